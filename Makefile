@@ -1,0 +1,121 @@
+# mailcomments: an email-driven comment moderation gateway for static sites.
+#
+#   make            build ./mailcomments
+#   make check      install missing Debian packages (as root), build, run
+#                   every test; ends with "N passed, N failed"
+#   make check-san  the same suite against an ASan + UBSan build
+#   make demo       install, build, and run the whole flow on the defaults
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make fuzz       run the parser fuzz target for FUZZ_SECONDS
+#   make bench      the benchmarks (ratios against baselines)
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR ?= $(PREFIX)/etc
+DOCDIR    ?= $(PREFIX)/share/doc/mailcomments
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS       = libetpan sqlite3 libconfig libcmark libxml-2.0 libcurl gnutls
+
+# libetpan's .pc carries Debian's no-pie specs file, which clang and the
+# sanitizers reject; it is a packaging detail, not a need of ours.
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(filter-out -specs=%,$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))
+
+WARN      = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+
+OPT      ?= -O2 -g
+BUILD    ?= build
+ifeq ($(SAN),1)
+BUILD     = build-san
+OPT       = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=undefined
+LDSAN     = -fsanitize=address,undefined
+endif
+
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
+              $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lm
+
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB      = $(BUILD)/libmailcomments.a
+BIN      = $(BUILD)/mailcomments
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: man all deps check check-san test unit demo install clean fuzz bench \
+        fuzz-build
+
+all: $(BIN) mailcomments
+
+# The binary at the top of the tree is the normal build's.
+mailcomments: $(BUILD)/mailcomments
+ifneq ($(SAN),1)
+	ln -sf $(BUILD)/mailcomments mailcomments
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+# check: every test, against this build; check-san: the same, sanitized.
+check: deps
+	$(MAKE) all unit
+	MC_BUILD=$(BUILD) sh tests/run
+
+check-san: deps
+	$(MAKE) SAN=1 CC=$(CC) all unit
+	MC_BUILD=build-san MC_SAN=1 sh tests/run
+
+demo: deps
+	$(MAKE) all
+	sh scripts/demo.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR) \
+		$(DESTDIR)$(DOCDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mailcomments
+	install -m 644 man/mailcomments.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/mailcomments.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 conf/mailcomments.conf \
+		$(DESTDIR)$(DOCDIR)/mailcomments.conf.example
+	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
+		install -m 640 conf/mailcomments.conf \
+		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf
+
+# The settings section of mailcomments.conf(5) comes from the settings table.
+man: $(BIN)
+	sh scripts/mkman.sh $(BIN) >man/mailcomments.conf.5.tmp
+	mv man/mailcomments.conf.5.tmp man/mailcomments.conf.5
+
+clean:
+	rm -rf build build-san build-fuzz mailcomments tests/out
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

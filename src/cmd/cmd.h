@@ -1,0 +1,44 @@
+/* cmd.h: the subcommand table, in the style of git's builtins.
+ * Each src/cmd/<name>.c exports one `const struct cmd`; main() finds it,
+ * does the set-up its flags ask for (configuration, database), runs it. */
+#ifndef MC_CMD_H
+#define MC_CMD_H
+
+#include <sysexits.h>
+
+#include "../conf.h"
+#include "../store.h"
+
+enum {
+	CMD_NEEDS_CONF = 1 << 0, /* load the configuration first */
+	CMD_NEEDS_DB = 1 << 1,   /* open (and migrate) the database too */
+};
+
+struct cmd_ctx {
+	struct conf *conf;   /* NULL unless CMD_NEEDS_CONF */
+	struct store *store; /* NULL unless CMD_NEEDS_DB */
+	const char *conf_path; /* -c FILE or $MAILCOMMENTS_CONFIG, or NULL */
+	int verbose;
+};
+
+struct cmd {
+	const char *name;
+	const char *help;  /* one line, for --help */
+	const char *usage; /* synopsis after "mailcomments " */
+	int flags;
+	/* argv[0] is the subcommand's name; returns a sysexits.h code */
+	int (*run)(int argc, char **argv, struct cmd_ctx *ctx);
+};
+
+/* The table, in the order --help lists it; NULL-terminated. */
+extern const struct cmd *const cmd_table[];
+
+const struct cmd *cmd_find(const char *name);
+
+/* Prints "usage: mailcomments USAGE" and the help line of c. */
+void cmd_usage(const struct cmd *c, FILE *out);
+
+/* For subcommands whose issue has not landed yet. */
+int cmd_not_yet(int argc, char **argv, struct cmd_ctx *ctx);
+
+#endif

@@ -1,0 +1,765 @@
+/* conf.c: the settings table and the libconfig loader.
+ * Load everything, validate everything, report every error with file and
+ * line, then refuse: a half-applied configuration is worse than none. */
+#include <errno.h>
+#include <libconfig.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "banned.h"
+
+enum conf_type { T_STR, T_INT, T_BOOL, T_FLOAT, T_ENUM, T_LIST, T_ADDR };
+
+struct setting {
+	const char *name;
+	enum conf_type type;
+	size_t off;
+	const char *def;     /* default, as text; lists comma-separated */
+	long min, max;       /* T_INT bounds */
+	const char *choices; /* T_ENUM: "a|b|c" */
+	const char *help;
+};
+
+#define S(n, t, f, d, lo, hi, ch, h) \
+	{ n, t, offsetof(struct conf, f), d, lo, hi, ch, h }
+
+static const struct setting settings[] = {
+	S("site.name", T_STR, site_name, "My site", 0, 0, NULL,
+	  "name of the site, used in mails and feeds"),
+	S("site.url", T_STR, site_url, "https://example.org/", 0, 0, NULL,
+	  "public base URL of the site; article URLs are built under it"),
+	S("site.directory", T_STR, site_directory, "var/site", 0, 0, NULL,
+	  "directory of the built site: articles are found there by their "
+	  "comment markers, and outputs are written there"),
+	S("site.language", T_ENUM, site_language, "en", 0, 0, "en|fr",
+	  "language of mails and pages"),
+
+	S("address.mailbox", T_ADDR, address_mailbox, "comments@example.org",
+	  0, 0, NULL,
+	  "the gateway's address; readers write to its plus-addresses"),
+	S("address.separator", T_STR, address_separator, "+", 0, 0, NULL,
+	  "the plus-address separator of the mail server (one character)"),
+	S("address.from_name", T_STR, address_from_name, "Comments", 0, 0,
+	  NULL, "display name of the gateway's outgoing mail"),
+
+	S("moderation.moderators", T_LIST, moderators, "moderator@example.org",
+	  0, 0, NULL, "addresses allowed to moderate (with a valid token)"),
+	S("moderation.mode", T_ENUM, moderation_mode, "all", 0, 0,
+	  "all|first|none",
+	  "moderate every comment, only a sender's first one, or none"),
+	S("moderation.auto_approve_after", T_INT, auto_approve_after, "0", 0,
+	  1000000, NULL,
+	  "auto-approve a sender after this many approved comments (0: off)"),
+	S("moderation.confirm_new_senders", T_BOOL, confirm_new_senders,
+	  "false", 0, 0, NULL,
+	  "a new sender must answer one confirmation mail first"),
+	S("moderation.token_lifetime_days", T_INT, token_lifetime_days, "30", 1,
+	  3650, NULL, "days a moderation token stays valid"),
+	S("moderation.require_dkim", T_BOOL, require_dkim, "false", 0, 0, NULL,
+	  "also require dkim=pass for the moderator's domain in "
+	  "Authentication-Results from the trusted server"),
+	S("moderation.trusted_authserv_id", T_STR, trusted_authserv_id, "", 0,
+	  0, NULL,
+	  "authserv-id of the receiving server whose Authentication-Results "
+	  "are trusted"),
+	S("moderation.digest_minutes", T_INT, digest_minutes, "0", 0, 100000,
+	  NULL, "send one digest every N minutes instead of one mail per "
+	  "comment (0: off)"),
+	S("moderation.publish_notice", T_BOOL, publish_notice, "true", 0, 0,
+	  NULL, "tell commenters when their comment is published"),
+	S("moderation.reply_notices", T_BOOL, reply_notices, "true", 0, 0,
+	  NULL, "tell commenters when someone replies to their comment"),
+
+	S("limits.message_size", T_INT, limit_message_size, "10485760", 1024,
+	  1073741824L, NULL, "largest message accepted, in bytes"),
+	S("limits.mime_depth", T_INT, limit_mime_depth, "20", 1, 1000, NULL,
+	  "deepest MIME nesting accepted"),
+	S("limits.mime_parts", T_INT, limit_mime_parts, "200", 1, 100000, NULL,
+	  "most MIME parts accepted in one message"),
+	S("limits.line_length", T_INT, limit_line_length, "100000", 78,
+	  100000000L, NULL, "longest line of a text body, in bytes"),
+	S("limits.header_length", T_INT, limit_header_length, "65536", 998,
+	  10000000L, NULL, "longest header field (unfolded), in bytes"),
+	S("limits.comment_length", T_INT, limit_comment_length, "10000", 10,
+	  10000000L, NULL, "longest comment, in characters"),
+	S("limits.comments_per_hour", T_INT, limit_comments_per_hour, "10", 1,
+	  1000000, NULL, "comments accepted per sender per hour"),
+	S("limits.pending_per_sender", T_INT, limit_pending_per_sender, "5", 1,
+	  1000000, NULL, "pending comments allowed per sender"),
+
+	S("spam.header", T_ENUM, spam_header, "none", 0, 0,
+	  "none|spamassassin|rspamd",
+	  "whose spam verdict to trust: only the receiving server's"),
+	S("spam.threshold", T_FLOAT, spam_threshold, "5.0", 0, 0, NULL,
+	  "score at or above which a comment is set aside as spam"),
+
+	S("source.type", T_ENUM, source_type, "maildir", 0, 0, "maildir|imap",
+	  "where mail is read from"),
+	S("source.maildir", T_STR, source_maildir, "var/inbox", 0, 0, NULL,
+	  "the inbox Maildir (source.type = maildir)"),
+	S("source.processed", T_STR, source_processed, "", 0, 0, NULL,
+	  "folder for processed mail (empty: leave it in place, marked seen)"),
+	S("source.set_aside", T_STR, source_set_aside, "", 0, 0, NULL,
+	  "folder for mail set aside: auto-replies, bounces, invalid mail "
+	  "(empty: leave it in place, marked seen)"),
+	S("source.junk", T_STR, source_junk, "", 0, 0, NULL,
+	  "folder for spam (empty: like set_aside)"),
+
+	S("imap.host", T_STR, imap_host, "", 0, 0, NULL,
+	  "IMAP server name"),
+	S("imap.port", T_INT, imap_port, "993", 1, 65535, NULL,
+	  "IMAP server port"),
+	S("imap.tls", T_ENUM, imap_tls, "implicit", 0, 0,
+	  "implicit|starttls|none",
+	  "implicit TLS (993), STARTTLS (143), or none (loopback only)"),
+	S("imap.user", T_STR, imap_user, "", 0, 0, NULL, "IMAP login"),
+	S("imap.password_file", T_STR, imap_password_file, "", 0, 0, NULL,
+	  "file holding the IMAP password; must not be readable by group "
+	  "or others"),
+	S("imap.password_env", T_STR, imap_password_env, "", 0, 0, NULL,
+	  "environment variable holding the IMAP password"),
+	S("imap.ca_file", T_STR, imap_ca_file, "", 0, 0, NULL,
+	  "CA certificates to verify the server with (empty: the system's)"),
+	S("imap.folder", T_STR, imap_folder, "INBOX", 0, 0, NULL,
+	  "folder to read comments from"),
+
+	S("transport.type", T_ENUM, transport_type, "maildir", 0, 0,
+	  "maildir|smtp", "how outgoing mail leaves"),
+	S("transport.maildir", T_STR, transport_maildir, "var/outbox", 0, 0,
+	  NULL, "the outbox Maildir (transport.type = maildir)"),
+
+	S("smtp.host", T_STR, smtp_host, "", 0, 0, NULL,
+	  "SMTP server name"),
+	S("smtp.port", T_INT, smtp_port, "465", 1, 65535, NULL,
+	  "SMTP server port"),
+	S("smtp.tls", T_ENUM, smtp_tls, "implicit", 0, 0,
+	  "implicit|starttls|none",
+	  "implicit TLS (465), STARTTLS (587), or none (loopback only)"),
+	S("smtp.user", T_STR, smtp_user, "", 0, 0, NULL,
+	  "SMTP login (empty: no authentication)"),
+	S("smtp.password_file", T_STR, smtp_password_file, "", 0, 0, NULL,
+	  "file holding the SMTP password; must not be readable by group "
+	  "or others"),
+	S("smtp.password_env", T_STR, smtp_password_env, "", 0, 0, NULL,
+	  "environment variable holding the SMTP password"),
+	S("smtp.ca_file", T_STR, smtp_ca_file, "", 0, 0, NULL,
+	  "CA certificates to verify the server with (empty: the system's)"),
+	S("smtp.envelope_sender", T_STR, smtp_envelope_sender, "", 0, 0, NULL,
+	  "envelope sender (bounces go there; empty: address.mailbox)"),
+
+	S("database.path", T_STR, database_path, "var/mailcomments.db", 0, 0,
+	  NULL, "the SQLite database"),
+
+	S("log.target", T_ENUM, log_target, "stderr", 0, 0, "stderr|syslog",
+	  "where log lines go"),
+	S("log.verbose", T_BOOL, log_verbose, "false", 0, 0, NULL,
+	  "also log debug lines"),
+};
+
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+static void *field(struct conf *c, const struct setting *s)
+{
+	return (char *)c + s->off;
+}
+
+static const void *cfield(const struct conf *c, const struct setting *s)
+{
+	return (const char *)c + s->off;
+}
+
+static void list_free(struct conf_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static void list_add(struct conf_list *l, const char *s)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = xstrdup(s);
+}
+
+static void set_default(struct conf *c, const struct setting *s)
+{
+	void *f = field(c, s);
+	const char *p, *comma;
+
+	switch (s->type) {
+	case T_STR:
+	case T_ENUM:
+	case T_ADDR:
+		free(*(char **)f);
+		*(char **)f = xstrdup(s->def);
+		break;
+	case T_INT:
+		*(long *)f = strtol(s->def, NULL, 10);
+		break;
+	case T_BOOL:
+		*(int *)f = strcmp(s->def, "true") == 0;
+		break;
+	case T_FLOAT:
+		*(double *)f = strtod(s->def, NULL);
+		break;
+	case T_LIST:
+		list_free(f);
+		for (p = s->def; *p; p = comma + (*comma != '\0')) {
+			comma = strchr(p, ',');
+			if (comma == NULL)
+				comma = p + strlen(p);
+			if (comma > p) {
+				char *item = xstrndup(p, (size_t)(comma - p));
+
+				list_add(f, item);
+				free(item);
+			}
+		}
+		break;
+	}
+}
+
+void conf_defaults(struct conf *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < NSETTINGS; i++)
+		set_default(c, &settings[i]);
+}
+
+void conf_free(struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		void *f = field(c, &settings[i]);
+
+		switch (settings[i].type) {
+		case T_STR:
+		case T_ENUM:
+		case T_ADDR:
+			free(*(char **)f);
+			*(char **)f = NULL;
+			break;
+		case T_LIST:
+			list_free(f);
+			break;
+		default:
+			break;
+		}
+	}
+	free(c->path);
+	c->path = NULL;
+}
+
+static const struct setting *find_setting(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (strcmp(settings[i].name, name) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+static int group_known(const char *group)
+{
+	size_t i, n = strlen(group);
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (strncmp(settings[i].name, group, n) == 0 &&
+		    settings[i].name[n] == '.')
+			return 1;
+	return 0;
+}
+
+/* A plain addr-spec check: enough to catch typos, not a full RFC 5322
+ * grammar (addresses in the configuration are the operator's own). */
+static int addr_valid(const char *a)
+{
+	const char *at = strchr(a, '@'), *p;
+
+	if (at == NULL || at == a || at[1] == '\0' || strchr(at + 1, '@'))
+		return 0;
+	if (*a == '@' && a[1] != '\0' && at == a)
+		return 0;
+	for (p = a; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' ||
+		    *p == ',' || *p == '"' || *p == 0x7f)
+			return 0;
+	return strchr(at + 1, '.') != NULL || strcmp(at + 1, "localhost") == 0;
+}
+
+static const char *type_name(enum conf_type t)
+{
+	switch (t) {
+	case T_INT:
+		return "an integer";
+	case T_BOOL:
+		return "true or false";
+	case T_FLOAT:
+		return "a number";
+	case T_LIST:
+		return "a list of strings";
+	default:
+		return "a string";
+	}
+}
+
+struct loadctx {
+	struct conf *c;
+	struct buf *errs;
+	int nerr;
+	const char *path;
+};
+
+static void bad(struct loadctx *lc, const config_setting_t *cs,
+		const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void bad(struct loadctx *lc, const config_setting_t *cs,
+		const char *name, const char *fmt, ...)
+{
+	const char *file = config_setting_source_file(cs);
+	va_list ap;
+
+	buf_addf(lc->errs, "%s:%d: %s: ", file ? file : lc->path,
+		 config_setting_source_line(cs), name);
+	va_start(ap, fmt);
+	buf_vaddf(lc->errs, fmt, ap);
+	va_end(ap);
+	buf_addc(lc->errs, '\n');
+	lc->nerr++;
+}
+
+static int enum_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = choices;
+
+	while (p && *p) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (len == n && strncmp(p, v, n) == 0)
+			return 1;
+		p = bar ? bar + 1 : NULL;
+	}
+	return 0;
+}
+
+static void load_string(struct loadctx *lc, const struct setting *s,
+			const config_setting_t *cs)
+{
+	const char *v = config_setting_get_string(cs);
+
+	if (config_setting_type(cs) != CONFIG_TYPE_STRING || v == NULL) {
+		bad(lc, cs, s->name, "must be %s", type_name(s->type));
+		return;
+	}
+	if (s->type == T_ENUM && !enum_ok(s->choices, v)) {
+		bad(lc, cs, s->name, "\"%s\" is not one of %s", v, s->choices);
+		return;
+	}
+	if (s->type == T_ADDR && !addr_valid(v)) {
+		bad(lc, cs, s->name, "\"%s\" is not a mail address", v);
+		return;
+	}
+	free(*(char **)field(lc->c, s));
+	*(char **)field(lc->c, s) = xstrdup(v);
+}
+
+static void load_int(struct loadctx *lc, const struct setting *s,
+		     const config_setting_t *cs)
+{
+	long long v;
+	int t = config_setting_type(cs);
+
+	if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+		bad(lc, cs, s->name, "must be %s", type_name(s->type));
+		return;
+	}
+	v = config_setting_get_int64(cs);
+	if (v < s->min || v > s->max) {
+		bad(lc, cs, s->name, "%lld is out of range (%ld to %ld)", v,
+		    s->min, s->max);
+		return;
+	}
+	*(long *)field(lc->c, s) = (long)v;
+}
+
+static void load_list(struct loadctx *lc, const struct setting *s,
+		      const config_setting_t *cs)
+{
+	struct conf_list *l = field(lc->c, s);
+	int i, n, t = config_setting_type(cs);
+
+	if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+		bad(lc, cs, s->name, "must be %s, like [\"a\", \"b\"]",
+		    type_name(s->type));
+		return;
+	}
+	list_free(l);
+	n = config_setting_length(cs);
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(cs, (unsigned)i);
+		const char *v = config_setting_get_string(e);
+
+		if (v == NULL) {
+			bad(lc, e, s->name, "element %d must be a string",
+			    i + 1);
+			continue;
+		}
+		if (strcmp(s->name, "moderation.moderators") == 0 &&
+		    !addr_valid(v)) {
+			bad(lc, e, s->name, "\"%s\" is not a mail address", v);
+			continue;
+		}
+		list_add(l, v);
+	}
+}
+
+static void load_setting(struct loadctx *lc, const struct setting *s,
+			 const config_setting_t *cs)
+{
+	int t = config_setting_type(cs);
+
+	switch (s->type) {
+	case T_STR:
+	case T_ENUM:
+	case T_ADDR:
+		load_string(lc, s, cs);
+		break;
+	case T_INT:
+		load_int(lc, s, cs);
+		break;
+	case T_BOOL:
+		if (t != CONFIG_TYPE_BOOL)
+			bad(lc, cs, s->name, "must be %s", type_name(s->type));
+		else
+			*(int *)field(lc->c, s) = config_setting_get_bool(cs);
+		break;
+	case T_FLOAT:
+		if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT &&
+		    t != CONFIG_TYPE_INT64)
+			bad(lc, cs, s->name, "must be %s", type_name(s->type));
+		else if (t == CONFIG_TYPE_FLOAT)
+			*(double *)field(lc->c, s) =
+				config_setting_get_float(cs);
+		else
+			*(double *)field(lc->c, s) =
+				(double)config_setting_get_int64(cs);
+		break;
+	case T_LIST:
+		load_list(lc, s, cs);
+		break;
+	}
+}
+
+static void load_group(struct loadctx *lc, const config_setting_t *g)
+{
+	const char *gname = config_setting_name(g);
+	int i, n;
+
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+		if (group_known(gname))
+			bad(lc, g, gname, "must be a group: %s = { ... };",
+			    gname);
+		else
+			bad(lc, g, gname, "unknown setting");
+		return;
+	}
+	if (!group_known(gname)) {
+		bad(lc, g, gname, "unknown group");
+		return;
+	}
+	n = config_setting_length(g);
+	for (i = 0; i < n; i++) {
+		config_setting_t *cs = config_setting_get_elem(g, (unsigned)i);
+		char *full = xasprintf("%s.%s", gname, config_setting_name(cs));
+		const struct setting *s = find_setting(full);
+
+		if (s == NULL)
+			bad(lc, cs, full, "unknown setting");
+		else
+			load_setting(lc, s, cs);
+		free(full);
+	}
+}
+
+/* A password file is checked at load time, so that a file others can read
+ * is refused by check-config before the first poll ever runs. */
+static void check_secret(struct loadctx *lc, config_setting_t *root,
+			 const char *group, const char *file, const char *env)
+{
+	struct mc_err err;
+	char *secret, *name;
+	config_setting_t *cs;
+
+	if (file[0] == '\0')
+		return;
+	name = xasprintf("%s.password_file", group);
+	cs = config_setting_lookup(root, name);
+	if (env[0] != '\0')
+		bad(lc, cs ? cs : root, name,
+		    "set password_file or password_env, not both");
+	else if (conf_read_secret(file, NULL, &secret, &err) < 0)
+		bad(lc, cs ? cs : root, name, "%s", err.msg);
+	else
+		free(secret);
+	free(name);
+}
+
+/* Checks that depend on more than one setting. */
+static void check_whole(struct loadctx *lc, config_t *cfg)
+{
+	config_setting_t *root = config_root_setting(cfg);
+	config_setting_t *cs;
+
+	if (strlen(lc->c->address_separator) != 1 ||
+	    strchr("+-=_", lc->c->address_separator[0]) == NULL) {
+		cs = config_setting_lookup(root, "address.separator");
+		bad(lc, cs ? cs : root, "address.separator",
+		    "must be one of + - = _");
+	}
+	if (lc->c->require_dkim && lc->c->trusted_authserv_id[0] == '\0') {
+		cs = config_setting_lookup(root, "moderation.require_dkim");
+		bad(lc, cs ? cs : root, "moderation.require_dkim",
+		    "needs moderation.trusted_authserv_id");
+	}
+	if (lc->c->moderators.n == 0) {
+		cs = config_setting_lookup(root, "moderation.moderators");
+		bad(lc, cs ? cs : root, "moderation.moderators",
+		    "at least one moderator is needed");
+	}
+	check_secret(lc, root, "imap", lc->c->imap_password_file,
+		     lc->c->imap_password_env);
+	check_secret(lc, root, "smtp", lc->c->smtp_password_file,
+		     lc->c->smtp_password_env);
+	if (strcmp(lc->c->source_type, "imap") == 0) {
+		cs = config_setting_lookup(root, "source.type");
+		bad(lc, cs ? cs : root, "source.type",
+		    "the IMAP source is not available yet");
+	}
+	if (strcmp(lc->c->transport_type, "smtp") == 0) {
+		cs = config_setting_lookup(root, "transport.type");
+		bad(lc, cs ? cs : root, "transport.type",
+		    "the SMTP transport is not available yet");
+	}
+}
+
+int conf_load(struct conf *c, const char *path, struct buf *errs)
+{
+	struct loadctx lc = { c, errs, 0, path };
+	config_setting_t *root;
+	config_t cfg;
+	int i, n;
+
+	conf_defaults(c);
+	c->path = xstrdup(path);
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+			buf_addf(errs, "%s: cannot read: %s\n", path,
+				 strerror(errno));
+		else
+			buf_addf(errs, "%s:%d: syntax error: %s\n",
+				 config_error_file(&cfg) ?
+					 config_error_file(&cfg) : path,
+				 config_error_line(&cfg),
+				 config_error_text(&cfg));
+		config_destroy(&cfg);
+		conf_free(c);
+		return -1;
+	}
+	root = config_root_setting(&cfg);
+	n = config_setting_length(root);
+	for (i = 0; i < n; i++)
+		load_group(&lc, config_setting_get_elem(root, (unsigned)i));
+	check_whole(&lc, &cfg);
+	config_destroy(&cfg);
+	if (lc.nerr > 0) {
+		conf_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int conf_read_secret(const char *file, const char *env, char **secret,
+		     struct mc_err *err)
+{
+	struct buf b;
+	struct stat st;
+	size_t n;
+
+	*secret = NULL;
+	if (file && *file) {
+		if (stat(file, &st) < 0)
+			return err_set(err, "%s: %s", file, strerror(errno));
+		if (st.st_mode & (S_IRWXG | S_IRWXO))
+			return err_set(err,
+				       "%s: refusing a password file that "
+				       "group or others can access "
+				       "(mode %04o); run chmod 600 %s",
+				       file, (unsigned)(st.st_mode & 07777),
+				       file);
+		buf_init(&b);
+		if (read_file(file, &b, 65536, err) < 0) {
+			buf_free(&b);
+			return -1;
+		}
+		/* One trailing newline is an editor's, not the password's. */
+		n = b.len;
+		if (n > 0 && b.s[n - 1] == '\n')
+			n--;
+		if (n > 0 && b.s[n - 1] == '\r')
+			n--;
+		buf_truncate(&b, n);
+		*secret = buf_detach(&b);
+		buf_free(&b);
+		return 0;
+	}
+	if (env && *env) {
+		const char *v = getenv(env);
+
+		if (v == NULL)
+			return err_set(err, "environment variable %s is not set",
+				       env);
+		*secret = xstrdup(v);
+		return 0;
+	}
+	return err_set(err, "no password_file or password_env is set");
+}
+
+int conf_is_moderator(const struct conf *c, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < c->moderators.n; i++)
+		if (ascii_casecmp(c->moderators.v[i], addr) == 0)
+			return 1;
+	return 0;
+}
+
+static void print_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void print_value(const struct conf *c, const struct setting *s,
+			FILE *out)
+{
+	const void *f = cfield(c, s);
+	const struct conf_list *l;
+	size_t i;
+
+	switch (s->type) {
+	case T_STR:
+	case T_ENUM:
+	case T_ADDR:
+		print_string(out, *(char *const *)f);
+		break;
+	case T_INT:
+		fprintf(out, "%ld", *(const long *)f);
+		break;
+	case T_BOOL:
+		fputs(*(const int *)f ? "true" : "false", out);
+		break;
+	case T_FLOAT:
+		fprintf(out, "%.2f", *(const double *)f);
+		break;
+	case T_LIST:
+		l = f;
+		fputc('[', out);
+		for (i = 0; i < l->n; i++) {
+			if (i)
+				fputs(", ", out);
+			print_string(out, l->v[i]);
+		}
+		fputc(']', out);
+		break;
+	}
+}
+
+/* The password itself is never printed, only where it comes from. */
+static void print_secret_note(const struct conf *c, const struct setting *s,
+			      FILE *out)
+{
+	const char *file = NULL, *env = NULL;
+
+	if (strcmp(s->name, "imap.password_env") == 0) {
+		file = c->imap_password_file;
+		env = c->imap_password_env;
+	} else if (strcmp(s->name, "smtp.password_env") == 0) {
+		file = c->smtp_password_file;
+		env = c->smtp_password_env;
+	} else {
+		return;
+	}
+	if (file[0])
+		fprintf(out, "  # password = \"********\"; (from %s)\n", file);
+	else if (env[0])
+		fprintf(out, "  # password = \"********\"; (from $%s%s)\n", env,
+			getenv(env) ? "" : ", not set");
+}
+
+static size_t group_len(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	return dot ? (size_t)(dot - name) : strlen(name);
+}
+
+void conf_print(const struct conf *c, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "# effective configuration (%s)\n",
+		c->path ? c->path : "embedded defaults");
+	for (i = 0; i < NSETTINGS; i++) {
+		const struct setting *s = &settings[i];
+		size_t gl = group_len(s->name);
+
+		if (i == 0 || group_len(settings[i - 1].name) != gl ||
+		    strncmp(settings[i - 1].name, s->name, gl) != 0)
+			fprintf(out, "%s%.*s = {\n", i ? "};\n" : "", (int)gl,
+				s->name);
+		fprintf(out, "  %s = ", s->name + gl + 1);
+		print_value(c, s, out);
+		fputs(";\n", out);
+		print_secret_note(c, s, out);
+	}
+	fputs("};\n", out);
+}
+
+void conf_print_reference(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		const struct setting *s = &settings[i];
+
+		fprintf(out, "%s\t%s\t", s->name, type_name(s->type));
+		if (s->type == T_STR || s->type == T_ENUM || s->type == T_ADDR)
+			fprintf(out, "\"%s\"", s->def);
+		else if (s->type == T_LIST)
+			fprintf(out, "[\"%s\"]", s->def);
+		else
+			fputs(s->def, out);
+		fprintf(out, "\t%s\n", s->help);
+	}
+}

@@ -1,0 +1,125 @@
+/* conf.h: the configuration, loaded from one libconfig file over embedded
+ * defaults that need no server at all (Maildir in, Maildir out, SQLite).
+ *
+ * Every setting is described once, in the table in conf.c (name, type,
+ * default, bounds, help); the loader, `check-config` and the man page
+ * follow that table.  conf_load() reports every error it finds, each with
+ * file, line and setting, and only then refuses. */
+#ifndef MC_CONF_H
+#define MC_CONF_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+struct conf_list {
+	char **v;
+	size_t n;
+};
+
+struct conf {
+	char *path; /* file loaded, NULL for the embedded defaults */
+
+	/* site */
+	char *site_name;
+	char *site_url;
+	char *site_directory;
+	char *site_language; /* "en" or "fr" */
+
+	/* address */
+	char *address_mailbox;
+	char *address_separator;
+	char *address_from_name;
+
+	/* moderation */
+	struct conf_list moderators;
+	char *moderation_mode; /* all | first | none */
+	long auto_approve_after;
+	int confirm_new_senders;
+	long token_lifetime_days;
+	int require_dkim;
+	char *trusted_authserv_id;
+	long digest_minutes;
+	int publish_notice;
+	int reply_notices;
+
+	/* limits */
+	long limit_message_size;
+	long limit_mime_depth;
+	long limit_mime_parts;
+	long limit_line_length;
+	long limit_header_length;
+	long limit_comment_length;
+	long limit_comments_per_hour;
+	long limit_pending_per_sender;
+
+	/* spam */
+	char *spam_header; /* none | spamassassin | rspamd */
+	double spam_threshold;
+
+	/* source */
+	char *source_type; /* maildir | imap */
+	char *source_maildir;
+	char *source_processed;
+	char *source_set_aside;
+	char *source_junk;
+
+	/* imap (source.type = imap) */
+	char *imap_host;
+	long imap_port;
+	char *imap_tls; /* implicit | starttls | none */
+	char *imap_user;
+	char *imap_password_file;
+	char *imap_password_env;
+	char *imap_ca_file;
+	char *imap_folder;
+
+	/* transport */
+	char *transport_type; /* maildir | smtp */
+	char *transport_maildir;
+
+	/* smtp (transport.type = smtp) */
+	char *smtp_host;
+	long smtp_port;
+	char *smtp_tls; /* implicit | starttls | none */
+	char *smtp_user;
+	char *smtp_password_file;
+	char *smtp_password_env;
+	char *smtp_ca_file;
+	char *smtp_envelope_sender;
+
+	/* database */
+	char *database_path;
+
+	/* log */
+	char *log_target; /* stderr | syslog */
+	int log_verbose;
+};
+
+/* Fills c with the embedded defaults.  Release with conf_free(). */
+void conf_defaults(struct conf *c);
+
+/* Loads path over the defaults.  On failure returns -1, c is left freed,
+ * and errs holds every problem found, one per line, each as
+ * "FILE:LINE: SETTING: what is wrong". */
+int conf_load(struct conf *c, const char *path, struct buf *errs);
+
+void conf_free(struct conf *c);
+
+/* Prints the effective configuration in the file's own syntax, with
+ * secrets masked. */
+void conf_print(const struct conf *c, FILE *out);
+
+/* Reads a secret: from the file named by `file` (refused if it is readable
+ * by group or others, saying why) or from the environment variable named
+ * by `env`.  The caller frees *secret. */
+int conf_read_secret(const char *file, const char *env, char **secret,
+		     struct mc_err *err);
+
+/* 1 if addr (any case) is a configured moderator. */
+int conf_is_moderator(const struct conf *c, const char *addr);
+
+/* Writes the settings reference (for man/mailcomments.conf.5 checks). */
+void conf_print_reference(FILE *out);
+
+#endif

@@ -1,0 +1,183 @@
+/* main.c: the thin front of the binary.  Global options, then one
+ * subcommand from the table, with the set-up its flags ask for.  Only main
+ * and the command layer decide exit codes (sysexits.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "log.h"
+#include "banned.h"
+
+#ifndef MC_VERSION
+#define MC_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *out)
+{
+	const struct cmd *help = cmd_find("help");
+	char *argv[] = { "help", NULL };
+
+	if (out == stdout) {
+		help->run(1, argv, NULL);
+		return;
+	}
+	fprintf(out, "usage: mailcomments [-c FILE] [-v] SUBCOMMAND [ARGS]\n"
+		     "Try 'mailcomments --help' for the list of "
+		     "subcommands.\n");
+}
+
+/* Removes "-c FILE" / "--config FILE" / "--config=FILE" from argv (at any
+ * place before "--"), so `mailcomments check-config -c FILE` works as
+ * DESIGN.md writes it.  Returns the new argc, or -1 on a missing value. */
+static int take_config(int argc, char **argv, const char **path)
+{
+	int i, j = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "-c") == 0 ||
+		    strcmp(argv[i], "--config") == 0) {
+			if (i + 1 >= argc)
+				return -1;
+			*path = argv[++i];
+			continue;
+		}
+		if (strncmp(argv[i], "--config=", 9) == 0) {
+			*path = argv[i] + 9;
+			continue;
+		}
+		argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	return j;
+}
+
+static int load_conf(struct cmd_ctx *ctx, struct conf *conf)
+{
+	struct buf errs;
+
+	if (ctx->conf_path == NULL) {
+		conf_defaults(conf);
+		return 0;
+	}
+	buf_init(&errs);
+	if (conf_load(conf, ctx->conf_path, &errs) < 0) {
+		fputs(errs.s, stderr);
+		buf_free(&errs);
+		return -1;
+	}
+	buf_free(&errs);
+	return 0;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int run_cmd(const struct cmd *c, int argc, char **argv,
+		   struct cmd_ctx *ctx)
+{
+	struct conf conf;
+	struct mc_err err;
+	int rc;
+
+	if (wants_help(argc, argv)) {
+		cmd_usage(c, stdout);
+		return EX_OK;
+	}
+	if (c->flags & (CMD_NEEDS_CONF | CMD_NEEDS_DB)) {
+		if (load_conf(ctx, &conf) < 0)
+			return EX_CONFIG;
+		ctx->conf = &conf;
+		log_init(strcmp(conf.log_target, "syslog") == 0 ?
+				 LOG_TO_SYSLOG : LOG_TO_STDERR,
+			 ctx->verbose || conf.log_verbose);
+	}
+	if (c->flags & CMD_NEEDS_DB) {
+		if (store_open(&ctx->store, conf.database_path, &err) < 0) {
+			log_warnx("%s", err.msg);
+			conf_free(&conf);
+			return EX_IOERR;
+		}
+	}
+	rc = c->run(argc, argv, ctx);
+	if (rc == EX_USAGE) {
+		fputc('\n', stderr);
+		cmd_usage(c, stderr);
+	}
+	store_close(ctx->store);
+	ctx->store = NULL;
+	if (ctx->conf)
+		conf_free(ctx->conf);
+	ctx->conf = NULL;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd_ctx ctx = { 0 };
+	const struct cmd *c;
+	int rc, i = 1;
+
+	ctx.conf_path = getenv("MAILCOMMENTS_CONFIG");
+	if (ctx.conf_path && *ctx.conf_path == '\0')
+		ctx.conf_path = NULL;
+	argc = take_config(argc, argv, &ctx.conf_path);
+	if (argc < 0) {
+		fprintf(stderr, "mailcomments: -c needs a file name\n");
+		return EX_USAGE;
+	}
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-v") == 0 ||
+		    strcmp(argv[i], "--verbose") == 0) {
+			ctx.verbose = 1;
+		} else if (strcmp(argv[i], "-h") == 0 ||
+			   strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return EX_OK;
+		} else if (strcmp(argv[i], "-V") == 0 ||
+			   strcmp(argv[i], "--version") == 0) {
+			printf("mailcomments %s\n", MC_VERSION);
+			return EX_OK;
+		} else {
+			fprintf(stderr, "mailcomments: unknown option %s\n",
+				argv[i]);
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	c = cmd_find(argv[i]);
+	if (c == NULL) {
+		fprintf(stderr, "mailcomments: '%s' is not a subcommand\n",
+			argv[i]);
+		usage(stderr);
+		return EX_USAGE;
+	}
+	log_init(LOG_TO_STDERR, ctx.verbose);
+	rc = run_cmd(c, argc - i, argv + i, &ctx);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "mailcomments: writing output: %s\n",
+			strerror(errno));
+		return rc ? rc : EX_IOERR;
+	}
+	return rc;
+}

@@ -1,0 +1,403 @@
+/* store.c: SQLite connection, schema migrations and the shared records.
+ * Migrations are append-only: a released schema is never edited, a change
+ * is a new entry at the end of `migrations`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "banned.h"
+
+/* Each entry moves the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE articles ("
+	"  id INTEGER PRIMARY KEY,"
+	"  slug TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL DEFAULT '',"
+	"  url TEXT NOT NULL DEFAULT '',"
+	"  origin TEXT NOT NULL DEFAULT 'manual'"
+	"    CHECK (origin IN ('manual', 'site')),"
+	"  created_at INTEGER NOT NULL,"
+	"  dirty INTEGER NOT NULL DEFAULT 1"
+	");"
+	"CREATE TABLE comments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  article_id INTEGER NOT NULL REFERENCES articles(id)"
+	"    ON DELETE CASCADE,"
+	"  parent_id INTEGER REFERENCES comments(id) ON DELETE SET NULL,"
+	"  author_name TEXT NOT NULL,"
+	"  author_address TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN"
+	"    ('unconfirmed', 'pending', 'approved', 'rejected', 'spam',"
+	"     'deleted')),"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  decided_at INTEGER,"
+	"  decided_by TEXT,"
+	"  message_id TEXT UNIQUE,"
+	"  source TEXT NOT NULL DEFAULT '',"
+	"  by_moderator INTEGER NOT NULL DEFAULT 0,"
+	"  spam_score REAL,"
+	"  subject TEXT NOT NULL DEFAULT '',"
+	"  headers TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX comments_article ON comments(article_id, status);"
+	"CREATE INDEX comments_author ON comments(author_address);"
+	"CREATE TABLE senders ("
+	"  address TEXT PRIMARY KEY COLLATE NOCASE,"
+	"  banned INTEGER NOT NULL DEFAULT 0,"
+	"  trusted INTEGER NOT NULL DEFAULT 0,"
+	"  confirmed INTEGER NOT NULL DEFAULT 0,"
+	"  unsubscribed INTEGER NOT NULL DEFAULT 0,"
+	"  approved_count INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  purpose TEXT NOT NULL CHECK (purpose IN"
+	"    ('moderate', 'digest', 'confirm', 'unsubscribe')),"
+	"  comment_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,"
+	"  address TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  revoked INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX tokens_comment ON tokens(comment_id);"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  message BLOB NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (status IN ('queued', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX outbox_queue ON outbox(status, next_attempt_at);"
+	"CREATE TABLE processed ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  source TEXT NOT NULL,"
+	"  source_id TEXT NOT NULL DEFAULT '',"
+	"  kind TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  comment_id INTEGER REFERENCES comments(id) ON DELETE SET NULL,"
+	"  processed_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  comment_id INTEGER,"
+	"  detail TEXT NOT NULL DEFAULT '',"
+	"  message_id TEXT"
+	");"
+	"CREATE INDEX audit_comment ON audit(comment_id);",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+struct cached_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct cached_stmt *stmts;
+	size_t nstmts;
+};
+
+int store_schema_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+static int exec(struct store *st, const char *sql, struct mc_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(err, "%s: %s", st->path, msg ? msg : "error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql,
+			 struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	for (i = 0; i < st->nstmts; i++) {
+		if (st->stmts[i].sql == sql ||
+		    strcmp(st->stmts[i].sql, sql) == 0) {
+			stmt = st->stmts[i].stmt;
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return stmt;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &stmt, NULL) != SQLITE_OK) {
+		err_set(err, "%s: preparing \"%.60s\": %s", st->path, sql,
+			sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	st->stmts = xrealloc(st->stmts, (st->nstmts + 1) * sizeof(*st->stmts));
+	st->stmts[st->nstmts].sql = sql;
+	st->stmts[st->nstmts].stmt = stmt;
+	st->nstmts++;
+	return stmt;
+}
+
+int store_step_done(struct store *st, sqlite3_stmt *stmt, struct mc_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		err_set(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+int store_schema_version(struct store *st)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+		NULL);
+	int v = -1;
+
+	if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	if (stmt)
+		sqlite3_reset(stmt);
+	return v;
+}
+
+static int migrate(struct store *st, int target, struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	int v;
+
+	if (exec(st,
+		 "CREATE TABLE IF NOT EXISTS schema_migrations ("
+		 " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+		 err) < 0)
+		return -1;
+	v = store_schema_version(st);
+	if (v < 0)
+		return err_set(err, "%s: cannot read the schema version",
+			       st->path);
+	if (v > NMIGRATIONS)
+		return err_set(err,
+			       "%s: database schema version %d is newer than "
+			       "this mailcomments understands (%d); use a "
+			       "newer mailcomments",
+			       st->path, v, NMIGRATIONS);
+	for (; v < target; v++) {
+		if (store_begin(st, err) < 0)
+			return -1;
+		if (exec(st, migrations[v], err) < 0)
+			goto fail;
+		stmt = store_stmt(st,
+				  "INSERT INTO schema_migrations "
+				  "(version, applied_at) VALUES (?, ?)",
+				  err);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_int(stmt, 1, v + 1);
+		sqlite3_bind_int64(stmt, 2, now());
+		if (store_step_done(st, stmt, err) < 0 ||
+		    store_commit(st, err) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	err_prefix(err, "migrating to schema version %d: ", v + 1);
+	store_rollback(st);
+	return -1;
+}
+
+static int make_parent_dir(const char *path, struct mc_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int rc;
+
+	if (slash == NULL || slash == path)
+		return 0;
+	dir = xstrndup(path, (size_t)(slash - path));
+	rc = mkdirs(dir, 0755, err);
+	free(dir);
+	return rc;
+}
+
+int store_open_version(struct store **stp, const char *path, int version,
+		       struct mc_err *err)
+{
+	struct store *st;
+
+	*stp = NULL;
+	if (make_parent_dir(path, err) < 0)
+		return -1;
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		err_set(err, "%s: %s", path,
+			st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		store_close(st);
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* synchronous=FULL: a commit must survive a power cut, since the
+	 * source message is acknowledged right after it. */
+	if (exec(st,
+		 "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+		 "PRAGMA synchronous = FULL;",
+		 err) < 0 ||
+	    migrate(st, version, err) < 0) {
+		store_close(st);
+		return -1;
+	}
+	*stp = st;
+	return 0;
+}
+
+int store_open(struct store **st, const char *path, struct mc_err *err)
+{
+	return store_open_version(st, path, NMIGRATIONS, err);
+}
+
+void store_close(struct store *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nstmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	free(st->stmts);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int store_begin(struct store *st, struct mc_err *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(struct store *st, struct mc_err *err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+int store_processed_add(struct store *st, const struct processed *p,
+			int *inserted, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"INSERT INTO processed (key, source, source_id, kind, outcome,"
+		" comment_id, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (key) DO NOTHING",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	bind_text(stmt, 1, p->key);
+	bind_text(stmt, 2, p->source);
+	bind_text(stmt, 3, p->source_id ? p->source_id : "");
+	bind_text(stmt, 4, p->kind);
+	bind_text(stmt, 5, p->outcome);
+	if (p->comment_id > 0)
+		sqlite3_bind_int64(stmt, 6, p->comment_id);
+	sqlite3_bind_int64(stmt, 7, now());
+	if (store_step_done(st, stmt, err) < 0)
+		return err_prefix(err, "recording message %s: ", p->key);
+	*inserted = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+int store_processed_has(struct store *st, const char *key, struct mc_err *err)
+{
+	sqlite3_stmt *stmt =
+		store_stmt(st, "SELECT 1 FROM processed WHERE key = ?", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	bind_text(stmt, 1, key);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return err_set(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
+}
+
+int store_audit(struct store *st, const struct audit *a, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"INSERT INTO audit (at, actor, action, comment_id, detail,"
+		" message_id) VALUES (?, ?, ?, ?, ?, ?)",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now());
+	bind_text(stmt, 2, a->actor);
+	bind_text(stmt, 3, a->action);
+	if (a->comment_id > 0)
+		sqlite3_bind_int64(stmt, 4, a->comment_id);
+	bind_text(stmt, 5, a->detail ? a->detail : "");
+	bind_text(stmt, 6, a->message_id);
+	return store_step_done(st, stmt, err);
+}
+
+char *store_col_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}

@@ -1,0 +1,88 @@
+/* store.h: the SQLite database: opening, schema migrations, transactions,
+ * and the records every stage shares (processed messages, audit log).
+ *
+ * The database is the truth: pages are rendered from it alone, and a source
+ * message is acknowledged only after the transaction that recorded its
+ * effect has committed.  Opened in WAL mode with foreign keys on and a busy
+ * timeout; every query is a prepared statement, prepared once per
+ * connection (store_stmt).  Functions return 0 or -1 with err filled. */
+#ifndef MC_STORE_H
+#define MC_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct store;
+
+/* The schema version this build writes. */
+int store_schema_latest(void);
+
+/* Opens (creating it and its directory if needed) and migrates path to the
+ * latest schema.  A database with a newer schema is refused.  The caller
+ * releases *st with store_close(). */
+int store_open(struct store **st, const char *path, struct mc_err *err);
+
+/* Like store_open() but migrates only up to `version` (tests use it to make
+ * databases of older schemas). */
+int store_open_version(struct store **st, const char *path, int version,
+		       struct mc_err *err);
+
+void store_close(struct store *st);
+
+/* The schema version recorded in the database. */
+int store_schema_version(struct store *st);
+
+sqlite3 *store_db(struct store *st);
+
+/* Returns a prepared statement for sql, prepared once and cached by its
+ * text; it is reset and its bindings cleared before it is returned.  The
+ * store owns it: do not finalize.  NULL with err filled on error. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql,
+			 struct mc_err *err);
+
+/* Runs a statement that returns no rows (store_stmt + step).  Fills err
+ * with SQLite's message. */
+int store_step_done(struct store *st, sqlite3_stmt *stmt, struct mc_err *err);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Transactions do not nest. */
+int store_begin(struct store *st, struct mc_err *err);
+int store_commit(struct store *st, struct mc_err *err);
+void store_rollback(struct store *st);
+
+/* Records that a source message was handled, keyed by its Message-ID (or
+ * "sha256:HEX" of its content when it has none).  *inserted is 1 when the
+ * row is new and 0 when the key was already recorded: processing a message
+ * twice is then a no-op. */
+struct processed {
+	const char *key;
+	const char *source;    /* "maildir:/path" or "imap://host/folder" */
+	const char *source_id; /* file name or UID */
+	const char *kind;      /* comment, command, autoreply, ... */
+	const char *outcome;   /* stored, applied, set-aside, ... */
+	int64_t comment_id;    /* 0 for none */
+};
+int store_processed_add(struct store *st, const struct processed *p,
+			int *inserted, struct mc_err *err);
+
+/* 1 if key was recorded, 0 if not, -1 on error. */
+int store_processed_has(struct store *st, const char *key, struct mc_err *err);
+
+/* Appends an audit row: who (a moderator address, "operator" or
+ * "gateway"), what (approve, reject, ...), on which comment (0: none), a
+ * free detail, and the Message-ID of the mail that asked (NULL from the
+ * shell). */
+struct audit {
+	const char *actor;
+	const char *action;
+	int64_t comment_id;
+	const char *detail;
+	const char *message_id;
+};
+int store_audit(struct store *st, const struct audit *a, struct mc_err *err);
+
+/* Text column as a new string (NULL stays NULL); caller frees. */
+char *store_col_text(sqlite3_stmt *stmt, int col);
+
+#endif

@@ -1,0 +1,96 @@
+/* util.h: allocation that never returns NULL, a growable string buffer and
+ * the error message carrier shared by every module.
+ *
+ * Error convention of the whole project: a function that can fail returns 0
+ * on success and -1 on failure, and fills the `struct mc_err *` it was given
+ * with one line saying what failed (with the file, message or article it was
+ * working on).  The caller adds its own context or prints it, once.
+ * Allocation failure is not an error to handle: x*() functions abort. */
+#ifndef MC_UTIL_H
+#define MC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MC_ERR_MAX 1024
+
+struct mc_err {
+	char msg[MC_ERR_MAX];
+};
+
+/* Sets err->msg (err may be NULL); always returns -1 so callers can write
+ * `return err_set(err, "...")`. */
+int err_set(struct mc_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prefixes err->msg with a formatted context ("file.conf: "). */
+int err_prefix(struct mc_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NUL-terminated byte string.  `s` is never NULL after buf_init
+ * and always NUL-terminated; binary data (with NULs) may be stored. */
+struct buf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *data, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+void buf_truncate(struct buf *b, size_t len);
+/* Gives the string to the caller (who frees it).  b then holds no memory
+ * and b->s is NULL until the next buf_add*(); buf_free() stays safe. */
+char *buf_detach(struct buf *b);
+
+/* Reads a whole file (or stdin for "-") into b, refusing files larger than
+ * max bytes (0: no limit).  Returns -1 with err filled on failure. */
+int read_file(const char *path, struct buf *b, size_t max, struct mc_err *err);
+
+/* Replaces path atomically with data: temp file beside it, fsync, rename.
+ * If the file already holds exactly these bytes it is left alone (mtime kept)
+ * and *changed is set to 0.  changed may be NULL. */
+int write_file_atomic(const char *path, const char *data, size_t len,
+		      int *changed, struct mc_err *err);
+
+/* mkdir -p with mode; an existing directory is not an error. */
+int mkdirs(const char *path, unsigned mode, struct mc_err *err);
+
+/* ASCII helpers that ignore the locale. */
+int ascii_casecmp(const char *a, const char *b);
+int ascii_ncasecmp(const char *a, const char *b, size_t n);
+void ascii_lower(char *s);
+char *str_trim(char *s); /* in place; returns s advanced past spaces */
+int str_startswith(const char *s, const char *prefix);
+int str_casestartswith(const char *s, const char *prefix);
+
+/* Current time in seconds; MAILCOMMENTS_NOW in the environment overrides it
+ * so tests can expire tokens and fix dates without sleeping. */
+int64_t now(void);
+
+/* Formats t (UTC) as ISO 8601 "2024-07-29T10:00:00Z" into out[32]. */
+void time_iso8601(int64_t t, char out[32]);
+/* Formats t as an RFC 5322 date in UTC into out[64]. */
+void time_rfc5322(int64_t t, char out[64]);
+
+/* Fills out with n bytes from the OS random source (getrandom). */
+int random_bytes(void *out, size_t n, struct mc_err *err);
+
+/* Lowercase hex of SHA-256(data) into out[65]. */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif

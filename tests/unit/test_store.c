@@ -1,0 +1,245 @@
+/* test_store.c: the database: migrations (older schemas upgrade, newer
+ * ones are refused), WAL and foreign keys, idempotent message records and
+ * the audit log. */
+#include "testutil.h"
+
+#include "store.h"
+#include "util.h"
+
+struct fx {
+	char *dir;
+	char *db;
+	struct store *st;
+};
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	struct mc_err err;
+
+	fx->dir = tu_tmpdir();
+	fx->db = xasprintf("%s/sub/dir/t.db", fx->dir);
+	if (store_open(&fx->st, fx->db, &err) < 0)
+		fail_msg("%s", err.msg);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	store_close(fx->st);
+	tu_rmtree(fx->dir);
+	free(fx->dir);
+	free(fx->db);
+	free(fx);
+	return 0;
+}
+
+static int64_t scalar(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql, NULL);
+	int64_t v;
+
+	assert_non_null(stmt);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return v;
+}
+
+static void test_fresh_db_is_latest_wal_fk(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(store_schema_version(fx->st), store_schema_latest());
+	assert_int_equal(scalar(fx->st, "PRAGMA foreign_keys"), 1);
+	stmt = store_stmt(fx->st, "PRAGMA journal_mode", NULL);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_reset(stmt);
+	assert_int_equal(scalar(fx->st,
+				"SELECT count(*) FROM sqlite_master WHERE name IN"
+				" ('articles','comments','senders','tokens',"
+				"'outbox','processed','audit')"),
+			 7);
+}
+
+static void test_every_older_schema_migrates(void **state)
+{
+	struct fx *fx = *state;
+	struct store *st;
+	struct mc_err err;
+	int v;
+
+	for (v = 0; v < store_schema_latest(); v++) {
+		char *path = xasprintf("%s/old%d.db", fx->dir, v);
+
+		assert_int_equal(store_open_version(&st, path, v, &err), 0);
+		assert_int_equal(store_schema_version(st), v);
+		store_close(st);
+		if (store_open(&st, path, &err) < 0)
+			fail_msg("from version %d: %s", v, err.msg);
+		assert_int_equal(store_schema_version(st), store_schema_latest());
+		assert_int_equal(scalar(st, "SELECT count(*) FROM schema_migrations"),
+				 store_schema_latest());
+		store_close(st);
+		free(path);
+	}
+}
+
+static void test_reopen_keeps_data(void **state)
+{
+	struct fx *fx = *state;
+	struct processed p = { "<a@b>", "maildir:x", "1", "comment", "stored", 0 };
+	struct mc_err err;
+	int inserted;
+
+	assert_int_equal(store_processed_add(fx->st, &p, &inserted, &err), 0);
+	store_close(fx->st);
+	assert_int_equal(store_open(&fx->st, fx->db, &err), 0);
+	assert_int_equal(store_processed_has(fx->st, "<a@b>", &err), 1);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	sqlite3_stmt *stmt;
+
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO schema_migrations VALUES (?, 0)", NULL);
+	sqlite3_bind_int(stmt, 1, store_schema_latest() + 5);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	store_close(fx->st);
+	assert_int_equal(store_open(&fx->st, fx->db, &err), -1);
+	assert_null(fx->st);
+	assert_non_null(strstr(err.msg, "newer than this mailcomments"));
+	assert_non_null(strstr(err.msg, fx->db));
+}
+
+static void test_processed_is_idempotent(void **state)
+{
+	struct fx *fx = *state;
+	struct processed p = { "<m1@example.org>", "maildir:in", "f1",
+			       "comment", "stored", 0 };
+	struct mc_err err;
+	int inserted;
+
+	assert_int_equal(store_processed_has(fx->st, p.key, &err), 0);
+	assert_int_equal(store_processed_add(fx->st, &p, &inserted, &err), 0);
+	assert_int_equal(inserted, 1);
+	p.source_id = "f2";
+	assert_int_equal(store_processed_add(fx->st, &p, &inserted, &err), 0);
+	assert_int_equal(inserted, 0);
+	assert_int_equal(store_processed_has(fx->st, p.key, &err), 1);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM processed"), 1);
+}
+
+static void test_foreign_keys_enforced(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	sqlite3_stmt *stmt;
+
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO comments (article_id, author_name,"
+			  " author_address, body, created_at, updated_at)"
+			  " VALUES (999, 'a', 'a@b', 'x', 0, 0)",
+			  NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), -1);
+	assert_non_null(strstr(err.msg, "FOREIGN KEY"));
+}
+
+static void test_cascade_and_rollback(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(store_begin(fx->st, &err), 0);
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO articles (slug, created_at) VALUES ('a', 0)",
+			  NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	store_rollback(fx->st);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM articles"), 0);
+
+	assert_int_equal(store_begin(fx->st, &err), 0);
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO articles (slug, created_at) VALUES ('a', 0)",
+			  NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO comments (article_id, author_name,"
+			  " author_address, body, created_at, updated_at)"
+			  " VALUES (1, 'a', 'a@b', 'x', 0, 0)",
+			  NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	assert_int_equal(store_commit(fx->st, &err), 0);
+	stmt = store_stmt(fx->st, "DELETE FROM articles", NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM comments"), 0);
+}
+
+static void test_audit_rows(void **state)
+{
+	struct fx *fx = *state;
+	struct audit a = { "mod@example.org", "approve", 0, "ok",
+			   "<r1@example.org>" };
+	struct mc_err err;
+	sqlite3_stmt *stmt;
+
+	setenv("MAILCOMMENTS_NOW", "1722247200", 1);
+	assert_int_equal(store_audit(fx->st, &a, &err), 0);
+	a.actor = "operator";
+	a.action = "ban";
+	a.message_id = NULL;
+	assert_int_equal(store_audit(fx->st, &a, &err), 0);
+	unsetenv("MAILCOMMENTS_NOW");
+	stmt = store_stmt(fx->st,
+			  "SELECT at, actor, action, message_id FROM audit"
+			  " ORDER BY id",
+			  NULL);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(stmt, 0), 1722247200);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 1),
+			    "mod@example.org");
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 3),
+			    "<r1@example.org>");
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 2), "ban");
+	assert_int_equal(sqlite3_column_type(stmt, 3), SQLITE_NULL);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_reset(stmt);
+}
+
+static void test_unwritable_path(void **state)
+{
+	struct store *st;
+	struct mc_err err;
+
+	(void)state;
+	assert_int_equal(store_open(&st, "/proc/nope/x.db", &err), -1);
+	assert_non_null(strstr(err.msg, "/proc/nope"));
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_fresh_db_is_latest_wal_fk),
+		T(test_every_older_schema_migrates),
+		T(test_reopen_keeps_data),
+		T(test_newer_schema_refused),
+		T(test_processed_is_idempotent),
+		T(test_foreign_keys_enforced),
+		T(test_cascade_and_rollback),
+		T(test_audit_rows),
+		cmocka_unit_test(test_unwritable_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
