@@ -17,6 +17,7 @@ static const char *const migrations[] = {
 	"  slug TEXT NOT NULL UNIQUE,"
 	"  title TEXT NOT NULL DEFAULT '',"
 	"  url TEXT NOT NULL DEFAULT '',"
+	"  page TEXT NOT NULL DEFAULT '',"
 	"  origin TEXT NOT NULL DEFAULT 'manual'"
 	"    CHECK (origin IN ('manual', 'site')),"
 	"  created_at INTEGER NOT NULL,"
