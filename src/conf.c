@@ -1,8 +1,10 @@
 /* conf.c: the settings table and the libconfig loader.
  * Load everything, validate everything, report every error with file and
  * line, then refuse: a half-applied configuration is worse than none. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libconfig.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,19 @@ static const struct setting settings[] = {
 	  "CA certificates to verify the server with (empty: the system's)"),
 	S("imap.folder", T_STR, imap_folder, "INBOX", 0, 0, NULL,
 	  "folder to read comments from"),
+	S("imap.auth", T_ENUM, imap_auth, "login", 0, 0, "login|plain|xoauth2",
+	  "how to log in: LOGIN, AUTHENTICATE PLAIN, or XOAUTH2 (the "
+	  "password is then an OAuth2 access token)"),
+	S("imap.timeout", T_INT, imap_timeout, "60", 5, 3600, NULL,
+	  "seconds without an answer before the server counts as "
+	  "unreachable"),
+	S("imap.batch_size", T_INT, imap_batch_size, "100", 1, 10000, NULL,
+	  "messages fetched with one UID FETCH"),
+	S("imap.idle_minutes", T_INT, imap_idle_minutes, "25", 1, 29, NULL,
+	  "the daemon renews IMAP IDLE after this many minutes (servers may "
+	  "end it after 30)"),
+	S("imap.poll_interval", T_INT, imap_poll_interval, "60", 1, 86400,
+	  NULL, "seconds between checks of a server without IDLE (daemon)"),
 
 	S("transport.type", T_ENUM, transport_type, "maildir", 0, 0,
 	  "maildir|smtp", "how outgoing mail leaves"),
@@ -149,6 +164,13 @@ static const struct setting settings[] = {
 	  "CA certificates to verify the server with (empty: the system's)"),
 	S("smtp.envelope_sender", T_STR, smtp_envelope_sender, "", 0, 0, NULL,
 	  "envelope sender (bounces go there; empty: address.mailbox)"),
+	S("smtp.auth", T_ENUM, smtp_auth, "auto", 0, 0,
+	  "auto|plain|login|xoauth2",
+	  "authentication mechanism (auto: the best the server offers; "
+	  "xoauth2: the password is an OAuth2 access token)"),
+	S("smtp.timeout", T_INT, smtp_timeout, "60", 5, 3600, NULL,
+	  "seconds to connect, and without progress while sending, before "
+	  "the attempt fails (and is retried later)"),
 
 	S("database.path", T_STR, database_path, "var/mailcomments.db", 0, 0,
 	  NULL, "the SQLite database"),
@@ -518,6 +540,56 @@ static void check_secret(struct loadctx *lc, config_setting_t *root,
 	free(name);
 }
 
+int conf_is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (ascii_casecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}
+
+/* A server the configuration uses must be named, reachable without
+ * sending secrets in plain text, and logged in to with a secret. */
+static void check_server(struct loadctx *lc, config_setting_t *root,
+			 const char *group, const char *host, const char *tls,
+			 const char *user, int user_required,
+			 const char *file, const char *env)
+{
+	config_setting_t *cs;
+	char *name;
+
+	name = xasprintf("%s.host", group);
+	cs = config_setting_lookup(root, name);
+	if (host[0] == '\0')
+		bad(lc, cs ? cs : root, name, "must be set when %s is used",
+		    group);
+	free(name);
+	name = xasprintf("%s.tls", group);
+	cs = config_setting_lookup(root, name);
+	if (host[0] != '\0' && strcmp(tls, "none") == 0 &&
+	    !conf_is_loopback(host))
+		bad(lc, cs ? cs : root, name,
+		    "\"none\" (plain text) is only allowed to a loopback "
+		    "host, not %s", host);
+	free(name);
+	name = xasprintf("%s.user", group);
+	cs = config_setting_lookup(root, name);
+	if (user_required && user[0] == '\0')
+		bad(lc, cs ? cs : root, name, "must be set when %s is used",
+		    group);
+	if (user[0] != '\0' && file[0] == '\0' && env[0] == '\0')
+		bad(lc, cs ? cs : root, name,
+		    "needs %s.password_file or %s.password_env", group,
+		    group);
+	free(name);
+}
+
 /* Checks that depend on more than one setting. */
 static void check_whole(struct loadctx *lc, config_t *cfg)
 {
@@ -544,16 +616,16 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 		     lc->c->imap_password_env);
 	check_secret(lc, root, "smtp", lc->c->smtp_password_file,
 		     lc->c->smtp_password_env);
-	if (strcmp(lc->c->source_type, "imap") == 0) {
-		cs = config_setting_lookup(root, "source.type");
-		bad(lc, cs ? cs : root, "source.type",
-		    "the IMAP source is not available yet");
-	}
-	if (strcmp(lc->c->transport_type, "smtp") == 0) {
-		cs = config_setting_lookup(root, "transport.type");
-		bad(lc, cs ? cs : root, "transport.type",
-		    "the SMTP transport is not available yet");
-	}
+	if (strcmp(lc->c->source_type, "imap") == 0)
+		check_server(lc, root, "imap", lc->c->imap_host,
+			     lc->c->imap_tls, lc->c->imap_user, 1,
+			     lc->c->imap_password_file,
+			     lc->c->imap_password_env);
+	if (strcmp(lc->c->transport_type, "smtp") == 0)
+		check_server(lc, root, "smtp", lc->c->smtp_host,
+			     lc->c->smtp_tls, lc->c->smtp_user, 0,
+			     lc->c->smtp_password_file,
+			     lc->c->smtp_password_env);
 }
 
 int conf_load(struct conf *c, const char *path, struct buf *errs)

@@ -73,6 +73,11 @@ struct conf {
 	char *imap_password_env;
 	char *imap_ca_file;
 	char *imap_folder;
+	char *imap_auth; /* login | plain | xoauth2 */
+	long imap_timeout;
+	long imap_batch_size;
+	long imap_idle_minutes;
+	long imap_poll_interval;
 
 	/* transport */
 	char *transport_type; /* maildir | smtp */
@@ -87,6 +92,8 @@ struct conf {
 	char *smtp_password_env;
 	char *smtp_ca_file;
 	char *smtp_envelope_sender;
+	char *smtp_auth; /* auto | plain | login | xoauth2 */
+	long smtp_timeout;
 
 	/* database */
 	char *database_path;
@@ -115,6 +122,10 @@ void conf_print(const struct conf *c, FILE *out);
  * by `env`.  The caller frees *secret. */
 int conf_read_secret(const char *file, const char *env, char **secret,
 		     struct mc_err *err);
+
+/* 1 if host names this machine's loopback interface ("localhost",
+ * 127.0.0.0/8, ::1): the only place plain text (tls = "none") may go. */
+int conf_is_loopback(const char *host);
 
 /* 1 if addr (any case) is a configured moderator. */
 int conf_is_moderator(const struct conf *c, const char *addr);

@@ -1,25 +1,47 @@
 /* source.c: picks the source implementation and forwards to it. */
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "source.h"
 #include "banned.h"
 
+int source_exit_code(int status)
+{
+	switch (status) {
+	case SRC_OK:
+		return EX_OK;
+	case SRC_TEMPFAIL:
+		return EX_TEMPFAIL;
+	case SRC_AUTHFAIL:
+		return EX_NOPERM;
+	case SRC_CONFIG:
+		return EX_CONFIG;
+	case SRC_INSECURE:
+		return EX_PROTOCOL;
+	default:
+		return EX_UNAVAILABLE;
+	}
+}
+
 int source_open(struct source **sp, const struct conf *c, const char *path,
-		struct mc_err *err)
+		struct store *st, struct mc_err *err)
 {
 	struct source *s = xcalloc(1, sizeof(*s));
+	int rc;
 
 	*sp = NULL;
+	s->store = st;
 	if (path != NULL || strcmp(c->source_type, "maildir") == 0)
 		s->ops = &source_maildir_ops;
 	else
 		s->ops = &source_imap_ops;
-	if (s->ops->open(s, c, path, err) < 0) {
+	rc = s->ops->open(s, c, path, err);
+	if (rc < 0) {
 		free(s->name);
 		free(s);
-		return -1;
+		return rc;
 	}
 	*sp = s;
 	return 0;

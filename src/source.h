@@ -10,10 +10,36 @@
 #ifndef MC_SOURCE_H
 #define MC_SOURCE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "conf.h"
+#include "store.h"
 #include "util.h"
+
+/* What went wrong, so that the caller can choose an exit code and a retry
+ * policy.  Every function below returns 0 on success or one of these on
+ * failure (all negative: `rc < 0` tests for any failure), with err saying
+ * what in one line.  The Maildir source only ever returns SRC_ERROR. */
+enum src_status {
+	SRC_OK = 0,
+	SRC_ERROR = -1,    /* anything else: an unusable server reply, a
+			    * folder that cannot be created, the database */
+	SRC_TEMPFAIL = -2, /* server unreachable, connection lost, timed
+			    * out: try again later (EX_TEMPFAIL) */
+	SRC_AUTHFAIL = -3, /* the server refused the login: retrying with
+			    * the same secret will not help (EX_NOPERM) */
+	SRC_CONFIG = -4,   /* the configuration cannot work: no password,
+			    * plain text to a remote host, a missing folder,
+			    * an unreadable CA file (EX_CONFIG) */
+	SRC_INSECURE = -5, /* the server cannot be trusted: certificate not
+			    * verified or for another name, STARTTLS not
+			    * offered (EX_PROTOCOL) */
+};
+
+/* The sysexits.h code for a status returned by a source function
+ * (EX_OK for 0, EX_UNAVAILABLE for SRC_ERROR). */
+int source_exit_code(int status);
 
 enum src_dest {
 	SRC_PROCESSED, /* handled: comment stored, command applied */
@@ -22,7 +48,7 @@ enum src_dest {
 };
 
 /* One fetched message.  id is the source's own name for it (a Maildir
- * file name, an IMAP UID); raw holds its bytes. */
+ * file name, an IMAP UID in decimal); raw holds its bytes. */
 struct src_msg {
 	char *id;
 	struct buf raw;
@@ -35,13 +61,16 @@ struct source_ops {
 	int (*open)(struct source *s, const struct conf *c, const char *path,
 		    struct mc_err *err);
 	/* Fills up to max messages not yet acknowledged (oldest first);
-	 * *n = 0 when there are none left. */
+	 * *n = 0 when there are none left.  The IMAP source returns each
+	 * message at most once per open source: one the caller does not
+	 * acknowledge comes back after the source is opened again. */
 	int (*fetch)(struct source *s, struct src_msg *batch, size_t max,
 		     size_t *n, struct mc_err *err);
 	int (*ack)(struct source *s, const struct src_msg *m,
 		   enum src_dest dest, struct mc_err *err);
 	/* Waits up to seconds for new mail (IDLE); returns 1 if there may be
-	 * new mail, 0 on timeout, -1 on error.  NULL: just sleep. */
+	 * new mail, 0 on timeout or when s->interrupted was set, < 0 on
+	 * error.  NULL: just sleep. */
 	int (*wait)(struct source *s, int seconds, struct mc_err *err);
 	void (*close)(struct source *s);
 };
@@ -49,18 +78,25 @@ struct source_ops {
 struct source {
 	const struct source_ops *ops;
 	char *name;  /* for logs and the processed table: "maildir:PATH",
-		      * "imap://user@host:port/folder" */
+		      * "imap://user@host/folder" */
 	void *priv;  /* the implementation's state */
-	int interrupted; /* set by the caller's signal flag: stop waiting */
+	struct store *store; /* where the IMAP source keeps UIDVALIDITY and
+			      * the last UID it handed out; not owned */
+	volatile sig_atomic_t interrupted; /* set from the caller's signal
+					    * flag: wait() returns within a
+					    * second */
 };
 
 extern const struct source_ops source_maildir_ops;
 extern const struct source_ops source_imap_ops;
 
 /* Opens the configured source, or the Maildir at path when path is not
- * NULL (`mailcomments import DIR`).  Release with source_close(). */
+ * NULL (`mailcomments import DIR`).  The IMAP source sets SIGPIPE to be
+ * ignored if it was not handled (a closed connection is then an error).  st is the open database (the IMAP
+ * source keeps its position there); it must outlive the source.  Returns
+ * 0 or an enum src_status.  Release with source_close(). */
 int source_open(struct source **s, const struct conf *c, const char *path,
-		struct mc_err *err);
+		struct store *st, struct mc_err *err);
 int source_fetch(struct source *s, struct src_msg *batch, size_t max,
 		 size_t *n, struct mc_err *err);
 int source_ack(struct source *s, const struct src_msg *m, enum src_dest dest,

@@ -103,6 +103,16 @@ static const char *const migrations[] = {
 	"  message_id TEXT"
 	");"
 	"CREATE INDEX audit_comment ON audit(comment_id);",
+	/* 2: where each IMAP source stands: the folder's UIDVALIDITY and the
+	 * highest UID below which every message was acknowledged.  A new
+	 * UIDVALIDITY means the UIDs changed meaning: start over (the
+	 * processed table makes the rescan a no-op). */
+	"CREATE TABLE imap_state ("
+	"  source TEXT PRIMARY KEY,"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  last_uid INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at INTEGER NOT NULL"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -12,11 +12,14 @@
 #include "util.h"
 
 /* One message to send.  data is a complete RFC 5322 message with CRLF line
- * endings. */
+ * endings (the SMTP transport repairs bare LF or CR and splits lines
+ * longer than 998 octets rather than send a message servers refuse). */
 struct out_msg {
 	int64_t id;            /* outbox row: names the Maildir file, so a
 				* retried write replaces instead of adding */
-	const char *sender;    /* envelope sender */
+	const char *sender;    /* envelope sender; NULL or "": the
+				* configured one (SMTP: smtp.envelope_sender,
+				* which wins when set, else address.mailbox) */
 	const char *recipient; /* one envelope recipient */
 	const char *data;
 	size_t len;
@@ -32,9 +35,16 @@ struct transport;
 
 struct transport_ops {
 	const char *type;
+	/* Fails (-1) only on a configuration that cannot work: no server,
+	 * plain text to a remote host, an unreadable password file
+	 * (EX_CONFIG).  The SMTP transport connects at the first send. */
 	int (*open)(struct transport *t, const struct conf *c,
 		    struct mc_err *err);
-	/* returns TRANSPORT_OK, _TEMPFAIL or _PERMFAIL (err filled) */
+	/* returns TRANSPORT_OK, _TEMPFAIL or _PERMFAIL (err filled).
+	 * SMTP: _PERMFAIL only for a 5xx reply to MAIL, RCPT or DATA (this
+	 * message is refused); an unreachable server, a timeout, a refused
+	 * login or an untrusted certificate are _TEMPFAIL: the message
+	 * waits in the outbox until the cause is fixed. */
 	int (*send)(struct transport *t, const struct out_msg *m,
 		    struct mc_err *err);
 	void (*close)(struct transport *t);

@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""smtpsink.py: an SMTP server for the tests (aiosmtpd).  Every accepted
+message is written, byte for byte as received, into the Maildir DIR/new,
+and one line "FILE FROM TO" is appended to DIR/envelope.log.
+
+  --tls starttls|implicit|none   how TLS is offered (default starttls;
+                                 STARTTLS is offered, not required)
+  --auth USER:PASSWORD           require AUTH (PLAIN or LOGIN) before MAIL
+  --deliver MAILDIR              also deliver a copy into this Maildir
+                                 (for instance the moderator's Dovecot one)
+Recipients decide the reply, to test the client's verdicts:
+  reject...@   550 at RCPT        tempfail...@  451 at RCPT
+  bigreject...@ 554 after DATA
+"""
+import argparse
+import asyncio
+import os
+import signal
+import ssl
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+counter = 0
+lock = threading.Lock()
+
+
+def deliver(maildir, data):
+    global counter
+    with lock:
+        counter += 1
+        name = "%d.%d_%d.smtpsink" % (time.time(), os.getpid(), counter)
+    for sub in ("tmp", "new", "cur"):
+        os.makedirs(os.path.join(maildir, sub), exist_ok=True)
+    tmp = os.path.join(maildir, "tmp", name)
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(tmp, 0o644)
+    os.rename(tmp, os.path.join(maildir, "new", name))
+    return name
+
+
+class Sink:
+    def __init__(self, maildir, copies):
+        self.maildir = maildir
+        self.copies = copies
+
+    async def handle_RCPT(self, server, session, envelope, address,
+                          rcpt_options):
+        local = address.split("@")[0].lower()
+        if local.startswith("reject"):
+            return "550 5.1.1 no such user here"
+        if local.startswith("tempfail"):
+            return "451 4.3.0 try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if any(r.lower().startswith("bigreject") for r in envelope.rcpt_tos):
+            return "554 5.6.0 message refused"
+        data = envelope.original_content
+        name = deliver(self.maildir, data)
+        for d in self.copies:
+            deliver(d, data)
+        with open(os.path.join(self.maildir, "envelope.log"), "a") as f:
+            f.write("%s %s %s %s\n" % (name, envelope.mail_from or "<>",
+                                       ",".join(envelope.rcpt_tos),
+                                       "tls" if session.ssl else "plain"))
+        return "250 2.0.0 queued as %s" % name
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--maildir", required=True)
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--tls", default="starttls",
+                    choices=["starttls", "implicit", "none"])
+    ap.add_argument("--auth")
+    ap.add_argument("--deliver", action="append", default=[])
+    args = ap.parse_args()
+
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(args.cert, args.key)
+    kwargs = {"data_size_limit": 50 * 1024 * 1024}
+    if args.tls == "starttls":
+        kwargs["tls_context"] = ctx
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, data):
+            ok = (isinstance(data, LoginPassword)
+                  and data.login.decode() == user
+                  and data.password.decode() == password)
+            return AuthResult(success=ok, handled=False)
+
+        kwargs["authenticator"] = authenticator
+        kwargs["auth_required"] = True
+        kwargs["auth_require_tls"] = args.tls != "none"
+    controller = Controller(
+        Sink(args.maildir, args.deliver), hostname="127.0.0.1",
+        port=args.port,
+        ssl_context=ctx if args.tls == "implicit" else None,
+        server_hostname="localhost", **kwargs)
+    controller.start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *a: stop.set())
+    signal.signal(signal.SIGINT, lambda *a: stop.set())
+    print("listening on %d" % args.port, flush=True)
+    while not stop.wait(1):
+        pass
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()
