@@ -15,10 +15,11 @@
 # new/ plus envelope.log), TLS_CA, TLS_CERT, TLS_KEY.
 #
 # Users (passwd-file): comments@example.org / comments-pw,
-# moderator@example.org / moderator-pw, and two that change what the
+# moderator@example.org / moderator-pw, and three that change what the
 # server offers for the fallbacks: nomove@example.org (no MOVE, no
-# UIDPLUS) and noidle@example.org (no IDLE); both with password
-# "fallback-pw".  oauth@example.org accepts the XOAUTH2 token
+# UIDPLUS), nouidplus@example.org (UIDPLUS but no MOVE: the name says
+# what the code path lacks) and noidle@example.org (no IDLE); all with
+# password "fallback-pw".  oauth@example.org accepts the XOAUTH2 token
 # "oauth-token-1".
 
 T_SERVERS_DIR="$T_ROOT/tests/servers"
@@ -109,7 +110,8 @@ default_internal_user = $DV_INTERNAL_USER
 default_login_user = $DV_LOGIN_USER
 mail_location = maildir:$DV_MAIL/%u
 mail_max_userip_connections = 200
-imap_idle_notify_interval = 10 secs
+# Keep-alives often, so that tests see IDLE survive them.
+imap_idle_notify_interval = 2 secs
 namespace inbox {
   inbox = yes
   separator = /
@@ -152,6 +154,7 @@ dv_write_passwd() {
 comments@example.org:{PLAIN}comments-pw:$u:$g::$DV_MAIL/comments@example.org::
 moderator@example.org:{PLAIN}moderator-pw:$u:$g::$DV_MAIL/moderator@example.org::
 nomove@example.org:{PLAIN}fallback-pw:$u:$g::$DV_MAIL/nomove@example.org::userdb_imap_capability=$caps IDLE
+nouidplus@example.org:{PLAIN}fallback-pw:$u:$g::$DV_MAIL/nouidplus@example.org::userdb_imap_capability=$caps IDLE UIDPLUS
 noidle@example.org:{PLAIN}fallback-pw:$u:$g::$DV_MAIL/noidle@example.org::userdb_imap_capability=$caps UIDPLUS MOVE
 oauth@example.org:{PLAIN}oauth-token-1:$u:$g::$DV_MAIL/oauth@example.org::
 EOF

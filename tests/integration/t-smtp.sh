@@ -109,7 +109,7 @@ grep_ok "saying why" 'only allowed to a loopback host' err
 stop_smtp
 
 # AUTH.
-start_smtp --auth gateway:s3cret
+start_smtp --auth gateway:s3cret --xoauth2 gateway@example.org:tok-123
 printf 's3cret\n' >smtp.pw
 chmod 600 smtp.pw
 write_conf auth.conf smtp.user=gateway smtp.password_file="$T_DIR/smtp.pw"
@@ -126,6 +126,12 @@ grep_ok "is TEMPFAIL (the message waits), saying so" '^TEMPFAIL .*refused the lo
 write_conf noauth.conf
 expect_rc 0 "no AUTH where the server requires it" send noauth.conf moderator@example.org note.eml
 grep_ok "is TEMPFAIL, not PERMFAIL" '^TEMPFAIL ' out
+printf 'tok-123\n' >token
+chmod 600 token
+write_conf oauth.conf smtp.user=gateway@example.org \
+	smtp.password_file="$T_DIR/token" smtp.auth=xoauth2
+expect_rc 0 "AUTH XOAUTH2 with a bearer token" send oauth.conf moderator@example.org note.eml
+grep_ok "accepted" '^OK$' out
 chmod 644 smtp.pw
 expect_rc 78 "a password file others can read is refused" send auth.conf moderator@example.org note.eml
 

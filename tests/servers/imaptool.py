@@ -25,6 +25,7 @@ PASSWORDS = {
     "moderator@example.org": "moderator-pw",
     "nomove@example.org": "fallback-pw",
     "noidle@example.org": "fallback-pw",
+    "nouidplus@example.org": "fallback-pw",
 }
 
 

@@ -6,6 +6,7 @@ and one line "FILE FROM TO" is appended to DIR/envelope.log.
   --tls starttls|implicit|none   how TLS is offered (default starttls;
                                  STARTTLS is offered, not required)
   --auth USER:PASSWORD           require AUTH (PLAIN or LOGIN) before MAIL
+  --xoauth2 USER:TOKEN           also accept AUTH XOAUTH2 with this bearer
   --deliver MAILDIR              also deliver a copy into this Maildir
                                  (for instance the moderator's Dovecot one)
 Recipients decide the reply, to test the client's verdicts:
@@ -13,7 +14,6 @@ Recipients decide the reply, to test the client's verdicts:
   bigreject...@ 554 after DATA
 """
 import argparse
-import asyncio
 import os
 import signal
 import ssl
@@ -21,7 +21,9 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from base64 import b64decode
+
+from aiosmtpd.smtp import MISSING, AuthResult, LoginPassword
 
 counter = 0
 lock = threading.Lock()
@@ -45,9 +47,28 @@ def deliver(maildir, data):
 
 
 class Sink:
-    def __init__(self, maildir, copies):
+    def __init__(self, maildir, copies, xoauth2):
         self.maildir = maildir
         self.copies = copies
+        self.xoauth2 = xoauth2.encode().split(b":", 1) if xoauth2 else None
+
+    async def auth_XOAUTH2(self, server, args):
+        """user=U^Aauth=Bearer T^A^A, base64, inline or after a 334."""
+        if len(args) == 1:
+            data = await server.challenge_auth("")
+            if data is MISSING:
+                return AuthResult(success=False)
+        else:
+            try:
+                data = b64decode(args[1].encode(), validate=True)
+            except ValueError:
+                return AuthResult(success=False, handled=False)
+        fields = dict(f.split(b"=", 1) for f in data.split(b"\x01") if b"=" in f)
+        ok = (self.xoauth2 is not None
+              and fields.get(b"user") == self.xoauth2[0]
+              and fields.get(b"auth") == b"Bearer " + self.xoauth2[1])
+        return AuthResult(success=ok, handled=False,
+                          auth_data=LoginPassword(fields.get(b"user", b""), b""))
 
     async def handle_RCPT(self, server, session, envelope, address,
                           rcpt_options):
@@ -82,6 +103,7 @@ def main():
     ap.add_argument("--tls", default="starttls",
                     choices=["starttls", "implicit", "none"])
     ap.add_argument("--auth")
+    ap.add_argument("--xoauth2")
     ap.add_argument("--deliver", action="append", default=[])
     args = ap.parse_args()
 
@@ -90,11 +112,11 @@ def main():
     kwargs = {"data_size_limit": 50 * 1024 * 1024}
     if args.tls == "starttls":
         kwargs["tls_context"] = ctx
-    if args.auth:
-        user, password = args.auth.split(":", 1)
+    if args.auth or args.xoauth2:
+        user, password = (args.auth or ":").split(":", 1)
 
         def authenticator(server, session, envelope, mechanism, data):
-            ok = (isinstance(data, LoginPassword)
+            ok = (args.auth and isinstance(data, LoginPassword)
                   and data.login.decode() == user
                   and data.password.decode() == password)
             return AuthResult(success=ok, handled=False)
@@ -103,7 +125,7 @@ def main():
         kwargs["auth_required"] = True
         kwargs["auth_require_tls"] = args.tls != "none"
     controller = Controller(
-        Sink(args.maildir, args.deliver), hostname="127.0.0.1",
+        Sink(args.maildir, args.deliver, args.xoauth2), hostname="127.0.0.1",
         port=args.port,
         ssl_context=ctx if args.tls == "implicit" else None,
         server_hostname="localhost", **kwargs)
