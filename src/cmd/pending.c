@@ -12,13 +12,5 @@ PENDING(daemon, "daemon", "daemon",
 	"run continuously, waiting for mail with IMAP IDLE");
 PENDING(parse, "parse", "parse FILE [--json]",
 	"show how a mail is understood (headers, text, kind)");
-PENDING(list, "list", "list [--status S] [--article SLUG] [--sender ADDR] "
-	"[--json]", "list comments");
-PENDING(show, "show", "show N", "show one comment and its mail's headers");
 PENDING(render, "render", "render [SLUG|--all]",
 	"write comment sections, JSON and feeds");
-PENDING(articles, "articles", "articles list|add SLUG|remove SLUG",
-	"manage the articles that accept comments");
-PENDING(outbox, "outbox", "outbox list|flush",
-	"show or send queued outgoing mail");
-PENDING(stats, "stats", "stats", "counts of comments, senders and mail");
