@@ -1,8 +1,12 @@
 /* outbox.c: the queue of outgoing mail.  Each row is sent, then marked
  * sent; a crash between the two sends it again, which the Maildir
  * transport turns into a replacement (its file is named after the row). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "outbox.h"
@@ -153,17 +157,48 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	return rc < 0 ? -1 : 0;
 }
 
+/* One sender at a time: a row is sent before it is marked sent, so two
+ * processes flushing together (a cron poll and an operator's approve)
+ * could both send it.  The lock sits beside the database. */
+static int flush_lock(const struct conf *c, struct mc_err *err)
+{
+	char *path = xasprintf("%s.outbox-lock", c->database_path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return errno == EWOULDBLOCK ? -2 : -1;
+	}
+	return fd;
+}
+
 int outbox_flush_configured(struct store *st, const struct conf *c,
 			    struct outbox_result *res, struct mc_err *err)
 {
 	struct transport *t;
-	int rc;
+	int rc, lock;
 
 	memset(res, 0, sizeof(*res));
-	if (transport_open(&t, c, err) < 0)
+	lock = flush_lock(c, err);
+	if (lock == -2) {
+		log_debug("outbox: another process is sending");
+		return 0;
+	}
+	if (lock < 0)
 		return -1;
+	if (transport_open(&t, c, err) < 0) {
+		close(lock);
+		return -1;
+	}
 	rc = outbox_flush(st, c, t, res, err);
 	transport_close(t);
+	close(lock);
 	return rc;
 }
 

@@ -31,7 +31,9 @@ struct outbox_result {
 int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		 struct outbox_result *res, struct mc_err *err);
 
-/* Opens the configured transport and flushes; the usual end of a run. */
+/* Opens the configured transport and flushes; the usual end of a run.
+ * Only one process sends at a time (a lock file beside the database);
+ * when another one is sending, this returns 0 at once. */
 int outbox_flush_configured(struct store *st, const struct conf *c,
 			    struct outbox_result *res, struct mc_err *err);
 

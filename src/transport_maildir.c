@@ -3,6 +3,7 @@
  * The file is named after the outbox row, so a retried write after a crash
  * replaces the earlier copy instead of adding a second one. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,36 @@ static int mdt_open(struct transport *t, const struct conf *c,
 	return 0;
 }
 
+/* Writes tmp/NAME and fsyncs it.  The temp name is the final name, so a
+ * write killed half-way is overwritten by the retry instead of staying
+ * behind. */
+static int write_tmp(const char *path, const char *data, size_t len,
+		     struct mc_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return err_set(err, "%s: %s", path, strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		data += n;
+		len -= (size_t)n;
+	}
+	if (len > 0 || fsync(fd) < 0) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0)
+		return err_set(err, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
 static int mdt_send(struct transport *t, const struct out_msg *msg,
 		    struct mc_err *err)
 {
@@ -57,10 +88,9 @@ static int mdt_send(struct transport *t, const struct out_msg *msg,
 			buf_addc(&lf, msg->data[i]);
 	tmp = xasprintf("%s/tmp/outbox-%lld.eml", m->dir, (long long)msg->id);
 	dst = xasprintf("%s/new/outbox-%lld.eml", m->dir, (long long)msg->id);
-	rc = write_file_atomic(tmp, lf.s, lf.len, NULL, err);
+	rc = write_tmp(tmp, lf.s, lf.len, err);
 	if (rc == 0 && rename(tmp, dst) < 0) {
 		err_set(err, "%s: %s", dst, strerror(errno));
-		unlink(tmp);
 		rc = -1;
 	}
 	free(tmp);
