@@ -6,7 +6,8 @@ DB="$T_DIR/var/mailcomments.db"
 INBOX="$T_DIR/var/inbox"
 OUTBOX="$T_DIR/var/outbox"
 
-# site [EXTRA CONFIG LINES]: writes mc.conf and two article pages.
+# site [EXTRA CONFIG LINES]: writes mc.conf and two article pages.  Two
+# moderators unless the extra lines set the moderation group.
 site() {
 	mkdir -p var/site/2024/panne-mondiale var/site/notes
 	cat >var/site/2024/panne-mondiale/index.html <<'HTML'
@@ -18,9 +19,11 @@ HTML
 <!doctype html><html><head><title>Hello</title></head><body>
 <!-- mailcomments:begin --><!-- mailcomments:end --></body></html>
 HTML
+	local mods='moderation = { moderators = ["moderator@example.org", "second@example.org"]; };'
+	case "${1:-}" in *"moderation ="*) mods= ;; esac
 	cat >mc.conf <<CONF
 site = { name = "Le Blog"; url = "https://blog.example.org/"; };
-moderation = { moderators = ["moderator@example.org", "second@example.org"]; };
+$mods
 ${1:-}
 CONF
 	export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"

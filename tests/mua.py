@@ -31,8 +31,10 @@ def deliver(maildir, msg):
     _counter += 1
     for sub in ("tmp", "new", "cur"):
         os.makedirs(os.path.join(maildir, sub), exist_ok=True)
-    name = "%d.M%dP%dQ%d.%s" % (time.time(), time.time_ns() % 1000000,
-                               os.getpid(), _counter, socket.gethostname())
+    ns = time.time_ns()
+    # Maildir names sort by delivery time: seconds, then microseconds.
+    name = "%d.M%06dP%dQ%d.%s" % (ns // 10**9, ns // 1000 % 10**6,
+                                 os.getpid(), _counter, socket.gethostname())
     tmp = os.path.join(maildir, "tmp", name)
     with open(tmp, "wb") as f:
         f.write(msg.as_bytes(policy=email.policy.SMTP.clone(linesep="\n")))
