@@ -84,24 +84,29 @@ static char *join_url(const struct conf *c, const char *path)
 	return xasprintf("%s%s%s", c->site_url, slash ? "" : "/", path);
 }
 
+static const char upsert_sql[] =
+	"INSERT INTO articles (slug, title, url, page, origin, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?)"
+	" ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
+	" url = excluded.url, page = excluded.page, origin = excluded.origin,"
+	" dirty = CASE WHEN title != excluded.title OR url != excluded.url OR"
+	" page != excluded.page THEN 1 ELSE dirty END"
+	" WHERE title != excluded.title OR url != excluded.url OR"
+	" page != excluded.page OR origin != excluded.origin";
+
 static int upsert(struct store *st, const char *slug, const char *title,
 		  const char *url, const char *page, const char *origin,
 		  int *added, struct mc_err *err)
 {
-	sqlite3_stmt *stmt = store_stmt(
-		st,
-		"INSERT INTO articles (slug, title, url, page, origin,"
-		" created_at) VALUES (?, ?, ?, ?, ?, ?)"
-		" ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
-		" url = excluded.url, page = excluded.page,"
-		" origin = excluded.origin, dirty = CASE WHEN"
-		" title != excluded.title OR url != excluded.url OR"
-		" page != excluded.page THEN 1 ELSE dirty END"
-		" WHERE title != excluded.title OR url != excluded.url OR"
-		" page != excluded.page OR origin != excluded.origin",
-		err);
-	int64_t before = sqlite3_last_insert_rowid(store_db(st));
+	struct article old;
+	sqlite3_stmt *stmt;
+	int existed = article_find(st, slug, &old, err);
 
+	if (existed < 0)
+		return -1;
+	if (existed)
+		article_free(&old);
+	stmt = store_stmt(st, upsert_sql, err);
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, slug);
@@ -112,8 +117,7 @@ static int upsert(struct store *st, const char *slug, const char *title,
 	sqlite3_bind_int64(stmt, 6, now());
 	if (store_step_done(st, stmt, err) < 0)
 		return err_prefix(err, "article %s: ", slug);
-	if (added && sqlite3_changes(store_db(st)) > 0 &&
-	    sqlite3_last_insert_rowid(store_db(st)) != before)
+	if (added && !existed)
 		(*added)++;
 	return 0;
 }

@@ -1,7 +1,7 @@
 # tests/moderation-lib.sh: a small site on the embedded-default layout
 # (Maildir in, Maildir out, SQLite) and the helpers the moderation tests
 # share.  Sourced after tests/lib.sh.
-MUA="/usr/bin/python3 $T_ROOT/tests/mua.py"
+MUA="/usr/bin/python3 $T_ROOT/scripts/mua.py"
 DB="$T_DIR/var/mailcomments.db"
 INBOX="$T_DIR/var/inbox"
 OUTBOX="$T_DIR/var/outbox"
@@ -56,11 +56,8 @@ outbox_count() { grep -lE -- "$1" "$OUTBOX"/new/* 2>/dev/null | wc -l; }
 # notification_for N [MODERATOR]: the notification about comment N sent to
 # MODERATOR (default moderator@example.org).
 notification_for() {
-	local f
-	f=$(grep -lE "^Subject: \[.*(\(#$1\)|n° $1\))$" "$OUTBOX"/new/* 2>/dev/null |
-		xargs -r grep -l "^Delivered-To: ${2:-moderator@example.org}$" |
-		newest)
-	[ -n "$f" ] && echo "$f"
+	$MUA find "$OUTBOX/new" --subject "^\\[.*(\\(#$1\\)|n° $1\\))$" \
+		--to "${2:-moderator@example.org}"
 }
 
 # headers_of FILE: the header block of a mail.
@@ -76,10 +73,4 @@ reply_to() {
 status_of() { sql "SELECT status FROM comments WHERE id = $1"; }
 
 # decoded MAILFILE: the text of a mail, transfer encoding undone.
-decoded() {
-	/usr/bin/python3 -c '
-import email, email.policy, sys
-m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-b = m.get_body(preferencelist=("plain",))
-print(b.get_content() if b is not None else "")' "$1"
-}
+decoded() { $MUA text "$1"; }

@@ -1,11 +1,16 @@
 #!/usr/bin/python3
-"""mua.py: writes mail the way mail clients do, for the tests and the demo.
+"""mua.py: writes mail the way mail clients do, for the demo and the tests.
 
   mua.py comment MAILDIR --from 'Name <addr>' --to ADDR [--subject S]
          [--body TEXT] [--header 'Name: value']...
   mua.py reply MESSAGE MAILDIR --from 'Name <addr>' --body TEXT
          [--style top|bottom|none] [--lang en|fr] [--to ADDR]
          [--in-reply-to ID] [--no-references] [--header 'Name: value']...
+  mua.py find DIR [--subject REGEX] [--to ADDR]
+         the newest message of DIR (a Maildir folder such as var/outbox/new)
+         whose decoded Subject matches and whose Delivered-To is ADDR
+  mua.py text MESSAGE      its text body, decoded
+  mua.py subject MESSAGE   its Subject, decoded
 
 A reply goes to the Reply-To of MESSAGE (else its From), with Subject
 "Re: ...", In-Reply-To and References, and the original quoted under an
@@ -108,6 +113,36 @@ def cmd_reply(args):
     print(deliver(args.maildir, msg))
 
 
+def load(path):
+    with open(path, "rb") as f:
+        return email.message_from_binary_file(f, policy=email.policy.default)
+
+
+def order(path):
+    """Outbox files are named after their queue row: outbox-N.eml."""
+    base = os.path.basename(path)
+    digits = "".join(c for c in base.split(".")[0] if c.isdigit())
+    return (int(digits) if digits else 0, os.path.getmtime(path))
+
+
+def cmd_find(args):
+    import re
+    best = None
+    for name in os.listdir(args.dir):
+        path = os.path.join(args.dir, name)
+        msg = load(path)
+        if args.subject and not re.search(args.subject, str(msg.get("Subject", ""))):
+            continue
+        if args.to and str(msg.get("Delivered-To", "")).strip().lower() != args.to.lower():
+            continue
+        if best is None or order(path) > order(best):
+            best = path
+    if best is None:
+        return 1
+    print(best)
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -129,7 +164,22 @@ def main():
         q.add_argument("--message-id", default=None)
         q.add_argument("--cte", default="quoted-printable",
                        choices=("quoted-printable", "base64", "8bit"))
+    f = sub.add_parser("find")
+    f.add_argument("dir")
+    f.add_argument("--subject", default=None)
+    f.add_argument("--to", default=None)
+    for name in ("text", "subject"):
+        q = sub.add_parser(name)
+        q.add_argument("message")
     args = p.parse_args()
+    if args.cmd == "find":
+        return cmd_find(args)
+    if args.cmd == "text":
+        print(original_text(load(args.message)), end="")
+        return 0
+    if args.cmd == "subject":
+        print(str(load(args.message).get("Subject", "")))
+        return 0
     if args.cmd == "comment":
         if not args.to:
             p.error("comment needs --to")
