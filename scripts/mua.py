@@ -128,6 +128,8 @@ def order(path):
 def cmd_find(args):
     import re
     best = None
+    if not os.path.isdir(args.dir):
+        return 1
     for name in os.listdir(args.dir):
         path = os.path.join(args.dir, name)
         msg = load(path)

@@ -83,7 +83,8 @@ static int scan(struct mds *m, struct mc_err *err)
 	if (list_dir(m, "new", &cap, err) < 0 ||
 	    list_dir(m, "cur", &cap, err) < 0)
 		return -1;
-	qsort(m->names, m->n, sizeof(*m->names), cmp_names);
+	if (m->n > 1)
+		qsort(m->names, m->n, sizeof(*m->names), cmp_names);
 	return 0;
 }
 
