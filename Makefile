@@ -54,9 +54,8 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Small programs that integration tests drive (not run by tests/run).
-DRV_SRC  = $(filter-out tests/drivers/pending.c,$(wildcard tests/drivers/*.c))
+DRV_SRC  = $(wildcard tests/drivers/*.c)
 DRV_BIN  = $(DRV_SRC:tests/drivers/%.c=$(BUILD)/tests/drv_%)
-DRV_EXTRA = $(wildcard tests/drivers/pending.c)
 
 .PHONY: man all deps check check-san test unit demo install clean fuzz bench \
         fuzz-build
@@ -84,9 +83,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
 
-$(BUILD)/tests/drv_%: tests/drivers/%.c $(DRV_EXTRA) $(LIB)
+$(BUILD)/tests/drv_%: tests/drivers/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(DRV_EXTRA) $(LIB) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
 unit: $(UNIT_BIN) $(DRV_BIN)
 

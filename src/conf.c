@@ -172,6 +172,10 @@ static const struct setting settings[] = {
 	  "seconds to connect, and without progress while sending, before "
 	  "the attempt fails (and is retried later)"),
 
+	S("outbox.max_age_hours", T_INT, outbox_max_age_hours, "72", 1, 8760,
+	  NULL, "give up on a message the transport could not send for this "
+	  "many hours"),
+
 	S("database.path", T_STR, database_path, "var/mailcomments.db", 0, 0,
 	  NULL, "the SQLite database"),
 

@@ -95,6 +95,9 @@ struct conf {
 	char *smtp_auth; /* auto | plain | login | xoauth2 */
 	long smtp_timeout;
 
+	/* outbox */
+	long outbox_max_age_hours;
+
 	/* database */
 	char *database_path;
 
