@@ -109,6 +109,9 @@ static const struct setting settings[] = {
 	  "(empty: leave it in place, marked seen)"),
 	S("source.junk", T_STR, source_junk, "", 0, 0, NULL,
 	  "folder for spam (empty: like set_aside)"),
+	S("source.poll_interval", T_INT, source_poll_interval, "60", 1, 86400,
+	  NULL, "the daemon looks for new mail this often (seconds) where it "
+	  "cannot be told: a Maildir, an IMAP server without IDLE"),
 
 	S("imap.host", T_STR, imap_host, "", 0, 0, NULL,
 	  "IMAP server name"),
@@ -138,8 +141,6 @@ static const struct setting settings[] = {
 	S("imap.idle_minutes", T_INT, imap_idle_minutes, "25", 1, 29, NULL,
 	  "the daemon renews IMAP IDLE after this many minutes (servers may "
 	  "end it after 30)"),
-	S("imap.poll_interval", T_INT, imap_poll_interval, "60", 1, 86400,
-	  NULL, "seconds between checks of a server without IDLE (daemon)"),
 
 	S("transport.type", T_ENUM, transport_type, "maildir", 0, 0,
 	  "maildir|smtp", "how outgoing mail leaves"),

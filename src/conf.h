@@ -63,6 +63,7 @@ struct conf {
 	char *source_processed;
 	char *source_set_aside;
 	char *source_junk;
+	long source_poll_interval;
 
 	/* imap (source.type = imap) */
 	char *imap_host;
@@ -77,7 +78,6 @@ struct conf {
 	long imap_timeout;
 	long imap_batch_size;
 	long imap_idle_minutes;
-	long imap_poll_interval;
 
 	/* transport */
 	char *transport_type; /* maildir | smtp */

@@ -235,3 +235,25 @@ int outbox_list(struct store *st, FILE *out, int all, struct mc_err *err)
 		fprintf(out, "(the outbox is empty)\n");
 	return 0;
 }
+
+int outbox_next_attempt(struct store *st, int64_t *when, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'queued'",
+		err);
+	int rc, found = 0;
+
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*when = sqlite3_column_int64(stmt, 0);
+		found = 1;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return err_set(err, "reading the outbox: %s",
+			       sqlite3_errmsg(store_db(st)));
+	return found;
+}

@@ -37,6 +37,11 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 int outbox_flush_configured(struct store *st, const struct conf *c,
 			    struct outbox_result *res, struct mc_err *err);
 
+/* When the next queued message is due: 1 and *when (seconds since the
+ * epoch), or 0 when nothing waits; -1 on error.  The daemon sleeps until
+ * then at most. */
+int outbox_next_attempt(struct store *st, int64_t *when, struct mc_err *err);
+
 /* Prints the queue (queued and failed messages; sent ones with all). */
 int outbox_list(struct store *st, FILE *out, int all, struct mc_err *err);
 

@@ -586,7 +586,7 @@ static int imap_open(struct source *s, const struct conf *c, const char *path,
 	p->timeout = c->imap_timeout;
 	p->batch_size = c->imap_batch_size;
 	p->idle_minutes = c->imap_idle_minutes;
-	p->poll_interval = c->imap_poll_interval;
+	p->poll_interval = c->source_poll_interval;
 	p->max_size = (size_t)c->limit_message_size;
 	/* The mailbox, not the way to it: a change of port or TLS mode
 	 * keeps the position. */

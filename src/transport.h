@@ -44,7 +44,10 @@ struct transport_ops {
 	 * SMTP: _PERMFAIL only for a 5xx reply to MAIL, RCPT or DATA (this
 	 * message is refused); an unreachable server, a timeout, a refused
 	 * login or an untrusted certificate are _TEMPFAIL: the message
-	 * waits in the outbox until the cause is fixed. */
+	 * waits in the outbox until the cause is fixed.  After such a
+	 * failure of the server (not of one message), later sends on the
+	 * same transport fail at once with the same error, so that a flush
+	 * does not wait for a dead server once per message. */
 	int (*send)(struct transport *t, const struct out_msg *m,
 		    struct mc_err *err);
 	void (*close)(struct transport *t);

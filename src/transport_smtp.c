@@ -39,6 +39,10 @@ struct smtp {
 	const char *data;
 	size_t len, pos;
 	int msg_stage; /* a command about the message was sent */
+	/* A failure of the server, not of one message: later sends on
+	 * this transport fail at once with it. */
+	int down;
+	struct mc_err down_err;
 };
 
 static size_t read_cb(char *out, size_t size, size_t nmemb, void *arg)
@@ -284,6 +288,14 @@ static void setup(struct smtp *p)
 	curl_easy_setopt(h, CURLOPT_DEBUGDATA, p);
 }
 
+static int server_down(struct smtp *p, struct mc_err *err)
+{
+	p->down = 1;
+	if (err)
+		p->down_err = *err;
+	return TRANSPORT_TEMPFAIL;
+}
+
 static int verdict(struct smtp *p, CURLcode rc, const struct out_msg *m,
 		   struct mc_err *err)
 {
@@ -296,22 +308,22 @@ static int verdict(struct smtp *p, CURLcode rc, const struct out_msg *m,
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_OPERATION_TIMEDOUT:
 		err_set(err, "smtp: %s: server unreachable: %s", p->url, why);
-		return TRANSPORT_TEMPFAIL;
+		return server_down(p, err);
 	case CURLE_LOGIN_DENIED:
 		err_set(err, "smtp: %s refused the login of %s: %s", p->url,
 			p->user ? p->user : "(none)", why);
-		return TRANSPORT_TEMPFAIL;
+		return server_down(p, err);
 	case CURLE_USE_SSL_FAILED:
 		err_set(err, "smtp: %s does not offer STARTTLS; refusing to "
 			"send in plain text", p->url);
-		return TRANSPORT_TEMPFAIL;
+		return server_down(p, err);
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CONNECT_ERROR:
 		err_set(err, "smtp: %s: TLS: %s%s", p->url, why,
 			p->ca_file ? "" :
 				     " (for a private CA, set smtp.ca_file)");
-		return TRANSPORT_TEMPFAIL;
+		return server_down(p, err);
 	default:
 		break;
 	}
@@ -323,6 +335,8 @@ static int verdict(struct smtp *p, CURLcode rc, const struct out_msg *m,
 		return TRANSPORT_PERMFAIL;
 	}
 	err_set(err, "smtp: %s: %s", p->url, why);
+	if (!p->msg_stage || code == 530 || code == 421)
+		return server_down(p, err);
 	return TRANSPORT_TEMPFAIL;
 }
 
@@ -337,6 +351,11 @@ static int smtp_send(struct transport *t, const struct out_msg *m,
 	CURLcode rc;
 	int ret;
 
+	if (p->down) {
+		if (err)
+			*err = p->down_err;
+		return TRANSPORT_TEMPFAIL;
+	}
 	if (m->recipient == NULL || m->recipient[0] == '\0' ||
 	    strpbrk(m->recipient, "<>\r\n") != NULL) {
 		err_set(err, "smtp: unusable recipient \"%s\"",

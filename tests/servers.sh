@@ -8,6 +8,7 @@
 #   start_smtp [OPTIONS]       aiosmtpd sink (see tests/servers/smtpsink.py)
 #   stop_smtp
 #   imap_tool ARGS...          tests/servers/imaptool.py against Dovecot
+#   dv_deliver USER FILE...    files straight into a user's Maildir
 #   write_conf FILE [EXTRA]    a mailcomments.conf for these servers
 #
 # Variables set: DV_IMAP_PORT, DV_IMAPS_PORT, DV_DIR, DV_MAIL (Maildirs,
@@ -196,19 +197,30 @@ start_dovecot() {
 }
 
 # stop_dovecot: stops the master we started and its children.  Dovecot
-# lets running sessions finish when its master stops (imap-login proxies
-# TLS connections); a test that stops it wants them cut, as a crash or a
-# reboot would: the children get SIGKILL.
+# lets running sessions go on when its master stops (imap-login proxies
+# TLS connections); a test that restarts it wants them cut, as a crash or
+# a reboot would.  The proxies get SIGKILL, which cuts the clients; the
+# IMAP processes SIGTERM, so that they release their Maildir locks (a
+# SIGKILLed one leaves dovecot-uidlist.lock behind for two minutes).
 stop_dovecot() {
-	local pid kids
+	local pid kids k
 	[ -f "${DV_BASE:-/nonexistent}/master.pid" ] || return 0
 	pid=$(cat "$DV_BASE/master.pid")
 	kids=$(pgrep -P "$pid" | tr '\n' ' ')
+	for k in $kids; do
+		case $(cat "/proc/$k/cmdline" 2>/dev/null | tr '\0' ' ') in
+		*/imap-login*) kill -KILL "$k" 2>/dev/null ;;
+		esac
+	done
 	kill "$pid" 2>/dev/null
 	# shellcheck disable=SC2086
-	[ -n "$kids" ] && kill -KILL $kids 2>/dev/null
+	[ -n "$kids" ] && kill -TERM $kids 2>/dev/null
 	wait_for 20 sh -c "! kill -0 $pid 2>/dev/null" ||
 		kill -KILL "$pid" 2>/dev/null
+	for k in $kids; do
+		wait_for 10 sh -c "! kill -0 $k 2>/dev/null" ||
+			kill -KILL "$k" 2>/dev/null
+	done
 	# Wait for the listeners to go too, so a restart can bind again.
 	wait_for 10 port_closed "$DV_IMAP_PORT"
 	wait_for 10 port_closed "$DV_IMAPS_PORT"
@@ -217,6 +229,24 @@ stop_dovecot() {
 
 restart_dovecot() {
 	stop_dovecot && start_dovecot
+}
+
+# dv_deliver USER FILE...: delivers files straight into the user's
+# Maildir INBOX (new/), as a local delivery agent would: much faster than
+# APPEND for thousands of messages.
+dv_deliver() {
+	local user=$1 dir f name i=0
+	shift
+	[[ $user == *@* ]] || user=$user@example.org
+	dir="$DV_MAIL/$user"
+	mkdir -p "$dir/new" "$dir/cur" "$dir/tmp"
+	for f in "$@"; do
+		i=$((i + 1))
+		name="$(date +%s).M${i}P$$R$RANDOM.test"
+		cp "$f" "$dir/tmp/$name" && mv "$dir/tmp/$name" "$dir/new/" ||
+			return 1
+	done
+	chown -R "$DV_UID:$DV_GID" "$dir"
 }
 
 # Runs doveadm against our instance.

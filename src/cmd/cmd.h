@@ -53,6 +53,12 @@ int cmd_decide(struct cmd_ctx *ctx, int verb, int argc, char **argv,
  * is not one. */
 int64_t cmd_comment_id(const char *arg);
 
+/* One reader of the configured source at a time: `poll` from cron and the
+ * daemon take this lock (a file beside the database) around each pass.
+ * Returns the lock's descriptor (close it to release), -2 when another
+ * process holds it, -1 on error (err filled). */
+int cmd_poll_lock(const struct conf *c, struct mc_err *err);
+
 /* For subcommands whose issue has not landed yet. */
 int cmd_not_yet(int argc, char **argv, struct cmd_ctx *ctx);
 

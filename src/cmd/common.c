@@ -1,7 +1,12 @@
 /* common.c: what several operator subcommands share: applying decisions in
  * one transaction, then rendering and sending, like the pipeline does. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "../log.h"
@@ -19,6 +24,34 @@ void cmd_after_change(struct cmd_ctx *ctx)
 		log_warnx("render: %s", err.msg);
 	if (outbox_flush_configured(ctx->store, ctx->conf, &res, &err) < 0)
 		log_warnx("outbox: %s", err.msg);
+}
+
+int cmd_poll_lock(const struct conf *c, struct mc_err *err)
+{
+	char *path = xasprintf("%s.poll-lock", c->database_path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		close(fd);
+		if (e == EWOULDBLOCK) {
+			err_set(err, "another mailcomments is reading the "
+				"source (%s is locked)", path);
+			free(path);
+			return -2;
+		}
+		err_set(err, "%s: %s", path, strerror(e));
+		free(path);
+		return -1;
+	}
+	free(path);
+	return fd;
 }
 
 int64_t cmd_comment_id(const char *arg)

@@ -8,8 +8,6 @@
 #define PENDING(id, nm, use, hlp) \
 	const struct cmd cmd_##id = { nm, hlp, use, 0, cmd_not_yet }
 
-PENDING(daemon, "daemon", "daemon",
-	"run continuously, waiting for mail with IMAP IDLE");
 PENDING(parse, "parse", "parse FILE [--json]",
 	"show how a mail is understood (headers, text, kind)");
 PENDING(render, "render", "render [SLUG|--all]",

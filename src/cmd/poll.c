@@ -1,22 +1,63 @@
 /* poll.c: `mailcomments poll [--once]`: one pass over the configured
- * source, for cron.  `import DIR` is the same pass over a given Maildir. */
+ * source, for cron.  `import DIR` is the same pass over a given Maildir.
+ *
+ * Exit codes say what cron and the operator need to know: EX_TEMPFAIL
+ * for a server that is down (or another poll still running: cron tries
+ * again), EX_NOPERM for a refused login, EX_CONFIG for a configuration
+ * that cannot work, EX_PROTOCOL for a server that cannot be trusted. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "../log.h"
 #include "../pipeline.h"
+#include "../source.h"
 #include "../banned.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static int pass(struct cmd_ctx *ctx, const char *path)
 {
 	struct pipeline_stats stats;
+	struct sigaction sa, old_term, old_int;
 	struct mc_err err;
+	int rc, lock = -1;
 
-	if (pipeline_poll(ctx->store, ctx->conf, path, NULL, &stats, &err) < 0) {
+	if (path == NULL) {
+		lock = cmd_poll_lock(ctx->conf, &err);
+		if (lock == -2) {
+			log_warnx("%s; this one stops", err.msg);
+			return EX_TEMPFAIL;
+		}
+		if (lock < 0) {
+			log_warnx("%s", err.msg);
+			return EX_IOERR;
+		}
+	}
+	/* A stop request finishes the batch in hand: committed and
+	 * acknowledged, nothing half done. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGINT, &sa, &old_int);
+	rc = pipeline_poll(ctx->store, ctx->conf, path, &stop, &stats, &err);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	if (lock >= 0)
+		close(lock);
+	if (rc < 0) {
 		log_warnx("%s", err.msg);
-		return EX_TEMPFAIL;
+		/* -1: the database, or a source error worth another try. */
+		return rc == -1 ? EX_TEMPFAIL : source_exit_code(rc);
 	}
 	return EX_OK;
 }

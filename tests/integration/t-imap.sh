@@ -260,7 +260,7 @@ fi
 expect_rc 0 "IDLE times out, through keep-alives" drv idle.conf wait 5
 grep_ok "returning 0 after about 5 s" '^wait 0 (49|5[0-9])[0-9][0-9]$' out
 write_conf noidle.conf imap.user=noidle@example.org \
-	imap.password_file="$T_DIR/fallback.pw" imap.poll_interval=1
+	imap.password_file="$T_DIR/fallback.pw" source.poll_interval=1
 expect_rc 0 "without IDLE, wait sleeps the poll interval" drv noidle.conf wait 30
 grep_ok "and says there may be mail" '^wait 1 (9|1[0-9])[0-9][0-9]$' out
 

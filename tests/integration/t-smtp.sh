@@ -82,8 +82,9 @@ grep_ok "is TEMPFAIL, with the way out" '^TEMPFAIL .*TLS.*set smtp.ca_file' out
 check "and nothing was delivered" test "$(smtp_count)" = "$n"
 
 stop_smtp
-expect_rc 0 "the server is down" send st.conf moderator@example.org note.eml
-grep_ok "TEMPFAIL: unreachable" '^TEMPFAIL .*server unreachable' out
+expect_rc 0 "the server is down" send st.conf moderator@example.org note.eml 3
+check "three TEMPFAIL: unreachable" \
+	test "$(grep -c '^TEMPFAIL .*server unreachable' out)" = 3
 
 # Implicit TLS.
 start_smtp --tls implicit

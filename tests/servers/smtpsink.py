@@ -8,7 +8,9 @@ and one line "FILE FROM TO" is appended to DIR/envelope.log.
   --auth USER:PASSWORD           require AUTH (PLAIN or LOGIN) before MAIL
   --xoauth2 USER:TOKEN           also accept AUTH XOAUTH2 with this bearer
   --deliver MAILDIR              also deliver a copy into this Maildir
-                                 (for instance the moderator's Dovecot one)
+  --mailboxes DIR                also deliver to each recipient's Maildir
+                                 DIR/ADDRESS, with Return-Path and
+                                 Delivered-To added as a delivery agent does
 Recipients decide the reply, to test the client's verdicts:
   reject...@   550 at RCPT        tempfail...@  451 at RCPT
   bigreject...@ 554 after DATA
@@ -47,9 +49,10 @@ def deliver(maildir, data):
 
 
 class Sink:
-    def __init__(self, maildir, copies, xoauth2):
+    def __init__(self, maildir, copies, xoauth2, mailboxes):
         self.maildir = maildir
         self.copies = copies
+        self.mailboxes = mailboxes
         self.xoauth2 = xoauth2.encode().split(b":", 1) if xoauth2 else None
 
     async def auth_XOAUTH2(self, server, args):
@@ -87,6 +90,12 @@ class Sink:
         name = deliver(self.maildir, data)
         for d in self.copies:
             deliver(d, data)
+        if self.mailboxes:
+            for rcpt in envelope.rcpt_tos:
+                head = "Return-Path: <%s>\r\nDelivered-To: %s\r\n" % (
+                    envelope.mail_from or "", rcpt.lower())
+                deliver(os.path.join(self.mailboxes, rcpt.lower()),
+                        head.encode() + data)
         with open(os.path.join(self.maildir, "envelope.log"), "a") as f:
             f.write("%s %s %s %s\n" % (name, envelope.mail_from or "<>",
                                        ",".join(envelope.rcpt_tos),
@@ -104,6 +113,7 @@ def main():
                     choices=["starttls", "implicit", "none"])
     ap.add_argument("--auth")
     ap.add_argument("--xoauth2")
+    ap.add_argument("--mailboxes")
     ap.add_argument("--deliver", action="append", default=[])
     args = ap.parse_args()
 
@@ -125,7 +135,8 @@ def main():
         kwargs["auth_required"] = True
         kwargs["auth_require_tls"] = args.tls != "none"
     controller = Controller(
-        Sink(args.maildir, args.deliver, args.xoauth2), hostname="127.0.0.1",
+        Sink(args.maildir, args.deliver, args.xoauth2, args.mailboxes),
+        hostname="127.0.0.1",
         port=args.port,
         ssl_context=ctx if args.tls == "implicit" else None,
         server_hostname="localhost", **kwargs)
