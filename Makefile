@@ -101,6 +101,11 @@ check-san: deps
 	$(MAKE) SAN=1 CC=$(CC) all unit
 	MC_BUILD=build-san MC_SAN=1 sh tests/run
 
+# bench/*.sh each print their own numbers and ratios.
+bench: deps
+	$(MAKE) all
+	@set -e; for b in bench/*.sh; do echo "== $$b"; bash $$b; done
+
 demo: deps
 	$(MAKE) all
 	sh scripts/demo.sh

@@ -66,6 +66,11 @@ struct source_ops {
 	 * acknowledge comes back after the source is opened again. */
 	int (*fetch)(struct source *s, struct src_msg *batch, size_t max,
 		     size_t *n, struct mc_err *err);
+	/* The IMAP source gathers acknowledgements and applies them a
+	 * batch at a time (one UID MOVE for many messages): at the latest
+	 * at the next fetch, wait or close, which report a failure.  A
+	 * message whose move failed stays in the folder and is read
+	 * again. */
 	int (*ack)(struct source *s, const struct src_msg *m,
 		   enum src_dest dest, struct mc_err *err);
 	/* Waits up to seconds for new mail (IDLE); returns 1 if there may be

@@ -56,6 +56,8 @@ struct imap_src {
 	size_t nqueue, qpos;
 	uint32_t *pending;  /* handed out, not yet acknowledged; ascending */
 	size_t npending, cappending;
+	uint32_t *acks[NDEST]; /* acknowledged, not yet applied, per dest */
+	size_t nacks[NDEST], capacks[NDEST];
 };
 
 /* ---- small helpers ---- */
@@ -526,8 +528,10 @@ static void free_priv(struct imap_src *p)
 	free(p->host);
 	free(p->ca_file);
 	free(p->folder);
-	for (i = 0; i < NDEST; i++)
+	for (i = 0; i < NDEST; i++) {
 		free(p->dest[i]);
+		free(p->acks[i]);
+	}
 	free(p->queue);
 	free(p->pending);
 	free(p);
@@ -785,6 +789,8 @@ static int fetch_uids(struct imap_src *p, const uint32_t *uids, size_t k,
 	return 0;
 }
 
+static int flush_acks(struct imap_src *p, struct mc_err *err);
+
 static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 		      size_t *n, struct mc_err *err)
 {
@@ -794,6 +800,9 @@ static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 	*n = 0;
 	if (p->broken)
 		return lost(p, err);
+	r = flush_acks(p, err);
+	if (r < 0)
+		return r;
 	r = state_save(p, 0, err);
 	if (r < 0)
 		return r;
@@ -896,26 +905,20 @@ static int move_to(struct imap_src *p, struct mailimap_set *set, int d,
 	return r == MAILIMAP_NO_ERROR ? 0 : fail(p, r, "EXPUNGE", err);
 }
 
-static int imap_ack(struct source *s, const struct src_msg *m,
-		    enum src_dest dest, struct mc_err *err)
+/* Applies the acknowledgements gathered for destination d with one
+ * command for all of them.  Whatever happens they are forgotten: a
+ * message whose move failed is still in the folder, after the saved
+ * position, and is read again next time (the pipeline recognises it). */
+static int flush_dest(struct imap_src *p, int d, struct mc_err *err)
 {
-	struct imap_src *p = s->priv;
 	struct mailimap_set *set;
-	unsigned long uid;
-	char *end;
-	int r, d = (int)dest;
+	size_t i;
+	int r;
 
-	if (p->broken)
-		return lost(p, err);
-	errno = 0;
-	uid = strtoul(m->id, &end, 10);
-	if (errno || *end || uid == 0 || uid > UINT32_MAX) {
-		err_set(err, "imap: \"%s\" is not a UID", m->id);
-		return SRC_ERROR;
-	}
-	if (d < 0 || d >= NDEST)
-		d = SRC_SET_ASIDE;
-	set = mailimap_set_new_single((uint32_t)uid);
+	if (p->nacks[d] == 0)
+		return 0;
+	qsort(p->acks[d], p->nacks[d], sizeof(*p->acks[d]), cmp_u32);
+	set = uid_set(p->acks[d], p->nacks[d]);
 	if (p->dest[d] == NULL) {
 		r = store_flags(p, set, 0, err);
 	} else {
@@ -931,11 +934,58 @@ static int imap_ack(struct source *s, const struct src_msg *m,
 		}
 	}
 	mailimap_set_free(set);
-	if (r < 0) {
-		err_prefix(err, "UID %lu: ", uid);
-		return r;
+	if (r == 0)
+		for (i = 0; i < p->nacks[d]; i++)
+			pending_remove(p, p->acks[d][i]);
+	p->nacks[d] = 0;
+	return r;
+}
+
+static int flush_acks(struct imap_src *p, struct mc_err *err)
+{
+	int d, r, first = 0;
+
+	for (d = 0; d < NDEST; d++) {
+		if (p->broken) {
+			p->nacks[d] = 0;
+			continue;
+		}
+		r = flush_dest(p, d, err);
+		if (r < 0 && first == 0)
+			first = r;
 	}
-	pending_remove(p, (uint32_t)uid);
+	return first;
+}
+
+/* Acknowledgements are gathered and applied a batch at a time (one UID
+ * MOVE for a hundred messages instead of a hundred): at the next fetch,
+ * wait or close, or when a batch is full. */
+static int imap_ack(struct source *s, const struct src_msg *m,
+		    enum src_dest dest, struct mc_err *err)
+{
+	struct imap_src *p = s->priv;
+	unsigned long uid;
+	char *end;
+	int d = (int)dest;
+
+	if (p->broken)
+		return lost(p, err);
+	errno = 0;
+	uid = strtoul(m->id, &end, 10);
+	if (errno || *end || uid == 0 || uid > UINT32_MAX) {
+		err_set(err, "imap: \"%s\" is not a UID", m->id);
+		return SRC_ERROR;
+	}
+	if (d < 0 || d >= NDEST)
+		d = SRC_SET_ASIDE;
+	if (p->nacks[d] == p->capacks[d]) {
+		p->capacks[d] = p->capacks[d] ? 2 * p->capacks[d] : 64;
+		p->acks[d] = xrealloc(p->acks[d],
+				      p->capacks[d] * sizeof(*p->acks[d]));
+	}
+	p->acks[d][p->nacks[d]++] = (uint32_t)uid;
+	if (p->nacks[d] >= (size_t)p->batch_size)
+		return flush_dest(p, d, err);
 	return 0;
 }
 
@@ -990,7 +1040,9 @@ static int imap_wait(struct source *s, int seconds, struct mc_err *err)
 
 	if (p->broken)
 		return lost(p, err);
-	r = state_save(p, 0, err);
+	r = flush_acks(p, err);
+	if (r == 0)
+		r = state_save(p, 0, err);
 	if (r < 0)
 		return r;
 	if (!p->has_idle) {
@@ -1036,8 +1088,9 @@ static void imap_close(struct source *s)
 
 	if (p == NULL)
 		return;
-	/* The position is an optimisation: failing to save it only means
-	 * reading some messages again. */
+	/* Failing here only means reading some messages again: they are
+	 * still in the folder, after the saved position. */
+	flush_acks(p, NULL);
 	state_save(p, 0, NULL);
 	if (!p->broken)
 		mailimap_logout(p->imap);

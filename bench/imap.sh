@@ -1,0 +1,200 @@
+#!/bin/bash
+# bench/imap.sh: the IMAP source against a real Dovecot (tests/servers.sh).
+# Loads N realistic comment mails (BENCH_MESSAGES, default 10000) into the
+# test Dovecot and times:
+#   fetch   one pipelined UID FETCH 1:* BODY.PEEK[] (Python, raw socket):
+#           what the server and the link can do at best
+#   mbsync  isync downloading the same mailbox to a Maildir (FSync no)
+#   poll    `mailcomments poll --once` processing all of it (parse, store,
+#           notify into the outbox Maildir, MOVE each to Processed)
+# and prints the ratios, then the peak RSS of poll at N and at
+# BENCH_BIG (default 50000) messages.  Run by `make bench`.
+B_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$B_ROOT/tests/lib.sh"
+T_ROOT=$B_ROOT
+MC=${MC_BIN:-$T_ROOT/build/mailcomments}
+. "$T_ROOT/tests/servers.sh"
+
+N=${BENCH_MESSAGES:-10000}
+BIG=${BENCH_BIG:-50000}
+
+start_dovecot || { echo "bench: Dovecot does not start" >&2; exit 1; }
+mkdir -p staging
+# A site with twenty articles.
+for i in $(seq 1 20); do
+	mkdir -p "var/site/2024/article-$i"
+	printf '<html><head><title>Article %d</title></head><body>\n<!-- mailcomments:begin --><!-- mailcomments:end -->\n</body></html>\n' \
+		"$i" >"var/site/2024/article-$i/index.html"
+done
+write_conf mc.conf site.directory="$T_DIR/var/site" \
+	limits.comments_per_hour=1000000 limits.pending_per_sender=1000000 \
+	transport.maildir="$T_DIR/var/outbox"
+export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"
+
+# load COUNT SEED: COUNT comment mails straight into the INBOX Maildir,
+# as a delivery agent leaves them: Received and DKIM headers, plain text
+# (8bit or quoted-printable) or text + HTML, French and English, 0.5 to
+# 6 KB, a few hundred readers writing to twenty articles.
+load() {
+	$PY - "$DV_MAIL/comments@example.org" "$1" "$2" "$DV_UID" "$DV_GID" <<'PY'
+import os, random, sys, quopri
+box, n, seed, uid, gid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+rnd = random.Random(seed)
+for d in ("new", "cur", "tmp"):
+    os.makedirs(os.path.join(box, d), exist_ok=True)
+    os.chown(os.path.join(box, d), uid, gid)
+os.chown(box, uid, gid)
+fr = ("Merci pour cet article très clair. Je ne suis pas d'accord avec la "
+      "conclusion : les éditeurs de logiciels ont une part de responsabilité "
+      "évidente, et les opérateurs aussi. À quand une enquête sérieuse ? ")
+en = ("Thanks for the write-up. I think the timeline in the third paragraph "
+      "is off by an hour, the update was pushed at 04:09 UTC, not 05:09. ")
+names = ["Zoé Lefèvre", "Jean Dupont", "Ana García", "Li Wei", "Søren Kierkegaard",
+         "Chloé Martin", "Bob Smith", "Émile Zola"]
+for i in range(n):
+    k = seed * 1000000 + i
+    who = rnd.randrange(500)
+    name = names[who % len(names)]
+    art = rnd.randrange(1, 21)
+    text = (fr if who % 3 else en) * rnd.randrange(1, 12)
+    head = ("Return-Path: <reader%d@example.net>\r\n"
+            "Delivered-To: comments+2024/article-%d@example.org\r\n"
+            "Received: from mx.example.net (mx.example.net [192.0.2.%d])\r\n"
+            "\tby mail.example.org (Postfix) with ESMTPS id %X\r\n"
+            "\tfor <comments+2024/article-%d@example.org>; Mon, 29 Jul 2024 10:%02d:00 +0200\r\n"
+            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.net; s=s1;\r\n"
+            "\th=from:to:subject:date:message-id; bh=%s=;\r\n\tb=%s\r\n"
+            "From: %s <reader%d@example.net>\r\n"
+            "To: comments+2024/article-%d@example.org\r\n"
+            "Subject: Re: Article %d\r\n"
+            "Date: Mon, 29 Jul 2024 10:%02d:00 +0200\r\n"
+            "Message-ID: <bench-%d@example.net>\r\n"
+            "MIME-Version: 1.0\r\n"
+            % (who, art, who % 250, k, art, i % 60, "x" * 43, "y" * 300,
+               name, who, art, art, i % 60, k))
+    if rnd.random() < 0.3:
+        b = "b%d" % k
+        body = ("Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n"
+                "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n"
+                "--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n\r\n<p>%s</p>\r\n--%s--\r\n"
+                % (b, b, text, b, text, b))
+    elif rnd.random() < 0.5:
+        q = quopri.encodestring(text.encode()).decode().replace("\n", "\r\n")
+        body = ("Content-Type: text/plain; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: quoted-printable\r\n\r\n%s\r\n" % q)
+    else:
+        body = ("Content-Type: text/plain; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n" % text)
+    name_ = "%d.M%dP%d.bench" % (1722240000 + i, i, seed)
+    p = os.path.join(box, "tmp", name_)
+    with open(p, "wb") as f:
+        f.write((head + body).encode())
+    os.chown(p, uid, gid)
+    os.rename(p, os.path.join(box, "new", name_))
+PY
+}
+
+# measure CMD...: runs CMD (output to measure.err), prints "SECONDS
+# MAXRSS_KB EXIT".
+measure() {
+	$PY - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL,
+                     stderr=open("measure.err", "ab"))
+dt = time.monotonic() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("%.2f %d %d" % (dt, rss, rc))
+PY
+}
+
+# The raw server speed: one UID FETCH 1:* BODY.PEEK[] over TLS.
+rawfetch() {
+	$PY - "$DV_IMAPS_PORT" "$TLS_CA" <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="127.0.0.1")
+def until(tag):
+    buf = b""
+    while True:
+        d = s.recv(1 << 20)
+        if not d:
+            sys.exit("connection closed")
+        buf = buf[-4096:] + d
+        if (b"\r\n" + tag + b" ") in buf:
+            if (b"\r\n" + tag + b" OK") not in buf:
+                sys.exit("failed: %r" % buf[-200:])
+            return
+s.recv(4096)
+s.sendall(b"a LOGIN comments@example.org comments-pw\r\nb EXAMINE INBOX\r\n")
+until(b"b")
+s.sendall(b"c UID FETCH 1:* (BODY.PEEK[])\r\n")
+until(b"c")
+PY
+}
+
+echo "# loading $N messages"
+load "$N" 1
+count=$(imap_tool count INBOX)
+[ "$count" = "$N" ] || { echo "bench: $count messages in the INBOX, not $N" >&2; exit 1; }
+bytes=$(du -sb "$DV_MAIL/comments@example.org/new" "$DV_MAIL/comments@example.org/cur" | awk '{s += $1} END {print s}')
+
+read -r t_fetch _ rc <<<"$(measure bash -c "$(declare -f rawfetch); PY=$PY DV_IMAPS_PORT=$DV_IMAPS_PORT TLS_CA=$TLS_CA rawfetch")"
+[ "$rc" = 0 ] || echo "bench: the raw fetch failed" >&2
+
+mkdir -p mbsync/INBOX
+cat >mbsyncrc <<EOF
+FSync no
+IMAPAccount bench
+Host localhost
+Port $DV_IMAPS_PORT
+User comments@example.org
+Pass comments-pw
+SSLType IMAPS
+CertificateFile $TLS_CA
+AuthMechs LOGIN
+
+IMAPStore remote
+Account bench
+
+MaildirStore local
+Path $T_DIR/mbsync/
+Inbox $T_DIR/mbsync/INBOX
+
+Channel bench
+Far :remote:
+Near :local:
+Patterns INBOX
+Sync Pull
+Create Near
+SyncState *
+EOF
+read -r t_mbsync _ rc <<<"$(measure mbsync -q -c "$T_DIR/mbsyncrc" -a)"
+got=$(find mbsync/INBOX/cur mbsync/INBOX/new -type f | wc -l)
+[ "$rc" = 0 ] && [ "$got" = "$N" ] || echo "bench: mbsync: exit $rc, $got messages" >&2
+
+read -r t_poll rss_poll rc <<<"$(measure "$MC" poll --once)"
+done_n=$(sqlite3 "$T_DIR/mc.db" "SELECT count(*) FROM processed")
+[ "$rc" = 0 ] && [ "$done_n" = "$N" ] ||
+	echo "bench: poll: exit $rc, $done_n messages recorded" >&2
+
+echo "# loading $BIG messages"
+load "$BIG" 2
+read -r t_big rss_big rc <<<"$(measure "$MC" poll --once)"
+done_big=$(sqlite3 "$T_DIR/mc.db" "SELECT count(*) FROM processed")
+[ "$rc" = 0 ] && [ "$done_big" = $((N + BIG)) ] ||
+	echo "bench: poll ($BIG): exit $rc, $done_big messages recorded" >&2
+
+awk -v n="$N" -v mb="$bytes" -v f="$t_fetch" -v m="$t_mbsync" \
+	-v p="$t_poll" -v r="$rss_poll" -v big="$BIG" -v tb="$t_big" \
+	-v rb="$rss_big" 'BEGIN {
+	printf "IMAP benchmark: %d messages, %.1f MB, Dovecot on loopback (IMAPS)\n", n, mb / 1048576
+	printf "  %-44s %8.2f s  %8.0f msg/s\n", "one UID FETCH 1:* BODY.PEEK[] (baseline)", f, n / f
+	printf "  %-44s %8.2f s  %8.0f msg/s\n", "mbsync download (FSync no)", m, n / m
+	printf "  %-44s %8.2f s  %8.0f msg/s\n", "mailcomments poll --once (all of it)", p, n / p
+	printf "  ratio poll / fetch %.1f, poll / mbsync %.1f\n", p / f, p / m
+	printf "  peak RSS of poll: %.1f MB at %d messages, %.1f MB at %d (%.2f s)\n", r / 1024, n, rb / 1024, big, tb
+}'
