@@ -46,7 +46,7 @@ ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -lm
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
 LIB      = $(BUILD)/libmailcomments.a
 BIN      = $(BUILD)/mailcomments
 
@@ -67,6 +67,15 @@ endif
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The built-in templates: the files of templates/, compiled in.
+$(BUILD)/gen/templates.c: scripts/embed.sh $(wildcard templates/*)
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $(sort $(wildcard templates/*)) >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

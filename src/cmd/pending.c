@@ -26,8 +26,6 @@ PENDING(ban, "ban", "ban ADDR|@DOMAIN", "refuse comments from a sender");
 PENDING(unban, "unban", "unban ADDR|@DOMAIN", "lift a ban");
 PENDING(forget, "forget", "forget ADDR",
 	"erase every comment and record of an address (GDPR)");
-PENDING(render, "render", "render [SLUG|--all]",
-	"write comment sections, JSON and feeds");
 PENDING(articles, "articles", "articles list|add SLUG|remove SLUG",
 	"manage the articles that accept comments");
 PENDING(outbox, "outbox", "outbox list|flush",
