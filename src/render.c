@@ -190,7 +190,7 @@ static void group_digits(struct buf *out, int64_t n, const char *sep)
 	snprintf(digits, sizeof(digits), "%lld", (long long)n);
 	len = strlen(digits);
 	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0 && n >= 10000)
+		if (i > 0 && (len - i) % 3 == 0)
 			buf_adds(out, sep);
 		buf_addc(out, digits[i]);
 	}
