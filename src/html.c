@@ -143,10 +143,7 @@ void html_mailto(struct buf *out, const char *addr, const char *subject)
 	buf_free(&clean);
 }
 
-/* Code points that may belong to an address beyond ASCII: letters of any
- * script, not spaces, punctuation or symbols (so that "«\u00a0x@y.fr\u00a0»"
- * masks the address, not the quotes around it). */
-static int word_cp(uint32_t cp)
+int html_letter(uint32_t cp)
 {
 	if (cp < 0x80)
 		return is_alnum((int)cp);
@@ -154,7 +151,7 @@ static int word_cp(uint32_t cp)
 		 (cp >= 0x2000 && cp <= 0x2BFF) ||
 		 (cp >= 0x3000 && cp <= 0x303F) ||
 		 (cp >= 0xFE30 && cp <= 0xFE4F) ||
-		 (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFFFD);
+		 (cp >= 0xFF00 && cp <= 0xFF0F) || cp >= 0xFFF0);
 }
 
 static int local_ascii(int c)
@@ -197,7 +194,7 @@ static size_t local_start(const char *s, size_t lo, size_t at)
 		p = prev_start(s, lo, j);
 		if (utf8_decode((const unsigned char *)s + p, j - p, &cp) !=
 			    j - p ||
-		    !word_cp(cp))
+		    !html_letter(cp))
 			break;
 		j = p;
 	}
@@ -220,7 +217,7 @@ static size_t label_len(const char *s, size_t n, size_t i)
 			continue;
 		}
 		k = utf8_decode((const unsigned char *)s + j, n - j, &cp);
-		if (k == 0 || !word_cp(cp))
+		if (k == 0 || !html_letter(cp))
 			break;
 		j += k;
 	}

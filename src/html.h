@@ -11,6 +11,7 @@
 #define MC_HTML_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -40,6 +41,12 @@ int html_url_allowed(const char *url);
  * subject become spaces.  The result still needs html_escape() inside an
  * attribute. */
 void html_mailto(struct buf *out, const char *addr, const char *subject);
+
+/* 1 if the code point (beyond ASCII) may belong to a word, an address
+ * or a bare URL: letters and digits of any script, not spaces,
+ * punctuation or symbols (so «\u00a0x@y.fr\u00a0» or a URL followed by
+ * a closing guillemet end where a reader expects). */
+int html_letter(uint32_t cp);
 
 /* Called for each address found; returns 1 to publish it as it is. */
 typedef int (*html_keep_fn)(const char *addr, void *arg);

@@ -4,10 +4,12 @@
  * use cmark's iterator, never recursion, so a deeply nested body cannot
  * exhaust the stack. */
 #include <cmark.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "markup.h"
+#include "utf8.h"
 #include "banned.h"
 
 #define REL "nofollow ugc noopener"
@@ -17,14 +19,27 @@ static int url_char(unsigned char c)
 	return c > ' ' && c < 0x7f && !strchr("<>\"[]`{}|\\^", c);
 }
 
+/* Bytes of the URL character at s (ASCII or a letter of any script), 0
+ * where a URL stops. */
+static size_t url_char_len(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+
+	if ((unsigned char)s[0] < 0x80)
+		return url_char((unsigned char)s[0]) ? 1 : 0;
+	k = utf8_decode((const unsigned char *)s, n, &cp);
+	return k && html_letter(cp) ? k : 0;
+}
+
 /* Length of a bare URL starting at s (which starts with http:// or
  * https://), trailing punctuation left out; 0 if there is no host. */
 static size_t bare_url_len(const char *s, size_t n)
 {
 	size_t i = 0, k, open = 0, close = 0;
 
-	while (i < n && url_char((unsigned char)s[i]))
-		i++;
+	while (i < n && (k = url_char_len(s + i, n - i)) > 0)
+		i += k;
 	while (i > 0) {
 		char c = s[i - 1];
 

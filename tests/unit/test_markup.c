@@ -138,6 +138,12 @@ static void test_bare_urls(void **state)
 	check(md, "(https://en.wikipedia.org/wiki/C_(langage))",
 	      "<p>(" A("https://en.wikipedia.org/wiki/C_(langage)")
 	      "https://en.wikipedia.org/wiki/C_(langage)</a>)</p>\n");
+	check(md, "«\u00a0https://fr.wikipedia.org/wiki/Vélo_(véhicule)\u00a0»",
+	      "<p>«\u00a0" A("https://fr.wikipedia.org/wiki/Vélo_(véhicule)")
+	      "https://fr.wikipedia.org/wiki/Vélo_(véhicule)</a>\u00a0»</p>\n");
+	check(md, "https://example.org’s page",
+	      "<p>" A("https://example.org") "https://example.org</a>’s "
+	      "page</p>\n");
 	check(md, "`https://example.org`",
 	      "<p><code>https://example.org</code></p>\n");
 	check(md, "xhttps://example.org", "<p>xhttps://example.org</p>\n");
