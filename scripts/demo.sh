@@ -1,8 +1,71 @@
 #!/bin/sh
-# demo.sh: `make demo`.  Runs the whole flow on the embedded defaults.
+# demo.sh: `make demo`.  The whole flow on the embedded defaults, with no
+# configuration file and no server: a demo site in var/site, reader mail
+# from maildir-fixtures/demo into the Maildir var/inbox, the gateway's mail
+# into the Maildir var/outbox, the database var/mailcomments.db.  The
+# moderator is played by scripts/mua.py, which answers the notifications it
+# finds in the outbox the way a mail client would.
 set -eu
 cd "$(dirname "$0")/.."
 mc=./mailcomments
+mua="/usr/bin/python3 scripts/mua.py"
+MOD="Camille Moderator <moderator@example.org>"
 
-echo "== mailcomments $($mc --version | cut -d' ' -f2): the configuration (embedded defaults, no server needed)"
-$mc check-config -c conf/mailcomments.conf
+if [ -e var ] && [ ! -e var/.mailcomments-demo ]; then
+	echo "demo: var/ exists and was not made by the demo; move it away first" >&2
+	exit 1
+fi
+rm -rf var
+mkdir -p var/inbox/new var/inbox/cur var/inbox/tmp
+touch var/.mailcomments-demo
+cp -R scripts/demo-site var/site
+
+step() { printf '\n== %s\n' "$*"; }
+
+# notification N: the moderator's notification about comment N.
+notification() {
+	$mua find var/outbox/new --subject "\\(#$1\\)$" --to moderator@example.org
+}
+
+answer() { # N TEXT [mua options]
+	n=$1
+	text=$2
+	shift 2
+	$mua reply "$(notification "$n")" var/inbox --from "$MOD" --body "$text" "$@" >/dev/null
+	printf '   #%s: moderator answers "%s"\n' "$n" "$(echo "$text" | head -1)"
+}
+
+step "Readers' mail arrives in var/inbox (7 messages from several mail clients)"
+cp maildir-fixtures/demo/new/* var/inbox/new/
+$mc poll
+
+step "The moderator's notifications are in var/outbox/new"
+for f in var/outbox/new/*; do
+	printf '   %s\n' "$($mua subject "$f")"
+done
+
+step "The moderator replies from a mail client"
+answer 1 "Oui" --style bottom --lang fr
+answer 2 "ok" --style top --lang fr
+answer 3 "non publicité" --lang fr
+answer 4 "reply
+Thanks Priya, the talk link is now in the article." --style top
+answer 5 "approuver" --lang fr
+answer 6 "approve"
+answer 7 "trust"
+$mc poll
+
+step "A reader answers the first comment, by its Reply link's address"
+cp maildir-fixtures/demo-replies/new/* var/inbox/new/
+$mc poll
+answer 9 "approve" --style top
+$mc poll
+
+step "mailcomments list"
+$mc list
+
+step "What was sent (var/outbox/new)"
+$mc outbox list --all
+
+echo
+echo "The database is var/mailcomments.db; try: ./mailcomments show 4"

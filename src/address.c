@@ -57,10 +57,12 @@ char *addr_local_part(const char *addr)
 
 static int parse_token(const char *ext, struct addr_target *t)
 {
-	size_t n = strlen(ext + 2), i;
+	size_t n, i;
 
-	if (strchr("mdcu", ext[0]) == NULL || ext[1] != '_' || n < 16 ||
-	    n > TOKEN_MAX)
+	if (ext[0] == '\0' || strchr("mdcu", ext[0]) == NULL || ext[1] != '_')
+		return 0;
+	n = strlen(ext + 2);
+	if (n < 16 || n > TOKEN_MAX)
 		return 0;
 	for (i = 0; i < n; i++) {
 		char ch = ext[2 + i];

@@ -183,6 +183,10 @@ static const struct setting settings[] = {
 	S("smtp.envelope_sender", T_STR, smtp_envelope_sender, "", 0, 0, NULL,
 	  "envelope sender (bounces go there; empty: address.mailbox)"),
 
+	S("outbox.max_age_hours", T_INT, outbox_max_age_hours, "72", 1, 8760,
+	  NULL, "give up on a message the transport could not send for this "
+	  "many hours"),
+
 	S("database.path", T_STR, database_path, "var/mailcomments.db", 0, 0,
 	  NULL, "the SQLite database"),
 

@@ -101,6 +101,9 @@ struct conf {
 	char *smtp_ca_file;
 	char *smtp_envelope_sender;
 
+	/* outbox */
+	long outbox_max_age_hours;
+
 	/* database */
 	char *database_path;
 

@@ -43,7 +43,9 @@ static const char *const migrations[] = {
 	"  by_moderator INTEGER NOT NULL DEFAULT 0,"
 	"  spam_score REAL,"
 	"  subject TEXT NOT NULL DEFAULT '',"
-	"  headers TEXT NOT NULL DEFAULT ''"
+	"  headers TEXT NOT NULL DEFAULT '',"
+	"  original_body TEXT,"
+	"  notified_at INTEGER"
 	");"
 	"CREATE INDEX comments_article ON comments(article_id, status);"
 	"CREATE INDEX comments_author ON comments(author_address);"
@@ -100,9 +102,21 @@ static const char *const migrations[] = {
 	"  action TEXT NOT NULL,"
 	"  comment_id INTEGER,"
 	"  detail TEXT NOT NULL DEFAULT '',"
-	"  message_id TEXT"
+	"  message_id TEXT,"
+	"  prev_status TEXT,"
+	"  undone INTEGER NOT NULL DEFAULT 0"
 	");"
-	"CREATE INDEX audit_comment ON audit(comment_id);",
+	"CREATE INDEX audit_comment ON audit(comment_id);"
+	"CREATE TABLE digest_items ("
+	"  token_id INTEGER NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,"
+	"  comment_id INTEGER NOT NULL REFERENCES comments(id)"
+	"    ON DELETE CASCADE,"
+	"  PRIMARY KEY (token_id, comment_id)"
+	");"
+	"CREATE TABLE state ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -324,7 +338,7 @@ void store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
+void store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
 	if (s)
 		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
@@ -344,11 +358,11 @@ int store_processed_add(struct store *st, const struct processed *p,
 
 	if (stmt == NULL)
 		return -1;
-	bind_text(stmt, 1, p->key);
-	bind_text(stmt, 2, p->source);
-	bind_text(stmt, 3, p->source_id ? p->source_id : "");
-	bind_text(stmt, 4, p->kind);
-	bind_text(stmt, 5, p->outcome);
+	store_bind_text(stmt, 1, p->key);
+	store_bind_text(stmt, 2, p->source);
+	store_bind_text(stmt, 3, p->source_id ? p->source_id : "");
+	store_bind_text(stmt, 4, p->kind);
+	store_bind_text(stmt, 5, p->outcome);
 	if (p->comment_id > 0)
 		sqlite3_bind_int64(stmt, 6, p->comment_id);
 	sqlite3_bind_int64(stmt, 7, now());
@@ -366,7 +380,7 @@ int store_processed_has(struct store *st, const char *key, struct mc_err *err)
 
 	if (stmt == NULL)
 		return -1;
-	bind_text(stmt, 1, key);
+	store_bind_text(stmt, 1, key);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_ROW)
@@ -381,18 +395,50 @@ int store_audit(struct store *st, const struct audit *a, struct mc_err *err)
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"INSERT INTO audit (at, actor, action, comment_id, detail,"
-		" message_id) VALUES (?, ?, ?, ?, ?, ?)",
+		" message_id, prev_status) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		err);
 
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now());
-	bind_text(stmt, 2, a->actor);
-	bind_text(stmt, 3, a->action);
+	store_bind_text(stmt, 2, a->actor);
+	store_bind_text(stmt, 3, a->action);
 	if (a->comment_id > 0)
 		sqlite3_bind_int64(stmt, 4, a->comment_id);
-	bind_text(stmt, 5, a->detail ? a->detail : "");
-	bind_text(stmt, 6, a->message_id);
+	store_bind_text(stmt, 5, a->detail ? a->detail : "");
+	store_bind_text(stmt, 6, a->message_id);
+	store_bind_text(stmt, 7, a->prev_status);
+	return store_step_done(st, stmt, err);
+}
+
+char *store_state_get(struct store *st, const char *key, struct mc_err *err)
+{
+	sqlite3_stmt *stmt =
+		store_stmt(st, "SELECT value FROM state WHERE key = ?", err);
+	char *v = NULL;
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, key);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = store_col_text(stmt, 0);
+	sqlite3_reset(stmt);
+	return v;
+}
+
+int store_state_set(struct store *st, const char *key, const char *value,
+		    struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"INSERT INTO state (key, value) VALUES (?, ?)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	store_bind_text(stmt, 2, value);
 	return store_step_done(st, stmt, err);
 }
 

@@ -79,8 +79,18 @@ struct audit {
 	int64_t comment_id;
 	const char *detail;
 	const char *message_id;
+	const char *prev_status; /* status before a decision, for undo */
 };
 int store_audit(struct store *st, const struct audit *a, struct mc_err *err);
+
+/* Small named values that outlive a run (e.g. when the last digest went
+ * out).  store_state_get returns a new string or NULL if unset. */
+char *store_state_get(struct store *st, const char *key, struct mc_err *err);
+int store_state_set(struct store *st, const char *key, const char *value,
+		    struct mc_err *err);
+
+/* Binds s as text, or NULL when s is NULL. */
+void store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 
 /* Text column as a new string (NULL stays NULL); caller frees. */
 char *store_col_text(sqlite3_stmt *stmt, int col);

@@ -4,6 +4,7 @@
 #ifndef MC_CMD_H
 #define MC_CMD_H
 
+#include <stdint.h>
 #include <sysexits.h>
 
 #include "../conf.h"
@@ -37,6 +38,20 @@ const struct cmd *cmd_find(const char *name);
 
 /* Prints "usage: mailcomments USAGE" and the help line of c. */
 void cmd_usage(const struct cmd *c, FILE *out);
+
+/* After an operator's change is committed: render what changed and flush
+ * the outbox, as the pipeline does after mail.  Failures are logged. */
+void cmd_after_change(struct cmd_ctx *ctx);
+
+/* Applies verb to each comment number in argv[first..argc) in one
+ * transaction, as the operator; prints one line per comment.  Used by
+ * approve, reject and delete. */
+int cmd_decide(struct cmd_ctx *ctx, int verb, int argc, char **argv,
+	       int first, const char *reason);
+
+/* Parses a positive comment number; prints an error and returns 0 if arg
+ * is not one. */
+int64_t cmd_comment_id(const char *arg);
 
 /* For subcommands whose issue has not landed yet. */
 int cmd_not_yet(int argc, char **argv, struct cmd_ctx *ctx);

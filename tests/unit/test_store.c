@@ -188,7 +188,7 @@ static void test_audit_rows(void **state)
 {
 	struct fx *fx = *state;
 	struct audit a = { "mod@example.org", "approve", 0, "ok",
-			   "<r1@example.org>" };
+			   "<r1@example.org>", "pending" };
 	struct mc_err err;
 	sqlite3_stmt *stmt;
 

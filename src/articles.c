@@ -1,0 +1,379 @@
+/* articles.c: discovering and managing articles.  A page is an article
+ * when it carries the begin marker; its slug is its path, so the
+ * plus-address of an article can be read off its URL. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+
+#include "address.h"
+#include "articles.h"
+#include "log.h"
+#include "banned.h"
+
+#define ARTICLE_COLS "id, slug, title, url, page, origin"
+
+static void from_row(sqlite3_stmt *stmt, struct article *a)
+{
+	a->id = sqlite3_column_int64(stmt, 0);
+	a->slug = store_col_text(stmt, 1);
+	a->title = store_col_text(stmt, 2);
+	a->url = store_col_text(stmt, 3);
+	a->page = store_col_text(stmt, 4);
+	a->origin = store_col_text(stmt, 5);
+}
+
+static int find_by(struct store *st, const char *sql, const char *slug,
+		   int64_t id, struct article *a, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if (stmt == NULL)
+		return -1;
+	if (slug)
+		store_bind_text(stmt, 1, slug);
+	else
+		sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		from_row(stmt, a);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return err_set(err, "reading articles: %s",
+		       sqlite3_errmsg(store_db(st)));
+}
+
+int article_find(struct store *st, const char *slug, struct article *a,
+		 struct mc_err *err)
+{
+	return find_by(st, "SELECT " ARTICLE_COLS " FROM articles WHERE slug = ?",
+		       slug, 0, a, err);
+}
+
+int article_get(struct store *st, int64_t id, struct article *a,
+		struct mc_err *err)
+{
+	return find_by(st, "SELECT " ARTICLE_COLS " FROM articles WHERE id = ?",
+		       NULL, id, a, err);
+}
+
+void article_free(struct article *a)
+{
+	free(a->slug);
+	free(a->title);
+	free(a->url);
+	free(a->page);
+	free(a->origin);
+	memset(a, 0, sizeof(*a));
+}
+
+static char *join_url(const struct conf *c, const char *path)
+{
+	size_t n = strlen(c->site_url);
+	int slash = n > 0 && c->site_url[n - 1] == '/';
+
+	return xasprintf("%s%s%s", c->site_url, slash ? "" : "/", path);
+}
+
+static const char upsert_sql[] =
+	"INSERT INTO articles (slug, title, url, page, origin, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?)"
+	" ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
+	" url = excluded.url, page = excluded.page, origin = excluded.origin,"
+	" dirty = CASE WHEN title != excluded.title OR url != excluded.url OR"
+	" page != excluded.page THEN 1 ELSE dirty END"
+	" WHERE title != excluded.title OR url != excluded.url OR"
+	" page != excluded.page OR origin != excluded.origin";
+
+static int upsert(struct store *st, const char *slug, const char *title,
+		  const char *url, const char *page, const char *origin,
+		  int *added, struct mc_err *err)
+{
+	struct article old;
+	sqlite3_stmt *stmt;
+	int existed = article_find(st, slug, &old, err);
+
+	if (existed < 0)
+		return -1;
+	if (existed)
+		article_free(&old);
+	stmt = store_stmt(st, upsert_sql, err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, slug);
+	store_bind_text(stmt, 2, title ? title : "");
+	store_bind_text(stmt, 3, url);
+	store_bind_text(stmt, 4, page ? page : "");
+	store_bind_text(stmt, 5, origin);
+	sqlite3_bind_int64(stmt, 6, now());
+	if (store_step_done(st, stmt, err) < 0)
+		return err_prefix(err, "article %s: ", slug);
+	if (added && !existed)
+		(*added)++;
+	return 0;
+}
+
+int article_add(struct store *st, const struct conf *c, const char *slug,
+		const char *title, const char *url, struct mc_err *err)
+{
+	char *u;
+	int rc;
+
+	if (!slug_valid(slug))
+		return err_set(err,
+			       "\"%s\" is not a valid slug (lowercase letters, "
+			       "digits and '-', sections joined by '/')",
+			       slug);
+	u = url ? xstrdup(url) : xasprintf("%s/", slug);
+	if (url == NULL) {
+		char *full = join_url(c, u);
+
+		free(u);
+		u = full;
+	}
+	rc = upsert(st, slug, title ? title : slug, u, NULL, "manual", NULL,
+		    err);
+	free(u);
+	return rc;
+}
+
+int article_remove(struct store *st, const char *slug, int force,
+		   struct mc_err *err)
+{
+	struct article a;
+	sqlite3_stmt *stmt;
+	int rc = article_find(st, slug, &a, err), n;
+
+	if (rc <= 0)
+		return rc;
+	stmt = store_stmt(st, "SELECT count(*) FROM comments WHERE article_id = ?",
+			  err);
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, a.id);
+	sqlite3_step(stmt);
+	n = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	if (n > 0 && !force) {
+		err_set(err,
+			"article %s has %d comments; --force removes them too",
+			slug, n);
+		goto fail;
+	}
+	stmt = store_stmt(st, "DELETE FROM articles WHERE id = ?", err);
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, a.id);
+	if (store_step_done(st, stmt, err) < 0)
+		goto fail;
+	article_free(&a);
+	return 1;
+fail:
+	article_free(&a);
+	return -1;
+}
+
+/* The page's <title>, whitespace collapsed; "" when it has none. */
+static char *page_title(const char *html, size_t len)
+{
+	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+						HTML_PARSE_NONET);
+	xmlXPathContextPtr ctx;
+	xmlXPathObjectPtr res;
+	struct buf b;
+	char *t = NULL, *p;
+	int space = 0;
+
+	if (doc == NULL)
+		return xstrdup("");
+	ctx = xmlXPathNewContext(doc);
+	res = ctx ? xmlXPathEvalExpression((const xmlChar *)"string(//title)",
+					   ctx) :
+		    NULL;
+	if (res && res->type == XPATH_STRING && res->stringval)
+		t = xstrdup((const char *)res->stringval);
+	xmlXPathFreeObject(res);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	if (t == NULL)
+		return xstrdup("");
+	buf_init(&b);
+	for (p = str_trim(t); *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space && b.len)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, *p);
+	}
+	free(t);
+	return buf_detach(&b);
+}
+
+/* "a/b/index.html" -> "a/b", "a/b.html" -> "a/b", else NULL. */
+static char *slug_of(const char *rel)
+{
+	size_t n = strlen(rel);
+
+	if (n > 11 && strcmp(rel + n - 11, "/index.html") == 0)
+		return xstrndup(rel, n - 11);
+	if (n > 5 && strcmp(rel + n - 5, ".html") == 0 &&
+	    strcmp(rel, "index.html") != 0)
+		return xstrndup(rel, n - 5);
+	return NULL;
+}
+
+struct walk {
+	struct store *st;
+	const struct conf *c;
+	int *added;
+	int depth;
+};
+
+static int visit_page(struct walk *w, const char *path, const char *rel,
+		      struct mc_err *err)
+{
+	struct buf html;
+	char *slug, *title, *url, *urlpath;
+	int rc = 0;
+
+	slug = slug_of(rel);
+	if (slug == NULL)
+		return 0;
+	buf_init(&html);
+	if (read_file(path, &html, 16 << 20, err) < 0) {
+		log_warnx("articles: %s", err->msg);
+		goto out;
+	}
+	if (strstr(html.s, ARTICLE_MARK_BEGIN) == NULL)
+		goto out;
+	if (!slug_valid(slug)) {
+		log_warnx("articles: %s has the comment markers but \"%s\" is "
+			  "not a valid slug (lowercase letters, digits, '-', "
+			  "'/'); rename it or add the article by hand",
+			  path, slug);
+		goto out;
+	}
+	title = page_title(html.s, html.len);
+	urlpath = strcmp(rel + strlen(rel) - 10, "index.html") == 0 ?
+			  xasprintf("%s/", slug) :
+			  xstrdup(rel);
+	url = join_url(w->c, urlpath);
+	rc = upsert(w->st, slug, title[0] ? title : slug, url, rel, "site",
+		    w->added, err);
+	free(urlpath);
+	free(url);
+	free(title);
+out:
+	buf_free(&html);
+	free(slug);
+	return rc;
+}
+
+static int walk_dir(struct walk *w, const char *dir, const char *rel,
+		    struct mc_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = 0;
+
+	if (d == NULL)
+		return errno == ENOENT && w->depth == 0 ?
+			       0 :
+			       err_set(err, "%s: %s", dir, strerror(errno));
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		char *path, *r;
+		struct stat sb;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) :
+			     xstrdup(de->d_name);
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    w->depth < 16) {
+			w->depth++;
+			rc = walk_dir(w, path, r, err);
+			w->depth--;
+		} else if (S_ISREG(sb.st_mode)) {
+			rc = visit_page(w, path, r, err);
+		}
+		free(path);
+		free(r);
+	}
+	closedir(d);
+	return rc;
+}
+
+int articles_sync(struct store *st, const struct conf *c, int *added,
+		  struct mc_err *err)
+{
+	struct walk w = { st, c, added, 0 };
+
+	if (added)
+		*added = 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (walk_dir(&w, c->site_directory, "", err) < 0 ||
+	    store_commit(st, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int article_mark_dirty(struct store *st, int64_t article_id,
+		       struct mc_err *err)
+{
+	sqlite3_stmt *stmt =
+		store_stmt(st, "UPDATE articles SET dirty = 1 WHERE id = ?", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, article_id);
+	return store_step_done(st, stmt, err);
+}
+
+int articles_print(struct store *st, FILE *out, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT a.slug, a.origin, a.title, a.url,"
+		" (SELECT count(*) FROM comments c WHERE c.article_id = a.id"
+		"  AND c.status = 'approved'),"
+		" (SELECT count(*) FROM comments c WHERE c.article_id = a.id"
+		"  AND c.status = 'pending')"
+		" FROM articles a ORDER BY a.slug",
+		err);
+	int n = 0;
+
+	if (stmt == NULL)
+		return -1;
+	fprintf(out, "%-32s %-6s %9s %8s  %s\n", "SLUG", "ORIGIN", "PUBLISHED",
+		"PENDING", "TITLE");
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		fprintf(out, "%-32s %-6s %9d %8d  %s\n",
+			sqlite3_column_text(stmt, 0),
+			sqlite3_column_text(stmt, 1),
+			sqlite3_column_int(stmt, 4), sqlite3_column_int(stmt, 5),
+			sqlite3_column_text(stmt, 2));
+		n++;
+	}
+	sqlite3_reset(stmt);
+	if (n == 0)
+		fprintf(out, "(no articles: add pages with the comment markers "
+			     "to site.directory, or use 'articles add')\n");
+	return 0;
+}

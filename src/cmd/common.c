@@ -1,0 +1,74 @@
+/* common.c: what several operator subcommands share: applying decisions in
+ * one transaction, then rendering and sending, like the pipeline does. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "../log.h"
+#include "../moderate.h"
+#include "../outbox.h"
+#include "../render.h"
+#include "../banned.h"
+
+void cmd_after_change(struct cmd_ctx *ctx)
+{
+	struct outbox_result res;
+	struct mc_err err;
+
+	if (render_dirty(ctx->store, ctx->conf, NULL, &err) < 0)
+		log_warnx("render: %s", err.msg);
+	if (outbox_flush_configured(ctx->store, ctx->conf, &res, &err) < 0)
+		log_warnx("outbox: %s", err.msg);
+}
+
+int64_t cmd_comment_id(const char *arg)
+{
+	char *end;
+	long long v = strtoll(arg, &end, 10);
+
+	if (*arg == '#')
+		v = strtoll(arg + 1, &end, 10);
+	if (v <= 0 || *end != '\0') {
+		fprintf(stderr, "mailcomments: \"%s\" is not a comment number\n",
+			arg);
+		return 0;
+	}
+	return v;
+}
+
+int cmd_decide(struct cmd_ctx *ctx, int verb, int argc, char **argv,
+	       int first, const char *reason)
+{
+	struct actor who = { "operator", NULL, NULL };
+	struct mc_err err;
+	struct mod_result res;
+	int i, refused = 0;
+
+	if (first >= argc)
+		return EX_USAGE;
+	for (i = first; i < argc; i++)
+		if (cmd_comment_id(argv[i]) == 0)
+			return EX_USAGE;
+	if (store_begin(ctx->store, &err) < 0) {
+		log_warnx("%s", err.msg);
+		return EX_TEMPFAIL;
+	}
+	for (i = first; i < argc; i++) {
+		if (moderate(ctx->store, ctx->conf, &who, (enum verb)verb,
+			     cmd_comment_id(argv[i]), reason, NULL, &res,
+			     &err) < 0) {
+			store_rollback(ctx->store);
+			log_warnx("%s", err.msg);
+			return EX_SOFTWARE;
+		}
+		printf("%s\n", res.text);
+		refused += res.outcome != MOD_APPLIED &&
+			   res.outcome != MOD_ALREADY;
+	}
+	if (store_commit(ctx->store, &err) < 0) {
+		log_warnx("%s", err.msg);
+		return EX_TEMPFAIL;
+	}
+	cmd_after_change(ctx);
+	return refused ? EX_DATAERR : EX_OK;
+}

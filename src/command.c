@@ -1,0 +1,306 @@
+/* command.c: the moderator's command words.  Words are matched after
+ * lowercasing and removing French accents, so "Approuvé", "APPROUVER" and
+ * "approuve" all read the same.  A command may be followed by punctuation
+ * ("OK!", "oui.") and, for reject, by a reason. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "util.h"
+#include "banned.h"
+
+struct word {
+	const char *w;
+	enum verb v;
+};
+
+static const struct word words[] = {
+	{ "approve", VERB_APPROVE },   { "approved", VERB_APPROVE },
+	{ "ok", VERB_APPROVE },        { "okay", VERB_APPROVE },
+	{ "yes", VERB_APPROVE },       { "oui", VERB_APPROVE },
+	{ "approuver", VERB_APPROVE }, { "approuve", VERB_APPROVE },
+	{ "publier", VERB_APPROVE },   { "publish", VERB_APPROVE },
+	{ "valider", VERB_APPROVE },   { "accept", VERB_APPROVE },
+	{ "reject", VERB_REJECT },     { "rejected", VERB_REJECT },
+	{ "no", VERB_REJECT },         { "non", VERB_REJECT },
+	{ "refuser", VERB_REJECT },    { "refuse", VERB_REJECT },
+	{ "rejeter", VERB_REJECT },    { "decline", VERB_REJECT },
+	{ "spam", VERB_SPAM },         { "indesirable", VERB_SPAM },
+	{ "delete", VERB_DELETE },     { "supprimer", VERB_DELETE },
+	{ "remove", VERB_DELETE },     { "unpublish", VERB_DELETE },
+	{ "depublier", VERB_DELETE },  { "ban", VERB_BAN },
+	{ "bannir", VERB_BAN },        { "unban", VERB_UNBAN },
+	{ "debannir", VERB_UNBAN },    { "edit", VERB_EDIT },
+	{ "modifier", VERB_EDIT },     { "corriger", VERB_EDIT },
+	{ "trust", VERB_TRUST },       { "confiance", VERB_TRUST },
+	{ "reply", VERB_REPLY },       { "repondre", VERB_REPLY },
+	{ "answer", VERB_REPLY },      { "undo", VERB_UNDO },
+	{ "annuler", VERB_UNDO },
+};
+
+/* Lowercases ASCII and folds the accented letters French moderators type
+ * (UTF-8 é è ê ë à â ù û ô î ï ç) to their base letter. */
+static char *fold(const char *s, size_t n)
+{
+	static const struct {
+		const char *utf8;
+		char base;
+	} acc[] = {
+		{ "\xc3\xa9", 'e' }, { "\xc3\xa8", 'e' }, { "\xc3\xaa", 'e' },
+		{ "\xc3\xab", 'e' }, { "\xc3\xa0", 'a' }, { "\xc3\xa2", 'a' },
+		{ "\xc3\xb9", 'u' }, { "\xc3\xbb", 'u' }, { "\xc3\xb4", 'o' },
+		{ "\xc3\xae", 'i' }, { "\xc3\xaf", 'i' }, { "\xc3\xa7", 'c' },
+		{ "\xc3\x89", 'e' }, { "\xc3\x88", 'e' }, { "\xc3\x80", 'a' },
+	};
+	struct buf b;
+	size_t i, k;
+
+	buf_init(&b);
+	for (i = 0; i < n;) {
+		for (k = 0; k < sizeof(acc) / sizeof(acc[0]); k++)
+			if (i + 1 < n && memcmp(s + i, acc[k].utf8, 2) == 0)
+				break;
+		if (k < sizeof(acc) / sizeof(acc[0])) {
+			buf_addc(&b, acc[k].base);
+			i += 2;
+			continue;
+		}
+		buf_addc(&b, s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) :
+							    s[i]);
+		i++;
+	}
+	return buf_detach(&b);
+}
+
+static enum verb lookup(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].w, w) == 0)
+			return words[i].v;
+	return VERB_NONE;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Reads the first word of line: letters (and UTF-8) up to space or
+ * punctuation; *rest points after it. */
+static enum verb first_word(const char *line, const char **rest)
+{
+	const char *p = line, *e;
+	enum verb v;
+	char *w;
+
+	while (is_space(*p))
+		p++;
+	e = p;
+	while (*e && !is_space(*e) && strchr(".,;:!?", *e) == NULL)
+		e++;
+	if (e == p)
+		return VERB_NONE;
+	w = fold(p, (size_t)(e - p));
+	v = lookup(w);
+	free(w);
+	while (*e && strchr(".,;:!?", *e))
+		e++;
+	*rest = e;
+	return v;
+}
+
+static char *trimmed(const char *s, size_t n)
+{
+	char *t = xstrndup(s, n), *p = str_trim(t), *r;
+
+	r = *p ? xstrdup(p) : NULL;
+	free(t);
+	return r;
+}
+
+/* Numbers at the start of rest ("12 13, 14"), then the remainder. */
+static int read_ids(const char **rest, struct command *c)
+{
+	const char *p = *rest;
+
+	for (;;) {
+		char *end;
+		long long v;
+
+		while (is_space(*p) || *p == ',' || *p == '#')
+			p++;
+		if (*p < '0' || *p > '9')
+			break;
+		v = strtoll(p, &end, 10);
+		if (v <= 0 || (*end && !is_space(*end) && *end != ',' &&
+			       *end != '\n'))
+			return -1;
+		if (c->nids < COMMAND_MAX_IDS)
+			c->ids[c->nids++] = v;
+		p = end;
+	}
+	*rest = p;
+	return 0;
+}
+
+/* Parses one command line (without its newline). */
+static int parse_line(const char *line, size_t n, int digest,
+		      struct command *c, const char **why)
+{
+	char *l = xstrndup(line, n);
+	const char *rest;
+	int rc = 1;
+
+	memset(c, 0, sizeof(*c));
+	c->verb = first_word(l, &rest);
+	if (c->verb == VERB_NONE) {
+		free(l);
+		return 0;
+	}
+	if (digest && c->verb != VERB_BAN && c->verb != VERB_UNBAN) {
+		if (read_ids(&rest, c) < 0 || c->nids == 0) {
+			*why = "name the comments by number, as in "
+			       "\"approve 12 13\"";
+			rc = -1;
+		}
+	}
+	if (rc == 1)
+		c->arg = trimmed(rest, strlen(rest));
+	free(l);
+	return rc;
+}
+
+static const char *next_line(const char *p, size_t *n)
+{
+	const char *nl = strchr(p, '\n');
+
+	*n = nl ? (size_t)(nl - p) : strlen(p);
+	return nl ? nl + 1 : p + *n;
+}
+
+static int blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_space(p[i]) && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The text below the command line, without quote lines. */
+static char *text_below(const char *p)
+{
+	struct buf b;
+	char *t;
+
+	buf_init(&b);
+	while (*p) {
+		size_t n;
+		const char *line = p;
+
+		p = next_line(p, &n);
+		if (n > 0 && line[0] == '>')
+			continue;
+		buf_add(&b, line, n);
+		buf_addc(&b, '\n');
+	}
+	t = trimmed(b.s, b.len);
+	buf_free(&b);
+	return t;
+}
+
+int command_parse(const char *text, int digest, struct command *cmds,
+		  size_t max, const char **why)
+{
+	const char *p = text;
+	size_t n, k = 0;
+	int rc;
+
+	*why = NULL;
+	/* The first meaningful line: quotes left by an inline reply and
+	 * blank lines come before it. */
+	for (;;) {
+		const char *line = p;
+
+		if (*p == '\0')
+			return 0;
+		p = next_line(p, &n);
+		if (blank(line, n) || line[0] == '>')
+			continue;
+		rc = parse_line(line, n, digest, &cmds[0], why);
+		if (rc <= 0)
+			return rc;
+		k = 1;
+		break;
+	}
+	if (cmds[0].verb == VERB_EDIT || cmds[0].verb == VERB_REPLY) {
+		cmds[0].text = text_below(p);
+		if (cmds[0].text == NULL) {
+			*why = cmds[0].verb == VERB_EDIT ?
+				       "write the corrected text below \"edit\"" :
+				       "write your answer below \"reply\"";
+			command_free(&cmds[0]);
+			return -1;
+		}
+		return 1;
+	}
+	if (!digest)
+		return 1;
+	/* More digest lines, up to the first line that is no command. */
+	while (*p && k < max) {
+		const char *line = p;
+
+		p = next_line(p, &n);
+		if (blank(line, n) || line[0] == '>')
+			continue;
+		rc = parse_line(line, n, digest, &cmds[k], why);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			while (k > 0)
+				command_free(&cmds[--k]);
+			return -1;
+		}
+		k++;
+	}
+	return (int)k;
+}
+
+void command_free(struct command *c)
+{
+	free(c->arg);
+	free(c->text);
+	c->arg = c->text = NULL;
+}
+
+const char *verb_name(enum verb v)
+{
+	static const char *const names[] = {
+		"none",   "approve", "reject", "spam",  "delete", "ban",
+		"unban",  "edit",    "trust",  "reply", "undo",
+	};
+
+	return names[v];
+}
+
+const char *verb_status(enum verb v)
+{
+	switch (v) {
+	case VERB_APPROVE:
+	case VERB_EDIT:
+	case VERB_TRUST:
+	case VERB_REPLY:
+		return "approved";
+	case VERB_REJECT:
+		return "rejected";
+	case VERB_SPAM:
+		return "spam";
+	case VERB_DELETE:
+		return "deleted";
+	default:
+		return NULL;
+	}
+}

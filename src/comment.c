@@ -1,0 +1,300 @@
+/* comment.c: the comments and senders tables.  Plain data access: every
+ * rule about who may change what is in moderate.c and ingest.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "comment.h"
+#include "banned.h"
+
+#define COMMENT_COLS \
+	"id, article_id, COALESCE(parent_id, 0), author_name, author_address," \
+	" body, original_body, status, message_id, subject, headers, source," \
+	" decided_by, created_at, COALESCE(decided_at, 0), by_moderator," \
+	" spam_score"
+
+int comment_get(struct store *st, int64_t id, struct comment *c,
+		struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT " COMMENT_COLS " FROM comments WHERE id = ?", err);
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		c->id = sqlite3_column_int64(stmt, 0);
+		c->article_id = sqlite3_column_int64(stmt, 1);
+		c->parent_id = sqlite3_column_int64(stmt, 2);
+		c->author_name = store_col_text(stmt, 3);
+		c->author_address = store_col_text(stmt, 4);
+		c->body = store_col_text(stmt, 5);
+		c->original_body = store_col_text(stmt, 6);
+		c->status = store_col_text(stmt, 7);
+		c->message_id = store_col_text(stmt, 8);
+		c->subject = store_col_text(stmt, 9);
+		c->headers = store_col_text(stmt, 10);
+		c->source = store_col_text(stmt, 11);
+		c->decided_by = store_col_text(stmt, 12);
+		c->created_at = sqlite3_column_int64(stmt, 13);
+		c->decided_at = sqlite3_column_int64(stmt, 14);
+		c->by_moderator = sqlite3_column_int(stmt, 15);
+		c->has_spam_score = sqlite3_column_type(stmt, 16) != SQLITE_NULL;
+		c->spam_score = sqlite3_column_double(stmt, 16);
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return err_set(err, "reading comment %lld: %s", (long long)id,
+		       sqlite3_errmsg(store_db(st)));
+}
+
+void comment_free(struct comment *c)
+{
+	free(c->author_name);
+	free(c->author_address);
+	free(c->body);
+	free(c->original_body);
+	free(c->status);
+	free(c->message_id);
+	free(c->subject);
+	free(c->headers);
+	free(c->source);
+	free(c->decided_by);
+	memset(c, 0, sizeof(*c));
+}
+
+int comment_insert(struct store *st, const struct comment *c, int64_t *id,
+		   struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"INSERT INTO comments (article_id, parent_id, author_name,"
+		" author_address, body, status, created_at, updated_at,"
+		" decided_at, decided_by, message_id, source, by_moderator,"
+		" spam_score, subject, headers)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		err);
+	int64_t t = now();
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, c->article_id);
+	if (c->parent_id > 0)
+		sqlite3_bind_int64(stmt, 2, c->parent_id);
+	store_bind_text(stmt, 3, c->author_name);
+	store_bind_text(stmt, 4, c->author_address);
+	store_bind_text(stmt, 5, c->body);
+	store_bind_text(stmt, 6, c->status);
+	sqlite3_bind_int64(stmt, 7, t);
+	sqlite3_bind_int64(stmt, 8, t);
+	if (c->decided_by) {
+		sqlite3_bind_int64(stmt, 9, t);
+		store_bind_text(stmt, 10, c->decided_by);
+	}
+	store_bind_text(stmt, 11, c->message_id);
+	store_bind_text(stmt, 12, c->source ? c->source : "");
+	sqlite3_bind_int(stmt, 13, c->by_moderator);
+	if (c->has_spam_score)
+		sqlite3_bind_double(stmt, 14, c->spam_score);
+	store_bind_text(stmt, 15, c->subject ? c->subject : "");
+	store_bind_text(stmt, 16, c->headers ? c->headers : "");
+	if (store_step_done(st, stmt, err) < 0)
+		return err_prefix(err, "storing a comment: ");
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	return 0;
+}
+
+int comment_set_status(struct store *st, int64_t id, const char *status,
+		       const char *decided_by, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"UPDATE comments SET status = ?, decided_by = ?,"
+		" decided_at = CASE WHEN ? IS NULL THEN NULL ELSE ? END,"
+		" updated_at = ? WHERE id = ?",
+		err);
+	int64_t t = now();
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, status);
+	store_bind_text(stmt, 2, decided_by);
+	store_bind_text(stmt, 3, decided_by);
+	sqlite3_bind_int64(stmt, 4, t);
+	sqlite3_bind_int64(stmt, 5, t);
+	sqlite3_bind_int64(stmt, 6, id);
+	return store_step_done(st, stmt, err);
+}
+
+int comment_set_body(struct store *st, int64_t id, const char *body,
+		     struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+
+	if (body)
+		stmt = store_stmt(st,
+				  "UPDATE comments SET original_body ="
+				  " COALESCE(original_body, body), body = ?,"
+				  " updated_at = ? WHERE id = ?",
+				  err);
+	else
+		stmt = store_stmt(st,
+				  "UPDATE comments SET body ="
+				  " COALESCE(original_body, body),"
+				  " original_body = NULL, updated_at = ?"
+				  " WHERE id = ?",
+				  err);
+	if (stmt == NULL)
+		return -1;
+	if (body) {
+		store_bind_text(stmt, 1, body);
+		sqlite3_bind_int64(stmt, 2, now());
+		sqlite3_bind_int64(stmt, 3, id);
+	} else {
+		sqlite3_bind_int64(stmt, 1, now());
+		sqlite3_bind_int64(stmt, 2, id);
+	}
+	return store_step_done(st, stmt, err);
+}
+
+int comment_mark_notified(struct store *st, int64_t id, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "UPDATE comments SET notified_at = ? WHERE id = ?", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now());
+	sqlite3_bind_int64(stmt, 2, id);
+	return store_step_done(st, stmt, err);
+}
+
+static int count(struct store *st, sqlite3_stmt *stmt, int *n,
+		 struct mc_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return err_set(err, "counting comments: %s",
+			       sqlite3_errmsg(store_db(st)));
+	return 0;
+}
+
+int comment_count_since(struct store *st, const char *address, int64_t t,
+			int *n, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT count(*) FROM comments WHERE author_address = ?"
+		" COLLATE NOCASE AND created_at >= ? AND by_moderator = 0",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, address);
+	sqlite3_bind_int64(stmt, 2, t);
+	return count(st, stmt, n, err);
+}
+
+int comment_count_status(struct store *st, const char *address,
+			 const char *status, int *n, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT count(*) FROM comments WHERE author_address = ?"
+		" COLLATE NOCASE AND status = ? AND by_moderator = 0",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, address);
+	store_bind_text(stmt, 2, status);
+	return count(st, stmt, n, err);
+}
+
+int comment_delete_row(struct store *st, int64_t id, struct mc_err *err)
+{
+	sqlite3_stmt *stmt =
+		store_stmt(st, "DELETE FROM comments WHERE id = ?", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	return store_step_done(st, stmt, err);
+}
+
+int sender_get(struct store *st, const char *address, struct sender *s,
+	       struct mc_err *err)
+{
+	const char *at = strrchr(address, '@');
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT COALESCE(MAX(banned), 0),"
+		" COALESCE(MAX(CASE WHEN address = ?1 THEN trusted END), 0),"
+		" COALESCE(MAX(CASE WHEN address = ?1 THEN confirmed END), 0),"
+		" COALESCE(MAX(CASE WHEN address = ?1 THEN unsubscribed END), 0)"
+		" FROM senders WHERE address = ?1 OR address = ?2",
+		err);
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, address);
+	store_bind_text(stmt, 2, at ? at : address);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		s->banned = sqlite3_column_int(stmt, 0);
+		s->trusted = sqlite3_column_int(stmt, 1);
+		s->confirmed = sqlite3_column_int(stmt, 2);
+		s->unsubscribed = sqlite3_column_int(stmt, 3);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return err_set(err, "reading sender %s: %s", address,
+			       sqlite3_errmsg(store_db(st)));
+	return 0;
+}
+
+int sender_set(struct store *st, const char *address, const char *flag,
+	       int value, struct mc_err *err)
+{
+	static const char *const sql[] = {
+		"INSERT INTO senders (address, banned, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (address) DO UPDATE SET"
+		" banned = ?2, updated_at = ?3",
+		"INSERT INTO senders (address, trusted, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (address) DO UPDATE SET"
+		" trusted = ?2, updated_at = ?3",
+		"INSERT INTO senders (address, confirmed, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (address) DO UPDATE SET"
+		" confirmed = ?2, updated_at = ?3",
+		"INSERT INTO senders (address, unsubscribed, created_at,"
+		" updated_at) VALUES (?1, ?2, ?3, ?3) ON CONFLICT (address)"
+		" DO UPDATE SET unsubscribed = ?2, updated_at = ?3",
+	};
+	static const char *const flags[] = { "banned", "trusted", "confirmed",
+					     "unsubscribed" };
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(flag, flags[i]) == 0)
+			break;
+	if (i == 4)
+		return err_set(err, "no sender flag %s", flag);
+	stmt = store_stmt(st, sql[i], err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, address);
+	sqlite3_bind_int(stmt, 2, value);
+	sqlite3_bind_int64(stmt, 3, now());
+	return store_step_done(st, stmt, err);
+}

@@ -1,0 +1,83 @@
+/* comment.h: comments and senders as stored: reading, inserting, changing
+ * status, and the counts the rate limits need.  Decisions themselves
+ * (who may do what, audit, notices) live in moderate.c. */
+#ifndef MC_COMMENT_H
+#define MC_COMMENT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store.h"
+#include "util.h"
+
+struct comment {
+	int64_t id;
+	int64_t article_id;
+	int64_t parent_id; /* 0: none */
+	char *author_name;
+	char *author_address;
+	char *body;
+	char *original_body; /* before an edit; NULL if not edited */
+	char *status;
+	char *message_id;   /* of the mail it came in, NULL if none */
+	char *subject;
+	char *headers;      /* main headers of that mail, for `show` */
+	char *source;
+	char *decided_by;
+	int64_t created_at;
+	int64_t decided_at; /* 0: never */
+	int by_moderator;
+	int has_spam_score;
+	double spam_score;
+};
+
+/* Returns 1 and fills c (release with comment_free), 0 if there is no such
+ * comment, -1 on error. */
+int comment_get(struct store *st, int64_t id, struct comment *c,
+		struct mc_err *err);
+void comment_free(struct comment *c);
+
+/* Inserts c (id, created_at ignored); *id receives the new row id. */
+int comment_insert(struct store *st, const struct comment *c, int64_t *id,
+		   struct mc_err *err);
+
+/* Sets the status and who decided (NULL: nobody, e.g. back to pending). */
+int comment_set_status(struct store *st, int64_t id, const char *status,
+		       const char *decided_by, struct mc_err *err);
+
+/* Replaces the body, keeping the first original in original_body; body
+ * NULL restores the original. */
+int comment_set_body(struct store *st, int64_t id, const char *body,
+		     struct mc_err *err);
+
+int comment_mark_notified(struct store *st, int64_t id, struct mc_err *err);
+
+/* Comments from address since t (any status); pending ones. */
+int comment_count_since(struct store *st, const char *address, int64_t t,
+			int *n, struct mc_err *err);
+int comment_count_status(struct store *st, const char *address,
+			 const char *status, int *n, struct mc_err *err);
+
+/* Deletes a comment row (replies keep their place: parent set NULL). */
+int comment_delete_row(struct store *st, int64_t id, struct mc_err *err);
+
+/* What a sender is to the gateway.  Domain rows ("@example.org") carry
+ * domain bans. */
+struct sender {
+	int banned;
+	int trusted;
+	int confirmed;
+	int unsubscribed;
+};
+
+/* Fills s for address (all zero when unknown).  s->banned is also set by
+ * a ban of the address's domain. */
+int sender_get(struct store *st, const char *address, struct sender *s,
+	       struct mc_err *err);
+
+/* Sets one flag ("banned", "trusted", "confirmed", "unsubscribed") of an
+ * address or "@domain", creating the row as needed. */
+int sender_set(struct store *st, const char *address, const char *flag,
+	       int value, struct mc_err *err);
+
+#endif

@@ -1,0 +1,780 @@
+/* ingest.c: from a parsed message to its effect.  Every path ends in one
+ * outcome recorded with the message's key, so processing the same message
+ * twice (after a crash, or a replay) changes nothing the second time. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "articles.h"
+#include "command.h"
+#include "comment.h"
+#include "ingest.h"
+#include "log.h"
+#include "moderate.h"
+#include "notify.h"
+#include "token.h"
+#include "utf8.h"
+#include "banned.h"
+
+static void outcome(struct ingest_result *res, enum src_dest dest,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void outcome(struct ingest_result *res, enum src_dest dest,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	res->dest = dest;
+	va_start(ap, fmt);
+	vsnprintf(res->outcome, sizeof(res->outcome), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- spam verdicts ------------------------------------------------- */
+
+static int number_after(const char *s, const char *key, double *v)
+{
+	const char *p = s ? strstr(s, key) : NULL;
+	char *end;
+
+	if (p == NULL)
+		return 0;
+	*v = strtod(p + strlen(key), &end);
+	return end != p + strlen(key);
+}
+
+int ingest_spam_score(const struct conf *c, const struct message *m,
+		      double *score)
+{
+	const char *h;
+
+	if (strcmp(c->spam_header, "spamassassin") == 0) {
+		if (number_after(msg_header(m, "X-Spam-Status"), "score=", score))
+			return 1;
+		h = msg_header(m, "X-Spam-Score");
+		if (h && number_after(h, "", score))
+			return 1;
+		h = msg_header(m, "X-Spam-Flag");
+		while (h && (*h == ' ' || *h == '\t'))
+			h++;
+		if (h && ascii_ncasecmp(h, "yes", 3) == 0) {
+			*score = c->spam_threshold;
+			return 1;
+		}
+	} else if (strcmp(c->spam_header, "rspamd") == 0) {
+		h = msg_header(m, "X-Spamd-Result");
+		if (h && number_after(h, "[", score))
+			return 1;
+		h = msg_header(m, "X-Rspamd-Score");
+		if (h && number_after(h, "", score))
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- DKIM via the receiving server's Authentication-Results --------- */
+
+static int dkim_in(const char *v, const char *authserv, const char *domain)
+{
+	const char *semi = strchr(v, ';'), *p;
+	size_t n;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	n = semi ? (size_t)(semi - v) : strlen(v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	/* the authserv-id may be followed by a version number */
+	if (n < strlen(authserv) || ascii_ncasecmp(v, authserv, strlen(authserv)) ||
+	    (n > strlen(authserv) && v[strlen(authserv)] != ' '))
+		return 0;
+	for (p = semi; p && *p; p = strchr(p + 1, ';')) {
+		const char *r = p + 1, *end = strchr(r, ';');
+		char *res;
+		int ok;
+
+		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+			r++;
+		if (ascii_ncasecmp(r, "dkim=pass", 9) != 0)
+			continue;
+		res = xstrndup(r, end ? (size_t)(end - r) : strlen(r));
+		ascii_lower(res);
+		{
+			char *d = strstr(res, "header.d="), *i = strstr(res, "header.i=");
+			char *lowdom = xstrdup(domain);
+			size_t dl;
+
+			ascii_lower(lowdom);
+			dl = strlen(lowdom);
+			ok = (d && strncmp(d + 9, lowdom, dl) == 0 &&
+			      strchr(" ;\t\r\n", d[9 + dl]) != NULL) ||
+			     (i && (i = strchr(i, '@')) != NULL &&
+			      strncmp(i + 1, lowdom, dl) == 0 &&
+			      strchr(" ;\t\r\n", i[1 + dl]) != NULL);
+			free(lowdom);
+		}
+		free(res);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+int ingest_dkim_pass(const struct conf *c, const struct message *m,
+		     const char *domain)
+{
+	size_t i;
+
+	for (i = 0; i < m->nheaders; i++)
+		if (ascii_casecmp(m->headers[i].name,
+				  "Authentication-Results") == 0 &&
+		    dkim_in(m->headers[i].value, c->trusted_authserv_id, domain))
+			return 1;
+	return 0;
+}
+
+/* ---- comments ------------------------------------------------------ */
+
+/* What the recipients (or the subject, or the thread) say the mail is
+ * about. */
+static int find_target(const struct conf *c, const struct message *m,
+		       struct addr_target *t)
+{
+	size_t i;
+
+	for (i = 0; i < m->to.n; i++) {
+		addr_classify(c, m->to.v[i], t);
+		if (t->kind == ADDR_ARTICLE || t->kind == ADDR_REPLY)
+			return 1;
+	}
+	if (addr_subject_tag(m->subject, t))
+		return 1;
+	return 0;
+}
+
+/* A reply whose plus-address was lost: the notices about comment N carry
+ * Message-IDs "mailcomments.nN.RANDOM@domain" (notify.c). */
+static int64_t parent_from_thread(const struct conf *c, const struct message *m)
+{
+	const char *ids[64];
+	size_t n = 0, i;
+
+	if (m->in_reply_to[0])
+		ids[n++] = m->in_reply_to;
+	for (i = 0; i < m->references.n && n < 64; i++)
+		ids[n++] = m->references.v[i];
+	for (i = 0; i < n; i++) {
+		const char *at = strrchr(ids[i], '@');
+		char *end;
+		long long v;
+
+		if (!str_startswith(ids[i], "mailcomments.n") || at == NULL ||
+		    ascii_casecmp(at + 1, addr_domain(c)) != 0)
+			continue;
+		v = strtoll(ids[i] + 14, &end, 10);
+		if (v > 0 && *end == '.')
+			return v;
+	}
+	return 0;
+}
+
+/* The public name: the display name, else the local part; never an
+ * address, never a control character, at most 80 characters. */
+static char *author_name(const struct message *m)
+{
+	const char *src = m->from_name[0] ? m->from_name : m->from_address;
+	char *name = xstrdup(src), *at, *p, *t;
+	struct buf b;
+	size_t chars = 0;
+
+	at = strchr(name, '@');
+	if (at)
+		*at = '\0';
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	t = str_trim(name);
+	if (*t == '\0')
+		t = "anonymous";
+	buf_init(&b);
+	for (p = t; *p && chars < 80; chars++) {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)p, strlen(p), &cp);
+
+		if (n == 0)
+			n = 1;
+		buf_add(&b, p, n);
+		p += n;
+	}
+	free(name);
+	return buf_detach(&b);
+}
+
+static char *headers_summary(const struct message *m)
+{
+	static const char *const names[] = { "From", "To", "Cc", "Subject",
+					     "Date", "Message-ID",
+					     "In-Reply-To", "User-Agent",
+					     "X-Mailer" };
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = msg_header(m, names[i]);
+
+		if (v)
+			buf_addf(&b, "%s: %.300s\n", names[i], v);
+	}
+	return buf_detach(&b);
+}
+
+/* Pending, approved or unconfirmed, as the moderation mode and the
+ * sender's history say. */
+static int initial_status(struct store *st, const struct conf *c,
+			  const char *addr, const struct sender *s,
+			  const char **status, struct mc_err *err)
+{
+	int approved = 0;
+
+	if (comment_count_status(st, addr, "approved", &approved, err) < 0)
+		return -1;
+	if (c->confirm_new_senders && !s->confirmed && !s->trusted &&
+	    approved == 0) {
+		*status = "unconfirmed";
+		return 0;
+	}
+	if (s->trusted || strcmp(c->moderation_mode, "none") == 0 ||
+	    (strcmp(c->moderation_mode, "first") == 0 && approved > 0) ||
+	    (c->auto_approve_after > 0 && approved >= c->auto_approve_after))
+		*status = "approved";
+	else
+		*status = "pending";
+	return 0;
+}
+
+/* Sends a pending comment to the moderators (or leaves it for the
+ * digest). */
+static int send_for_moderation(struct store *st, const struct conf *c,
+			       int64_t id, struct mc_err *err)
+{
+	char token[TOKEN_LEN + 1];
+	struct comment cm;
+	struct article a;
+	int rc = -1;
+
+	if (c->digest_minutes > 0)
+		return 0;
+	if (comment_get(st, id, &cm, err) != 1)
+		return -1;
+	if (article_get(st, cm.article_id, &a, err) != 1)
+		goto out;
+	if (token_new(st, TOKEN_MODERATE, id, NULL,
+		      c->token_lifetime_days * 86400, token, NULL, err) == 0 &&
+	    notify_moderators(st, c, &cm, &a, token, err) == 0 &&
+	    comment_mark_notified(st, id, err) == 0)
+		rc = 0;
+	article_free(&a);
+out:
+	comment_free(&cm);
+	return rc;
+}
+
+static int after_store(struct store *st, const struct conf *c, int64_t id,
+		       const char *status, const struct comment *cm,
+		       const struct article *a, struct mc_err *err)
+{
+	struct audit au = { "gateway", "auto-approve", id, "", cm->message_id,
+			    "pending" };
+	char token[TOKEN_LEN + 1];
+
+	if (strcmp(status, "pending") == 0)
+		return send_for_moderation(st, c, id, err);
+	if (strcmp(status, "approved") == 0)
+		return store_audit(st, &au, err) < 0 ?
+			       -1 :
+			       moderate_published(st, c, id, 0, err);
+	/* unconfirmed: one confirmation mail per sender and comment */
+	if (token_new(st, TOKEN_CONFIRM, id, cm->author_address,
+		      c->token_lifetime_days * 86400, token, NULL, err) < 0)
+		return -1;
+	return notify_confirm_request(st, c, cm, a, token, err);
+}
+
+static int handle_comment(struct store *st, const struct conf *c,
+			  const struct message *m, const char *source,
+			  struct ingest_result *res, struct mc_err *err)
+{
+	struct addr_target t;
+	struct article a;
+	struct comment cm = { 0 }, parent;
+	struct sender s;
+	const char *status;
+	int64_t since = now() - 3600, id;
+	int n, found, rc = -1;
+	double score = 0;
+	int has_score;
+
+	memset(&t, 0, sizeof(t));
+	if (!find_target(c, m, &t)) {
+		int64_t p = parent_from_thread(c, m);
+
+		if (p == 0 || (found = comment_get(st, p, &parent, err)) == 0) {
+			outcome(res, SRC_SET_ASIDE, "set aside: no article");
+			return 0;
+		}
+		if (found < 0)
+			return -1;
+		found = article_get(st, parent.article_id, &a, err);
+		comment_free(&parent);
+		if (found <= 0)
+			return found < 0 ? -1 : 0;
+		t.kind = ADDR_REPLY;
+		t.parent = p;
+		snprintf(t.slug, sizeof(t.slug), "%s", a.slug);
+		article_free(&a);
+	}
+	snprintf(res->article, sizeof(res->article), "%s", t.slug);
+	found = article_find(st, t.slug, &a, err);
+	if (found < 0)
+		return -1;
+	if (found == 0) {
+		outcome(res, SRC_SET_ASIDE, "set aside: unknown article");
+		return 0;
+	}
+	if (t.kind == ADDR_REPLY) {
+		found = comment_get(st, t.parent, &parent, err);
+		if (found < 0)
+			goto out;
+		if (found == 0 || parent.article_id != a.id ||
+		    strcmp(parent.status, "approved") != 0) {
+			if (found)
+				comment_free(&parent);
+			outcome(res, SRC_SET_ASIDE,
+				"set aside: no published comment #%lld here",
+				(long long)t.parent);
+			rc = 0;
+			goto out;
+		}
+		comment_free(&parent);
+	}
+	if (ascii_casecmp(m->from_address, c->address_mailbox) == 0 ||
+	    addr_matches(c->address_mailbox, m->from_address)) {
+		outcome(res, SRC_SET_ASIDE, "set aside: from the gateway itself");
+		rc = 0;
+		goto out;
+	}
+	if (sender_get(st, m->from_address, &s, err) < 0)
+		goto out;
+	if (s.banned) {
+		outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
+		rc = 0;
+		goto out;
+	}
+	if (comment_count_since(st, m->from_address, since, &n, err) < 0)
+		goto out;
+	if (n >= c->limit_comments_per_hour) {
+		outcome(res, SRC_SET_ASIDE, "set aside: over %ld comments an hour",
+			c->limit_comments_per_hour);
+		rc = 0;
+		goto out;
+	}
+	if (comment_count_status(st, m->from_address, "pending", &n, err) < 0)
+		goto out;
+	if (n >= c->limit_pending_per_sender) {
+		outcome(res, SRC_SET_ASIDE,
+			"set aside: %d comments of this sender are pending", n);
+		rc = 0;
+		goto out;
+	}
+	if ((long)utf8_length(m->body) > c->limit_comment_length) {
+		outcome(res, SRC_SET_ASIDE, "set aside: longer than %ld characters",
+			c->limit_comment_length);
+		rc = 0;
+		goto out;
+	}
+	has_score = ingest_spam_score(c, m, &score);
+	if (initial_status(st, c, m->from_address, &s, &status, err) < 0)
+		goto out;
+	if (has_score && score >= c->spam_threshold)
+		status = "spam";
+	cm.article_id = a.id;
+	cm.parent_id = t.kind == ADDR_REPLY ? t.parent : 0;
+	cm.author_name = author_name(m);
+	cm.author_address = (char *)m->from_address;
+	cm.body = m->body;
+	cm.status = (char *)status;
+	cm.message_id = m->message_id[0] ? m->message_id : NULL;
+	cm.subject = m->subject;
+	cm.headers = headers_summary(m);
+	cm.source = (char *)source;
+	cm.has_spam_score = has_score;
+	cm.spam_score = score;
+	if (strcmp(status, "spam") == 0)
+		cm.decided_by = "gateway";
+	rc = comment_insert(st, &cm, &id, err);
+	if (rc == 0 && strcmp(status, "spam") != 0)
+		rc = after_store(st, c, id, status, &cm, &a, err);
+	free(cm.author_name);
+	free(cm.headers);
+	if (rc < 0)
+		goto out;
+	res->comment_id = id;
+	if (strcmp(status, "spam") == 0)
+		outcome(res, SRC_JUNK, "spam (score %.1f), stored as #%lld",
+			score, (long long)id);
+	else
+		outcome(res, SRC_PROCESSED, "stored as #%lld, %s",
+			(long long)id, status);
+out:
+	article_free(&a);
+	return rc;
+}
+
+/* ---- commands ------------------------------------------------------ */
+
+/* The token the mail answers: its recipients first, then its thread. */
+static int find_token(const struct conf *c, const struct message *m,
+		      char *purpose, char token[TOKEN_MAX + 1])
+{
+	struct addr_target t;
+	const char *ids[64];
+	size_t i, n = 0;
+
+	for (i = 0; i < m->to.n; i++) {
+		addr_classify(c, m->to.v[i], &t);
+		if (t.kind == ADDR_TOKEN) {
+			*purpose = t.purpose;
+			memcpy(token, t.token, TOKEN_MAX + 1);
+			return 1;
+		}
+	}
+	if (m->in_reply_to[0])
+		ids[n++] = m->in_reply_to;
+	for (i = 0; i < m->references.n && n < 64; i++)
+		ids[n++] = m->references.v[i];
+	for (i = 0; i < n; i++) {
+		const char *id = ids[i], *at = strrchr(id, '@');
+
+		if (!str_startswith(id, "mailcomments.") || at == NULL ||
+		    ascii_casecmp(at + 1, addr_domain(c)) != 0)
+			continue;
+		if (at > id + 15 && id[13] && strchr("mdcu", id[13]) &&
+		    id[14] == '_') {
+			size_t tl = (size_t)(at - id - 15), k;
+
+			for (k = 0; k < tl; k++)
+				if (!((id[15 + k] >= 'a' && id[15 + k] <= 'z') ||
+				      (id[15 + k] >= 'A' && id[15 + k] <= 'Z') ||
+				      (id[15 + k] >= '0' && id[15 + k] <= '9')))
+					break;
+			if (k == tl && tl >= 16 && tl <= TOKEN_MAX) {
+				*purpose = id[13];
+				memcpy(token, id + 15, tl);
+				token[tl] = '\0';
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static void refuse(struct store *st, const struct message *m,
+		   struct ingest_result *res, const char *why)
+{
+	struct audit au = { m->from_address[0] ? m->from_address : "unknown",
+			    "refused", 0, why,
+			    m->message_id[0] ? m->message_id : NULL, NULL };
+
+	outcome(res, SRC_SET_ASIDE, "refused: %s", why);
+	/* A failed audit insert would surface at the next statement; the
+	 * refusal itself changes nothing. */
+	(void)store_audit(st, &au, NULL);
+}
+
+static int in_digest(struct store *st, int64_t token_id, int64_t comment_id,
+		     struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT 1 FROM digest_items WHERE token_id = ? AND comment_id = ?",
+		err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, token_id);
+	sqlite3_bind_int64(stmt, 2, comment_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW;
+}
+
+static int answer(struct store *st, const struct conf *c,
+		  const struct message *m, enum answer kind, const char *text,
+		  struct mc_err *err)
+{
+	return notify_answer(st, c, m->from_address, m->message_id, m->subject,
+			     kind, text, err);
+}
+
+static int apply_commands(struct store *st, const struct conf *c,
+			  const struct message *m, const struct token_row *tok,
+			  struct ingest_result *res, struct mc_err *err)
+{
+	struct command cmds[32];
+	struct actor who = { m->from_address, m->from_name,
+			     m->message_id[0] ? m->message_id : NULL };
+	const char *why;
+	int digest = tok->purpose == TOKEN_DIGEST, n, i, applied = 0,
+	    conflicts = 0;
+	struct buf text;
+	size_t k;
+
+	n = command_parse(m->body, digest, cmds, 32, &why);
+	if (n <= 0) {
+		outcome(res, SRC_PROCESSED, "help sent: %s",
+			why ? why : "no command");
+		return answer(st, c, m, ANSWER_HELP,
+			      why ? why :
+				    (strcmp(c->site_language, "fr") == 0 ?
+					     "la première ligne n'est pas une "
+					     "commande" :
+					     "the first line is no command"),
+			      err);
+	}
+	buf_init(&text);
+	for (i = 0; i < n; i++) {
+		int64_t single = tok->comment_id;
+		size_t nids = digest ? cmds[i].nids : 1;
+
+		if (digest && cmds[i].verb != VERB_BAN &&
+		    cmds[i].verb != VERB_UNBAN && cmds[i].nids == 0)
+			nids = 0;
+		if (digest && (cmds[i].verb == VERB_BAN ||
+			       cmds[i].verb == VERB_UNBAN) &&
+		    cmds[i].nids == 0) {
+			struct mod_result r;
+
+			if (cmds[i].arg == NULL ||
+			    moderate_ban(st, c, &who, cmds[i].arg,
+					 cmds[i].verb == VERB_BAN, &r, err) < 0) {
+				if (cmds[i].arg != NULL)
+					goto fail;
+				continue;
+			}
+			buf_addf(&text, "%s\n", r.text);
+			applied += r.outcome == MOD_APPLIED;
+			continue;
+		}
+		for (k = 0; k < nids; k++) {
+			int64_t id = digest ? cmds[i].ids[k] : single;
+			struct mod_result r;
+			int in;
+
+			if (digest) {
+				in = in_digest(st, tok->id, id, err);
+				if (in < 0)
+					goto fail;
+				if (!in) {
+					buf_addf(&text,
+						 strcmp(c->site_language, "fr") == 0 ?
+							 "Le commentaire n° %lld n'est pas dans ce résumé.\n" :
+							 "Comment #%lld is not in this digest.\n",
+						 (long long)id);
+					continue;
+				}
+			}
+			if (moderate(st, c, &who, cmds[i].verb, id,
+				     cmds[i].arg, cmds[i].text, &r, err) < 0)
+				goto fail;
+			buf_addf(&text, "%s\n", r.text);
+			applied += r.outcome == MOD_APPLIED;
+			conflicts += r.outcome == MOD_CONFLICT ||
+				     r.outcome == MOD_ALREADY;
+		}
+	}
+	for (i = 0; i < n; i++)
+		command_free(&cmds[i]);
+	outcome(res, SRC_PROCESSED, "%d decision%s applied%s", applied,
+		applied == 1 ? "" : "s", conflicts ? ", conflicts answered" : "");
+	res->comment_id = digest ? 0 : tok->comment_id;
+	i = answer(st, c, m,
+		   applied == 0 && conflicts > 0 ? ANSWER_CONFLICT : ANSWER_DONE,
+		   text.s, err);
+	buf_free(&text);
+	return i;
+fail:
+	for (i = 0; i < n; i++)
+		command_free(&cmds[i]);
+	buf_free(&text);
+	return -1;
+}
+
+/* A first-time sender answered the confirmation request. */
+static int confirm_sender(struct store *st, const struct conf *c,
+			  const struct message *m, const struct token_row *tok,
+			  struct ingest_result *res, struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	int64_t ids[256];
+	size_t n = 0, i;
+
+	if (tok->address == NULL ||
+	    ascii_casecmp(tok->address, m->from_address) != 0) {
+		refuse(st, m, res, "confirmation from another address");
+		return 0;
+	}
+	if (sender_set(st, tok->address, "confirmed", 1, err) < 0)
+		return -1;
+	stmt = store_stmt(st,
+			  "SELECT id FROM comments WHERE author_address = ?"
+			  " COLLATE NOCASE AND status = 'unconfirmed'",
+			  err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, tok->address);
+	while (n < 256 && sqlite3_step(stmt) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	for (i = 0; i < n; i++) {
+		struct sender s;
+		const char *status;
+		struct comment cm;
+		struct article a;
+		int rc;
+
+		if (sender_get(st, tok->address, &s, err) < 0 ||
+		    initial_status(st, c, tok->address, &s, &status, err) < 0 ||
+		    comment_set_status(st, ids[i], status, NULL, err) < 0 ||
+		    comment_get(st, ids[i], &cm, err) != 1)
+			return -1;
+		rc = article_get(st, cm.article_id, &a, err) == 1 ?
+			     after_store(st, c, ids[i], status, &cm, &a, err) :
+			     -1;
+		if (rc == 0)
+			article_free(&a);
+		comment_free(&cm);
+		if (rc < 0)
+			return -1;
+	}
+	outcome(res, SRC_PROCESSED, "sender confirmed, %zu comment%s released",
+		n, n == 1 ? "" : "s");
+	return answer(st, c, m, ANSWER_CONFIRMED, "", err);
+}
+
+static int unsubscribe(struct store *st, const struct conf *c,
+		       const struct message *m, const struct token_row *tok,
+		       struct ingest_result *res, struct mc_err *err)
+{
+	if (tok->address == NULL) {
+		refuse(st, m, res, "unsubscribe token without address");
+		return 0;
+	}
+	if (sender_set(st, tok->address, "unsubscribed", 1, err) < 0)
+		return -1;
+	outcome(res, SRC_PROCESSED, "unsubscribed from reply notices");
+	/* The answer goes to the address the notices went to, whoever
+	 * wrote: only they can have the token. */
+	return notify_answer(st, c, tok->address, m->message_id, m->subject,
+			     ANSWER_UNSUBSCRIBED, "", err);
+}
+
+static int handle_command(struct store *st, const struct conf *c,
+			  const struct message *m, struct ingest_result *res,
+			  struct mc_err *err)
+{
+	char token[TOKEN_MAX + 1], purpose, why[160];
+	enum token_status ts;
+	struct token_row tok;
+	const char *at;
+	int rc;
+
+	if (!find_token(c, m, &purpose, token)) {
+		refuse(st, m, res, "no token");
+		return 0;
+	}
+	if (token_check(st, (enum token_purpose)purpose, token, &ts, &tok,
+			err) < 0)
+		return -1;
+	if (ts != TOKEN_VALID) {
+		refuse(st, m, res, token_status_text(ts));
+		token_row_free(&tok);
+		return 0;
+	}
+	res->comment_id = tok.comment_id;
+	if (purpose == TOKEN_CONFIRM) {
+		rc = confirm_sender(st, c, m, &tok, res, err);
+	} else if (purpose == TOKEN_UNSUBSCRIBE) {
+		rc = unsubscribe(st, c, m, &tok, res, err);
+	} else if (!conf_is_moderator(c, m->from_address)) {
+		snprintf(why, sizeof(why), "%s is not a moderator",
+			 m->from_address[0] ? m->from_address : "sender");
+		refuse(st, m, res, why);
+		rc = 0;
+	} else if (c->require_dkim &&
+		   ((at = strrchr(m->from_address, '@')) == NULL ||
+		    !ingest_dkim_pass(c, m, at + 1))) {
+		refuse(st, m, res, "no dkim=pass from the trusted server");
+		rc = 0;
+	} else {
+		rc = apply_commands(st, c, m, &tok, res, err);
+	}
+	token_row_free(&tok);
+	return rc;
+}
+
+/* ---- entry --------------------------------------------------------- */
+
+int ingest_message(struct store *st, const struct conf *c,
+		   const struct message *m, const char *source,
+		   const char *source_id, struct ingest_result *res,
+		   struct mc_err *err)
+{
+	struct processed p;
+	int seen, inserted, rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	seen = store_processed_has(st, msg_key(m), err);
+	if (seen < 0)
+		return -1;
+	if (seen) {
+		outcome(res, SRC_PROCESSED, "duplicate, already processed");
+		return 0;
+	}
+	switch (m->kind) {
+	case MSG_COMMENT:
+		rc = handle_comment(st, c, m, source, res, err);
+		break;
+	case MSG_COMMAND:
+		rc = handle_command(st, c, m, res, err);
+		break;
+	default:
+		outcome(res, SRC_SET_ASIDE, "set aside: %s%s%s",
+			msg_kind_name(m->kind), m->reasons.n ? ", " : "",
+			m->reasons.n ? m->reasons.v[0] : "");
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	p.key = msg_key(m);
+	p.source = source;
+	p.source_id = source_id;
+	p.kind = msg_kind_name(m->kind);
+	p.outcome = res->outcome;
+	p.comment_id = res->comment_id;
+	if (p.comment_id > 0) {
+		struct comment probe;
+		int f = comment_get(st, p.comment_id, &probe, err);
+
+		if (f < 0)
+			return -1;
+		if (f)
+			comment_free(&probe);
+		else
+			p.comment_id = 0;
+	}
+	return store_processed_add(st, &p, &inserted, err);
+}

@@ -1,0 +1,43 @@
+/* ingest.h: what one parsed message does to the database: a comment is
+ * checked and stored (and the moderators notified), a command is
+ * authenticated and applied, anything else is recorded and set aside.
+ * Runs inside the caller's transaction; the caller acknowledges the source
+ * message only after committing. */
+#ifndef MC_INGEST_H
+#define MC_INGEST_H
+
+#include <stdint.h>
+
+#include "conf.h"
+#include "message.h"
+#include "source.h"
+#include "store.h"
+#include "util.h"
+
+struct ingest_result {
+	enum src_dest dest;   /* where the source message goes */
+	char outcome[160];    /* one phrase for the log and the record */
+	char article[256];    /* slug, "" if none */
+	int64_t comment_id;   /* 0 if none */
+};
+
+/* Processes m, read from source (name) as source_id.  Returns -1 only on
+ * database errors (the transaction must then be rolled back); every
+ * refusal is an outcome. */
+int ingest_message(struct store *st, const struct conf *c,
+		   const struct message *m, const char *source,
+		   const char *source_id, struct ingest_result *res,
+		   struct mc_err *err);
+
+/* The spam score of m according to the header spam.header trusts;
+ * returns 1 and fills *score when there is a verdict (a "yes" flag
+ * without score counts as the threshold). */
+int ingest_spam_score(const struct conf *c, const struct message *m,
+		      double *score);
+
+/* 1 if m carries an Authentication-Results header from the trusted
+ * authserv-id with dkim=pass for domain. */
+int ingest_dkim_pass(const struct conf *c, const struct message *m,
+		     const char *domain);
+
+#endif

@@ -1,0 +1,416 @@
+/* moderate.c: what a decision does.  The rules that keep two moderators
+ * from undoing each other silently live here: a decision applies to a
+ * pending comment; on a decided one it is refused with what was decided,
+ * except the moves that follow publication (delete, edit, reply), and an
+ * `undo` by the moderator who decided. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "articles.h"
+#include "comment.h"
+#include "moderate.h"
+#include "notify.h"
+#include "token.h"
+#include "banned.h"
+
+static int fr(const struct conf *c)
+{
+	return strcmp(c->site_language, "fr") == 0;
+}
+
+static const char *status_word(const struct conf *c, const char *status)
+{
+	static const char *const map[][3] = {
+		{ "approved", "approved", "approuvé" },
+		{ "rejected", "rejected", "refusé" },
+		{ "spam", "marked as spam", "classé comme spam" },
+		{ "deleted", "deleted", "supprimé" },
+		{ "pending", "pending", "en attente" },
+		{ "unconfirmed", "waiting for the sender's confirmation",
+		  "en attente de confirmation par l'expéditeur" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], status) == 0)
+			return map[i][fr(c) ? 2 : 1];
+	return status;
+}
+
+static void say(struct mod_result *res, enum mod_outcome o,
+		const struct conf *c, const struct comment *cm,
+		const char *what)
+{
+	res->outcome = o;
+	if (cm == NULL) {
+		snprintf(res->text, sizeof(res->text), "%s", what);
+		return;
+	}
+	snprintf(res->text, sizeof(res->text),
+		 fr(c) ? "Commentaire n° %lld de %s : %s." :
+			 "Comment #%lld by %s: %s.",
+		 (long long)cm->id, cm->author_name, what);
+}
+
+static int audit(struct store *st, const struct actor *who, const char *action,
+		 int64_t id, const char *detail, const char *prev,
+		 struct mc_err *err)
+{
+	struct audit a = { who->who, action, id, detail, who->message_id, prev };
+
+	return store_audit(st, &a, err);
+}
+
+int moderate_published(struct store *st, const struct conf *c, int64_t id,
+		       int human, struct mc_err *err)
+{
+	struct comment cm, parent;
+	struct article a;
+	struct sender s;
+	int rc = -1, have_parent = 0;
+
+	if (comment_get(st, id, &cm, err) != 1)
+		return -1;
+	if (article_get(st, cm.article_id, &a, err) != 1)
+		goto out_comment;
+	if (article_mark_dirty(st, a.id, err) < 0)
+		goto out;
+	if (human && c->publish_notice && !cm.by_moderator) {
+		if (sender_get(st, cm.author_address, &s, err) < 0)
+			goto out;
+		if (!s.unsubscribed &&
+		    notify_published(st, c, &cm, &a, err) < 0)
+			goto out;
+	}
+	if (c->reply_notices && cm.parent_id > 0) {
+		have_parent = comment_get(st, cm.parent_id, &parent, err);
+		if (have_parent < 0)
+			goto out;
+		if (have_parent && strcmp(parent.status, "approved") == 0 &&
+		    !parent.by_moderator &&
+		    ascii_casecmp(parent.author_address, cm.author_address) != 0) {
+			if (sender_get(st, parent.author_address, &s, err) < 0)
+				goto out;
+			if (!s.unsubscribed &&
+			    notify_reply(st, c, &parent, &cm, &a, err) < 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (have_parent > 0)
+		comment_free(&parent);
+	article_free(&a);
+out_comment:
+	comment_free(&cm);
+	return rc;
+}
+
+/* A moderator's public answer, published under the comment. */
+static int add_reply(struct store *st, const struct conf *c,
+		     const struct actor *who, const struct comment *cm,
+		     const char *text, int64_t *reply_id, struct mc_err *err)
+{
+	struct comment r = { 0 };
+
+	r.article_id = cm->article_id;
+	r.parent_id = cm->id;
+	r.author_name = (char *)(who->name && *who->name ? who->name :
+							   c->site_name);
+	r.author_address = (char *)who->who;
+	r.body = (char *)text;
+	r.status = "approved";
+	r.decided_by = (char *)who->who;
+	r.message_id = NULL;
+	r.source = "moderator";
+	r.by_moderator = 1;
+	if (comment_insert(st, &r, reply_id, err) < 0)
+		return -1;
+	return moderate_published(st, c, *reply_id, 1, err);
+}
+
+/* Decisions that publish or refuse a pending comment. */
+static int decide(struct store *st, const struct conf *c,
+		  const struct actor *who, enum verb v, struct comment *cm,
+		  const char *arg, const char *text, struct mod_result *res,
+		  struct mc_err *err)
+{
+	const char *to = verb_status(v);
+	char detail[64] = "";
+	int64_t reply_id = 0;
+
+	if (v == VERB_EDIT && comment_set_body(st, cm->id, text, err) < 0)
+		return -1;
+	if (comment_set_status(st, cm->id, to, who->who, err) < 0)
+		return -1;
+	if (v == VERB_SPAM &&
+	    sender_set(st, cm->author_address, "banned", 1, err) < 0)
+		return -1;
+	if (v == VERB_TRUST &&
+	    sender_set(st, cm->author_address, "trusted", 1, err) < 0)
+		return -1;
+	if (strcmp(to, "approved") == 0 &&
+	    moderate_published(st, c, cm->id, 1, err) < 0)
+		return -1;
+	if (v == VERB_REPLY) {
+		if (add_reply(st, c, who, cm, text, &reply_id, err) < 0)
+			return -1;
+		snprintf(detail, sizeof(detail), "reply=%lld",
+			 (long long)reply_id);
+	}
+	if (audit(st, who, verb_name(v), cm->id,
+		  v == VERB_REJECT && arg ? arg : detail, cm->status, err) < 0)
+		return -1;
+	if (v != VERB_REJECT && v != VERB_SPAM &&
+	    article_mark_dirty(st, cm->article_id, err) < 0)
+		return -1;
+	say(res, MOD_APPLIED, c, cm, status_word(c, to));
+	return 0;
+}
+
+/* Changes to a published comment: unpublish, correct, answer. */
+static int after_publication(struct store *st, const struct conf *c,
+			     const struct actor *who, enum verb v,
+			     struct comment *cm, const char *text,
+			     struct mod_result *res, struct mc_err *err)
+{
+	char detail[64] = "";
+	int64_t reply_id;
+
+	if (v == VERB_DELETE) {
+		if (comment_set_status(st, cm->id, "deleted", who->who, err) < 0)
+			return -1;
+	} else if (v == VERB_EDIT) {
+		if (comment_set_body(st, cm->id, text, err) < 0)
+			return -1;
+	} else if (v == VERB_REPLY) {
+		if (add_reply(st, c, who, cm, text, &reply_id, err) < 0)
+			return -1;
+		snprintf(detail, sizeof(detail), "reply=%lld",
+			 (long long)reply_id);
+	}
+	if (audit(st, who, verb_name(v), cm->id, detail, cm->status, err) < 0 ||
+	    article_mark_dirty(st, cm->article_id, err) < 0)
+		return -1;
+	say(res, MOD_APPLIED, c, cm,
+	    v == VERB_DELETE ? status_word(c, "deleted") :
+	    v == VERB_EDIT   ? (fr(c) ? "texte corrigé" : "text corrected") :
+			       (fr(c) ? "réponse publiée" : "answer published"));
+	return 0;
+}
+
+/* Reverts this actor's last decision on the comment that is not undone
+ * yet. */
+static int undo(struct store *st, const struct conf *c, const struct actor *who,
+		struct comment *cm, struct mod_result *res, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT id, action, prev_status, detail FROM audit"
+		" WHERE comment_id = ? AND actor = ? COLLATE NOCASE"
+		" AND undone = 0 AND prev_status IS NOT NULL"
+		" ORDER BY id DESC LIMIT 1",
+		err);
+	char *action = NULL, *prev = NULL, *detail = NULL, what[256];
+	int64_t aid = 0;
+	int rc = -1;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, cm->id);
+	store_bind_text(stmt, 2, who->who);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		aid = sqlite3_column_int64(stmt, 0);
+		action = store_col_text(stmt, 1);
+		prev = store_col_text(stmt, 2);
+		detail = store_col_text(stmt, 3);
+	}
+	sqlite3_reset(stmt);
+	if (aid == 0) {
+		say(res, MOD_NO_UNDO, c, cm,
+		    fr(c) ? "aucune décision de votre part à annuler" :
+			    "no decision of yours to undo");
+		return 0;
+	}
+	if (strcmp(action, "edit") == 0 && comment_set_body(st, cm->id, NULL, err) < 0)
+		goto out;
+	if (strcmp(action, "spam") == 0 &&
+	    sender_set(st, cm->author_address, "banned", 0, err) < 0)
+		goto out;
+	if (strcmp(action, "trust") == 0 &&
+	    sender_set(st, cm->author_address, "trusted", 0, err) < 0)
+		goto out;
+	if (strcmp(action, "reply") == 0 && str_startswith(detail, "reply=") &&
+	    comment_delete_row(st, strtoll(detail + 6, NULL, 10), err) < 0)
+		goto out;
+	if (strcmp(prev, cm->status) != 0 &&
+	    comment_set_status(st, cm->id, prev,
+			       strcmp(prev, "pending") == 0 ? NULL : who->who,
+			       err) < 0)
+		goto out;
+	stmt = store_stmt(st, "UPDATE audit SET undone = 1 WHERE id = ?", err);
+	if (stmt == NULL)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, aid);
+	if (store_step_done(st, stmt, err) < 0 ||
+	    audit(st, who, "undo", cm->id, action, cm->status, err) < 0 ||
+	    article_mark_dirty(st, cm->article_id, err) < 0)
+		goto out;
+	/* The undo row itself is not a decision to undo again. */
+	stmt = store_stmt(st,
+			  "UPDATE audit SET undone = 1 WHERE id ="
+			  " last_insert_rowid()",
+			  err);
+	if (stmt == NULL || store_step_done(st, stmt, err) < 0)
+		goto out;
+	snprintf(what, sizeof(what),
+		 fr(c) ? "« %s » annulé, de nouveau %s" :
+			 "\"%s\" undone, %s again",
+		 action, status_word(c, prev));
+	say(res, MOD_APPLIED, c, cm, what);
+	rc = 0;
+out:
+	free(action);
+	free(prev);
+	free(detail);
+	return rc;
+}
+
+static void conflict(struct mod_result *res, const struct conf *c,
+		     const struct comment *cm, enum mod_outcome o)
+{
+	char when[32], what[512];
+
+	time_iso8601(cm->decided_at, when);
+	snprintf(what, sizeof(what),
+		 fr(c) ? "déjà %s par %s le %s" : "already %s by %s on %s",
+		 status_word(c, cm->status),
+		 cm->decided_by ? cm->decided_by : "?", when);
+	say(res, o, c, cm, what);
+}
+
+int moderate(struct store *st, const struct conf *c, const struct actor *who,
+	     enum verb v, int64_t id, const char *arg, const char *text,
+	     struct mod_result *res, struct mc_err *err)
+{
+	struct comment cm;
+	int found = comment_get(st, id, &cm, err), rc = 0;
+	const char *to = verb_status(v);
+	int pending;
+
+	memset(res, 0, sizeof(*res));
+	if (found < 0)
+		return -1;
+	if (found == 0) {
+		snprintf(res->text, sizeof(res->text),
+			 fr(c) ? "Pas de commentaire n° %lld." :
+				 "No comment #%lld.",
+			 (long long)id);
+		res->outcome = MOD_NOT_FOUND;
+		return 0;
+	}
+	pending = strcmp(cm.status, "pending") == 0 ||
+		  strcmp(cm.status, "unconfirmed") == 0;
+	if (v == VERB_UNDO) {
+		rc = undo(st, c, who, &cm, res, err);
+	} else if (v == VERB_BAN || v == VERB_UNBAN) {
+		rc = moderate_ban(st, c, who,
+				  arg && *arg ? arg : cm.author_address,
+				  v == VERB_BAN, res, err);
+	} else if (pending && v != VERB_DELETE) {
+		rc = decide(st, c, who, v, &cm, arg, text, res, err);
+	} else if (strcmp(cm.status, "approved") == 0 &&
+		   (v == VERB_DELETE || v == VERB_EDIT || v == VERB_REPLY)) {
+		rc = after_publication(st, c, who, v, &cm, text, res, err);
+	} else if (pending) {
+		say(res, MOD_BAD_STATE, c, &cm,
+		    fr(c) ? "il n'est pas publié ; « non » le refuse" :
+			    "it is not published; \"reject\" refuses it");
+	} else if (to && strcmp(to, cm.status) == 0) {
+		conflict(res, c, &cm, MOD_ALREADY);
+	} else {
+		conflict(res, c, &cm, MOD_CONFLICT);
+	}
+	comment_free(&cm);
+	return rc;
+}
+
+int moderate_ban(struct store *st, const struct conf *c,
+		 const struct actor *who, const char *pattern, int ban,
+		 struct mod_result *res, struct mc_err *err)
+{
+	const char *at = strchr(pattern, '@');
+
+	memset(res, 0, sizeof(*res));
+	if (at == NULL || at[1] == '\0' || strchr(pattern, ' ') ||
+	    strchr(at + 1, '@')) {
+		res->outcome = MOD_BAD_STATE;
+		snprintf(res->text, sizeof(res->text),
+			 fr(c) ? "« %s » n'est ni une adresse ni un @domaine." :
+				 "\"%s\" is neither an address nor an @domain.",
+			 pattern);
+		return 0;
+	}
+	if (sender_set(st, pattern, "banned", ban, err) < 0 ||
+	    audit(st, who, ban ? "ban" : "unban", 0, pattern, NULL, err) < 0)
+		return -1;
+	res->outcome = MOD_APPLIED;
+	snprintf(res->text, sizeof(res->text),
+		 fr(c) ? (ban ? "%s est banni." : "%s n'est plus banni.") :
+			 (ban ? "%s is banned." : "%s is no longer banned."),
+		 pattern);
+	return 0;
+}
+
+static int run(struct store *st, const char *sql, const char *address,
+	       struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, address);
+	return store_step_done(st, stmt, err);
+}
+
+int moderate_forget(struct store *st, const struct conf *c,
+		    const struct actor *who, const char *address,
+		    int *ncomments, struct mc_err *err)
+{
+	static const char *const steps[] = {
+		"UPDATE articles SET dirty = 1 WHERE id IN (SELECT article_id"
+		" FROM comments WHERE author_address = ?1 COLLATE NOCASE)",
+		"DELETE FROM tokens WHERE address = ?1 COLLATE NOCASE OR"
+		" comment_id IN (SELECT id FROM comments WHERE author_address ="
+		" ?1 COLLATE NOCASE)",
+		"DELETE FROM comments WHERE author_address = ?1 COLLATE NOCASE",
+		"DELETE FROM senders WHERE address = ?1 COLLATE NOCASE",
+		"DELETE FROM outbox WHERE recipient = ?1 COLLATE NOCASE",
+		"UPDATE audit SET actor = 'forgotten' WHERE actor = ?1"
+		" COLLATE NOCASE",
+		"UPDATE audit SET detail = 'forgotten' WHERE instr(lower(detail),"
+		" lower(?1)) > 0",
+	};
+	char hash[65], detail[80], *lower = xstrdup(address);
+	size_t i;
+
+	(void)c;
+	if (comment_count_since(st, address, 0, ncomments, err) < 0) {
+		free(lower);
+		return -1;
+	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (run(st, steps[i], address, err) < 0) {
+			free(lower);
+			return -1;
+		}
+	}
+	/* The audit row keeps a hash, so that "was X forgotten?" can be
+	 * answered by whoever knows X, and nobody else. */
+	ascii_lower(lower);
+	sha256_hex(lower, strlen(lower), hash);
+	free(lower);
+	snprintf(detail, sizeof(detail), "sha256:%s", hash);
+	return audit(st, who, "forget", 0, detail, NULL, err);
+}

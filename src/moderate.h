@@ -1,0 +1,60 @@
+/* moderate.h: decisions on comments, the same for a moderator's mail and
+ * for the operator's shell.  Each decision changes a status, appends an
+ * audit row, marks the article for rendering and queues the notices it
+ * causes, all inside the caller's transaction. */
+#ifndef MC_MODERATE_H
+#define MC_MODERATE_H
+
+#include <stdint.h>
+
+#include "command.h"
+#include "conf.h"
+#include "store.h"
+#include "util.h"
+
+struct actor {
+	const char *who;        /* a moderator's address, or "operator" */
+	const char *name;       /* display name, for a public reply */
+	const char *message_id; /* the mail that asked; NULL from the shell */
+};
+
+enum mod_outcome {
+	MOD_APPLIED,
+	MOD_ALREADY,   /* the comment already is in that state */
+	MOD_CONFLICT,  /* someone decided otherwise: nothing changed */
+	MOD_BAD_STATE, /* e.g. delete a comment that is not published */
+	MOD_NO_UNDO,   /* nothing of this moderator's to undo */
+	MOD_NOT_FOUND,
+};
+
+struct mod_result {
+	enum mod_outcome outcome;
+	char text[1024]; /* one sentence for the person who asked */
+};
+
+/* Applies verb v to comment id.  arg: reject's reason, ban's pattern;
+ * text: edit's new text or reply's answer.  Returns -1 only on database
+ * errors; refusals are outcomes. */
+int moderate(struct store *st, const struct conf *c, const struct actor *who,
+	     enum verb v, int64_t id, const char *arg, const char *text,
+	     struct mod_result *res, struct mc_err *err);
+
+/* Bans or unbans an address or "@domain" (no comment involved). */
+int moderate_ban(struct store *st, const struct conf *c,
+		 const struct actor *who, const char *pattern, int ban,
+		 struct mod_result *res, struct mc_err *err);
+
+/* Erases every comment, token, sender row and queued mail of address,
+ * scrubs it from the audit log, and marks the articles it touched for
+ * rendering.  *ncomments receives the number of comments erased. */
+int moderate_forget(struct store *st, const struct conf *c,
+		    const struct actor *who, const char *address,
+		    int *ncomments, struct mc_err *err);
+
+/* Called when a comment becomes published (by a decision or
+ * automatically): marks the article dirty, and queues the publish notice
+ * (human: a person decided) and the reply notice to the parent's author. */
+int moderate_published(struct store *st, const struct conf *c, int64_t id,
+		       int human, struct mc_err *err);
+
+#endif

@@ -1,0 +1,520 @@
+/* notify.c: the gateway's mail, worded for people.  Texts come in English
+ * and French (site.language); everything a reader wrote is put in the body
+ * as plain text and in headers only through compose.c's encoders. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "compose.h"
+#include "notify.h"
+#include "outbox.h"
+#include "token.h"
+#include "banned.h"
+
+/* The printf formats below come from the two constant tables of this file,
+ * one per language, whose argument lists match by construction (and the
+ * tests read every kind of mail in both languages). */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+struct texts {
+	const char *new_subject;    /* site, title, author, id */
+	const char *new_intro;      /* id, title */
+	const char *from;
+	const char *in_reply_to;    /* id, author */
+	const char *spam_score;
+	const char *commands;
+	const char *digest_subject; /* site, count */
+	const char *digest_intro;
+	const char *digest_commands;
+	const char *confirm_subject;
+	const char *confirm_body;   /* title, url */
+	const char *published_subject;
+	const char *published_body; /* title, url */
+	const char *reply_subject;
+	const char *reply_body;     /* author, title, url, reply address */
+	const char *unsub_footer;
+	const char *help;
+	const char *conflict;
+	const char *unsubscribed;
+	const char *confirmed;
+	const char *re;
+};
+
+static const struct texts en = {
+	"[%s] New comment on \"%s\" by %s (#%lld)",
+	"New comment #%lld on \"%s\"",
+	"From: %s\n",
+	"In reply to: comment #%lld by %s\n",
+	"Spam score: %.1f\n",
+	"Reply to this mail with one of these words on the first line:\n"
+	"  approve            publish the comment\n"
+	"  reject [reason]    refuse it (the reason stays in the log)\n"
+	"  spam               refuse it and ban the sender\n"
+	"  edit               publish your corrected text, written below \"edit\"\n"
+	"  reply              publish it with your answer, written below \"reply\"\n"
+	"  trust              publish it and approve this sender from now on\n"
+	"  ban                ban the sender\n"
+	"Later: \"delete\" unpublishes it, \"undo\" reverts your last decision.\n"
+	"French words work too: oui, non, supprimer, annuler...\n",
+	"[%s] %d comments waiting for moderation",
+	"These comments wait for your decision:\n",
+	"Reply to this mail with one line per decision, naming comments by\n"
+	"number, for example:\n"
+	"  approve 12 13\n"
+	"  reject 14 off-topic\n"
+	"  spam 15\n"
+	"The words of single notifications work too (edit 12, reply 12 and\n"
+	"the text below, trust 12, delete 12, undo 12).\n",
+	"Please confirm your comment on \"%s\"",
+	"Someone, hopefully you, sent a comment from this address on\n"
+	"\"%s\"\n%s\n\n"
+	"Reply to this mail (the content does not matter) to confirm that it was\n"
+	"you. Your comment then goes to the moderators; you only need to do this\n"
+	"once. If it was not you, ignore this mail: nothing will be published.\n",
+	"Your comment on \"%s\" is published",
+	"Your comment on \"%s\" is now published:\n%s\n",
+	"New reply to your comment on \"%s\"",
+	"%s replied to your comment on \"%s\":\n%s\n\n%s\n\n"
+	"To answer in public, write to %s\n",
+	"You receive this because you commented on this article. Reply to this\n"
+	"mail with \"unsubscribe\" to stop notices about replies.\n",
+	"Your mail could not be understood: %s\n\n",
+	"Nothing changed: %s\n"
+	"To change it, the moderator who decided can reply \"undo\" first.\n",
+	"You will not receive notices about replies any more.\n",
+	"Thank you, your address is confirmed. Your comment goes to the "
+	"moderators.\n",
+	"Re: ",
+};
+
+static const struct texts fr = {
+	"[%s] Nouveau commentaire sur « %s » de %s (n° %lld)",
+	"Nouveau commentaire n° %lld sur « %s »",
+	"Auteur : %s\n",
+	"En réponse au commentaire n° %lld de %s\n",
+	"Score de spam : %.1f\n",
+	"Répondez à ce message avec l'un de ces mots en première ligne :\n"
+	"  oui / approuver    publier le commentaire\n"
+	"  non [motif]        le refuser (le motif reste dans le journal)\n"
+	"  spam               le refuser et bannir l'expéditeur\n"
+	"  modifier           publier votre texte corrigé, écrit sous « modifier »\n"
+	"  répondre           le publier avec votre réponse, écrite sous « répondre »\n"
+	"  confiance          le publier et approuver cet expéditeur désormais\n"
+	"  bannir             bannir l'expéditeur\n"
+	"Plus tard : « supprimer » le dépublie, « annuler » revient sur votre\n"
+	"dernière décision. Les mots anglais marchent aussi (approve, reject...).\n",
+	"[%s] %d commentaires attendent la modération",
+	"Ces commentaires attendent votre décision :\n",
+	"Répondez à ce message avec une ligne par décision, en nommant les\n"
+	"commentaires par leur numéro, par exemple :\n"
+	"  oui 12 13\n"
+	"  non 14 hors sujet\n"
+	"  spam 15\n"
+	"Les mots des notifications simples marchent aussi (modifier 12,\n"
+	"répondre 12 et le texte dessous, confiance 12, supprimer 12, annuler 12).\n",
+	"Confirmez votre commentaire sur « %s »",
+	"Quelqu'un, sans doute vous, a envoyé un commentaire depuis cette adresse sur\n"
+	"« %s »\n%s\n\n"
+	"Répondez à ce message (peu importe le contenu) pour confirmer que c'était\n"
+	"vous. Votre commentaire part alors chez les modérateurs ; il suffit de le\n"
+	"faire une fois. Si ce n'était pas vous, ignorez ce message : rien ne sera\n"
+	"publié.\n",
+	"Votre commentaire sur « %s » est publié",
+	"Votre commentaire sur « %s » est maintenant publié :\n%s\n",
+	"Nouvelle réponse à votre commentaire sur « %s »",
+	"%s a répondu à votre commentaire sur « %s » :\n%s\n\n%s\n\n"
+	"Pour répondre publiquement, écrivez à %s\n",
+	"Vous recevez ce message parce que vous avez commenté cet article.\n"
+	"Répondez « désabonner » pour ne plus être prévenu des réponses.\n",
+	"Votre message n'a pas pu être compris : %s\n\n",
+	"Rien n'a changé : %s\n"
+	"Pour changer cela, le modérateur qui a décidé peut d'abord répondre "
+	"« annuler ».\n",
+	"Vous ne recevrez plus d'avis de réponse.\n",
+	"Merci, votre adresse est confirmée. Votre commentaire part chez les "
+	"modérateurs.\n",
+	"Re : ",
+};
+
+static const struct texts *T(const struct conf *c)
+{
+	return strcmp(c->site_language, "fr") == 0 ? &fr : &en;
+}
+
+static const char rule[] =
+	"----------------------------------------------------------------\n";
+
+/* The headers every mail of the gateway carries. */
+static void base_headers(struct mail *m, const struct conf *c,
+			 const char *to_name, const char *to,
+			 const char *message_id)
+{
+	char date[64];
+
+	time_rfc5322(now(), date);
+	mail_header_addr(m, "From", c->address_from_name, c->address_mailbox);
+	mail_header_addr(m, "To", to_name, to);
+	mail_header(m, "Date", date);
+	mail_header(m, "Message-ID", message_id);
+	mail_header(m, "Auto-Submitted", "auto-generated");
+	/* Asks Exchange not to answer with out-of-office replies. */
+	mail_header(m, "X-Auto-Response-Suppress", "All");
+}
+
+static int queue(struct store *st, struct mail *m, const char *kind,
+		 const char *to, struct mc_err *err)
+{
+	size_t len;
+	char *data = mail_finish(m, &len);
+	int rc = outbox_queue(st, kind, to, data, len, err);
+
+	free(data);
+	return rc;
+}
+
+static void add_comment_block(struct mail *m, const char *body)
+{
+	mail_puts(m, rule);
+	mail_puts(m, body);
+	if (body[0] && body[strlen(body) - 1] != '\n')
+		mail_puts(m, "\n");
+	mail_puts(m, rule);
+}
+
+static char *parent_author(struct store *st, int64_t parent)
+{
+	struct comment p;
+	char *name = NULL;
+
+	if (parent > 0 && comment_get(st, parent, &p, NULL) == 1) {
+		name = xstrdup(p.author_name);
+		comment_free(&p);
+	}
+	return name;
+}
+
+static void describe(struct store *st, const struct conf *c, struct mail *m,
+		     const struct comment *cm)
+{
+	const struct texts *t = T(c);
+	char *pa = parent_author(st, cm->parent_id);
+
+	mail_printf(m, t->from, cm->author_name);
+	if (pa)
+		mail_printf(m, t->in_reply_to, (long long)cm->parent_id, pa);
+	if (cm->has_spam_score)
+		mail_printf(m, t->spam_score, cm->spam_score);
+	free(pa);
+}
+
+int notify_moderators(struct store *st, const struct conf *c,
+		      const struct comment *cm, const struct article *a,
+		      const char *token, struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	char *local = xasprintf("m_%s", token), *subject;
+	char *mid = mail_message_id(local, addr_domain(c));
+	char *reply_to = addr_token(c, 'm', token);
+	struct buf to;
+	size_t i;
+	int rc = 0;
+
+	buf_init(&to);
+	for (i = 0; i < c->moderators.n; i++)
+		buf_addf(&to, "%s%s", i ? ", " : "", c->moderators.v[i]);
+	subject = xasprintf(t->new_subject, c->site_name, a->title,
+			    cm->author_name, (long long)cm->id);
+	for (i = 0; i < c->moderators.n && rc == 0; i++) {
+		struct mail m;
+
+		mail_init(&m);
+		base_headers(&m, c, NULL, c->moderators.v[i], mid);
+		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
+		mail_header_text(&m, "Subject", subject);
+		mail_printf(&m, t->new_intro, (long long)cm->id, a->title);
+		mail_printf(&m, "\n%s\n", a->url);
+		describe(st, c, &m, cm);
+		mail_puts(&m, "\n");
+		add_comment_block(&m, cm->body);
+		mail_puts(&m, "\n");
+		mail_puts(&m, t->commands);
+		rc = queue(st, &m, "notification", c->moderators.v[i], err);
+		mail_free(&m);
+	}
+	free(subject);
+	free(local);
+	free(mid);
+	free(reply_to);
+	buf_free(&to);
+	return rc;
+}
+
+static int digest_due(struct store *st, const struct conf *c, int *due,
+		      struct mc_err *err)
+{
+	char *last = store_state_get(st, "digest_sent_at", err);
+	int64_t t = last ? strtoll(last, NULL, 10) : 0;
+
+	free(last);
+	*due = now() - t >= (int64_t)c->digest_minutes * 60;
+	return 0;
+}
+
+int notify_digest_if_due(struct store *st, const struct conf *c, int force,
+			 int *sent, struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	sqlite3_stmt *stmt;
+	char token[TOKEN_LEN + 1], stamp[32], *local, *mid, *reply_to, *subject;
+	int64_t tok_id, *ids = NULL;
+	size_t n = 0, i;
+	int due = 0, rc = 0;
+
+	if (sent)
+		*sent = 0;
+	if (c->digest_minutes == 0)
+		return 0;
+	if (!force && digest_due(st, c, &due, err) == 0 && !due)
+		return 0;
+	stmt = store_stmt(st,
+			  "SELECT id FROM comments WHERE status = 'pending'"
+			  " AND notified_at IS NULL ORDER BY id",
+			  err);
+	if (stmt == NULL)
+		return -1;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_reset(stmt);
+	if (n == 0)
+		return 0;
+	if (token_new(st, TOKEN_DIGEST, 0, NULL,
+		      c->token_lifetime_days * 86400, token, &tok_id, err) < 0) {
+		free(ids);
+		return -1;
+	}
+	local = xasprintf("d_%s", token);
+	mid = mail_message_id(local, addr_domain(c));
+	reply_to = addr_token(c, 'd', token);
+	subject = xasprintf(t->digest_subject, c->site_name, (int)n);
+	for (i = 0; i < c->moderators.n && rc == 0; i++) {
+		struct mail m;
+		size_t k;
+
+		mail_init(&m);
+		base_headers(&m, c, NULL, c->moderators.v[i], mid);
+		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
+		mail_header_text(&m, "Subject", subject);
+		mail_puts(&m, t->digest_intro);
+		for (k = 0; k < n && rc == 0; k++) {
+			struct comment cm;
+			struct article a;
+
+			if (comment_get(st, ids[k], &cm, err) != 1) {
+				rc = -1;
+				break;
+			}
+			if (article_get(st, cm.article_id, &a, err) != 1) {
+				comment_free(&cm);
+				rc = -1;
+				break;
+			}
+			mail_printf(&m, "\n#%lld  \"%s\"\n%s\n", (long long)cm.id,
+				    a.title, a.url);
+			describe(st, c, &m, &cm);
+			add_comment_block(&m, cm.body);
+			comment_free(&cm);
+			article_free(&a);
+		}
+		mail_puts(&m, "\n");
+		mail_puts(&m, t->digest_commands);
+		if (rc == 0)
+			rc = queue(st, &m, "digest", c->moderators.v[i], err);
+		mail_free(&m);
+	}
+	stmt = rc == 0 ? store_stmt(st,
+				    "INSERT INTO digest_items (token_id,"
+				    " comment_id) VALUES (?, ?)",
+				    err) :
+			 NULL;
+	for (i = 0; stmt && i < n && rc == 0; i++) {
+		sqlite3_bind_int64(stmt, 1, tok_id);
+		sqlite3_bind_int64(stmt, 2, ids[i]);
+		rc = store_step_done(st, stmt, err);
+		if (rc == 0)
+			rc = comment_mark_notified(st, ids[i], err);
+	}
+	if (rc == 0 && stmt == NULL)
+		rc = -1;
+	snprintf(stamp, sizeof(stamp), "%lld", (long long)now());
+	if (rc == 0)
+		rc = store_state_set(st, "digest_sent_at", stamp, err);
+	if (rc == 0 && sent)
+		*sent = 1;
+	free(ids);
+	free(local);
+	free(mid);
+	free(reply_to);
+	free(subject);
+	return rc;
+}
+
+int notify_confirm_request(struct store *st, const struct conf *c,
+			   const struct comment *cm, const struct article *a,
+			   const char *token, struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	char *local = xasprintf("c_%s", token), *subject;
+	char *mid = mail_message_id(local, addr_domain(c));
+	char *reply_to = addr_token(c, 'c', token);
+	struct mail m;
+	int rc;
+
+	mail_init(&m);
+	base_headers(&m, c, cm->author_name, cm->author_address, mid);
+	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
+	subject = xasprintf(t->confirm_subject, a->title);
+	mail_header_text(&m, "Subject", subject);
+	mail_printf(&m, t->confirm_body, a->title, a->url);
+	rc = queue(st, &m, "confirmation", cm->author_address, err);
+	mail_free(&m);
+	free(subject);
+	free(local);
+	free(mid);
+	free(reply_to);
+	return rc;
+}
+
+static char *comment_url(const struct article *a, int64_t id)
+{
+	return xasprintf("%s#comment-%lld", a->url, (long long)id);
+}
+
+/* Message-IDs of notices about comment N say so, so that a reply whose
+ * plus-address got lost still finds its parent (ingest.c). */
+static char *notice_id(const struct conf *c, int64_t id)
+{
+	unsigned char r[8];
+	char local[64];
+
+	if (random_bytes(r, sizeof(r), NULL) < 0)
+		memset(r, 0, sizeof(r));
+	snprintf(local, sizeof(local), "n%lld.%02x%02x%02x%02x%02x%02x%02x%02x",
+		 (long long)id, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+	return mail_message_id(local, addr_domain(c));
+}
+
+int notify_published(struct store *st, const struct conf *c,
+		     const struct comment *cm, const struct article *a,
+		     struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	char *mid = notice_id(c, cm->id), *subject, *url;
+	char *reply_to = addr_reply(c, a->slug, cm->id);
+	struct mail m;
+	int rc;
+
+	mail_init(&m);
+	base_headers(&m, c, cm->author_name, cm->author_address, mid);
+	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
+	subject = xasprintf(t->published_subject, a->title);
+	mail_header_text(&m, "Subject", subject);
+	url = comment_url(a, cm->id);
+	mail_printf(&m, t->published_body, a->title, url);
+	rc = queue(st, &m, "publish-notice", cm->author_address, err);
+	mail_free(&m);
+	free(url);
+	free(subject);
+	free(mid);
+	free(reply_to);
+	return rc;
+}
+
+int notify_reply(struct store *st, const struct conf *c,
+		 const struct comment *parent, const struct comment *reply,
+		 const struct article *a, struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	char token[TOKEN_LEN + 1], *unsub, *list_unsub, *mid, *subject, *url,
+		*answer;
+	struct mail m;
+	int rc;
+
+	if (token_new(st, TOKEN_UNSUBSCRIBE, parent->id,
+		      parent->author_address, 3650LL * 86400, token, NULL,
+		      err) < 0)
+		return -1;
+	unsub = addr_token(c, 'u', token);
+	list_unsub = xasprintf("<mailto:%s?subject=unsubscribe>", unsub);
+	mid = notice_id(c, reply->id);
+	answer = addr_reply(c, a->slug, reply->id);
+	mail_init(&m);
+	base_headers(&m, c, parent->author_name, parent->author_address, mid);
+	mail_header_addr(&m, "Reply-To", c->address_from_name, unsub);
+	mail_header(&m, "List-Unsubscribe", list_unsub);
+	mail_header(&m, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+	subject = xasprintf(t->reply_subject, a->title);
+	mail_header_text(&m, "Subject", subject);
+	url = comment_url(a, reply->id);
+	mail_printf(&m, t->reply_body, reply->author_name, a->title, url,
+		    reply->body, answer);
+	mail_puts(&m, "\n-- \n");
+	mail_puts(&m, t->unsub_footer);
+	rc = queue(st, &m, "reply-notice", parent->author_address, err);
+	mail_free(&m);
+	free(unsub);
+	free(list_unsub);
+	free(mid);
+	free(answer);
+	free(subject);
+	free(url);
+	return rc;
+}
+
+int notify_answer(struct store *st, const struct conf *c, const char *to,
+		  const char *in_reply_to, const char *subject,
+		  enum answer kind, const char *text, struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	char *mid = mail_message_id(NULL, addr_domain(c)), *subj, *irt = NULL;
+	struct mail m;
+	int rc;
+
+	mail_init(&m);
+	base_headers(&m, c, NULL, to, mid);
+	if (in_reply_to && *in_reply_to) {
+		irt = xasprintf("<%s>", in_reply_to);
+		mail_header(&m, "In-Reply-To", irt);
+		mail_header(&m, "References", irt);
+	}
+	subj = str_casestartswith(subject, "re:") ||
+			       str_casestartswith(subject, "re :") ?
+		       xstrdup(subject) :
+		       xasprintf("%s%s", t->re, subject);
+	mail_header_text(&m, "Subject", subj);
+	switch (kind) {
+	case ANSWER_DONE:
+		mail_printf(&m, "%s\n", text);
+		break;
+	case ANSWER_HELP:
+		mail_printf(&m, t->help, text);
+		mail_puts(&m, t->commands);
+		break;
+	case ANSWER_CONFLICT:
+		mail_printf(&m, t->conflict, text);
+		break;
+	case ANSWER_UNSUBSCRIBED:
+		mail_puts(&m, t->unsubscribed);
+		break;
+	case ANSWER_CONFIRMED:
+		mail_puts(&m, t->confirmed);
+		break;
+	}
+	rc = queue(st, &m, "answer", to, err);
+	mail_free(&m);
+	free(mid);
+	free(subj);
+	free(irt);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/* notify.h: every mail the gateway writes, in English or French:
+ * moderator notifications and digests, confirmations of commands, help,
+ * sender confirmation requests, publish and reply notices.  Each is queued
+ * in the outbox inside the caller's transaction; all are From: the
+ * gateway, carry Auto-Submitted: auto-generated, and never go to an
+ * address that did not ask or was not decided about by a human. */
+#ifndef MC_NOTIFY_H
+#define MC_NOTIFY_H
+
+#include "articles.h"
+#include "comment.h"
+#include "conf.h"
+#include "store.h"
+#include "util.h"
+
+/* One mail to the moderators about a new comment; token is the raw
+ * moderation token (it goes into Reply-To and the Message-ID). */
+int notify_moderators(struct store *st, const struct conf *c,
+		      const struct comment *cm, const struct article *a,
+		      const char *token, struct mc_err *err);
+
+/* When the digest is due and comments wait, one mail listing all pending
+ * comments not yet notified.  *sent (may be NULL) is set to 1 when one was
+ * queued.  Runs in the caller's transaction. */
+int notify_digest_if_due(struct store *st, const struct conf *c, int force,
+			 int *sent, struct mc_err *err);
+
+/* Asks a first-time sender to confirm by replying. */
+int notify_confirm_request(struct store *st, const struct conf *c,
+			   const struct comment *cm, const struct article *a,
+			   const char *token, struct mc_err *err);
+
+/* Tells a commenter their comment is published. */
+int notify_published(struct store *st, const struct conf *c,
+		     const struct comment *cm, const struct article *a,
+		     struct mc_err *err);
+
+/* Tells the author of parent that reply answers it. */
+int notify_reply(struct store *st, const struct conf *c,
+		 const struct comment *parent, const struct comment *reply,
+		 const struct article *a, struct mc_err *err);
+
+/* A short answer to a moderator or reader who wrote to the gateway:
+ * what was done, what is wrong, the help text.  in_reply_to is the
+ * Message-ID (without brackets) of their mail, subject its subject. */
+enum answer {
+	ANSWER_DONE,     /* text: what was done */
+	ANSWER_HELP,     /* text: what was wrong; the help follows */
+	ANSWER_CONFLICT, /* text: what the first moderator decided */
+	ANSWER_UNSUBSCRIBED,
+	ANSWER_CONFIRMED,
+};
+int notify_answer(struct store *st, const struct conf *c, const char *to,
+		  const char *in_reply_to, const char *subject,
+		  enum answer kind, const char *text, struct mc_err *err);
+
+#endif

@@ -1,0 +1,43 @@
+/* outbox.h: outgoing mail, queued in the database in the same transaction
+ * as the decision that caused it, and sent afterwards with retries.  A
+ * crash or a server outage delays mail; it never drops or doubles it. */
+#ifndef MC_OUTBOX_H
+#define MC_OUTBOX_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "conf.h"
+#include "store.h"
+#include "transport.h"
+#include "util.h"
+
+/* Queues a complete message (CRLF) for recipient.  kind names what it is
+ * (notification, confirmation, publish-notice, reply-notice, digest,
+ * help, ...).  Runs inside the caller's transaction. */
+int outbox_queue(struct store *st, const char *kind, const char *recipient,
+		 const char *data, size_t len, struct mc_err *err);
+
+struct outbox_result {
+	int sent;
+	int deferred; /* temporary failure: tried again later */
+	int failed;   /* given up: permanent failure or too old */
+};
+
+/* Sends every queued message that is due through t.  A message whose
+ * transport failure is temporary waits with exponential backoff; it is
+ * marked failed after outbox.max_age_hours.  Returns -1 only for database
+ * errors; transport failures are counted in *res. */
+int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
+		 struct outbox_result *res, struct mc_err *err);
+
+/* Opens the configured transport and flushes; the usual end of a run.
+ * Only one process sends at a time (a lock file beside the database);
+ * when another one is sending, this returns 0 at once. */
+int outbox_flush_configured(struct store *st, const struct conf *c,
+			    struct outbox_result *res, struct mc_err *err);
+
+/* Prints the queue (queued and failed messages; sent ones with all). */
+int outbox_list(struct store *st, FILE *out, int all, struct mc_err *err);
+
+#endif

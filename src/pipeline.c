@@ -1,0 +1,202 @@
+/* pipeline.c: batches, transactions and acknowledgements.  The order is
+ * the product's promise: record (commit) first, acknowledge the source
+ * second, send mail third.  A crash anywhere leaves a state the next pass
+ * completes without losing or doubling anything. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "articles.h"
+#include "ingest.h"
+#include "log.h"
+#include "message.h"
+#include "notify.h"
+#include "outbox.h"
+#include "pipeline.h"
+#include "render.h"
+#include "banned.h"
+
+#define BATCH 100
+
+struct done {
+	enum src_dest dest;
+	char *line; /* the log line, written after the commit */
+};
+
+/* A message the parser could not examine at all still gets a record, keyed
+ * by its content, so that it is set aside once and never retried. */
+static int ingest_unparsable(struct store *st, const struct src_msg *sm,
+			     const char *source, const char *why,
+			     struct ingest_result *res, struct mc_err *err)
+{
+	char hash[65], key[80];
+	struct processed p;
+	int inserted;
+
+	sha256_hex(sm->raw.s, sm->raw.len, hash);
+	snprintf(key, sizeof(key), "sha256:%s", hash);
+	memset(res, 0, sizeof(*res));
+	res->dest = SRC_SET_ASIDE;
+	snprintf(res->outcome, sizeof(res->outcome),
+		 "set aside: unreadable: %.100s", why);
+	p.key = key;
+	p.source = source;
+	p.source_id = sm->id;
+	p.kind = "invalid";
+	p.outcome = res->outcome;
+	p.comment_id = 0;
+	return store_processed_add(st, &p, &inserted, err);
+}
+
+static void count(struct pipeline_stats *s, const struct message *m,
+		  const struct ingest_result *r)
+{
+	s->messages++;
+	if (strncmp(r->outcome, "duplicate", 9) == 0)
+		s->duplicates++;
+	else if (r->dest == SRC_SET_ASIDE || r->dest == SRC_JUNK)
+		s->set_aside++;
+	else if (m && m->kind == MSG_COMMAND)
+		s->commands++;
+	else
+		s->comments++;
+}
+
+static int process_batch(struct store *st, const struct conf *c,
+			 struct source *src, struct src_msg *batch, size_t n,
+			 struct done *done, struct pipeline_stats *stats,
+			 struct mc_err *err)
+{
+	size_t i;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct message *m = NULL;
+		struct ingest_result r;
+		struct mc_err perr;
+		int rc;
+
+		if (msg_parse(batch[i].raw.s, batch[i].raw.len, c, &m, &perr) < 0)
+			rc = ingest_unparsable(st, &batch[i], src->name,
+					       perr.msg, &r, err);
+		else
+			rc = ingest_message(st, c, m, src->name, batch[i].id,
+					    &r, err);
+		if (rc < 0) {
+			err_prefix(err, "%s %s: ", src->name, batch[i].id);
+			msg_free(m);
+			store_rollback(st);
+			return -1;
+		}
+		count(stats, m, &r);
+		done[i].dest = r.dest;
+		done[i].line = xasprintf(
+			"%s %s article=%s: %s",
+			m && m->message_id[0] ? m->message_id : batch[i].id,
+			m ? msg_kind_name(m->kind) : "invalid",
+			r.article[0] ? r.article : "-", r.outcome);
+		msg_free(m);
+	}
+	return store_commit(st, err);
+}
+
+static void progress(const struct pipeline_stats *s, int final)
+{
+	if (!isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r%d messages: %d comments, %d commands, %d set aside",
+		s->messages, s->comments, s->commands, s->set_aside);
+	if (final)
+		fputc('\n', stderr);
+}
+
+int pipeline_run(struct store *st, const struct conf *c, struct source *src,
+		 volatile sig_atomic_t *stop, struct pipeline_stats *stats,
+		 struct mc_err *err)
+{
+	struct src_msg batch[BATCH];
+	struct done done[BATCH];
+	size_t n, i;
+	int rc = 0, any = 0;
+
+	while (rc == 0 && !(stop && *stop)) {
+		if (source_fetch(src, batch, BATCH, &n, err) < 0)
+			return -1;
+		if (n == 0)
+			break;
+		any = 1;
+		memset(done, 0, sizeof(done));
+		rc = process_batch(st, c, src, batch, n, done, stats, err);
+		for (i = 0; i < n && rc == 0; i++) {
+			log_info("%s", done[i].line);
+			rc = source_ack(src, &batch[i], done[i].dest, err);
+		}
+		for (i = 0; i < n; i++)
+			free(done[i].line);
+		src_msgs_clear(batch, n);
+		progress(stats, 0);
+	}
+	if (any)
+		progress(stats, 1);
+	return rc;
+}
+
+int pipeline_finish(struct store *st, const struct conf *c,
+		    struct pipeline_stats *stats, struct mc_err *err)
+{
+	struct outbox_result ores;
+	struct mc_err e;
+	int rendered = 0;
+
+	(void)err;
+	if (render_dirty(st, c, &rendered, &e) < 0)
+		log_warnx("render: %s", e.msg);
+	if (c->digest_minutes > 0) {
+		if (store_begin(st, &e) < 0 ||
+		    notify_digest_if_due(st, c, 0, NULL, &e) < 0 ||
+		    store_commit(st, &e) < 0) {
+			store_rollback(st);
+			log_warnx("digest: %s", e.msg);
+		}
+	}
+	if (outbox_flush_configured(st, c, &ores, &e) < 0) {
+		log_warnx("outbox: %s", e.msg);
+		return 0;
+	}
+	stats->sent += ores.sent;
+	stats->deferred += ores.deferred;
+	return 0;
+}
+
+int pipeline_poll(struct store *st, const struct conf *c, const char *path,
+		  volatile sig_atomic_t *stop, struct pipeline_stats *stats,
+		  struct mc_err *err)
+{
+	struct source *src;
+	int added = 0, rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (articles_sync(st, c, &added, err) < 0)
+		return err_prefix(err, "finding articles in %s: ",
+				  c->site_directory);
+	if (added)
+		log_info("%d new article%s found in %s", added,
+			 added == 1 ? "" : "s", c->site_directory);
+	if (source_open(&src, c, path, err) < 0)
+		return -1;
+	rc = pipeline_run(st, c, src, stop, stats, err);
+	source_close(src);
+	pipeline_finish(st, c, stats, err);
+	if (stats->messages > 0 || stats->sent > 0)
+		log_info("%d message%s: %d comment%s, %d command%s, %d set aside,"
+			 " %d duplicate%s; %d mail%s sent, %d waiting",
+			 stats->messages, stats->messages == 1 ? "" : "s",
+			 stats->comments, stats->comments == 1 ? "" : "s",
+			 stats->commands, stats->commands == 1 ? "" : "s",
+			 stats->set_aside, stats->duplicates,
+			 stats->duplicates == 1 ? "" : "s", stats->sent,
+			 stats->sent == 1 ? "" : "s", stats->deferred);
+	return rc;
+}

@@ -1,0 +1,241 @@
+/* source_maildir.c: the embedded default source, a local Maildir.
+ * New mail is every file of new/, and every file of cur/ without the S
+ * (seen) flag.  Acknowledging moves a file to cur/ with S added, or into a
+ * Maildir++ subfolder (".Processed/cur/") when one is configured.  Each
+ * directory is listed once per pass, so a large backlog costs linear time. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "source.h"
+#include "banned.h"
+
+struct mds {
+	char *root;
+	char *folders[3]; /* per src_dest; NULL: mark seen in place */
+	char **names;     /* "new/NAME" or "cur/NAME", from the last scan */
+	size_t n, next;
+	int scanned_empty;
+};
+
+static int cmp_names(const void *a, const void *b)
+{
+	/* Maildir names start with the delivery time: "new/" and "cur/"
+	 * are compared after their prefix, so older mail comes first. */
+	return strcmp(*(char *const *)a + 4, *(char *const *)b + 4);
+}
+
+static int seen(const char *name)
+{
+	const char *info = strstr(name, ":2,");
+
+	return info && strchr(info + 3, 'S') != NULL;
+}
+
+static int list_dir(struct mds *m, const char *sub, size_t *cap,
+		    struct mc_err *err)
+{
+	char *dir = xasprintf("%s/%s", m->root, sub);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (d == NULL) {
+		err_set(err, "%s: %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (strcmp(sub, "cur") == 0 && seen(de->d_name))
+			continue;
+		if (m->n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			m->names = xrealloc(m->names, *cap * sizeof(*m->names));
+		}
+		m->names[m->n++] = xasprintf("%s/%s", sub, de->d_name);
+	}
+	closedir(d);
+	free(dir);
+	return 0;
+}
+
+static void drop_names(struct mds *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->names[i]);
+	free(m->names);
+	m->names = NULL;
+	m->n = m->next = 0;
+}
+
+static int scan(struct mds *m, struct mc_err *err)
+{
+	size_t cap = 0;
+
+	drop_names(m);
+	if (list_dir(m, "new", &cap, err) < 0 ||
+	    list_dir(m, "cur", &cap, err) < 0)
+		return -1;
+	if (m->n > 1)
+		qsort(m->names, m->n, sizeof(*m->names), cmp_names);
+	return 0;
+}
+
+static char *folder_path(const char *root, const char *folder)
+{
+	if (folder == NULL || folder[0] == '\0')
+		return NULL;
+	return xasprintf("%s/.%s", root, folder);
+}
+
+static int make_maildir(const char *dir, struct mc_err *err)
+{
+	const char *subs[] = { "tmp", "new", "cur" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		char *p = xasprintf("%s/%s", dir, subs[i]);
+		int rc = mkdirs(p, 0700, err);
+
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int mds_open(struct source *s, const struct conf *c, const char *path,
+		    struct mc_err *err)
+{
+	struct mds *m = xcalloc(1, sizeof(*m));
+	const char *junk = c->source_junk[0] ? c->source_junk :
+					       c->source_set_aside;
+	struct stat st;
+	size_t i;
+
+	m->root = xstrdup(path ? path : c->source_maildir);
+	if (path != NULL && (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		err_set(err, "%s: not a Maildir directory", path);
+		goto fail;
+	}
+	if (make_maildir(m->root, err) < 0)
+		goto fail;
+	m->folders[SRC_PROCESSED] = folder_path(m->root, c->source_processed);
+	m->folders[SRC_SET_ASIDE] = folder_path(m->root, c->source_set_aside);
+	m->folders[SRC_JUNK] = folder_path(m->root, junk);
+	for (i = 0; i < 3; i++)
+		if (m->folders[i] && make_maildir(m->folders[i], err) < 0)
+			goto fail;
+	s->name = xasprintf("maildir:%s", m->root);
+	s->priv = m;
+	return 0;
+fail:
+	s->priv = m;
+	s->ops->close(s);
+	s->priv = NULL;
+	return -1;
+}
+
+static int mds_fetch(struct source *s, struct src_msg *batch, size_t max,
+		     size_t *n, struct mc_err *err)
+{
+	struct mds *m = s->priv;
+
+	*n = 0;
+	if (m->next >= m->n) {
+		/* A fresh listing picks up mail that arrived meanwhile. */
+		if (scan(m, err) < 0)
+			return -1;
+	}
+	while (*n < max && m->next < m->n) {
+		const char *name = m->names[m->next++];
+		char *path = xasprintf("%s/%s", m->root, name);
+		struct src_msg *sm = &batch[*n];
+
+		buf_init(&sm->raw);
+		if (read_file(path, &sm->raw, 0, err) < 0) {
+			buf_free(&sm->raw);
+			free(path);
+			if (errno == ENOENT)
+				continue; /* taken by another reader */
+			return -1;
+		}
+		free(path);
+		sm->id = xstrdup(name);
+		(*n)++;
+	}
+	return 0;
+}
+
+/* "cur/NAME:2,FLAGS" with S added, or "NAME:2,S" for a file from new/. */
+static char *seen_name(const char *base)
+{
+	const char *info = strstr(base, ":2,");
+	struct buf b;
+	const char *f;
+	int have = 0;
+
+	if (info == NULL)
+		return xasprintf("%s:2,S", base);
+	buf_init(&b);
+	buf_add(&b, base, (size_t)(info - base) + 3);
+	/* flags stay in ASCII order, as the Maildir spec asks */
+	for (f = info + 3; *f; f++) {
+		if (!have && *f > 'S') {
+			buf_addc(&b, 'S');
+			have = 1;
+		}
+		if (*f == 'S')
+			have = 1;
+		buf_addc(&b, *f);
+	}
+	if (!have)
+		buf_addc(&b, 'S');
+	return buf_detach(&b);
+}
+
+static int mds_ack(struct source *s, const struct src_msg *msg,
+		   enum src_dest dest, struct mc_err *err)
+{
+	struct mds *m = s->priv;
+	const char *base = strchr(msg->id, '/') + 1;
+	char *from = xasprintf("%s/%s", m->root, msg->id), *name, *to;
+	int rc = 0;
+
+	name = seen_name(base);
+	to = xasprintf("%s/cur/%s", m->folders[dest] ? m->folders[dest] : m->root,
+		       name);
+	if (strcmp(from, to) != 0 && rename(from, to) < 0 && errno != ENOENT)
+		rc = err_set(err, "moving %s to %s: %s", from, to,
+			     strerror(errno));
+	free(from);
+	free(name);
+	free(to);
+	return rc;
+}
+
+static void mds_close(struct source *s)
+{
+	struct mds *m = s->priv;
+	size_t i;
+
+	if (m == NULL)
+		return;
+	drop_names(m);
+	for (i = 0; i < 3; i++)
+		free(m->folders[i]);
+	free(m->root);
+	free(m);
+	s->priv = NULL;
+}
+
+const struct source_ops source_maildir_ops = {
+	"maildir", mds_open, mds_fetch, mds_ack, NULL, mds_close,
+};
