@@ -106,6 +106,11 @@ demo: deps
 	$(MAKE) all
 	sh scripts/demo.sh
 
+# bench: every bench/*.sh (bench/run.sh, when there is one, runs them).
+bench: all
+	@if [ -f bench/run.sh ]; then sh bench/run.sh; else \
+		for b in bench/*.sh; do sh "$$b" || exit 1; done; fi
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR) \

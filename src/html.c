@@ -32,38 +32,54 @@ static int bad_char(uint32_t cp)
 	       cp == 0x7f || cp == 0xFFFE || cp == 0xFFFF;
 }
 
+/* Bytes that html_escape_n copies as they are. */
+static int plain_ascii(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' &&
+		c != '"' && c != '\'') ||
+	       c == '\t' || c == '\n' || c == '\r';
+}
+
 void html_escape_n(struct buf *out, const char *s, size_t n)
 {
-	size_t i = 0, k;
+	size_t i = 0, run = 0, k;
 	uint32_t cp;
 
+	/* Runs of bytes kept as they are are copied at once: this is the
+	 * renderer's inner loop. */
 	while (i < n) {
-		k = next_cp(s, n, i, &cp);
-		if (bad_char(cp) || (cp == 0xFFFD && k == 1)) {
-			buf_adds(out, REPLACEMENT);
-		} else {
-			switch (cp) {
-			case '&':
-				buf_adds(out, "&amp;");
-				break;
-			case '<':
-				buf_adds(out, "&lt;");
-				break;
-			case '>':
-				buf_adds(out, "&gt;");
-				break;
-			case '"':
-				buf_adds(out, "&quot;");
-				break;
-			case '\'':
-				buf_adds(out, "&#39;");
-				break;
-			default:
-				buf_add(out, s + i, k);
+		unsigned char c = (unsigned char)s[i];
+
+		if (plain_ascii(c)) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			k = utf8_decode((const unsigned char *)s + i, n - i,
+					&cp);
+			if (k > 0 && !bad_char(cp)) {
+				i += k;
+				continue;
 			}
 		}
+		buf_add(out, s + run, i - run);
+		k = next_cp(s, n, i, &cp);
+		if (bad_char(cp) || (cp == 0xFFFD && k == 1))
+			buf_adds(out, REPLACEMENT);
+		else if (cp == '&')
+			buf_adds(out, "&amp;");
+		else if (cp == '<')
+			buf_adds(out, "&lt;");
+		else if (cp == '>')
+			buf_adds(out, "&gt;");
+		else if (cp == '"')
+			buf_adds(out, "&quot;");
+		else
+			buf_adds(out, "&#39;");
 		i += k;
+		run = i;
 	}
+	buf_add(out, s + run, n - run);
 }
 
 void html_escape(struct buf *out, const char *s)

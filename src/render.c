@@ -126,7 +126,7 @@ static const struct template_var comment_vars[C_NVARS] = {
 	{ "level", TEMPLATE_TEXT },
 };
 
-struct comment {
+struct pub_comment {
 	int64_t id, parent_id, created, updated;
 	int moderator;
 	char *author;    /* display name: one line, masked, never empty */
@@ -138,10 +138,10 @@ struct comment {
 	int level;       /* true depth: 0 for a comment on the article */
 };
 
-struct article {
+struct pub_article {
 	char *slug, *title, *url, *page;
 	int64_t created, updated;
-	struct comment *cm;
+	struct pub_comment *cm;
 	size_t n;
 };
 
@@ -159,6 +159,7 @@ struct rctx {
 	char *saved_tz;
 	int tz_set;
 	struct render_report *rep;
+	char *lastdir;   /* the directory put() made last */
 	struct buf hook; /* webhook JSON: the changed articles */
 	size_t nhook;
 };
@@ -426,6 +427,7 @@ static void ctx_free(struct rctx *x)
 	free(x->outdir);
 	free(x->outurl);
 	free(x->tagbase);
+	free(x->lastdir);
 	if (x->tz_set) {
 		if (x->saved_tz)
 			setenv("TZ", x->saved_tz, 1);
@@ -526,13 +528,18 @@ static int put(struct rctx *x, const char *path, const struct buf *b,
 	const char *slash = strrchr(path, '/');
 	int ch = 0;
 
-	if (slash && slash != path) {
-		char *d = xstrndup(path, (size_t)(slash - path));
-		int rc = mkdirs(d, 0755, err);
-
-		free(d);
-		if (rc < 0)
+	/* Consecutive outputs mostly share a directory: made once. */
+	if (slash && slash != path &&
+	    (x->lastdir == NULL ||
+	     strlen(x->lastdir) != (size_t)(slash - path) ||
+	     strncmp(x->lastdir, path, (size_t)(slash - path)) != 0)) {
+		free(x->lastdir);
+		x->lastdir = xstrndup(path, (size_t)(slash - path));
+		if (mkdirs(x->lastdir, 0755, err) < 0) {
+			free(x->lastdir);
+			x->lastdir = NULL;
 			return -1;
+		}
 	}
 	if (write_file_atomic(path, b->s, b->len, &ch, err) < 0)
 		return -1;
@@ -545,14 +552,14 @@ static int put(struct rctx *x, const char *path, const struct buf *b,
 
 /* ---- reading ---- */
 
-static void comment_free(struct comment *cm)
+static void comment_free(struct pub_comment *cm)
 {
 	free(cm->author);
 	free(cm->body_html);
 	free(cm->body_text);
 }
 
-static void article_free(struct article *a)
+static void article_free(struct pub_article *a)
 {
 	size_t i;
 
@@ -569,7 +576,7 @@ static void article_free(struct article *a)
 /* Fills cm from columns id, parent_id, author_name, body, created_at,
  * updated (see the queries), by_moderator. */
 static void read_comment(const struct rctx *x, sqlite3_stmt *s,
-			 struct comment *cm)
+			 struct pub_comment *cm)
 {
 	const char *body = (const char *)sqlite3_column_text(s, 3);
 	struct buf b;
@@ -617,7 +624,7 @@ static void end_read(struct store *st, int began)
 }
 
 /* 1 found, 0 no such article, -1 error. */
-static int load_article(struct rctx *x, const char *slug, struct article *a,
+static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 			struct mc_err *err)
 {
 	sqlite3_stmt *s;
@@ -713,7 +720,7 @@ static int idx_cmp(const void *a, const void *b)
  * article), so there can be no cycle and one pass suffices.  A reply
  * deeper than max_depth is shown under the ancestor at max_depth - 1,
  * after the replies already there. */
-static void thread(struct article *a, long max_depth)
+static void thread(struct pub_article *a, long max_depth)
 {
 	struct idx *ix = xmalloc((a->n ? a->n : 1) * sizeof(*ix)), key, *hit;
 	size_t i, p;
@@ -724,7 +731,7 @@ static void thread(struct article *a, long max_depth)
 	}
 	qsort(ix, a->n, sizeof(*ix), idx_cmp);
 	for (i = 0; i < a->n; i++) {
-		struct comment *cm = &a->cm[i];
+		struct pub_comment *cm = &a->cm[i];
 
 		key.id = cm->parent_id;
 		hit = cm->parent_id ? bsearch(&key, ix, a->n, sizeof(*ix),
@@ -740,7 +747,7 @@ static void thread(struct article *a, long max_depth)
 		else
 			cm->under = a->cm[p].under;
 		if (cm->under != NONE) {
-			struct comment *u = &a->cm[cm->under];
+			struct pub_comment *u = &a->cm[cm->under];
 
 			if (u->last == NONE)
 				u->first = i;
@@ -767,10 +774,10 @@ static void mailto_subject(struct buf *out, const char *addr,
 	buf_free(&subject);
 }
 
-static void render_comment(const struct rctx *x, const struct article *a,
+static void render_comment(const struct rctx *x, const struct pub_article *a,
 			   size_t i, struct buf *out)
 {
-	const struct comment *cm = &a->cm[i];
+	const struct pub_comment *cm = &a->cm[i];
 	struct template_val v[C_NVARS];
 	struct buf replies, date, reply, url;
 	char id[32], pid[32], iso[32], level[16], *addr, *tag;
@@ -828,7 +835,7 @@ static void feed_url(const struct rctx *x, const char *name, struct buf *out)
 		buf_addf(out, "%s%s", x->outurl, name);
 }
 
-static void render_section(const struct rctx *x, const struct article *a,
+static void render_section(const struct rctx *x, const struct pub_article *a,
 			   struct buf *out)
 {
 	struct template_val v[S_NVARS];
@@ -884,7 +891,7 @@ static void render_section(const struct rctx *x, const struct article *a,
 
 /* ---- JSON ---- */
 
-static void render_json(const struct rctx *x, const struct article *a,
+static void render_json(const struct rctx *x, const struct pub_article *a,
 			struct buf *out)
 {
 	struct json j;
@@ -916,7 +923,7 @@ static void render_json(const struct rctx *x, const struct article *a,
 	json_key(&j, "comments");
 	json_arr_begin(&j);
 	for (i = 0; i < a->n; i++) {
-		const struct comment *cm = &a->cm[i];
+		const struct pub_comment *cm = &a->cm[i];
 		char *tag;
 
 		json_obj_begin(&j);
@@ -1003,7 +1010,7 @@ static void atom_head(const struct rctx *x, struct buf *out,
  * the published parent's id, or 0. */
 static void atom_entry(const struct rctx *x, struct buf *out,
 		       const char *slug, const char *title, const char *url,
-		       const struct comment *cm, int64_t parent_id)
+		       const struct pub_comment *cm, int64_t parent_id)
 {
 	struct buf t;
 	char iso[32];
@@ -1046,18 +1053,18 @@ static void atom_entry(const struct rctx *x, struct buf *out,
 
 static int newest_first(const void *a, const void *b)
 {
-	const struct comment *x = *(const struct comment *const *)a;
-	const struct comment *y = *(const struct comment *const *)b;
+	const struct pub_comment *x = *(const struct pub_comment *const *)a;
+	const struct pub_comment *y = *(const struct pub_comment *const *)b;
 
 	if (x->updated != y->updated)
 		return x->updated > y->updated ? -1 : 1;
 	return x->id > y->id ? -1 : x->id < y->id;
 }
 
-static void render_atom(const struct rctx *x, const struct article *a,
+static void render_atom(const struct rctx *x, const struct pub_article *a,
 			struct buf *out)
 {
-	const struct comment **v = xmalloc((a->n ? a->n : 1) * sizeof(*v));
+	const struct pub_comment **v = xmalloc((a->n ? a->n : 1) * sizeof(*v));
 	struct buf id, title, alt, self;
 	size_t i, n;
 	char *name;
@@ -1124,7 +1131,7 @@ static int same_file(const char *a, const char *b)
 /* The page must be a file of the site, and not the fragment itself (as
  * it would be with render.directory = "."): checked before anything is
  * written. */
-static int page_clash(const struct rctx *x, const struct article *a,
+static int page_clash(const struct rctx *x, const struct pub_article *a,
 		      const char *fragment, struct mc_err *err)
 {
 	char *path;
@@ -1146,7 +1153,7 @@ static int page_clash(const struct rctx *x, const struct article *a,
 	return same ? -1 : 0;
 }
 
-static int inject_page(struct rctx *x, const struct article *a,
+static int inject_page(struct rctx *x, const struct pub_article *a,
 		       const struct buf *section, int *changed, int *badpage,
 		       struct mc_err *err)
 {
@@ -1175,7 +1182,7 @@ done:
 	return rc;
 }
 
-static void hook_add(struct rctx *x, const struct article *a)
+static void hook_add(struct rctx *x, const struct pub_article *a)
 {
 	if (x->nhook++ > 0)
 		buf_addc(&x->hook, ',');
@@ -1202,7 +1209,7 @@ static int put_output(struct rctx *x, const char *slug, const char *ext,
 static int render_one(struct rctx *x, const char *slug, int *changed,
 		      int *badpage, struct mc_err *err)
 {
-	struct article a;
+	struct pub_article a;
 	struct buf sec, b;
 	char *frag;
 	int rc, ch = 0;
@@ -1262,7 +1269,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 {
 	sqlite3_stmt *s;
 	struct buf out, title, self, id;
-	struct comment *cm = NULL;
+	struct pub_comment *cm = NULL;
 	char **slug = NULL, **atitle = NULL, **aurl = NULL;
 	int64_t *parent = NULL, updated = x->epoch;
 	size_t n = 0, cap = 0, i;
@@ -1367,28 +1374,65 @@ static int set_dirty(struct store *st, const char *slug, int dirty,
 	return store_step_done(st, s, err);
 }
 
-static int list_slugs(struct store *st, int dirty_only, char ***out,
-		      size_t *n, struct mc_err *err)
+/* The articles to render, their dirty marks cleared in the same
+ * transaction: one commit for the whole run, and a mark set by another
+ * process meanwhile is either seen here or left for the next run. */
+static int take_slugs(struct store *st, enum render_scope scope,
+		      const char *slug, char ***out, size_t *n,
+		      struct mc_err *err)
 {
-	sqlite3_stmt *s = store_stmt(
-		st,
-		dirty_only ? "SELECT slug FROM articles WHERE dirty ORDER BY slug" :
-			     "SELECT slug FROM articles ORDER BY slug",
-		err);
-	int rc;
+	sqlite3_stmt *s;
+	int own = sqlite3_get_autocommit(store_db(st)), rc;
 
 	*out = NULL;
 	*n = 0;
-	if (s == NULL)
+	if (own && store_begin(st, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[(*n)++] = store_col_text(s, 0);
+	if (scope == RENDER_ONE) {
+		*out = xmalloc(sizeof(**out));
+		(*out)[(*n)++] = xstrdup(slug);
+		s = store_stmt(st,
+			       "UPDATE articles SET dirty = 0"
+			       " WHERE slug = ? AND dirty",
+			       err);
+		if (s == NULL)
+			goto fail;
+		sqlite3_bind_text(s, 1, slug, -1, SQLITE_TRANSIENT);
+	} else {
+		s = store_stmt(st,
+			       scope == RENDER_DIRTY ?
+				       "SELECT slug FROM articles WHERE dirty"
+				       " ORDER BY slug" :
+				       "SELECT slug FROM articles ORDER BY slug",
+			       err);
+		if (s == NULL)
+			goto fail;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+			(*out)[(*n)++] = store_col_text(s, 0);
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			err_set(err, "%s", sqlite3_errmsg(store_db(st)));
+			goto fail;
+		}
+		s = store_stmt(st, "UPDATE articles SET dirty = 0 WHERE dirty",
+			       err);
+		if (s == NULL)
+			goto fail;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return err_set(err, "%s", sqlite3_errmsg(store_db(st)));
+	if (store_step_done(st, s, err) < 0 ||
+	    (own && store_commit(st, err) < 0))
+		goto fail;
 	return 0;
+fail:
+	if (own)
+		store_rollback(st);
+	while (*n > 0)
+		free((*out)[--*n]);
+	free(*out);
+	*out = NULL;
+	return -1;
 }
 
 static void call_webhook(struct rctx *x)
@@ -1429,22 +1473,12 @@ int render_run(struct store *st, const struct conf *c,
 		ctx_free(&x);
 		return -1;
 	}
-	if (scope == RENDER_ONE) {
-		slugs = xmalloc(sizeof(*slugs));
-		slugs[0] = xstrdup(slug);
-		n = 1;
-	} else if (list_slugs(st, scope == RENDER_DIRTY, &slugs, &n, err) <
-		   0) {
+	if (take_slugs(st, scope, slug, &slugs, &n, err) < 0) {
 		ctx_free(&x);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (set_dirty(st, slugs[i], 0, &e) < 0) {
-			r = -1;
-			bad = 0;
-		} else {
-			r = render_one(&x, slugs[i], &ch, &bad, &e);
-		}
+		r = render_one(&x, slugs[i], &ch, &bad, &e);
 		if (r == 0)
 			err_set(&e, "no article \"%s\"", slugs[i]);
 		if (r <= 0) {
