@@ -120,6 +120,8 @@ install: $(BIN)
 	install -m 644 man/mailcomments.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 conf/mailcomments.conf \
 		$(DESTDIR)$(DOCDIR)/mailcomments.conf.example
+	install -d $(DESTDIR)$(DOCDIR)/templates
+	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf
