@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "address.h"
@@ -495,6 +496,18 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 		setenv("TZ", tz, 1);
 		tzset();
 		x->tz_set = 1;
+	}
+	if (c->render_templates[0] != '\0') {
+		struct stat sb;
+
+		/* A mistyped directory must not silently mean "built-in". */
+		if (stat(c->render_templates, &sb) < 0)
+			return err_set(err, "render.templates: %s: %s",
+				       c->render_templates, strerror(errno));
+		if (!S_ISDIR(sb.st_mode))
+			return err_set(err,
+				       "render.templates: %s: not a directory",
+				       c->render_templates);
 	}
 	if (load_template(c, "section.html", section_vars, S_NVARS,
 			  &x->tsection, err) < 0 ||

@@ -356,6 +356,12 @@ static void test_template_override(void **state)
 	assert_non_null(strstr(err.msg, p));
 	assert_non_null(strstr(err.msg, ":2: count_text is text, not HTML"));
 	free(p);
+	p = xasprintf("%s/nope", fx->dir);
+	set(&fx->c.render_templates, p);
+	assert_int_equal(render_all(fx->st, &fx->c, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "render.templates: "));
+	assert_non_null(strstr(err.msg, "No such file"));
+	free(p);
 	free(tdir);
 }
 
