@@ -25,6 +25,7 @@ struct texts {
 	const char *commands;
 	const char *digest_subject; /* site, count */
 	const char *digest_intro;
+	const char *digest_item;    /* id, title, url */
 	const char *digest_commands;
 	const char *confirm_subject;
 	const char *confirm_body;   /* title, url */
@@ -41,99 +42,145 @@ struct texts {
 };
 
 static const struct texts en = {
-	"[%s] New comment on \"%s\" by %s (#%lld)",
-	"New comment #%lld on \"%s\"",
-	"From: %s\n",
-	"In reply to: comment #%lld by %s\n",
-	"Spam score: %.1f\n",
-	"Reply to this mail with one of these words on the first line:\n"
-	"  approve            publish the comment\n"
-	"  reject [reason]    refuse it (the reason stays in the log)\n"
-	"  spam               refuse it and ban the sender\n"
-	"  edit               publish your corrected text, written below \"edit\"\n"
-	"  reply              publish it with your answer, written below \"reply\"\n"
-	"  trust              publish it and approve this sender from now on\n"
-	"  ban                ban the sender\n"
-	"Later: \"delete\" unpublishes it, \"undo\" reverts your last decision.\n"
-	"French words work too: oui, non, supprimer, annuler...\n",
-	"[%s] %d comments waiting for moderation",
-	"These comments wait for your decision:\n",
-	"Reply to this mail with one line per decision, naming comments by\n"
-	"number, for example:\n"
-	"  approve 12 13\n"
-	"  reject 14 off-topic\n"
-	"  spam 15\n"
-	"The words of single notifications work too (edit 12, reply 12 and\n"
-	"the text below, trust 12, delete 12, undo 12).\n",
-	"Please confirm your comment on \"%s\"",
-	"Someone, hopefully you, sent a comment from this address on\n"
-	"\"%s\"\n%s\n\n"
-	"Reply to this mail (the content does not matter) to confirm that it was\n"
-	"you. Your comment then goes to the moderators; you only need to do this\n"
-	"once. If it was not you, ignore this mail: nothing will be published.\n",
-	"Your comment on \"%s\" is published",
-	"Your comment on \"%s\" is now published:\n%s\n",
-	"New reply to your comment on \"%s\"",
-	"%s replied to your comment on \"%s\":\n%s\n\n%s\n\n"
-	"To answer in public, write to %s\n",
-	"You receive this because you commented on this article. Reply to this\n"
-	"mail with \"unsubscribe\" to stop notices about replies.\n",
-	"Your mail could not be understood: %s\n\n",
-	"Nothing changed: %s\n"
-	"To change it, the moderator who decided can reply \"undo\" first.\n",
-	"You will not receive notices about replies any more.\n",
-	"Thank you, your address is confirmed. Your comment goes to the "
-	"moderators.\n",
-	"Re: ",
+	.new_subject =
+		"[%s] New comment on \"%s\" by %s (#%lld)",
+	.new_intro =
+		"New comment #%lld on \"%s\"",
+	.from =
+		"From: %s\n",
+	.in_reply_to =
+		"In reply to: comment #%lld by %s\n",
+	.spam_score =
+		"Spam score: %.1f\n",
+	.commands =
+		"Reply to this mail with one of these words on the first line:\n"
+		"  approve            publish the comment\n"
+		"  reject [reason]    refuse it (the reason stays in the log)\n"
+		"  spam               refuse it and ban the sender\n"
+		"  edit               publish your corrected text, written below \"edit\"\n"
+		"  reply              publish it with your answer, written below \"reply\"\n"
+		"  trust              publish it and approve this sender from now on\n"
+		"  ban                ban the sender\n"
+		"Later: \"delete\" unpublishes it, \"undo\" reverts your last decision.\n"
+		"French words work too: oui, non, supprimer, annuler...\n",
+	.digest_subject =
+		"[%s] %d comments waiting for moderation",
+	.digest_intro =
+		"These comments wait for your decision:\n",
+	.digest_item =
+		"\n#%lld  \"%s\"\n%s\n",
+	.digest_commands =
+		"Reply to this mail with one line per decision, naming comments by\n"
+		"number, for example:\n"
+		"  approve 12 13\n"
+		"  reject 14 off-topic\n"
+		"  spam 15\n"
+		"The words of single notifications work too (edit 12, reply 12 and\n"
+		"the text below, trust 12, delete 12, undo 12).\n",
+	.confirm_subject =
+		"Please confirm your comment on \"%s\"",
+	.confirm_body =
+		"Someone, hopefully you, sent a comment from this address on\n"
+		"\"%s\"\n%s\n\n"
+		"Reply to this mail (the content does not matter) to confirm that it was\n"
+		"you. Your comment then goes to the moderators; you only need to do this\n"
+		"once. If it was not you, ignore this mail: nothing will be published.\n",
+	.published_subject =
+		"Your comment on \"%s\" is published",
+	.published_body =
+		"Your comment on \"%s\" is now published:\n%s\n",
+	.reply_subject =
+		"New reply to your comment on \"%s\"",
+	.reply_body =
+		"%s replied to your comment on \"%s\":\n%s\n\n%s\n\n"
+		"To answer in public, write to %s\n",
+	.unsub_footer =
+		"You receive this because you commented on this article. Reply to this\n"
+		"mail with \"unsubscribe\" to stop notices about replies.\n",
+	.help =
+		"Your mail could not be understood: %s\n\n",
+	.conflict =
+		"Nothing changed: %s\n"
+		"To change it, the moderator who decided can reply \"undo\" first.\n",
+	.unsubscribed =
+		"You will not receive notices about replies any more.\n",
+	.confirmed =
+		"Thank you, your address is confirmed. Your comment goes to the "
+		"moderators.\n",
+	.re =
+		"Re: ",
 };
 
 static const struct texts fr = {
-	"[%s] Nouveau commentaire sur « %s » de %s (n° %lld)",
-	"Nouveau commentaire n° %lld sur « %s »",
-	"Auteur : %s\n",
-	"En réponse au commentaire n° %lld de %s\n",
-	"Score de spam : %.1f\n",
-	"Répondez à ce message avec l'un de ces mots en première ligne :\n"
-	"  oui / approuver    publier le commentaire\n"
-	"  non [motif]        le refuser (le motif reste dans le journal)\n"
-	"  spam               le refuser et bannir l'expéditeur\n"
-	"  modifier           publier votre texte corrigé, écrit sous « modifier »\n"
-	"  répondre           le publier avec votre réponse, écrite sous « répondre »\n"
-	"  confiance          le publier et approuver cet expéditeur désormais\n"
-	"  bannir             bannir l'expéditeur\n"
-	"Plus tard : « supprimer » le dépublie, « annuler » revient sur votre\n"
-	"dernière décision. Les mots anglais marchent aussi (approve, reject...).\n",
-	"[%s] %d commentaires attendent la modération",
-	"Ces commentaires attendent votre décision :\n",
-	"Répondez à ce message avec une ligne par décision, en nommant les\n"
-	"commentaires par leur numéro, par exemple :\n"
-	"  oui 12 13\n"
-	"  non 14 hors sujet\n"
-	"  spam 15\n"
-	"Les mots des notifications simples marchent aussi (modifier 12,\n"
-	"répondre 12 et le texte dessous, confiance 12, supprimer 12, annuler 12).\n",
-	"Confirmez votre commentaire sur « %s »",
-	"Quelqu'un, sans doute vous, a envoyé un commentaire depuis cette adresse sur\n"
-	"« %s »\n%s\n\n"
-	"Répondez à ce message (peu importe le contenu) pour confirmer que c'était\n"
-	"vous. Votre commentaire part alors chez les modérateurs ; il suffit de le\n"
-	"faire une fois. Si ce n'était pas vous, ignorez ce message : rien ne sera\n"
-	"publié.\n",
-	"Votre commentaire sur « %s » est publié",
-	"Votre commentaire sur « %s » est maintenant publié :\n%s\n",
-	"Nouvelle réponse à votre commentaire sur « %s »",
-	"%s a répondu à votre commentaire sur « %s » :\n%s\n\n%s\n\n"
-	"Pour répondre publiquement, écrivez à %s\n",
-	"Vous recevez ce message parce que vous avez commenté cet article.\n"
-	"Répondez « désabonner » pour ne plus être prévenu des réponses.\n",
-	"Votre message n'a pas pu être compris : %s\n\n",
-	"Rien n'a changé : %s\n"
-	"Pour changer cela, le modérateur qui a décidé peut d'abord répondre "
-	"« annuler ».\n",
-	"Vous ne recevrez plus d'avis de réponse.\n",
-	"Merci, votre adresse est confirmée. Votre commentaire part chez les "
-	"modérateurs.\n",
-	"Re : ",
+	.new_subject =
+		"[%s] Nouveau commentaire sur « %s » de %s (n° %lld)",
+	.new_intro =
+		"Nouveau commentaire n° %lld sur « %s »",
+	.from =
+		"Auteur : %s\n",
+	.in_reply_to =
+		"En réponse au commentaire n° %lld de %s\n",
+	.spam_score =
+		"Score de spam : %.1f\n",
+	.commands =
+		"Répondez à ce message avec l'un de ces mots en première ligne :\n"
+		"  oui / approuver    publier le commentaire\n"
+		"  non [motif]        le refuser (le motif reste dans le journal)\n"
+		"  spam               le refuser et bannir l'expéditeur\n"
+		"  modifier           publier votre texte corrigé, écrit sous « modifier »\n"
+		"  répondre           le publier avec votre réponse, écrite sous « répondre »\n"
+		"  confiance          le publier et approuver cet expéditeur désormais\n"
+		"  bannir             bannir l'expéditeur\n"
+		"Plus tard : « supprimer » le dépublie, « annuler » revient sur votre\n"
+		"dernière décision. Les mots anglais marchent aussi (approve, reject...).\n",
+	.digest_subject =
+		"[%s] %d commentaires attendent la modération",
+	.digest_intro =
+		"Ces commentaires attendent votre décision :\n",
+	.digest_item =
+		"\nn° %lld  « %s »\n%s\n",
+	.digest_commands =
+		"Répondez à ce message avec une ligne par décision, en nommant les\n"
+		"commentaires par leur numéro, par exemple :\n"
+		"  oui 12 13\n"
+		"  non 14 hors sujet\n"
+		"  spam 15\n"
+		"Les mots des notifications simples marchent aussi (modifier 12,\n"
+		"répondre 12 et le texte dessous, confiance 12, supprimer 12, annuler 12).\n",
+	.confirm_subject =
+		"Confirmez votre commentaire sur « %s »",
+	.confirm_body =
+		"Quelqu'un, sans doute vous, a envoyé un commentaire depuis cette adresse sur\n"
+		"« %s »\n%s\n\n"
+		"Répondez à ce message (peu importe le contenu) pour confirmer que c'était\n"
+		"vous. Votre commentaire part alors chez les modérateurs ; il suffit de le\n"
+		"faire une fois. Si ce n'était pas vous, ignorez ce message : rien ne sera\n"
+		"publié.\n",
+	.published_subject =
+		"Votre commentaire sur « %s » est publié",
+	.published_body =
+		"Votre commentaire sur « %s » est maintenant publié :\n%s\n",
+	.reply_subject =
+		"Nouvelle réponse à votre commentaire sur « %s »",
+	.reply_body =
+		"%s a répondu à votre commentaire sur « %s » :\n%s\n\n%s\n\n"
+		"Pour répondre publiquement, écrivez à %s\n",
+	.unsub_footer =
+		"Vous recevez ce message parce que vous avez commenté cet article.\n"
+		"Répondez « désabonner » pour ne plus être prévenu des réponses.\n",
+	.help =
+		"Votre message n'a pas pu être compris : %s\n\n",
+	.conflict =
+		"Rien n'a changé : %s\n"
+		"Pour changer cela, le modérateur qui a décidé peut d'abord répondre "
+		"« annuler ».\n",
+	.unsubscribed =
+		"Vous ne recevrez plus d'avis de réponse.\n",
+	.confirmed =
+		"Merci, votre adresse est confirmée. Votre commentaire part chez les "
+		"modérateurs.\n",
+	.re =
+		"Re : ",
 };
 
 static const struct texts *T(const struct conf *c)
@@ -320,7 +367,7 @@ int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 				rc = -1;
 				break;
 			}
-			mail_printf(&m, "\n#%lld  \"%s\"\n%s\n", (long long)cm.id,
+			mail_printf(&m, t->digest_item, (long long)cm.id,
 				    a.title, a.url);
 			describe(st, c, &m, &cm);
 			add_comment_block(&m, cm.body);

@@ -89,6 +89,21 @@ reply_to "$d2" "$MOD" "approve 4"
 MAILCOMMENTS_NOW=$(($(date +%s) + 3800)) poll
 check "a digest only acts on its own comments" test "$(status_of 4)" = pending
 
+fresh 'moderation = { moderators = ["moderator@example.org"]; };'
+sed -i 's/^site = {/site = { language = "fr";/' mc.conf
+comment "Zoé <zoe@example.net>" "$ART" "Un avis."
+poll
+n=$(notification_for 1)
+check "site.language = fr: the notification is in French" test \
+	"$($MUA subject "${n:-/dev/null}")" = "[Le Blog] Nouveau commentaire sur « La panne mondiale » de Zoé (n° 1)"
+decoded "${n:-/dev/null}" >fr.txt
+grep_ok "with the French commands" '^  oui / approuver    publier le commentaire$' fr.txt
+reply_to "$n" "$MOD" "approuver" --lang fr
+poll
+c=$(outbox_last '^Delivered-To: moderator@example.org' )
+decoded "$c" >fr-done.txt
+grep_ok "and a French confirmation" '^Commentaire n° 1 de Zoé : approuvé\.$' fr-done.txt
+
 fresh 'limits = { comments_per_hour = 2; pending_per_sender = 100; };'
 for i in 1 2 3; do comment "A <a@example.net>" "$ART" "Flood $i." --message-id "<flood$i@example.net>"; done
 poll
