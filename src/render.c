@@ -439,6 +439,29 @@ static void ctx_free(struct rctx *x)
 	free(x->saved_tz);
 }
 
+/* render.url, else site.url + render.directory when that is relative,
+ * ending in '/'; "" when the outputs' public URL is unknown. */
+static char *outputs_url(const struct conf *c)
+{
+	const char *dir = c->render_directory;
+	char *d, *u, *v;
+	size_t n;
+
+	if (c->render_url[0])
+		return url_join(c->render_url, "");
+	if (dir[0] == '/')
+		return xstrdup("");
+	d = xstrdup(dir);
+	n = strlen(d);
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	u = url_join(c->site_url, d);
+	v = url_join(u, "");
+	free(d);
+	free(u);
+	return v;
+}
+
 static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 		    struct render_report *rep, struct mc_err *err)
 {
@@ -463,21 +486,7 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	x->outdir = dir[0] == '/' ?
 			    xstrdup(dir) :
 			    xasprintf("%s/%s", c->site_directory, dir);
-	if (c->render_url[0])
-		x->outurl = url_join(c->render_url, "");
-	else if (dir[0] != '/') {
-		char *d = xstrdup(dir);
-		size_t n = strlen(d);
-
-		while (n > 1 && d[n - 1] == '/')
-			d[--n] = '\0';
-		x->outurl = url_join(c->site_url, d);
-		free(d);
-		d = x->outurl;
-		x->outurl = url_join(d, "");
-		free(d);
-	} else
-		x->outurl = xstrdup("");
+	x->outurl = outputs_url(c);
 	host = host_of(c->site_url);
 	if (host[0] == '\0') {
 		free(host);
