@@ -46,7 +46,7 @@ ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -lm
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
 LIB      = $(BUILD)/libmailcomments.a
 BIN      = $(BUILD)/mailcomments
 
@@ -71,6 +71,15 @@ endif
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The built-in templates: the files of templates/, compiled in.
+$(BUILD)/gen/templates.c: scripts/embed.sh $(wildcard templates/*)
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $(sort $(wildcard templates/*)) >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -101,14 +110,14 @@ check-san: deps
 	$(MAKE) SAN=1 CC=$(CC) all unit
 	MC_BUILD=build-san MC_SAN=1 sh tests/run
 
-# bench/*.sh each print their own numbers and ratios.
-bench: deps
-	$(MAKE) all unit
-	@set -e; for b in bench/*.sh; do echo "== $$b"; bash $$b; done
-
 demo: deps
 	$(MAKE) all
 	sh scripts/demo.sh
+
+# bench: every bench/*.sh (bench/run.sh, when there is one, runs them).
+bench: all
+	@if [ -f bench/run.sh ]; then sh bench/run.sh; else \
+		for b in bench/*.sh; do sh "$$b" || exit 1; done; fi
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -119,6 +128,8 @@ install: $(BIN)
 	install -m 644 man/mailcomments.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 conf/mailcomments.conf \
 		$(DESTDIR)$(DOCDIR)/mailcomments.conf.example
+	install -d $(DESTDIR)$(DOCDIR)/templates
+	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf

@@ -9,6 +9,8 @@
 #           notify into the outbox Maildir, MOVE each to Processed)
 # and prints the ratios, then the peak RSS of poll at N and at
 # BENCH_BIG (default 50000) messages.  Run by `make bench`.
+# `make bench` runs each bench/*.sh with sh.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 B_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$B_ROOT/tests/lib.sh"
 T_ROOT=$B_ROOT
@@ -185,6 +187,7 @@ done_n=$(sqlite3 "$T_DIR/mc.db" "SELECT count(*) FROM processed")
 # left them, to another folder, in batches of 100 with one UID MOVE each
 # (what poll does, without the pipeline).
 DRV="$T_ROOT/${MC_BUILD:-build}/tests/drv_imapsrc"
+make -s -C "$T_ROOT" "${MC_BUILD:-build}/tests/drv_imapsrc" >/dev/null 2>&1
 t_src=
 if [ -x "$DRV" ]; then
 	write_conf src.conf imap.folder=Processed source.processed=Archive \

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "banned.h"
@@ -38,6 +39,38 @@ static const struct setting settings[] = {
 	  "comment markers, and outputs are written there"),
 	S("site.language", T_ENUM, site_language, "en", 0, 0, "en|fr",
 	  "language of mails and pages"),
+
+	S("render.directory", T_STR, render_directory, "comments", 0, 0, NULL,
+	  "where comment sections, JSON and feeds are written; a relative "
+	  "path is relative to site.directory"),
+	S("render.url", T_STR, render_url, "", 0, 0, NULL,
+	  "public URL of render.directory (empty: site.url followed by "
+	  "render.directory when that is relative)"),
+	S("render.format", T_ENUM, render_format, "markdown", 0, 0,
+	  "markdown|text",
+	  "comment bodies are CommonMark (raw HTML shown as text) or plain "
+	  "text"),
+	S("render.max_depth", T_INT, render_max_depth, "3", 0, 20, NULL,
+	  "deepest nesting of replies; deeper replies are shown flat at this "
+	  "level (0: no nesting)"),
+	S("render.templates", T_STR, render_templates, "", 0, 0, NULL,
+	  "directory of templates overriding the built-in section.html, "
+	  "comment.html and mailcomments.css (empty: built-in)"),
+	S("render.stylesheet", T_BOOL, render_stylesheet, "true", 0, 0, NULL,
+	  "write mailcomments.css beside the outputs and link it from each "
+	  "section"),
+	S("render.time_zone", T_STR, render_time_zone, "UTC", 0, 0, NULL,
+	  "time zone of the dates shown on pages, like Europe/Paris "
+	  "(feeds and JSON are always in UTC)"),
+	S("render.feed_entries", T_INT, render_feed_entries, "50", 1, 100000,
+	  NULL, "most recent comments in each Atom feed"),
+	S("render.webhook_url", T_STR, render_webhook_url, "", 0, 0, NULL,
+	  "http or https URL to POST to after a render that changed "
+	  "something (empty: none)"),
+	S("render.webhook_timeout", T_INT, render_webhook_timeout, "10", 1,
+	  300, NULL, "seconds allowed for each webhook attempt"),
+	S("render.webhook_retries", T_INT, render_webhook_retries, "2", 0, 10,
+	  NULL, "webhook retries after a failure (1, 2, 4... seconds apart)"),
 
 	S("address.mailbox", T_ADDR, address_mailbox, "comments@example.org",
 	  0, 0, NULL,
@@ -595,6 +628,39 @@ static void check_server(struct loadctx *lc, config_setting_t *root,
 	free(name);
 }
 
+/* A time zone must name a file of the system's zone database (glibc
+ * would silently use UTC otherwise); the webhook only speaks HTTP(S). */
+static void check_render(struct loadctx *lc, config_setting_t *root)
+{
+	const char *tz = lc->c->render_time_zone, *dir = getenv("TZDIR");
+	config_setting_t *cs;
+	char *path;
+
+	path = xasprintf("%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo",
+			 tz);
+	if (strcmp(tz, "UTC") != 0 &&
+	    (tz[0] == '\0' || tz[0] == '/' || strstr(tz, "..") ||
+	     access(path, R_OK) != 0)) {
+		cs = config_setting_lookup(root, "render.time_zone");
+		bad(lc, cs ? cs : root, "render.time_zone",
+		    "\"%s\" is not a time zone of %s", tz,
+		    dir && *dir ? dir : "/usr/share/zoneinfo");
+	}
+	free(path);
+	if (lc->c->render_webhook_url[0] != '\0' &&
+	    !str_casestartswith(lc->c->render_webhook_url, "http://") &&
+	    !str_casestartswith(lc->c->render_webhook_url, "https://")) {
+		cs = config_setting_lookup(root, "render.webhook_url");
+		bad(lc, cs ? cs : root, "render.webhook_url",
+		    "must be an http:// or https:// URL");
+	}
+	if (lc->c->render_directory[0] == '\0') {
+		cs = config_setting_lookup(root, "render.directory");
+		bad(lc, cs ? cs : root, "render.directory",
+		    "must name a directory");
+	}
+}
+
 /* Checks that depend on more than one setting. */
 static void check_whole(struct loadctx *lc, config_t *cfg)
 {
@@ -617,6 +683,7 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 		bad(lc, cs ? cs : root, "moderation.moderators",
 		    "at least one moderator is needed");
 	}
+	check_render(lc, root);
 	check_secret(lc, root, "imap", lc->c->imap_password_file,
 		     lc->c->imap_password_env);
 	check_secret(lc, root, "smtp", lc->c->smtp_password_file,

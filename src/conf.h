@@ -26,6 +26,19 @@ struct conf {
 	char *site_directory;
 	char *site_language; /* "en" or "fr" */
 
+	/* render */
+	char *render_directory;
+	char *render_url;
+	char *render_format; /* markdown | text */
+	long render_max_depth;
+	char *render_templates;
+	int render_stylesheet;
+	char *render_time_zone;
+	long render_feed_entries;
+	char *render_webhook_url;
+	long render_webhook_timeout;
+	long render_webhook_retries;
+
 	/* address */
 	char *address_mailbox;
 	char *address_separator;

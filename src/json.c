@@ -85,15 +85,29 @@ void json_arr_end(struct json *j)
 void json_escape(struct buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + strlen(s), *run = p;
 
 	buf_addc(out, '"');
-	while (*p) {
+	while (p < end) {
 		uint32_t cp;
-		size_t n = utf8_decode(p, strlen((const char *)p), &cp);
+		size_t n;
 
+		/* Plain ASCII is copied in runs, not byte by byte. */
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' &&
+		    *p != '<' && *p != '>' && *p != '&') {
+			p++;
+			continue;
+		}
+		n = utf8_decode(p, (size_t)(end - p), &cp);
+		if (n > 1 && cp != 0x2028 && cp != 0x2029) {
+			p += n;
+			continue;
+		}
+		buf_add(out, run, (size_t)(p - run));
 		if (n == 0) { /* invalid byte: replaced, never dropped */
 			buf_adds(out, "\xEF\xBF\xBD");
 			p++;
+			run = p;
 			continue;
 		}
 		if (cp == '"' || cp == '\\') {
@@ -105,17 +119,15 @@ void json_escape(struct buf *out, const char *s)
 			buf_adds(out, "\\r");
 		} else if (cp == '\t') {
 			buf_adds(out, "\\t");
-		} else if (cp < 0x20 || cp == 0x7f || cp == 0x2028 ||
-			   cp == 0x2029) {
-			buf_addf(out, "\\u%04x", (unsigned)cp);
-		} else if (cp == '<' || cp == '>' || cp == '&') {
-			/* safe to embed in a <script> or HTML attribute */
-			buf_addf(out, "\\u%04x", (unsigned)cp);
 		} else {
-			buf_add(out, p, n);
+			/* controls, DEL, U+2028/9, and < > & (safe to embed in
+			 * a <script> or an HTML attribute) */
+			buf_addf(out, "\\u%04x", (unsigned)cp);
 		}
 		p += n;
+		run = p;
 	}
+	buf_add(out, run, (size_t)(p - run));
 	buf_addc(out, '"');
 }
 

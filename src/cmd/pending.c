@@ -10,5 +10,3 @@
 
 PENDING(parse, "parse", "parse FILE [--json]",
 	"show how a mail is understood (headers, text, kind)");
-PENDING(render, "render", "render [SLUG|--all]",
-	"write comment sections, JSON and feeds");

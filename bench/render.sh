@@ -1,0 +1,126 @@
+#!/bin/sh
+# bench/render.sh: how long rendering takes, as ratios against a baseline
+# measured in the same run on the same machine (reported, never asserted):
+#   - one article with 5,000 comments (`render SLUG`),
+#   - 1,000 articles with 20 comments each (`render --all`),
+#   - the same again when nothing changed (every output rendered and
+#     compared with the file, none written; the baseline reads the files).
+# The baseline does the I/O a renderer cannot avoid: it reads the same
+# rows with the same query (Python's sqlite3) and writes as many files of
+# the same sizes, each to a temporary file, fsync, rename, as
+# write_file_atomic does.  A ratio near 1 means rendering costs little
+# beyond reading and writing.  Run by `make bench`.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+MC=${MC_BIN:-$root/build/mailcomments}
+PY=/usr/bin/python3
+dir=$(mktemp -d /tmp/mc-bench-render.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+cd "$dir"
+export TZ=UTC LANG=C.UTF-8 MAILCOMMENTS_NOW=1722124800
+unset MAILCOMMENTS_CONFIG
+
+# setup NAME ARTICLES COMMENTS_EACH: a site and database NAME with that
+# many articles (slugs aN) and approved comments.  Bodies are CommonMark
+# with emphasis, a link, a bare URL, a quote and an address; one comment
+# in three answers the one before.
+setup() {
+	cat >"$1.conf" <<CONF
+site = { directory = "$dir/$1"; url = "https://blog.example.org/"; language = "fr"; };
+database = { path = "$dir/$1.db"; };
+CONF
+	"$MC" -c "$1.conf" render --all >/dev/null
+	sqlite3 "$1.db" <<SQL
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+INSERT INTO articles (id, slug, title, created_at, dirty)
+  SELECT i, 'a' || i, 'Article numéro ' || i, 1722124800, 0 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $2 * $3 - 1)
+INSERT INTO comments (id, article_id, parent_id, author_name, author_address,
+  body, status, created_at, updated_at)
+  SELECT i + 1, 1 + i / $3,
+    CASE WHEN i % 3 = 2 THEN i END,
+    'Lectrice n° ' || i, 'l' || i || '@example.net',
+    'Merci pour cet *article* n° ' || i || ' ! Voir [la source](https://example.org/s/' || i ||
+    ') et https://fr.wikipedia.org/wiki/Vélo_(' || i || ').' || char(10) || char(10) ||
+    '> Une citation, et une adresse : l' || i || '@example.net.' || char(10) || char(10) ||
+    'Deuxième paragraphe, un peu plus long, pour que le texte ressemble à un vrai commentaire.',
+    'approved', 1722124800 + i * 60, 1722124800 + i * 60
+  FROM n;
+SQL
+}
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
+
+# best RUNS CMD...: the shortest wall time of RUNS runs, in seconds.
+best() {
+	runs=$1
+	shift
+	b=""
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		t0=$(now)
+		"$@" >/dev/null
+		t1=$(now)
+		t=$(calc "$t1 - $t0")
+		if [ -z "$b" ] || [ "$(calc "$t < $b")" = 1.000 ]; then b=$t; fi
+		i=$((i + 1))
+	done
+	echo "$b"
+}
+
+cat >baseline.py <<'PY'
+# baseline.py DB write SIZE...: reads every article's approved comments
+# with the renderer's query, then writes files of those sizes atomically.
+# baseline.py DB read FILE...: the same reads, then reads those files (what
+# a render that changes nothing must do to compare).
+import os, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for aid, in db.execute("SELECT id FROM articles ORDER BY slug").fetchall():
+    db.execute("SELECT id, parent_id, author_name, body, created_at,"
+               " MAX(created_at, COALESCE(decided_at, created_at)),"
+               " by_moderator FROM comments WHERE article_id = ?"
+               " AND status = 'approved' ORDER BY created_at, id",
+               (aid,)).fetchall()
+if sys.argv[2] == "read":
+    for name in sys.argv[3:]:
+        with open(name, "rb") as f:
+            f.read()
+    sys.exit(0)
+os.makedirs("base", exist_ok=True)
+for i, size in enumerate(int(s) for s in sys.argv[3:]):
+    tmp, dst = "base/%d.tmp" % i, "base/%d" % i
+    with open(tmp, "wb") as f:
+        f.write(b"x" * size)
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(tmp, dst)
+PY
+
+fresh() { rm -rf "$1/comments"; "$MC" -c "$1.conf" render $2; }
+sizes() { find "$1/comments" -type f -printf '%s\n'; }
+report() { # LABEL RENDER BASELINE
+	printf '%-48s %8.3f s   baseline %8.3f s   ratio %6s\n' "$1" "$2" "$3" \
+		"$(calc "$2 / $3")"
+}
+
+echo "bench/render.sh: building the databases..."
+setup big 1 5000
+setup many 1000 20
+
+t=$(best 3 fresh big a1)
+set -- $(sizes big)
+b=$(best 3 $PY baseline.py big.db write "$@")
+rm -rf base
+report "render SLUG: one article, 5,000 comments" "$t" "$b"
+
+t=$(best 2 fresh many --all)
+set -- $(sizes many)
+n=$#
+b=$(best 2 $PY baseline.py many.db write "$@")
+rm -rf base
+report "render --all: 1,000 articles x 20 comments" "$t" "$b"
+
+t=$(best 2 "$MC" -c many.conf render --all)
+b=$(best 2 $PY baseline.py many.db read $(find many/comments -type f))
+report "render --all again, nothing changed ($n files)" "$t" "$b"

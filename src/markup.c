@@ -1,0 +1,400 @@
+/* markup.c: comment bodies to HTML.  Two passes over cmark's tree: the
+ * first masks addresses across the inline nodes of each block (an address
+ * can be split by emphasis or escapes), the second writes the HTML.  Both
+ * use cmark's iterator, never recursion, so a deeply nested body cannot
+ * exhaust the stack. */
+#include <cmark.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "markup.h"
+#include "utf8.h"
+#include "banned.h"
+
+#define REL "nofollow ugc noopener"
+
+static int url_char(unsigned char c)
+{
+	return c > ' ' && c < 0x7f && !strchr("<>\"[]`{}|\\^", c);
+}
+
+/* Bytes of the URL character at s (ASCII or a letter of any script), 0
+ * where a URL stops. */
+static size_t url_char_len(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+
+	if ((unsigned char)s[0] < 0x80)
+		return url_char((unsigned char)s[0]) ? 1 : 0;
+	k = utf8_decode((const unsigned char *)s, n, &cp);
+	return k && html_letter(cp) ? k : 0;
+}
+
+/* Length of a bare URL starting at s (which starts with http:// or
+ * https://), trailing punctuation left out; 0 if there is no host. */
+static size_t bare_url_len(const char *s, size_t n)
+{
+	size_t i = 0, k, open = 0, close = 0;
+
+	while (i < n && (k = url_char_len(s + i, n - i)) > 0)
+		i += k;
+	while (i > 0) {
+		char c = s[i - 1];
+
+		if (strchr(".,:;!?'*_~", c)) {
+			i--;
+			continue;
+		}
+		if (c == ')') {
+			for (k = 0, open = close = 0; k < i; k++) {
+				open += s[k] == '(';
+				close += s[k] == ')';
+			}
+			if (close > open) {
+				i--;
+				continue;
+			}
+		}
+		break;
+	}
+	k = str_casestartswith(s, "https://") ? 8 : 7;
+	return i > k ? i : 0;
+}
+
+static int link_ok(const char *url, const struct markup_opts *o)
+{
+	return html_url_allowed(url) &&
+	       !html_has_address(url, strlen(url), o->keep, o->keep_arg);
+}
+
+static void open_anchor(struct buf *out, const char *url)
+{
+	buf_adds(out, "<a href=\"");
+	html_escape(out, url);
+	buf_adds(out, "\" rel=\"" REL "\">");
+}
+
+static int starts_url(const char *s, size_t n)
+{
+	return (n >= 8 && ascii_ncasecmp(s, "https://", 8) == 0) ||
+	       (n >= 7 && ascii_ncasecmp(s, "http://", 7) == 0);
+}
+
+/* Escaped text with its bare URLs as links. */
+static void text_links(struct buf *out, const char *s, size_t n,
+		       const struct markup_opts *o)
+{
+	size_t i = 0, from = 0, len;
+	char *url;
+
+	while (i < n) {
+		if ((i == 0 || !url_char((unsigned char)s[i - 1]) ||
+		     s[i - 1] == '(') &&
+		    starts_url(s + i, n - i) &&
+		    (len = bare_url_len(s + i, n - i)) > 0) {
+			url = xstrndup(s + i, len);
+			if (link_ok(url, o)) {
+				html_escape_n(out, s + from, i - from);
+				open_anchor(out, url);
+				html_escape(out, url);
+				buf_adds(out, "</a>");
+				from = i + len;
+			}
+			free(url);
+			i += len;
+			continue;
+		}
+		i++;
+	}
+	html_escape_n(out, s + from, n - from);
+}
+
+static void masked_escaped(struct buf *out, const char *s,
+			   const struct markup_opts *o)
+{
+	struct buf m;
+
+	buf_init(&m);
+	html_mask_addresses(&m, s, strlen(s), o->mask, o->keep, o->keep_arg);
+	html_escape_n(out, m.s, m.len);
+	buf_free(&m);
+}
+
+/* Pass 1: the inline text of one leaf block, joined, searched for
+ * addresses; each one found is cut out of the nodes it spans and the mask
+ * put in the first of them. */
+struct piece {
+	cmark_node *node;
+	size_t start, end; /* in the joined text */
+};
+
+static void mask_block(cmark_node *block, const struct markup_opts *o)
+{
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	struct piece *pc = NULL;
+	size_t npc = 0, i, from = 0, st, len, *spans = NULL, nspans = 0;
+	struct buf all, lit;
+	char *a;
+
+	buf_init(&all);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			buf_addc(&all, '\n');
+		} else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+			   t == CMARK_NODE_HTML_INLINE) {
+			const char *l = cmark_node_get_literal(n);
+
+			pc = xrealloc(pc, (npc + 1) * sizeof(*pc));
+			pc[npc].node = n;
+			pc[npc].start = all.len;
+			buf_adds(&all, l ? l : "");
+			pc[npc].end = all.len;
+			npc++;
+		}
+	}
+	cmark_iter_free(it);
+	while (html_find_address(all.s, all.len, from, 0, &st, &len)) {
+		a = xstrndup(all.s + st, len);
+		if (!(o->keep && o->keep(a, o->keep_arg))) {
+			spans = xrealloc(spans, (nspans + 1) * 2 * sizeof(*spans));
+			spans[2 * nspans] = st;
+			spans[2 * nspans + 1] = st + len;
+			nspans++;
+		}
+		free(a);
+		from = st + len;
+	}
+	buf_init(&lit);
+	for (i = 0; i < npc && nspans > 0; i++) {
+		size_t p = pc[i].start, k;
+		int touched = 0;
+
+		buf_reset(&lit);
+		for (k = 0; k < nspans; k++) {
+			size_t s0 = spans[2 * k], s1 = spans[2 * k + 1];
+
+			if (s1 <= pc[i].start || s0 >= pc[i].end)
+				continue;
+			touched = 1;
+			if (s0 > p)
+				buf_add(&lit, all.s + p, s0 - p);
+			if (s0 >= pc[i].start)
+				buf_adds(&lit, o->mask);
+			p = s1 < pc[i].end ? s1 : pc[i].end;
+		}
+		if (!touched)
+			continue;
+		buf_add(&lit, all.s + p, pc[i].end - p);
+		cmark_node_set_literal(pc[i].node, lit.s);
+	}
+	buf_free(&lit);
+	buf_free(&all);
+	free(spans);
+	free(pc);
+}
+
+static void mask_tree(cmark_node *doc, const struct markup_opts *o)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING))
+			mask_block(n, o);
+	}
+	cmark_iter_free(it);
+}
+
+static int tight_paragraph(cmark_node *n)
+{
+	cmark_node *item = cmark_node_parent(n);
+	cmark_node *list = item ? cmark_node_parent(item) : NULL;
+
+	return list && cmark_node_get_type(list) == CMARK_NODE_LIST &&
+	       cmark_node_get_list_tight(list);
+}
+
+/* Pass 2: the HTML.  Anchors never nest: `anchor` is the link or image
+ * whose <a> is open, and nothing inside it opens another. */
+static void render_markdown(struct buf *out, cmark_node *doc,
+			    const struct markup_opts *o)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *anchor = NULL;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int enter = ev == CMARK_EVENT_ENTER;
+		const char *lit = cmark_node_get_literal(n), *url;
+
+		if (lit == NULL)
+			lit = "";
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_PARAGRAPH:
+			if (!tight_paragraph(n))
+				buf_adds(out, enter ? "<p>" : "</p>\n");
+			else if (!enter)
+				buf_addc(out, '\n');
+			break;
+		case CMARK_NODE_HEADING:
+			buf_adds(out, enter ? "<p><strong>" : "</strong></p>\n");
+			break;
+		case CMARK_NODE_BLOCK_QUOTE:
+			buf_adds(out, enter ? "<blockquote>\n" : "</blockquote>\n");
+			break;
+		case CMARK_NODE_LIST:
+			if (cmark_node_get_list_type(n) == CMARK_BULLET_LIST) {
+				buf_adds(out, enter ? "<ul>\n" : "</ul>\n");
+			} else if (!enter) {
+				buf_adds(out, "</ol>\n");
+			} else if (cmark_node_get_list_start(n) != 1) {
+				buf_addf(out, "<ol start=\"%d\">\n",
+					 cmark_node_get_list_start(n));
+			} else {
+				buf_adds(out, "<ol>\n");
+			}
+			break;
+		case CMARK_NODE_ITEM:
+			buf_adds(out, enter ? "<li>" : "</li>\n");
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			buf_adds(out, "<pre><code>");
+			masked_escaped(out, lit, o);
+			buf_adds(out, "</code></pre>\n");
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+			/* Raw HTML is shown for what it is: text. */
+			buf_adds(out, "<p>");
+			masked_escaped(out, lit, o);
+			while (out->len > 0 && out->s[out->len - 1] == '\n')
+				buf_truncate(out, out->len - 1);
+			buf_adds(out, "</p>\n");
+			break;
+		case CMARK_NODE_THEMATIC_BREAK:
+			buf_adds(out, "<hr>\n");
+			break;
+		case CMARK_NODE_TEXT:
+			if (anchor)
+				html_escape(out, lit);
+			else
+				text_links(out, lit, strlen(lit), o);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			buf_addc(out, '\n');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			buf_adds(out, "<br>\n");
+			break;
+		case CMARK_NODE_CODE:
+			buf_adds(out, "<code>");
+			html_escape(out, lit);
+			buf_adds(out, "</code>");
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			html_escape(out, lit);
+			break;
+		case CMARK_NODE_EMPH:
+			buf_adds(out, enter ? "<em>" : "</em>");
+			break;
+		case CMARK_NODE_STRONG:
+			buf_adds(out, enter ? "<strong>" : "</strong>");
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			url = cmark_node_get_url(n);
+			if (!enter) {
+				if (anchor == n) {
+					buf_adds(out, "</a>");
+					anchor = NULL;
+				}
+				break;
+			}
+			if (anchor || url == NULL || !link_ok(url, o))
+				break;
+			anchor = n;
+			open_anchor(out, url);
+			if (cmark_node_first_child(n) == NULL)
+				html_escape(out, url);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static int blank_line(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Plain text: blank lines separate paragraphs, newlines become <br>. */
+static void render_text(struct buf *out, const char *body,
+			const struct markup_opts *o)
+{
+	struct buf m;
+	size_t i = 0, eol, len;
+	int in_par = 0;
+
+	buf_init(&m);
+	html_mask_addresses(&m, body, strlen(body), o->mask, o->keep,
+			    o->keep_arg);
+	while (i < m.len) {
+		const char *nl = memchr(m.s + i, '\n', m.len - i);
+
+		eol = nl ? (size_t)(nl - m.s) : m.len;
+		len = eol - i;
+		if (len > 0 && m.s[i + len - 1] == '\r')
+			len--;
+		if (blank_line(m.s + i, len)) {
+			if (in_par)
+				buf_adds(out, "</p>\n");
+			in_par = 0;
+		} else {
+			buf_adds(out, in_par ? "<br>\n" : "<p>");
+			in_par = 1;
+			text_links(out, m.s + i, len, o);
+		}
+		i = eol + 1;
+	}
+	if (in_par)
+		buf_adds(out, "</p>\n");
+	buf_free(&m);
+}
+
+void markup_body(struct buf *out, const char *body,
+		 const struct markup_opts *o)
+{
+	cmark_node *doc;
+
+	if (o->format == MARKUP_TEXT) {
+		render_text(out, body, o);
+		return;
+	}
+	doc = cmark_parse_document(body, strlen(body),
+				   CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
+	if (doc == NULL)
+		abort(); /* cmark fails only when out of memory */
+	cmark_consolidate_text_nodes(doc);
+	mask_tree(doc, o);
+	render_markdown(out, doc, o);
+	cmark_node_free(doc);
+}

@@ -1,0 +1,244 @@
+/* test_markup.c: comment bodies to HTML: CommonMark with raw HTML shown
+ * as text, only http/https/mailto links (with rel), bare URLs linked,
+ * images never loaded, addresses masked however they are written; and
+ * the plain-text format. */
+#include "testutil.h"
+
+#include "markup.h"
+#include "util.h"
+
+static int keep_gateway(const char *addr, void *arg)
+{
+	(void)arg;
+	return strcmp(addr, "comments+slug@example.org") == 0;
+}
+
+static char *md(const char *body)
+{
+	struct markup_opts o = { MARKUP_MARKDOWN, "[hidden]", keep_gateway,
+				 NULL };
+	struct buf b;
+
+	buf_init(&b);
+	markup_body(&b, body, &o);
+	return buf_detach(&b);
+}
+
+static char *txt(const char *body)
+{
+	struct markup_opts o = { MARKUP_TEXT, "[hidden]", keep_gateway, NULL };
+	struct buf b;
+
+	buf_init(&b);
+	markup_body(&b, body, &o);
+	return buf_detach(&b);
+}
+
+#define A(url) "<a href=\"" url "\" rel=\"nofollow ugc noopener\">"
+
+static void check(char *(*f)(const char *), const char *in, const char *want)
+{
+	char *got = f(in);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("body \"%s\"\n got: \"%s\"\nwant: \"%s\"", in, got,
+			 want);
+	free(got);
+}
+
+/* Fails if the output holds needle (case-insensitive). */
+static void check_not(const char *in, const char *needle)
+{
+	char *got = md(in);
+
+	if (strcasestr(got, needle))
+		fail_msg("body \"%s\" gave \"%s\", which holds \"%s\"", in, got,
+			 needle);
+	free(got);
+}
+
+static void test_basic_markdown(void **state)
+{
+	(void)state;
+	check(md, "Hello *world* and **bold** `code`.",
+	      "<p>Hello <em>world</em> and <strong>bold</strong> "
+	      "<code>code</code>.</p>\n");
+	check(md, "# Title\n\ntext", "<p><strong>Title</strong></p>\n"
+				     "<p>text</p>\n");
+	check(md, "- a\n- b\n", "<ul>\n<li>a\n</li>\n<li>b\n</li>\n</ul>\n");
+	check(md, "3. x\n4. y\n", "<ol start=\"3\">\n<li>x\n</li>\n<li>y\n"
+				  "</li>\n</ol>\n");
+	check(md, "> quoted\n", "<blockquote>\n<p>quoted</p>\n</blockquote>\n");
+	check(md, "    code <b>\n", "<pre><code>code &lt;b&gt;\n</code></pre>\n");
+	check(md, "a  \nb", "<p>a<br>\nb</p>\n");
+	check(md, "---\n", "<hr>\n");
+	check(md, "", "");
+}
+
+static void test_links(void **state)
+{
+	(void)state;
+	check(md, "[site](https://example.org/a?b=1&c=2)",
+	      "<p>" A("https://example.org/a?b=1&amp;c=2") "site</a></p>\n");
+	check(md, "<http://example.org>",
+	      "<p>" A("http://example.org") "http://example.org</a></p>\n");
+	check(md, "[ref][1]\n\n[1]: https://example.org/r \"t\"",
+	      "<p>" A("https://example.org/r") "ref</a></p>\n");
+	check(md, "[x](javascript:alert(1))", "<p>x</p>\n");
+	check(md, "[x](JAVASCRIPT:alert(1))", "<p>x</p>\n");
+	check(md, "[x](&#106;avascript:alert(1))", "<p>x</p>\n");
+	check(md, "[x](java&#9;script:alert(1))", "<p>x</p>\n");
+	check(md, "[x](<javascript:alert(1)>)", "<p>x</p>\n");
+	check(md, "[x](data:text/html,<script>alert(1)</script>)",
+	      "<p>x</p>\n");
+	check(md, "[x](/relative)", "<p>x</p>\n");
+	check(md, "[x][r]\n\n[r]: vbscript:x", "<p>x</p>\n");
+	check(md, "<javascript:alert(1)>", "<p>javascript:alert(1)</p>\n");
+	check(md, "[](https://example.org/)",
+	      "<p>" A("https://example.org/") "https://example.org/</a>"
+	      "</p>\n");
+	check(md, "[a \" onmouseover=x](https://e.org/\"onmouseover=\"x)",
+	      "<p>" A("https://e.org/&quot;onmouseover=&quot;x") "a &quot; "
+	      "onmouseover=x</a></p>\n");
+}
+
+static void test_images(void **state)
+{
+	(void)state;
+	check(md, "![a cat](https://example.org/cat.png)",
+	      "<p>" A("https://example.org/cat.png") "a cat</a></p>\n");
+	check(md, "![x](javascript:alert(1))", "<p>x</p>\n");
+	check(md, "[![in](https://e.org/i.png)](https://e.org/)",
+	      "<p>" A("https://e.org/") "in</a></p>\n");
+	check_not("![x](https://e.org/i.png)", "<img");
+}
+
+static void test_raw_html_is_text(void **state)
+{
+	(void)state;
+	check(md, "<script>alert(1)</script>",
+	      "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+	check(md, "a <img src=x onerror=alert(1)> b",
+	      "<p>a &lt;img src=x onerror=alert(1)&gt; b</p>\n");
+	check(md, "<div>\n*x*\n</div>",
+	      "<p>&lt;div&gt;\n*x*\n&lt;/div&gt;</p>\n");
+	check(md, "<!-- mailcomments:end -->",
+	      "<p>&lt;!-- mailcomments:end --&gt;</p>\n");
+	check_not("<svg onload=alert(1)>", "<svg");
+	check_not("<iframe src=x>", "<iframe");
+	check_not("<a href=\"javascript:x\">y</a>", "<a href=\"javascript");
+}
+
+static void test_bare_urls(void **state)
+{
+	(void)state;
+	check(md, "see https://example.org/page.",
+	      "<p>see " A("https://example.org/page") "https://example.org/"
+	      "page</a>.</p>\n");
+	check(md, "(https://en.wikipedia.org/wiki/C_(langage))",
+	      "<p>(" A("https://en.wikipedia.org/wiki/C_(langage)")
+	      "https://en.wikipedia.org/wiki/C_(langage)</a>)</p>\n");
+	check(md, "«\u00a0https://fr.wikipedia.org/wiki/Vélo_(véhicule)\u00a0»",
+	      "<p>«\u00a0" A("https://fr.wikipedia.org/wiki/Vélo_(véhicule)")
+	      "https://fr.wikipedia.org/wiki/Vélo_(véhicule)</a>\u00a0»</p>\n");
+	check(md, "https://example.org’s page",
+	      "<p>" A("https://example.org") "https://example.org</a>’s "
+	      "page</p>\n");
+	check(md, "`https://example.org`",
+	      "<p><code>https://example.org</code></p>\n");
+	check(md, "xhttps://example.org", "<p>xhttps://example.org</p>\n");
+	check(md, "https://", "<p>https://</p>\n");
+	check(txt, "go to http://example.org/?a=1&b=2, now",
+	      "<p>go to " A("http://example.org/?a=1&amp;b=2")
+	      "http://example.org/?a=1&amp;b=2</a>, now</p>\n");
+}
+
+static void test_addresses_masked(void **state)
+{
+	(void)state;
+	check(md, "mail me: john@example.com",
+	      "<p>mail me: [hidden]</p>\n");
+	check(md, "<john@example.com>", "<p>[hidden]</p>\n");
+	check(md, "[write](mailto:john@example.com)", "<p>write</p>\n");
+	check(md, "[john@example.com](https://example.org/)",
+	      "<p>" A("https://example.org/") "[hidden]</a></p>\n");
+	check(md, "[x](https://example.org/?u=john%40example.com)",
+	      "<p>x</p>\n");
+	check(md, "[x](mailto:comments+slug@example.org?subject=hi)",
+	      "<p>" A("mailto:comments+slug@example.org?subject=hi")
+	      "x</a></p>\n");
+	check(md, "[x](mailto:comments+slug@example.org?cc=j@example.com)",
+	      "<p>x</p>\n");
+	/* Split by emphasis, escapes or entities: still one address. */
+	check_not("john@*example*.com", "example");
+	check_not("john\\@example.com", "john");
+	check_not("john&#64;example&#46;com", "john");
+	check_not("**john**@example.com", "john");
+	check(md, "`john@example.com`", "<p><code>[hidden]</code></p>\n");
+	check(md, "    john@example.com\n",
+	      "<pre><code>[hidden]\n</code></pre>\n");
+	check(md, "<p>john@example.com</p>",
+	      "<p>&lt;p&gt;[hidden]&lt;/p&gt;</p>\n");
+	check(txt, "john@example.com", "<p>[hidden]</p>\n");
+}
+
+static void test_plain_text(void **state)
+{
+	(void)state;
+	check(txt, "Line 1\nLine 2\r\n\n\n  \nPara 2 *not em* <b>",
+	      "<p>Line 1<br>\nLine 2</p>\n<p>Para 2 *not em* &lt;b&gt;</p>\n");
+	check(txt, "", "");
+	check(txt, "\n\n", "");
+}
+
+static void test_invalid_utf8(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = md("caf\xe9 \xff");
+	assert_string_equal(got, "<p>caf\xef\xbf\xbd \xef\xbf\xbd</p>\n");
+	free(got);
+}
+
+/* Deep nesting must not exhaust the stack. */
+static void test_deep_nesting(void **state)
+{
+	size_t n = 50000, i;
+	char *body = malloc(2 * n + 2), *got;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		body[2 * i] = '>';
+		body[2 * i + 1] = ' ';
+	}
+	body[2 * n] = 'x';
+	body[2 * n + 1] = '\0';
+	got = md(body);
+	assert_non_null(strstr(got, "<p>x</p>"));
+	free(got);
+	for (i = 0; i < n; i++)
+		body[i] = '[';
+	body[n] = '\0';
+	got = md(body);
+	assert_non_null(got);
+	free(got);
+	free(body);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_basic_markdown),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_images),
+		cmocka_unit_test(test_raw_html_is_text),
+		cmocka_unit_test(test_bare_urls),
+		cmocka_unit_test(test_addresses_masked),
+		cmocka_unit_test(test_plain_text),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_deep_nesting),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

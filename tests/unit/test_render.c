@@ -1,0 +1,448 @@
+/* test_render.c: the renderer against a real database: what is written
+ * where, nothing rewritten when nothing changed (mtime kept), dirty marks,
+ * only approved comments and never an address, pages with bad markers
+ * left untouched, unknown articles, template overrides and their errors,
+ * threading depth, French dates in a time zone. */
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include "testutil.h"
+
+#include "conf.h"
+#include "render.h"
+#include "store.h"
+#include "util.h"
+
+struct fx {
+	char *dir;
+	struct conf c;
+	struct store *st;
+};
+
+static void set(char **field, const char *v)
+{
+	free(*field);
+	*field = xstrdup(v);
+}
+
+static void sql(struct fx *fx, const char *q)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(store_db(fx->st), q, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", q, msg);
+}
+
+static int64_t scalar(struct fx *fx, const char *q)
+{
+	sqlite3_stmt *s;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(fx->st), q, -1, &s, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static char *path(struct fx *fx, const char *rel)
+{
+	return xasprintf("%s/site/%s", fx->dir, rel);
+}
+
+static char *slurp(struct fx *fx, const char *rel)
+{
+	struct mc_err err;
+	struct buf b;
+	char *p = path(fx, rel);
+
+	buf_init(&b);
+	if (read_file(p, &b, 0, &err) < 0)
+		fail_msg("%s", err.msg);
+	free(p);
+	return buf_detach(&b);
+}
+
+static int exists(struct fx *fx, const char *rel)
+{
+	char *p = path(fx, rel);
+	int rc = access(p, F_OK) == 0;
+
+	free(p);
+	return rc;
+}
+
+static const char page_html[] =
+	"<!doctype html>\n<title>A</title>\n<p>article</p>\n"
+	"<!-- mailcomments:begin -->\n<!-- mailcomments:end -->\n<p>end</p>\n";
+
+static void write_page(struct fx *fx, const char *rel, const char *text)
+{
+	char *p = path(fx, rel), *d = xstrdup(p);
+	struct mc_err err;
+
+	*strrchr(d, '/') = '\0';
+	assert_int_equal(mkdirs(d, 0755, &err), 0);
+	assert_int_equal(write_file_atomic(p, text, strlen(text), NULL, &err),
+			 0);
+	free(p);
+	free(d);
+}
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	struct mc_err err;
+	char *db, *site;
+
+	fx->dir = tu_tmpdir();
+	conf_defaults(&fx->c);
+	site = xasprintf("%s/site", fx->dir);
+	set(&fx->c.site_directory, site);
+	free(site);
+	set(&fx->c.site_url, "https://blog.example.org/");
+	set(&fx->c.address_mailbox, "comments@blog.example.org");
+	db = xasprintf("%s/t.db", fx->dir);
+	if (store_open(&fx->st, db, &err) < 0)
+		fail_msg("%s", err.msg);
+	free(db);
+	sql(fx, "UPDATE schema_migrations SET applied_at = 1722211200;"
+		"INSERT INTO articles (id, slug, title, page, created_at, dirty)"
+		" VALUES (1, 'a', 'Article A', 'a/index.html', 1722211200, 1),"
+		" (2, 'b', 'Article B', '', 1722211200, 0);"
+		"INSERT INTO comments (id, article_id, parent_id, author_name,"
+		" author_address, body, status, created_at, updated_at)"
+		" VALUES (1, 1, NULL, 'Ann', 'ann-secret@example.net',"
+		"  'First!', 'approved', 1722247200, 1722247200),"
+		" (2, 1, 1, 'Bob', 'bob-secret@example.net', 'Reply to Ann',"
+		"  'approved', 1722250800, 1722250800),"
+		" (3, 1, 2, 'Cid', 'cid-secret@example.net', 'Reply to Bob',"
+		"  'approved', 1722254400, 1722254400),"
+		" (4, 1, NULL, 'Dan', 'dan@example.net', 'PENDING-BODY',"
+		"  'pending', 1722254400, 1722254400),"
+		" (5, 1, NULL, 'Eve', 'eve@example.net', 'REJECTED-BODY',"
+		"  'rejected', 1722254400, 1722254400),"
+		" (6, 1, NULL, 'Fay', 'fay@example.net', 'SPAM-BODY',"
+		"  'spam', 1722254400, 1722254400),"
+		" (7, 1, NULL, 'Gus', 'gus@example.net', 'DELETED-BODY',"
+		"  'deleted', 1722254400, 1722254400),"
+		" (8, 2, NULL, 'hal@example.net', 'hal@example.net',"
+		"  'Body of B', 'approved', 1722254400, 1722254400);");
+	write_page(fx, "a/index.html", page_html);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	store_close(fx->st);
+	conf_free(&fx->c);
+	tu_rmtree(fx->dir);
+	free(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static void render_ok(struct fx *fx, int *nchanged)
+{
+	struct mc_err err;
+
+	if (render_all(fx->st, &fx->c, nchanged, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static time_t mtime(struct fx *fx, const char *rel)
+{
+	char *p = path(fx, rel);
+	struct stat st;
+
+	assert_int_equal(stat(p, &st), 0);
+	free(p);
+	return st.st_mtime;
+}
+
+static void age(struct fx *fx, const char *rel)
+{
+	struct timeval tv[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	char *p = path(fx, rel);
+
+	assert_int_equal(utimes(p, tv), 0);
+	free(p);
+}
+
+static const char *const outputs[] = {
+	"comments/a.html", "comments/a.json",	       "comments/a.atom",
+	"comments/b.html", "comments/b.json",	       "comments/b.atom",
+	"a/index.html",	   "comments/all_comments.atom", "comments/mailcomments.css",
+};
+#define NOUT (sizeof(outputs) / sizeof(outputs[0]))
+
+static void test_writes_every_output(void **state)
+{
+	struct fx *fx = *state;
+	char *s;
+	int n;
+
+	render_ok(fx, &n);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < NOUT; i++)
+		if (!exists(fx, outputs[i]))
+			fail_msg("%s was not written", outputs[i]);
+	s = slurp(fx, "a/index.html");
+	assert_non_null(strstr(s, "<section class=\"mailcomments\""));
+	assert_non_null(strstr(s, "<p>end</p>\n"));
+	free(s);
+	s = slurp(fx, "comments/a.html");
+	assert_non_null(strstr(s, "<h2 id=\"comments-title\">3 comments</h2>"));
+	assert_non_null(strstr(s, "id=\"comment-3\""));
+	free(s);
+	assert_int_equal(scalar(fx, "SELECT COUNT(*) FROM articles WHERE dirty"),
+			 0);
+}
+
+static void test_unchanged_not_rewritten(void **state)
+{
+	struct fx *fx = *state;
+	size_t i;
+	int n;
+
+	render_ok(fx, &n);
+	for (i = 0; i < NOUT; i++)
+		age(fx, outputs[i]);
+	render_ok(fx, &n);
+	assert_int_equal(n, 0);
+	for (i = 0; i < NOUT; i++)
+		if (mtime(fx, outputs[i]) != 1000000000)
+			fail_msg("%s was rewritten", outputs[i]);
+	/* A newly approved comment on A changes A's outputs and the site
+	 * feed, and nothing of B. */
+	sql(fx, "UPDATE comments SET status = 'approved', decided_at ="
+		" 1722258000 WHERE id = 4; UPDATE articles SET dirty = 1"
+		" WHERE id = 1");
+	n = -1;
+	{
+		struct mc_err err;
+
+		if (render_dirty(fx->st, &fx->c, &n, &err) < 0)
+			fail_msg("%s", err.msg);
+	}
+	assert_int_equal(n, 1);
+	for (i = 0; i < NOUT; i++) {
+		int same = mtime(fx, outputs[i]) == 1000000000;
+		int want_same = outputs[i][9] == 'b' ||
+				strstr(outputs[i], ".css") != NULL;
+
+		if (same != want_same)
+			fail_msg("%s: %s", outputs[i],
+				 same ? "not rewritten" : "rewritten");
+	}
+}
+
+static void test_only_approved_never_addresses(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const never[] = {
+		"PENDING-BODY", "REJECTED-BODY", "SPAM-BODY", "DELETED-BODY",
+		"secret@", "hal@example.net", "@example.net",
+	};
+	size_t i, k;
+	char *s;
+
+	render_ok(fx, NULL);
+	for (i = 0; i < NOUT; i++) {
+		s = slurp(fx, outputs[i]);
+		for (k = 0; k < sizeof(never) / sizeof(never[0]); k++)
+			if (strstr(s, never[k]))
+				fail_msg("%s holds %s", outputs[i], never[k]);
+		free(s);
+	}
+	s = slurp(fx, "comments/b.html");
+	assert_non_null(strstr(s, "[address hidden]"));
+	free(s);
+}
+
+static void test_dirty_only(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	int n;
+
+	assert_int_equal(render_dirty(fx->st, &fx->c, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_true(exists(fx, "comments/a.html"));
+	assert_false(exists(fx, "comments/b.html"));
+	assert_true(exists(fx, "comments/all_comments.atom"));
+	assert_int_equal(scalar(fx, "SELECT dirty FROM articles WHERE id = 1"),
+			 0);
+}
+
+static void test_bad_page_untouched(void **state)
+{
+	struct fx *fx = *state;
+	static const char bad[] =
+		"<p>x</p>\n<!-- mailcomments:begin -->\n<!-- mailcomments:"
+		"begin -->\n<!-- mailcomments:end -->\n";
+	struct mc_err err;
+	char *s;
+	int changed = 0;
+
+	write_page(fx, "a/index.html", bad);
+	assert_int_equal(render_article(fx->st, &fx->c, "a", &changed, &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "a/index.html"));
+	assert_non_null(strstr(err.msg, "2 begin markers (lines 2 and 3)"));
+	s = slurp(fx, "a/index.html");
+	assert_string_equal(s, bad);
+	free(s);
+	/* The other outputs are written all the same. */
+	assert_true(exists(fx, "comments/a.html"));
+	/* In a batch, the article stays dirty and the others are done. */
+	assert_int_equal(render_dirty(fx->st, &fx->c, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "1 of 1 articles"));
+	assert_int_equal(scalar(fx, "SELECT dirty FROM articles WHERE id = 1"),
+			 1);
+	assert_int_equal(render_all(fx->st, &fx->c, NULL, &err), -1);
+	assert_true(exists(fx, "comments/b.html"));
+	/* Fixed, it renders. */
+	write_page(fx, "a/index.html", page_html);
+	assert_int_equal(render_dirty(fx->st, &fx->c, NULL, &err), 0);
+	assert_int_equal(scalar(fx, "SELECT dirty FROM articles WHERE id = 1"),
+			 0);
+}
+
+static void test_page_outside_site_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+
+	sql(fx, "UPDATE articles SET page = '../x.html' WHERE id = 1");
+	assert_int_equal(render_article(fx->st, &fx->c, "a", NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "relative path inside"));
+}
+
+static void test_unknown_article(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+
+	assert_int_equal(render_article(fx->st, &fx->c, "nope", NULL, &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "no article \"nope\""));
+}
+
+static void test_template_override(void **state)
+{
+	struct fx *fx = *state;
+	char *tdir = xasprintf("%s/tpl", fx->dir), *p, *s;
+	struct mc_err err;
+
+	assert_int_equal(mkdirs(tdir, 0755, &err), 0);
+	p = tu_write(tdir, "comment.html",
+		     "<div class=\"mine\" id=\"c{{id}}\">{{author}}: "
+		     "{{{body}}}</div>\n",
+		     0644);
+	free(p);
+	set(&fx->c.render_templates, tdir);
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.html");
+	assert_non_null(strstr(s, "<div class=\"mine\" id=\"c1\">Ann: <p>"));
+	assert_non_null(strstr(s, "<section class=\"mailcomments\""));
+	free(s);
+	p = tu_write(tdir, "section.html", "ok\n{{{count_text}}}\n", 0644);
+	assert_int_equal(render_all(fx->st, &fx->c, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, p));
+	assert_non_null(strstr(err.msg, ":2: count_text is text, not HTML"));
+	free(p);
+	p = xasprintf("%s/nope", fx->dir);
+	set(&fx->c.render_templates, p);
+	assert_int_equal(render_all(fx->st, &fx->c, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "render.templates: "));
+	assert_non_null(strstr(err.msg, "No such file"));
+	free(p);
+	free(tdir);
+}
+
+static void test_depth(void **state)
+{
+	struct fx *fx = *state;
+	char *s;
+
+	fx->c.render_max_depth = 1;
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.html");
+	/* Cid answers Bob at depth 2: shown beside Bob, under Ann, with a
+	 * link to Bob. */
+	assert_non_null(strstr(s, "href=\"#comment-2\">in reply to <bdi>Bob"));
+	assert_null(strstr(s, "href=\"#comment-1\">in reply to"));
+	free(s);
+	fx->c.render_max_depth = 0;
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.html");
+	assert_null(strstr(s, "mc-replies"));
+	assert_non_null(strstr(s, "href=\"#comment-1\">in reply to <bdi>Ann"));
+	free(s);
+}
+
+static void test_french_time_zone(void **state)
+{
+	struct fx *fx = *state;
+	const char *before = getenv("TZ");
+	char *saved = before ? xstrdup(before) : NULL, *s;
+
+	set(&fx->c.site_language, "fr");
+	set(&fx->c.render_time_zone, "Europe/Paris");
+	/* 2024-08-01T07:05:00Z is 09:05 in Paris (summer time). */
+	sql(fx, "UPDATE comments SET created_at = 1722495900 WHERE id = 1;"
+		"INSERT INTO comments (article_id, author_name,"
+		" author_address, body, status, created_at, updated_at)"
+		" SELECT 2, 'n', 'n@example.net', 'x', 'approved', 1722495900,"
+		" 1722495900 FROM (WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL"
+		" SELECT i + 1 FROM k WHERE i < 1233) SELECT i FROM k)");
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.html");
+	assert_non_null(strstr(s, "<time datetime=\"2024-08-01T07:05:00Z\">"
+				  "1er août 2024 à 09:05</time>"));
+	assert_non_null(strstr(s, "Chaque commentaire est relu"));
+	assert_non_null(strstr(s, "lang=\"fr\""));
+	free(s);
+	s = slurp(fx, "comments/b.html");
+	assert_non_null(strstr(s, ">1\u202f234 commentaires</h2>"));
+	assert_non_null(strstr(s, "[adresse masquée]"));
+	free(s);
+	/* The process's TZ is given back. */
+	if (saved == NULL)
+		assert_null(getenv("TZ"));
+	else
+		assert_string_equal(getenv("TZ"), saved);
+	free(saved);
+	set(&fx->c.render_time_zone, "Mars/Olympus");
+	{
+		struct mc_err err;
+
+		assert_int_equal(render_all(fx->st, &fx->c, NULL, &err), -1);
+		assert_non_null(strstr(err.msg, "Mars/Olympus"));
+	}
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_writes_every_output),
+		T(test_unchanged_not_rewritten),
+		T(test_only_approved_never_addresses),
+		T(test_dirty_only),
+		T(test_bad_page_untouched),
+		T(test_page_outside_site_refused),
+		T(test_unknown_article),
+		T(test_template_override),
+		T(test_depth),
+		T(test_french_time_zone),
+	};
+
+	setenv("MAILCOMMENTS_NOW", "1722211200", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
