@@ -64,6 +64,8 @@ p=$($MUA find "$BOXES/alice@example.net/new" --to alice@example.net)
 check "the publish notice reached Alice through SMTP" test -n "$p"
 c2=$($MUA find "$BOXES/moderator@example.org/new" --to moderator@example.org --subject '^Re: ')
 check "the moderator got a confirmation" test -n "$c2"
+grep_ok "the article page shows the comment" 'Très bon article, merci !' \
+	var/site/2024/panne-mondiale/index.html
 imap_tool list Processed >processed
 grep_ok "the comment is in Processed" '<alice-1@example.net>' processed
 grep_ok "the reply is in Processed" '<mod-1@example.org>' processed
