@@ -159,31 +159,25 @@ static void cut_signature(struct ex *ex)
 
 /* --- rule 3: quoted material to the end --- */
 
-static int dash_marker(const char *s, size_t n)
+/* The separators of the spec, as written (ASCII case ignored). */
+static int separator(const char *s, size_t n)
 {
-	static const char *const phrases[] = {
-		"original message", "message d'origine",
-		"message d\xE2\x80\x99origine", "forwarded message",
-		"message transf\xC3\xA9r\xC3\xA9", NULL,
+	static const char *const lines[] = {
+		"-----Original Message-----",
+		"-----Message d'origine-----",
+		"-------- Message d'origine --------",
+		"-------- Original Message --------",
+		"---------- Forwarded message ---------",
+		"-------- Message transf\xC3\xA9r\xC3\xA9 --------",
+		"Begin forwarded message:",
+		"D\xC3\xA9" "but du message r\xC3\xA9" "exp\xC3\xA9" "di\xC3\xA9 :",
+		NULL,
 	};
-	size_t a = 0, b = n, k;
 	const char *const *p;
 
-	while (a < n && s[a] == '-')
-		a++;
-	while (b > a && s[b - 1] == '-')
-		b--;
-	if (a < 2 || n - b < 2)
-		return 0;
-	while (a < b && s[a] == ' ')
-		a++;
-	while (b > a && s[b - 1] == ' ')
-		b--;
-	for (p = phrases; *p; p++) {
-		k = strlen(*p);
-		if (b - a == k && eq_ci(s + a, *p, k))
+	for (p = lines; *p; p++)
+		if (n == strlen(*p) && eq_ci(s, *p, n))
 			return 1;
-	}
 	return 0;
 }
 
@@ -197,22 +191,6 @@ static int underscores(const char *s, size_t n)
 		if (s[i] != '_')
 			return 0;
 	return 1;
-}
-
-static int forward_marker(const char *s, size_t n)
-{
-	static const char *const markers[] = {
-		"begin forwarded message:",
-		"d\xC3\xA9" "but du message r\xC3\xA9" "exp\xC3\xA9" "di\xC3\xA9 :",
-		"d\xC3\xA9" "but du message r\xC3\xA9" "exp\xC3\xA9" "di\xC3\xA9:",
-		NULL,
-	};
-	const char *const *p;
-
-	for (p = markers; *p; p++)
-		if (n == strlen(*p) && eq_ci(s, *p, n))
-			return 1;
-	return 0;
 }
 
 static const char *const hdr_from[] = { "From:", "De :", "De:", "Von:",
@@ -266,8 +244,8 @@ static void cut_quoted(struct ex *ex)
 
 		if (ex->l[i].kind != L_TEXT)
 			continue;
-		if (dash_marker(s, n) || underscores(s, n) ||
-		    forward_marker(s, n) || header_block(ex, i)) {
+		if (separator(s, n) || underscores(s, n) ||
+		    header_block(ex, i)) {
 			ex->n = i;
 			return;
 		}

@@ -432,7 +432,7 @@ int html_to_text(const char *html, size_t len, struct buf *out)
 			     HTML_PARSE_RECOVER | HTML_PARSE_NONET |
 				     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	if (doc == NULL)
-		return -1;
+		return len == 0 ? 0 : -1;
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.text);
 	buf_init(&c.cur);

@@ -329,11 +329,11 @@ static void read_part(const struct copy *c, struct mailmime *mm, int html,
 	fmt = param(ct, "format");
 	delsp = param(ct, "delsp");
 	if (html) {
-		if (html_to_text(text.s, text.len, &bytes) == 0) {
-			buf_free(&text);
-			text = bytes;
-			buf_init(&bytes);
-		}
+		/* no document: no text (never the markup itself) */
+		html_to_text(text.s, text.len, &bytes);
+		buf_free(&text);
+		text = bytes;
+		buf_init(&bytes);
 		res->from_html = 1;
 	} else if (fmt && strcasecmp(fmt, "flowed") == 0) {
 		flowed_unwrap(text.s, text.len,
