@@ -14,8 +14,6 @@ PENDING(daemon, "daemon", "daemon",
 	"run continuously, waiting for mail with IMAP IDLE");
 PENDING(import, "import", "import MAILDIR",
 	"process every message of a Maildir");
-PENDING(parse, "parse", "parse FILE [--json]",
-	"show how a mail is understood (headers, text, kind)");
 PENDING(list, "list", "list [--status S] [--article SLUG] [--sender ADDR] "
 	"[--json]", "list comments");
 PENDING(show, "show", "show N", "show one comment and its mail's headers");

@@ -1,0 +1,441 @@
+/* message.c: one mail, from raw bytes to struct message.  The steps, in
+ * order: limits that need no parsing (size, line length), the header
+ * block (headers.c) and the fields the gateway uses, the MIME structure
+ * and the text (mime.c, after mime_scan.c measured it), the new text
+ * (extract.c), then the kind (classify.c).  Over a limit, the body is
+ * not examined at all; the headers still are, for the logs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "classify.h"
+#include "extract.h"
+#include "headers.h"
+#include "json.h"
+#include "message.h"
+#include "mime.h"
+#include "rfc2047.h"
+#include "banned.h"
+
+void strlist_add(struct strlist *l, const char *s)
+{
+	if ((l->n & (l->n - 1)) == 0) /* a power of two: full */
+		l->v = xrealloc(l->v, (l->n ? l->n * 2 : 1) * sizeof(*l->v));
+	l->v[l->n++] = xstrdup(s);
+}
+
+int strlist_has(const struct strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void msg_add_reason(struct message *m, const char *reason)
+{
+	if (!strlist_has(&m->reasons, reason))
+		strlist_add(&m->reasons, reason);
+}
+
+void msg_limits_from_conf(struct msg_limits *lim, const struct conf *c)
+{
+	lim->message_size = (size_t)c->limit_message_size;
+	lim->mime_depth = (size_t)c->limit_mime_depth;
+	lim->mime_parts = (size_t)c->limit_mime_parts;
+	lim->line_length = (size_t)c->limit_line_length;
+	lim->header_length = (size_t)c->limit_header_length;
+}
+
+const char *msg_kind_name(enum msg_kind k)
+{
+	switch (k) {
+	case MSG_COMMENT:
+		return "comment";
+	case MSG_COMMAND:
+		return "command";
+	case MSG_AUTOREPLY:
+		return "autoreply";
+	case MSG_BOUNCE:
+		return "bounce";
+	case MSG_LIST:
+		return "list";
+	case MSG_INVALID:
+		return "invalid";
+	}
+	return "invalid";
+}
+
+const char *msg_header(const struct message *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nheaders; i++)
+		if (ascii_casecmp(m->headers[i].name, name) == 0)
+			return m->headers[i].value;
+	return NULL;
+}
+
+const char *msg_key(const struct message *m)
+{
+	return m->key;
+}
+
+/* The longest line of raw, terminators not counted. */
+static size_t longest_line(const char *raw, size_t len)
+{
+	size_t pos = 0, max = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(raw + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - raw) : len, n = end - pos;
+
+		if (n > 0 && raw[end - 1] == '\r')
+			n--;
+		if (n > max)
+			max = n;
+		pos = end + 1;
+	}
+	return max;
+}
+
+/* Decoded text of a header value (RFC 2047, raw 8-bit bytes). */
+static char *decode(const char *v)
+{
+	struct buf b;
+
+	buf_init(&b);
+	rfc2047_decode(v, strlen(v), &b, NULL);
+	return buf_detach(&b);
+}
+
+/* The raw (unfolded, not decoded) values of the header block, kept while
+ * parsing so structured fields are read before RFC 2047 decoding. */
+struct raw_headers {
+	char **name, **value;
+	size_t n;
+};
+
+static const char *raw_header(const struct raw_headers *rh, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rh->n; i++)
+		if (ascii_casecmp(rh->name[i], name) == 0)
+			return rh->value[i];
+	return NULL;
+}
+
+static void add_unique(struct strlist *l, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (ascii_casecmp(l->v[i], addr) == 0)
+			return;
+	strlist_add(l, addr);
+}
+
+static void read_from(struct message *m, const char *v)
+{
+	struct hdr_mailbox *boxes = NULL;
+	size_t n = 0, len;
+	char *name, *p;
+
+	if (v)
+		hdr_parse_addresses(v, &boxes, &n);
+	if (n == 0) {
+		m->from_name = xstrdup("");
+		m->from_address = xstrdup("");
+		hdr_mailboxes_free(boxes, n);
+		return;
+	}
+	m->from_address = xstrdup(boxes[0].addr);
+	name = decode(boxes[0].name);
+	/* quotes that came out of an encoded word, or 'single quotes' */
+	p = str_trim(name);
+	len = strlen(p);
+	if (len >= 2 && (p[0] == '"' || p[0] == '\'') && p[len - 1] == p[0]) {
+		p[len - 1] = '\0';
+		p = str_trim(p + 1);
+	}
+	m->from_name = xstrdup(p);
+	free(name);
+	hdr_mailboxes_free(boxes, n);
+}
+
+static void read_recipients(struct message *m, const struct raw_headers *rh)
+{
+	static const char *const names[] = { "To", "Cc", "Delivered-To",
+					     "X-Original-To", NULL };
+	const char *const *nm;
+	size_t i, j;
+
+	for (nm = names; *nm; nm++)
+		for (i = 0; i < rh->n; i++) {
+			struct hdr_mailbox *boxes = NULL;
+			size_t n = 0;
+
+			if (ascii_casecmp(rh->name[i], *nm) != 0)
+				continue;
+			hdr_parse_addresses(rh->value[i], &boxes, &n);
+			for (j = 0; j < n; j++)
+				add_unique(&m->to, boxes[j].addr);
+			hdr_mailboxes_free(boxes, n);
+		}
+}
+
+static void add_id(void *ctx, const char *id)
+{
+	strlist_add(ctx, id);
+}
+
+static char *first_id(const char *v)
+{
+	struct strlist ids = { 0 };
+	char *id;
+
+	if (v)
+		hdr_parse_msgids(v, add_id, &ids);
+	id = xstrdup(ids.n ? ids.v[0] : "");
+	strlist_free(&ids);
+	return id;
+}
+
+static char *return_path(const char *v)
+{
+	const char *lt, *gt;
+
+	if (v == NULL)
+		return NULL;
+	lt = strchr(v, '<');
+	if (lt == NULL) {
+		char *t = xstrdup(v), *r = xstrdup(str_trim(t));
+
+		free(t);
+		return r;
+	}
+	gt = strchr(lt, '>');
+	{
+		char *t = xstrndup(lt + 1, gt ? (size_t)(gt - lt - 1) :
+						strlen(lt + 1));
+		char *r = xstrdup(str_trim(t));
+
+		free(t);
+		return r;
+	}
+}
+
+/* Reads the header block; returns the offset of the body. */
+static size_t read_headers(struct message *m, const char *raw, size_t len,
+			   const struct msg_limits *lim, unsigned *limits,
+			   struct raw_headers *rh)
+{
+	struct hdr_field *f;
+	size_t n, i, body = hdr_parse_block(raw, len, &f, &n);
+
+	rh->name = xcalloc(n, sizeof(char *));
+	rh->value = xcalloc(n, sizeof(char *));
+	rh->n = n;
+	m->headers = xcalloc(n, sizeof(*m->headers));
+	m->nheaders = n;
+	for (i = 0; i < n; i++) {
+		if (f[i].length > lim->header_length)
+			*limits |= LIMIT_HEADER;
+		rh->name[i] = xstrndup(raw + f[i].name, f[i].name_len);
+		rh->value[i] = hdr_unfold(raw + f[i].value,
+					  f[i].value_end - f[i].value);
+		m->headers[i].name = xstrdup(rh->name[i]);
+		m->headers[i].value = decode(rh->value[i]);
+	}
+	free(f);
+	return body;
+}
+
+static void raw_headers_free(struct raw_headers *rh)
+{
+	size_t i;
+
+	for (i = 0; i < rh->n; i++) {
+		free(rh->name[i]);
+		free(rh->value[i]);
+	}
+	free(rh->name);
+	free(rh->value);
+}
+
+static void add_charset_notes(struct message *m, unsigned flags,
+			      const char *label)
+{
+	static const unsigned order[] = { CHARSET_LATIN1_AS_1252,
+					  CHARSET_UNKNOWN_UTF8,
+					  CHARSET_UNKNOWN_1252,
+					  CHARSET_REPLACED };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		char *note;
+
+		if (!(flags & order[i]))
+			continue;
+		note = charset_note(order[i], label);
+		msg_add_reason(m, note);
+		free(note);
+	}
+}
+
+int msg_parse(const char *raw, size_t len, const struct conf *conf,
+	      struct message **out, struct mc_err *err)
+{
+	struct classify_facts facts = { 0, 0, 0 };
+	struct raw_headers rh = { NULL, NULL, 0 };
+	struct mime_result res;
+	struct msg_limits lim;
+	struct message *m;
+	size_t body_off;
+	const char *v;
+
+	if (raw == NULL && len > 0)
+		return err_set(err, "no message to parse");
+	if (raw == NULL)
+		raw = "";
+	msg_limits_from_conf(&lim, conf);
+	m = xcalloc(1, sizeof(*m));
+	sha256_hex(raw, len, m->hash);
+	if (len > lim.message_size)
+		facts.limits |= LIMIT_SIZE;
+	if (longest_line(raw, len) > lim.line_length)
+		facts.limits |= LIMIT_LINE;
+
+	body_off = read_headers(m, raw, len, &lim, &facts.limits, &rh);
+	read_from(m, raw_header(&rh, "From"));
+	read_recipients(m, &rh);
+	v = msg_header(m, "Subject");
+	m->subject = xstrdup(v ? v : "");
+	m->message_id = first_id(raw_header(&rh, "Message-ID"));
+	m->in_reply_to = first_id(raw_header(&rh, "In-Reply-To"));
+	if ((v = raw_header(&rh, "References")) != NULL)
+		hdr_parse_msgids(v, add_id, &m->references);
+	if ((v = raw_header(&rh, "Date")) == NULL ||
+	    hdr_parse_date(v, &m->date) < 0)
+		m->date = -1;
+	m->return_path = return_path(raw_header(&rh, "Return-Path"));
+
+	memset(&res, 0, sizeof(res));
+	if (facts.limits == 0) {
+		struct mime_top top = {
+			raw_header(&rh, "Content-Type"),
+			raw_header(&rh, "Content-Transfer-Encoding"),
+			raw_header(&rh, "Content-Disposition"),
+		};
+
+		mime_read(raw, len, body_off, &top, &lim, &res);
+		if (res.scan.too_deep)
+			facts.limits |= LIMIT_DEPTH;
+		if (res.scan.too_many)
+			facts.limits |= LIMIT_PARTS;
+		if (res.scan.header_too_long)
+			facts.limits |= LIMIT_HEADER;
+		facts.body_read = facts.limits == 0;
+		facts.dsn = res.dsn;
+	}
+	raw_headers_free(&rh);
+
+	m->text = res.text ? res.text : xstrdup("");
+	res.text = NULL;
+	m->text_from_html = res.from_html;
+	m->body = extract_body(m->text, strlen(m->text));
+	if (m->text_from_html)
+		msg_add_reason(m, "text from html");
+	add_charset_notes(m, res.charset_flags, res.charset);
+	mime_result_free(&res);
+
+	classify(m, conf, &facts);
+	m->key = *m->message_id ? xasprintf("<%s>", m->message_id) :
+				  xasprintf("sha256:%s", m->hash);
+	*out = m;
+	return 0;
+}
+
+void msg_free(struct message *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	free(m->from_name);
+	free(m->from_address);
+	strlist_free(&m->to);
+	free(m->subject);
+	free(m->message_id);
+	free(m->in_reply_to);
+	strlist_free(&m->references);
+	free(m->return_path);
+	for (i = 0; i < m->nheaders; i++) {
+		free(m->headers[i].name);
+		free(m->headers[i].value);
+	}
+	free(m->headers);
+	free(m->text);
+	free(m->body);
+	strlist_free(&m->reasons);
+	free(m->key);
+	free(m);
+}
+
+void msg_to_json(const struct message *m, struct buf *out)
+{
+	struct json j;
+	size_t i;
+
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	json_kstr(&j, "from_name", m->from_name);
+	json_kstr(&j, "from_address", m->from_address);
+	json_key(&j, "to");
+	json_arr_begin(&j);
+	for (i = 0; i < m->to.n; i++)
+		json_str(&j, m->to.v[i]);
+	json_arr_end(&j);
+	json_kstr(&j, "subject", m->subject);
+	json_kstr(&j, "message_id", m->message_id);
+	json_kstr(&j, "in_reply_to", m->in_reply_to);
+	json_key(&j, "references");
+	json_arr_begin(&j);
+	for (i = 0; i < m->references.n; i++)
+		json_str(&j, m->references.v[i]);
+	json_arr_end(&j);
+	json_key(&j, "date");
+	if (m->date == -1) {
+		json_null(&j);
+	} else {
+		char iso[32];
+
+		time_iso8601(m->date, iso);
+		json_str(&j, iso);
+	}
+	json_kstr(&j, "body", m->body);
+	json_kstr(&j, "kind", msg_kind_name(m->kind));
+	json_kbool(&j, "is_autoreply", m->is_autoreply);
+	json_kbool(&j, "is_bounce", m->is_bounce);
+	json_key(&j, "reasons");
+	json_arr_begin(&j);
+	for (i = 0; i < m->reasons.n; i++)
+		json_str(&j, m->reasons.v[i]);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	buf_addc(out, '\n');
+}
