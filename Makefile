@@ -81,6 +81,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 
 unit: $(UNIT_BIN)
 
+# Benchmarks: bench/run.sh runs every bench/*.sh; C drivers bench/*.c
+# link the library.
+BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+
+bench: all $(BENCH_BIN)
+	MC_BUILD=$(BUILD) sh bench/run.sh
+
 deps:
 	@sh scripts/deps.sh
 
