@@ -144,7 +144,7 @@ static void invalid_reasons(const struct message *m,
 		strlist_add(r, "too many mime parts");
 	if (m->from_address == NULL || *m->from_address == '\0')
 		strlist_add(r, "no from address");
-	if (f->body_read && (m->body == NULL || *m->body == '\0'))
+	if (m->body == NULL || *m->body == '\0')
 		strlist_add(r, "no usable text");
 }
 

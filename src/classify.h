@@ -20,8 +20,6 @@ enum {
 /* What the parser learnt that struct message does not hold. */
 struct classify_facts {
 	unsigned limits; /* LIMIT_* */
-	int body_read;   /* the body was examined: an empty m->body then
-			  * means "no usable text" */
 	int dsn;         /* a delivery status notification part */
 };
 

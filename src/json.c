@@ -85,11 +85,12 @@ void json_arr_end(struct json *j)
 void json_escape(struct buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + strlen(s); /* once: linear time */
 
 	buf_addc(out, '"');
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_decode(p, strlen((const char *)p), &cp);
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
 
 		if (n == 0) { /* invalid byte: replaced, never dropped */
 			buf_adds(out, "\xEF\xBF\xBD");

@@ -2,8 +2,9 @@
  * order: limits that need no parsing (size, line length), the header
  * block (headers.c) and the fields the gateway uses, the MIME structure
  * and the text (mime.c, after mime_scan.c measured it), the new text
- * (extract.c), then the kind (classify.c).  Over a limit, the body is
- * not examined at all; the headers still are, for the logs. */
+ * (extract.c), then the kind (classify.c).  A message over a limit is
+ * still read as far as the limits allow: it is invalid, but its headers
+ * and text are there for the logs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,7 +301,7 @@ static void add_charset_notes(struct message *m, unsigned flags,
 int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	      struct message **out, struct mc_err *err)
 {
-	struct classify_facts facts = { 0, 0, 0 };
+	struct classify_facts facts = { 0, 0 };
 	struct raw_headers rh = { NULL, NULL, 0 };
 	struct mime_result res;
 	struct msg_limits lim;
@@ -334,8 +335,10 @@ int msg_parse(const char *raw, size_t len, const struct conf *conf,
 		m->date = -1;
 	m->return_path = return_path(raw_header(&rh, "Return-Path"));
 
-	memset(&res, 0, sizeof(res));
-	if (facts.limits == 0) {
+	/* Over a limit the text is still looked for, within the limits:
+	 * the message is invalid, but the log and the moderator see what
+	 * it said.  mime_read() never parses beyond them. */
+	{
 		struct mime_top top = {
 			raw_header(&rh, "Content-Type"),
 			raw_header(&rh, "Content-Transfer-Encoding"),
@@ -343,15 +346,14 @@ int msg_parse(const char *raw, size_t len, const struct conf *conf,
 		};
 
 		mime_read(raw, len, body_off, &top, &lim, &res);
-		if (res.scan.too_deep)
-			facts.limits |= LIMIT_DEPTH;
-		if (res.scan.too_many)
-			facts.limits |= LIMIT_PARTS;
-		if (res.scan.header_too_long)
-			facts.limits |= LIMIT_HEADER;
-		facts.body_read = facts.limits == 0;
-		facts.dsn = res.dsn;
 	}
+	if (res.scan.too_deep)
+		facts.limits |= LIMIT_DEPTH;
+	if (res.scan.too_many)
+		facts.limits |= LIMIT_PARTS;
+	if (res.scan.header_too_long)
+		facts.limits |= LIMIT_HEADER;
+	facts.dsn = res.dsn;
 	raw_headers_free(&rh);
 
 	m->text = res.text ? res.text : xstrdup("");

@@ -94,133 +94,7 @@ static const char *original(const struct copy *c, const char *p)
 	return c->raw + c->body_off + (size_t)(p - (c->s + c->head));
 }
 
-/* --- the tree --- */
-
-static struct mailmime_content *ctype(const struct mailmime *mm)
-{
-	return mm->mm_content_type;
-}
-
-static int is_type(const struct mailmime_content *ct, int discrete,
-		   int composite, const char *subtype)
-{
-	if (ct == NULL || ct->ct_type == NULL)
-		return 0;
-	if (discrete && (ct->ct_type->tp_type != MAILMIME_TYPE_DISCRETE_TYPE ||
-			 ct->ct_type->tp_data.tp_discrete_type->dt_type !=
-				 discrete))
-		return 0;
-	if (composite &&
-	    (ct->ct_type->tp_type != MAILMIME_TYPE_COMPOSITE_TYPE ||
-	     ct->ct_type->tp_data.tp_composite_type->ct_type != composite))
-		return 0;
-	return ct->ct_subtype && strcasecmp(ct->ct_subtype, subtype) == 0;
-}
-
-static const char *param(const struct mailmime_content *ct, const char *name)
-{
-	return ct ? mailmime_content_param_get((struct mailmime_content *)ct,
-					       (char *)name) :
-		    NULL;
-}
-
-/* Content-Disposition: attachment, or a file name anywhere. */
-static int is_attachment(const struct mailmime *mm)
-{
-	const struct mailmime_content *ct = ctype(mm);
-	clistiter *it;
-
-	if (ct && ct->ct_parameters)
-		for (it = clist_begin(ct->ct_parameters); it;
-		     it = clist_next(it)) {
-			struct mailmime_parameter *p = clist_content(it);
-
-			if (p->pa_name && strncasecmp(p->pa_name, "name", 4) == 0)
-				return 1;
-		}
-	if (mm->mm_mime_fields == NULL)
-		return 0;
-	for (it = clist_begin(mm->mm_mime_fields->fld_list); it;
-	     it = clist_next(it)) {
-		struct mailmime_field *f = clist_content(it);
-		struct mailmime_disposition *d;
-		clistiter *pi;
-
-		if (f->fld_type != MAILMIME_FIELD_DISPOSITION)
-			continue;
-		d = f->fld_data.fld_disposition;
-		if (d->dsp_type &&
-		    d->dsp_type->dsp_type == MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
-			return 1;
-		for (pi = clist_begin(d->dsp_parms); pi; pi = clist_next(pi)) {
-			struct mailmime_disposition_parm *p = clist_content(pi);
-
-			if (p->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME)
-				return 1;
-			if (p->pa_type == MAILMIME_DISPOSITION_PARM_PARAMETER &&
-			    p->pa_data.pa_parameter->pa_name &&
-			    strncasecmp(p->pa_data.pa_parameter->pa_name,
-					"filename", 8) == 0)
-				return 1;
-		}
-	}
-	return 0;
-}
-
-struct pick {
-	struct mailmime *plain, *html;
-	int seen_text;
-	int dsn;
-};
-
-/* text_ok: text found under here may be chosen (a forwarded message
- * counts only when no text came before it).  The depth is bounded by
- * mime_scan(). */
-static void walk(struct mailmime *mm, struct pick *pk, int text_ok)
-{
-	const struct mailmime_content *ct = ctype(mm);
-	clistiter *it;
-
-	switch (mm->mm_type) {
-	case MAILMIME_SINGLE:
-		if (is_type(ct, 0, MAILMIME_COMPOSITE_TYPE_MESSAGE,
-			    "delivery-status") ||
-		    is_type(ct, 0, MAILMIME_COMPOSITE_TYPE_MESSAGE,
-			    "global-delivery-status"))
-			pk->dsn = 1;
-		if (!text_ok || is_attachment(mm))
-			break;
-		if (is_type(ct, MAILMIME_DISCRETE_TYPE_TEXT, 0, "plain")) {
-			if (!pk->plain)
-				pk->plain = mm;
-			pk->seen_text = 1;
-		} else if (is_type(ct, MAILMIME_DISCRETE_TYPE_TEXT, 0,
-				   "html")) {
-			if (!pk->html)
-				pk->html = mm;
-			pk->seen_text = 1;
-		}
-		break;
-	case MAILMIME_MULTIPLE: {
-		const char *rt = param(ct, "report-type");
-
-		if (is_type(ct, 0, MAILMIME_COMPOSITE_TYPE_MULTIPART,
-			    "report") &&
-		    rt && strcasecmp(rt, "delivery-status") == 0)
-			pk->dsn = 1;
-		if (mm->mm_data.mm_multipart.mm_mp_list)
-			for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list);
-			     it; it = clist_next(it))
-				walk(clist_content(it), pk, text_ok);
-		break;
-	}
-	case MAILMIME_MESSAGE:
-		if (mm->mm_data.mm_message.mm_msg_mime)
-			walk(mm->mm_data.mm_message.mm_msg_mime, pk,
-			     text_ok && !pk->seen_text);
-		break;
-	}
-}
+/* --- libetpan's tree, as nodes --- */
 
 /* Where a part really ends.  libetpan ends the last part of a multipart
  * that has no closing delimiter before the last line starting with '-';
@@ -233,16 +107,20 @@ static const char *true_end(const struct mailmime *mm, const char *end)
 		const char *p = mm->mm_mime_start + mm->mm_length;
 		const char *pend = parent->mm_mime_start + parent->mm_length;
 		int unsafe = 0, closed;
-		char *b = mime_scan_boundary(ctype(parent), &unsafe);
+		char *b = mime_scan_boundary(parent->mm_content_type, &unsafe);
+		size_t blen;
 
 		if (b == NULL)
 			break;
+		blen = strlen(b);
 		if (p < pend && *p == '\r')
 			p++;
 		if (p < pend && *p == '\n')
 			p++;
-		closed = (size_t)(pend - p) >= strlen(b) + 2 && p[0] == '-' &&
-			 p[1] == '-' && memcmp(p + 2, b, strlen(b)) == 0;
+		/* a delimiter libetpan would accept: at least one byte
+		 * follows the boundary */
+		closed = (size_t)(pend - p) > blen + 2 && p[0] == '-' &&
+			 p[1] == '-' && memcmp(p + 2, b, blen) == 0;
 		free(b);
 		if (closed)
 			break;
@@ -250,6 +128,126 @@ static const char *true_end(const struct mailmime *mm, const char *end)
 		mm = parent;
 	}
 	return end;
+}
+
+/* Nodes for libetpan's tree (depth bounded by mime_scan()). */
+static struct mime_node *convert(const struct copy *c, struct mailmime *mm)
+{
+	struct mime_node *n, **link;
+	clistiter *it;
+	enum mime_kind kind = mm->mm_type == MAILMIME_MULTIPLE ? MIME_MULTIPLE :
+			      mm->mm_type == MAILMIME_MESSAGE ? MIME_MESSAGE :
+								MIME_SINGLE;
+
+	n = mime_node_new(mm->mm_content_type, mm->mm_mime_fields, kind, 0);
+	switch (kind) {
+	case MIME_SINGLE: {
+		struct mailmime_data *d = mm->mm_data.mm_single;
+
+		if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
+			break;
+		n->encoding = d->dt_encoding;
+		n->start = (size_t)(d->dt_data.dt_text.dt_data - c->s);
+		n->end = (size_t)(true_end(mm, d->dt_data.dt_text.dt_data +
+						       d->dt_data.dt_text.dt_length) -
+				  c->s);
+		break;
+	}
+	case MIME_MULTIPLE:
+		link = &n->child;
+		if (mm->mm_data.mm_multipart.mm_mp_list)
+			for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list);
+			     it; it = clist_next(it)) {
+				*link = convert(c, clist_content(it));
+				link = &(*link)->next;
+			}
+		break;
+	case MIME_MESSAGE:
+		if (mm->mm_data.mm_message.mm_msg_mime)
+			n->child = convert(c, mm->mm_data.mm_message.mm_msg_mime);
+		break;
+	}
+	return n;
+}
+
+/* Size and depth of libetpan's tree, counted like mime_scan() does. */
+static void measure(const struct mailmime *mm, size_t depth, size_t *parts,
+		    size_t *deepest)
+{
+	clistiter *it;
+
+	(*parts)++;
+	if (depth > *deepest)
+		*deepest = depth;
+	if (mm->mm_type == MAILMIME_MULTIPLE &&
+	    mm->mm_data.mm_multipart.mm_mp_list)
+		for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list); it;
+		     it = clist_next(it))
+			measure(clist_content(it), depth + 1, parts, deepest);
+	if (mm->mm_type == MAILMIME_MESSAGE && mm->mm_data.mm_message.mm_msg_mime)
+		measure(mm->mm_data.mm_message.mm_msg_mime, depth + 1, parts,
+			deepest);
+}
+
+/* --- choosing the text --- */
+
+struct pick {
+	const struct mime_node *plain, *html;
+	int seen_text;
+	int dsn;
+};
+
+static int is(const struct mime_node *n, const char *type, const char *sub)
+{
+	return strcmp(n->type, type) == 0 && strcmp(n->subtype, sub) == 0;
+}
+
+/* text_ok: text found under here may be chosen (a forwarded message
+ * counts only when no text came before it).  DSNs count anywhere. */
+static void walk(const struct mime_node *n, struct pick *pk, int text_ok)
+{
+	const struct mime_node *c;
+
+	switch (n->kind) {
+	case MIME_SINGLE:
+		if (is(n, "message", "delivery-status") ||
+		    is(n, "message", "global-delivery-status"))
+			pk->dsn = 1;
+		if (!text_ok || n->attachment)
+			break;
+		if (is(n, "text", "plain")) {
+			if (!pk->plain)
+				pk->plain = n;
+			pk->seen_text = 1;
+		} else if (is(n, "text", "html")) {
+			if (!pk->html)
+				pk->html = n;
+			pk->seen_text = 1;
+		}
+		break;
+	case MIME_MULTIPLE:
+		if (is(n, "multipart", "report") && n->report_type &&
+		    strcmp(n->report_type, "delivery-status") == 0)
+			pk->dsn = 1;
+		for (c = n->child; c; c = c->next)
+			walk(c, pk, text_ok);
+		break;
+	case MIME_MESSAGE:
+		if (n->child)
+			walk(n->child, pk, text_ok && !pk->seen_text);
+		break;
+	}
+}
+
+static const struct mime_node *choose(const struct mime_node *root,
+				      int *dsn)
+{
+	struct pick pk = { NULL, NULL, 0, 0 };
+
+	if (root)
+		walk(root, &pk, 1);
+	*dsn = pk.dsn;
+	return pk.plain ? pk.plain : pk.html;
 }
 
 /* A charset named in the first bytes of an HTML document. */
@@ -295,39 +293,32 @@ static void line_endings(struct buf *b)
 	buf_truncate(b, i);
 }
 
-static void read_part(const struct copy *c, struct mailmime *mm, int html,
+static void read_part(const struct copy *c, const struct mime_node *n,
 		      struct mime_result *res)
 {
-	struct mailmime_data *d = mm->mm_data.mm_single;
-	const struct mailmime_content *ct = ctype(mm);
+	int html = strcmp(n->subtype, "html") == 0;
 	struct buf bytes, text;
-	const char *start, *end, *label, *fmt, *delsp;
+	const char *start;
+	size_t len;
 
-	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
-		return;
-	start = d->dt_data.dt_text.dt_data;
-	end = true_end(mm, start + d->dt_data.dt_text.dt_length);
-	if (start < c->s + c->head || end > c->s + c->len || end < start)
+	if (n->start < c->head || n->end > c->len || n->end < n->start)
 		return; /* not in the body: cannot happen, but never read it */
+	start = original(c, c->s + n->start);
+	len = n->end - n->start;
 	buf_init(&bytes);
 	buf_init(&text);
-	if (d->dt_encoding == MAILMIME_MECHANISM_BASE64)
-		codec_base64_decode(original(c, start), (size_t)(end - start),
-				    &bytes);
-	else if (d->dt_encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE)
-		codec_qp_decode(original(c, start), (size_t)(end - start), 0,
-				&bytes);
+	if (n->encoding == MAILMIME_MECHANISM_BASE64)
+		codec_base64_decode(start, len, &bytes);
+	else if (n->encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE)
+		codec_qp_decode(start, len, 0, &bytes);
 	else
-		buf_add(&bytes, original(c, start), (size_t)(end - start));
-	label = param(ct, "charset");
-	res->charset = label ? xstrdup(label) :
+		buf_add(&bytes, start, len);
+	res->charset = n->charset ? xstrdup(n->charset) :
 		       html ? html_meta_charset(bytes.s, bytes.len) : NULL;
 	res->charset_flags = charset_to_utf8(res->charset, bytes.s, bytes.len,
 					     &text);
 	line_endings(&text);
 	buf_reset(&bytes);
-	fmt = param(ct, "format");
-	delsp = param(ct, "delsp");
 	if (html) {
 		/* no document: no text (never the markup itself) */
 		html_to_text(text.s, text.len, &bytes);
@@ -335,9 +326,9 @@ static void read_part(const struct copy *c, struct mailmime *mm, int html,
 		text = bytes;
 		buf_init(&bytes);
 		res->from_html = 1;
-	} else if (fmt && strcasecmp(fmt, "flowed") == 0) {
+	} else if (n->format && strcmp(n->format, "flowed") == 0) {
 		flowed_unwrap(text.s, text.len,
-			      delsp && strcasecmp(delsp, "yes") == 0, &bytes);
+			      n->delsp && strcmp(n->delsp, "yes") == 0, &bytes);
 		buf_free(&text);
 		text = bytes;
 		buf_init(&bytes);
@@ -346,64 +337,78 @@ static void read_part(const struct copy *c, struct mailmime *mm, int html,
 	res->text = buf_detach(&text);
 }
 
-/* Size and depth of libetpan's tree, counted like mime_scan() does. */
-static void measure(const struct mailmime *mm, size_t depth, size_t *parts,
-		    size_t *deepest)
+#ifdef MC_FUZZING
+/* The scan and libetpan must agree: never a bigger or deeper tree than
+ * measured, and the same part chosen. */
+static void cross_check(const struct mime_result *res, struct mailmime *top,
+			const struct mime_node *chosen, int dsn)
 {
-	clistiter *it;
+	size_t parts = 0, deepest = 0;
+	const struct mime_node *mine;
+	int mine_dsn;
 
-	(*parts)++;
-	if (depth > *deepest)
-		*deepest = depth;
-	if (mm->mm_type == MAILMIME_MULTIPLE &&
-	    mm->mm_data.mm_multipart.mm_mp_list)
-		for (it = clist_begin(mm->mm_data.mm_multipart.mm_mp_list); it;
-		     it = clist_next(it))
-			measure(clist_content(it), depth + 1, parts, deepest);
-	if (mm->mm_type == MAILMIME_MESSAGE && mm->mm_data.mm_message.mm_msg_mime)
-		measure(mm->mm_data.mm_message.mm_msg_mime, depth + 1, parts,
-			deepest);
+	if (top)
+		measure(top, 0, &parts, &deepest);
+	if (parts > res->scan.parts || deepest > res->scan.depth)
+		abort();
+	mine = choose(res->scan.root, &mine_dsn);
+	if (mine_dsn != dsn || !mine != !chosen)
+		abort();
+	if (mine && (mine->start != chosen->start || mine->end != chosen->end ||
+		     mine->encoding != chosen->encoding ||
+		     strcmp(mine->subtype, chosen->subtype) != 0))
+		abort();
 }
+#endif
 
 void mime_read(const char *raw, size_t len, size_t body_off,
 	       const struct mime_top *top, const struct msg_limits *lim,
 	       struct mime_result *res)
 {
-	struct mailmime *root = NULL, *top_mm;
-	struct pick pk = { NULL, NULL, 0, 0 };
+	struct mailmime *root = NULL, *top_mm = NULL;
+	struct mime_node *tree = NULL;
+	const struct mime_node *chosen;
 	struct copy c;
-	size_t idx = 0, parts = 0, deepest = 0;
+	size_t idx = 0;
 
-	memset(res, 0, sizeof(*res));
+	memset(res, 0, sizeof(res[0]));
 	make_copy(&c, raw, len, body_off, top);
 	mime_scan(c.s, c.len, lim, &res->scan);
-	if (res->scan.too_deep || res->scan.too_many ||
-	    res->scan.header_too_long || res->scan.unsafe)
+	if (res->scan.unsafe)
 		goto out;
-	if (mailmime_parse(c.s, c.len, &idx, &root) != MAILIMF_NO_ERROR)
-		goto out;
-	res->parsed = 1;
-	top_mm = root->mm_data.mm_message.mm_msg_mime;
-	if (top_mm)
-		measure(top_mm, 0, &parts, &deepest);
-	if (parts > res->scan.parts || deepest > res->scan.depth) {
+	if (!res->scan.too_deep && !res->scan.too_many &&
+	    mailmime_parse(c.s, c.len, &idx, &root) == MAILIMF_NO_ERROR) {
+		size_t parts = 0, deepest = 0;
+
+		res->parsed = 1;
+		top_mm = root->mm_data.mm_message.mm_msg_mime;
+		if (top_mm)
+			measure(top_mm, 0, &parts, &deepest);
+		/* never more than the scan said; but if ever, no text */
+		if (parts > lim->mime_parts || deepest > lim->mime_depth) {
 #ifdef MC_FUZZING
-		/* the scan must never say less than libetpan builds */
-		abort();
+			abort();
 #endif
-		res->scan.too_many |= parts > lim->mime_parts;
-		res->scan.too_deep |= deepest > lim->mime_depth;
-		if (res->scan.too_many || res->scan.too_deep)
+			res->scan.too_many |= parts > lim->mime_parts;
+			res->scan.too_deep |= deepest > lim->mime_depth;
 			goto out;
+		}
+		tree = top_mm ? convert(&c, top_mm) : NULL;
+		chosen = choose(tree, &res->dsn);
+#ifdef MC_FUZZING
+		cross_check(res, top_mm, chosen, res->dsn);
+#endif
+	} else {
+		/* over the limits: the text is looked for in what the scan
+		 * saw, never handed to libetpan */
+		chosen = choose(res->scan.root, &res->dsn);
 	}
-	if (top_mm)
-		walk(top_mm, &pk, 1);
-	res->dsn = pk.dsn;
-	if (pk.plain)
-		read_part(&c, pk.plain, 0, res);
-	else if (pk.html)
-		read_part(&c, pk.html, 1, res);
+	if (chosen)
+		read_part(&c, chosen, res);
 out:
+	mime_node_free(tree);
+	mime_node_free(res->scan.root);
+	res->scan.root = NULL;
 	if (root)
 		mailmime_free(root);
 	free(c.s);

@@ -8,6 +8,7 @@
  * reimplemented here from its behaviour.  Where the two could differ the
  * scan errs on the side of counting more.  The fuzz target checks that
  * libetpan's tree is never bigger or deeper than this scan says. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,15 +19,6 @@
 #include "banned.h"
 
 #define NONE ((size_t)-1)
-
-struct scan {
-	const struct msg_limits *lim;
-	struct mime_scan *out;
-	int stop;
-};
-
-static void entity(struct scan *sc, const char *m, size_t len, size_t idx,
-		   int default_msg, struct mailmime_fields *mf, size_t depth);
 
 /* --- finding delimiters the way libetpan does --- */
 
@@ -98,12 +90,13 @@ static size_t crlf_at(const char *m, size_t len, size_t pos)
 /* One body part up to the next "\n--boundary": fills [*ds, *de) and the
  * index after the boundary (or len when none follows).  The data ends
  * before the last line that started with '-', without its line break;
- * empty data is a failure. */
+ * empty data is a failure.  Returns 1 when a boundary ended the data, 0
+ * when the end of the input did, -1 on failure. */
 static int dash2(const char *m, size_t len, size_t pos, const char *b,
 		 size_t blen, size_t *ds, size_t *de, size_t *next)
 {
 	size_t begin = pos, end = len;
-	int st = 0;
+	int st = 0, found = 0;
 
 	while (pos < len) {
 		char c = m[pos];
@@ -111,6 +104,7 @@ static int dash2(const char *m, size_t len, size_t pos, const char *b,
 		if (st == 4) {
 			if (boundary_at(m, len, pos, b, blen)) {
 				pos += blen;
+				found = 1;
 				break;
 			}
 			st = 0; /* look at this byte again */
@@ -149,7 +143,7 @@ static int dash2(const char *m, size_t len, size_t pos, const char *b,
 	*ds = begin;
 	*de = end;
 	*next = pos;
-	return 0;
+	return found;
 }
 
 /* A part ended by a delimiter followed by blanks and a line break. */
@@ -172,26 +166,264 @@ static int transport_part(const char *m, size_t len, size_t pos,
 	}
 }
 
-/* The last part: ended by the close delimiter, or by the end. */
+/* The last part: ended by the close delimiter, or by the end.  Returns
+ * 1 when no delimiter ended it (the closing one is missing), 0 when one
+ * did, -1 on failure. */
 static int close_part(const char *m, size_t len, size_t pos, const char *b,
 		      size_t blen, size_t *ds, size_t *de, size_t *next)
 {
 	size_t begin = pos, s, e;
+	int r;
 
 	for (;;) {
-		if (dash2(m, len, pos, b, blen, &s, &e, &pos) < 0)
+		if ((r = dash2(m, len, pos, b, blen, &s, &e, &pos)) < 0)
 			return -1;
 		*de = e;
-		if (pos >= len || (pos + 1 < len && m[pos] == '-' &&
-				   m[pos + 1] == '-'))
+		if (r == 0 || pos >= len || (pos + 1 < len && m[pos] == '-' &&
+					     m[pos + 1] == '-'))
 			break;
 	}
 	*ds = begin;
 	*next = pos;
+	return r == 0;
+}
+
+/* --- nodes --- */
+
+static char *lower_dup(const char *v)
+{
+	char *s;
+
+	if (v == NULL)
+		return NULL;
+	s = xstrdup(v);
+	ascii_lower(s);
+	return s;
+}
+
+/* Content-Disposition: attachment, or a file name anywhere. */
+static int is_attachment(const struct mailmime_content *ct,
+			 const struct mailmime_fields *mf)
+{
+	clistiter *it;
+
+	if (ct && ct->ct_parameters)
+		for (it = clist_begin(ct->ct_parameters); it;
+		     it = clist_next(it)) {
+			struct mailmime_parameter *p = clist_content(it);
+
+			if (p->pa_name && strncasecmp(p->pa_name, "name", 4) == 0)
+				return 1;
+		}
+	if (mf == NULL)
+		return 0;
+	for (it = clist_begin(mf->fld_list); it; it = clist_next(it)) {
+		struct mailmime_field *f = clist_content(it);
+		struct mailmime_disposition *d;
+		clistiter *pi;
+
+		if (f->fld_type != MAILMIME_FIELD_DISPOSITION)
+			continue;
+		d = f->fld_data.fld_disposition;
+		if (d->dsp_type &&
+		    d->dsp_type->dsp_type == MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
+			return 1;
+		for (pi = clist_begin(d->dsp_parms); pi; pi = clist_next(pi)) {
+			struct mailmime_disposition_parm *p = clist_content(pi);
+
+			if (p->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME)
+				return 1;
+			if (p->pa_type == MAILMIME_DISPOSITION_PARM_PARAMETER &&
+			    p->pa_data.pa_parameter->pa_name &&
+			    strncasecmp(p->pa_data.pa_parameter->pa_name,
+					"filename", 8) == 0)
+				return 1;
+		}
+	}
 	return 0;
 }
 
+static const char *param(const struct mailmime_content *ct, const char *name)
+{
+	return ct ? mailmime_content_param_get((struct mailmime_content *)ct,
+					       (char *)name) :
+		    NULL;
+}
+
+struct mime_node *mime_node_new(const void *content, const void *fields,
+				enum mime_kind kind, int default_msg)
+{
+	const struct mailmime_content *ct = content;
+	const struct mailmime_fields *mf = fields;
+	struct mime_node *n = xcalloc(1, sizeof(*n));
+	const char *type = default_msg ? "message" : "text";
+
+	n->kind = kind;
+	n->encoding = MAILMIME_MECHANISM_8BIT;
+	if (ct == NULL) {
+		snprintf(n->type, sizeof(n->type), "%s", type);
+		n->subtype = xstrdup(default_msg ? "rfc822" : "plain");
+	} else {
+		type = "";
+		if (ct->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE) {
+			int t = ct->ct_type->tp_data.tp_composite_type->ct_type;
+
+			type = t == MAILMIME_COMPOSITE_TYPE_MESSAGE ? "message" :
+			       t == MAILMIME_COMPOSITE_TYPE_MULTIPART ?
+								    "multipart" :
+								    "";
+		} else if (ct->ct_type->tp_data.tp_discrete_type->dt_type ==
+			   MAILMIME_DISCRETE_TYPE_TEXT) {
+			type = "text";
+		}
+		snprintf(n->type, sizeof(n->type), "%s", type);
+		n->subtype = lower_dup(ct->ct_subtype ? ct->ct_subtype : "");
+	}
+	n->charset = param(ct, "charset") ? xstrdup(param(ct, "charset")) :
+					    NULL;
+	n->format = lower_dup(param(ct, "format"));
+	n->delsp = lower_dup(param(ct, "delsp"));
+	n->report_type = lower_dup(param(ct, "report-type"));
+	n->attachment = is_attachment(ct, mf);
+	return n;
+}
+
+void mime_node_free(struct mime_node *n)
+{
+	while (n) {
+		struct mime_node *next = n->next;
+
+		mime_node_free(n->child);
+		free(n->subtype);
+		free(n->charset);
+		free(n->format);
+		free(n->delsp);
+		free(n->report_type);
+		free(n);
+		n = next;
+	}
+}
+
+/* --- below the depth limit ---
+ *
+ * An entity deeper than the limit is not parsed, but its parts still
+ * count towards the part limit (a message 10,000 levels deep has 10,000
+ * parts).  They are counted from the text alone, in one pass: the
+ * delimiter lines "--B" of every boundary B declared in that content, or
+ * the "Content-Type:" header lines if there are more of those (parts
+ * nested without delimiters, message/rfc822 inside message/rfc822).  An
+ * estimate, used only for a message that is already invalid. */
+
+struct bset {
+	const char **s;
+	size_t *n;
+	size_t cap, used;
+};
+
+static size_t bhash(const char *s, size_t n)
+{
+	size_t h = 1469598103934665603ULL & (size_t)-1, i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ULL;
+	return h;
+}
+
+static int bset_find(const struct bset *b, const char *s, size_t n)
+{
+	size_t i;
+
+	if (b->cap == 0)
+		return 0;
+	for (i = bhash(s, n) & (b->cap - 1); b->s[i];
+	     i = (i + 1) & (b->cap - 1))
+		if (b->n[i] == n && memcmp(b->s[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void bset_add(struct bset *b, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || bset_find(b, s, n))
+		return;
+	if (2 * (b->used + 1) > b->cap) {
+		struct bset old = *b;
+
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->s = xcalloc(b->cap, sizeof(*b->s));
+		b->n = xcalloc(b->cap, sizeof(*b->n));
+		b->used = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.s[i])
+				bset_add(b, old.s[i], old.n[i]);
+		free(old.s);
+		free(old.n);
+	}
+	for (i = bhash(s, n) & (b->cap - 1); b->s[i];
+	     i = (i + 1) & (b->cap - 1))
+		;
+	b->s[i] = s;
+	b->n[i] = n;
+	b->used++;
+}
+
+static size_t count_deep(const char *m, size_t len, size_t idx,
+			 const char *own, size_t max)
+{
+	struct bset set = { NULL, NULL, 0, 0 };
+	size_t i, delims = 0, types = 0, pos;
+
+	if (own)
+		bset_add(&set, own, strlen(own));
+	for (i = idx; i + 9 <= len; i++) {
+		size_t j, k;
+
+		if ((m[i] | 0x20) != 'b' || strncasecmp(m + i, "boundary=", 9))
+			continue;
+		j = i + 9;
+		if (j < len && m[j] == '"') {
+			for (k = ++j; k < len && m[k] != '"' && m[k] != '\n';
+			     k++)
+				;
+		} else {
+			for (k = j; k < len && !strchr(" \t\r\n;", m[k]); k++)
+				;
+		}
+		bset_add(&set, m + j, k - j);
+	}
+	for (pos = idx; pos < len && delims <= max && types <= max;) {
+		const char *nl = memchr(m + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - m) : len;
+
+		while (end > pos && strchr(" \t\r", m[end - 1]))
+			end--;
+		if (end - pos > 2 && m[pos] == '-' && m[pos + 1] == '-' &&
+		    bset_find(&set, m + pos + 2, end - pos - 2))
+			delims++;
+		if (end - pos >= 13 &&
+		    strncasecmp(m + pos, "content-type:", 13) == 0)
+			types++;
+		pos = nl ? (size_t)(nl - m) + 1 : len;
+	}
+	free(set.s);
+	free(set.n);
+	return delims > types ? delims : types;
+}
+
 /* --- entities --- */
+
+struct scan {
+	const struct msg_limits *lim;
+	struct mime_scan *out;
+	const char *base; /* the whole buffer: node offsets are from here */
+	int stop;
+};
+
+static struct mime_node *entity(struct scan *sc, const char *m, size_t len,
+				size_t true_len, size_t idx, int default_msg,
+				struct mailmime_fields *mf, size_t depth);
 
 static void check_fields(struct scan *sc, struct mailimf_fields *f)
 {
@@ -210,11 +442,8 @@ static void check_fields(struct scan *sc, struct mailimf_fields *f)
 		n = strlen(o->fld_name) + 2;
 		for (i = 0; o->fld_value[i]; i++)
 			n += o->fld_value[i] != '\r' && o->fld_value[i] != '\n';
-		if (n > sc->lim->header_length) {
+		if (n > sc->lim->header_length)
 			sc->out->header_too_long = 1;
-			sc->stop = 1;
-			return;
-		}
 	}
 }
 
@@ -225,7 +454,7 @@ static struct mailmime_fields *mime_fields(struct scan *sc,
 	struct mailmime_fields *mf = NULL;
 
 	check_fields(sc, f);
-	if (f && !sc->stop && mailmime_fields_parse(f, &mf) != MAILIMF_NO_ERROR)
+	if (f && mailmime_fields_parse(f, &mf) != MAILIMF_NO_ERROR)
 		mf = NULL;
 	if (f)
 		mailimf_fields_free(f);
@@ -233,29 +462,32 @@ static struct mailmime_fields *mime_fields(struct scan *sc,
 }
 
 /* A body part of a multipart: its own header block, then its content. */
-static void part(struct scan *sc, const char *d, size_t size,
-		 int default_msg, size_t depth)
+static struct mime_node *part(struct scan *sc, const char *d, size_t size,
+			      size_t true_len, int default_msg, size_t depth)
 {
 	struct mailimf_fields *f = NULL;
 	struct mailmime_fields *mf;
+	struct mime_node *n = NULL;
 	size_t bp = 0;
 
 	if (mailimf_optional_fields_parse(d, size, &bp, &f) != MAILIMF_NO_ERROR)
 		f = NULL;
 	mailimf_crlf_parse(d, size, &bp);
 	mf = mime_fields(sc, f);
-	if (!sc->stop)
-		entity(sc, d, size, bp, default_msg, mf, depth);
+	n = entity(sc, d, size, true_len, bp, default_msg, mf, depth);
 	if (mf)
 		mailmime_fields_free(mf);
+	return n;
 }
 
 /* The message inside a message/rfc822 entity (or the whole message). */
-static void message_child(struct scan *sc, const char *m, size_t len,
-			  size_t idx, size_t depth)
+static struct mime_node *message_child(struct scan *sc, const char *m,
+				       size_t len, size_t true_len,
+				       size_t idx, size_t depth)
 {
 	struct mailimf_fields *f = NULL;
 	struct mailmime_fields *mf;
+	struct mime_node *n;
 	size_t cur = idx;
 
 	if (mailimf_envelope_and_optional_fields_parse(m, len, &cur, &f) !=
@@ -263,17 +495,20 @@ static void message_child(struct scan *sc, const char *m, size_t len,
 		f = NULL;
 	mailimf_crlf_parse(m, len, &cur);
 	mf = mime_fields(sc, f);
-	if (!sc->stop)
-		entity(sc, m, len, cur, 0, mf, depth);
+	n = entity(sc, m, len, true_len, cur, 0, mf, depth);
 	if (mf)
 		mailmime_fields_free(mf);
+	return n;
 }
 
-static void multipart(struct scan *sc, const char *m, size_t len, size_t idx,
-		      const char *b, int default_msg, size_t depth)
+static struct mime_node *multipart(struct scan *sc, const char *m,
+				   size_t len, size_t true_len, size_t idx,
+				   const char *b, int default_msg,
+				   size_t depth)
 {
 	size_t blen = strlen(b), cur = idx, p, q, ds, de;
-	int final = 0;
+	struct mime_node *first = NULL, **link = &first, *n;
+	int final = 0, open;
 
 	p = preamble_dashes(m, len, cur, 1);
 	while (p != NONE) {
@@ -288,16 +523,27 @@ static void multipart(struct scan *sc, const char *m, size_t len, size_t idx,
 	while ((q = crlf_at(m, len, skip_wsp(m, len, cur))) != NONE)
 		cur = q;
 	while (!final && !sc->stop) {
+		open = 0;
 		if (transport_part(m, len, cur, b, blen, &ds, &de, &cur) < 0) {
-			if (close_part(m, len, cur, b, blen, &ds, &de, &cur) <
-			    0)
-				return; /* libetpan drops the whole list */
+			open = close_part(m, len, cur, b, blen, &ds, &de, &cur);
+			if (open < 0) {
+				/* libetpan drops the whole list */
+				mime_node_free(first);
+				return NULL;
+			}
 			final = 1;
 		}
-		part(sc, m + ds, de - ds, default_msg, depth);
+		/* a last part with no closing delimiter runs to the end */
+		n = part(sc, m + ds, de - ds, open ? true_len - ds : de - ds,
+			 default_msg, depth);
+		if (n) {
+			*link = n;
+			link = &n->next;
+		}
 		if ((q = crlf_at(m, len, skip_wsp(m, len, cur))) != NONE)
 			cur = q;
 	}
+	return first;
 }
 
 char *mime_scan_boundary(const void *content, int *unsafe)
@@ -334,30 +580,27 @@ static struct mailmime_content *content_type(struct mailmime_fields *mf)
 	return NULL;
 }
 
-static void entity(struct scan *sc, const char *m, size_t len, size_t idx,
-		   int default_msg, struct mailmime_fields *mf, size_t depth)
+static struct mime_node *entity(struct scan *sc, const char *m, size_t len,
+				size_t true_len, size_t idx, int default_msg,
+				struct mailmime_fields *mf, size_t depth)
 {
 	struct mailmime_content *ct = content_type(mf);
-	enum { SINGLE, MULTIPLE, MESSAGE } kind = SINGLE;
+	enum mime_kind kind = MIME_SINGLE;
+	struct mime_node *n;
 	char *boundary = NULL;
 	int enc;
 
 	if (sc->stop)
-		return;
+		return NULL;
 	if (++sc->out->parts > sc->lim->mime_parts) {
 		sc->out->too_many = 1;
 		sc->stop = 1;
-		return;
+		return NULL;
 	}
 	if (depth > sc->out->depth)
 		sc->out->depth = depth;
-	if (depth > sc->lim->mime_depth) {
-		sc->out->too_deep = 1;
-		sc->stop = 1;
-		return;
-	}
 	if (ct == NULL) {
-		kind = default_msg ? MESSAGE : SINGLE;
+		kind = default_msg ? MIME_MESSAGE : MIME_SINGLE;
 	} else if (ct->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE) {
 		int t = ct->ct_type->tp_data.tp_composite_type->ct_type;
 
@@ -365,31 +608,54 @@ static void entity(struct scan *sc, const char *m, size_t len, size_t idx,
 			boundary = mime_scan_boundary(ct, &sc->out->unsafe);
 			if (sc->out->unsafe) {
 				sc->stop = 1;
-				return;
+				return NULL;
 			}
-			kind = boundary ? MULTIPLE : SINGLE;
+			kind = boundary ? MIME_MULTIPLE : MIME_SINGLE;
 		} else if (t == MAILMIME_COMPOSITE_TYPE_MESSAGE &&
 			   strcasecmp(ct->ct_subtype, "rfc822") == 0) {
-			kind = MESSAGE;
+			kind = MIME_MESSAGE;
 		}
 	}
 	enc = mf ? mailmime_transfer_encoding_get(mf) : MAILMIME_MECHANISM_8BIT;
-	if (kind == MESSAGE && (enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE ||
-				enc == MAILMIME_MECHANISM_BASE64))
-		kind = SINGLE;
-	if (kind == MESSAGE)
-		message_child(sc, m, len, idx, depth + 1);
-	else if (kind == MULTIPLE)
-		multipart(sc, m, len, idx, boundary,
-			  strcasecmp(ct->ct_subtype, "digest") == 0, depth + 1);
+	if (kind == MIME_MESSAGE && (enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE ||
+				     enc == MAILMIME_MECHANISM_BASE64))
+		kind = MIME_SINGLE;
+	if (depth > sc->lim->mime_depth) {
+		/* not entered: its parts are only counted */
+		sc->out->too_deep = 1;
+		if (kind != MIME_SINGLE)
+			sc->out->parts += count_deep(m, len, idx, boundary,
+						     sc->lim->mime_parts);
+		if (sc->out->parts > sc->lim->mime_parts)
+			sc->out->too_many = 1;
+		free(boundary);
+		return NULL;
+	}
+	n = mime_node_new(ct, mf, kind, default_msg);
+	n->encoding = enc;
+	if (kind == MIME_SINGLE) {
+		n->start = (size_t)(m - sc->base) + idx;
+		n->end = (size_t)(m - sc->base) + true_len;
+	} else if (kind == MIME_MESSAGE) {
+		n->child = message_child(sc, m, len, true_len, idx, depth + 1);
+	} else {
+		n->child = multipart(sc, m, len, true_len, idx, boundary,
+				     strcasecmp(ct->ct_subtype, "digest") == 0,
+				     depth + 1);
+	}
 	free(boundary);
+	return n;
 }
 
 void mime_scan(const char *msg, size_t len, const struct msg_limits *lim,
 	       struct mime_scan *out)
 {
-	struct scan sc = { lim, out, 0 };
+	struct scan sc = { lim, out, msg, 0 };
 
 	memset(out, 0, sizeof(*out));
-	message_child(&sc, msg, len, 0, 0);
+	out->root = message_child(&sc, msg, len, len, 0, 0);
+	if (out->unsafe) {
+		mime_node_free(out->root);
+		out->root = NULL;
+	}
 }

@@ -60,7 +60,8 @@ static void test_depth_limit_exact(void **state)
 	nested_multiparts(&b, 21);
 	m = parse_buf(&b);
 	assert_int_equal(m->kind, MSG_INVALID);
-	mt_reasons(m, "mime too deep", NULL);
+	/* the text is below the limit: not read */
+	mt_reasons(m, "mime too deep", "no usable text", NULL);
 	assert_string_equal(m->body, "");
 	msg_free(m);
 	buf_free(&b);
@@ -75,7 +76,24 @@ static void test_ten_thousand_nested_multiparts(void **state)
 	buf_init(&b);
 	nested_multiparts(&b, 10000);
 	m = parse_buf(&b);
-	mt_reasons(m, "mime too deep", NULL);
+	mt_reasons(m, "mime too deep", "too many mime parts", "no usable text",
+		   NULL);
+	msg_free(m);
+	/* a text before the nesting is still read, within the limits */
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\nContent-Type: multipart/mixed; "
+		     "boundary=top\n\n--top\nContent-Type: text/plain\n\n"
+		     "First the text.\n--top\n");
+	nested_multiparts(&b, 10000);
+	m = parse_buf(&b);
+	mt_reasons(m, "mime too deep", "too many mime parts", NULL);
+	assert_string_equal(m->body, "First the text.");
+	msg_free(m);
+	/* 30 levels: too deep, but not too many */
+	buf_reset(&b);
+	nested_multiparts(&b, 30);
+	m = parse_buf(&b);
+	mt_reasons(m, "mime too deep", "no usable text", NULL);
 	msg_free(m);
 	buf_free(&b);
 }
@@ -95,7 +113,8 @@ static void test_nested_messages_and_no_delimiters(void **state)
 			     "message/rfc822\n\n");
 	buf_adds(&b, "\nhello\n");
 	m = parse_buf(&b);
-	mt_reasons(m, "mime too deep", NULL);
+	mt_reasons(m, "mime too deep", "too many mime parts", "no usable text",
+		   NULL);
 	msg_free(m);
 	/* multiparts whose content has no delimiter at all: libetpan
 	 * takes the whole content as one part, headers included, and
@@ -107,7 +126,8 @@ static void test_nested_messages_and_no_delimiters(void **state)
 		buf_adds(&b, "Content-Type: multipart/mixed; boundary=x\n\n");
 	buf_adds(&b, "hello\n");
 	m = parse_buf(&b);
-	mt_reasons(m, "mime too deep", NULL);
+	mt_reasons(m, "mime too deep", "too many mime parts", "no usable text",
+		   NULL);
 	msg_free(m);
 	/* a digest's parts are messages by default */
 	buf_reset(&b);
@@ -273,6 +293,8 @@ static double run_once(gen_fn gen, size_t n)
 	gen(&b, n);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	m = parse_buf(&b);
+	buf_reset(&b);
+	msg_to_json(m, &b);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	msg_free(m);
 	buf_free(&b);
@@ -375,6 +397,25 @@ static void gen_nested(struct buf *b, size_t n)
 		buf_adds(b, "Content-Type: multipart/mixed; boundary=x\n\n");
 }
 
+static void gen_long_line(struct buf *b, size_t n)
+{
+	size_t i;
+
+	buf_adds(b, "From: a@example.org\n\n");
+	for (i = 0; i < n; i++)
+		buf_adds(b, "\xC3\xA9t\xC3\xA9 ");
+}
+
+static void gen_short_lines(struct buf *b, size_t n)
+{
+	size_t i;
+
+	buf_adds(b, "From: a@example.org\nContent-Type: text/plain; "
+		    "format=flowed\n\n");
+	for (i = 0; i < n; i++)
+		buf_adds(b, i % 2 ? "y \n" : "> y\n");
+}
+
 static void test_linear_time(void **state)
 {
 	(void)state;
@@ -388,6 +429,8 @@ static void test_linear_time(void **state)
 	linear("html", gen_html, 5000);
 	linear("quotes", gen_quotes, 10000);
 	linear("nesting", gen_nested, 5000);
+	linear("one long line", gen_long_line, 20000);
+	linear("short lines", gen_short_lines, 20000);
 }
 
 int main(void)
