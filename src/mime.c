@@ -98,19 +98,28 @@ static const char *original(const struct copy *c, const char *p)
 
 /* Where a part really ends.  libetpan ends the last part of a multipart
  * that has no closing delimiter before the last line starting with '-';
- * the spec says such a part runs to the end of its multipart. */
+ * the spec says such a part runs to the end of its multipart (and so
+ * does the message inside it, when that part is a message/rfc822). */
 static const char *true_end(const struct mailmime *mm, const char *end)
 {
-	while (mm->mm_parent && mm->mm_parent_type == MAILMIME_MULTIPLE &&
-	       mm->mm_multipart_pos && clist_next(mm->mm_multipart_pos) == NULL) {
+	while (mm->mm_parent) {
 		const struct mailmime *parent = mm->mm_parent;
 		const char *p = mm->mm_mime_start + mm->mm_length;
 		const char *pend = parent->mm_mime_start + parent->mm_length;
 		int unsafe = 0, closed;
-		char *b = mime_scan_boundary(parent->mm_content_type, &unsafe);
+		char *b;
 		size_t blen;
 
-		if (b == NULL)
+		if (mm->mm_parent_type == MAILMIME_MESSAGE) {
+			mm = parent; /* a message ends where its content does */
+			continue;
+		}
+		if (mm->mm_parent_type != MAILMIME_MULTIPLE ||
+		    mm->mm_multipart_pos == NULL ||
+		    clist_next(mm->mm_multipart_pos) != NULL)
+			break;
+		if ((b = mime_scan_boundary(parent->mm_content_type,
+					    &unsafe)) == NULL)
 			break;
 		blen = strlen(b);
 		if (p < pend && *p == '\r')
