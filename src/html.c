@@ -292,6 +292,35 @@ static void link_start(struct conv *c, struct frame *f, xmlNode *n)
 	f->link_off = c->cur.len;
 }
 
+static int hexval(char h)
+{
+	if (h >= '0' && h <= '9')
+		return h - '0';
+	h = (char)(h | 0x20);
+	return h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
+}
+
+/* 1 if url is "mailto:" followed by text, %XX escapes decoded
+ * (mailto:a%2Bb@x.org is the link of the text a+b@x.org). */
+static int mailto_of(const char *url, const char *text, size_t n)
+{
+	size_t i = 0;
+
+	if (strncasecmp(url, "mailto:", 7) != 0)
+		return 0;
+	for (url += 7; *url; url++, i++) {
+		char ch = *url;
+
+		if (ch == '%' && hexval(url[1]) >= 0 && hexval(url[2]) >= 0) {
+			ch = (char)(hexval(url[1]) * 16 + hexval(url[2]));
+			url += 2;
+		}
+		if (i >= n || text[i] != ch)
+			return 0;
+	}
+	return i == n;
+}
+
 static void link_end(struct conv *c, struct frame *f)
 {
 	char *url = (char *)f->href, *e;
@@ -320,9 +349,7 @@ static void link_end(struct conv *c, struct frame *f)
 	if (end == start ||
 	    (end - start == strlen(url) &&
 	     memcmp(c->cur.s + start, url, end - start) == 0) ||
-	    (strncasecmp(url, "mailto:", 7) == 0 &&
-	     end - start == strlen(url + 7) &&
-	     memcmp(c->cur.s + start, url + 7, end - start) == 0)) {
+	    mailto_of(url, c->cur.s + start, end - start)) {
 		buf_truncate(&c->cur, start);
 		put(c, url, strlen(url));
 	} else {

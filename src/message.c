@@ -140,16 +140,6 @@ static const char *raw_header(const struct raw_headers *rh, const char *name)
 	return NULL;
 }
 
-static void add_unique(struct strlist *l, const char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (ascii_casecmp(l->v[i], addr) == 0)
-			return;
-	strlist_add(l, addr);
-}
-
 static void read_from(struct message *m, const char *v)
 {
 	struct hdr_mailbox *boxes = NULL;
@@ -178,11 +168,53 @@ static void read_from(struct message *m, const char *v)
 	hdr_mailboxes_free(boxes, n);
 }
 
+/* Addresses seen, any case: a hash set, so that a To: of 100,000
+ * addresses is not compared pairwise. */
+struct seen {
+	char **v;
+	size_t cap, n;
+};
+
+static size_t hash_ci(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+	return h;
+}
+
+/* Adds s; returns 0 if it was there already (in any case). */
+static int seen_add(struct seen *st, char *s)
+{
+	size_t i;
+
+	if (2 * (st->n + 1) > st->cap) {
+		struct seen old = *st;
+
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->v = xcalloc(st->cap, sizeof(*st->v));
+		st->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i])
+				seen_add(st, old.v[i]);
+		free(old.v);
+	}
+	for (i = hash_ci(s) & (st->cap - 1); st->v[i];
+	     i = (i + 1) & (st->cap - 1))
+		if (ascii_casecmp(st->v[i], s) == 0)
+			return 0;
+	st->v[i] = s;
+	st->n++;
+	return 1;
+}
+
 static void read_recipients(struct message *m, const struct raw_headers *rh)
 {
 	static const char *const names[] = { "To", "Cc", "Delivered-To",
 					     "X-Original-To", NULL };
 	const char *const *nm;
+	struct seen seen = { NULL, 0, 0 };
 	size_t i, j;
 
 	for (nm = names; *nm; nm++)
@@ -193,10 +225,15 @@ static void read_recipients(struct message *m, const struct raw_headers *rh)
 			if (ascii_casecmp(rh->name[i], *nm) != 0)
 				continue;
 			hdr_parse_addresses(rh->value[i], &boxes, &n);
-			for (j = 0; j < n; j++)
-				add_unique(&m->to, boxes[j].addr);
+			for (j = 0; j < n; j++) {
+				strlist_add(&m->to, boxes[j].addr);
+				/* the list owns the copy; the set points to it */
+				if (!seen_add(&seen, m->to.v[m->to.n - 1]))
+					free(m->to.v[--m->to.n]);
+			}
 			hdr_mailboxes_free(boxes, n);
 		}
+	free(seen.v);
 }
 
 static void add_id(void *ctx, const char *id)

@@ -44,6 +44,11 @@ static void test_command(void **state)
 		     BODY);
 	assert_int_equal(m->kind, MSG_COMMENT);
 	msg_free(m);
+	/* empty and one-letter extensions (a crash the fuzzer found) */
+	m = mt_parse(FROM "To: comments+@example.org, comments+m@example.org\n"
+		     BODY);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
 	/* replies to a notification, by In-Reply-To or References */
 	m = mt_parse(FROM "To: comments@example.org\nIn-Reply-To: "
 		     "<mailcomments.m_abcdefghijklmnop2345@example.org>\n" BODY);

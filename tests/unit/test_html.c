@@ -71,6 +71,10 @@ static void test_links(void **state)
 	       "https://example.org/");
 	expect("<a href=\"mailto:jean@example.org\">jean@example.org</a>",
 	       "mailto:jean@example.org");
+	expect("<a href=\"mailto:c%2Bslug@x.org\">c+slug@x.org</a>",
+	       "mailto:c%2Bslug@x.org");
+	expect("<a href=\"mailto:jean@example.org\">Jean</a>",
+	       "Jean (mailto:jean@example.org)");
 	expect("<a name=\"x\">anchor</a> and <a href=\"#top\">top</a>",
 	       "anchor and top");
 	expect("<a href=\"https://x.org\"><img src=\"logo.png\"></a>",

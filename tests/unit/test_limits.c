@@ -350,7 +350,10 @@ static void gen_addresses(struct buf *b, size_t n)
 
 	buf_adds(b, "From: a@example.org\nTo: ");
 	for (i = 0; i < n; i++)
-		buf_adds(b, "\"x, y\" <u@v>, (c(o)m) w@z,,");
+		buf_addf(b, "\"x, y\" <u%zu@v>, (c(o)m) W@z,,", i);
+	buf_adds(b, "\nCc: ");
+	for (i = 0; i < n; i++)
+		buf_addf(b, "U%zu@V, w@Z,", i);
 	buf_adds(b, "\nReferences:");
 	for (i = 0; i < n; i++)
 		buf_adds(b, " <id@x>");
