@@ -190,6 +190,12 @@ static void test_missing_closing_boundary(void **state)
 		     "--b\nContent-Type: text/plain\n\nx\n- y\nz\n");
 	assert_string_equal(m->body, "x\n- y\nz");
 	msg_free(m);
+	/* a forwarded message as the unclosed last part (fuzzer finding) */
+	m = mt_parse("From: a@b.c\nContent-Type: multipart/mixed; boundary=a\n\n"
+		     "--a\nContent-Type: message/rfc822\n\nFrom: o@p.q\n\n"
+		     "old\n- one\nend\n");
+	assert_string_equal(m->body, "old\n- one\nend");
+	msg_free(m);
 }
 
 static void test_odd_messages(void **state)
