@@ -14,7 +14,7 @@
 #include "charset.h"
 #include "codec.h"
 #include "flowed.h"
-#include "html.h"
+#include "htmltext.h"
 #include "mime.h"
 #include "banned.h"
 
@@ -330,7 +330,7 @@ static void read_part(const struct copy *c, const struct mime_node *n,
 	buf_reset(&bytes);
 	if (html) {
 		/* no document: no text (never the markup itself) */
-		html_to_text(text.s, text.len, &bytes);
+		htmltext_convert(text.s, text.len, &bytes);
 		buf_free(&text);
 		text = bytes;
 		buf_init(&bytes);

@@ -1,9 +1,9 @@
-/* html.h: an HTML-only mail made readable as plain text, with libxml2's
+/* htmltext.h: an HTML-only mail made readable as plain text, with libxml2's
  * HTML parser, so the body extraction rules work on it like on any
  * text/plain part.  Quoted parts (blockquote, and the markers Gmail,
  * Outlook, Yahoo and Thunderbird use) become "> " lines. */
-#ifndef MC_HTML_H
-#define MC_HTML_H
+#ifndef MC_HTMLTEXT_H
+#define MC_HTMLTEXT_H
 
 #include <stddef.h>
 
@@ -20,6 +20,6 @@
  * decoded.  Returns 0, or -1 when libxml2 could not build a document (out
  * is then unchanged).  Time is linear in len (libxml2 caps the tree at
  * 256 levels). */
-int html_to_text(const char *html, size_t len, struct buf *out);
+int htmltext_convert(const char *html, size_t len, struct buf *out);
 
 #endif

@@ -1,9 +1,9 @@
-/* test_html.c: HTML to text: paragraphs, divs, br, lists, links, dropped
+/* test_htmltext.c: HTML to text: paragraphs, divs, br, lists, links, dropped
  * elements, entities, whitespace, and the quote markers of Gmail,
  * Outlook, Thunderbird, Yahoo and plain blockquotes. */
 #include "testutil.h"
 
-#include "html.h"
+#include "htmltext.h"
 #include "util.h"
 
 static char *conv(const char *html)
@@ -11,7 +11,7 @@ static char *conv(const char *html)
 	struct buf b;
 
 	buf_init(&b);
-	assert_int_equal(html_to_text(html, strlen(html), &b), 0);
+	assert_int_equal(htmltext_convert(html, strlen(html), &b), 0);
 	/* the tests compare without the final newline */
 	while (b.len > 0 && b.s[b.len - 1] == '\n')
 		b.s[--b.len] = '\0';
@@ -160,7 +160,7 @@ static void test_deep_and_broken(void **state)
 		buf_adds(&in, "<div><blockquote>");
 	buf_adds(&in, "deep");
 	buf_init(&out);
-	assert_int_equal(html_to_text(in.s, in.len, &out), 0);
+	assert_int_equal(htmltext_convert(in.s, in.len, &out), 0);
 	buf_free(&out);
 	buf_free(&in);
 	expect("<p>unclosed <b>tags <div>everywhere", "unclosed tags\neverywhere");

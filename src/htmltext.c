@@ -1,4 +1,4 @@
-/* html.c: HTML to text.  libxml2 builds the tree (leniently, never over
+/* htmltext.c: HTML to text.  libxml2 builds the tree (leniently, never over
  * the network); we walk it without recursion, keeping one frame per open
  * element, and write lines that remember their quote depth.  Breaks
  * between blocks are requested, not written: the next text decides
@@ -13,7 +13,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
-#include "html.h"
+#include "htmltext.h"
 #include "banned.h"
 
 struct line {
@@ -447,7 +447,7 @@ static void walk(struct conv *c, xmlDoc *doc)
 	}
 }
 
-int html_to_text(const char *html, size_t len, struct buf *out)
+int htmltext_convert(const char *html, size_t len, struct buf *out)
 {
 	struct conv c;
 	xmlDoc *doc;
