@@ -98,6 +98,17 @@ $(BUILD)/tests/drv_%: tests/drivers/%.c $(LIB)
 
 unit: $(UNIT_BIN) $(DRV_BIN)
 
+# Benchmarks: bench/run.sh runs every bench/*.sh; C drivers bench/*.c
+# link the library.
+BENCH_BIN = $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+
+bench: all $(BENCH_BIN)
+	MC_BUILD=$(BUILD) sh bench/run.sh
+
 deps:
 	@sh scripts/deps.sh
 
@@ -113,11 +124,6 @@ check-san: deps
 demo: deps
 	$(MAKE) all
 	sh scripts/demo.sh
-
-# bench: every bench/*.sh (bench/run.sh, when there is one, runs them).
-bench: all
-	@if [ -f bench/run.sh ]; then sh bench/run.sh; else \
-		for b in bench/*.sh; do sh "$$b" || exit 1; done; fi
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -139,7 +145,35 @@ man: $(BIN)
 	sh scripts/mkman.sh $(BIN) >man/mailcomments.conf.5.tmp
 	mv man/mailcomments.conf.5.tmp man/mailcomments.conf.5
 
+# fuzz-build: the libFuzzer target and the library sources it needs,
+# compiled with clang and the sanitizers into build-fuzz/; fuzz: runs it
+# for FUZZ_SECONDS seeded from maildir-fixtures/ and fuzz/seeds/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR      = build-fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
+                -DMC_FUZZING -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
+                $(WARN) $(PKG_CFLAGS) -MMD -MP
+FUZZ_OBJ      = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+
+fuzz-build: $(FUZZ_DIR)/fuzz_parse
+
+$(FUZZ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/libmailcomments.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_parse: fuzz/fuzz_parse.c $(FUZZ_DIR)/libmailcomments.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $^ $(LIBS)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh $(FUZZ_DIR)/fuzz_parse $(FUZZ_SECONDS)
+
 clean:
 	rm -rf build build-san build-fuzz mailcomments tests/out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d)

@@ -1,12 +1,56 @@
-/* message.c: placeholder until the reading-mail issue lands: a crude
- * header reader so the moderation loop can be built and run.  Replaced. */
+/* message.c: one mail, from raw bytes to struct message.  The steps, in
+ * order: limits that need no parsing (size, line length), the header
+ * block (headers.c) and the fields the gateway uses, the MIME structure
+ * and the text (mime.c, after mime_scan.c measured it), the new text
+ * (extract.c), then the kind (classify.c).  A message over a limit is
+ * still read as far as the limits allow: it is invalid, but its headers
+ * and text are there for the logs. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "address.h"
+#include "charset.h"
+#include "classify.h"
+#include "extract.h"
+#include "headers.h"
 #include "json.h"
 #include "message.h"
+#include "mime.h"
+#include "rfc2047.h"
+#include "banned.h"
+
+void strlist_add(struct strlist *l, const char *s)
+{
+	if ((l->n & (l->n - 1)) == 0) /* a power of two: full */
+		l->v = xrealloc(l->v, (l->n ? l->n * 2 : 1) * sizeof(*l->v));
+	l->v[l->n++] = xstrdup(s);
+}
+
+int strlist_has(const struct strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void msg_add_reason(struct message *m, const char *reason)
+{
+	if (!strlist_has(&m->reasons, reason))
+		strlist_add(&m->reasons, reason);
+}
 
 void msg_limits_from_conf(struct msg_limits *lim, const struct conf *c)
 {
@@ -17,148 +61,420 @@ void msg_limits_from_conf(struct msg_limits *lim, const struct conf *c)
 	lim->header_length = (size_t)c->limit_header_length;
 }
 
-static void sl_add(struct strlist *l, const char *s, size_t n)
+const char *msg_kind_name(enum msg_kind k)
 {
-	l->v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
-	l->v[l->n++] = xstrndup(s, n);
+	switch (k) {
+	case MSG_COMMENT:
+		return "comment";
+	case MSG_COMMAND:
+		return "command";
+	case MSG_AUTOREPLY:
+		return "autoreply";
+	case MSG_BOUNCE:
+		return "bounce";
+	case MSG_LIST:
+		return "list";
+	case MSG_INVALID:
+		return "invalid";
+	}
+	return "invalid";
 }
 
-static char *angle(const char *v)
+const char *msg_header(const struct message *m, const char *name)
 {
-	const char *a = strchr(v, '<'), *b = a ? strchr(a, '>') : NULL;
-	if (!a || !b)
-		return xstrdup("");
-	return xstrndup(a + 1, (size_t)(b - a - 1));
+	size_t i;
+
+	for (i = 0; i < m->nheaders; i++)
+		if (ascii_casecmp(m->headers[i].name, name) == 0)
+			return m->headers[i].value;
+	return NULL;
 }
 
-static void addrs(struct strlist *l, const char *v)
+const char *msg_key(const struct message *m)
 {
-	const char *p = v;
-	while (*p) {
-		const char *a = strchr(p, '<');
-		const char *comma = strchr(p, ',');
-		if (a && (!comma || a < comma)) {
-			const char *b = strchr(a, '>');
-			if (!b) break;
-			sl_add(l, a + 1, (size_t)(b - a - 1));
-			p = b + 1;
-		} else {
-			const char *e = comma ? comma : p + strlen(p);
-			char *t = xstrndup(p, (size_t)(e - p));
-			char *s = str_trim(t);
-			if (*s) sl_add(l, s, strlen(s));
-			free(t);
-			p = e;
+	return m->key;
+}
+
+/* The longest line of raw, terminators not counted. */
+static size_t longest_line(const char *raw, size_t len)
+{
+	size_t pos = 0, max = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(raw + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - raw) : len, n = end - pos;
+
+		if (n > 0 && raw[end - 1] == '\r')
+			n--;
+		if (n > max)
+			max = n;
+		pos = end + 1;
+	}
+	return max;
+}
+
+/* Decoded text of a header value (RFC 2047, raw 8-bit bytes). */
+static char *decode(const char *v)
+{
+	struct buf b;
+
+	buf_init(&b);
+	rfc2047_decode(v, strlen(v), &b, NULL);
+	return buf_detach(&b);
+}
+
+/* The raw (unfolded, not decoded) values of the header block, kept while
+ * parsing so structured fields are read before RFC 2047 decoding. */
+struct raw_headers {
+	char **name, **value;
+	size_t n;
+};
+
+static const char *raw_header(const struct raw_headers *rh, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rh->n; i++)
+		if (ascii_casecmp(rh->name[i], name) == 0)
+			return rh->value[i];
+	return NULL;
+}
+
+static void read_from(struct message *m, const char *v)
+{
+	struct hdr_mailbox *boxes = NULL;
+	size_t n = 0, len;
+	char *name, *p;
+
+	if (v)
+		hdr_parse_addresses(v, &boxes, &n);
+	if (n == 0) {
+		m->from_name = xstrdup("");
+		m->from_address = xstrdup("");
+		hdr_mailboxes_free(boxes, n);
+		return;
+	}
+	m->from_address = xstrdup(boxes[0].addr);
+	name = decode(boxes[0].name);
+	/* quotes that came out of an encoded word, or 'single quotes' */
+	p = str_trim(name);
+	len = strlen(p);
+	if (len >= 2 && (p[0] == '"' || p[0] == '\'') && p[len - 1] == p[0]) {
+		p[len - 1] = '\0';
+		p = str_trim(p + 1);
+	}
+	m->from_name = xstrdup(p);
+	free(name);
+	hdr_mailboxes_free(boxes, n);
+}
+
+/* Addresses seen, any case: a hash set, so that a To: of 100,000
+ * addresses is not compared pairwise. */
+struct seen {
+	char **v;
+	size_t cap, n;
+};
+
+static size_t hash_ci(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+	return h;
+}
+
+/* Adds s; returns 0 if it was there already (in any case). */
+static int seen_add(struct seen *st, char *s)
+{
+	size_t i;
+
+	if (2 * (st->n + 1) > st->cap) {
+		struct seen old = *st;
+
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->v = xcalloc(st->cap, sizeof(*st->v));
+		st->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i])
+				seen_add(st, old.v[i]);
+		free(old.v);
+	}
+	for (i = hash_ci(s) & (st->cap - 1); st->v[i];
+	     i = (i + 1) & (st->cap - 1))
+		if (ascii_casecmp(st->v[i], s) == 0)
+			return 0;
+	st->v[i] = s;
+	st->n++;
+	return 1;
+}
+
+static void read_recipients(struct message *m, const struct raw_headers *rh)
+{
+	static const char *const names[] = { "To", "Cc", "Delivered-To",
+					     "X-Original-To", NULL };
+	const char *const *nm;
+	struct seen seen = { NULL, 0, 0 };
+	size_t i, j;
+
+	for (nm = names; *nm; nm++)
+		for (i = 0; i < rh->n; i++) {
+			struct hdr_mailbox *boxes = NULL;
+			size_t n = 0;
+
+			if (ascii_casecmp(rh->name[i], *nm) != 0)
+				continue;
+			hdr_parse_addresses(rh->value[i], &boxes, &n);
+			for (j = 0; j < n; j++) {
+				strlist_add(&m->to, boxes[j].addr);
+				/* the list owns the copy; the set points to it */
+				if (!seen_add(&seen, m->to.v[m->to.n - 1]))
+					free(m->to.v[--m->to.n]);
+			}
+			hdr_mailboxes_free(boxes, n);
 		}
-		while (*p == ',' || *p == ' ') p++;
+	free(seen.v);
+}
+
+static void add_id(void *ctx, const char *id)
+{
+	strlist_add(ctx, id);
+}
+
+static char *first_id(const char *v)
+{
+	struct strlist ids = { 0 };
+	char *id;
+
+	if (v)
+		hdr_parse_msgids(v, add_id, &ids);
+	id = xstrdup(ids.n ? ids.v[0] : "");
+	strlist_free(&ids);
+	return id;
+}
+
+static char *return_path(const char *v)
+{
+	const char *lt, *gt;
+
+	if (v == NULL)
+		return NULL;
+	lt = strchr(v, '<');
+	if (lt == NULL) {
+		char *t = xstrdup(v), *r = xstrdup(str_trim(t));
+
+		free(t);
+		return r;
+	}
+	gt = strchr(lt, '>');
+	{
+		char *t = xstrndup(lt + 1, gt ? (size_t)(gt - lt - 1) :
+						strlen(lt + 1));
+		char *r = xstrdup(str_trim(t));
+
+		free(t);
+		return r;
+	}
+}
+
+/* Reads the header block; returns the offset of the body. */
+static size_t read_headers(struct message *m, const char *raw, size_t len,
+			   const struct msg_limits *lim, unsigned *limits,
+			   struct raw_headers *rh)
+{
+	struct hdr_field *f;
+	size_t n, i, body = hdr_parse_block(raw, len, &f, &n);
+
+	rh->name = xcalloc(n, sizeof(char *));
+	rh->value = xcalloc(n, sizeof(char *));
+	rh->n = n;
+	m->headers = xcalloc(n, sizeof(*m->headers));
+	m->nheaders = n;
+	for (i = 0; i < n; i++) {
+		if (f[i].length > lim->header_length)
+			*limits |= LIMIT_HEADER;
+		rh->name[i] = xstrndup(raw + f[i].name, f[i].name_len);
+		rh->value[i] = hdr_unfold(raw + f[i].value,
+					  f[i].value_end - f[i].value);
+		m->headers[i].name = xstrdup(rh->name[i]);
+		m->headers[i].value = decode(rh->value[i]);
+	}
+	free(f);
+	return body;
+}
+
+static void raw_headers_free(struct raw_headers *rh)
+{
+	size_t i;
+
+	for (i = 0; i < rh->n; i++) {
+		free(rh->name[i]);
+		free(rh->value[i]);
+	}
+	free(rh->name);
+	free(rh->value);
+}
+
+static void add_charset_notes(struct message *m, unsigned flags,
+			      const char *label)
+{
+	static const unsigned order[] = { CHARSET_LATIN1_AS_1252,
+					  CHARSET_UNKNOWN_UTF8,
+					  CHARSET_UNKNOWN_1252,
+					  CHARSET_REPLACED };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		char *note;
+
+		if (!(flags & order[i]))
+			continue;
+		note = charset_note(order[i], label);
+		msg_add_reason(m, note);
+		free(note);
 	}
 }
 
 int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	      struct message **out, struct mc_err *err)
 {
-	struct message *m = xcalloc(1, sizeof(*m));
-	const char *p = raw, *end = raw + len;
-	struct buf body;
-	size_t i;
-	(void)err;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (n == 0 || (n == 1 && p[0] == '\r')) { p = nl ? nl + 1 : end; break; }
-		if ((p[0] == ' ' || p[0] == '\t') && m->nheaders) {
-			struct msg_header *h = &m->headers[m->nheaders - 1];
-			char *v = xasprintf("%s %.*s", h->value, (int)n, p);
-			free(h->value); h->value = v;
-		} else {
-			const char *colon = memchr(p, ':', n);
-			if (colon) {
-				m->headers = realloc(m->headers, (m->nheaders + 1) * sizeof(*m->headers));
-				m->headers[m->nheaders].name = xstrndup(p, (size_t)(colon - p));
-				char *v = xstrndup(colon + 1, n - (size_t)(colon - p) - 1);
-				char *t = str_trim(v);
-				m->headers[m->nheaders].value = xstrdup(t);
-				free(v);
-				m->nheaders++;
-			}
-		}
-		p = nl ? nl + 1 : end;
-	}
-	const char *h;
-	h = msg_header(m, "From");
-	m->from_address = h ? angle(h) : xstrdup("");
-	if (h && !m->from_address[0] && strchr(h, '@')) { free(m->from_address); m->from_address = xstrdup(h); }
-	if (h && strchr(h, '<')) {
-		char *n = xstrndup(h, (size_t)(strchr(h, '<') - h));
-		char *t = str_trim(n);
-		if (*t == '"') { t++; if (*t && t[strlen(t)-1] == '"') t[strlen(t)-1] = 0; }
-		m->from_name = xstrdup(t); free(n);
-	} else m->from_name = xstrdup("");
-	const char *tos[] = { "To", "Cc", "Delivered-To", "X-Original-To" };
-	for (i = 0; i < m->nheaders; i++)
-		for (size_t k = 0; k < 4; k++)
-			if (ascii_casecmp(m->headers[i].name, tos[k]) == 0)
-				addrs(&m->to, m->headers[i].value);
-	h = msg_header(m, "Subject"); m->subject = xstrdup(h ? h : "");
-	h = msg_header(m, "Message-ID"); m->message_id = h ? angle(h) : xstrdup("");
-	h = msg_header(m, "In-Reply-To"); m->in_reply_to = h ? angle(h) : xstrdup("");
-	h = msg_header(m, "References");
-	if (h) { const char *q = h; while ((q = strchr(q, '<'))) { const char *b = strchr(q, '>'); if (!b) break; sl_add(&m->references, q + 1, (size_t)(b - q - 1)); q = b; } }
-	m->date = -1;
-	buf_init(&body);
-	int inquote = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (n && p[n-1] == '\r') n--;
-		if (n > 0 && p[0] == '>') inquote = 1;
-		else if (n >= 6 && memcmp(p + n - 6, "wrote:", 6) == 0) inquote = 1;
-		else if (n == 3 && memcmp(p, "-- ", 3) == 0) break;
-		else if (!inquote || n > 0) { if (!inquote) { buf_add(&body, p, n); buf_addc(&body, '\n'); } }
-		p = nl ? nl + 1 : end;
-	}
-	char *t = xstrdup(str_trim(body.s)); buf_free(&body);
-	m->body = t; m->text = xstrdup(t);
+	struct classify_facts facts = { 0, 0 };
+	struct raw_headers rh = { NULL, NULL, 0 };
+	struct mime_result res;
+	struct msg_limits lim;
+	struct message *m;
+	size_t body_off;
+	const char *v;
+
+	if (raw == NULL && len > 0)
+		return err_set(err, "no message to parse");
+	if (raw == NULL)
+		raw = "";
+	msg_limits_from_conf(&lim, conf);
+	m = xcalloc(1, sizeof(*m));
 	sha256_hex(raw, len, m->hash);
-	m->key = m->message_id[0] ? xasprintf("<%s>", m->message_id) : xasprintf("sha256:%s", m->hash);
-	m->kind = MSG_COMMENT;
-	h = msg_header(m, "Auto-Submitted");
-	if (h && ascii_casecmp(h, "no")) { m->kind = MSG_AUTOREPLY; m->is_autoreply = 1; sl_add(&m->reasons, "auto-submitted header", 21); }
-	else if (strstr(m->from_address, "MAILER-DAEMON") || strstr(m->from_address, "mailer-daemon")) { m->kind = MSG_BOUNCE; m->is_bounce = 1; sl_add(&m->reasons, "mailer-daemon sender", 20); }
-	else if (!m->from_address[0] || !m->body[0]) { m->kind = MSG_INVALID; sl_add(&m->reasons, "no usable text", 14); }
-	else {
-		for (i = 0; i < m->to.n; i++) { struct addr_target tt; addr_classify(conf, m->to.v[i], &tt); if (tt.kind == ADDR_TOKEN) m->kind = MSG_COMMAND; }
-		const char *ids[2] = { m->in_reply_to, m->references.n ? m->references.v[0] : "" };
-		for (i = 0; i < 2; i++) if (str_startswith(ids[i], "mailcomments.") && ids[i][14] == '_') m->kind = MSG_COMMAND;
+	if (len > lim.message_size)
+		facts.limits |= LIMIT_SIZE;
+	if (longest_line(raw, len) > lim.line_length)
+		facts.limits |= LIMIT_LINE;
+
+	body_off = read_headers(m, raw, len, &lim, &facts.limits, &rh);
+	read_from(m, raw_header(&rh, "From"));
+	read_recipients(m, &rh);
+	v = msg_header(m, "Subject");
+	m->subject = xstrdup(v ? v : "");
+	m->message_id = first_id(raw_header(&rh, "Message-ID"));
+	m->in_reply_to = first_id(raw_header(&rh, "In-Reply-To"));
+	if ((v = raw_header(&rh, "References")) != NULL)
+		hdr_parse_msgids(v, add_id, &m->references);
+	if ((v = raw_header(&rh, "Date")) == NULL ||
+	    hdr_parse_date(v, &m->date) < 0)
+		m->date = -1;
+	m->return_path = return_path(raw_header(&rh, "Return-Path"));
+
+	/* Over a limit the text is still looked for, within the limits:
+	 * the message is invalid, but the log and the moderator see what
+	 * it said.  mime_read() never parses beyond them. */
+	{
+		struct mime_top top = {
+			raw_header(&rh, "Content-Type"),
+			raw_header(&rh, "Content-Transfer-Encoding"),
+			raw_header(&rh, "Content-Disposition"),
+		};
+
+		mime_read(raw, len, body_off, &top, &lim, &res);
 	}
+	if (res.scan.too_deep)
+		facts.limits |= LIMIT_DEPTH;
+	if (res.scan.too_many)
+		facts.limits |= LIMIT_PARTS;
+	if (res.scan.header_too_long)
+		facts.limits |= LIMIT_HEADER;
+	facts.dsn = res.dsn;
+	raw_headers_free(&rh);
+
+	m->text = res.text ? res.text : xstrdup("");
+	res.text = NULL;
+	m->text_from_html = res.from_html;
+	m->body = extract_body(m->text, strlen(m->text));
+	if (m->text_from_html)
+		msg_add_reason(m, "text from html");
+	add_charset_notes(m, res.charset_flags, res.charset);
+	mime_result_free(&res);
+
+	classify(m, conf, &facts);
+	m->key = *m->message_id ? xasprintf("<%s>", m->message_id) :
+				  xasprintf("sha256:%s", m->hash);
 	*out = m;
 	return 0;
 }
 
-static void sl_free(struct strlist *l) { for (size_t i = 0; i < l->n; i++) free(l->v[i]); free(l->v); }
-
 void msg_free(struct message *m)
 {
-	if (!m) return;
-	free(m->from_name); free(m->from_address); sl_free(&m->to); free(m->subject);
-	free(m->message_id); free(m->in_reply_to); sl_free(&m->references); free(m->return_path);
-	for (size_t i = 0; i < m->nheaders; i++) { free(m->headers[i].name); free(m->headers[i].value); }
-	free(m->headers); free(m->text); free(m->body); sl_free(&m->reasons); free(m->key); free(m);
+	size_t i;
+
+	if (m == NULL)
+		return;
+	free(m->from_name);
+	free(m->from_address);
+	strlist_free(&m->to);
+	free(m->subject);
+	free(m->message_id);
+	free(m->in_reply_to);
+	strlist_free(&m->references);
+	free(m->return_path);
+	for (i = 0; i < m->nheaders; i++) {
+		free(m->headers[i].name);
+		free(m->headers[i].value);
+	}
+	free(m->headers);
+	free(m->text);
+	free(m->body);
+	strlist_free(&m->reasons);
+	free(m->key);
+	free(m);
 }
 
-const char *msg_header(const struct message *m, const char *name)
+void msg_to_json(const struct message *m, struct buf *out)
 {
-	for (size_t i = 0; i < m->nheaders; i++)
-		if (ascii_casecmp(m->headers[i].name, name) == 0) return m->headers[i].value;
-	return NULL;
-}
+	struct json j;
+	size_t i;
 
-const char *msg_key(const struct message *m) { return m->key; }
+	json_init(&j, out, 1);
+	json_obj_begin(&j);
+	json_kstr(&j, "from_name", m->from_name);
+	json_kstr(&j, "from_address", m->from_address);
+	json_key(&j, "to");
+	json_arr_begin(&j);
+	for (i = 0; i < m->to.n; i++)
+		json_str(&j, m->to.v[i]);
+	json_arr_end(&j);
+	json_kstr(&j, "subject", m->subject);
+	json_kstr(&j, "message_id", m->message_id);
+	json_kstr(&j, "in_reply_to", m->in_reply_to);
+	json_key(&j, "references");
+	json_arr_begin(&j);
+	for (i = 0; i < m->references.n; i++)
+		json_str(&j, m->references.v[i]);
+	json_arr_end(&j);
+	json_key(&j, "date");
+	if (m->date == -1) {
+		json_null(&j);
+	} else {
+		char iso[32];
 
-void msg_to_json(const struct message *m, struct buf *out) { (void)m; buf_adds(out, "{}"); }
-
-const char *msg_kind_name(enum msg_kind k)
-{
-	static const char *n[] = { "comment", "command", "autoreply", "bounce", "list", "invalid" };
-	return n[k];
+		time_iso8601(m->date, iso);
+		json_str(&j, iso);
+	}
+	json_kstr(&j, "body", m->body);
+	json_kstr(&j, "kind", msg_kind_name(m->kind));
+	json_kbool(&j, "is_autoreply", m->is_autoreply);
+	json_kbool(&j, "is_bounce", m->is_bounce);
+	json_key(&j, "reasons");
+	json_arr_begin(&j);
+	for (i = 0; i < m->reasons.n; i++)
+		json_str(&j, m->reasons.v[i]);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	buf_addc(out, '\n');
 }

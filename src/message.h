@@ -98,4 +98,14 @@ void msg_to_json(const struct message *m, struct buf *out);
 
 const char *msg_kind_name(enum msg_kind k);
 
+/* Appends reason to m->reasons unless it is there already. */
+void msg_add_reason(struct message *m, const char *reason);
+
+/* String lists: strlist_add() appends a copy of s; strlist_has() is 1 if
+ * l holds s (exactly); strlist_free() releases the strings and the
+ * array (the list is then empty). */
+void strlist_add(struct strlist *l, const char *s);
+int strlist_has(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
 #endif

@@ -59,7 +59,5 @@ int64_t cmd_comment_id(const char *arg);
  * process holds it, -1 on error (err filled). */
 int cmd_poll_lock(const struct conf *c, struct mc_err *err);
 
-/* For subcommands whose issue has not landed yet. */
-int cmd_not_yet(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

@@ -33,11 +33,3 @@ void cmd_usage(const struct cmd *c, FILE *out)
 {
 	fprintf(out, "usage: mailcomments %s\n\n%s\n", c->usage, c->help);
 }
-
-int cmd_not_yet(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	(void)argc;
-	(void)ctx;
-	fprintf(stderr, "mailcomments: %s: not yet available\n", argv[0]);
-	return EX_UNAVAILABLE;
-}

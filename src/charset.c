@@ -1,0 +1,285 @@
+/* charset.c: conversion to UTF-8.  UTF-8, ISO-8859-1 and windows-1252 are
+ * read here directly (they are most mail, and latin1 needs the C1 check);
+ * every other charset goes through iconv.  The conversion never stops at a
+ * bad byte: it writes U+FFFD for it and goes on. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "utf8.h"
+#include "banned.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+#define LABEL_MAX 64
+
+/* windows-1252 0x80-0x9F; 0 marks the five bytes it leaves undefined. */
+static const uint16_t cp1252_c1[32] = {
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static const char *const latin1_labels[] = {
+	"iso-8859-1", "iso8859-1", "iso_8859-1", "iso_8859-1:1987", "latin1",
+	"latin-1", "l1", "iso-ir-100", "cp819", "ibm819", "csisolatin1",
+	"8859-1", "iso88591", NULL,
+};
+
+static const char *const cp1252_labels[] = {
+	"windows-1252", "cp1252", "x-cp1252", "cp-1252", "win-1252", NULL,
+};
+
+static const char *const utf8_labels[] = {
+	"utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8", NULL,
+};
+
+/* Labels seen in mail that iconv spells differently. */
+static const struct {
+	const char *label, *iconv;
+} aliases[] = {
+	{ "ks_c_5601-1987", "CP949" },
+	{ "ks_c_5601", "CP949" },
+	{ "iso-8859-8-i", "ISO-8859-8" },
+	{ "iso-8859-6-i", "ISO-8859-6" },
+	{ "x-sjis", "SHIFT_JIS" },
+	{ "x-mac-roman", "MACINTOSH" },
+	{ "unicode-1-1-utf-7", "UTF-7" },
+	{ "x-gbk", "GBK" },
+	{ "gb2312", "GBK" }, /* what senders mean: GBK is its superset */
+	{ "x-euc-jp", "EUC-JP" },
+	{ "x-euc-tw", "EUC-TW" },
+};
+
+static int in_list(const char *const *list, const char *label)
+{
+	for (; *list; list++)
+		if (strcmp(*list, label) == 0)
+			return 1;
+	return 0;
+}
+
+char *charset_label_norm(const char *label)
+{
+	struct buf b;
+	const char *p = label, *e;
+
+	buf_init(&b);
+	if (p == NULL)
+		return buf_detach(&b);
+	while (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'')
+		p++;
+	e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '"' ||
+			 e[-1] == '\''))
+		e--;
+	if (e - p > LABEL_MAX)
+		e = p + LABEL_MAX;
+	buf_add(&b, p, (size_t)(e - p));
+	ascii_lower(b.s);
+	return buf_detach(&b);
+}
+
+/* A label we dare hand to iconv_open(): a plain charset name, no
+ * "//TRANSLIT"-style suffix, no path. */
+static int iconv_safe(const char *label)
+{
+	const char *p;
+
+	if (*label == '\0' || strlen(label) > 40)
+		return 0;
+	for (p = label; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      strchr("-_.:+()", *p)))
+			return 0;
+	return 1;
+}
+
+/* UTF-8 with every invalid byte and every NUL replaced. */
+static unsigned read_utf8(const unsigned char *s, size_t len,
+			  struct buf *out)
+{
+	unsigned flags = 0;
+	size_t i = 0, run = 0;
+	uint32_t cp;
+
+	buf_grow(out, len);
+	while (i < len) {
+		size_t n;
+
+		if (s[i] != 0 && s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = s[i] ? utf8_decode(s + i, len - i, &cp) : 0;
+		if (n > 0) {
+			i += n;
+			continue;
+		}
+		buf_add(out, s + run, i - run);
+		buf_adds(out, REPLACEMENT);
+		flags |= CHARSET_REPLACED;
+		run = ++i;
+	}
+	buf_add(out, s + run, i - run);
+	return flags;
+}
+
+/* ISO-8859-1 (c1 == 0: bytes are their code points) or windows-1252. */
+static unsigned read_8bit(const unsigned char *s, size_t len, int cp1252,
+			  struct buf *out)
+{
+	unsigned flags = 0;
+	size_t i = 0, run = 0;
+
+	buf_grow(out, len + len / 4);
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c != 0 && c < 0x80) {
+			i++;
+			continue;
+		}
+		buf_add(out, s + run, i - run);
+		if (c == 0 || (cp1252 && c >= 0x80 && c < 0xA0 &&
+			       cp1252_c1[c - 0x80] == 0)) {
+			buf_adds(out, REPLACEMENT);
+			flags |= CHARSET_REPLACED;
+		} else if (cp1252 && c >= 0x80 && c < 0xA0) {
+			utf8_encode(out, cp1252_c1[c - 0x80]);
+		} else {
+			utf8_encode(out, c);
+		}
+		run = ++i;
+	}
+	buf_add(out, s + run, i - run);
+	return flags;
+}
+
+static int has_c1(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] >= 0x80 && s[i] < 0xA0)
+			return 1;
+	return 0;
+}
+
+/* Converts with cd; a byte iconv refuses becomes U+FFFD and the shift
+ * state starts again after it.  U+0000 in the output is replaced too. */
+static unsigned read_iconv(iconv_t cd, const char *s, size_t len,
+			   struct buf *out)
+{
+	struct buf tmp;
+	char chunk[4096];
+	char *in = (char *)s;
+	size_t inleft = len;
+	unsigned flags = 0;
+
+	buf_init(&tmp);
+	for (;;) {
+		char *o = chunk;
+		size_t oleft = sizeof(chunk), r;
+
+		if (inleft > 0)
+			r = iconv(cd, &in, &inleft, &o, &oleft);
+		else
+			r = iconv(cd, NULL, NULL, &o, &oleft); /* flush */
+		buf_add(&tmp, chunk, (size_t)(o - chunk));
+		if (r != (size_t)-1) {
+			if (inleft == 0 && o == chunk)
+				break;
+			continue;
+		}
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ, or EINVAL for a sequence cut by the end */
+		buf_adds(&tmp, REPLACEMENT);
+		flags |= CHARSET_REPLACED;
+		in++;
+		inleft--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	/* iconv's output is UTF-8; read_utf8 also catches the NULs */
+	flags |= read_utf8((const unsigned char *)tmp.s, tmp.len, out);
+	buf_free(&tmp);
+	return flags;
+}
+
+unsigned charset_to_utf8(const char *label, const char *s, size_t len,
+			 struct buf *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *norm = charset_label_norm(label);
+	unsigned flags = 0;
+	const char *name = norm;
+	iconv_t cd;
+	size_t i;
+
+	if (*norm == '\0') {
+		if (utf8_valid(s, len))
+			flags = read_utf8(u, len, out);
+		else
+			flags = read_8bit(u, len, 1, out);
+		goto done;
+	}
+	if (in_list(utf8_labels, norm)) {
+		flags = read_utf8(u, len, out);
+		goto done;
+	}
+	if (in_list(latin1_labels, norm)) {
+		if (has_c1(u, len)) {
+			flags = CHARSET_LATIN1_AS_1252 | read_8bit(u, len, 1, out);
+		} else {
+			flags = read_8bit(u, len, 0, out);
+		}
+		goto done;
+	}
+	if (in_list(cp1252_labels, norm)) {
+		flags = read_8bit(u, len, 1, out);
+		goto done;
+	}
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i].label, norm) == 0)
+			name = aliases[i].iconv;
+	cd = iconv_safe(norm) ? iconv_open("UTF-8", name) : (iconv_t)-1;
+	if (cd != (iconv_t)-1) {
+		flags = read_iconv(cd, s, len, out);
+		iconv_close(cd);
+		goto done;
+	}
+	if (utf8_valid(s, len))
+		flags = CHARSET_UNKNOWN_UTF8 | read_utf8(u, len, out);
+	else
+		flags = CHARSET_UNKNOWN_1252 | read_8bit(u, len, 1, out);
+done:
+	free(norm);
+	return flags;
+}
+
+char *charset_note(unsigned flag, const char *label)
+{
+	char *norm = charset_label_norm(label), *note;
+
+	switch (flag) {
+	case CHARSET_LATIN1_AS_1252:
+		note = xasprintf("charset %s read as windows-1252", norm);
+		break;
+	case CHARSET_UNKNOWN_UTF8:
+		note = xasprintf("unknown charset %s read as utf-8", norm);
+		break;
+	case CHARSET_UNKNOWN_1252:
+		note = xasprintf("unknown charset %s read as windows-1252",
+				 norm);
+		break;
+	default:
+		note = xstrdup("invalid bytes replaced");
+		break;
+	}
+	free(norm);
+	return note;
+}

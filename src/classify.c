@@ -1,0 +1,287 @@
+/* classify.c: the kind of a message and its reasons.  Each rule of the
+ * spec gathers its reasons first; the kind is then the first rule with
+ * any, so the order of the rules is visible in classify() alone. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "classify.h"
+#include "headers.h"
+#include "utf8.h"
+#include "banned.h"
+
+/* Lowercase for ASCII and the Latin-1 letters (enough for the vacation
+ * phrases: "RÉPONSE AUTOMATIQUE"). */
+static uint32_t fold(uint32_t c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+		return c + 32;
+	return c;
+}
+
+static uint32_t next_cp(const char **s)
+{
+	const unsigned char *u = (const unsigned char *)*s;
+	uint32_t cp;
+	size_t n = utf8_decode(u, strnlen(*s, 4), &cp);
+
+	if (n == 0) { /* compare the byte itself */
+		cp = 0x110000u + *u;
+		n = 1;
+	}
+	*s += n;
+	return cp;
+}
+
+static int starts_folded(const char *s, const char *p)
+{
+	while (*p) {
+		if (*s == '\0' || fold(next_cp(&s)) != fold(next_cp(&p)))
+			return 0;
+	}
+	return 1;
+}
+
+int classify_vacation_subject(const char *s)
+{
+	static const char *const prefixes[] = { "re", "aw", "tr", NULL };
+	static const char *const phrases[] = {
+		"Out of Office", "Automatic reply", "Auto:", "Autoreply",
+		"Auto-Reply", "R\xC3\xA9ponse automatique", "Absence du bureau",
+		"Abwesenheitsnotiz", "Automatische Antwort",
+		"Respuesta autom\xC3\xA1tica", "Fuera de la oficina",
+		"Risposta automatica", "Fuori sede", "Automatisch antwoord",
+		"Resposta autom\xC3\xA1tica", "Ausente", "Vacation", NULL,
+	};
+	const char *const *p;
+	int again = 1;
+
+	while (again) {
+		again = 0;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		for (p = prefixes; *p; p++) {
+			const char *t = s + 2;
+
+			if (!str_casestartswith(s, *p))
+				continue;
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (*t == ':') {
+				s = t + 1;
+				again = 1;
+				break;
+			}
+		}
+	}
+	for (p = phrases; *p; p++)
+		if (starts_folded(s, *p))
+			return 1;
+	return 0;
+}
+
+/* The first word of a header value, lowercased ("Bulk", "no (x)"). */
+static char *first_word(const char *v)
+{
+	size_t n = 0;
+	char *w;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	while (v[n] && v[n] != ' ' && v[n] != '\t' && v[n] != ';' &&
+	       v[n] != '(')
+		n++;
+	w = xstrndup(v, n);
+	ascii_lower(w);
+	return w;
+}
+
+/* "mailcomments.P_TOKEN@...": a reply to one of our notifications. */
+static int notification_id(const char *id)
+{
+	const char *at = strrchr(id, '@'), *t;
+	size_t n;
+
+	if (!str_casestartswith(id, "mailcomments."))
+		return 0;
+	t = id + 13;
+	if (at == NULL)
+		at = id + strlen(id);
+	if (at < t + 2 || strchr("mdcu", t[0]) == NULL || t[0] == '\0' ||
+	    t[1] != '_')
+		return 0;
+	t += 2;
+	n = (size_t)(at - t);
+	if (n < 16 || n > TOKEN_MAX)
+		return 0;
+	for (; t < at; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		      (*t >= '0' && *t <= '9')))
+			return 0;
+	return 1;
+}
+
+static void any_notification(void *ctx, const char *id)
+{
+	int *found = ctx;
+
+	*found |= notification_id(id);
+}
+
+static void invalid_reasons(const struct message *m,
+			    const struct classify_facts *f,
+			    struct strlist *r)
+{
+	if (f->limits & LIMIT_SIZE)
+		strlist_add(r, "message too large");
+	if (f->limits & LIMIT_LINE)
+		strlist_add(r, "line too long");
+	if (f->limits & LIMIT_HEADER)
+		strlist_add(r, "header too long");
+	if (f->limits & LIMIT_DEPTH)
+		strlist_add(r, "mime too deep");
+	if (f->limits & LIMIT_PARTS)
+		strlist_add(r, "too many mime parts");
+	if (m->from_address == NULL || *m->from_address == '\0')
+		strlist_add(r, "no from address");
+	if (m->body == NULL || *m->body == '\0')
+		strlist_add(r, "no usable text");
+}
+
+static void autoreply_reasons(const struct message *m, struct strlist *r)
+{
+	const char *v = msg_header(m, "Auto-Submitted");
+	char *w;
+
+	if (v) {
+		w = first_word(v);
+		if (strcmp(w, "no") != 0)
+			strlist_add(r, "auto-submitted header");
+		free(w);
+	}
+	if (msg_header(m, "X-Autoreply") || msg_header(m, "X-Autorespond") ||
+	    msg_header(m, "X-Vacation"))
+		strlist_add(r, "x-autoreply header");
+	if ((v = msg_header(m, "Precedence")) != NULL) {
+		w = first_word(v);
+		if (strcmp(w, "bulk") == 0)
+			strlist_add(r, "precedence bulk");
+		else if (strcmp(w, "junk") == 0)
+			strlist_add(r, "precedence junk");
+		free(w);
+	}
+	if (m->subject && classify_vacation_subject(m->subject))
+		strlist_add(r, "vacation subject");
+}
+
+/* 0 when addr cannot be a token address because its extension (after
+ * "comments+") is shorter than "P_": addr_classify() reads past the end
+ * of such an extension (found by the fuzzer; address.c is not ours to
+ * change, so it is not asked). */
+static int may_be_token(const struct conf *c, const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	const char *mat = strrchr(c->address_mailbox, '@');
+	size_t local = at ? (size_t)(at - addr) : strlen(addr);
+	size_t mlocal = mat ? (size_t)(mat - c->address_mailbox) :
+			      strlen(c->address_mailbox);
+
+	return local <= mlocal || local - mlocal - 1 >= 2;
+}
+
+static void command_reasons(const struct message *m, const struct conf *c,
+			    struct strlist *r)
+{
+	struct addr_target t;
+	const char *v;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < m->to.n; i++) {
+		if (!may_be_token(c, m->to.v[i]))
+			continue;
+		addr_classify(c, m->to.v[i], &t);
+		if (t.kind == ADDR_TOKEN) {
+			strlist_add(r, "token address");
+			break;
+		}
+	}
+	if ((v = msg_header(m, "In-Reply-To")) != NULL)
+		hdr_parse_msgids(v, any_notification, &found);
+	for (i = 0; i < m->references.n; i++)
+		found |= notification_id(m->references.v[i]);
+	if (found)
+		strlist_add(r, "reply to notification");
+}
+
+static void take(struct message *m, struct strlist *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++)
+		msg_add_reason(m, from->v[i]);
+}
+
+void classify(struct message *m, const struct conf *c,
+	      const struct classify_facts *f)
+{
+	struct strlist invalid = { 0 }, bounce = { 0 }, autoreply = { 0 },
+		       list = { 0 }, command = { 0 };
+	int empty_rp = m->return_path && *m->return_path == '\0';
+	char *local = addr_local_part(m->from_address ? m->from_address : "");
+	const char *v;
+
+	invalid_reasons(m, f, &invalid);
+
+	if (f->dsn)
+		strlist_add(&bounce, "delivery status notification");
+	if (strcmp(local, "mailer-daemon") == 0 ||
+	    strcmp(local, "postmaster") == 0)
+		strlist_add(&bounce, "mailer-daemon sender");
+	free(local);
+
+	autoreply_reasons(m, &autoreply);
+
+	if (msg_header(m, "List-Id") || msg_header(m, "List-Post"))
+		strlist_add(&list, "list-id header");
+	if ((v = msg_header(m, "Precedence")) != NULL) {
+		char *w = first_word(v);
+
+		if (strcmp(w, "list") == 0)
+			strlist_add(&list, "precedence list");
+		free(w);
+	}
+
+	command_reasons(m, c, &command);
+
+	/* Vacation responders send with an empty return path too: on its
+	 * own it makes a bounce only when no auto-reply reason applies. */
+	m->is_autoreply = autoreply.n > 0;
+	m->is_bounce = bounce.n > 0 || (empty_rp && !m->is_autoreply);
+
+	if (invalid.n > 0) {
+		m->kind = MSG_INVALID;
+		take(m, &invalid);
+	} else if (m->is_bounce) {
+		m->kind = MSG_BOUNCE;
+		take(m, &bounce);
+	} else if (m->is_autoreply) {
+		m->kind = MSG_AUTOREPLY;
+		take(m, &autoreply);
+	} else if (list.n > 0) {
+		m->kind = MSG_LIST;
+		take(m, &list);
+	} else if (command.n > 0) {
+		m->kind = MSG_COMMAND;
+		take(m, &command);
+	} else {
+		m->kind = MSG_COMMENT;
+	}
+	if (empty_rp)
+		msg_add_reason(m, "empty return path");
+	strlist_free(&invalid);
+	strlist_free(&bounce);
+	strlist_free(&autoreply);
+	strlist_free(&list);
+	strlist_free(&command);
+}

@@ -1,0 +1,19 @@
+/* extract.h: the new text of a mail: what the sender wrote in this
+ * message, without the quoted message they answer, the attribution line
+ * above it, their signature or their phone's footer.  This is what a
+ * comment publishes and what a moderator's command is read from. */
+#ifndef MC_EXTRACT_H
+#define MC_EXTRACT_H
+
+#include <stddef.h>
+
+/* Returns the new text of text[0..len) (UTF-8, LF line endings) as a new
+ * string (caller frees), following the body extraction rules of
+ * PARSE-SPEC.md: trailing blanks, signature, forwarded/original message
+ * markers and Outlook header blocks, attributions (en, fr, de, es, it,
+ * nl, pt, on one line or wrapped over two), quotes (kept only in an
+ * inline reply), mobile footers, blank lines.  No final newline.
+ * Linear time. */
+char *extract_body(const char *text, size_t len);
+
+#endif

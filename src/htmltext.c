@@ -1,0 +1,488 @@
+/* htmltext.c: HTML to text.  libxml2 builds the tree (leniently, never over
+ * the network); we walk it without recursion, keeping one frame per open
+ * element, and write lines that remember their quote depth.  Breaks
+ * between blocks are requested, not written: the next text decides
+ * whether a line ends and whether a blank line goes before it, so empty
+ * elements and nested divs do not pile up blank lines. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "htmltext.h"
+#include "banned.h"
+
+struct line {
+	size_t off, len;
+	int depth;
+};
+
+struct frame {
+	int q;       /* blockquotes around, this one included */
+	int region;  /* inside a Gmail/Yahoo quote container */
+	int pre;     /* inside <pre>: whitespace is kept */
+	int block;   /* break requested when the element ends */
+	char list;   /* 'u' for ul, 'o' for ol */
+	long counter;
+	xmlChar *href; /* a link whose text is being written */
+	size_t link_line, link_off;
+};
+
+struct conv {
+	struct buf text; /* finished lines, back to back */
+	struct line *lines;
+	size_t nlines, cap;
+	struct buf cur;  /* the line being written */
+	int cur_depth;
+	int pending;     /* 1: new line before the next text, 2: blank line */
+	int outlook;     /* past Outlook's reply header: all quoted */
+	struct frame *fr;
+	size_t nfr, capfr;
+};
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static void push_line(struct conv *c, const char *s, size_t len, int depth)
+{
+	if (c->nlines == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->lines = xrealloc(c->lines, c->cap * sizeof(*c->lines));
+	}
+	c->lines[c->nlines].off = c->text.len;
+	c->lines[c->nlines].len = len;
+	c->lines[c->nlines].depth = depth;
+	c->nlines++;
+	buf_add(&c->text, s, len);
+}
+
+static void finish_line(struct conv *c)
+{
+	while (c->cur.len > 0 && c->cur.s[c->cur.len - 1] == ' ')
+		c->cur.len--;
+	push_line(c, c->cur.s, c->cur.len, c->cur_depth);
+	buf_reset(&c->cur);
+}
+
+static int depth_now(const struct conv *c)
+{
+	const struct frame *f = &c->fr[c->nfr - 1];
+	int r = f->region || c->outlook;
+
+	return f->q > r ? f->q : r;
+}
+
+/* Before text at `depth`: ends the line and adds the blank line that
+ * breaks asked for, or that a change of quote depth needs. */
+static void resolve(struct conv *c, int depth)
+{
+	if (c->pending || (c->cur.len > 0 && c->cur_depth != depth)) {
+		if (c->cur.len > 0)
+			finish_line(c);
+		if (c->pending == 2 && c->nlines > 0 &&
+		    c->lines[c->nlines - 1].len > 0) {
+			int d = c->lines[c->nlines - 1].depth;
+
+			push_line(c, "", 0, d < depth ? d : depth);
+		}
+		c->pending = 0;
+	}
+	if (c->cur.len == 0)
+		c->cur_depth = depth;
+}
+
+static void put(struct conv *c, const char *s, size_t n)
+{
+	resolve(c, depth_now(c));
+	buf_add(&c->cur, s, n);
+}
+
+static void put_space(struct conv *c)
+{
+	if (!c->pending && c->cur.len > 0 && c->cur.s[c->cur.len - 1] != ' ')
+		buf_addc(&c->cur, ' ');
+}
+
+static void line_break(struct conv *c)
+{
+	resolve(c, depth_now(c));
+	finish_line(c);
+}
+
+static void request(struct conv *c, int level)
+{
+	if (level > c->pending)
+		c->pending = level;
+}
+
+static void text(struct conv *c, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (c->fr[c->nfr - 1].pre) {
+		while (i < n) {
+			size_t j = i;
+
+			while (j < n && s[j] != '\n' && s[j] != '\r')
+				j++;
+			if (j > i)
+				put(c, s + i, j - i);
+			if (j < n && s[j] == '\n')
+				line_break(c);
+			i = j + 1;
+		}
+		return;
+	}
+	while (i < n) {
+		size_t j = i;
+
+		if (is_ws(s[i])) {
+			put_space(c);
+			while (i < n && is_ws(s[i]))
+				i++;
+			continue;
+		}
+		while (j < n && !is_ws(s[j]))
+			j++;
+		put(c, s + i, j - i);
+		i = j;
+	}
+}
+
+static int has_class(xmlNode *n, const char *cls)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)"class");
+	size_t l = strlen(cls);
+	const char *p;
+	int found = 0;
+
+	if (v == NULL)
+		return 0;
+	for (p = (const char *)v; *p && !found;) {
+		size_t k = 0;
+
+		while (*p && is_ws(*p))
+			p++;
+		while (p[k] && !is_ws(p[k]))
+			k++;
+		found = k == l && strncasecmp(p, cls, l) == 0;
+		p += k;
+	}
+	xmlFree(v);
+	return found;
+}
+
+static int has_id(xmlNode *n, const char *id)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)"id");
+	int r = v && strcasecmp((const char *)v, id) == 0;
+
+	xmlFree(v);
+	return r;
+}
+
+static int in_set(const char *name, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(name, *set) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const skipped[] = {
+	"head", "script", "style", "title", "template", "noscript", "object",
+	"iframe", "svg", "math", "img", "select", "textarea", "button",
+	"input", "map", "audio", "video", "canvas", NULL,
+};
+
+/* Paragraphs: a blank line before and after. */
+static const char *const paragraphs[] = {
+	"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr",
+	"tr", "table", "dl", "address", "figure", "fieldset", "center",
+	"form", NULL,
+};
+
+/* Blocks that only start a new line. */
+static const char *const lines[] = {
+	"li", "ul", "ol", "dt", "dd", "section", "article", "header",
+	"footer", "nav", "aside", "main", "caption", "details", "summary",
+	"figcaption", "legend", NULL,
+};
+
+/* Inline wrappers a div may sit in and still be "directly inside" the
+ * block around them. */
+static const char *const inline_wrappers[] = {
+	"span", "font", "b", "i", "u", "em", "strong", "small", "big", "a",
+	"sub", "sup", "code", "s", "strike", "tt", "label", "abbr", "mark",
+	"o:p", NULL,
+};
+
+static int parent_is_block(xmlNode *n)
+{
+	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		const char *name = (const char *)n->name;
+
+		if (in_set(name, inline_wrappers))
+			continue;
+		return strcmp(name, "div") == 0 || strcmp(name, "td") == 0 ||
+		       strcmp(name, "th") == 0 || in_set(name, paragraphs) ||
+		       in_set(name, lines);
+	}
+	return 0;
+}
+
+static struct frame *push_frame(struct conv *c)
+{
+	struct frame *f;
+
+	if (c->nfr == c->capfr) {
+		c->capfr = c->capfr ? c->capfr * 2 : 64;
+		c->fr = xrealloc(c->fr, c->capfr * sizeof(*c->fr));
+	}
+	f = &c->fr[c->nfr++];
+	*f = c->fr[c->nfr - 2]; /* inherit quote, region and pre */
+	f->block = 0;
+	f->list = 0;
+	f->counter = 0;
+	f->href = NULL;
+	return f;
+}
+
+static void list_item(struct conv *c)
+{
+	size_t i;
+	char num[32];
+
+	for (i = c->nfr - 1; i > 0; i--) {
+		struct frame *l = &c->fr[i - 1];
+
+		if (l->list == 'o') {
+			snprintf(num, sizeof(num), "%ld. ", l->counter++);
+			put(c, num, strlen(num));
+			return;
+		}
+		if (l->list == 'u')
+			break;
+	}
+	put(c, "- ", 2);
+}
+
+static void link_start(struct conv *c, struct frame *f, xmlNode *n)
+{
+	xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+	const char *h = (const char *)href;
+
+	if (href == NULL)
+		return;
+	while (*h && is_ws(*h))
+		h++;
+	if (*h == '\0' || *h == '#' || strncasecmp(h, "javascript:", 11) == 0) {
+		xmlFree(href);
+		return;
+	}
+	f->href = href;
+	resolve(c, depth_now(c));
+	f->link_line = c->nlines;
+	f->link_off = c->cur.len;
+}
+
+static int hexval(char h)
+{
+	if (h >= '0' && h <= '9')
+		return h - '0';
+	h = (char)(h | 0x20);
+	return h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
+}
+
+/* 1 if url is "mailto:" followed by text, %XX escapes decoded
+ * (mailto:a%2Bb@x.org is the link of the text a+b@x.org). */
+static int mailto_of(const char *url, const char *text, size_t n)
+{
+	size_t i = 0;
+
+	if (strncasecmp(url, "mailto:", 7) != 0)
+		return 0;
+	for (url += 7; *url; url++, i++) {
+		char ch = *url;
+
+		if (ch == '%' && hexval(url[1]) >= 0 && hexval(url[2]) >= 0) {
+			ch = (char)(hexval(url[1]) * 16 + hexval(url[2]));
+			url += 2;
+		}
+		if (i >= n || text[i] != ch)
+			return 0;
+	}
+	return i == n;
+}
+
+static void link_end(struct conv *c, struct frame *f)
+{
+	char *url = (char *)f->href, *e;
+	size_t start = f->link_off, end;
+	int space = 0;
+
+	while (*url && is_ws(*url))
+		url++;
+	e = url + strlen(url);
+	while (e > url && is_ws(e[-1]))
+		*--e = '\0';
+	if (c->nlines != f->link_line || c->cur.len < start) {
+		/* the text spans lines: the url goes after it */
+		put(c, " (", 2);
+		put(c, url, strlen(url));
+		put(c, ")", 1);
+		goto out;
+	}
+	end = c->cur.len;
+	if (end > start && c->cur.s[end - 1] == ' ') {
+		end--;
+		space = 1;
+	}
+	if (start < end && c->cur.s[start] == ' ')
+		start++;
+	if (end == start ||
+	    (end - start == strlen(url) &&
+	     memcmp(c->cur.s + start, url, end - start) == 0) ||
+	    mailto_of(url, c->cur.s + start, end - start)) {
+		buf_truncate(&c->cur, start);
+		put(c, url, strlen(url));
+	} else {
+		buf_truncate(&c->cur, end);
+		put(c, " (", 2);
+		put(c, url, strlen(url));
+		put(c, ")", 1);
+	}
+	if (space)
+		buf_addc(&c->cur, ' ');
+out:
+	xmlFree(f->href);
+	f->href = NULL;
+}
+
+/* Opens element n; returns 0 when its content is not wanted. */
+static int enter(struct conv *c, xmlNode *n)
+{
+	const char *name = (const char *)n->name;
+	struct frame *f = push_frame(c);
+
+	if (in_set(name, skipped))
+		return 0;
+	if (strcmp(name, "div") == 0) {
+		if (has_id(n, "divRplyFwdMsg") || has_id(n, "appendonsend"))
+			c->outlook = 1;
+		if (has_class(n, "gmail_quote") || has_class(n, "yahoo_quoted"))
+			f->region = 1;
+		if (has_class(n, "gmail_attr"))
+			f->region = 0;
+		f->block = parent_is_block(n) ? 1 : 2;
+	} else if (in_set(name, paragraphs)) {
+		f->block = 2;
+	} else if (in_set(name, lines)) {
+		f->block = 1;
+	}
+	if (strcmp(name, "blockquote") == 0)
+		f->q++;
+	request(c, f->block);
+	if (strcmp(name, "br") == 0) {
+		line_break(c);
+	} else if (strcmp(name, "pre") == 0) {
+		f->pre = 1;
+	} else if (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0) {
+		xmlChar *start = xmlGetProp(n, (const xmlChar *)"start");
+
+		f->list = name[0] == 'o' ? 'o' : 'u';
+		f->counter = start ? strtol((const char *)start, NULL, 10) : 1;
+		xmlFree(start);
+	} else if (strcmp(name, "li") == 0) {
+		list_item(c);
+	} else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
+		put_space(c);
+	} else if (strcmp(name, "a") == 0) {
+		link_start(c, f, n);
+	}
+	return 1;
+}
+
+static void leave(struct conv *c)
+{
+	struct frame *f = &c->fr[c->nfr - 1];
+
+	if (f->href)
+		link_end(c, f);
+	request(c, f->block);
+	c->nfr--;
+}
+
+static void walk(struct conv *c, xmlDoc *doc)
+{
+	xmlNode *n = doc->children;
+
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (enter(c, n) && n->children) {
+				n = n->children;
+				continue;
+			}
+			leave(c);
+		} else if (n->type == XML_TEXT_NODE ||
+			   n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content)
+				text(c, (const char *)n->content,
+				     strlen((const char *)n->content));
+		}
+		while (n && n->next == NULL) {
+			n = n->parent;
+			if (n == NULL || n == (xmlNode *)doc)
+				return;
+			leave(c);
+		}
+		if (n)
+			n = n->next;
+	}
+}
+
+int htmltext_convert(const char *html, size_t len, struct buf *out)
+{
+	struct conv c;
+	xmlDoc *doc;
+	size_t i;
+
+	if (len > INT_MAX)
+		len = INT_MAX;
+	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+			     HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+				     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	if (doc == NULL)
+		return len == 0 ? 0 : -1;
+	memset(&c, 0, sizeof(c));
+	buf_init(&c.text);
+	buf_init(&c.cur);
+	c.fr = xcalloc(64, sizeof(*c.fr));
+	c.capfr = 64;
+	c.nfr = 1; /* the document's own frame: nothing quoted */
+	walk(&c, doc);
+	while (c.nfr > 1) /* only if the walk stopped early */
+		leave(&c);
+	if (c.cur.len > 0)
+		finish_line(&c);
+	for (i = 0; i < c.nlines; i++) {
+		int d;
+
+		for (d = 0; d < c.lines[i].depth; d++)
+			buf_adds(out, "> ");
+		buf_add(out, c.text.s + c.lines[i].off, c.lines[i].len);
+		buf_addc(out, '\n');
+	}
+	xmlFreeDoc(doc);
+	buf_free(&c.text);
+	buf_free(&c.cur);
+	free(c.lines);
+	free(c.fr);
+	return 0;
+}

@@ -1,0 +1,55 @@
+/* mime.h: the text of a mail, found in its MIME structure.  libetpan's
+ * MIME parser (mailmime_parse) builds the tree, after mime_scan() has
+ * checked the limits; we walk it, choose the part to read (text/plain
+ * anywhere before text/html, no attachments, a forwarded message only
+ * when no text comes before it), undo its transfer encoding and charset,
+ * unwrap format=flowed, and turn HTML into text.  The walk also notices
+ * delivery status notifications. */
+#ifndef MC_MIME_H
+#define MC_MIME_H
+
+#include <stddef.h>
+
+#include "message.h"
+#include "mime_scan.h"
+
+/* The top-level MIME header fields, unfolded values, NULL when absent. */
+struct mime_top {
+	const char *type;
+	const char *encoding;
+	const char *disposition;
+};
+
+struct mime_result {
+	int parsed;     /* the limits allowed libetpan to run */
+	struct mime_scan scan;
+	int dsn;        /* multipart/report; report-type=delivery-status or
+			 * a message/delivery-status part somewhere */
+	char *text;     /* the chosen part as UTF-8, LF line endings; NULL
+			 * when the mail has no text/plain or text/html */
+	int from_html;  /* text came from text/html */
+	unsigned charset_flags; /* CHARSET_* of the chosen part */
+	char *charset;  /* its declared charset label, NULL if none */
+};
+
+/* Reads the body raw[body_off..len) of a message whose top-level MIME
+ * fields are top, within the limits lim.  Never fails: a structure over
+ * the limits is only measured (res->parsed is 0), a part that cannot be
+ * read yields no text.  Release with mime_result_free(). */
+void mime_read(const char *raw, size_t len, size_t body_off,
+	       const struct mime_top *top, const struct msg_limits *lim,
+	       struct mime_result *res);
+
+void mime_result_free(struct mime_result *res);
+
+/* The copy of a message that libetpan is given, made harmless for it:
+ * "=?" becomes "=_" (libetpan decodes encoded words inside Content-Type
+ * before parsing it, so "=28" could feed its recursive comment parser
+ * any depth of parentheses), and in a logical line (a line and its
+ * continuation lines) holding more than MIME_PAREN_MAX '(' every '(' and
+ * ')' becomes a space (each nested comment is three stack frames in
+ * libetpan).  Same length as the input; changed in place. */
+#define MIME_PAREN_MAX 64
+void mime_defuse(char *s, size_t len);
+
+#endif

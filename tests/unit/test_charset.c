@@ -1,0 +1,220 @@
+/* test_charset.c: conversion to UTF-8: UTF-8 itself, latin1, windows-1252
+ * read for a latin1 label with C1 bytes, iconv charsets, unknown labels,
+ * and invalid bytes and NULs replaced, never dropped. */
+#include "testutil.h"
+
+#include "charset.h"
+#include "util.h"
+
+/* Converts s (n bytes) from label; returns the text, flags in *flags. */
+static char *conv(const char *label, const char *s, size_t n,
+		  unsigned *flags)
+{
+	struct buf b;
+
+	buf_init(&b);
+	*flags = charset_to_utf8(label, s, n, &b);
+	return buf_detach(&b);
+}
+
+#define CONV(label, lit, flags) conv(label, lit, sizeof(lit) - 1, flags)
+
+static void test_utf8(void **state)
+{
+	unsigned f;
+	char *t = CONV("UTF-8", "caf\xC3\xA9 \xF0\x9F\x91\x8D", &f);
+
+	(void)state;
+	assert_string_equal(t, "caf\xC3\xA9 \xF0\x9F\x91\x8D");
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("utf8", "ok", &f);
+	assert_string_equal(t, "ok");
+	assert_int_equal(f, 0);
+	free(t);
+}
+
+static void test_latin1(void **state)
+{
+	unsigned f;
+	char *t = CONV("ISO-8859-1", "caf\xE9 \xE0 l'\xEEle", &f);
+
+	(void)state;
+	assert_string_equal(t, "caf\xC3\xA9 \xC3\xA0 l'\xC3\xAEle");
+	assert_int_equal(f, 0);
+	free(t);
+	/* quoted, spaced label */
+	t = CONV(" \"latin1\" ", "\xE9t\xE9", &f);
+	assert_string_equal(t, "\xC3\xA9t\xC3\xA9");
+	assert_int_equal(f, 0);
+	free(t);
+}
+
+static void test_latin1_with_c1_is_1252(void **state)
+{
+	unsigned f;
+	char *t = CONV("iso-8859-1", "l\x92\xE9t\xE9 \x80 \x85", &f), *note;
+
+	(void)state;
+	/* U+2019, U+20AC, U+2026 */
+	assert_string_equal(t, "l\xE2\x80\x99\xC3\xA9t\xC3\xA9 \xE2\x82\xAC "
+			       "\xE2\x80\xA6");
+	assert_int_equal(f, CHARSET_LATIN1_AS_1252);
+	free(t);
+	note = charset_note(CHARSET_LATIN1_AS_1252, "ISO-8859-1");
+	assert_string_equal(note, "charset iso-8859-1 read as windows-1252");
+	free(note);
+	note = charset_note(CHARSET_LATIN1_AS_1252, "Latin1");
+	assert_string_equal(note, "charset latin1 read as windows-1252");
+	free(note);
+	t = CONV("iso8859-1", "\x93quoted\x94", &f);
+	assert_string_equal(t, "\xE2\x80\x9Cquoted\xE2\x80\x9D");
+	assert_int_equal(f, CHARSET_LATIN1_AS_1252);
+	free(t);
+}
+
+static void test_windows_1252_undefined_bytes(void **state)
+{
+	unsigned f;
+	char *t = CONV("windows-1252", "a\x81" "b\x9D", &f);
+
+	(void)state;
+	assert_string_equal(t, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+}
+
+static void test_iconv_charsets(void **state)
+{
+	unsigned f;
+	char *t = CONV("iso-8859-15", "\xA4 5", &f); /* euro sign */
+
+	(void)state;
+	assert_string_equal(t, "\xE2\x82\xAC 5");
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("KOI8-R", "\xF0\xD2\xC9\xD7\xC5\xD4", &f);
+	assert_string_equal(t, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5"
+			       "\xD1\x82"); /* Привет */
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("ks_c_5601-1987", "\xC7\xD1", &f); /* an alias: CP949 */
+	assert_string_equal(t, "\xED\x95\x9C");
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("utf-16le", "h\0i\0", &f);
+	assert_string_equal(t, "hi");
+	free(t);
+}
+
+static void test_unknown_label(void **state)
+{
+	unsigned f;
+	char *t = CONV("X-Nonsense", "d\xC3\xA9j\xC3\xA0", &f), *note;
+
+	(void)state;
+	assert_string_equal(t, "d\xC3\xA9j\xC3\xA0");
+	assert_int_equal(f, CHARSET_UNKNOWN_UTF8);
+	free(t);
+	note = charset_note(CHARSET_UNKNOWN_UTF8, "X-Nonsense");
+	assert_string_equal(note, "unknown charset x-nonsense read as utf-8");
+	free(note);
+	t = CONV("x-nonsense", "d\xE9j\xE0 \x80", &f);
+	assert_string_equal(t, "d\xC3\xA9j\xC3\xA0 \xE2\x82\xAC");
+	assert_int_equal(f, CHARSET_UNKNOWN_1252);
+	free(t);
+	note = charset_note(CHARSET_UNKNOWN_1252, "x-nonsense");
+	assert_string_equal(note,
+			    "unknown charset x-nonsense read as windows-1252");
+	free(note);
+	/* a label iconv must never see */
+	t = CONV("utf-8//TRANSLIT", "ok", &f);
+	assert_string_equal(t, "ok");
+	assert_int_equal(f, CHARSET_UNKNOWN_UTF8);
+	free(t);
+}
+
+static void test_invalid_bytes_replaced(void **state)
+{
+	unsigned f;
+	char *t = CONV("utf-8", "a\xC3(b\xFF" "c", &f), *note;
+
+	(void)state;
+	assert_string_equal(t, "a\xEF\xBF\xBD(b\xEF\xBF\xBD" "c");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+	note = charset_note(CHARSET_REPLACED, "utf-8");
+	assert_string_equal(note, "invalid bytes replaced");
+	free(note);
+	/* NUL bytes are replaced too, in every charset */
+	t = CONV("utf-8", "a\0b", &f);
+	assert_int_equal(strlen(t), 5);
+	assert_string_equal(t, "a\xEF\xBF\xBD" "b");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+	t = CONV("iso-8859-1", "a\0b", &f);
+	assert_string_equal(t, "a\xEF\xBF\xBD" "b");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+	t = CONV("koi8-r", "a\0b", &f);
+	assert_string_equal(t, "a\xEF\xBF\xBD" "b");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+	/* iconv's refusals: each bad byte is one U+FFFD, the rest is kept */
+	t = CONV("us-ascii", "caf\xE9!", &f);
+	assert_string_equal(t, "caf\xEF\xBF\xBD!");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+	t = CONV("shift_jis", "\x82\xA0x\x82", &f); /* あ, x, cut sequence */
+	assert_string_equal(t, "\xE3\x81\x82x\xEF\xBF\xBD");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+}
+
+static void test_no_label(void **state)
+{
+	unsigned f;
+	char *t = CONV(NULL, "d\xC3\xA9j\xC3\xA0", &f);
+
+	(void)state;
+	assert_string_equal(t, "d\xC3\xA9j\xC3\xA0");
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("", "d\xE9j\xE0", &f);
+	assert_string_equal(t, "d\xC3\xA9j\xC3\xA0");
+	assert_int_equal(f, 0);
+	free(t);
+}
+
+static void test_long_input_is_complete(void **state)
+{
+	size_t n = 200000, i;
+	char *in = malloc(n), *t;
+	unsigned f;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		in[i] = (char)(i % 2 ? 0xE9 : 'a');
+	t = conv("iso-8859-2", in, n, &f); /* through iconv, in chunks */
+	assert_int_equal(f, 0);
+	assert_int_equal(strlen(t), n / 2 * 3);
+	free(t);
+	free(in);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_latin1),
+		cmocka_unit_test(test_latin1_with_c1_is_1252),
+		cmocka_unit_test(test_windows_1252_undefined_bytes),
+		cmocka_unit_test(test_iconv_charsets),
+		cmocka_unit_test(test_unknown_label),
+		cmocka_unit_test(test_invalid_bytes_replaced),
+		cmocka_unit_test(test_no_label),
+		cmocka_unit_test(test_long_input_is_complete),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

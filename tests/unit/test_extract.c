@@ -1,0 +1,226 @@
+/* test_extract.c: the body extraction rules of PARSE-SPEC.md, one by one:
+ * trailing whitespace, signatures, mobile footers, forwarded/original
+ * message markers, Outlook header blocks, attributions in seven languages
+ * (on one line and wrapped over two), the inline-reply rule against top-
+ * and bottom-posting, and blank lines. */
+#include "testutil.h"
+
+#include "extract.h"
+
+static void expect(const char *in, const char *want)
+{
+	char *t = extract_body(in, strlen(in));
+
+	assert_string_equal(t, want);
+	free(t);
+}
+
+static void test_trailing_whitespace_and_blanks(void **state)
+{
+	(void)state;
+	expect("\n\n  \nHello   \t\nworld \xC2\xA0\n\n\n\nBye\n\n", "Hello\nworld\n\nBye");
+	expect("", "");
+	expect("\n\n", "");
+	expect("no final newline", "no final newline");
+}
+
+static void test_signature(void **state)
+{
+	(void)state;
+	expect("Text\n-- \nJean Dupont\nhttps://jean.example\n", "Text");
+	expect("Text\n--\nJean\n", "Text");
+	/* not a separator: more than two dashes, or quoted */
+	expect("Text\n---\nmore\n", "Text\n---\nmore");
+	expect("Text\n--- \n", "Text\n---");
+}
+
+static void test_mobile_footers(void **state)
+{
+	(void)state;
+	expect("Great!\n\nSent from my iPhone\n", "Great!");
+	expect("Great!\nSent from my Samsung Galaxy smartphone.\n", "Great!");
+	expect("Super\n\nEnvoy\xC3\xA9 de mon iPhone\n", "Super");
+	expect("Super\nEnvoy\xC3\xA9 depuis mon appareil mobile\n", "Super");
+	expect("Ok\n\nGet Outlook for iOS<https://aka.ms/o0ukef>\n", "Ok");
+	expect("Ok\n\nT\xC3\xA9l\xC3\xA9" "charger Outlook pour Android\n",
+	       "Ok");
+	expect("Ja\n\nVon meinem iPhone gesendet\n", "Ja");
+	expect("S\xC3\xAD\n\nEnviado desde mi iPhone\n", "S\xC3\xAD");
+	expect("S\xC3\xAC\n\nInviato da iPhone\n", "S\xC3\xAC");
+	expect("Yo\n\nSent from Yahoo Mail on Android\n", "Yo");
+	expect("Hi\n\nSent from Mail for Windows\n", "Hi");
+	/* only when it is the last line of the new text */
+	expect("Sent from my iPhone, I think\nbut more text\n",
+	       "Sent from my iPhone, I think\nbut more text");
+	/* above the quote of a phone reply */
+	expect("Yes!\n\nSent from my iPhone\n\n> On 29 Jul 2024, at 10:00, "
+	       "Jean <j@x.org> wrote:\n> \n> Question?\n",
+	       "Yes!");
+}
+
+static void test_quoted_material_cut(void **state)
+{
+	(void)state;
+	expect("Mine\n\n-----Original Message-----\nFrom: X\nold\n", "Mine");
+	expect("Mine\n-----Message d'origine-----\nold\n", "Mine");
+	expect("Mine\n-------- Message d'origine --------\nold\n", "Mine");
+	expect("Mine\n-------- Original Message --------\nold\n", "Mine");
+	expect("Look:\n\n---------- Forwarded message ---------\nFrom: X\n",
+	       "Look:");
+	expect("Vois\n-------- Message transf\xC3\xA9r\xC3\xA9 --------\nx\n",
+	       "Vois");
+	expect("FYI\n\nBegin forwarded message:\n\nFrom: X\n", "FYI");
+	expect("Pour info\n\nD\xC3\xA9" "but du message r\xC3\xA9" "exp\xC3\xA9"
+	       "di\xC3\xA9\xC2\xA0:\n\nDe: X\n",
+	       "Pour info");
+	expect("Mine\n\n________________________________\nFrom: X\n", "Mine");
+	/* 31 underscores are just a line */
+	expect("Mine\n_______________________________\nx\n",
+	       "Mine\n_______________________________\nx");
+	/* Zimbra's marker is not one of the spec's */
+	expect("Mine\n----- Mail original -----\nx\n",
+	       "Mine\n----- Mail original -----\nx");
+}
+
+static void test_outlook_header_block(void **state)
+{
+	(void)state;
+	expect("Answer\n\nFrom: Jean <j@x.org>\nSent: Monday, July 29, 2024\n"
+	       "To: Blog\nSubject: Re: x\n\nOld text\n",
+	       "Answer");
+	expect("R\xC3\xA9ponse\n\nDe : Jean\nEnvoy\xC3\xA9\xC2\xA0: lundi\n"
+	       "\xC3\x80\xC2\xA0: Blog\nObjet\xC2\xA0: x\n\nvieux\n",
+	       "R\xC3\xA9ponse");
+	expect("Antwort\n\nVon: Jean\nGesendet: Montag\nAn: Blog\nBetreff: x\n",
+	       "Antwort");
+	expect("Resp\n\nDe: Jean\nEnviado: lunes\nPara: Blog\n", "Resp");
+	expect("Ans\n*From:* Jean\n*Date:* Mon\n*Subject:* x\n", "Ans");
+	/* a From: line alone is text */
+	expect("From: my experience\nit works\n", "From: my experience\nit works");
+	/* Sent/To too far below */
+	expect("From: a\n1\n2\n3\n4\nSent: x\nTo: y\n",
+	       "From: a\n1\n2\n3\n4\nSent: x\nTo: y");
+}
+
+static void test_attributions_one_line(void **state)
+{
+	(void)state;
+	expect("Yes.\n\nOn Mon, Jul 29, 2024 at 10:00 AM Jean <j@x.org> wrote:\n"
+	       "> Question?\n",
+	       "Yes.");
+	expect("Oui.\n\nLe lun. 29 juil. 2024 \xC3\xA0 10:00, Jean <j@x.org> a "
+	       "\xC3\xA9" "crit :\n> Question ?\n",
+	       "Oui.");
+	expect("Oui.\nLe 29/07/2024 \xC3\xA0 10:00, Jean a \xC3\xA9" "crit:\n>"
+	       " q\n",
+	       "Oui.");
+	expect("Ja.\n\nAm 29.07.2024 um 10:00 schrieb Jean Dupont <j@x.org>:\n"
+	       "> Frage?\n",
+	       "Ja.");
+	expect("S\xC3\xAD.\n\nEl lun, 29 jul 2024 a las 10:00, Jean "
+	       "(<j@x.org>) escribi\xC3\xB3:\n> Pregunta\n",
+	       "S\xC3\xAD.");
+	expect("S\xC3\xAC.\n\nIl giorno lun 29 lug 2024 alle ore 10:00 Jean ha "
+	       "scritto:\n> Domanda\n",
+	       "S\xC3\xAC.");
+	expect("S\xC3\xAC.\n\nIl 29/07/2024 10:00, Jean ha scritto:\n> D\n",
+	       "S\xC3\xAC.");
+	expect("Ja.\n\nOp ma 29 jul. 2024 om 10:00 schreef Jean <j@x.org>:\n"
+	       "> Vraag\n",
+	       "Ja.");
+	expect("Sim.\n\nEm seg., 29 de jul. de 2024 \xC3\xA0s 10:00, Jean "
+	       "escreveu:\n> Pergunta\n",
+	       "Sim.");
+	expect("Ok\n\nJean Dupont wrote:\n> q\n", "Ok");
+	expect("Ok\n\nJean Dupont a \xC3\xA9" "crit :\n> q\n", "Ok");
+	/* with a no-break space before the colon (French clients) */
+	expect("Ok\n\nLe 29 juil. 2024, Jean a \xC3\xA9" "crit\xC2\xA0:\n> q\n",
+	       "Ok");
+	/* not before a quote: kept */
+	expect("He wrote:\nthat it works\n", "He wrote:\nthat it works");
+}
+
+static void test_attributions_two_lines(void **state)
+{
+	(void)state;
+	expect("Yes.\n\nOn Mon, Jul 29, 2024 at 10:00 AM Jean Dupont <jean@x.org>"
+	       "\nwrote:\n\n> Question?\n",
+	       "Yes.");
+	expect("Oui.\n\nLe lun. 29 juil. 2024 \xC3\xA0 10:00, Jean Dupont <j@x.org> a"
+	       "\n\xC3\xA9" "crit :\n> q\n",
+	       "Oui.");
+	expect("Ja.\n\nAm Mo., 29. Juli 2024 um 10:00 Uhr schrieb Jean Dupont\n"
+	       "<jean@example.org>:\n> q\n",
+	       "Ja.");
+	expect("S\xC3\xAD.\n\nEl lun, 29 jul 2024 a las 10:00, Jean Dupont\n"
+	       "(<jean@example.org>) escribi\xC3\xB3:\n> q\n",
+	       "S\xC3\xAD.");
+	expect("S\xC3\xAC.\n\nIl giorno lun 29 lug 2024 alle ore 10:00 Jean\n"
+	       "<j@x.org> ha scritto:\n> q\n",
+	       "S\xC3\xAC.");
+	expect("Ja.\n\nOp ma 29 jul. 2024 om 10:00 schreef Jean Dupont\n"
+	       "<jean@example.org>:\n> q\n",
+	       "Ja.");
+	expect("Sim.\n\nEm seg., 29 de jul. de 2024 \xC3\xA0s 10:00, Jean Dupont <\n"
+	       "jean@example.org> escreveu:\n> q\n",
+	       "Sim.");
+	/* a line of text above a one-line generic attribution stays */
+	expect("On the train home I read it.\nJean wrote:\n> q\n",
+	       "On the train home I read it.");
+}
+
+static void test_top_and_bottom_posting(void **state)
+{
+	(void)state;
+	/* top-posting: quotes dropped */
+	expect("My answer.\n\nOn Mon, X wrote:\n> q1\n> q2\n", "My answer.");
+	/* bottom-posting under one quote block: quotes dropped */
+	expect("Jean wrote:\n> q1\n> q2\n\nMy answer.\n", "My answer.");
+	/* only quotes: nothing left */
+	expect("> q1\n> q2\n", "");
+	/* one answer between text and quotes: still not inline */
+	expect("Hi,\n> q1\n\nanswer\n", "Hi,\n\nanswer");
+}
+
+static void test_inline_reply(void **state)
+{
+	(void)state;
+	expect("Jean wrote:\n> first question?\nfirst answer\n\n"
+	       "> second question?\n> more\nsecond answer\n"
+	       "> rest of the quote\n> that nobody answered\n",
+	       "> first question?\nfirst answer\n\n> second question?\n"
+	       "> more\nsecond answer");
+	/* blank lines inside quote blocks do not split them */
+	expect("> a\n>\n> b\nx\n\n> c\n\ny\n", "> a\n>\n> b\nx\n\n> c\n\ny");
+	/* nested quotes are kept as they are */
+	expect(">> old\n> q\nans1\n> q2\nans2\n",
+	       ">> old\n> q\nans1\n> q2\nans2");
+}
+
+static void test_rules_in_order(void **state)
+{
+	(void)state;
+	/* a signature in the quoted part: cut at the first "--" */
+	expect("Answer\n-- \nMe\n\nOn X, Y wrote:\n> q\n", "Answer");
+	/* a marker after an inline reply still cuts */
+	expect("> q1\na1\n> q2\na2\n\n-----Original Message-----\nold\n",
+	       "> q1\na1\n> q2\na2");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_trailing_whitespace_and_blanks),
+		cmocka_unit_test(test_signature),
+		cmocka_unit_test(test_mobile_footers),
+		cmocka_unit_test(test_quoted_material_cut),
+		cmocka_unit_test(test_outlook_header_block),
+		cmocka_unit_test(test_attributions_one_line),
+		cmocka_unit_test(test_attributions_two_lines),
+		cmocka_unit_test(test_top_and_bottom_posting),
+		cmocka_unit_test(test_inline_reply),
+		cmocka_unit_test(test_rules_in_order),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,187 @@
+/* test_htmltext.c: HTML to text: paragraphs, divs, br, lists, links, dropped
+ * elements, entities, whitespace, and the quote markers of Gmail,
+ * Outlook, Thunderbird, Yahoo and plain blockquotes. */
+#include "testutil.h"
+
+#include "htmltext.h"
+#include "util.h"
+
+static char *conv(const char *html)
+{
+	struct buf b;
+
+	buf_init(&b);
+	assert_int_equal(htmltext_convert(html, strlen(html), &b), 0);
+	/* the tests compare without the final newline */
+	while (b.len > 0 && b.s[b.len - 1] == '\n')
+		b.s[--b.len] = '\0';
+	return buf_detach(&b);
+}
+
+static void expect(const char *html, const char *want)
+{
+	char *t = conv(html);
+
+	assert_string_equal(t, want);
+	free(t);
+}
+
+static void test_paragraphs(void **state)
+{
+	(void)state;
+	expect("<p>One</p><p>Two</p>", "One\n\nTwo");
+	expect("<h1>Title</h1>Text<hr>After", "Title\n\nText\n\nAfter");
+	expect("<body><div>a</div><div>b</div></body>", "a\n\nb");
+	/* Gmail: divs inside a div are lines */
+	expect("<div dir=\"ltr\">Line one<div>Line two</div><div><br></div>"
+	       "<div>Line three</div></div>",
+	       "Line one\nLine two\n\nLine three");
+	expect("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr>"
+	       "</table>",
+	       "a b\n\nc");
+	expect("<pre>  keep\n    this</pre>", "  keep\n    this");
+}
+
+static void test_br(void **state)
+{
+	(void)state;
+	expect("a<br>b", "a\nb");
+	expect("a<br><br>b", "a\n\nb");
+	expect("<div>a<br></div><div>b</div>", "a\n\nb");
+	expect("<div><div>a<br></div><div>b</div></div>", "a\nb");
+}
+
+static void test_lists(void **state)
+{
+	(void)state;
+	expect("<ul><li>one</li><li>two</li></ul>", "- one\n- two");
+	expect("<ol><li>one</li><li>two</li></ol>", "1. one\n2. two");
+	expect("<ol start=\"3\"><li>c</li></ol>", "3. c");
+	/* (in a body: libxml2 wraps text that opens a document in a <p>) */
+	expect("<body>Intro<ul><li>x</li></ul>Outro</body>",
+	       "Intro\n- x\nOutro");
+}
+
+static void test_links(void **state)
+{
+	(void)state;
+	expect("See <a href=\"https://example.org/a\">this page</a>.",
+	       "See this page (https://example.org/a).");
+	expect("<a href=\"https://example.org/\">https://example.org/</a>",
+	       "https://example.org/");
+	expect("<a href=\"mailto:jean@example.org\">jean@example.org</a>",
+	       "mailto:jean@example.org");
+	expect("<a href=\"mailto:c%2Bslug@x.org\">c+slug@x.org</a>",
+	       "mailto:c%2Bslug@x.org");
+	expect("<a href=\"mailto:jean@example.org\">Jean</a>",
+	       "Jean (mailto:jean@example.org)");
+	expect("<a name=\"x\">anchor</a> and <a href=\"#top\">top</a>",
+	       "anchor and top");
+	expect("<a href=\"https://x.org\"><img src=\"logo.png\"></a>",
+	       "https://x.org");
+}
+
+static void test_dropped(void **state)
+{
+	(void)state;
+	expect("<html><head><title>T</title><style>p{color:red}</style>"
+	       "</head><body><script>alert(1)</script><p>Text"
+	       "<img src=x alt=\"img\"></p></body></html>",
+	       "Text");
+}
+
+static void test_entities_and_space(void **state)
+{
+	(void)state;
+	expect("caf&eacute; &amp; th&#233; &lt;ok&gt; &#x263A;",
+	       "caf\xC3\xA9 & th\xC3\xA9 <ok> \xE2\x98\xBA");
+	expect("<p>  many   spaces\n and\tlines  </p>",
+	       "many spaces and lines");
+	expect("<b>bold</b> <i>italic</i>", "bold italic");
+}
+
+static void test_blockquote(void **state)
+{
+	(void)state;
+	expect("<p>Reply</p><blockquote><p>Quoted one</p><p>Quoted two</p>"
+	       "</blockquote>",
+	       "Reply\n\n> Quoted one\n> \n> Quoted two");
+	expect("<blockquote>a<blockquote>b</blockquote></blockquote>",
+	       "> a\n> \n> > b");
+}
+
+static void test_gmail(void **state)
+{
+	(void)state;
+	expect("<div dir=\"ltr\">Merci !</div><br><div class=\"gmail_quote\">"
+	       "<div dir=\"ltr\" class=\"gmail_attr\">On Mon, Jul 29, 2024 at "
+	       "10:00 AM Jean &lt;j@x.org&gt; wrote:<br></div>"
+	       "<blockquote class=\"gmail_quote\" style=\"margin:0\">"
+	       "Bonjour<br>ligne 2</blockquote></div>",
+	       "Merci !\n\n\nOn Mon, Jul 29, 2024 at 10:00 AM Jean <j@x.org> "
+	       "wrote:\n\n> Bonjour\n> ligne 2");
+	/* the container quotes even without a blockquote */
+	expect("<p>A</p><div class=\"gmail_quote gmail_quote_container\">"
+	       "<div>old</div></div>",
+	       "A\n\n> old");
+}
+
+static void test_outlook(void **state)
+{
+	(void)state;
+	expect("<div>My answer</div><div id=\"appendonsend\"></div><hr>"
+	       "<div id=\"divRplyFwdMsg\"><b>From:</b> X<br><b>Sent:</b> "
+	       "Monday</div><div>Original text</div>",
+	       "My answer\n\n> From: X\n> Sent: Monday\n> \n> Original text");
+	expect("<p>Yes</p><div id=\"divRplyFwdMsg\">From: X</div><p>q</p>",
+	       "Yes\n\n> From: X\n> \n> q");
+}
+
+static void test_thunderbird_and_yahoo(void **state)
+{
+	(void)state;
+	expect("<p>Agreed.</p><div class=\"moz-cite-prefix\">On 29/07/2024 "
+	       "10:00, Jean wrote:<br></div><blockquote type=\"cite\">"
+	       "<p>Original</p></blockquote>",
+	       "Agreed.\n\nOn 29/07/2024 10:00, Jean wrote:\n\n> Original");
+	expect("<div>Oui</div><div class=\"yahoo_quoted\"><div>Le lundi, X a "
+	       "\xC3\xA9" "crit :</div><div>texte</div></div>",
+	       "Oui\n\n> Le lundi, X a \xC3\xA9" "crit :\n> texte");
+}
+
+static void test_deep_and_broken(void **state)
+{
+	struct buf in, out;
+	int i;
+
+	(void)state;
+	buf_init(&in);
+	for (i = 0; i < 100000; i++)
+		buf_adds(&in, "<div><blockquote>");
+	buf_adds(&in, "deep");
+	buf_init(&out);
+	assert_int_equal(htmltext_convert(in.s, in.len, &out), 0);
+	buf_free(&out);
+	buf_free(&in);
+	expect("<p>unclosed <b>tags <div>everywhere", "unclosed tags\neverywhere");
+	expect("", "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paragraphs),
+		cmocka_unit_test(test_br),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_dropped),
+		cmocka_unit_test(test_entities_and_space),
+		cmocka_unit_test(test_blockquote),
+		cmocka_unit_test(test_gmail),
+		cmocka_unit_test(test_outlook),
+		cmocka_unit_test(test_thunderbird_and_yahoo),
+		cmocka_unit_test(test_deep_and_broken),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
