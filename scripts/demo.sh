@@ -67,5 +67,13 @@ $mc list
 step "What was sent (var/outbox/new)"
 $mc outbox list --all
 
+step "The pages, re-rendered after each decision"
+for page in var/site/2024/panne-mondiale/index.html \
+	var/site/en/2024/rust-in-the-kernel/index.html \
+	var/site/chroniques/pain-au-levain.html; do
+	printf '   file://%s/%s\n' "$PWD" "$page"
+done
+echo "   (fragments, JSON and Atom feeds are in var/site/comments/)"
 echo
-echo "The database is var/mailcomments.db; try: ./mailcomments show 4"
+echo "Open the first page in a browser.  The database is var/mailcomments.db;"
+echo "try ./mailcomments show 6 (the hostile comment, published harmlessly)."

@@ -36,6 +36,24 @@ static void excerpt(const char *body, int width, FILE *out)
 		fputs("…", out);
 }
 
+/* Prints s in exactly width columns, counting characters, not bytes, so
+ * accented names keep the table aligned. */
+static void cell(const char *s, int width, FILE *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int chars = 0;
+
+	while (*p && chars < width) {
+		fputc(*p++, out);
+		while ((*p & 0xC0) == 0x80)
+			fputc(*p++, out);
+		chars++;
+	}
+	for (; chars < width; chars++)
+		fputc(' ', out);
+	fputc(' ', out);
+}
+
 static void row_json(struct json *j, sqlite3_stmt *s)
 {
 	char when[32];
@@ -114,7 +132,7 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 	if (json)
 		json_arr_begin(&j);
 	else
-		printf("%-5s %-24s %-9s %-20s %-19s %s\n", "ID", "ARTICLE",
+		printf("%-5s %-24s %-9s %-20s %-16s %s\n", "ID", "ARTICLE",
 		       "STATUS", "AUTHOR", "RECEIVED", "TEXT");
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		char when[32];
@@ -126,10 +144,11 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		time_iso8601(sqlite3_column_int64(s, 5), when);
 		when[16] = '\0';
-		printf("%-5lld %-24.24s %-9s %-20.20s %-19s ",
-		       (long long)sqlite3_column_int64(s, 0),
-		       sqlite3_column_text(s, 1), sqlite3_column_text(s, 2),
-		       sqlite3_column_text(s, 3), when);
+		printf("%-5lld ", (long long)sqlite3_column_int64(s, 0));
+		cell((const char *)sqlite3_column_text(s, 1), 24, stdout);
+		cell((const char *)sqlite3_column_text(s, 2), 9, stdout);
+		cell((const char *)sqlite3_column_text(s, 3), 20, stdout);
+		cell(when, 16, stdout);
 		excerpt((const char *)sqlite3_column_text(s, 7), 40, stdout);
 		putchar('\n');
 	}
