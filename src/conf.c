@@ -231,23 +231,6 @@ static const void *cfield(const struct conf *c, const struct setting *s)
 	return (const char *)c + s->off;
 }
 
-static void list_free(struct conf_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-static void list_add(struct conf_list *l, const char *s)
-{
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
-	l->v[l->n++] = xstrdup(s);
-}
-
 static void set_default(struct conf *c, const struct setting *s)
 {
 	void *f = field(c, s);
@@ -270,7 +253,7 @@ static void set_default(struct conf *c, const struct setting *s)
 		*(double *)f = strtod(s->def, NULL);
 		break;
 	case T_LIST:
-		list_free(f);
+		strlist_free(f);
 		for (p = s->def; *p; p = comma + (*comma != '\0')) {
 			comma = strchr(p, ',');
 			if (comma == NULL)
@@ -278,7 +261,7 @@ static void set_default(struct conf *c, const struct setting *s)
 			if (comma > p) {
 				char *item = xstrndup(p, (size_t)(comma - p));
 
-				list_add(f, item);
+				strlist_add(f, item);
 				free(item);
 			}
 		}
@@ -310,7 +293,7 @@ void conf_free(struct conf *c)
 			*(char **)f = NULL;
 			break;
 		case T_LIST:
-			list_free(f);
+			strlist_free(f);
 			break;
 		default:
 			break;
@@ -459,7 +442,7 @@ static void load_int(struct loadctx *lc, const struct setting *s,
 static void load_list(struct loadctx *lc, const struct setting *s,
 		      const config_setting_t *cs)
 {
-	struct conf_list *l = field(lc->c, s);
+	struct strlist *l = field(lc->c, s);
 	int i, n, t = config_setting_type(cs);
 
 	if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
@@ -467,7 +450,7 @@ static void load_list(struct loadctx *lc, const struct setting *s,
 		    type_name(s->type));
 		return;
 	}
-	list_free(l);
+	strlist_free(l);
 	n = config_setting_length(cs);
 	for (i = 0; i < n; i++) {
 		config_setting_t *e = config_setting_get_elem(cs, (unsigned)i);
@@ -483,7 +466,7 @@ static void load_list(struct loadctx *lc, const struct setting *s,
 			bad(lc, e, s->name, "\"%s\" is not a mail address", v);
 			continue;
 		}
-		list_add(l, v);
+		strlist_add(l, v);
 	}
 }
 
@@ -808,7 +791,7 @@ static void print_value(const struct conf *c, const struct setting *s,
 			FILE *out)
 {
 	const void *f = cfield(c, s);
-	const struct conf_list *l;
+	const struct strlist *l;
 	size_t i;
 
 	switch (s->type) {

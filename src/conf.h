@@ -12,11 +12,6 @@
 
 #include "util.h"
 
-struct conf_list {
-	char **v;
-	size_t n;
-};
-
 struct conf {
 	char *path; /* file loaded, NULL for the embedded defaults */
 
@@ -45,7 +40,7 @@ struct conf {
 	char *address_from_name;
 
 	/* moderation */
-	struct conf_list moderators;
+	struct strlist moderators;
 	char *moderation_mode; /* all | first | none */
 	long auto_approve_after;
 	int confirm_new_senders;

@@ -18,34 +18,6 @@
 #include "rfc2047.h"
 #include "banned.h"
 
-void strlist_add(struct strlist *l, const char *s)
-{
-	if ((l->n & (l->n - 1)) == 0) /* a power of two: full */
-		l->v = xrealloc(l->v, (l->n ? l->n * 2 : 1) * sizeof(*l->v));
-	l->v[l->n++] = xstrdup(s);
-}
-
-int strlist_has(const struct strlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-void strlist_free(struct strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
 void msg_add_reason(struct message *m, const char *reason)
 {
 	if (!strlist_has(&m->reasons, reason))

@@ -32,11 +32,6 @@ struct msg_limits {
 	size_t header_length;
 };
 
-struct strlist {
-	char **v;
-	size_t n;
-};
-
 struct msg_header {
 	char *name;  /* as written */
 	char *value; /* unfolded, RFC 2047 decoded, UTF-8 */
@@ -101,11 +96,5 @@ const char *msg_kind_name(enum msg_kind k);
 /* Appends reason to m->reasons unless it is there already. */
 void msg_add_reason(struct message *m, const char *reason);
 
-/* String lists: strlist_add() appends a copy of s; strlist_has() is 1 if
- * l holds s (exactly); strlist_free() releases the strings and the
- * array (the list is then empty). */
-void strlist_add(struct strlist *l, const char *s);
-int strlist_has(const struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
 
 #endif

@@ -57,6 +57,18 @@ void buf_truncate(struct buf *b, size_t len);
  * and b->s is NULL until the next buf_add*(); buf_free() stays safe. */
 char *buf_detach(struct buf *b);
 
+/* A list of strings: strlist_add() appends a copy of s; strlist_has() is
+ * 1 if l holds s (exactly); strlist_free() releases the strings and the
+ * array (the list is then empty).  A zeroed struct is an empty list. */
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+void strlist_add(struct strlist *l, const char *s);
+int strlist_has(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
 /* Reads a whole file (or stdin for "-") into b, refusing files larger than
  * max bytes (0: no limit).  Returns -1 with err filled on failure. */
 int read_file(const char *path, struct buf *b, size_t max, struct mc_err *err);
