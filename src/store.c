@@ -85,7 +85,7 @@ static const char *const migrations[] = {
 	"  sent_at INTEGER,"
 	"  last_error TEXT"
 	");"
-	"CREATE INDEX outbox_queue ON outbox(status, next_attempt_at);"
+	"CREATE INDEX outbox_queue ON outbox(status, id);"
 	"CREATE TABLE processed ("
 	"  id INTEGER PRIMARY KEY,"
 	"  key TEXT NOT NULL UNIQUE,"
