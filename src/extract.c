@@ -159,7 +159,8 @@ static void cut_signature(struct ex *ex)
 
 /* --- rule 3: quoted material to the end --- */
 
-/* The separators of the spec, as written (ASCII case ignored). */
+/* The separators of the spec, as written (ASCII case ignored), and
+ * Zimbra's ("----- Mail original -----", "----- Original Message -----"). */
 static int separator(const char *s, size_t n)
 {
 	static const char *const lines[] = {
@@ -167,6 +168,8 @@ static int separator(const char *s, size_t n)
 		"-----Message d'origine-----",
 		"-------- Message d'origine --------",
 		"-------- Original Message --------",
+		"----- Original Message -----",
+		"----- Mail original -----",
 		"---------- Forwarded message ---------",
 		"-------- Message transf\xC3\xA9r\xC3\xA9 --------",
 		"Begin forwarded message:",
@@ -195,14 +198,16 @@ static int underscores(const char *s, size_t n)
 
 static const char *const hdr_from[] = { "From:", "De :", "De:", "Von:",
 					NULL };
-/* Exactly the spec's words: Zimbra's "Envoyé:" and "À:" (no space) are
- * not in it.  "Envoyé :" with a no-break space matches, since patterns
- * are matched on lines where no-break spaces are spaces. */
+/* French clients write "Envoyé :" (Outlook, often with a no-break space,
+ * which matches since lines are compared with no-break spaces as spaces)
+ * or "Envoyé:" without a space (Zimbra). */
 static const char *const hdr_sent[] = {
-	"Sent:", "Envoy\xC3\xA9 :", "Gesendet:", "Date:", "Enviado:", NULL,
+	"Sent:", "Envoy\xC3\xA9 :", "Envoy\xC3\xA9:", "Gesendet:", "Date:",
+	"Date :", "Enviado:", NULL,
 };
 static const char *const hdr_to[] = {
-	"To:", "\xC3\x80 :", "An:", "Para:", "Subject:", "Objet :", NULL,
+	"To:", "\xC3\x80 :", "\xC3\x80:", "An:", "Para:", "Subject:",
+	"Objet :", "Objet:", NULL,
 };
 
 /* Outlook's header block: a From line, then within 4 lines a Sent line

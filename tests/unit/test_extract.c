@@ -77,9 +77,11 @@ static void test_quoted_material_cut(void **state)
 	/* 31 underscores are just a line */
 	expect("Mine\n_______________________________\nx\n",
 	       "Mine\n_______________________________\nx");
-	/* Zimbra's marker is not one of the spec's */
-	expect("Mine\n----- Mail original -----\nx\n",
-	       "Mine\n----- Mail original -----\nx");
+	/* Zimbra's markers, French and English */
+	expect("Mine\n----- Mail original -----\nx\n", "Mine");
+	expect("Mine\n----- Original Message -----\nx\n", "Mine");
+	expect("Mine\n---- Mail original ----\nx\n",
+	       "Mine\n---- Mail original ----\nx");
 }
 
 static void test_outlook_header_block(void **state)
@@ -94,6 +96,10 @@ static void test_outlook_header_block(void **state)
 	expect("Antwort\n\nVon: Jean\nGesendet: Montag\nAn: Blog\nBetreff: x\n",
 	       "Antwort");
 	expect("Resp\n\nDe: Jean\nEnviado: lunes\nPara: Blog\n", "Resp");
+	/* Zimbra: no space before the colons */
+	expect("Bonsoir\n\nDe: \"Blog\" <c@x.org>\n\xC3\x80: \"Nat\" <n@y.fr>\n"
+	       "Envoy\xC3\xA9: Mardi 30 Juillet 2024\nObjet: Re\n\nvieux\n",
+	       "Bonsoir");
 	expect("Ans\n*From:* Jean\n*Date:* Mon\n*Subject:* x\n", "Ans");
 	/* a From: line alone is text */
 	expect("From: my experience\nit works\n", "From: my experience\nit works");
