@@ -481,17 +481,18 @@ static int find_token(const struct conf *c, const struct message *m,
 	return 0;
 }
 
-static void refuse(struct store *st, const struct message *m,
-		   struct ingest_result *res, const char *why)
+/* A refused command changes nothing but the audit log, which keeps who
+ * tried what and why it was refused. */
+static int refuse(struct store *st, const struct message *m,
+		  struct ingest_result *res, const char *why,
+		  struct mc_err *err)
 {
 	struct audit au = { m->from_address[0] ? m->from_address : "unknown",
 			    "refused", 0, why,
 			    m->message_id[0] ? m->message_id : NULL, NULL };
 
 	outcome(res, SRC_SET_ASIDE, "refused: %s", why);
-	/* A failed audit insert would surface at the next statement; the
-	 * refusal itself changes nothing. */
-	(void)store_audit(st, &au, NULL);
+	return store_audit(st, &au, err);
 }
 
 static int in_digest(struct store *st, int64_t token_id, int64_t comment_id,
@@ -624,8 +625,8 @@ static int confirm_sender(struct store *st, const struct conf *c,
 
 	if (tok->address == NULL ||
 	    ascii_casecmp(tok->address, m->from_address) != 0) {
-		refuse(st, m, res, "confirmation from another address");
-		return 0;
+		return refuse(st, m, res, "confirmation from another address",
+			      err);
 	}
 	if (sender_set(st, tok->address, "confirmed", 1, err) < 0)
 		return -1;
@@ -670,8 +671,8 @@ static int unsubscribe(struct store *st, const struct conf *c,
 		       struct ingest_result *res, struct mc_err *err)
 {
 	if (tok->address == NULL) {
-		refuse(st, m, res, "unsubscribe token without address");
-		return 0;
+		return refuse(st, m, res, "unsubscribe token without address",
+			      err);
 	}
 	if (sender_set(st, tok->address, "unsubscribed", 1, err) < 0)
 		return -1;
@@ -693,16 +694,14 @@ static int handle_command(struct store *st, const struct conf *c,
 	int rc;
 
 	if (!find_token(c, m, &purpose, token)) {
-		refuse(st, m, res, "no token");
-		return 0;
+		return refuse(st, m, res, "no token", err);
 	}
 	if (token_check(st, (enum token_purpose)purpose, token, &ts, &tok,
 			err) < 0)
 		return -1;
 	if (ts != TOKEN_VALID) {
-		refuse(st, m, res, token_status_text(ts));
 		token_row_free(&tok);
-		return 0;
+		return refuse(st, m, res, token_status_text(ts), err);
 	}
 	res->comment_id = tok.comment_id;
 	if (purpose == TOKEN_CONFIRM) {
@@ -712,13 +711,12 @@ static int handle_command(struct store *st, const struct conf *c,
 	} else if (!conf_is_moderator(c, m->from_address)) {
 		snprintf(why, sizeof(why), "%s is not a moderator",
 			 m->from_address[0] ? m->from_address : "sender");
-		refuse(st, m, res, why);
-		rc = 0;
+		rc = refuse(st, m, res, why, err);
 	} else if (c->require_dkim &&
 		   ((at = strrchr(m->from_address, '@')) == NULL ||
 		    !ingest_dkim_pass(c, m, at + 1))) {
-		refuse(st, m, res, "no dkim=pass from the trusted server");
-		rc = 0;
+		rc = refuse(st, m, res, "no dkim=pass from the trusted server",
+			    err);
 	} else {
 		rc = apply_commands(st, c, m, &tok, res, err);
 	}
