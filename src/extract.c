@@ -240,17 +240,44 @@ static int header_block(const struct ex *ex, size_t i)
 	return sent && to;
 }
 
+static int lang_attribution(const char *s, size_t n);
+static int has_digit(const char *s, size_t n);
+
+/* Yahoo and some webmails quote the message under the attribution
+ * without any ">": an attribution with a date in it, followed by text
+ * but by no quote line at all, starts quoted material too.  last_quote
+ * and last_text (the last such lines, or -1) keep this linear. */
+static int unquoted_attribution(const struct ex *ex, size_t i,
+				long last_quote, long last_text)
+{
+	size_t n;
+	const char *s;
+
+	if ((long)i <= last_quote || (long)i >= last_text)
+		return 0;
+	s = norm(ex, i, &n);
+	return lang_attribution(s, n) && has_digit(s, n);
+}
+
 static void cut_quoted(struct ex *ex)
 {
+	long last_quote = -1, last_text = -1;
 	size_t i, n;
 
+	for (i = 0; i < ex->n; i++) {
+		if (ex->l[i].kind == L_QUOTE)
+			last_quote = (long)i;
+		else if (ex->l[i].kind == L_TEXT)
+			last_text = (long)i;
+	}
 	for (i = 0; i < ex->n; i++) {
 		const char *s = norm(ex, i, &n);
 
 		if (ex->l[i].kind != L_TEXT)
 			continue;
 		if (separator(s, n) || underscores(s, n) ||
-		    header_block(ex, i)) {
+		    header_block(ex, i) ||
+		    unquoted_attribution(ex, i, last_quote, last_text)) {
 			ex->n = i;
 			return;
 		}

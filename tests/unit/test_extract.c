@@ -77,6 +77,16 @@ static void test_quoted_material_cut(void **state)
 	/* 31 underscores are just a line */
 	expect("Mine\n_______________________________\nx\n",
 	       "Mine\n_______________________________\nx");
+	/* Yahoo quotes under the attribution without ">" */
+	expect("Merci\nJo\n    Le mardi 30 juillet 2024 \xC3\xA0 15:20, Blog a "
+	       "\xC3\xA9" "crit :\n\n Old notice\nline\n", "Merci\nJo");
+	expect("Thanks\n\nOn Tue, Jul 30, 2024 at 3:20 PM Blog wrote:\nold\n",
+	       "Thanks");
+	/* not without a date, nor when quotes follow (rule 4 handles it) */
+	expect("On the hill Jean wrote:\nnew text\n",
+	       "On the hill Jean wrote:\nnew text");
+	expect("Hi\nOn Tue, Jul 30, 2024 Blog wrote:\nmine\n> old\n",
+	       "Hi\nOn Tue, Jul 30, 2024 Blog wrote:\nmine");
 	/* Zimbra's markers, French and English */
 	expect("Mine\n----- Mail original -----\nx\n", "Mine");
 	expect("Mine\n----- Original Message -----\nx\n", "Mine");
