@@ -282,6 +282,30 @@ out:
 	return rc;
 }
 
+/* 1 if a confirmation request went to address after t, 0 if not. */
+static int confirmation_sent_since(struct store *st, const char *address,
+				   int64_t t, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT 1 FROM tokens WHERE purpose = 'confirm' AND address = ?"
+		" COLLATE NOCASE AND created_at > ? LIMIT 1",
+		err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, address);
+	sqlite3_bind_int64(stmt, 2, t);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return err_set(err, "reading tokens: %s", sqlite3_errmsg(store_db(st)));
+}
+
 static int after_store(struct store *st, const struct conf *c, int64_t id,
 		       const char *status, const struct comment *cm,
 		       const struct article *a, struct mc_err *err)
@@ -289,6 +313,7 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 	struct audit au = { "gateway", "auto-approve", id, "", cm->message_id,
 			    "pending" };
 	char token[TOKEN_LEN + 1];
+	int recent;
 
 	if (strcmp(status, "pending") == 0)
 		return send_for_moderation(st, c, id, err);
@@ -296,7 +321,14 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 		return store_audit(st, &au, err) < 0 ?
 			       -1 :
 			       moderate_published(st, c, id, 0, err);
-	/* unconfirmed: one confirmation mail per sender and comment */
+	/* unconfirmed: at most one confirmation mail per address a day.
+	 * The From of a first-time sender may be forged, and a flood of
+	 * comments must not become a flood of mail to that address; the
+	 * earlier confirmation releases every waiting comment anyway. */
+	recent = confirmation_sent_since(st, cm->author_address,
+					 now() - 86400, err);
+	if (recent != 0)
+		return recent < 0 ? -1 : 0;
 	if (token_new(st, TOKEN_CONFIRM, id, cm->author_address,
 		      c->token_lifetime_days * 86400, token, NULL, err) < 0)
 		return -1;

@@ -72,6 +72,7 @@ static const char *const migrations[] = {
 	"  revoked INTEGER NOT NULL DEFAULT 0"
 	");"
 	"CREATE INDEX tokens_comment ON tokens(comment_id);"
+	"CREATE INDEX tokens_address ON tokens(address COLLATE NOCASE);"
 	"CREATE TABLE outbox ("
 	"  id INTEGER PRIMARY KEY,"
 	"  kind TEXT NOT NULL,"

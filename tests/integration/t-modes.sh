@@ -55,16 +55,22 @@ check "the moderators are not bothered yet" test -z "$(notification_for 1)"
 cf=$(outbox_last '^Delivered-To: new@example.net')
 check "the sender gets one confirmation mail" test -n "$cf"
 grep_ok "asking for a reply to a confirmation token" '^Reply-To: .*comments\+c_[a-z2-7]{32}@example.org' "${cf:-/dev/null}"
+comment "New <new@example.net>" "$ART" "And a second one before confirming."
+poll
+check "a second comment waits too" test "$(status_of 2)" = unconfirmed
+check "without a second confirmation mail (no flood to a forged From)" test \
+	"$(outbox_count '^Delivered-To: new@example.net')" = 1
 reply_to "${cf:-/dev/null}" "Other <other@example.net>" "yes it was me"
 poll
 check "a confirmation from another address is refused" test "$(status_of 1)" = unconfirmed
 reply_to "${cf:-/dev/null}" "New <new@example.net>" "oui c'est moi"
 poll
 check "the sender's reply releases the comment" test "$(status_of 1)" = pending
+check "and the one that waited with it" test "$(status_of 2)" = pending
 check "to the moderators" test -n "$(notification_for 1)"
-comment "New <new@example.net>" "$ART" "Second time."
+comment "New <new@example.net>" "$ART" "Third time."
 poll
-check "a confirmed sender is not asked again" test "$(status_of 2)" = pending
+check "a confirmed sender is not asked again" test "$(status_of 3)" = pending
 
 fresh 'moderation = { moderators = ["moderator@example.org"]; digest_minutes = 60; };'
 for who in a b c d; do comment "$who <$who@example.net>" "$ART" "From $who."; done
