@@ -291,19 +291,12 @@ static int confirmation_sent_since(struct store *st, const char *address,
 		"SELECT 1 FROM tokens WHERE purpose = 'confirm' AND address = ?"
 		" COLLATE NOCASE AND created_at > ? LIMIT 1",
 		err);
-	int rc;
 
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, address);
 	sqlite3_bind_int64(stmt, 2, t);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return err_set(err, "reading tokens: %s", sqlite3_errmsg(store_db(st)));
+	return store_step_exists(st, stmt, err);
 }
 
 static int after_store(struct store *st, const struct conf *c, int64_t id,
@@ -534,15 +527,12 @@ static int in_digest(struct store *st, int64_t token_id, int64_t comment_id,
 		st,
 		"SELECT 1 FROM digest_items WHERE token_id = ? AND comment_id = ?",
 		err);
-	int rc;
 
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, token_id);
 	sqlite3_bind_int64(stmt, 2, comment_id);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW;
+	return store_step_exists(st, stmt, err);
 }
 
 static int answer(struct store *st, const struct conf *c,

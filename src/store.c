@@ -208,6 +208,19 @@ int store_step_done(struct store *st, sqlite3_stmt *stmt, struct mc_err *err)
 	return 0;
 }
 
+int store_step_exists(struct store *st, sqlite3_stmt *stmt,
+		      struct mc_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return err_set(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
+}
+
 int store_schema_version(struct store *st)
 {
 	sqlite3_stmt *stmt = store_stmt(
@@ -388,18 +401,11 @@ int store_processed_has(struct store *st, const char *key, struct mc_err *err)
 {
 	sqlite3_stmt *stmt =
 		store_stmt(st, "SELECT 1 FROM processed WHERE key = ?", err);
-	int rc;
 
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, key);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return err_set(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
+	return store_step_exists(st, stmt, err);
 }
 
 int store_audit(struct store *st, const struct audit *a, struct mc_err *err)

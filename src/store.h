@@ -46,6 +46,11 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql,
  * with SQLite's message. */
 int store_step_done(struct store *st, sqlite3_stmt *stmt, struct mc_err *err);
 
+/* Steps a query once and resets it: 1 if it returned a row, 0 if none,
+ * -1 on error (err filled).  For "is there such a row?" questions. */
+int store_step_exists(struct store *st, sqlite3_stmt *stmt,
+		      struct mc_err *err);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Transactions do not nest. */
 int store_begin(struct store *st, struct mc_err *err);
 int store_commit(struct store *st, struct mc_err *err);
