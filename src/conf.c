@@ -90,7 +90,8 @@ static const struct setting settings[] = {
 	  "auto-approve a sender after this many approved comments (0: off)"),
 	S("moderation.confirm_new_senders", T_BOOL, confirm_new_senders,
 	  "false", 0, 0, NULL,
-	  "a new sender must answer one confirmation mail first"),
+	  "a new sender must answer one confirmation mail first (at most "
+	  "one a day is sent to an address)"),
 	S("moderation.token_lifetime_days", T_INT, token_lifetime_days, "30", 1,
 	  3650, NULL, "days a moderation token stays valid"),
 	S("moderation.require_dkim", T_BOOL, require_dkim, "false", 0, 0, NULL,
