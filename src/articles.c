@@ -3,6 +3,7 @@
  * plus-address of an article can be read off its URL. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 
 #include "address.h"
 #include "articles.h"
+#include "fsroot.h"
 #include "log.h"
 #include "banned.h"
 
@@ -238,6 +240,7 @@ static char *slug_of(const char *rel)
 struct walk {
 	struct store *st;
 	const struct conf *c;
+	struct fsroot *site;
 	int *added;
 	int depth;
 };
@@ -253,7 +256,9 @@ static int visit_page(struct walk *w, const char *path, const char *rel,
 	if (slug == NULL)
 		return 0;
 	buf_init(&html);
-	if (read_file(path, &html, 16 << 20, err) < 0) {
+	/* Through the site's root: a page swapped for a link since the
+	 * directory was listed is refused, not read. */
+	if (fsroot_read(w->site, rel, &html, 16 << 20, err) < 0) {
 		log_warnx("articles: %s", err->msg);
 		goto out;
 	}
@@ -282,33 +287,38 @@ out:
 	return rc;
 }
 
-static int walk_dir(struct walk *w, const char *dir, const char *rel,
-		    struct mc_err *err)
+/* Links are not followed, to a directory or to a page: what they point
+ * to may lie outside the site. */
+static int walk_dir(struct walk *w, const char *rel, struct mc_err *err)
 {
-	DIR *d = opendir(dir);
+	DIR *d = fsroot_opendir(w->site, rel, err);
 	struct dirent *de;
 	int rc = 0;
 
 	if (d == NULL)
-		return errno == ENOENT && w->depth == 0 ?
-			       0 :
-			       err_set(err, "%s: %s", dir, strerror(errno));
+		return -1;
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		char *path, *r;
 		struct stat sb;
 
 		if (de->d_name[0] == '.')
 			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
 		r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) :
 			     xstrdup(de->d_name);
-		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
-		    w->depth < 16) {
+		path = xasprintf("%s/%s", fsroot_path(w->site), r);
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) <
+		    0)
+			sb.st_mode = 0;
+		if (S_ISDIR(sb.st_mode) && w->depth < 16) {
 			w->depth++;
-			rc = walk_dir(w, path, r, err);
+			rc = walk_dir(w, r, err);
 			w->depth--;
 		} else if (S_ISREG(sb.st_mode)) {
 			rc = visit_page(w, path, r, err);
+		} else if (S_ISLNK(sb.st_mode)) {
+			log_debug("articles: %s is a symbolic link: not "
+				  "followed",
+				  path);
 		}
 		free(path);
 		free(r);
@@ -320,18 +330,25 @@ static int walk_dir(struct walk *w, const char *dir, const char *rel,
 int articles_sync(struct store *st, const struct conf *c, int *added,
 		  struct mc_err *err)
 {
-	struct walk w = { st, c, added, 0 };
+	struct walk w = { st, c, NULL, added, 0 };
+	int rc;
 
 	if (added)
 		*added = 0;
-	if (store_begin(st, err) < 0)
-		return -1;
-	if (walk_dir(&w, c->site_directory, "", err) < 0 ||
-	    store_commit(st, err) < 0) {
-		store_rollback(st);
+	if (fsroot_open(&w.site, c->site_directory, c->render_file_mode,
+			c->render_directory_mode, 0, err) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (store_begin(st, err) < 0) {
+		fsroot_close(w.site);
 		return -1;
 	}
-	return 0;
+	rc = walk_dir(&w, "", err);
+	if (rc < 0 || store_commit(st, err) < 0) {
+		store_rollback(st);
+		rc = -1;
+	}
+	fsroot_close(w.site);
+	return rc;
 }
 
 int article_mark_dirty(struct store *st, int64_t article_id,

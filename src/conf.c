@@ -12,9 +12,13 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "fsroot.h"
 #include "banned.h"
 
-enum conf_type { T_STR, T_INT, T_BOOL, T_FLOAT, T_ENUM, T_LIST, T_ADDR };
+enum conf_type {
+	T_STR, T_INT, T_BOOL, T_FLOAT, T_ENUM, T_LIST, T_ADDR,
+	T_MODE /* permission bits, written as a string of octal digits */
+};
 
 struct setting {
 	const char *name;
@@ -71,6 +75,15 @@ static const struct setting settings[] = {
 	  300, NULL, "seconds allowed for each webhook attempt"),
 	S("render.webhook_retries", T_INT, render_webhook_retries, "2", 0, 10,
 	  NULL, "webhook retries after a failure (1, 2, 4... seconds apart)"),
+	S("render.file_mode", T_MODE, render_file_mode, "0644", 0, 0, NULL,
+	  "permissions of each new file written under site.directory and "
+	  "render.directory, whatever the umask (a file it replaces keeps "
+	  "its own mode, owner and group); others may not write"),
+	S("render.directory_mode", T_MODE, render_directory_mode, "0755", 0,
+	  0, NULL,
+	  "permissions of each directory made for those files, and of a "
+	  "missing parent that site.directory shares with the database; "
+	  "others may not write"),
 
 	S("address.mailbox", T_ADDR, address_mailbox, "comments@example.org",
 	  0, 0, NULL,
@@ -247,6 +260,9 @@ static void set_default(struct conf *c, const struct setting *s)
 	case T_INT:
 		*(long *)f = strtol(s->def, NULL, 10);
 		break;
+	case T_MODE:
+		*(unsigned *)f = (unsigned)strtoul(s->def, NULL, 8);
+		break;
 	case T_BOOL:
 		*(int *)f = strcmp(s->def, "true") == 0;
 		break;
@@ -353,6 +369,8 @@ static const char *type_name(enum conf_type t)
 		return "a number";
 	case T_LIST:
 		return "a list of strings";
+	case T_MODE:
+		return "an octal mode in quotes";
 	default:
 		return "a string";
 	}
@@ -440,6 +458,50 @@ static void load_int(struct loadctx *lc, const struct setting *s,
 	*(long *)field(lc->c, s) = (long)v;
 }
 
+/* A mode is a string: libconfig reads 0644 as the decimal number 644,
+ * which would silently give the wrong permissions.  The gateway must be
+ * able to reread what it wrote (owner rw, rwx for a directory), and no
+ * local user may rewrite published comments (no write for others). */
+static void load_mode(struct loadctx *lc, const struct setting *s,
+		      const config_setting_t *cs)
+{
+	const char *v = config_setting_get_string(cs);
+	int t = config_setting_type(cs);
+	int dir = strstr(s->name, "directory") != NULL;
+	unsigned m;
+
+	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
+		bad(lc, cs, s->name,
+		    "write the mode as a string in quotes, like \"%s\" "
+		    "(a bare 0644 is read as the decimal number 644)",
+		    s->def);
+		return;
+	}
+	if (t != CONFIG_TYPE_STRING || v == NULL) {
+		bad(lc, cs, s->name, "must be %s", type_name(s->type));
+		return;
+	}
+	if (fsroot_parse_mode(v, &m) < 0) {
+		bad(lc, cs, s->name,
+		    "\"%s\" is not a mode (3 or 4 octal digits, at most "
+		    "0777)", v);
+		return;
+	}
+	if ((m & (dir ? 0700u : 0600u)) != (dir ? 0700u : 0600u)) {
+		bad(lc, cs, s->name,
+		    "\"%s\" must give the owner %s (the gateway rewrites "
+		    "what it wrote)", v, dir ? "rwx" : "rw");
+		return;
+	}
+	if (m & 0002) {
+		bad(lc, cs, s->name,
+		    "\"%s\" lets every local user rewrite the published "
+		    "comments; drop the write bit for others", v);
+		return;
+	}
+	*(unsigned *)field(lc->c, s) = m;
+}
+
 static void load_list(struct loadctx *lc, const struct setting *s,
 		      const config_setting_t *cs)
 {
@@ -484,6 +546,9 @@ static void load_setting(struct loadctx *lc, const struct setting *s,
 		break;
 	case T_INT:
 		load_int(lc, s, cs);
+		break;
+	case T_MODE:
+		load_mode(lc, s, cs);
 		break;
 	case T_BOOL:
 		if (t != CONFIG_TYPE_BOOL)
@@ -804,6 +869,9 @@ static void print_value(const struct conf *c, const struct setting *s,
 	case T_INT:
 		fprintf(out, "%ld", *(const long *)f);
 		break;
+	case T_MODE:
+		fprintf(out, "\"%04o\"", *(const unsigned *)f);
+		break;
 	case T_BOOL:
 		fputs(*(const int *)f ? "true" : "false", out);
 		break;
@@ -882,7 +950,8 @@ void conf_print_reference(FILE *out)
 		const struct setting *s = &settings[i];
 
 		fprintf(out, "%s\t%s\t", s->name, type_name(s->type));
-		if (s->type == T_STR || s->type == T_ENUM || s->type == T_ADDR)
+		if (s->type == T_STR || s->type == T_ENUM ||
+		    s->type == T_ADDR || s->type == T_MODE)
 			fprintf(out, "\"%s\"", s->def);
 		else if (s->type == T_LIST)
 			fprintf(out, "[\"%s\"]", s->def);

@@ -33,6 +33,8 @@ struct conf {
 	char *render_webhook_url;
 	long render_webhook_timeout;
 	long render_webhook_retries;
+	unsigned render_file_mode;      /* permission bits of new outputs */
+	unsigned render_directory_mode; /* and of directories made for them */
 
 	/* address */
 	char *address_mailbox;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "address.h"
+#include "fsroot.h"
 #include "html.h"
 #include "inject.h"
 #include "json.h"
@@ -153,6 +154,9 @@ struct rctx {
 	struct template *tsection, *tcomment;
 	struct buf css;
 	char *outdir;  /* where outputs go */
+	struct fsroot *out;  /* the root they are written under... */
+	char *outrel;        /* ...at this path in it ("" for the root) */
+	struct fsroot *site; /* site.directory, for pages; may be out */
 	char *outurl;  /* its public URL ending in '/', or "" if unknown */
 	char *tagbase; /* "tag:HOST,DATE:" */
 	int64_t epoch; /* the database's creation: the feeds' oldest date */
@@ -160,7 +164,6 @@ struct rctx {
 	char *saved_tz;
 	int tz_set;
 	struct render_report *rep;
-	char *lastdir;   /* the directory put() made last */
 	struct buf hook; /* webhook JSON: the changed articles */
 	size_t nhook;
 };
@@ -426,9 +429,12 @@ static void ctx_free(struct rctx *x)
 	buf_free(&x->css);
 	buf_free(&x->hook);
 	free(x->outdir);
+	free(x->outrel);
+	if (x->site != x->out)
+		fsroot_close(x->site);
+	fsroot_close(x->out);
 	free(x->outurl);
 	free(x->tagbase);
-	free(x->lastdir);
 	if (x->tz_set) {
 		if (x->saved_tz)
 			setenv("TZ", x->saved_tz, 1);
@@ -462,6 +468,59 @@ static char *outputs_url(const struct conf *c)
 	return v;
 }
 
+/* 1 if a relative path climbs out of where it starts. */
+static int climbs(const char *rel)
+{
+	const char *p = rel;
+
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 1;
+		p += n + (p[n] == '/');
+	}
+	return 0;
+}
+
+/* The outputs are written under site.directory when render.directory is
+ * inside it, so that no link in the site can divert them; an absolute
+ * render.directory (or one that leaves the site) is a root of its own.
+ * The roots are made when missing, with the public directory mode. */
+static int open_roots(struct rctx *x, struct mc_err *err)
+{
+	const struct conf *c = x->c;
+	const char *dir = c->render_directory;
+
+	if (dir[0] != '/' && !climbs(dir)) {
+		if (fsroot_open(&x->out, c->site_directory,
+				c->render_file_mode, c->render_directory_mode,
+				FSROOT_CREATE, err) < 0)
+			return err_prefix(err, "site.directory: ");
+		x->site = x->out;
+		x->outrel = xstrdup(dir);
+		return 0;
+	}
+	if (fsroot_open(&x->out, x->outdir, c->render_file_mode,
+			c->render_directory_mode, FSROOT_CREATE, err) < 0)
+		return err_prefix(err, "render.directory: ");
+	x->outrel = xstrdup("");
+	return 0;
+}
+
+/* The site's root, for pages: opened on first use (the site may have
+ * none), never created (a page must be there already). */
+static struct fsroot *site_root(struct rctx *x, struct mc_err *err)
+{
+	if (x->site == NULL &&
+	    fsroot_open(&x->site, x->c->site_directory, x->c->render_file_mode,
+			x->c->render_directory_mode, 0, err) < 0) {
+		err_prefix(err, "site.directory: ");
+		return NULL;
+	}
+	return x->site;
+}
+
 static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 		    struct render_report *rep, struct mc_err *err)
 {
@@ -486,6 +545,8 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	x->outdir = dir[0] == '/' ?
 			    xstrdup(dir) :
 			    xasprintf("%s/%s", c->site_directory, dir);
+	if (open_roots(x, err) < 0)
+		return -1;
 	x->outurl = outputs_url(c);
 	host = host_of(c->site_url);
 	if (host[0] == '\0') {
@@ -544,32 +605,40 @@ static void report_file(struct rctx *x, const char *path)
 	r->files[r->nfiles++] = xstrdup(path);
 }
 
-static int put(struct rctx *x, const char *path, const struct buf *b,
-	       int *changed, struct mc_err *err)
+/* Writes ROOT/rel.  A refusal (a link, a path outside the root) is an
+ * error like any other: the article stays dirty and the log says why. */
+static int put(struct rctx *x, struct fsroot *root, const char *rel,
+	       const struct buf *b, int *changed, struct mc_err *err)
 {
-	const char *slash = strrchr(path, '/');
 	int ch = 0;
 
-	/* Consecutive outputs mostly share a directory: made once. */
-	if (slash && slash != path &&
-	    (x->lastdir == NULL ||
-	     strlen(x->lastdir) != (size_t)(slash - path) ||
-	     strncmp(x->lastdir, path, (size_t)(slash - path)) != 0)) {
-		free(x->lastdir);
-		x->lastdir = xstrndup(path, (size_t)(slash - path));
-		if (mkdirs(x->lastdir, 0755, err) < 0) {
-			free(x->lastdir);
-			x->lastdir = NULL;
-			return -1;
-		}
-	}
-	if (write_file_atomic(path, b->s, b->len, &ch, err) < 0)
+	if (fsroot_write(root, rel, b->s, b->len, &ch, err) < 0)
 		return -1;
 	if (ch) {
+		char *path = xasprintf("%s/%s", fsroot_path(root), rel);
+
 		*changed = 1;
 		report_file(x, path);
+		free(path);
 	}
 	return 0;
+}
+
+/* OUT/name, relative to the outputs' root. */
+static char *out_rel(const struct rctx *x, const char *name)
+{
+	return x->outrel[0] ? xasprintf("%s/%s", x->outrel, name) :
+			      xstrdup(name);
+}
+
+static int put_out(struct rctx *x, const char *name, const struct buf *b,
+		   int *changed, struct mc_err *err)
+{
+	char *rel = out_rel(x, name);
+	int rc = put(x, x->out, rel, b, changed, err);
+
+	free(rel);
+	return rc;
 }
 
 /* ---- reading ---- */
@@ -1180,12 +1249,16 @@ static int inject_page(struct rctx *x, const struct pub_article *a,
 		       struct mc_err *err)
 {
 	struct buf page, out;
+	struct fsroot *site = site_root(x, err);
 	char *path = xasprintf("%s/%s", x->c->site_directory, a->page);
 	int rc = -1;
 
 	buf_init(&page);
 	buf_init(&out);
-	if (read_file(path, &page, PAGE_MAX, err) < 0) {
+	/* Read through the site's root: a page that is a link (to
+	 * /etc/shadow, to another site) is refused, never copied in. */
+	if (site == NULL || fsroot_read(site, a->page, &page, PAGE_MAX,
+					err) < 0) {
 		err_prefix(err, "article %s: ", a->slug);
 		goto done;
 	}
@@ -1194,7 +1267,7 @@ static int inject_page(struct rctx *x, const struct pub_article *a,
 		*badpage = 1;
 		goto done;
 	}
-	rc = put(x, path, &out, changed, err);
+	rc = put(x, site, a->page, &out, changed, err);
 	if (rc < 0)
 		err_prefix(err, "article %s: ", a->slug);
 done:
@@ -1219,10 +1292,10 @@ static void hook_add(struct rctx *x, const struct pub_article *a)
 static int put_output(struct rctx *x, const char *slug, const char *ext,
 		      const struct buf *b, int *changed, struct mc_err *err)
 {
-	char *path = xasprintf("%s/%s.%s", x->outdir, slug, ext);
-	int rc = put(x, path, b, changed, err);
+	char *name = xasprintf("%s.%s", slug, ext);
+	int rc = put_out(x, name, b, changed, err);
 
-	free(path);
+	free(name);
 	return rc;
 }
 
@@ -1259,7 +1332,7 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 	}
 	if (a.page[0] && page_clash(x, &a, frag, err) < 0)
 		goto done;
-	if (put(x, frag, &sec, &ch, err) < 0)
+	if (put_output(x, slug, "html", &sec, &ch, err) < 0)
 		goto fail;
 	render_json(x, &a, &b);
 	if (put_output(x, slug, "json", &b, &ch, err) < 0)
@@ -1296,7 +1369,6 @@ static int render_site(struct rctx *x, struct mc_err *err)
 	int64_t *parent = NULL, updated = x->epoch;
 	size_t n = 0, cap = 0, i;
 	int rc, ch = 0, began;
-	char *path;
 
 	s = store_stmt(
 		x->st,
@@ -1354,14 +1426,10 @@ static int render_site(struct rctx *x, struct mc_err *err)
 			atom_entry(x, &out, slug[i], atitle[i], aurl[i], &cm[i],
 				   parent[i]);
 		buf_adds(&out, "</feed>\n");
-		path = xasprintf("%s/%s", x->outdir, SITE_FEED);
-		rc = put(x, path, &out, &ch, err);
-		free(path);
+		rc = put_out(x, SITE_FEED, &out, &ch, err);
 	}
 	if (rc == 0 && x->c->render_stylesheet) {
-		path = xasprintf("%s/%s", x->outdir, STYLESHEET);
-		rc = put(x, path, &x->css, &ch, err);
-		free(path);
+		rc = put_out(x, STYLESHEET, &x->css, &ch, err);
 	}
 	for (i = 0; i < n; i++) {
 		comment_free(&cm[i]);

@@ -14,6 +14,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "fsroot.h"
 #include "util.h"
 #include "banned.h"
 
@@ -268,71 +269,26 @@ int read_file(const char *path, struct buf *b, size_t max, struct mc_err *err)
 	return n < 0 ? -1 : 0;
 }
 
-static int same_content(const char *path, const char *data, size_t len)
-{
-	struct buf cur;
-	int same;
-
-	buf_init(&cur);
-	same = read_file(path, &cur, len + 1, NULL) == 0 && cur.len == len &&
-	       memcmp(cur.s, data, len) == 0;
-	buf_free(&cur);
-	return same;
-}
-
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int write_file_atomic(const char *path, const char *data, size_t len,
 		      int *changed, struct mc_err *err)
 {
-	char *tmp;
-	int fd, saved;
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".") :
+		    slash == path ? xstrdup("/") :
+				    xstrndup(path, (size_t)(slash - path));
+	struct fsroot *r;
+	int rc;
 
 	if (changed)
 		*changed = 0;
-	if (same_content(path, data, len))
-		return 0;
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set(err, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
+	rc = fsroot_open(&r, dir, FSROOT_UMASK_MODE, 0700, 0, err);
+	if (rc == 0) {
+		rc = fsroot_write(r, slash ? slash + 1 : path, data, len,
+				  changed, err);
+		fsroot_close(r);
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
-	if (changed)
-		*changed = 1;
-	return 0;
-fail:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	err_set(err, "%s: %s", path, strerror(saved));
-	free(tmp);
-	return -1;
+	free(dir);
+	return rc;
 }
 
 int mkdirs(const char *path, unsigned mode, struct mc_err *err)

@@ -73,9 +73,12 @@ void strlist_free(struct strlist *l);
  * max bytes (0: no limit).  Returns -1 with err filled on failure. */
 int read_file(const char *path, struct buf *b, size_t max, struct mc_err *err);
 
-/* Replaces path atomically with data: temp file beside it, fsync, rename.
- * If the file already holds exactly these bytes it is left alone (mtime kept)
- * and *changed is set to 0.  changed may be NULL. */
+/* Replaces path atomically with data: temp file beside it (unguessable
+ * name, O_EXCL), fsync, rename, fsync of the directory (see fsroot.h).
+ * A symbolic link at path is refused, not followed.  A replaced file
+ * keeps its mode, owner and group; a new one gets 0666 less the umask.
+ * If the file already holds exactly these bytes it is left alone (mtime
+ * kept) and *changed is set to 0.  changed may be NULL. */
 int write_file_atomic(const char *path, const char *data, size_t len,
 		      int *changed, struct mc_err *err);
 

@@ -151,6 +151,48 @@ static void test_every_error_reported(void **state)
 	buf_free(&errs);
 }
 
+/* Modes are strings of octal digits: libconfig reads a bare 0644 as
+ * decimal 644, which would silently give other permissions. */
+static void test_modes(void **state)
+{
+	struct conf c;
+	struct buf errs;
+
+	conf_defaults(&c);
+	assert_int_equal(c.render_file_mode, 0644);
+	assert_int_equal(c.render_directory_mode, 0755);
+	conf_free(&c);
+	assert_int_equal(load(*state,
+			      "render = { file_mode = \"0640\";"
+			      " directory_mode = \"750\"; };\n",
+			      &c, &errs),
+			 0);
+	assert_int_equal(c.render_file_mode, 0640);
+	assert_int_equal(c.render_directory_mode, 0750);
+	conf_free(&c);
+	buf_free(&errs);
+	assert_int_equal(load(*state,
+			      "render = {\n file_mode = 0644;\n"
+			      " directory_mode = \"0o755\";\n };\n",
+			      &c, &errs),
+			 -1);
+	assert_non_null(strstr(errs.s, ":2: render.file_mode: write the mode "
+				       "as a string in quotes"));
+	assert_non_null(strstr(errs.s, ":3: render.directory_mode: \"0o755\" "
+				       "is not a mode"));
+	buf_free(&errs);
+	assert_int_equal(load(*state,
+			      "render = {\n file_mode = \"0444\";\n"
+			      " directory_mode = \"0757\";\n };\n",
+			      &c, &errs),
+			 -1);
+	assert_non_null(strstr(errs.s, ":2: render.file_mode: \"0444\" must "
+				       "give the owner rw"));
+	assert_non_null(strstr(errs.s, ":3: render.directory_mode: \"0757\" "
+				       "lets every local user"));
+	buf_free(&errs);
+}
+
 static void test_missing_file(void **state)
 {
 	struct conf c;
@@ -254,6 +296,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_error_reported, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_modes, setup, teardown),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test_setup_teardown(test_secret_file_modes, setup,
 						teardown),

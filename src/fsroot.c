@@ -1,0 +1,577 @@
+/* fsroot.c: writing and reading below a root directory without ever
+ * following a symbolic link.  Every path below the root is walked one
+ * component at a time with openat(O_NOFOLLOW | O_DIRECTORY) from the
+ * root's descriptor, so no name is resolved twice and a link swapped in
+ * between two calls is refused, not followed.  The file itself is
+ * replaced with renameat() in that same directory, which replaces a link
+ * rather than writing through it; the temp file is made with O_EXCL, so a
+ * planted file or link at its (random) name is never opened. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsroot.h"
+#include "banned.h"
+
+struct fsroot {
+	char *path;
+	int fd;
+	unsigned file_mode, dir_mode;
+};
+
+const char *fsroot_path(const struct fsroot *r)
+{
+	return r->path;
+}
+
+/* Why name (in dfd, shown as path) could not be opened: a link or a
+ * file of the wrong kind is refused, anything else is errno's. */
+static int open_failed(int dfd, const char *name, const char *path,
+		       const struct fsroot *r, int saved, const char *want,
+		       struct mc_err *err)
+{
+	struct stat sb;
+
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(sb.st_mode))
+			return err_set(err,
+				       "refused: %s is a symbolic link (links "
+				       "below %s are never followed)",
+				       path, r ? r->path : "the root");
+		if ((saved == ENOTDIR || saved == ELOOP || saved == EISDIR) &&
+		    want)
+			return err_set(err, "refused: %s is not a %s", path,
+				       want);
+	}
+	return err_set(err, "%s: %s", path, strerror(saved));
+}
+
+/* Opens directory name in dfd; with create, makes it (exact mode
+ * dir_mode) when it is missing.  follow: a link may be followed (only
+ * on the operator's own path to the root). */
+static int open_dir(int dfd, const char *name, const char *path,
+		    const struct fsroot *r, int follow, int create,
+		    unsigned dir_mode, struct mc_err *err)
+{
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    (follow ? 0 : O_NOFOLLOW);
+	int fd = openat(dfd, name, flags), saved;
+
+	if (fd < 0 && errno == ENOENT && create) {
+		/* Private until it has its mode: nothing can be slipped
+		 * into it meanwhile by a umask wider than ours. */
+		if (mkdirat(dfd, name, 0700) == 0) {
+			fd = openat(dfd, name, flags);
+			if (fd >= 0 && fchmod(fd, dir_mode) < 0) {
+				saved = errno;
+				close(fd);
+				return err_set(err, "%s: chmod: %s", path,
+					       strerror(saved));
+			}
+			if (fd >= 0)
+				(void)fsync(dfd);
+		} else if (errno == EEXIST) {
+			fd = openat(dfd, name, flags);
+		} else {
+			return err_set(err, "cannot create directory %s: %s",
+				       path, strerror(errno));
+		}
+	}
+	if (fd >= 0)
+		return fd;
+	return open_failed(dfd, name, path, r, errno, "directory", err);
+}
+
+/* Walks rel (its first n bytes) down from r's root: returns the
+ * directory's descriptor, and the path walked so far in shown. */
+static int walk(struct fsroot *r, const char *rel, size_t n, int create,
+		struct buf *shown, struct mc_err *err)
+{
+	const char *p = rel, *end = rel + n;
+	int fd = fcntl(r->fd, F_DUPFD_CLOEXEC, 0);
+
+	buf_reset(shown);
+	buf_adds(shown, r->path);
+	if (fd < 0)
+		return err_set(err, "%s: %s", r->path, strerror(errno));
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t len = (size_t)((slash ? slash : end) - p);
+		char *name;
+		int next;
+
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			p += len + 1;
+			continue;
+		}
+		name = xstrndup(p, len);
+		buf_addf(shown, "/%s", name);
+		if (strcmp(name, "..") == 0) {
+			free(name);
+			close(fd);
+			return err_set(err, "refused: %s is outside %s",
+				       shown->s, r->path);
+		}
+		next = open_dir(fd, name, shown->s, r, 0, create, r->dir_mode,
+				err);
+		free(name);
+		close(fd);
+		if (next < 0)
+			return -1;
+		fd = next;
+		p += len + 1;
+	}
+	return fd;
+}
+
+/* Splits rel into its directory part (length *dirlen) and its last
+ * component, which must name something. */
+static const char *last_name(const char *rel, size_t *dirlen,
+			     struct fsroot *r, struct mc_err *err)
+{
+	const char *slash = strrchr(rel, '/');
+	const char *base = slash ? slash + 1 : rel;
+
+	*dirlen = (size_t)(base - rel);
+	if (rel[0] == '/') {
+		err_set(err, "refused: %s is outside %s", rel, r->path);
+		return NULL;
+	}
+	if (base[0] == '\0' || strcmp(base, ".") == 0) {
+		err_set(err, "%s/%s: not a file name", r->path, rel);
+		return NULL;
+	}
+	if (strcmp(base, "..") == 0) {
+		err_set(err, "refused: %s/%s is outside %s", r->path, rel,
+			r->path);
+		return NULL;
+	}
+	return base;
+}
+
+int fsroot_open(struct fsroot **rp, const char *path, unsigned file_mode,
+		unsigned dir_mode, int flags, struct mc_err *err)
+{
+	struct fsroot *r;
+	int fd;
+
+	*rp = NULL;
+	if (path[0] == '\0')
+		return err_set(err, "an empty directory name");
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && (flags & FSROOT_CREATE)) {
+		const char *p = path;
+		struct buf shown;
+
+		/* The operator's path: links in it are followed, missing
+		 * directories made like those below the root. */
+		fd = open(path[0] == '/' ? "/" : ".",
+			  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return err_set(err, "%s: %s", path, strerror(errno));
+		buf_init(&shown);
+		if (path[0] == '/')
+			buf_addc(&shown, '/');
+		while (*p) {
+			size_t len = strcspn(p, "/");
+			char *name = xstrndup(p, len);
+			int next;
+
+			if (len > 0) {
+				if (shown.len && shown.s[shown.len - 1] != '/')
+					buf_addc(&shown, '/');
+				buf_adds(&shown, name);
+				next = open_dir(fd, name, shown.s, NULL, 1, 1,
+						dir_mode, err);
+				close(fd);
+				fd = next;
+			}
+			free(name);
+			if (fd < 0)
+				break;
+			p += len + (p[len] == '/');
+		}
+		buf_free(&shown);
+		if (fd < 0)
+			return -1;
+	} else if (fd < 0) {
+		int saved = errno;
+
+		err_set(err, "%s: %s", path, strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->path = xstrdup(path);
+	/* "dir/" and "dir" are the same root; messages add the '/'. */
+	while (strlen(r->path) > 1 && r->path[strlen(r->path) - 1] == '/')
+		r->path[strlen(r->path) - 1] = '\0';
+	r->fd = fd;
+	r->file_mode = file_mode;
+	r->dir_mode = dir_mode;
+	*rp = r;
+	return 0;
+}
+
+void fsroot_close(struct fsroot *r)
+{
+	if (r == NULL)
+		return;
+	close(r->fd);
+	free(r->path);
+	free(r);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads the open regular file fd into b, up to max bytes (0: none). */
+static int read_fd(int fd, const char *path, struct buf *b, size_t max,
+		   struct mc_err *err)
+{
+	char chunk[65536];
+	size_t got = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(err, "%s: %s", path, strerror(errno));
+		if (n == 0)
+			return 0;
+		if (max && got + (size_t)n > max)
+			return err_set(err, "%s: larger than %zu bytes", path,
+				       max);
+		got += (size_t)n;
+		buf_add(b, chunk, (size_t)n);
+	}
+}
+
+/* Opens name in dfd for reading: a regular file, not a link.  Returns
+ * the descriptor and its stat in sb. */
+static int open_file(int dfd, const char *name, const char *path,
+		     const struct fsroot *r, struct stat *sb,
+		     struct mc_err *err)
+{
+	int fd, saved;
+
+	/* Looked at before it is opened: opening a device or a FIFO can
+	 * block or have effects of its own. */
+	if (fstatat(dfd, name, sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return err_set(err, "%s: %s", path, strerror(errno));
+	if (S_ISLNK(sb->st_mode))
+		return open_failed(dfd, name, path, r, ELOOP, "file", err);
+	if (!S_ISREG(sb->st_mode))
+		return err_set(err, "refused: %s is not a regular file", path);
+	fd = openat(dfd, name,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return open_failed(dfd, name, path, r, errno, "file", err);
+	if (fstat(fd, sb) < 0 || !S_ISREG(sb->st_mode)) {
+		saved = errno;
+		close(fd);
+		return S_ISREG(sb->st_mode) ?
+			       err_set(err, "%s: %s", path, strerror(saved)) :
+			       err_set(err, "refused: %s is not a regular file",
+				       path);
+	}
+	return fd;
+}
+
+int fsroot_read(struct fsroot *r, const char *rel, struct buf *b,
+		size_t max, struct mc_err *err)
+{
+	struct buf shown;
+	struct stat sb;
+	const char *base;
+	size_t dirlen;
+	int dfd, fd, rc = -1;
+
+	base = last_name(rel, &dirlen, r, err);
+	if (base == NULL)
+		return -1;
+	buf_init(&shown);
+	dfd = walk(r, rel, dirlen, 0, &shown, err);
+	if (dfd < 0)
+		goto done;
+	buf_addf(&shown, "/%s", base);
+	fd = open_file(dfd, base, shown.s, r, &sb, err);
+	close(dfd);
+	if (fd < 0)
+		goto done;
+	if (max && (uintmax_t)sb.st_size > max)
+		err_set(err, "%s: larger than %zu bytes", shown.s, max);
+	else
+		rc = read_fd(fd, shown.s, b, max, err);
+	close(fd);
+done:
+	buf_free(&shown);
+	return rc;
+}
+
+DIR *fsroot_opendir(struct fsroot *r, const char *rel, struct mc_err *err)
+{
+	struct buf shown;
+	DIR *d;
+	int fd;
+
+	if (rel[0] == '/') {
+		err_set(err, "refused: %s is outside %s", rel, r->path);
+		return NULL;
+	}
+	buf_init(&shown);
+	fd = walk(r, rel, strlen(rel), 0, &shown, err);
+	if (fd >= 0) {
+		d = fdopendir(fd);
+		if (d == NULL) {
+			err_set(err, "%s: %s", shown.s, strerror(errno));
+			close(fd);
+		}
+	} else {
+		d = NULL;
+	}
+	buf_free(&shown);
+	return d;
+}
+
+/* 1 if name in dfd holds exactly data (a readable regular file). */
+static int same_content(int dfd, const char *name, const char *path,
+			const struct stat *cur, const char *data, size_t len)
+{
+	struct buf b;
+	struct stat sb;
+	int fd, same;
+
+	if ((uintmax_t)cur->st_size != len)
+		return 0;
+	fd = open_file(dfd, name, path, NULL, &sb, NULL);
+	if (fd < 0)
+		return 0;
+	buf_init(&b);
+	same = read_fd(fd, path, &b, len + 1, NULL) == 0 && b.len == len &&
+	       memcmp(b.s, data, len) == 0;
+	close(fd);
+	buf_free(&b);
+	return same;
+}
+
+/* Creates a temp file in dfd with a random name (filled into name) that
+ * nothing else can have: O_EXCL never opens what is already there, a
+ * planted link included. */
+static int make_temp(int dfd, char name[64], unsigned mode,
+		     struct mc_err *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char rnd[8];
+	int tries, fd, i;
+
+	for (tries = 0; tries < 16; tries++) {
+		if (random_bytes(rnd, sizeof(rnd), err) < 0)
+			return -1;
+		memcpy(name, ".mc-", 4);
+		for (i = 0; i < 8; i++) {
+			name[4 + 2 * i] = hex[rnd[i] >> 4];
+			name[5 + 2 * i] = hex[rnd[i] & 15];
+		}
+		memcpy(name + 20, ".tmp", 5);
+		fd = openat(dfd, name,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_CLOEXEC,
+			    mode);
+		if (fd >= 0)
+			return fd;
+		if (errno != EEXIST)
+			break;
+	}
+	return err_set(err, "temp file: %s", strerror(errno));
+}
+
+/* Gives the temp file the target's permission bits, owner and group, as
+ * far as this process may: not being root, it keeps the group when it
+ * belongs to it; what cannot be kept is not an error. */
+static void keep_owner_mode(int fd, const struct stat *old)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) == 0 &&
+	    (sb.st_uid != old->st_uid || sb.st_gid != old->st_gid) &&
+	    fchown(fd, old->st_uid, old->st_gid) < 0 &&
+	    sb.st_gid != old->st_gid)
+		(void)fchown(fd, (uid_t)-1, old->st_gid);
+	/* After fchown, which clears set-id bits; those are not kept. */
+	(void)fchmod(fd, old->st_mode & 0777);
+}
+
+int fsroot_write(struct fsroot *r, const char *rel, const void *data,
+		 size_t len, int *changed, struct mc_err *err)
+{
+	struct buf shown;
+	struct stat old;
+	const char *base;
+	char tmp[64];
+	size_t dirlen;
+	int dfd, fd = -1, exists = 0, saved, rc = -1;
+
+	if (changed)
+		*changed = 0;
+	base = last_name(rel, &dirlen, r, err);
+	if (base == NULL)
+		return -1;
+	buf_init(&shown);
+	tmp[0] = '\0';
+	dfd = walk(r, rel, dirlen, 1, &shown, err);
+	if (dfd < 0)
+		goto done;
+	buf_addf(&shown, "/%s", base);
+	if (fstatat(dfd, base, &old, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(old.st_mode)) {
+			open_failed(dfd, base, shown.s, r, ELOOP, "file", err);
+			goto done;
+		}
+		if (!S_ISREG(old.st_mode)) {
+			err_set(err, "refused: %s is not a regular file",
+				shown.s);
+			goto done;
+		}
+		if (same_content(dfd, base, shown.s, &old, data, len)) {
+			rc = 0;
+			goto done;
+		}
+		exists = 1;
+	} else if (errno != ENOENT) {
+		err_set(err, "%s: %s", shown.s, strerror(errno));
+		goto done;
+	}
+	fd = make_temp(dfd, tmp,
+		       r->file_mode == FSROOT_UMASK_MODE ? 0666 : 0600, err);
+	if (fd < 0) {
+		err_prefix(err, "%s: ", shown.s);
+		tmp[0] = '\0';
+		goto done;
+	}
+	if (write_all(fd, data, len) < 0)
+		goto fail;
+	if (exists)
+		keep_owner_mode(fd, &old);
+	else if (r->file_mode != FSROOT_UMASK_MODE &&
+		 fchmod(fd, r->file_mode) < 0)
+		goto fail;
+	if (fsync(fd) < 0)
+		goto fail;
+	saved = close(fd);
+	fd = -1;
+	if (saved < 0 || renameat(dfd, tmp, dfd, base) < 0)
+		goto fail;
+	tmp[0] = '\0';
+	/* The rename itself must survive a crash too. */
+	if (fsync(dfd) < 0 && errno != EINVAL)
+		goto fail;
+	if (changed)
+		*changed = 1;
+	rc = 0;
+	goto done;
+fail:
+	err_set(err, "%s: %s", shown.s, strerror(errno));
+done:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	if (tmp[0] != '\0' && dfd >= 0)
+		unlinkat(dfd, tmp, 0);
+	if (dfd >= 0)
+		close(dfd);
+	buf_free(&shown);
+	errno = saved;
+	return rc;
+}
+
+int fsroot_parse_mode(const char *s, unsigned *mode)
+{
+	unsigned v = 0;
+	size_t n = strlen(s), i;
+
+	if (n < 3 || n > 4)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -1;
+		v = v * 8 + (unsigned)(s[i] - '0');
+	}
+	if (v > 0777)
+		return -1;
+	*mode = v;
+	return 0;
+}
+
+/* Appends the cleaned components of p (absolute) to out as "/a/b". */
+static void clean_path(const char *p, struct buf *out)
+{
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len > 0 && !(len == 1 && p[0] == '.')) {
+			buf_addc(out, '/');
+			buf_add(out, p, len);
+		}
+		p += len + (p[len] == '/');
+	}
+}
+
+static char *absolute(const char *p)
+{
+	struct buf b;
+	char *cwd;
+
+	buf_init(&b);
+	if (p[0] != '/') {
+		cwd = getcwd(NULL, 0);
+		if (cwd)
+			clean_path(cwd, &b);
+		free(cwd);
+	}
+	clean_path(p, &b);
+	return buf_detach(&b);
+}
+
+char *fsroot_common_dir(const char *a, const char *b)
+{
+	char *x = absolute(a), *y = absolute(b);
+	size_t i = 0, keep = 0;
+
+	/* Component by component: "/var/s" is not a parent of "/var/site". */
+	for (;; i++) {
+		int xe = x[i] == '\0' || x[i] == '/';
+		int ye = y[i] == '\0' || y[i] == '/';
+
+		if (xe && ye && i > 0)
+			keep = i;
+		if (x[i] != y[i] || x[i] == '\0')
+			break;
+	}
+	free(y);
+	if (keep == 0) {
+		free(x);
+		return NULL;
+	}
+	x[keep] = '\0';
+	return x;
+}

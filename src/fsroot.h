@@ -1,0 +1,76 @@
+/* fsroot.h: the files the gateway publishes, kept inside the directory
+ * they belong to.  A root is a directory the operator configured (the
+ * site, the outputs); below it no symbolic link is ever followed, so a
+ * link planted in the web root cannot make a write (or a read) land
+ * outside it.  Files are replaced atomically: a temp file with an
+ * unguessable name beside the target, fsync, rename, fsync of the
+ * directory; the temp file is removed on every failure.
+ *
+ * Modes do not depend on the process umask (the binary runs under
+ * umask 077 so that state stays private): a new file gets the root's
+ * file mode, a new directory its directory mode; a file that is replaced
+ * keeps its permission bits, owner and group (as far as the process may
+ * set them: an unprivileged process keeps the group when it belongs to it).
+ *
+ * Errors follow util.h (0 or -1, err filled).  A refusal reads
+ * "refused: PATH is a symbolic link (...)" or "... outside ROOT", naming
+ * the path, so that the caller's log line says what was not done. */
+#ifndef MC_FSROOT_H
+#define MC_FSROOT_H
+
+#include <dirent.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct fsroot;
+
+/* A file_mode meaning "0666 less the umask" (write_file_atomic). */
+#define FSROOT_UMASK_MODE 0xffffu
+
+/* Flags of fsroot_open. */
+#define FSROOT_CREATE 1 /* create the root and its missing parents */
+
+/* Opens the directory path as a root.  Symbolic links in path itself are
+ * followed: it is the operator's choice.  With FSROOT_CREATE, missing
+ * directories on the way are made with dir_mode.  file_mode and dir_mode
+ * are permission bits (<= 0777) given to what is created below the root.
+ * Without FSROOT_CREATE a missing root fails with errno ENOENT. */
+int fsroot_open(struct fsroot **rp, const char *path, unsigned file_mode,
+		unsigned dir_mode, int flags, struct mc_err *err);
+
+void fsroot_close(struct fsroot *r);
+
+/* The root's path as given to fsroot_open. */
+const char *fsroot_path(const struct fsroot *r);
+
+/* Replaces ROOT/rel with data (rel is relative: "a/b.html"; empty and
+ * "." components are skipped, ".." is refused).  Missing directories
+ * are made with the directory mode.  If the file already holds exactly
+ * these bytes it is left alone (mtime kept) and *changed (may be NULL) is
+ * set to 0, else to 1.  A symbolic link at the target or on the way is
+ * refused, as is a target that is not a regular file. */
+int fsroot_write(struct fsroot *r, const char *rel, const void *data,
+		 size_t len, int *changed, struct mc_err *err);
+
+/* Reads ROOT/rel, which must be a regular file reached without any
+ * symbolic link, into b (appended), refusing files over max bytes. */
+int fsroot_read(struct fsroot *r, const char *rel, struct buf *b,
+		size_t max, struct mc_err *err);
+
+/* Opens directory ROOT/rel ("" is the root) for reading, reached without
+ * any symbolic link.  Entries are then examined with fstatat(dirfd(d),
+ * name, AT_SYMLINK_NOFOLLOW).  The caller closes it with closedir(). */
+DIR *fsroot_opendir(struct fsroot *r, const char *rel, struct mc_err *err);
+
+/* Parses a mode written as 3 or 4 octal digits ("0644", "755") into
+ * *mode; -1 on anything else or a value above 0777. */
+int fsroot_parse_mode(const char *s, unsigned *mode);
+
+/* The longest leading run of directories that a and b share, made
+ * absolute against the working directory and cleaned of "." and empty
+ * components (".." is kept as written: it is a lexical comparison).
+ * Returns a string the caller frees, or NULL when they share only "/". */
+char *fsroot_common_dir(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,415 @@
+/* test_fsroot.c: writing and reading under a root: links at the target
+ * and on the way refused (and the file they point to untouched), ".."
+ * and absolute paths refused, modes exact whatever the umask, a replaced
+ * file's mode kept, the temp file removed when a write fails, FIFOs and
+ * oversized files not read; the mode parser and the shared-directory
+ * helper. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+
+#include "fsroot.h"
+#include "util.h"
+
+struct fx {
+	char *dir;  /* the test's temp directory */
+	char *root; /* dir/site */
+	struct fsroot *r;
+};
+
+static int setup(void **state)
+{
+	struct fx *fx = xcalloc(1, sizeof(*fx));
+	struct mc_err err;
+
+	fx->dir = tu_tmpdir();
+	fx->root = xasprintf("%s/site", fx->dir);
+	assert_int_equal(fsroot_open(&fx->r, fx->root, 0644, 0755,
+				     FSROOT_CREATE, &err),
+			 0);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	fsroot_close(fx->r);
+	tu_rmtree(fx->dir);
+	free(fx->dir);
+	free(fx->root);
+	free(fx);
+	umask(022);
+	return 0;
+}
+
+static char *at(struct fx *fx, const char *rel)
+{
+	return xasprintf("%s/%s", fx->dir, rel);
+}
+
+static unsigned mode_of(struct fx *fx, const char *rel)
+{
+	struct stat sb;
+	char *p = at(fx, rel);
+
+	assert_int_equal(lstat(p, &sb), 0);
+	free(p);
+	return (unsigned)(sb.st_mode & 07777);
+}
+
+static char *slurp(struct fx *fx, const char *rel)
+{
+	struct mc_err err;
+	struct buf b;
+	char *p = at(fx, rel);
+
+	buf_init(&b);
+	if (read_file(p, &b, 0, &err) < 0)
+		fail_msg("%s", err.msg);
+	free(p);
+	return buf_detach(&b);
+}
+
+static void put(struct fx *fx, const char *rel, const char *text)
+{
+	free(tu_write(fx->dir, rel, text, 0644));
+}
+
+static void link_at(struct fx *fx, const char *target, const char *rel)
+{
+	char *p = at(fx, rel);
+
+	assert_int_equal(symlink(target, p), 0);
+	free(p);
+}
+
+/* Nothing named like a temp file is left in dir (relative to fx->dir). */
+static void no_temp_left(struct fx *fx, const char *rel)
+{
+	char *p = at(fx, rel);
+	DIR *d = opendir(p);
+	struct dirent *de;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, ".mc-", 4) == 0)
+			fail_msg("temp file left: %s/%s", p, de->d_name);
+	closedir(d);
+	free(p);
+}
+
+static void test_new_files_exact_modes(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	int changed = -1;
+	char *s;
+
+	umask(0);
+	assert_int_equal(fsroot_write(fx->r, "a/b/c.html", "x", 1, &changed,
+				      &err),
+			 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(mode_of(fx, "site/a/b/c.html"), 0644);
+	assert_int_equal(mode_of(fx, "site/a"), 0755);
+	assert_int_equal(mode_of(fx, "site/a/b"), 0755);
+	umask(077);
+	assert_int_equal(fsroot_write(fx->r, "d/e.json", "{}", 2, NULL, &err),
+			 0);
+	assert_int_equal(mode_of(fx, "site/d/e.json"), 0644);
+	assert_int_equal(mode_of(fx, "site/d"), 0755);
+	s = slurp(fx, "site/d/e.json");
+	assert_string_equal(s, "{}");
+	free(s);
+	no_temp_left(fx, "site/d");
+}
+
+static void test_root_created_with_modes(void **state)
+{
+	struct fx *fx = *state;
+	struct fsroot *r;
+	struct mc_err err;
+	char *p = at(fx, "new/deep/root");
+
+	umask(077);
+	assert_int_equal(fsroot_open(&r, p, 0600, 0750, FSROOT_CREATE, &err),
+			 0);
+	assert_int_equal(mode_of(fx, "new"), 0750);
+	assert_int_equal(mode_of(fx, "new/deep/root"), 0750);
+	assert_int_equal(fsroot_write(r, "f", "1", 1, NULL, &err), 0);
+	assert_int_equal(mode_of(fx, "new/deep/root/f"), 0600);
+	fsroot_close(r);
+	free(p);
+	p = at(fx, "missing");
+	errno = 0;
+	assert_int_equal(fsroot_open(&r, p, 0644, 0755, 0, &err), -1);
+	assert_int_equal(errno, ENOENT);
+	free(p);
+}
+
+static void test_rewrite_keeps_mode(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	char *p = at(fx, "site/page.html");
+	struct stat before, after;
+
+	put(fx, "site/page.html", "old");
+	assert_int_equal(chmod(p, 0664), 0);
+	assert_int_equal(stat(p, &before), 0);
+	umask(077);
+	assert_int_equal(fsroot_write(fx->r, "page.html", "new", 3, NULL, &err),
+			 0);
+	assert_int_equal(stat(p, &after), 0);
+	assert_int_equal(after.st_mode & 07777, 0664);
+	assert_int_equal(after.st_uid, before.st_uid);
+	assert_int_equal(after.st_gid, before.st_gid);
+	assert_true(after.st_ino != before.st_ino); /* replaced, not edited */
+	free(p);
+}
+
+static void test_unchanged_left_alone(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	struct stat a, b;
+	char *p = at(fx, "site/same.txt");
+	int changed = -1;
+
+	put(fx, "site/same.txt", "same");
+	assert_int_equal(stat(p, &a), 0);
+	assert_int_equal(fsroot_write(fx->r, "same.txt", "same", 4, &changed,
+				      &err),
+			 0);
+	assert_int_equal(changed, 0);
+	assert_int_equal(stat(p, &b), 0);
+	assert_int_equal(a.st_ino, b.st_ino);
+	free(p);
+}
+
+static void test_link_at_target_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	char *victim, *s;
+
+	put(fx, "victim", "VICTIM");
+	victim = at(fx, "victim");
+	link_at(fx, victim, "site/out.json");
+	assert_int_equal(fsroot_write(fx->r, "out.json", "evil", 4, NULL, &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "refused: "));
+	assert_non_null(strstr(err.msg, "site/out.json is a symbolic link"));
+	s = slurp(fx, "victim");
+	assert_string_equal(s, "VICTIM");
+	free(s);
+	no_temp_left(fx, "site");
+	/* write_file_atomic, the same rule for any caller. */
+	s = at(fx, "site/out.json");
+	assert_int_equal(write_file_atomic(s, "evil", 4, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "is a symbolic link"));
+	free(s);
+	s = slurp(fx, "victim");
+	assert_string_equal(s, "VICTIM");
+	free(s);
+	free(victim);
+}
+
+static void test_link_on_the_way_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	char *outside = at(fx, "outside");
+
+	assert_int_equal(mkdir(outside, 0755), 0);
+	link_at(fx, outside, "site/comments");
+	assert_int_equal(fsroot_write(fx->r, "comments/x/y.html", "z", 1, NULL,
+				      &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "refused: "));
+	assert_non_null(strstr(err.msg, "site/comments is a symbolic link"));
+	assert_int_equal(rmdir(outside), 0); /* still empty */
+	/* A link to a directory is refused for reading and listing too. */
+	assert_int_equal(mkdir(outside, 0755), 0);
+	put(fx, "outside/p.html", "secret");
+	assert_null(fsroot_opendir(fx->r, "comments", &err));
+	assert_non_null(strstr(err.msg, "is a symbolic link"));
+	{
+		struct buf b;
+
+		buf_init(&b);
+		assert_int_equal(fsroot_read(fx->r, "comments/p.html", &b, 0,
+					     &err),
+				 -1);
+		assert_int_equal(b.len, 0);
+		buf_free(&b);
+	}
+	free(outside);
+}
+
+static void test_outside_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	struct buf b;
+	char *p = at(fx, "escaped");
+
+	assert_int_equal(fsroot_write(fx->r, "../escaped", "x", 1, NULL, &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "outside"));
+	assert_int_equal(fsroot_write(fx->r, "a/../../escaped", "x", 1, NULL,
+				      &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "outside"));
+	assert_int_equal(fsroot_write(fx->r, p, "x", 1, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "outside"));
+	assert_int_equal(access(p, F_OK), -1);
+	buf_init(&b);
+	assert_int_equal(fsroot_read(fx->r, "../escaped", &b, 0, &err), -1);
+	buf_free(&b);
+	/* "." and empty components are harmless. */
+	assert_int_equal(fsroot_write(fx->r, "./a//b.txt", "x", 1, NULL, &err),
+			 0);
+	assert_int_equal(mode_of(fx, "site/a/b.txt"), 0644);
+	free(p);
+}
+
+static void test_read(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	struct buf b;
+	char *victim = at(fx, "secret"), *fifo = at(fx, "site/fifo.html");
+
+	put(fx, "site/page.html", "<p>page</p>");
+	buf_init(&b);
+	assert_int_equal(fsroot_read(fx->r, "page.html", &b, 100, &err), 0);
+	assert_string_equal(b.s, "<p>page</p>");
+	buf_reset(&b);
+	assert_int_equal(fsroot_read(fx->r, "page.html", &b, 5, &err), -1);
+	assert_non_null(strstr(err.msg, "larger than 5 bytes"));
+	buf_reset(&b);
+	put(fx, "secret", "root:HASH");
+	link_at(fx, victim, "site/link.html");
+	assert_int_equal(fsroot_read(fx->r, "link.html", &b, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "refused: "));
+	assert_int_equal(b.len, 0);
+	/* A FIFO would block the reader forever: refused, not opened. */
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	assert_int_equal(fsroot_read(fx->r, "fifo.html", &b, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(fsroot_write(fx->r, "fifo.html", "x", 1, NULL, &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	buf_free(&b);
+	free(victim);
+	free(fifo);
+}
+
+static void test_failed_write_cleans_up(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	struct rlimit old, lim;
+	char big[8192], *s;
+
+	put(fx, "site/keep.txt", "original");
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 4096;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(fsroot_write(fx->r, "keep.txt", big, sizeof(big), NULL,
+				      &err),
+			 -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_non_null(strstr(err.msg, "keep.txt"));
+	s = slurp(fx, "site/keep.txt");
+	assert_string_equal(s, "original");
+	free(s);
+	no_temp_left(fx, "site");
+}
+
+static void test_parse_mode(void **state)
+{
+	unsigned m = 1;
+
+	(void)state;
+	assert_int_equal(fsroot_parse_mode("0644", &m), 0);
+	assert_int_equal(m, 0644);
+	assert_int_equal(fsroot_parse_mode("755", &m), 0);
+	assert_int_equal(m, 0755);
+	assert_int_equal(fsroot_parse_mode("0777", &m), 0);
+	assert_int_equal(m, 0777);
+	assert_int_equal(fsroot_parse_mode("1777", &m), -1); /* sticky */
+	assert_int_equal(fsroot_parse_mode("4755", &m), -1); /* set-uid */
+	assert_int_equal(fsroot_parse_mode("0o644", &m), -1);
+	assert_int_equal(fsroot_parse_mode("0x1a4", &m), -1);
+	assert_int_equal(fsroot_parse_mode("0648", &m), -1);
+	assert_int_equal(fsroot_parse_mode("64", &m), -1);
+	assert_int_equal(fsroot_parse_mode("00644", &m), -1);
+	assert_int_equal(fsroot_parse_mode("", &m), -1);
+	assert_int_equal(fsroot_parse_mode(" 644", &m), -1);
+	assert_int_equal(m, 0777);
+}
+
+static void test_common_dir(void **state)
+{
+	char *s, *cwd = getcwd(NULL, 0), *want;
+
+	(void)state;
+	s = fsroot_common_dir("/var/lib/mc", "/var/www");
+	assert_string_equal(s, "/var");
+	free(s);
+	s = fsroot_common_dir("/var/s", "/var/site");
+	assert_string_equal(s, "/var");
+	free(s);
+	s = fsroot_common_dir("/srv/x/", "/srv/x/site/");
+	assert_string_equal(s, "/srv/x");
+	free(s);
+	s = fsroot_common_dir("/srv/./x", "/srv//x/site");
+	assert_string_equal(s, "/srv/x");
+	free(s);
+	assert_null(fsroot_common_dir("/a", "/b"));
+	s = fsroot_common_dir("var", "var/site");
+	want = xasprintf("%s/var", strcmp(cwd, "/") == 0 ? "" : cwd);
+	assert_string_equal(s, want);
+	free(s);
+	free(want);
+	free(cwd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_files_exact_modes,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_created_with_modes,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rewrite_keeps_mode, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unchanged_left_alone,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_at_target_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_on_the_way_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outside_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_cleans_up,
+						setup, teardown),
+		cmocka_unit_test(test_parse_mode),
+		cmocka_unit_test(test_common_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
