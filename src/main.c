@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "fsroot.h"
 #include "log.h"
 #include "banned.h"
 
@@ -76,6 +79,36 @@ static int load_conf(struct cmd_ctx *ctx, struct conf *conf)
 	return 0;
 }
 
+/* The database's directory may also lead to the site (the defaults put
+ * both in var/).  A missing directory they share is made with the
+ * public directory mode, not the state's 0700: the web server must be
+ * able to reach the site through it.  Errors are left to store_open. */
+static void make_shared_dirs(const struct conf *c)
+{
+	const char *db = c->database_path, *slash = strrchr(db, '/');
+	const char *pub[2] = { c->site_directory, c->render_directory };
+	char *dbdir, *common;
+	struct fsroot *r;
+	struct mc_err err;
+	size_t i;
+
+	dbdir = slash == NULL ? xstrdup(".") :
+		slash == db   ? xstrdup("/") :
+				xstrndup(db, (size_t)(slash - db));
+	for (i = 0; i < 2; i++) {
+		if (i == 1 && pub[i][0] != '/')
+			continue; /* under site.directory */
+		common = fsroot_common_dir(dbdir, pub[i]);
+		if (common && access(common, F_OK) < 0 &&
+		    fsroot_open(&r, common, c->render_file_mode,
+				c->render_directory_mode, FSROOT_CREATE,
+				&err) == 0)
+			fsroot_close(r);
+		free(common);
+	}
+	free(dbdir);
+}
+
 static int wants_help(int argc, char **argv)
 {
 	int i;
@@ -109,6 +142,7 @@ static int run_cmd(const struct cmd *c, int argc, char **argv,
 			 ctx->verbose || conf.log_verbose);
 	}
 	if (c->flags & CMD_NEEDS_DB) {
+		make_shared_dirs(&conf);
 		if (store_open(&ctx->store, conf.database_path, &err) < 0) {
 			log_warnx("%s", err.msg);
 			conf_free(&conf);
@@ -134,6 +168,10 @@ int main(int argc, char **argv)
 	const struct cmd *c;
 	int rc, i = 1;
 
+	/* State (the database, its WAL, locks, the outbox Maildir) is
+	 * created owner-only whatever the umask we were started with; the
+	 * public outputs get their modes explicitly (render.file_mode). */
+	umask(077);
 	ctx.conf_path = getenv("MAILCOMMENTS_CONFIG");
 	if (ctx.conf_path && *ctx.conf_path == '\0')
 		ctx.conf_path = NULL;

@@ -172,7 +172,7 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 static int flush_lock(const struct conf *c, struct mc_err *err)
 {
 	char *path = xasprintf("%s.outbox-lock", c->database_path);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
 		err_set(err, "%s: %s", path, strerror(errno));

@@ -2,10 +2,14 @@
  * Migrations are append-only: a released schema is never edited, a change
  * is a new entry at the end of `migrations`. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "store.h"
 #include "banned.h"
 
@@ -279,6 +283,7 @@ fail:
 	return -1;
 }
 
+/* A directory made for the database is the owner's alone. */
 static int make_parent_dir(const char *path, struct mc_err *err)
 {
 	const char *slash = strrchr(path, '/');
@@ -288,9 +293,72 @@ static int make_parent_dir(const char *path, struct mc_err *err)
 	if (slash == NULL || slash == path)
 		return 0;
 	dir = xstrndup(path, (size_t)(slash - path));
-	rc = mkdirs(dir, 0755, err);
+	rc = mkdirs(dir, 0700, err);
 	free(dir);
 	return rc;
+}
+
+/* Makes path owner-only: created 0600 if create and missing (whatever
+ * the umask: SQLite gives its -wal and -shm files the database's mode),
+ * tightened with a log line if group or others may read it.  A link is
+ * refused: it would make the gateway create or chmod another file. */
+static int private_file(const char *path, int create, struct mc_err *err)
+{
+	struct stat sb;
+	int fd;
+
+	fd = open(path,
+		  O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+			  (create ? O_CREAT : 0),
+		  0600);
+	if (fd < 0) {
+		if (errno == ENOENT && !create)
+			return 0;
+		if (errno == ELOOP)
+			return err_set(err, "refused: %s is a symbolic link "
+					    "(give database.path the real "
+					    "file)", path);
+		return err_set(err, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return err_set(err, "refused: %s is not a regular file", path);
+	}
+	if ((sb.st_mode & 077) != 0) {
+		if (fchmod(fd, sb.st_mode & 0700) == 0)
+			log_warnx("%s was readable by group or others (mode "
+				  "%04o): made owner-only (%04o)",
+				  path, (unsigned)(sb.st_mode & 07777),
+				  (unsigned)(sb.st_mode & 0700));
+		else
+			log_warn("%s is readable by group or others (mode "
+				 "%04o) and cannot be made owner-only",
+				 path, (unsigned)(sb.st_mode & 07777));
+	}
+	close(fd);
+	return 0;
+}
+
+/* The database, its WAL and its shared memory: owner-only, since they
+ * hold every address and the outbox. */
+static int private_files(const char *path, struct mc_err *err)
+{
+	static const char *const side[] = { "-wal", "-shm", "-journal" };
+	size_t i;
+
+	if (strcmp(path, ":memory:") == 0 || path[0] == '\0')
+		return 0;
+	if (private_file(path, 1, err) < 0)
+		return -1;
+	for (i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		char *p = xasprintf("%s%s", path, side[i]);
+		int rc = private_file(p, 0, err);
+
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int store_open_version(struct store **stp, const char *path, int version,
@@ -299,13 +367,13 @@ int store_open_version(struct store **stp, const char *path, int version,
 	struct store *st;
 
 	*stp = NULL;
-	if (make_parent_dir(path, err) < 0)
+	if (make_parent_dir(path, err) < 0 || private_files(path, err) < 0)
 		return -1;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				    SQLITE_OPEN_NOMUTEX,
+				    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
 			    NULL) != SQLITE_OK) {
 		err_set(err, "%s: %s", path,
 			st->db ? sqlite3_errmsg(st->db) : "cannot open");

@@ -44,7 +44,9 @@ static int mdt_open(struct transport *t, const struct conf *c,
 static int write_tmp(const char *path, const char *data, size_t len,
 		     struct mc_err *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = open(path,
+		      O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		      0600);
 
 	if (fd < 0)
 		return err_set(err, "%s: %s", path, strerror(errno));

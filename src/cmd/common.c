@@ -29,7 +29,7 @@ void cmd_after_change(struct cmd_ctx *ctx)
 int cmd_poll_lock(const struct conf *c, struct mc_err *err)
 {
 	char *path = xasprintf("%s.poll-lock", c->database_path);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
 		err_set(err, "%s: %s", path, strerror(errno));
