@@ -18,7 +18,8 @@ DOCDIR    ?= $(PREFIX)/share/doc/mailcomments
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       = libetpan sqlite3 libconfig libcmark libxml-2.0 libcurl gnutls
+PKGS       = libetpan sqlite3 libconfig libcmark libxml-2.0 libcurl gnutls \
+             libidn2
 
 # libetpan's .pc carries Debian's no-pie specs file, which clang and the
 # sanitizers reject; it is a packaging detail, not a need of ours.
