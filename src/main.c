@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "comment.h"
 #include "log.h"
 #include "banned.h"
 
@@ -109,8 +110,11 @@ static int run_cmd(const struct cmd *c, int argc, char **argv,
 			 ctx->verbose || conf.log_verbose);
 	}
 	if (c->flags & CMD_NEEDS_DB) {
-		if (store_open(&ctx->store, conf.database_path, &err) < 0) {
+		if (store_open(&ctx->store, conf.database_path, &err) < 0 ||
+		    comment_keys_sync(ctx->store, &conf, &err) < 0) {
 			log_warnx("%s", err.msg);
+			store_close(ctx->store);
+			ctx->store = NULL;
 			conf_free(&conf);
 			return EX_IOERR;
 		}
