@@ -6,7 +6,8 @@
 #   make check-san  the same suite against an ASan + UBSan build
 #   make demo       install, build, and run the whole flow on the defaults
 #   make install    PREFIX=/usr/local DESTDIR=
-#   make fuzz       run the parser fuzz target for FUZZ_SECONDS
+#   make fuzz       run the fuzz targets (parser; addresses and trusted
+#                   headers) for FUZZ_SECONDS each
 #   make bench      the benchmarks (ratios against baselines)
 
 VERSION    = 0.1.0
@@ -18,7 +19,8 @@ DOCDIR    ?= $(PREFIX)/share/doc/mailcomments
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       = libetpan sqlite3 libconfig libcmark libxml-2.0 libcurl gnutls
+PKGS       = libetpan sqlite3 libconfig libcmark libxml-2.0 libcurl gnutls \
+             libidn2
 
 # libetpan's .pc carries Debian's no-pie specs file, which clang and the
 # sanitizers reject; it is a packaging detail, not a need of ours.
@@ -157,7 +159,7 @@ FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
                 $(WARN) $(PKG_CFLAGS) -MMD -MP
 FUZZ_OBJ      = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 
-fuzz-build: $(FUZZ_DIR)/fuzz_parse
+fuzz-build: $(FUZZ_DIR)/fuzz_parse $(FUZZ_DIR)/fuzz_trust
 
 $(FUZZ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -167,11 +169,12 @@ $(FUZZ_DIR)/libmailcomments.a: $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_parse: fuzz/fuzz_parse.c $(FUZZ_DIR)/libmailcomments.a
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_DIR)/libmailcomments.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $^ $(LIBS)
 
 fuzz: fuzz-build
 	sh fuzz/run.sh $(FUZZ_DIR)/fuzz_parse $(FUZZ_SECONDS)
+	sh fuzz/run.sh $(FUZZ_DIR)/fuzz_trust $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build build-san build-fuzz mailcomments tests/out

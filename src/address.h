@@ -58,4 +58,48 @@ char *addr_local_part(const char *addr);
  * "@domain" for a whole domain. */
 int addr_matches(const char *pattern, const char *a);
 
+/* ---- addresses of other people ----------------------------------------
+ * Everything below reads a bare addr-spec ("local@domain", no display
+ * name, no angle brackets) as a header gave it, and never trusts it. */
+
+/* Why addr can be neither a comment's author nor a recipient, or NULL
+ * when it can.  Accepted: a dot-atom or quoted local part (UTF-8 allowed,
+ * RFC 6532) of at most 64 bytes, '@', and a domain name of LDH labels, or
+ * of Unicode labels that IDNA2008 (libidn2) accepts, with at most one
+ * trailing dot.  Refused, each with its own reason: an empty address,
+ * control characters, no '@' or no domain ("<root>"), a source route
+ * ("<@a.example:bob@b.example>"), an address literal ("bob@[192.0.2.1]"),
+ * a malformed local part or domain, and, when fqdn is set, a domain of a
+ * single label (bob@localhost reaches a local user of the mail server). */
+const char *addr_problem(const char *addr, int fqdn);
+
+/* The canonical mailbox of addr, the one identity that rate limits, bans,
+ * trust and confirmations count by: the local part unquoted when that
+ * changes nothing ("victim"@ is victim@), lowercased (no provider we know
+ * of tells Victim from victim), cut at the first character of separators
+ * that is not its first one (victim+tag@ is victim@); the domain
+ * lowercased, in A-labels (IDNA2008), its trailing dot removed.  Returns
+ * a new string, or NULL when addr_problem(addr, 0) finds a problem. */
+char *addr_canonical(const char *addr, const char *separators);
+
+/* addr_canonical() with limits.subaddress_separators; for a string that
+ * is no valid address (an old row, "operator"), its lowercased text, so
+ * that every address has a key.  Never NULL; caller frees. */
+char *addr_key(const struct conf *c, const char *addr);
+
+/* The canonical form of a ban pattern: an address's key, or "@" and the
+ * canonical domain for "@domain".  NULL when pattern is neither. */
+char *addr_pattern_key(const struct conf *c, const char *pattern);
+
+/* The canonical form of a domain name (lowercase, A-labels, no trailing
+ * dot), or NULL when it is not a valid domain name.  Caller frees. */
+char *addr_canonical_domain(const char *domain);
+
+/* 1 if addr, in any spelling (case, quotes, trailing dot), is the gateway
+ * itself: address.mailbox, any of its extensions with address.separator
+ * or '+' (comments+SLUG.1@, comments+m_TOKEN@), or smtp.envelope_sender.
+ * Mail from such an address is never stored nor answered, and nothing is
+ * ever sent to one. */
+int addr_is_gateway(const struct conf *c, const char *addr);
+
 #endif

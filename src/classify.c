@@ -271,6 +271,12 @@ void classify(struct message *m, const struct conf *c,
 	} else if (list.n > 0) {
 		m->kind = MSG_LIST;
 		take(m, &list);
+	} else if (f->from_problem) {
+		/* A comment or a command whose author cannot be told: never
+		 * stored, never answered.  Bounces and auto-replies, set
+		 * aside anyway, keep their kind. */
+		m->kind = MSG_INVALID;
+		msg_add_reason(m, f->from_problem);
 	} else if (command.n > 0) {
 		m->kind = MSG_COMMAND;
 		take(m, &command);

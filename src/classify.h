@@ -21,6 +21,10 @@ enum {
 struct classify_facts {
 	unsigned limits; /* LIMIT_* */
 	int dsn;         /* a delivery status notification part */
+	/* why the From address can be no author ("from address without a
+	 * domain", "more than one from address", ...), NULL if it can: a
+	 * comment or command from it is invalid instead */
+	const char *from_problem;
 };
 
 /* Sets m->kind, m->is_autoreply and m->is_bounce, and appends the reasons

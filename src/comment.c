@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "comment.h"
 #include "banned.h"
 
@@ -10,7 +11,7 @@
 	"id, article_id, COALESCE(parent_id, 0), author_name, author_address," \
 	" body, original_body, status, message_id, subject, headers, source," \
 	" decided_by, created_at, COALESCE(decided_at, 0), by_moderator," \
-	" spam_score"
+	" spam_score, author_key"
 
 int comment_get(struct store *st, int64_t id, struct comment *c,
 		struct mc_err *err)
@@ -43,6 +44,13 @@ int comment_get(struct store *st, int64_t id, struct comment *c,
 		c->by_moderator = sqlite3_column_int(stmt, 15);
 		c->has_spam_score = sqlite3_column_type(stmt, 16) != SQLITE_NULL;
 		c->spam_score = sqlite3_column_double(stmt, 16);
+		c->author_key = store_col_text(stmt, 17);
+		if (c->author_key == NULL) { /* not synced yet */
+			c->author_key = xstrdup(c->author_address ?
+							c->author_address :
+							"");
+			ascii_lower(c->author_key);
+		}
 	}
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_ROW)
@@ -57,6 +65,7 @@ void comment_free(struct comment *c)
 {
 	free(c->author_name);
 	free(c->author_address);
+	free(c->author_key);
 	free(c->body);
 	free(c->original_body);
 	free(c->status);
@@ -76,10 +85,11 @@ int comment_insert(struct store *st, const struct comment *c, int64_t *id,
 		"INSERT INTO comments (article_id, parent_id, author_name,"
 		" author_address, body, status, created_at, updated_at,"
 		" decided_at, decided_by, message_id, source, by_moderator,"
-		" spam_score, subject, headers)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		" spam_score, subject, headers, author_key)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		err);
 	int64_t t = now();
+	char *key;
 
 	if (stmt == NULL)
 		return -1;
@@ -103,6 +113,10 @@ int comment_insert(struct store *st, const struct comment *c, int64_t *id,
 		sqlite3_bind_double(stmt, 14, c->spam_score);
 	store_bind_text(stmt, 15, c->subject ? c->subject : "");
 	store_bind_text(stmt, 16, c->headers ? c->headers : "");
+	key = xstrdup(c->author_key ? c->author_key : c->author_address);
+	ascii_lower(key);
+	store_bind_text(stmt, 17, key);
+	free(key);
 	if (store_step_done(st, stmt, err) < 0)
 		return err_prefix(err, "storing a comment: ");
 	*id = sqlite3_last_insert_rowid(store_db(st));
@@ -187,34 +201,34 @@ static int count(struct store *st, sqlite3_stmt *stmt, int *n,
 	return 0;
 }
 
-int comment_count_since(struct store *st, const char *address, int64_t t,
+int comment_count_since(struct store *st, const char *key, int64_t t,
 			int *n, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT count(*) FROM comments WHERE author_address = ?"
-		" COLLATE NOCASE AND created_at >= ? AND by_moderator = 0",
+		"SELECT count(*) FROM comments WHERE author_key = ?"
+		" AND created_at >= ? AND by_moderator = 0",
 		err);
 
 	if (stmt == NULL)
 		return -1;
-	store_bind_text(stmt, 1, address);
+	store_bind_text(stmt, 1, key);
 	sqlite3_bind_int64(stmt, 2, t);
 	return count(st, stmt, n, err);
 }
 
-int comment_count_status(struct store *st, const char *address,
+int comment_count_status(struct store *st, const char *key,
 			 const char *status, int *n, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT count(*) FROM comments WHERE author_address = ?"
-		" COLLATE NOCASE AND status = ? AND by_moderator = 0",
+		"SELECT count(*) FROM comments WHERE author_key = ?"
+		" AND status = ? AND by_moderator = 0",
 		err);
 
 	if (stmt == NULL)
 		return -1;
-	store_bind_text(stmt, 1, address);
+	store_bind_text(stmt, 1, key);
 	store_bind_text(stmt, 2, status);
 	return count(st, stmt, n, err);
 }
@@ -239,8 +253,9 @@ int sender_get(struct store *st, const char *address, struct sender *s,
 		"SELECT COALESCE(MAX(banned), 0),"
 		" COALESCE(MAX(CASE WHEN address = ?1 THEN trusted END), 0),"
 		" COALESCE(MAX(CASE WHEN address = ?1 THEN confirmed END), 0),"
-		" COALESCE(MAX(CASE WHEN address = ?1 THEN unsubscribed END), 0)"
-		" FROM senders WHERE address = ?1 OR address = ?2",
+		" COALESCE(MAX(CASE WHEN address = ?1 THEN unsubscribed END), 0),"
+		" COALESCE(MAX(CASE WHEN address = ?1 THEN confirm_sent_at END),"
+		" 0) FROM senders WHERE address = ?1 OR address = ?2",
 		err);
 	int rc;
 
@@ -255,6 +270,7 @@ int sender_get(struct store *st, const char *address, struct sender *s,
 		s->trusted = sqlite3_column_int(stmt, 1);
 		s->confirmed = sqlite3_column_int(stmt, 2);
 		s->unsubscribed = sqlite3_column_int(stmt, 3);
+		s->confirm_sent_at = sqlite3_column_int64(stmt, 4);
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW)
@@ -297,4 +313,193 @@ int sender_set(struct store *st, const char *address, const char *flag,
 	sqlite3_bind_int(stmt, 2, value);
 	sqlite3_bind_int64(stmt, 3, now());
 	return store_step_done(st, stmt, err);
+}
+
+int sender_confirm_sent(struct store *st, const char *key, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"INSERT INTO senders (address, confirm_sent_at, created_at,"
+		" updated_at) VALUES (?1, ?2, ?2, ?2) ON CONFLICT (address)"
+		" DO UPDATE SET confirm_sent_at = ?2, updated_at = ?2",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int64(stmt, 2, now());
+	return store_step_done(st, stmt, err);
+}
+
+/* ---- keys ---------------------------------------------------------- */
+
+struct keyed {
+	int64_t id;
+	char *text;
+};
+
+/* Reads (rowid, text) pairs first: rows are then rewritten without a
+ * statement still walking the table. */
+static int read_pairs(struct store *st, const char *sql, struct keyed **out,
+		      size_t *n, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[*n].id = sqlite3_column_int64(stmt, 0);
+		(*out)[*n].text = store_col_text(stmt, 1);
+		if ((*out)[*n].text == NULL)
+			(*out)[*n].text = xstrdup("");
+		(*n)++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return err_set(err, "reading keys: %s",
+			       sqlite3_errmsg(store_db(st)));
+	return 0;
+}
+
+static void pairs_free(struct keyed *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(p[i].text);
+	free(p);
+}
+
+static int rekey_comments(struct store *st, const struct conf *c,
+			  struct mc_err *err)
+{
+	struct keyed *p;
+	size_t n, i;
+	int rc = 0;
+
+	if (read_pairs(st, "SELECT id, author_address FROM comments", &p, &n,
+		       err) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		sqlite3_stmt *stmt = store_stmt(
+			st, "UPDATE comments SET author_key = ? WHERE id = ?",
+			err);
+		char *key = addr_key(c, p[i].text);
+
+		if (stmt == NULL) {
+			rc = -1;
+		} else {
+			store_bind_text(stmt, 1, key);
+			sqlite3_bind_int64(stmt, 2, p[i].id);
+			rc = store_step_done(st, stmt, err);
+		}
+		free(key);
+	}
+	pairs_free(p, n);
+	return rc;
+}
+
+/* A senders row whose address is not its key moves to the key's row,
+ * each flag kept if either row had it. */
+static int rekey_senders(struct store *st, const struct conf *c,
+			 struct mc_err *err)
+{
+	static const char *const merge =
+		"INSERT INTO senders (address, banned, trusted, confirmed,"
+		" unsubscribed, approved_count, created_at, updated_at,"
+		" confirm_sent_at) SELECT ?1, banned, trusted, confirmed,"
+		" unsubscribed, approved_count, created_at, updated_at,"
+		" confirm_sent_at FROM senders WHERE rowid = ?2"
+		" ON CONFLICT (address) DO UPDATE SET"
+		" banned = MAX(banned, excluded.banned),"
+		" trusted = MAX(trusted, excluded.trusted),"
+		" confirmed = MAX(confirmed, excluded.confirmed),"
+		" unsubscribed = MAX(unsubscribed, excluded.unsubscribed),"
+		" approved_count = MAX(approved_count, excluded.approved_count),"
+		" created_at = MIN(created_at, excluded.created_at),"
+		" updated_at = MAX(updated_at, excluded.updated_at),"
+		" confirm_sent_at = MAX(COALESCE(confirm_sent_at, 0),"
+		" COALESCE(excluded.confirm_sent_at, 0))";
+	struct keyed *p;
+	size_t n, i;
+	int rc = 0;
+
+	if (read_pairs(st, "SELECT rowid, address FROM senders", &p, &n, err) <
+	    0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		char *key = p[i].text[0] == '@' ? addr_pattern_key(c, p[i].text) :
+						  addr_key(c, p[i].text);
+		sqlite3_stmt *stmt;
+
+		if (key == NULL || strcmp(key, p[i].text) == 0) {
+			free(key); /* already a key, or no domain to read */
+			continue;
+		}
+		if (ascii_casecmp(key, p[i].text) == 0) {
+			/* the same row to the NOCASE key: only respelt */
+			stmt = store_stmt(st,
+					  "UPDATE senders SET address = ?"
+					  " WHERE rowid = ?",
+					  err);
+			if (stmt == NULL) {
+				rc = -1;
+			} else {
+				store_bind_text(stmt, 1, key);
+				sqlite3_bind_int64(stmt, 2, p[i].id);
+				rc = store_step_done(st, stmt, err);
+			}
+			free(key);
+			continue;
+		}
+		stmt = store_stmt(st, merge, err);
+		if (stmt == NULL) {
+			rc = -1;
+		} else {
+			store_bind_text(stmt, 1, key);
+			sqlite3_bind_int64(stmt, 2, p[i].id);
+			rc = store_step_done(st, stmt, err);
+		}
+		if (rc == 0 &&
+		    (stmt = store_stmt(st, "DELETE FROM senders WHERE rowid = ?",
+				       err)) == NULL)
+			rc = -1;
+		if (rc == 0) {
+			sqlite3_bind_int64(stmt, 1, p[i].id);
+			rc = store_step_done(st, stmt, err);
+		}
+		free(key);
+	}
+	pairs_free(p, n);
+	return rc;
+}
+
+int comment_keys_sync(struct store *st, const struct conf *c,
+		      struct mc_err *err)
+{
+	char *want = xasprintf("1:%s", c->limit_subaddress_separators), *have;
+	int rc = 0;
+
+	have = store_state_get(st, "address_keys", err);
+	if (have == NULL || strcmp(have, want) != 0) {
+		if (store_begin(st, err) < 0 || rekey_comments(st, c, err) < 0 ||
+		    rekey_senders(st, c, err) < 0 ||
+		    store_state_set(st, "address_keys", want, err) < 0 ||
+		    store_commit(st, err) < 0) {
+			store_rollback(st);
+			err_prefix(err, "making the senders' canonical keys: ");
+			rc = -1;
+		}
+	}
+	free(have);
+	free(want);
+	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "conf.h"
 #include "store.h"
 #include "util.h"
 
@@ -15,7 +16,9 @@ struct comment {
 	int64_t article_id;
 	int64_t parent_id; /* 0: none */
 	char *author_name;
-	char *author_address;
+	char *author_address; /* as written: mail goes there */
+	char *author_key;     /* its canonical mailbox (addr_key); NULL on
+			       * insert: the address lowercased */
 	char *body;
 	char *original_body; /* before an edit; NULL if not edited */
 	char *status;
@@ -52,32 +55,48 @@ int comment_set_body(struct store *st, int64_t id, const char *body,
 
 int comment_mark_notified(struct store *st, int64_t id, struct mc_err *err);
 
-/* Comments from address since t (any status); pending ones. */
-int comment_count_since(struct store *st, const char *address, int64_t t,
+/* Comments from a sender (by canonical key, addr_key()) since t, any
+ * status; with a status.  Moderators' answers do not count.  Both use
+ * the index on (author_key, created_at). */
+int comment_count_since(struct store *st, const char *key, int64_t t,
 			int *n, struct mc_err *err);
-int comment_count_status(struct store *st, const char *address,
+int comment_count_status(struct store *st, const char *key,
 			 const char *status, int *n, struct mc_err *err);
 
 /* Deletes a comment row (replies keep their place: parent set NULL). */
 int comment_delete_row(struct store *st, int64_t id, struct mc_err *err);
 
-/* What a sender is to the gateway.  Domain rows ("@example.org") carry
- * domain bans. */
+/* What a sender is to the gateway.  Rows are keyed by the canonical
+ * mailbox (addr_key()), so that every spelling of an address shares one;
+ * domain rows ("@example.org", addr_pattern_key()) carry domain bans. */
 struct sender {
 	int banned;
 	int trusted;
 	int confirmed;
 	int unsubscribed;
+	int64_t confirm_sent_at; /* last confirmation request, 0: never */
 };
 
-/* Fills s for address (all zero when unknown).  s->banned is also set by
- * a ban of the address's domain. */
-int sender_get(struct store *st, const char *address, struct sender *s,
+/* Fills s for key (all zero when unknown).  s->banned is also set by a
+ * ban of the key's domain. */
+int sender_get(struct store *st, const char *key, struct sender *s,
 	       struct mc_err *err);
 
-/* Sets one flag ("banned", "trusted", "confirmed", "unsubscribed") of an
- * address or "@domain", creating the row as needed. */
-int sender_set(struct store *st, const char *address, const char *flag,
+/* Sets one flag ("banned", "trusted", "confirmed", "unsubscribed") of a
+ * key or "@domain", creating the row as needed. */
+int sender_set(struct store *st, const char *key, const char *flag,
 	       int value, struct mc_err *err);
+
+/* Records that a confirmation request went to key now. */
+int sender_confirm_sent(struct store *st, const char *key,
+			struct mc_err *err);
+
+/* Makes the keys of every comment and sender row follow the current way
+ * of making them (limits.subaddress_separators): after the migration that
+ * added them, and whenever that setting changes.  One pass over both
+ * tables then, one state lookup otherwise; rows of a sender that merge
+ * keep every flag any of them had.  Runs its own transaction. */
+int comment_keys_sync(struct store *st, const struct conf *c,
+		      struct mc_err *err);
 
 #endif

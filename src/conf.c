@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "conf.h"
 #include "fsroot.h"
 #include "banned.h"
@@ -114,6 +115,11 @@ static const struct setting settings[] = {
 	  0, NULL,
 	  "authserv-id of the receiving server whose Authentication-Results "
 	  "are trusted"),
+	S("moderation.trusted_hosts", T_LIST, trusted_hosts, "", 0, 0, NULL,
+	  "host names the receiving server writes in \"Received: ... by "
+	  "HOST\"; only the header fields above the first Received written "
+	  "by another host are trusted (Authentication-Results, spam "
+	  "verdicts) (empty: trusted_authserv_id)"),
 	S("moderation.digest_minutes", T_INT, digest_minutes, "0", 0, 100000,
 	  NULL, "send one digest every N minutes instead of one mail per "
 	  "comment (0: off)"),
@@ -138,6 +144,11 @@ static const struct setting settings[] = {
 	  1000000, NULL, "comments accepted per sender per hour"),
 	S("limits.pending_per_sender", T_INT, limit_pending_per_sender, "5", 1,
 	  1000000, NULL, "pending comments allowed per sender"),
+	S("limits.subaddress_separators", T_STR, limit_subaddress_separators,
+	  "+", 0, 0, NULL,
+	  "characters that start a sub-address tag in readers' addresses "
+	  "(victim+tag@): the tag is ignored when counting rate limits, "
+	  "bans, trust and confirmations (empty: never ignored)"),
 
 	S("spam.header", T_ENUM, spam_header, "none", 0, 0,
 	  "none|spamassassin|rspamd",
@@ -358,6 +369,20 @@ static int addr_valid(const char *a)
 	return strchr(at + 1, '.') != NULL || strcmp(at + 1, "localhost") == 0;
 }
 
+/* A host name as Received: fields write it after "by". */
+static int host_valid(const char *h)
+{
+	const char *p;
+
+	if (*h == '\0')
+		return 0;
+	for (p = h; *p; p++)
+		if ((unsigned char)*p <= ' ' || strchr("()<>@,;:\\\"[]", *p) ||
+		    *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 static const char *type_name(enum conf_type t)
 {
 	switch (t) {
@@ -527,6 +552,11 @@ static void load_list(struct loadctx *lc, const struct setting *s,
 		if (strcmp(s->name, "moderation.moderators") == 0 &&
 		    !addr_valid(v)) {
 			bad(lc, e, s->name, "\"%s\" is not a mail address", v);
+			continue;
+		}
+		if (strcmp(s->name, "moderation.trusted_hosts") == 0 &&
+		    !host_valid(v)) {
+			bad(lc, e, s->name, "\"%s\" is not a host name", v);
 			continue;
 		}
 		strlist_add(l, v);
@@ -710,6 +740,23 @@ static void check_render(struct loadctx *lc, config_setting_t *root)
 	}
 }
 
+/* A moderator that is the gateway itself would get every notification
+ * back as a new mail, and could never be answered. */
+static void check_moderators(struct loadctx *lc, config_setting_t *root)
+{
+	config_setting_t *cs;
+	size_t i;
+
+	for (i = 0; i < lc->c->moderators.n; i++) {
+		if (!addr_is_gateway(lc->c, lc->c->moderators.v[i]))
+			continue;
+		cs = config_setting_lookup(root, "moderation.moderators");
+		bad(lc, cs ? cs : root, "moderation.moderators",
+		    "\"%s\" is the gateway's own address",
+		    lc->c->moderators.v[i]);
+	}
+}
+
 /* Checks that depend on more than one setting. */
 static void check_whole(struct loadctx *lc, config_t *cfg)
 {
@@ -727,6 +774,13 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 		bad(lc, cs ? cs : root, "moderation.require_dkim",
 		    "needs moderation.trusted_authserv_id");
 	}
+	if (lc->c->limit_subaddress_separators[strspn(
+		    lc->c->limit_subaddress_separators, "+-=_")] != '\0') {
+		cs = config_setting_lookup(root, "limits.subaddress_separators");
+		bad(lc, cs ? cs : root, "limits.subaddress_separators",
+		    "only the characters + - = _ may separate a sub-address");
+	}
+	check_moderators(lc, root);
 	if (lc->c->moderators.n == 0) {
 		cs = config_setting_lookup(root, "moderation.moderators");
 		bad(lc, cs ? cs : root, "moderation.moderators",
@@ -953,6 +1007,8 @@ void conf_print_reference(FILE *out)
 		if (s->type == T_STR || s->type == T_ENUM ||
 		    s->type == T_ADDR || s->type == T_MODE)
 			fprintf(out, "\"%s\"", s->def);
+		else if (s->type == T_LIST && s->def[0] == '\0')
+			fputs("[]", out);
 		else if (s->type == T_LIST)
 			fprintf(out, "[\"%s\"]", s->def);
 		else

@@ -49,6 +49,7 @@ struct conf {
 	long token_lifetime_days;
 	int require_dkim;
 	char *trusted_authserv_id;
+	struct strlist trusted_hosts; /* empty: trusted_authserv_id */
 	long digest_minutes;
 	int publish_notice;
 	int reply_notices;
@@ -62,6 +63,7 @@ struct conf {
 	long limit_comment_length;
 	long limit_comments_per_hour;
 	long limit_pending_per_sender;
+	char *limit_subaddress_separators; /* "" : no folding */
 
 	/* spam */
 	char *spam_header; /* none | spamassassin | rspamd */

@@ -127,7 +127,7 @@ static char *trimmed(const char *s, size_t len)
 }
 
 static void push_box(struct hdr_mailbox **boxes, size_t *n, char *name,
-		     char *addr)
+		     char *addr, int route)
 {
 	if (*addr == '\0') {
 		free(name);
@@ -139,12 +139,14 @@ static void push_box(struct hdr_mailbox **boxes, size_t *n, char *name,
 		*boxes = xrealloc(*boxes, (*n ? *n * 2 : 1) * sizeof(**boxes));
 	(*boxes)[*n].name = name;
 	(*boxes)[*n].addr = addr;
+	(*boxes)[*n].route = route;
 	(*n)++;
 }
 
 static void end_item(struct item *it, struct hdr_mailbox **boxes, size_t *n)
 {
 	char *addr, *name;
+	int route = 0;
 
 	if (it->angles) {
 		char *a = trimmed(it->angle.s, it->angle.len), *colon;
@@ -153,6 +155,7 @@ static void end_item(struct item *it, struct hdr_mailbox **boxes, size_t *n)
 		if (a[0] == '@' && (colon = strchr(a, ':')) != NULL) {
 			addr = xstrdup(colon + 1);
 			free(a);
+			route = 1;
 		} else {
 			addr = a;
 		}
@@ -175,7 +178,7 @@ static void end_item(struct item *it, struct hdr_mailbox **boxes, size_t *n)
 		}
 		free(r);
 	}
-	push_box(boxes, n, name, addr);
+	push_box(boxes, n, name, addr, route);
 	buf_reset(&it->raw);
 	buf_reset(&it->phrase);
 	buf_reset(&it->angle);

@@ -44,6 +44,7 @@ char *hdr_unfold(const char *s, size_t len);
 struct hdr_mailbox {
 	char *name;
 	char *addr;
+	int route; /* an obsolete source route "<@relay:" was dropped */
 };
 
 /* Appends the mailboxes of the address list v (an unfolded value) to

@@ -15,6 +15,7 @@
 #include "moderate.h"
 #include "notify.h"
 #include "token.h"
+#include "trust.h"
 #include "utf8.h"
 #include "banned.h"
 
@@ -30,109 +31,6 @@ static void outcome(struct ingest_result *res, enum src_dest dest,
 	va_start(ap, fmt);
 	vsnprintf(res->outcome, sizeof(res->outcome), fmt, ap);
 	va_end(ap);
-}
-
-/* ---- spam verdicts ------------------------------------------------- */
-
-static int number_after(const char *s, const char *key, double *v)
-{
-	const char *p = s ? strstr(s, key) : NULL;
-	char *end;
-
-	if (p == NULL)
-		return 0;
-	*v = strtod(p + strlen(key), &end);
-	return end != p + strlen(key);
-}
-
-int ingest_spam_score(const struct conf *c, const struct message *m,
-		      double *score)
-{
-	const char *h;
-
-	if (strcmp(c->spam_header, "spamassassin") == 0) {
-		if (number_after(msg_header(m, "X-Spam-Status"), "score=", score))
-			return 1;
-		h = msg_header(m, "X-Spam-Score");
-		if (h && number_after(h, "", score))
-			return 1;
-		h = msg_header(m, "X-Spam-Flag");
-		while (h && (*h == ' ' || *h == '\t'))
-			h++;
-		if (h && ascii_ncasecmp(h, "yes", 3) == 0) {
-			*score = c->spam_threshold;
-			return 1;
-		}
-	} else if (strcmp(c->spam_header, "rspamd") == 0) {
-		h = msg_header(m, "X-Spamd-Result");
-		if (h && number_after(h, "[", score))
-			return 1;
-		h = msg_header(m, "X-Rspamd-Score");
-		if (h && number_after(h, "", score))
-			return 1;
-	}
-	return 0;
-}
-
-/* ---- DKIM via the receiving server's Authentication-Results --------- */
-
-static int dkim_in(const char *v, const char *authserv, const char *domain)
-{
-	const char *semi = strchr(v, ';'), *p;
-	size_t n;
-
-	while (*v == ' ' || *v == '\t')
-		v++;
-	n = semi ? (size_t)(semi - v) : strlen(v);
-	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	/* the authserv-id may be followed by a version number */
-	if (n < strlen(authserv) || ascii_ncasecmp(v, authserv, strlen(authserv)) ||
-	    (n > strlen(authserv) && v[strlen(authserv)] != ' '))
-		return 0;
-	for (p = semi; p && *p; p = strchr(p + 1, ';')) {
-		const char *r = p + 1, *end = strchr(r, ';');
-		char *res;
-		int ok;
-
-		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
-			r++;
-		if (ascii_ncasecmp(r, "dkim=pass", 9) != 0)
-			continue;
-		res = xstrndup(r, end ? (size_t)(end - r) : strlen(r));
-		ascii_lower(res);
-		{
-			char *d = strstr(res, "header.d="), *i = strstr(res, "header.i=");
-			char *lowdom = xstrdup(domain);
-			size_t dl;
-
-			ascii_lower(lowdom);
-			dl = strlen(lowdom);
-			ok = (d && strncmp(d + 9, lowdom, dl) == 0 &&
-			      strchr(" ;\t\r\n", d[9 + dl]) != NULL) ||
-			     (i && (i = strchr(i, '@')) != NULL &&
-			      strncmp(i + 1, lowdom, dl) == 0 &&
-			      strchr(" ;\t\r\n", i[1 + dl]) != NULL);
-			free(lowdom);
-		}
-		free(res);
-		if (ok)
-			return 1;
-	}
-	return 0;
-}
-
-int ingest_dkim_pass(const struct conf *c, const struct message *m,
-		     const char *domain)
-{
-	size_t i;
-
-	for (i = 0; i < m->nheaders; i++)
-		if (ascii_casecmp(m->headers[i].name,
-				  "Authentication-Results") == 0 &&
-		    dkim_in(m->headers[i].value, c->trusted_authserv_id, domain))
-			return 1;
-	return 0;
 }
 
 /* ---- comments ------------------------------------------------------ */
@@ -234,12 +132,12 @@ static char *headers_summary(const struct message *m)
 /* Pending, approved or unconfirmed, as the moderation mode and the
  * sender's history say. */
 static int initial_status(struct store *st, const struct conf *c,
-			  const char *addr, const struct sender *s,
+			  const char *key, const struct sender *s,
 			  const char **status, struct mc_err *err)
 {
 	int approved = 0;
 
-	if (comment_count_status(st, addr, "approved", &approved, err) < 0)
+	if (comment_count_status(st, key, "approved", &approved, err) < 0)
 		return -1;
 	if (c->confirm_new_senders && !s->confirmed && !s->trusted &&
 	    approved == 0) {
@@ -282,23 +180,6 @@ out:
 	return rc;
 }
 
-/* 1 if a confirmation request went to address after t, 0 if not. */
-static int confirmation_sent_since(struct store *st, const char *address,
-				   int64_t t, struct mc_err *err)
-{
-	sqlite3_stmt *stmt = store_stmt(
-		st,
-		"SELECT 1 FROM tokens WHERE purpose = 'confirm' AND address = ?"
-		" COLLATE NOCASE AND created_at > ? LIMIT 1",
-		err);
-
-	if (stmt == NULL)
-		return -1;
-	store_bind_text(stmt, 1, address);
-	sqlite3_bind_int64(stmt, 2, t);
-	return store_step_exists(st, stmt, err);
-}
-
 static int after_store(struct store *st, const struct conf *c, int64_t id,
 		       const char *status, const struct comment *cm,
 		       const struct article *a, struct mc_err *err)
@@ -306,7 +187,7 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 	struct audit au = { "gateway", "auto-approve", id, "", cm->message_id,
 			    "pending" };
 	char token[TOKEN_LEN + 1];
-	int recent;
+	struct sender s;
 
 	if (strcmp(status, "pending") == 0)
 		return send_for_moderation(st, c, id, err);
@@ -314,16 +195,18 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 		return store_audit(st, &au, err) < 0 ?
 			       -1 :
 			       moderate_published(st, c, id, 0, err);
-	/* unconfirmed: at most one confirmation mail per address a day.
+	/* unconfirmed: at most one confirmation mail per mailbox a day,
+	 * however its address is spelt (victim+1@, "victim"@, VICTIM@...).
 	 * The From of a first-time sender may be forged, and a flood of
-	 * comments must not become a flood of mail to that address; the
+	 * comments must not become a flood of mail to that mailbox; the
 	 * earlier confirmation releases every waiting comment anyway. */
-	recent = confirmation_sent_since(st, cm->author_address,
-					 now() - 86400, err);
-	if (recent != 0)
-		return recent < 0 ? -1 : 0;
+	if (sender_get(st, cm->author_key, &s, err) < 0)
+		return -1;
+	if (s.confirm_sent_at > now() - 86400)
+		return 0;
 	if (token_new(st, TOKEN_CONFIRM, id, cm->author_address,
-		      c->token_lifetime_days * 86400, token, NULL, err) < 0)
+		      c->token_lifetime_days * 86400, token, NULL, err) < 0 ||
+	    sender_confirm_sent(st, cm->author_key, err) < 0)
 		return -1;
 	return notify_confirm_request(st, c, cm, a, token, err);
 }
@@ -338,6 +221,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	struct sender s;
 	const char *status;
 	int64_t since = now() - 3600, id;
+	char *key = NULL;
 	int n, found, rc = -1;
 	double score = 0;
 	int has_score;
@@ -385,20 +269,15 @@ static int handle_comment(struct store *st, const struct conf *c,
 		}
 		comment_free(&parent);
 	}
-	if (ascii_casecmp(m->from_address, c->address_mailbox) == 0 ||
-	    addr_matches(c->address_mailbox, m->from_address)) {
-		outcome(res, SRC_SET_ASIDE, "set aside: from the gateway itself");
-		rc = 0;
-		goto out;
-	}
-	if (sender_get(st, m->from_address, &s, err) < 0)
+	key = addr_key(c, m->from_address);
+	if (sender_get(st, key, &s, err) < 0)
 		goto out;
 	if (s.banned) {
 		outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
 		rc = 0;
 		goto out;
 	}
-	if (comment_count_since(st, m->from_address, since, &n, err) < 0)
+	if (comment_count_since(st, key, since, &n, err) < 0)
 		goto out;
 	if (n >= c->limit_comments_per_hour) {
 		outcome(res, SRC_SET_ASIDE, "set aside: over %ld comments an hour",
@@ -406,7 +285,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 		rc = 0;
 		goto out;
 	}
-	if (comment_count_status(st, m->from_address, "pending", &n, err) < 0)
+	if (comment_count_status(st, key, "pending", &n, err) < 0)
 		goto out;
 	if (n >= c->limit_pending_per_sender) {
 		outcome(res, SRC_SET_ASIDE,
@@ -420,8 +299,8 @@ static int handle_comment(struct store *st, const struct conf *c,
 		rc = 0;
 		goto out;
 	}
-	has_score = ingest_spam_score(c, m, &score);
-	if (initial_status(st, c, m->from_address, &s, &status, err) < 0)
+	has_score = trust_spam_score(c, m, &score);
+	if (initial_status(st, c, key, &s, &status, err) < 0)
 		goto out;
 	if (has_score && score >= c->spam_threshold)
 		status = "spam";
@@ -429,6 +308,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	cm.parent_id = t.kind == ADDR_REPLY ? t.parent : 0;
 	cm.author_name = author_name(m);
 	cm.author_address = (char *)m->from_address;
+	cm.author_key = key;
 	cm.body = m->body;
 	cm.status = (char *)status;
 	cm.message_id = m->message_id[0] ? m->message_id : NULL;
@@ -454,6 +334,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 		outcome(res, SRC_PROCESSED, "stored as #%lld, %s",
 			(long long)id, status);
 out:
+	free(key);
 	article_free(&a);
 	return rc;
 }
@@ -644,21 +525,32 @@ static int confirm_sender(struct store *st, const struct conf *c,
 	sqlite3_stmt *stmt;
 	int64_t ids[256];
 	size_t n = 0, i;
+	char *key, *from;
+	int same;
 
-	if (tok->address == NULL ||
-	    ascii_casecmp(tok->address, m->from_address) != 0) {
+	if (tok->address == NULL)
+		return refuse(st, m, res, "confirmation from another address",
+			      err);
+	key = addr_key(c, tok->address);
+	from = addr_key(c, m->from_address);
+	same = strcmp(key, from) == 0;
+	free(from);
+	/* the mailbox the request went to, in any spelling, confirms; every
+	 * comment waiting under that mailbox is released */
+	if (!same) {
+		free(key);
 		return refuse(st, m, res, "confirmation from another address",
 			      err);
 	}
-	if (sender_set(st, tok->address, "confirmed", 1, err) < 0)
+	if (sender_set(st, key, "confirmed", 1, err) < 0 ||
+	    (stmt = store_stmt(st,
+			       "SELECT id FROM comments WHERE author_key = ?"
+			       " AND status = 'unconfirmed'",
+			       err)) == NULL) {
+		free(key);
 		return -1;
-	stmt = store_stmt(st,
-			  "SELECT id FROM comments WHERE author_address = ?"
-			  " COLLATE NOCASE AND status = 'unconfirmed'",
-			  err);
-	if (stmt == NULL)
-		return -1;
-	store_bind_text(stmt, 1, tok->address);
+	}
+	store_bind_text(stmt, 1, key);
 	while (n < 256 && sqlite3_step(stmt) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(stmt, 0);
 	sqlite3_reset(stmt);
@@ -669,20 +561,25 @@ static int confirm_sender(struct store *st, const struct conf *c,
 		struct article a;
 		int rc;
 
-		if (sender_get(st, tok->address, &s, err) < 0 ||
-		    initial_status(st, c, tok->address, &s, &status, err) < 0 ||
+		if (sender_get(st, key, &s, err) < 0 ||
+		    initial_status(st, c, key, &s, &status, err) < 0 ||
 		    comment_set_status(st, ids[i], status, NULL, err) < 0 ||
-		    comment_get(st, ids[i], &cm, err) != 1)
+		    comment_get(st, ids[i], &cm, err) != 1) {
+			free(key);
 			return -1;
+		}
 		rc = article_get(st, cm.article_id, &a, err) == 1 ?
 			     after_store(st, c, ids[i], status, &cm, &a, err) :
 			     -1;
 		if (rc == 0)
 			article_free(&a);
 		comment_free(&cm);
-		if (rc < 0)
+		if (rc < 0) {
+			free(key);
 			return -1;
+		}
 	}
+	free(key);
 	outcome(res, SRC_PROCESSED, "sender confirmed, %zu comment%s released",
 		n, n == 1 ? "" : "s");
 	return answer(st, c, m, ANSWER_CONFIRMED, "", err);
@@ -692,11 +589,17 @@ static int unsubscribe(struct store *st, const struct conf *c,
 		       const struct message *m, const struct token_row *tok,
 		       struct ingest_result *res, struct mc_err *err)
 {
+	char *key;
+	int rc;
+
 	if (tok->address == NULL) {
 		return refuse(st, m, res, "unsubscribe token without address",
 			      err);
 	}
-	if (sender_set(st, tok->address, "unsubscribed", 1, err) < 0)
+	key = addr_key(c, tok->address);
+	rc = sender_set(st, key, "unsubscribed", 1, err);
+	free(key);
+	if (rc < 0)
 		return -1;
 	outcome(res, SRC_PROCESSED, "unsubscribed from reply notices");
 	/* The answer goes to the address the notices went to, whoever
@@ -736,7 +639,7 @@ static int handle_command(struct store *st, const struct conf *c,
 		rc = refuse(st, m, res, why, err);
 	} else if (c->require_dkim &&
 		   ((at = strrchr(m->from_address, '@')) == NULL ||
-		    !ingest_dkim_pass(c, m, at + 1))) {
+		    !trust_dkim_pass(c, m, at + 1))) {
 		rc = refuse(st, m, res, "no dkim=pass from the trusted server",
 			    err);
 	} else {
@@ -766,10 +669,17 @@ int ingest_message(struct store *st, const struct conf *c,
 	}
 	switch (m->kind) {
 	case MSG_COMMENT:
-		rc = handle_comment(st, c, m, source, res, err);
-		break;
 	case MSG_COMMAND:
-		rc = handle_command(st, c, m, res, err);
+		if (addr_is_gateway(c, m->from_address))
+			/* comments+SLUG.1@ or comments+m_TOKEN@ in From: a
+			 * loop, or a forgery meant to make the gateway store
+			 * or answer itself */
+			outcome(res, SRC_SET_ASIDE,
+				"set aside: from the gateway itself");
+		else if (m->kind == MSG_COMMENT)
+			rc = handle_comment(st, c, m, source, res, err);
+		else
+			rc = handle_command(st, c, m, res, err);
 		break;
 	default:
 		outcome(res, SRC_SET_ASIDE, "set aside: %s%s%s",

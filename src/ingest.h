@@ -29,15 +29,4 @@ int ingest_message(struct store *st, const struct conf *c,
 		   const char *source_id, struct ingest_result *res,
 		   struct mc_err *err);
 
-/* The spam score of m according to the header spam.header trusts;
- * returns 1 and fills *score when there is a verdict (a "yes" flag
- * without score counts as the threshold). */
-int ingest_spam_score(const struct conf *c, const struct message *m,
-		      double *score);
-
-/* 1 if m carries an Authentication-Results header from the trusted
- * authserv-id with dkim=pass for domain. */
-int ingest_dkim_pass(const struct conf *c, const struct message *m,
-		     const char *domain);
-
 #endif

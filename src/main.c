@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "comment.h"
 #include "fsroot.h"
 #include "log.h"
 #include "banned.h"
@@ -143,8 +144,11 @@ static int run_cmd(const struct cmd *c, int argc, char **argv,
 	}
 	if (c->flags & CMD_NEEDS_DB) {
 		make_shared_dirs(&conf);
-		if (store_open(&ctx->store, conf.database_path, &err) < 0) {
+		if (store_open(&ctx->store, conf.database_path, &err) < 0 ||
+		    comment_keys_sync(ctx->store, &conf, &err) < 0) {
 			log_warnx("%s", err.msg);
+			store_close(ctx->store);
+			ctx->store = NULL;
 			conf_free(&conf);
 			return EX_IOERR;
 		}

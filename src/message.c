@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "charset.h"
 #include "classify.h"
 #include "extract.h"
@@ -112,10 +113,44 @@ static const char *raw_header(const struct raw_headers *rh, const char *name)
 	return NULL;
 }
 
-static void read_from(struct message *m, const char *v)
+static size_t count_headers(const struct raw_headers *rh, const char *name)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rh->n; i++)
+		n += ascii_casecmp(rh->name[i], name) == 0;
+	return n;
+}
+
+/* The reasons of kind invalid for a From address, one per problem of
+ * addr_problem(). */
+static const char *from_problem(const char *why)
+{
+	static const char *const map[][2] = {
+		{ "no domain", "from address without a domain" },
+		{ "domain is not fully qualified",
+		  "from address without a fully qualified domain" },
+		{ "address literal", "from address with an address literal" },
+		{ "source route", "from address with a source route" },
+		{ "control character in the address",
+		  "control character in the from address" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], why) == 0)
+			return map[i][1];
+	return "malformed from address";
+}
+
+/* Reads the From field; returns why its address can be no author (see
+ * addr_problem), or NULL. */
+static const char *read_from(struct message *m, const char *v,
+			     size_t nfrom)
 {
 	struct hdr_mailbox *boxes = NULL;
 	size_t n = 0, len;
+	const char *why;
 	char *name, *p;
 
 	if (v)
@@ -124,9 +159,17 @@ static void read_from(struct message *m, const char *v)
 		m->from_name = xstrdup("");
 		m->from_address = xstrdup("");
 		hdr_mailboxes_free(boxes, n);
-		return;
+		return NULL; /* "no from address" */
 	}
 	m->from_address = xstrdup(boxes[0].addr);
+	/* Whom would a reply, a ban or a rate limit be about?  Only one
+	 * plain, fully qualified address says it. */
+	if (n > 1 || nfrom > 1)
+		why = "more than one from address";
+	else if (boxes[0].route)
+		why = "from address with a source route";
+	else if ((why = addr_problem(boxes[0].addr, 1)) != NULL)
+		why = from_problem(why);
 	name = decode(boxes[0].name);
 	/* quotes that came out of an encoded word, or 'single quotes' */
 	p = str_trim(name);
@@ -138,6 +181,7 @@ static void read_from(struct message *m, const char *v)
 	m->from_name = xstrdup(p);
 	free(name);
 	hdr_mailboxes_free(boxes, n);
+	return why;
 }
 
 /* Addresses seen, any case: a hash set, so that a To: of 100,000
@@ -310,7 +354,7 @@ static void add_charset_notes(struct message *m, unsigned flags,
 int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	      struct message **out, struct mc_err *err)
 {
-	struct classify_facts facts = { 0, 0 };
+	struct classify_facts facts = { 0, 0, NULL };
 	struct raw_headers rh = { NULL, NULL, 0 };
 	struct mime_result res;
 	struct msg_limits lim;
@@ -331,7 +375,8 @@ int msg_parse(const char *raw, size_t len, const struct conf *conf,
 		facts.limits |= LIMIT_LINE;
 
 	body_off = read_headers(m, raw, len, &lim, &facts.limits, &rh);
-	read_from(m, raw_header(&rh, "From"));
+	facts.from_problem = read_from(m, raw_header(&rh, "From"),
+				       count_headers(&rh, "From"));
 	read_recipients(m, &rh);
 	v = msg_header(m, "Subject");
 	m->subject = xstrdup(v ? v : "");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "articles.h"
 #include "comment.h"
 #include "moderate.h"
@@ -53,6 +54,33 @@ static void say(struct mod_result *res, enum mod_outcome o,
 		 (long long)cm->id, cm->author_name, what);
 }
 
+/* Audit details of a spam or trust decision that left the sender alone
+ * (undo must then leave it alone too). */
+#define NOT_BANNED "sender not banned: a moderator's address"
+#define NOT_TRUSTED "sender not trusted: a moderator's address"
+
+/* The configured moderator that key (addr_key(), or "@domain" from
+ * addr_pattern_key()) is or covers; NULL if none.  A comment may carry a
+ * moderator's address because anyone can write it in From:; banning it
+ * would lock the moderator out, trusting it would publish every forgery
+ * in their name. */
+static const char *moderator_covered(const struct conf *c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->moderators.n; i++) {
+		char *mk = addr_key(c, c->moderators.v[i]);
+		const char *at = strrchr(mk, '@');
+		int hit = key[0] == '@' ? at && strcmp(at, key) == 0 :
+					  strcmp(mk, key) == 0;
+
+		free(mk);
+		if (hit)
+			return c->moderators.v[i];
+	}
+	return NULL;
+}
+
 static int audit(struct store *st, const struct actor *who, const char *action,
 		 int64_t id, const char *detail, const char *prev,
 		 struct mc_err *err)
@@ -77,7 +105,7 @@ int moderate_published(struct store *st, const struct conf *c, int64_t id,
 	if (article_mark_dirty(st, a.id, err) < 0)
 		goto out;
 	if (human && c->publish_notice && !cm.by_moderator) {
-		if (sender_get(st, cm.author_address, &s, err) < 0)
+		if (sender_get(st, cm.author_key, &s, err) < 0)
 			goto out;
 		if (!s.unsubscribed &&
 		    notify_published(st, c, &cm, &a, err) < 0)
@@ -89,8 +117,8 @@ int moderate_published(struct store *st, const struct conf *c, int64_t id,
 			goto out;
 		if (have_parent && strcmp(parent.status, "approved") == 0 &&
 		    !parent.by_moderator &&
-		    ascii_casecmp(parent.author_address, cm.author_address) != 0) {
-			if (sender_get(st, parent.author_address, &s, err) < 0)
+		    strcmp(parent.author_key, cm.author_key) != 0) {
+			if (sender_get(st, parent.author_key, &s, err) < 0)
 				goto out;
 			if (!s.unsubscribed &&
 			    notify_reply(st, c, &parent, &cm, &a, err) < 0)
@@ -113,19 +141,23 @@ static int add_reply(struct store *st, const struct conf *c,
 		     const char *text, int64_t *reply_id, struct mc_err *err)
 {
 	struct comment r = { 0 };
+	int rc;
 
 	r.article_id = cm->article_id;
 	r.parent_id = cm->id;
 	r.author_name = (char *)(who->name && *who->name ? who->name :
 							   c->site_name);
 	r.author_address = (char *)who->who;
+	r.author_key = addr_key(c, who->who);
 	r.body = (char *)text;
 	r.status = "approved";
 	r.decided_by = (char *)who->who;
 	r.message_id = NULL;
 	r.source = "moderator";
 	r.by_moderator = 1;
-	if (comment_insert(st, &r, reply_id, err) < 0)
+	rc = comment_insert(st, &r, reply_id, err);
+	free(r.author_key);
+	if (rc < 0)
 		return -1;
 	return moderate_published(st, c, *reply_id, 1, err);
 }
@@ -136,19 +168,22 @@ static int decide(struct store *st, const struct conf *c,
 		  const char *arg, const char *text, struct mod_result *res,
 		  struct mc_err *err)
 {
-	const char *to = verb_status(v);
-	char detail[64] = "";
+	const char *to = verb_status(v), *mod = moderator_covered(c, cm->author_key);
+	char detail[64] = "", what[512];
 	int64_t reply_id = 0;
 
 	if (v == VERB_EDIT && comment_set_body(st, cm->id, text, err) < 0)
 		return -1;
 	if (comment_set_status(st, cm->id, to, who->who, err) < 0)
 		return -1;
-	if (v == VERB_SPAM &&
-	    sender_set(st, cm->author_address, "banned", 1, err) < 0)
+	if ((v == VERB_SPAM || v == VERB_TRUST) && mod)
+		snprintf(detail, sizeof(detail), "%s",
+			 v == VERB_SPAM ? NOT_BANNED : NOT_TRUSTED);
+	else if (v == VERB_SPAM &&
+		 sender_set(st, cm->author_key, "banned", 1, err) < 0)
 		return -1;
-	if (v == VERB_TRUST &&
-	    sender_set(st, cm->author_address, "trusted", 1, err) < 0)
+	else if (v == VERB_TRUST &&
+		 sender_set(st, cm->author_key, "trusted", 1, err) < 0)
 		return -1;
 	if (strcmp(to, "approved") == 0 &&
 	    moderate_published(st, c, cm->id, 1, err) < 0)
@@ -165,6 +200,20 @@ static int decide(struct store *st, const struct conf *c,
 	if (v != VERB_REJECT && v != VERB_SPAM &&
 	    article_mark_dirty(st, cm->article_id, err) < 0)
 		return -1;
+	if ((v == VERB_SPAM || v == VERB_TRUST) && mod) {
+		snprintf(what, sizeof(what),
+			 fr(c) ? "%s ; son expéditeur %s est l'adresse d'un "
+				 "modérateur, que n'importe qui peut usurper : "
+				 "il n'a pas été %s" :
+				 "%s; its sender %s is a moderator's address, "
+				 "which anyone can forge: it was not %s",
+			 status_word(c, to), mod,
+			 v == VERB_SPAM ? (fr(c) ? "banni" : "banned") :
+					  (fr(c) ? "marqué comme sûr" :
+						   "marked as trusted"));
+		say(res, MOD_APPLIED, c, cm, what);
+		return 0;
+	}
 	say(res, MOD_APPLIED, c, cm, status_word(c, to));
 	return 0;
 }
@@ -235,11 +284,11 @@ static int undo(struct store *st, const struct conf *c, const struct actor *who,
 	}
 	if (strcmp(action, "edit") == 0 && comment_set_body(st, cm->id, NULL, err) < 0)
 		goto out;
-	if (strcmp(action, "spam") == 0 &&
-	    sender_set(st, cm->author_address, "banned", 0, err) < 0)
+	if (strcmp(action, "spam") == 0 && strcmp(detail, NOT_BANNED) != 0 &&
+	    sender_set(st, cm->author_key, "banned", 0, err) < 0)
 		goto out;
-	if (strcmp(action, "trust") == 0 &&
-	    sender_set(st, cm->author_address, "trusted", 0, err) < 0)
+	if (strcmp(action, "trust") == 0 && strcmp(detail, NOT_TRUSTED) != 0 &&
+	    sender_set(st, cm->author_key, "trusted", 0, err) < 0)
 		goto out;
 	if (strcmp(action, "reply") == 0 && str_startswith(detail, "reply=") &&
 	    comment_delete_row(st, strtoll(detail + 6, NULL, 10), err) < 0)
@@ -316,7 +365,7 @@ int moderate(struct store *st, const struct conf *c, const struct actor *who,
 		rc = undo(st, c, who, &cm, res, err);
 	} else if (v == VERB_BAN || v == VERB_UNBAN) {
 		rc = moderate_ban(st, c, who,
-				  arg && *arg ? arg : cm.author_address,
+				  arg && *arg ? arg : cm.author_key,
 				  v == VERB_BAN, res, err);
 	} else if (pending && v != VERB_DELETE) {
 		rc = decide(st, c, who, v, &cm, arg, text, res, err);
@@ -340,11 +389,12 @@ int moderate_ban(struct store *st, const struct conf *c,
 		 const struct actor *who, const char *pattern, int ban,
 		 struct mod_result *res, struct mc_err *err)
 {
-	const char *at = strchr(pattern, '@');
+	char *key = addr_pattern_key(c, pattern), detail[600];
+	const char *mod;
+	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
-	if (at == NULL || at[1] == '\0' || strchr(pattern, ' ') ||
-	    strchr(at + 1, '@')) {
+	if (key == NULL) {
 		res->outcome = MOD_BAD_STATE;
 		snprintf(res->text, sizeof(res->text),
 			 fr(c) ? "« %s » n'est ni une adresse ni un @domaine." :
@@ -352,25 +402,46 @@ int moderate_ban(struct store *st, const struct conf *c,
 			 pattern);
 		return 0;
 	}
-	if (sender_set(st, pattern, "banned", ban, err) < 0 ||
-	    audit(st, who, ban ? "ban" : "unban", 0, pattern, NULL, err) < 0)
-		return -1;
+	if (ban && (mod = moderator_covered(c, key)) != NULL) {
+		res->outcome = MOD_BAD_STATE;
+		snprintf(res->text, sizeof(res->text),
+			 fr(c) ? "%s n'a pas été banni : ce serait bannir le "
+				 "modérateur %s (retirez-le d'abord de "
+				 "moderation.moderators)." :
+				 "%s was not banned: that would ban the "
+				 "moderator %s (remove them from "
+				 "moderation.moderators first).",
+			 pattern, mod);
+		snprintf(detail, sizeof(detail), "ban %s: covers moderator %s",
+			 key, mod);
+		rc = audit(st, who, "refused", 0, detail, NULL, err);
+		free(key);
+		return rc;
+	}
+	/* Stored by canonical key: a ban of one spelling is a ban of the
+	 * mailbox (victim+1@, "victim"@, VICTIM@ and victim@ alike). */
+	if (sender_set(st, key, "banned", ban, err) < 0 ||
+	    audit(st, who, ban ? "ban" : "unban", 0, key, NULL, err) < 0)
+		rc = -1;
 	res->outcome = MOD_APPLIED;
 	snprintf(res->text, sizeof(res->text),
 		 fr(c) ? (ban ? "%s est banni." : "%s n'est plus banni.") :
 			 (ban ? "%s is banned." : "%s is no longer banned."),
-		 pattern);
-	return 0;
+		 key);
+	free(key);
+	return rc;
 }
 
 static int run(struct store *st, const char *sql, const char *address,
-	       struct mc_err *err)
+	       const char *key, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(st, sql, err);
 
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, address);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		store_bind_text(stmt, 2, key);
 	return store_step_done(st, stmt, err);
 }
 
@@ -378,14 +449,16 @@ int moderate_forget(struct store *st, const struct conf *c,
 		    const struct actor *who, const char *address,
 		    int *ncomments, struct mc_err *err)
 {
+	/* ?1 the address as given, ?2 its canonical mailbox: every comment
+	 * of the mailbox goes, in whatever spelling it came */
 	static const char *const steps[] = {
 		"UPDATE articles SET dirty = 1 WHERE id IN (SELECT article_id"
-		" FROM comments WHERE author_address = ?1 COLLATE NOCASE)",
+		" FROM comments WHERE author_key = ?2)",
 		"DELETE FROM tokens WHERE address = ?1 COLLATE NOCASE OR"
-		" comment_id IN (SELECT id FROM comments WHERE author_address ="
-		" ?1 COLLATE NOCASE)",
-		"DELETE FROM comments WHERE author_address = ?1 COLLATE NOCASE",
-		"DELETE FROM senders WHERE address = ?1 COLLATE NOCASE",
+		" comment_id IN (SELECT id FROM comments WHERE author_key = ?2)",
+		"DELETE FROM comments WHERE author_key = ?2",
+		"DELETE FROM senders WHERE address = ?1 COLLATE NOCASE OR"
+		" address = ?2",
 		"DELETE FROM outbox WHERE recipient = ?1 COLLATE NOCASE",
 		"UPDATE audit SET actor = 'forgotten' WHERE actor = ?1"
 		" COLLATE NOCASE",
@@ -393,19 +466,22 @@ int moderate_forget(struct store *st, const struct conf *c,
 		" lower(?1)) > 0",
 	};
 	char hash[65], detail[80], *lower = xstrdup(address);
+	char *key = addr_key(c, address);
 	size_t i;
 
-	(void)c;
-	if (comment_count_since(st, address, 0, ncomments, err) < 0) {
+	if (comment_count_since(st, key, 0, ncomments, err) < 0) {
 		free(lower);
+		free(key);
 		return -1;
 	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		if (run(st, steps[i], address, err) < 0) {
+		if (run(st, steps[i], address, key, err) < 0) {
 			free(lower);
+			free(key);
 			return -1;
 		}
 	}
+	free(key);
 	/* The audit row keeps a hash, so that "was X forgotten?" can be
 	 * answered by whoever knows X, and nobody else. */
 	ascii_lower(lower);

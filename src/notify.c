@@ -208,12 +208,12 @@ static void base_headers(struct mail *m, const struct conf *c,
 	mail_header(m, "X-Auto-Response-Suppress", "All");
 }
 
-static int queue(struct store *st, struct mail *m, const char *kind,
-		 const char *to, struct mc_err *err)
+static int queue(struct store *st, const struct conf *c, struct mail *m,
+		 const char *kind, const char *to, struct mc_err *err)
 {
 	size_t len;
 	char *data = mail_finish(m, &len);
-	int rc = outbox_queue(st, kind, to, data, len, err);
+	int rc = outbox_queue(st, c, kind, to, data, len, err);
 
 	free(data);
 	return rc;
@@ -285,7 +285,7 @@ int notify_moderators(struct store *st, const struct conf *c,
 		add_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->commands);
-		rc = queue(st, &m, "notification", c->moderators.v[i], err);
+		rc = queue(st, c, &m, "notification", c->moderators.v[i], err);
 		mail_free(&m);
 	}
 	free(subject);
@@ -377,7 +377,7 @@ int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->digest_commands);
 		if (rc == 0)
-			rc = queue(st, &m, "digest", c->moderators.v[i], err);
+			rc = queue(st, c, &m, "digest", c->moderators.v[i], err);
 		mail_free(&m);
 	}
 	stmt = rc == 0 ? store_stmt(st,
@@ -424,7 +424,7 @@ int notify_confirm_request(struct store *st, const struct conf *c,
 	subject = xasprintf(t->confirm_subject, a->title);
 	mail_header_text(&m, "Subject", subject);
 	mail_printf(&m, t->confirm_body, a->title, a->url);
-	rc = queue(st, &m, "confirmation", cm->author_address, err);
+	rc = queue(st, c, &m, "confirmation", cm->author_address, err);
 	mail_free(&m);
 	free(subject);
 	free(local);
@@ -469,7 +469,7 @@ int notify_published(struct store *st, const struct conf *c,
 	mail_header_text(&m, "Subject", subject);
 	url = comment_url(a, cm->id);
 	mail_printf(&m, t->published_body, a->title, url);
-	rc = queue(st, &m, "publish-notice", cm->author_address, err);
+	rc = queue(st, c, &m, "publish-notice", cm->author_address, err);
 	mail_free(&m);
 	free(url);
 	free(subject);
@@ -508,7 +508,7 @@ int notify_reply(struct store *st, const struct conf *c,
 		    reply->body, answer);
 	mail_puts(&m, "\n-- \n");
 	mail_puts(&m, t->unsub_footer);
-	rc = queue(st, &m, "reply-notice", parent->author_address, err);
+	rc = queue(st, c, &m, "reply-notice", parent->author_address, err);
 	mail_free(&m);
 	free(unsub);
 	free(list_unsub);
@@ -558,7 +558,7 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		mail_puts(&m, t->confirmed);
 		break;
 	}
-	rc = queue(st, &m, "answer", to, err);
+	rc = queue(st, c, &m, "answer", to, err);
 	mail_free(&m);
 	free(mid);
 	free(subj);

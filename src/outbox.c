@@ -8,28 +8,57 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "log.h"
 #include "outbox.h"
 #include "banned.h"
 
-int outbox_queue(struct store *st, const char *kind, const char *recipient,
-		 const char *data, size_t len, struct mc_err *err)
+const char *outbox_refusal(const struct conf *c, const char *recipient)
+{
+	const char *why = addr_problem(recipient, 0);
+
+	if (why)
+		return why;
+	if (addr_is_gateway(c, recipient))
+		return "the gateway's own address";
+	return NULL;
+}
+
+int outbox_queue(struct store *st, const struct conf *c, const char *kind,
+		 const char *recipient, const char *data, size_t len,
+		 struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"INSERT INTO outbox (kind, recipient, message, created_at,"
-		" next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+		" next_attempt_at, status, last_error)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?)",
 		err);
+	const char *why = outbox_refusal(c, recipient);
+	char *refused = NULL;
 	int64_t t = now();
+	int rc;
 
 	if (stmt == NULL)
 		return -1;
+	if (why) {
+		refused = xasprintf("refused: %s", why);
+		log_warnx("outbox: not queueing the %s to <%s>: %s", kind,
+			  recipient, why);
+	}
 	store_bind_text(stmt, 1, kind);
 	store_bind_text(stmt, 2, recipient);
-	sqlite3_bind_blob(stmt, 3, data, (int)len, SQLITE_TRANSIENT);
+	if (why)
+		sqlite3_bind_blob(stmt, 3, "", 0, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob(stmt, 3, data, (int)len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 4, t);
 	sqlite3_bind_int64(stmt, 5, t);
-	return store_step_done(st, stmt, err);
+	store_bind_text(stmt, 6, why ? "failed" : "queued");
+	store_bind_text(stmt, 7, refused);
+	rc = store_step_done(st, stmt, err);
+	free(refused);
+	return rc;
 }
 
 /* 1 min, 2, 4 ... capped at one hour between attempts. */
@@ -135,8 +164,11 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		struct out_msg m = { d.id, envelope_sender(c), d.recipient,
 				     d.data, d.len };
 		struct mc_err terr;
-		int sr = transport_send(t, &m, &terr);
+		const char *why = outbox_refusal(c, d.recipient);
+		int sr = why ? TRANSPORT_PERMFAIL : transport_send(t, &m, &terr);
 
+		if (why)
+			snprintf(terr.msg, sizeof(terr.msg), "refused: %s", why);
 		after = d.id;
 		if (sr == TRANSPORT_OK) {
 			rc = mark(st, d.id, "sent", d.attempts + 1, 0, NULL, err);

@@ -14,9 +14,20 @@
 
 /* Queues a complete message (CRLF) for recipient.  kind names what it is
  * (notification, confirmation, publish-notice, reply-notice, digest,
- * help, ...).  Runs inside the caller's transaction. */
-int outbox_queue(struct store *st, const char *kind, const char *recipient,
-		 const char *data, size_t len, struct mc_err *err);
+ * help, ...).  Runs inside the caller's transaction.
+ *
+ * The last guard before the wire: a recipient that is no valid address
+ * with a domain (addr_problem), or that is the gateway itself
+ * (addr_is_gateway), is refused: logged as an error and recorded as a
+ * failed row without the message, so that `outbox list` shows it, and
+ * nothing is ever sent.  That is not an error for the caller: the
+ * decision that wanted the mail stands. */
+int outbox_queue(struct store *st, const struct conf *c, const char *kind,
+		 const char *recipient, const char *data, size_t len,
+		 struct mc_err *err);
+
+/* Why mail must never go to recipient (see outbox_queue), or NULL. */
+const char *outbox_refusal(const struct conf *c, const char *recipient);
 
 struct outbox_result {
 	int sent;
@@ -26,7 +37,8 @@ struct outbox_result {
 
 /* Sends every queued message that is due through t.  A message whose
  * transport failure is temporary waits with exponential backoff; it is
- * marked failed after outbox.max_age_hours.  Returns -1 only for database
+ * marked failed after outbox.max_age_hours.  A row that outbox_refusal()
+ * refuses (queued before the guard existed) is marked failed unsent.  Returns -1 only for database
  * errors; transport failures are counted in *res. */
 int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		 struct outbox_result *res, struct mc_err *err);

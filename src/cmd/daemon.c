@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "../articles.h"
+#include "../comment.h"
 #include "../log.h"
 #include "../outbox.h"
 #include "../pipeline.h"
@@ -97,6 +98,7 @@ static void reload_conf(struct cmd_ctx *ctx)
 {
 	struct conf fresh;
 	struct buf errs;
+	struct mc_err err;
 
 	buf_init(&errs);
 	if (ctx->conf_path == NULL) {
@@ -117,6 +119,9 @@ static void reload_conf(struct cmd_ctx *ctx)
 		 ctx->verbose || ctx->conf->log_verbose);
 	log_info("configuration reloaded from %s",
 		 ctx->conf_path ? ctx->conf_path : "the embedded defaults");
+	/* limits.subaddress_separators may have changed */
+	if (comment_keys_sync(ctx->store, ctx->conf, &err) < 0)
+		log_warnx("SIGHUP: %s", err.msg);
 }
 
 /* One pass under the poll lock.  Returns 0 or the pipeline's status. */

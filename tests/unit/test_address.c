@@ -151,13 +151,161 @@ static void test_matches(void **state)
 	assert_false(addr_matches("a@b.org", "aa@b.org"));
 }
 
+/* Expects addr_canonical(addr, seps) to be want (NULL: refused). */
+static void canon(const char *addr, const char *seps, const char *want)
+{
+	char *k = addr_canonical(addr, seps);
+
+	if (want == NULL ? k != NULL : k == NULL || strcmp(k, want) != 0)
+		fail_msg("%s: got %s, want %s", addr, k ? k : "(null)",
+			 want ? want : "(null)");
+	free(k);
+}
+
+static void test_canonical(void **state)
+{
+	static const char *const victim[] = {
+		"victim@example.com", "victim+1@example.com",
+		"\"victim\"@example.com", "victim@example.com.",
+		"VICTIM@EXAMPLE.COM", "\"vic\\tim\"@Example.Com",
+		"Victim+Another+Tag@example.COM.",
+	};
+	size_t i;
+
+	(void)state;
+	/* the probe of the issue: one mailbox, one key */
+	for (i = 0; i < sizeof(victim) / sizeof(victim[0]); i++)
+		canon(victim[i], "+", "victim@example.com");
+	/* folding is a setting, and only the configured characters fold */
+	canon("victim+1@example.com", "", "victim+1@example.com");
+	canon("jean-pierre@example.com", "+", "jean-pierre@example.com");
+	canon("jean-pierre@example.com", "+-", "jean@example.com");
+	/* a leading separator is the whole name, not a tag */
+	canon("+tag@example.com", "+", "+tag@example.com");
+	/* IDN: U-labels become A-labels; both spellings are one mailbox */
+	canon("bob@ex\xc3\xa4mple.org", "+", "bob@xn--exmple-cua.org");
+	canon("bob@EX\xc3\x84MPLE.org.", "+", "bob@xn--exmple-cua.org");
+	canon("bob@xn--exmple-cua.org", "+", "bob@xn--exmple-cua.org");
+	/* a quoted local part stays quoted when it must */
+	canon("\"vic tim\"@example.com", "+", "\"vic tim\"@example.com");
+	canon("\"a..b\"@example.com", "", "\"a..b\"@example.com");
+	canon("\"a\\\"b\"@example.com", "", "\"a\\\"b\"@example.com");
+	/* no key for what is no address */
+	canon("root", "+", NULL);
+	canon("@a.example:bob@b.example", "+", NULL);
+	canon("bob@", "+", NULL);
+	canon("bob@[192.0.2.1]", "+", NULL);
+	canon("bob@exa_mple.com", "+", NULL);
+	canon("bob@-example.com", "+", NULL);
+	canon("bob@example..com", "+", NULL);
+	canon("bob@example.com..", "+", NULL);
+	canon("a b@example.com", "+", NULL);
+	canon("a..b@example.com", "+", NULL);
+	canon(".a@example.com", "+", NULL);
+	canon("\"unterminated@example.com", "+", NULL);
+	canon("\"a\"b@example.com", "+", NULL);
+	canon("a@b@example.com", "+", NULL);
+	canon("bo\x01b@example.com", "+", NULL);
+	canon("bob@example.com\x7f", "+", NULL);
+	canon("b\xffob@example.com", "+", NULL);
+}
+
+static void test_problems(void **state)
+{
+	char local[80];
+
+	(void)state;
+	assert_null(addr_problem("bob@example.net", 1));
+	assert_null(addr_problem("\"bob smith\"@example.net", 1));
+	assert_null(addr_problem("bob@localhost", 0));
+	assert_null(addr_problem("j\xc3\xa9r\xc3\xb4me@exemple.fr", 1));
+	assert_string_equal(addr_problem("", 1), "empty address");
+	assert_string_equal(addr_problem("root", 1), "no domain");
+	assert_string_equal(addr_problem("root@", 1), "no domain");
+	assert_string_equal(addr_problem("\"root\"", 1), "no domain");
+	assert_string_equal(addr_problem("@a.example:bob@b.example", 1),
+			    "source route");
+	assert_string_equal(addr_problem("bob@[192.0.2.1]", 1),
+			    "address literal");
+	assert_string_equal(addr_problem("bob@localhost", 1),
+			    "domain is not fully qualified");
+	assert_string_equal(addr_problem("bob@192.0.2.1", 1),
+			    "domain is not fully qualified");
+	assert_string_equal(addr_problem("bob@exa mple.org", 1),
+			    "malformed domain");
+	assert_string_equal(addr_problem("bob\r\nRCPT TO:<x@y.z>@x.org", 1),
+			    "control character in the address");
+	assert_string_equal(addr_problem("bob smith@example.net", 1),
+			    "malformed local part");
+	memset(local, 'a', 65);
+	strcpy(local + 65, "@example.net");
+	assert_string_equal(addr_problem(local, 1),
+			    "local part longer than 64 bytes");
+}
+
+static void test_gateway(void **state)
+{
+	static const char *const own[] = {
+		"comments@example.org", "COMMENTS@EXAMPLE.ORG",
+		"comments@example.org.", "\"comments\"@example.org",
+		"comments+2024/panne-mondiale.1@example.org",
+		"Comments+M_abcdefghijklmnopqrstuvwxyz234567@Example.Org",
+		"\"comments+2024/panne\"@example.org",
+	};
+	static const char *const other[] = {
+		"commentsx@example.org", "comments@example.org.evil",
+		"comments@other.example", "xcomments@example.org",
+		"comments_x@example.org", "root",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!addr_is_gateway(&c, own[i]))
+			fail_msg("%s is the gateway", own[i]);
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (addr_is_gateway(&c, other[i]))
+			fail_msg("%s is not the gateway", other[i]);
+	/* the configured separator counts too, and the envelope sender */
+	free(c.address_separator);
+	c.address_separator = xstrdup("-");
+	assert_true(addr_is_gateway(&c, "comments-x.1@example.org"));
+	assert_true(addr_is_gateway(&c, "comments+x.1@example.org"));
+	free(c.smtp_envelope_sender);
+	c.smtp_envelope_sender = xstrdup("bounces@mail.example.org");
+	assert_true(addr_is_gateway(&c, "Bounces+1@Mail.Example.Org"));
+}
+
+static void test_keys(void **state)
+{
+	char *k;
+
+	(void)state;
+	k = addr_key(&c, "Victim+1@Example.COM.");
+	assert_string_equal(k, "victim@example.com");
+	free(k);
+	k = addr_key(&c, "Operator"); /* no address: its text, lowercase */
+	assert_string_equal(k, "operator");
+	free(k);
+	k = addr_pattern_key(&c, "@Example.COM.");
+	assert_string_equal(k, "@example.com");
+	free(k);
+	k = addr_pattern_key(&c, "\"Victim+x\"@example.com");
+	assert_string_equal(k, "victim@example.com");
+	free(k);
+	assert_null(addr_pattern_key(&c, "@"));
+	assert_null(addr_pattern_key(&c, "@bad domain"));
+	assert_null(addr_pattern_key(&c, "nobody"));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_slugs), T(test_classify), T(test_malformed_extensions),
 		T(test_subject_tags), T(test_build), T(test_separator),
-		T(test_matches),
+		T(test_matches), T(test_canonical), T(test_problems),
+		T(test_gateway), T(test_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
