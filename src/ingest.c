@@ -403,6 +403,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (n >= c->limit_comments_per_hour) {
 		outcome(res, SRC_SET_ASIDE, "set aside: over %ld comments an hour",
 			c->limit_comments_per_hour);
+		res->retry = 1;
 		rc = 0;
 		goto out;
 	}
@@ -411,6 +412,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (n >= c->limit_pending_per_sender) {
 		outcome(res, SRC_SET_ASIDE,
 			"set aside: %d comments of this sender are pending", n);
+		res->retry = 1;
 		rc = 0;
 		goto out;
 	}
@@ -785,6 +787,7 @@ int ingest_message(struct store *st, const struct conf *c,
 	p.kind = msg_kind_name(m->kind);
 	p.outcome = res->outcome;
 	p.comment_id = res->comment_id;
+	p.retry = res->retry;
 	if (p.comment_id > 0) {
 		struct comment probe;
 		int f = comment_get(st, p.comment_id, &probe, err);

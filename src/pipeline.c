@@ -46,6 +46,7 @@ static int ingest_unparsable(struct store *st, const struct src_msg *sm,
 	p.kind = "invalid";
 	p.outcome = res->outcome;
 	p.comment_id = 0;
+	p.retry = 0;
 	return store_processed_add(st, &p, &inserted, err);
 }
 
