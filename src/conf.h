@@ -48,6 +48,8 @@ struct conf {
 	int require_dkim;
 	char *trusted_authserv_id;
 	long digest_minutes;
+	long flood_threshold;
+	long flood_digest_minutes;
 	int publish_notice;
 	int reply_notices;
 
@@ -60,6 +62,8 @@ struct conf {
 	long limit_comment_length;
 	long limit_comments_per_hour;
 	long limit_pending_per_sender;
+	long limit_site_per_hour;
+	long limit_site_pending;
 
 	/* spam */
 	char *spam_header; /* none | spamassassin | rspamd */
