@@ -157,8 +157,9 @@ static const struct setting settings[] = {
 	S("source.processed", T_STR, source_processed, "", 0, 0, NULL,
 	  "folder for processed mail (empty: leave it in place, marked seen)"),
 	S("source.set_aside", T_STR, source_set_aside, "", 0, 0, NULL,
-	  "folder for mail set aside: auto-replies, bounces, invalid mail "
-	  "(empty: leave it in place, marked seen)"),
+	  "folder for mail set aside: auto-replies, bounces, invalid mail, "
+	  "and comments over a limit, which import can try again (empty: "
+	  "leave it in place, marked seen)"),
 	S("source.junk", T_STR, source_junk, "", 0, 0, NULL,
 	  "folder for spam (empty: like set_aside)"),
 	S("source.poll_interval", T_INT, source_poll_interval, "60", 1, 86400,
