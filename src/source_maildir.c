@@ -134,16 +134,18 @@ static int mds_open(struct source *s, const struct conf *c, const char *path,
 	}
 	if (make_maildir(m->root, err) < 0)
 		goto fail;
+	/* An import moves nothing: it makes no folders under DIR. */
 	m->import = path != NULL;
-	if (m->import)
-		goto done;
-	m->folders[SRC_PROCESSED] = folder_path(m->root, c->source_processed);
-	m->folders[SRC_SET_ASIDE] = folder_path(m->root, c->source_set_aside);
-	m->folders[SRC_JUNK] = folder_path(m->root, junk);
+	if (!m->import) {
+		m->folders[SRC_PROCESSED] =
+			folder_path(m->root, c->source_processed);
+		m->folders[SRC_SET_ASIDE] =
+			folder_path(m->root, c->source_set_aside);
+		m->folders[SRC_JUNK] = folder_path(m->root, junk);
+	}
 	for (i = 0; i < 3; i++)
 		if (m->folders[i] && make_maildir(m->folders[i], err) < 0)
 			goto fail;
-done:
 	s->name = xasprintf("maildir:%s", m->root);
 	s->priv = m;
 	return 0;
