@@ -115,6 +115,8 @@ check "the switch is audited once" test \
 	"$(sql "SELECT actor || '|' || detail FROM audit WHERE action = 'flood-start'")" = \
 	"gateway|11 comments for moderation in the last hour from 11 senders, more than moderation.flood_threshold (10)"
 grep_ok "and logged" 'flood mode started' poll.log
+MAILCOMMENTS_NOW=$(at 0) mc stats >stats.txt 2>&1
+grep_ok "stats says flood mode is on" '^flood mode \(1: on\) +1$' stats.txt
 
 reply_to "${d1:-/dev/null}" "$MOD" "approve 12 13
 reject 14 off-topic"
@@ -151,6 +153,8 @@ poll_at 105
 check "after the flood, single notifications resume" test "$(singles moderator@example.org)" = 11
 check "every comment of the flood reached each moderator exactly once" once 39
 check "no comment is left waiting unnotified" test "$(unnotified)" = 0
+MAILCOMMENTS_NOW=$(at 105) mc stats >stats.txt 2>&1
+grep_ok "stats says flood mode is off" '^flood mode \(1: on\) +0$' stats.txt
 check "exactly one mail says that flood mode started" test \
 	"$(grep -l '^Delivered-To: moderator@example.org$' "$OUTBOX"/new/* | while read -r f; do decoded "$f" | head -1; done | grep -c '^Flood mode: ')" = 1
 
@@ -200,6 +204,8 @@ check "the others are set aside with the reason" test \
 check "into the set-aside folder" test "$(ls var/inbox/.SetAside/cur | wc -l)" = 3
 grep_ok "and logged" 'flood-8@example.net comment article=2024/panne-mondiale: set aside: site limit: 5 new comments an hour' poll.log
 check "nobody is told about them" test "$(told moderator@example.org | sort -n | tr '\n' ' ')" = "1 2 3 4 5 "
+mc stats >stats.txt 2>&1
+grep_ok "stats counts them as set aside to retry" '^    to retry +3$' stats.txt
 import_at 20 var/inbox/.SetAside
 check "imported again within the hour, they are set aside again" test "$(sql 'SELECT count(*) FROM comments')" = 5
 import_at 70 var/inbox/.SetAside
