@@ -123,6 +123,15 @@ static const struct setting settings[] = {
 	S("moderation.digest_minutes", T_INT, digest_minutes, "0", 0, 100000,
 	  NULL, "send one digest every N minutes instead of one mail per "
 	  "comment (0: off)"),
+	S("moderation.flood_threshold", T_INT, flood_threshold, "20", 0,
+	  1000000, NULL,
+	  "flood mode: when more comments than this arrive for moderation "
+	  "in an hour, single notifications stop and digests replace them "
+	  "until at most half as many arrive in an hour (0: never)"),
+	S("moderation.flood_digest_minutes", T_INT, flood_digest_minutes,
+	  "30", 1, 1440, NULL,
+	  "in flood mode, a digest of the waiting comments comes at most "
+	  "this often"),
 	S("moderation.publish_notice", T_BOOL, publish_notice, "true", 0, 0,
 	  NULL, "tell commenters when their comment is published"),
 	S("moderation.reply_notices", T_BOOL, reply_notices, "true", 0, 0,
@@ -150,6 +159,15 @@ static const struct setting settings[] = {
 	  "(victim+tag@): the tag is ignored when counting rate limits, "
 	  "bans, trust and confirmations (empty: never ignored)"),
 
+	S("limits.site_comments_per_hour", T_INT, limit_site_per_hour, "100",
+	  0, 100000000L, NULL,
+	  "new comments stored per hour, all senders together; more are "
+	  "set aside and can be imported later (0: no limit)"),
+	S("limits.site_pending", T_INT, limit_site_pending, "500", 0,
+	  100000000L, NULL,
+	  "comments waiting for moderation, all senders together; more are "
+	  "set aside and can be imported later (0: no limit)"),
+
 	S("spam.header", T_ENUM, spam_header, "none", 0, 0,
 	  "none|spamassassin|rspamd",
 	  "whose spam verdict to trust: only the receiving server's"),
@@ -163,8 +181,9 @@ static const struct setting settings[] = {
 	S("source.processed", T_STR, source_processed, "", 0, 0, NULL,
 	  "folder for processed mail (empty: leave it in place, marked seen)"),
 	S("source.set_aside", T_STR, source_set_aside, "", 0, 0, NULL,
-	  "folder for mail set aside: auto-replies, bounces, invalid mail "
-	  "(empty: leave it in place, marked seen)"),
+	  "folder for mail set aside: auto-replies, bounces, invalid mail, "
+	  "and comments over a limit, which import can try again (empty: "
+	  "leave it in place, marked seen)"),
 	S("source.junk", T_STR, source_junk, "", 0, 0, NULL,
 	  "folder for spam (empty: like set_aside)"),
 	S("source.poll_interval", T_INT, source_poll_interval, "60", 1, 86400,

@@ -51,6 +51,8 @@ struct conf {
 	char *trusted_authserv_id;
 	struct strlist trusted_hosts; /* empty: trusted_authserv_id */
 	long digest_minutes;
+	long flood_threshold;
+	long flood_digest_minutes;
 	int publish_notice;
 	int reply_notices;
 
@@ -64,6 +66,8 @@ struct conf {
 	long limit_comments_per_hour;
 	long limit_pending_per_sender;
 	char *limit_subaddress_separators; /* "" : no folding */
+	long limit_site_per_hour;
+	long limit_site_pending;
 
 	/* spam */
 	char *spam_header; /* none | spamassassin | rspamd */

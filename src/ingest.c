@@ -14,6 +14,7 @@
 #include "log.h"
 #include "moderate.h"
 #include "notify.h"
+#include "throttle.h"
 #include "token.h"
 #include "trust.h"
 #include "utf8.h"
@@ -153,17 +154,23 @@ static int initial_status(struct store *st, const struct conf *c,
 	return 0;
 }
 
-/* Sends a pending comment to the moderators (or leaves it for the
- * digest). */
+/* Sends a pending comment to the moderators, or leaves it for the
+ * digest: the regular one, or the flood digest (*held 1, or 2 when this
+ * comment started flood mode). */
 static int send_for_moderation(struct store *st, const struct conf *c,
-			       int64_t id, struct mc_err *err)
+			       int64_t id, int *held, struct mc_err *err)
 {
 	char token[TOKEN_LEN + 1];
 	struct comment cm;
 	struct article a;
 	int rc = -1;
 
+	*held = 0;
 	if (c->digest_minutes > 0)
+		return 0;
+	if (throttle_hold(st, c, held, err) < 0)
+		return -1;
+	if (*held)
 		return 0;
 	if (comment_get(st, id, &cm, err) != 1)
 		return -1;
@@ -182,15 +189,16 @@ out:
 
 static int after_store(struct store *st, const struct conf *c, int64_t id,
 		       const char *status, const struct comment *cm,
-		       const struct article *a, struct mc_err *err)
+		       const struct article *a, int *held, struct mc_err *err)
 {
 	struct audit au = { "gateway", "auto-approve", id, "", cm->message_id,
 			    "pending" };
 	char token[TOKEN_LEN + 1];
 	struct sender s;
 
+	*held = 0;
 	if (strcmp(status, "pending") == 0)
-		return send_for_moderation(st, c, id, err);
+		return send_for_moderation(st, c, id, held, err);
 	if (strcmp(status, "approved") == 0)
 		return store_audit(st, &au, err) < 0 ?
 			       -1 :
@@ -222,9 +230,10 @@ static int handle_comment(struct store *st, const struct conf *c,
 	const char *status;
 	int64_t since = now() - 3600, id;
 	char *key = NULL;
-	int n, found, rc = -1;
+	int n, found, rc = -1, over, held = 0;
 	double score = 0;
 	int has_score;
+	char why[120];
 
 	memset(&t, 0, sizeof(t));
 	if (!find_target(c, m, &t)) {
@@ -282,6 +291,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (n >= c->limit_comments_per_hour) {
 		outcome(res, SRC_SET_ASIDE, "set aside: over %ld comments an hour",
 			c->limit_comments_per_hour);
+		res->retry = 1;
 		rc = 0;
 		goto out;
 	}
@@ -290,12 +300,23 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (n >= c->limit_pending_per_sender) {
 		outcome(res, SRC_SET_ASIDE,
 			"set aside: %d comments of this sender are pending", n);
+		res->retry = 1;
 		rc = 0;
 		goto out;
 	}
 	if ((long)utf8_length(m->body) > c->limit_comment_length) {
 		outcome(res, SRC_SET_ASIDE, "set aside: longer than %ld characters",
 			c->limit_comment_length);
+		rc = 0;
+		goto out;
+	}
+	/* Last of the checks: a comment set aside here is not refused for
+	 * what it is, and the operator may import it again later. */
+	if (throttle_site_check(st, c, &over, why, sizeof(why), err) < 0)
+		goto out;
+	if (over) {
+		outcome(res, SRC_SET_ASIDE, "set aside: %s", why);
+		res->retry = 1;
 		rc = 0;
 		goto out;
 	}
@@ -321,7 +342,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 		cm.decided_by = "gateway";
 	rc = comment_insert(st, &cm, &id, err);
 	if (rc == 0 && strcmp(status, "spam") != 0)
-		rc = after_store(st, c, id, status, &cm, &a, err);
+		rc = after_store(st, c, id, status, &cm, &a, &held, err);
 	free(cm.author_name);
 	free(cm.headers);
 	if (rc < 0)
@@ -331,8 +352,10 @@ static int handle_comment(struct store *st, const struct conf *c,
 		outcome(res, SRC_JUNK, "spam (score %.1f), stored as #%lld",
 			score, (long long)id);
 	else
-		outcome(res, SRC_PROCESSED, "stored as #%lld, %s",
-			(long long)id, status);
+		outcome(res, SRC_PROCESSED, "stored as #%lld, %s%s",
+			(long long)id, status,
+			held == 2 ? ", flood mode started: held for a digest" :
+			held == 1 ? ", held for the flood digest" : "");
 out:
 	free(key);
 	article_free(&a);
@@ -559,7 +582,7 @@ static int confirm_sender(struct store *st, const struct conf *c,
 		const char *status;
 		struct comment cm;
 		struct article a;
-		int rc;
+		int rc, held;
 
 		if (sender_get(st, key, &s, err) < 0 ||
 		    initial_status(st, c, key, &s, &status, err) < 0 ||
@@ -569,7 +592,8 @@ static int confirm_sender(struct store *st, const struct conf *c,
 			return -1;
 		}
 		rc = article_get(st, cm.article_id, &a, err) == 1 ?
-			     after_store(st, c, ids[i], status, &cm, &a, err) :
+			     after_store(st, c, ids[i], status, &cm, &a, &held,
+					 err) :
 			     -1;
 		if (rc == 0)
 			article_free(&a);
@@ -695,6 +719,7 @@ int ingest_message(struct store *st, const struct conf *c,
 	p.kind = msg_kind_name(m->kind);
 	p.outcome = res->outcome;
 	p.comment_id = res->comment_id;
+	p.retry = res->retry;
 	if (p.comment_id > 0) {
 		struct comment probe;
 		int f = comment_get(st, p.comment_id, &probe, err);

@@ -19,6 +19,7 @@ struct ingest_result {
 	char outcome[160];    /* one phrase for the log and the record */
 	char article[256];    /* slug, "" if none */
 	int64_t comment_id;   /* 0 if none */
+	int retry;            /* set aside by a limit: may be tried again */
 };
 
 /* Processes m, read from source (name) as source_id.  Returns -1 only on

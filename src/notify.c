@@ -1,8 +1,10 @@
 /* notify.c: the gateway's mail, worded for people.  Texts come in English
  * and French (site.language); everything a reader wrote is put in the body
  * as plain text and in headers only through compose.c's encoders. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "address.h"
 #include "compose.h"
@@ -27,6 +29,13 @@ struct texts {
 	const char *digest_intro;
 	const char *digest_item;    /* id, title, url */
 	const char *digest_commands;
+	const char *digest_more;
+	const char *flood_subject;  /* site, count */
+	const char *flood_started;  /* comments, senders, threshold, resume
+				     * rate, resume time, minutes */
+	const char *flood_ongoing;  /* comments, senders, resume rate,
+				     * resume time */
+	const char *flood_over;     /* comments */
 	const char *confirm_subject;
 	const char *confirm_body;   /* title, url */
 	const char *published_subject;
@@ -77,6 +86,23 @@ static const struct texts en = {
 		"  spam 15\n"
 		"The words of single notifications work too (edit 12, reply 12 and\n"
 		"the text below, trust 12, delete 12, undo 12).\n",
+	.digest_more =
+		"\nMore comments wait: they come in the next digest.\n",
+	.flood_subject =
+		"[%s] Flood mode: %d comments waiting for moderation",
+	.flood_started =
+		"Flood mode: %d new comments for moderation in the last hour, from\n"
+		"%d senders, more than moderation.flood_threshold (%ld an hour).\n"
+		"Single notifications are paused until at most %ld arrive in an hour\n"
+		"(not before %s); until then a digest like this one comes at\n"
+		"most every %ld minutes.\n\n",
+	.flood_ongoing =
+		"Flood mode goes on: %d new comments for moderation in the last hour,\n"
+		"from %d senders.  Single notifications stay paused until at most %ld\n"
+		"arrive in an hour (not before %s).\n\n",
+	.flood_over =
+		"Flood mode is over (%d new comments for moderation in the last hour):\n"
+		"single notifications resume.\n\n",
 	.confirm_subject =
 		"Please confirm your comment on \"%s\"",
 	.confirm_body =
@@ -147,6 +173,25 @@ static const struct texts fr = {
 		"  spam 15\n"
 		"Les mots des notifications simples marchent aussi (modifier 12,\n"
 		"répondre 12 et le texte dessous, confiance 12, supprimer 12, annuler 12).\n",
+	.digest_more =
+		"\nD'autres commentaires attendent : ils viendront dans le prochain "
+		"résumé.\n",
+	.flood_subject =
+		"[%s] Afflux de commentaires : %d attendent la modération",
+	.flood_started =
+		"Mode afflux : %d nouveaux commentaires à modérer dans la dernière heure,\n"
+		"de %d expéditeurs, plus que moderation.flood_threshold (%ld par heure).\n"
+		"Les notifications individuelles sont suspendues jusqu'à ce qu'il en\n"
+		"arrive au plus %ld par heure (pas avant %s) ; d'ici là, un\n"
+		"résumé comme celui-ci arrive au plus toutes les %ld minutes.\n\n",
+	.flood_ongoing =
+		"Le mode afflux continue : %d nouveaux commentaires à modérer dans la\n"
+		"dernière heure, de %d expéditeurs.  Les notifications individuelles\n"
+		"restent suspendues jusqu'à ce qu'il en arrive au plus %ld par heure\n"
+		"(pas avant %s).\n\n",
+	.flood_over =
+		"Fin du mode afflux (%d nouveaux commentaires à modérer dans la\n"
+		"dernière heure) : les notifications individuelles reprennent.\n\n",
 	.confirm_subject =
 		"Confirmez votre commentaire sur « %s »",
 	.confirm_body =
@@ -296,55 +341,77 @@ int notify_moderators(struct store *st, const struct conf *c,
 	return rc;
 }
 
-static int digest_due(struct store *st, const struct conf *c, int *due,
-		      struct mc_err *err)
-{
-	char *last = store_state_get(st, "digest_sent_at", err);
-	int64_t t = last ? strtoll(last, NULL, 10) : 0;
+/* At most this many comments in one digest: a flood must not become one
+ * mail of megabytes per moderator; the others come in the next digest. */
+#define DIGEST_MAX 100
 
-	free(last);
-	*due = now() - t >= (int64_t)c->digest_minutes * 60;
-	return 0;
+/* Why this digest comes now, when a flood decided it. */
+static void flood_text(const struct conf *c, struct mail *m,
+		       const struct digest_reason *r)
+{
+	const struct texts *t = T(c);
+	time_t tt = (time_t)((r->resume + 59) / 60 * 60);
+	struct tm tm;
+	char when[40];
+
+	gmtime_r(&tt, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	switch (r->why) {
+	case DIGEST_FLOOD_STARTED:
+		mail_printf(m, t->flood_started, r->comments, r->senders,
+			    c->flood_threshold, c->flood_threshold / 2, when,
+			    c->flood_digest_minutes);
+		break;
+	case DIGEST_FLOOD_ONGOING:
+		mail_printf(m, t->flood_ongoing, r->comments, r->senders,
+			    c->flood_threshold / 2, when);
+		break;
+	case DIGEST_FLOOD_OVER:
+		mail_printf(m, t->flood_over, r->comments);
+		break;
+	case DIGEST_REGULAR:
+		break;
+	}
 }
 
-int notify_digest_if_due(struct store *st, const struct conf *c, int force,
-			 int *sent, struct mc_err *err)
+int notify_digest(struct store *st, const struct conf *c,
+		  const struct digest_reason *why, int *sent,
+		  struct mc_err *err)
 {
 	const struct texts *t = T(c);
 	sqlite3_stmt *stmt;
-	char token[TOKEN_LEN + 1], stamp[32], *local, *mid, *reply_to, *subject;
-	int64_t tok_id, *ids = NULL;
+	char token[TOKEN_LEN + 1], *local, *mid, *reply_to, *subject;
+	int64_t tok_id, ids[DIGEST_MAX + 1];
+	int flood = why && (why->why == DIGEST_FLOOD_STARTED ||
+			    why->why == DIGEST_FLOOD_ONGOING);
 	size_t n = 0, i;
-	int due = 0, rc = 0;
+	int more, rc = 0;
 
-	if (sent)
-		*sent = 0;
-	if (c->digest_minutes == 0)
-		return 0;
-	if (!force && digest_due(st, c, &due, err) == 0 && !due)
-		return 0;
+	*sent = 0;
+	/* Oldest first, read from the comments_waiting index. */
 	stmt = store_stmt(st,
 			  "SELECT id FROM comments WHERE status = 'pending'"
-			  " AND notified_at IS NULL ORDER BY id",
+			  " AND notified_at IS NULL ORDER BY id LIMIT ?",
 			  err);
 	if (stmt == NULL)
 		return -1;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+	sqlite3_bind_int(stmt, 1, DIGEST_MAX + 1);
+	while (n < DIGEST_MAX + 1 && sqlite3_step(stmt) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(stmt, 0);
-	}
 	sqlite3_reset(stmt);
 	if (n == 0)
 		return 0;
+	more = n > DIGEST_MAX;
+	if (more)
+		n = DIGEST_MAX;
 	if (token_new(st, TOKEN_DIGEST, 0, NULL,
-		      c->token_lifetime_days * 86400, token, &tok_id, err) < 0) {
-		free(ids);
+		      c->token_lifetime_days * 86400, token, &tok_id, err) < 0)
 		return -1;
-	}
 	local = xasprintf("d_%s", token);
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'd', token);
-	subject = xasprintf(t->digest_subject, c->site_name, (int)n);
+	subject = xasprintf(flood ? t->flood_subject : t->digest_subject,
+			    c->site_name, (int)n);
 	for (i = 0; i < c->moderators.n && rc == 0; i++) {
 		struct mail m;
 		size_t k;
@@ -353,6 +420,8 @@ int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 		base_headers(&m, c, NULL, c->moderators.v[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 		mail_header_text(&m, "Subject", subject);
+		if (why)
+			flood_text(c, &m, why);
 		mail_puts(&m, t->digest_intro);
 		for (k = 0; k < n && rc == 0; k++) {
 			struct comment cm;
@@ -374,6 +443,8 @@ int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 			comment_free(&cm);
 			article_free(&a);
 		}
+		if (more)
+			mail_puts(&m, t->digest_more);
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->digest_commands);
 		if (rc == 0)
@@ -394,17 +465,41 @@ int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 	}
 	if (rc == 0 && stmt == NULL)
 		rc = -1;
-	snprintf(stamp, sizeof(stamp), "%lld", (long long)now());
 	if (rc == 0)
-		rc = store_state_set(st, "digest_sent_at", stamp, err);
-	if (rc == 0 && sent)
 		*sent = 1;
-	free(ids);
 	free(local);
 	free(mid);
 	free(reply_to);
 	free(subject);
 	return rc;
+}
+
+int notify_digest_if_due(struct store *st, const struct conf *c, int force,
+			 int *sent, struct mc_err *err)
+{
+	char *last, stamp[32];
+	int64_t t;
+	int done = 0;
+
+	if (sent)
+		*sent = 0;
+	if (c->digest_minutes == 0)
+		return 0;
+	last = store_state_get(st, "digest_sent_at", err);
+	t = last ? strtoll(last, NULL, 10) : 0;
+	free(last);
+	if (!force && now() - t < (int64_t)c->digest_minutes * 60)
+		return 0;
+	if (notify_digest(st, c, NULL, &done, err) < 0)
+		return -1;
+	if (!done)
+		return 0;
+	snprintf(stamp, sizeof(stamp), "%lld", (long long)now());
+	if (store_state_set(st, "digest_sent_at", stamp, err) < 0)
+		return -1;
+	if (sent)
+		*sent = 1;
+	return 0;
 }
 
 int notify_confirm_request(struct store *st, const struct conf *c,

@@ -19,8 +19,33 @@ int notify_moderators(struct store *st, const struct conf *c,
 		      const struct comment *cm, const struct article *a,
 		      const char *token, struct mc_err *err);
 
-/* When the digest is due and comments wait, one mail listing all pending
- * comments not yet notified.  *sent (may be NULL) is set to 1 when one was
+/* Why a digest goes out, when a flood decided it (throttle.c): the
+ * digest then says so, with the figures that made the decision. */
+enum digest_why {
+	DIGEST_REGULAR,
+	DIGEST_FLOOD_STARTED, /* the first digest of a flood */
+	DIGEST_FLOOD_ONGOING,
+	DIGEST_FLOOD_OVER,    /* the comments still held when it ended */
+};
+struct digest_reason {
+	enum digest_why why;
+	int comments;   /* comments for moderation in the last hour */
+	int senders;    /* how many addresses sent them */
+	int64_t resume; /* earliest time single notifications can resume */
+};
+
+/* One digest to every moderator listing the pending comments not yet
+ * notified, oldest first, at most 100 of them (the mail says when more
+ * wait); each is marked notified and recorded under the digest's token.
+ * why (NULL: a regular digest) adds the reason at the top.  *sent is 1
+ * when a digest was queued, 0 when no comment waited.  Runs in the
+ * caller's transaction. */
+int notify_digest(struct store *st, const struct conf *c,
+		  const struct digest_reason *why, int *sent,
+		  struct mc_err *err);
+
+/* When moderation.digest_minutes is set and the digest is due (or force),
+ * notify_digest().  *sent (may be NULL) is set to 1 when one was
  * queued.  Runs in the caller's transaction. */
 int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 			 int *sent, struct mc_err *err);

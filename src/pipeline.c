@@ -15,6 +15,7 @@
 #include "outbox.h"
 #include "pipeline.h"
 #include "render.h"
+#include "throttle.h"
 #include "banned.h"
 
 #define BATCH 100
@@ -46,6 +47,7 @@ static int ingest_unparsable(struct store *st, const struct src_msg *sm,
 	p.kind = "invalid";
 	p.outcome = res->outcome;
 	p.comment_id = 0;
+	p.retry = 0;
 	return store_processed_add(st, &p, &inserted, err);
 }
 
@@ -149,18 +151,20 @@ int pipeline_finish(struct store *st, const struct conf *c,
 {
 	struct outbox_result ores;
 	struct mc_err e;
+	char note[256];
 	int rendered = 0;
 
 	(void)err;
 	if (render_dirty(st, c, &rendered, &e) < 0)
 		log_warnx("render: %s", e.msg);
-	if (c->digest_minutes > 0) {
-		if (store_begin(st, &e) < 0 ||
-		    notify_digest_if_due(st, c, 0, NULL, &e) < 0 ||
-		    store_commit(st, &e) < 0) {
-			store_rollback(st);
-			log_warnx("digest: %s", e.msg);
-		}
+	if (store_begin(st, &e) < 0 ||
+	    notify_digest_if_due(st, c, 0, NULL, &e) < 0 ||
+	    throttle_tick(st, c, note, sizeof(note), &e) < 0 ||
+	    store_commit(st, &e) < 0) {
+		store_rollback(st);
+		log_warnx("digest: %s", e.msg);
+	} else if (note[0]) {
+		log_info("%s", note);
 	}
 	if (outbox_flush_configured(st, c, &ores, &e) < 0) {
 		log_warnx("outbox: %s", e.msg);

@@ -2,7 +2,12 @@
  * New mail is every file of new/, and every file of cur/ without the S
  * (seen) flag.  Acknowledging moves a file to cur/ with S added, or into a
  * Maildir++ subfolder (".Processed/cur/") when one is configured.  Each
- * directory is listed once per pass, so a large backlog costs linear time. */
+ * directory is listed once per pass, so a large backlog costs linear time.
+ *
+ * `import DIR` reads every file of DIR, seen or not, in one listing, and
+ * only marks them seen where they are: importing a folder again (the
+ * set-aside folder after a flood) retries what a limit held back, and the
+ * processed table recognises everything else. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +25,8 @@ struct mds {
 	char **names;     /* "new/NAME" or "cur/NAME", from the last scan */
 	size_t n, next;
 	int scanned_empty;
+	int import;  /* every file, one listing, nothing moved */
+	int scanned;
 };
 
 static int cmp_names(const void *a, const void *b)
@@ -51,7 +58,7 @@ static int list_dir(struct mds *m, const char *sub, size_t *cap,
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (strcmp(sub, "cur") == 0 && seen(de->d_name))
+		if (strcmp(sub, "cur") == 0 && !m->import && seen(de->d_name))
 			continue;
 		if (m->n == *cap) {
 			*cap = *cap ? *cap * 2 : 256;
@@ -127,9 +134,15 @@ static int mds_open(struct source *s, const struct conf *c, const char *path,
 	}
 	if (make_maildir(m->root, err) < 0)
 		goto fail;
-	m->folders[SRC_PROCESSED] = folder_path(m->root, c->source_processed);
-	m->folders[SRC_SET_ASIDE] = folder_path(m->root, c->source_set_aside);
-	m->folders[SRC_JUNK] = folder_path(m->root, junk);
+	/* An import moves nothing: it makes no folders under DIR. */
+	m->import = path != NULL;
+	if (!m->import) {
+		m->folders[SRC_PROCESSED] =
+			folder_path(m->root, c->source_processed);
+		m->folders[SRC_SET_ASIDE] =
+			folder_path(m->root, c->source_set_aside);
+		m->folders[SRC_JUNK] = folder_path(m->root, junk);
+	}
 	for (i = 0; i < 3; i++)
 		if (m->folders[i] && make_maildir(m->folders[i], err) < 0)
 			goto fail;
@@ -150,9 +163,13 @@ static int mds_fetch(struct source *s, struct src_msg *batch, size_t max,
 
 	*n = 0;
 	if (m->next >= m->n) {
-		/* A fresh listing picks up mail that arrived meanwhile. */
+		/* A fresh listing picks up mail that arrived meanwhile; an
+		 * import reads what was there when it started. */
+		if (m->import && m->scanned)
+			return 0;
 		if (scan(m, err) < 0)
 			return -1;
+		m->scanned = 1;
 	}
 	while (*n < max && m->next < m->n) {
 		const char *name = m->names[m->next++];

@@ -151,6 +151,18 @@ static const char *const migrations[] = {
 	"  ON CONFLICT (address) DO UPDATE SET"
 	"  confirm_sent_at = excluded.confirm_sent_at;"
 	"DELETE FROM state WHERE key = 'address_keys';",
+	/* 4: site-wide throttles.  The counts of the last hour and of the
+	 * waiting comments read an index range, stopping at the limit, so
+	 * that they cost the same with a backlog of a million comments.
+	 * comments_waiting is partial: an index on every status would lure
+	 * the planner away from comments_author for "this sender's approved
+	 * comments" and read every approved row.  A message set aside by a
+	 * limit is recorded with retry = 1: it may be processed again
+	 * (re-imported) once the limit allows. */
+	"CREATE INDEX comments_created ON comments(created_at);"
+	"CREATE INDEX comments_waiting ON comments(status, notified_at)"
+	"  WHERE status = 'pending';"
+	"ALTER TABLE processed ADD COLUMN retry INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -463,8 +475,12 @@ int store_processed_add(struct store *st, const struct processed *p,
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"INSERT INTO processed (key, source, source_id, kind, outcome,"
-		" comment_id, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-		" ON CONFLICT (key) DO NOTHING",
+		" comment_id, processed_at, retry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (key) DO UPDATE SET source = excluded.source,"
+		" source_id = excluded.source_id, kind = excluded.kind,"
+		" outcome = excluded.outcome, comment_id = excluded.comment_id,"
+		" processed_at = excluded.processed_at, retry = excluded.retry"
+		" WHERE processed.retry = 1",
 		err);
 
 	if (stmt == NULL)
@@ -477,6 +493,7 @@ int store_processed_add(struct store *st, const struct processed *p,
 	if (p->comment_id > 0)
 		sqlite3_bind_int64(stmt, 6, p->comment_id);
 	sqlite3_bind_int64(stmt, 7, now());
+	sqlite3_bind_int(stmt, 8, p->retry != 0);
 	if (store_step_done(st, stmt, err) < 0)
 		return err_prefix(err, "recording message %s: ", p->key);
 	*inserted = sqlite3_changes(st->db) > 0;
@@ -486,7 +503,8 @@ int store_processed_add(struct store *st, const struct processed *p,
 int store_processed_has(struct store *st, const char *key, struct mc_err *err)
 {
 	sqlite3_stmt *stmt =
-		store_stmt(st, "SELECT 1 FROM processed WHERE key = ?", err);
+		store_stmt(st, "SELECT 1 FROM processed WHERE key = ? AND retry = 0",
+			   err);
 
 	if (stmt == NULL)
 		return -1;

@@ -59,7 +59,10 @@ void store_rollback(struct store *st);
 /* Records that a source message was handled, keyed by its Message-ID (or
  * "sha256:HEX" of its content when it has none).  *inserted is 1 when the
  * row is new and 0 when the key was already recorded: processing a message
- * twice is then a no-op. */
+ * twice is then a no-op.  A row recorded with retry set (a message set
+ * aside by a rate or site limit, not for what it is) does not count as
+ * processed: the message may come again, and its new record replaces
+ * that one (*inserted is then 1). */
 struct processed {
 	const char *key;
 	const char *source;    /* "maildir:/path" or "imap://host/folder" */
@@ -67,11 +70,13 @@ struct processed {
 	const char *kind;      /* comment, command, autoreply, ... */
 	const char *outcome;   /* stored, applied, set-aside, ... */
 	int64_t comment_id;    /* 0 for none */
+	int retry;             /* 1: held back by a limit, may be retried */
 };
 int store_processed_add(struct store *st, const struct processed *p,
 			int *inserted, struct mc_err *err);
 
-/* 1 if key was recorded, 0 if not, -1 on error. */
+/* 1 if key was recorded for good (not for a retry), 0 if not, -1 on
+ * error. */
 int store_processed_has(struct store *st, const char *key, struct mc_err *err);
 
 /* Appends an audit row: who (a moderator address, "operator" or

@@ -24,6 +24,7 @@
 #include "../outbox.h"
 #include "../pipeline.h"
 #include "../source.h"
+#include "../throttle.h"
 #include "../banned.h"
 
 #define BACKOFF_FIRST 2   /* seconds */
@@ -87,7 +88,11 @@ static int wake_after(struct cmd_ctx *ctx, const struct source *src)
 
 	if (outbox_next_attempt(ctx->store, &when, &err) == 1)
 		wake = when - now();
-	if (ctx->conf->digest_minutes > 0 && wake > 60)
+	/* Digests are due at times of their own, and so is the end of a
+	 * flood. */
+	if ((ctx->conf->digest_minutes > 0 ||
+	     throttle_busy(ctx->store, ctx->conf, &err) != 0) &&
+	    wake > 60)
 		wake = 60;
 	if (src->ops->wait == NULL && wake > ctx->conf->source_poll_interval)
 		wake = ctx->conf->source_poll_interval;

@@ -12,6 +12,7 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "comments", "SELECT count(*) FROM comments" },
 		{ "  published", "SELECT count(*) FROM comments WHERE status = 'approved'" },
 		{ "  pending", "SELECT count(*) FROM comments WHERE status = 'pending'" },
+		{ "    awaiting digest", "SELECT count(*) FROM comments WHERE status = 'pending' AND notified_at IS NULL" },
 		{ "  unconfirmed", "SELECT count(*) FROM comments WHERE status = 'unconfirmed'" },
 		{ "  rejected", "SELECT count(*) FROM comments WHERE status = 'rejected'" },
 		{ "  spam", "SELECT count(*) FROM comments WHERE status = 'spam'" },
@@ -20,10 +21,12 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "senders trusted", "SELECT count(*) FROM senders WHERE trusted" },
 		{ "messages processed", "SELECT count(*) FROM processed" },
 		{ "  set aside", "SELECT count(*) FROM processed WHERE outcome LIKE 'set aside%' OR outcome LIKE 'refused%'" },
+		{ "    to retry", "SELECT count(*) FROM processed WHERE retry = 1" },
 		{ "outbox queued", "SELECT count(*) FROM outbox WHERE status = 'queued'" },
 		{ "outbox sent", "SELECT count(*) FROM outbox WHERE status = 'sent'" },
 		{ "outbox failed", "SELECT count(*) FROM outbox WHERE status = 'failed'" },
 		{ "audit rows", "SELECT count(*) FROM audit" },
+		{ "flood mode (1: on)", "SELECT count(*) FROM state WHERE key = 'flood_since' AND CAST(value AS INTEGER) > 0" },
 	};
 	struct mc_err err;
 	size_t i;

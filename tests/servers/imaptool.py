@@ -10,6 +10,7 @@ usage: imaptool.py --port P --ca CA.crt [--user U] COMMAND ARGS
   uidvalidity FOLDER
   folders                      every folder, one per line
   delete FOLDER
+  move FROM TO                 every message of FROM into TO (UID MOVE)
 
 Users are the test users of tests/servers.sh; "comments" means
 comments@example.org and their passwords are known here.
@@ -114,6 +115,11 @@ def cmd_folders(imap, args):
 
 def cmd_delete(imap, args):
     check(*imap.delete(quote(args.rest[0])), what="DELETE")
+
+
+def cmd_move(imap, args):
+    select(imap, args.rest[0], readonly=False)
+    check(*imap.uid("MOVE", "1:*", quote(args.rest[1])), what="MOVE")
 
 
 def main():

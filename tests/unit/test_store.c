@@ -93,7 +93,8 @@ static void test_every_older_schema_migrates(void **state)
 static void test_reopen_keeps_data(void **state)
 {
 	struct fx *fx = *state;
-	struct processed p = { "<a@b>", "maildir:x", "1", "comment", "stored", 0 };
+	struct processed p = { "<a@b>", "maildir:x", "1", "comment", "stored",
+			       0, 0 };
 	struct mc_err err;
 	int inserted;
 
@@ -124,7 +125,7 @@ static void test_processed_is_idempotent(void **state)
 {
 	struct fx *fx = *state;
 	struct processed p = { "<m1@example.org>", "maildir:in", "f1",
-			       "comment", "stored", 0 };
+			       "comment", "stored", 0, 0 };
 	struct mc_err err;
 	int inserted;
 
@@ -136,6 +137,37 @@ static void test_processed_is_idempotent(void **state)
 	assert_int_equal(inserted, 0);
 	assert_int_equal(store_processed_has(fx->st, p.key, &err), 1);
 	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM processed"), 1);
+}
+
+/* A message set aside by a limit may come again (re-imported after a
+ * flood): its record does not make it a duplicate, and the next outcome
+ * replaces it; a final record is never replaced. */
+static void test_processed_retry(void **state)
+{
+	struct fx *fx = *state;
+	struct processed p = { "<r1@example.org>", "maildir:in", "f1",
+			       "comment", "set aside: site limit", 0, 1 };
+	struct mc_err err;
+	int inserted;
+
+	assert_int_equal(store_processed_add(fx->st, &p, &inserted, &err), 0);
+	assert_int_equal(inserted, 1);
+	assert_int_equal(store_processed_has(fx->st, p.key, &err), 0);
+	assert_int_equal(store_processed_add(fx->st, &p, &inserted, &err), 0);
+	assert_int_equal(store_processed_has(fx->st, p.key, &err), 0);
+	p.outcome = "stored as #1, pending";
+	p.retry = 0;
+	assert_int_equal(store_processed_add(fx->st, &p, &inserted, &err), 0);
+	assert_int_equal(inserted, 1);
+	assert_int_equal(store_processed_has(fx->st, p.key, &err), 1);
+	p.outcome = "set aside: site limit";
+	p.retry = 1;
+	assert_int_equal(store_processed_add(fx->st, &p, &inserted, &err), 0);
+	assert_int_equal(inserted, 0);
+	assert_int_equal(store_processed_has(fx->st, p.key, &err), 1);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM processed WHERE"
+					" outcome = 'stored as #1, pending'"),
+			 1);
 }
 
 static void test_foreign_keys_enforced(void **state)
@@ -235,6 +267,7 @@ int main(void)
 		T(test_reopen_keeps_data),
 		T(test_newer_schema_refused),
 		T(test_processed_is_idempotent),
+		T(test_processed_retry),
 		T(test_foreign_keys_enforced),
 		T(test_cascade_and_rollback),
 		T(test_audit_rows),
