@@ -478,6 +478,28 @@ int notify_published(struct store *st, const struct conf *c,
 	return rc;
 }
 
+/* The List-Unsubscribe value (RFC 2369): the https endpoint first when
+ * address.unsubscribe_url is set ({token} replaced by "u_TOKEN", the
+ * part of the unsubscribe address after the separator), then the
+ * mailto: that works everywhere. */
+static char *list_unsubscribe(const struct conf *c, const char *unsub,
+			      const char *token)
+{
+	const char *u = c->address_unsubscribe_url, *t = strstr(u, "{token}");
+	struct buf b;
+
+	buf_init(&b);
+	if (t) {
+		buf_addc(&b, '<');
+		buf_add(&b, u, (size_t)(t - u));
+		buf_addf(&b, "u_%s", token);
+		buf_adds(&b, t + strlen("{token}"));
+		buf_adds(&b, ">, ");
+	}
+	buf_addf(&b, "<mailto:%s?subject=unsubscribe>", unsub);
+	return buf_detach(&b);
+}
+
 int notify_reply(struct store *st, const struct conf *c,
 		 const struct comment *parent, const struct comment *reply,
 		 const struct article *a, struct mc_err *err)
@@ -493,14 +515,18 @@ int notify_reply(struct store *st, const struct conf *c,
 		      err) < 0)
 		return -1;
 	unsub = addr_token(c, 'u', token);
-	list_unsub = xasprintf("<mailto:%s?subject=unsubscribe>", unsub);
+	list_unsub = list_unsubscribe(c, unsub, token);
 	mid = notice_id(c, reply->id);
 	answer = addr_reply(c, a->slug, reply->id);
 	mail_init(&m);
 	base_headers(&m, c, parent->author_name, parent->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, unsub);
 	mail_header(&m, "List-Unsubscribe", list_unsub);
-	mail_header(&m, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+	/* RFC 8058 one-click is a POST to an https URI: offered only when
+	 * such an endpoint is configured, never with mailto: alone. */
+	if (c->address_unsubscribe_url[0])
+		mail_header(&m, "List-Unsubscribe-Post",
+			    "List-Unsubscribe=One-Click");
 	subject = xasprintf(t->reply_subject, a->title);
 	mail_header_text(&m, "Subject", subject);
 	url = comment_url(a, reply->id);
