@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "term.h"
 #include "banned.h"
 
 enum conf_type { T_STR, T_INT, T_BOOL, T_FLOAT, T_ENUM, T_LIST, T_ADDR };
@@ -816,15 +817,23 @@ int conf_is_moderator(const struct conf *c, const char *addr)
 	return 0;
 }
 
+/* A value as libconfig reads it, fit for a terminal (term.h): a control
+ * character in a value shows as '?'. */
 static void print_string(FILE *out, const char *s)
 {
+	struct buf b;
+	const char *p;
+
+	buf_init(&b);
+	term_clean(&b, s, strlen(s), 0);
 	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
+	for (p = b.s; *p; p++) {
+		if (*p == '"' || *p == '\\')
 			fputc('\\', out);
-		fputc(*s, out);
+		fputc(*p, out);
 	}
 	fputc('"', out);
+	buf_free(&b);
 }
 
 static void print_value(const struct conf *c, const struct setting *s,
@@ -877,11 +886,15 @@ static void print_secret_note(const struct conf *c, const struct setting *s,
 	} else {
 		return;
 	}
-	if (file[0])
-		fprintf(out, "  # password = \"********\"; (from %s)\n", file);
-	else if (env[0])
-		fprintf(out, "  # password = \"********\"; (from $%s%s)\n", env,
-			getenv(env) ? "" : ", not set");
+	if (file[0]) {
+		fputs("  # password = \"********\"; (from ", out);
+		term_put(out, file, 0);
+		fputs(")\n", out);
+	} else if (env[0]) {
+		fputs("  # password = \"********\"; (from $", out);
+		term_put(out, env, 0);
+		fprintf(out, "%s)\n", getenv(env) ? "" : ", not set");
+	}
 }
 
 static size_t group_len(const char *name)

@@ -225,8 +225,18 @@ static char *headers_summary(const struct message *m)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = msg_header(m, names[i]);
 
-		if (v)
-			buf_addf(&b, "%s: %.300s\n", names[i], v);
+		/* One line per field, whatever the value holds: `show`
+		 * prints this block as it is. */
+		if (v) {
+			size_t n = strlen(v), start = b.len;
+
+			buf_addf(&b, "%s: ", names[i]);
+			buf_add(&b, v, n < 300 ? n : 300);
+			for (; start < b.len; start++)
+				if (b.s[start] == '\n' || b.s[start] == '\r')
+					b.s[start] = ' ';
+			buf_addc(&b, '\n');
+		}
 	}
 	return buf_detach(&b);
 }
