@@ -43,7 +43,8 @@ endif
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
               $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lm
+# libunistring has no pkg-config file.
+LIBS        = $(PKG_LIBS) -lunistring -lm
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o

@@ -205,3 +205,12 @@ int addr_matches(const char *pattern, const char *a)
 	}
 	return ascii_casecmp(pattern, a) == 0;
 }
+
+int addr_is_public(const char *addr, void *conf)
+{
+	struct addr_target t;
+
+	addr_classify(conf, addr, &t);
+	return t.kind == ADDR_GATEWAY || t.kind == ADDR_ARTICLE ||
+	       t.kind == ADDR_REPLY;
+}
