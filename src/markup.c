@@ -1,8 +1,8 @@
-/* markup.c: comment bodies to HTML.  Two passes over cmark's tree: the
- * first masks addresses across the inline nodes of each block (an address
- * can be split by emphasis or escapes), the second writes the HTML.  Both
- * use cmark's iterator, never recursion, so a deeply nested body cannot
- * exhaust the stack. */
+/* markup.c: comment bodies to HTML, and to the text JSON and mails quote.
+ * Two passes over cmark's tree: the first masks addresses across the
+ * inline nodes of each block (an address can be split by emphasis or
+ * escapes), the second writes the HTML.  Both use cmark's iterator, never
+ * recursion, so a deeply nested body cannot exhaust the stack. */
 #include <cmark.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -446,25 +446,6 @@ static void render_text(struct buf *out, const char *body,
 	buf_free(&m);
 }
 
-void markup_body(struct buf *out, const char *body,
-		 const struct markup_opts *o)
-{
-	cmark_node *doc;
-
-	if (o->format == MARKUP_TEXT) {
-		render_text(out, body, o);
-		return;
-	}
-	doc = cmark_parse_document(body, strlen(body),
-				   CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
-	if (doc == NULL)
-		abort(); /* cmark fails only when out of memory */
-	cmark_consolidate_text_nodes(doc);
-	mask_tree(doc, o);
-	render_markdown(out, doc, o);
-	cmark_node_free(doc);
-}
-
 static cmark_node *parse(const char *s, size_t n)
 {
 	cmark_node *doc = cmark_parse_document(
@@ -474,6 +455,67 @@ static cmark_node *parse(const char *s, size_t n)
 		abort(); /* cmark fails only when out of memory */
 	cmark_consolidate_text_nodes(doc);
 	return doc;
+}
+
+void markup_body(struct buf *out, const char *body,
+		 const struct markup_opts *o)
+{
+	cmark_node *doc;
+
+	if (o->format == MARKUP_TEXT) {
+		render_text(out, body, o);
+		return;
+	}
+	doc = parse(body, strlen(body));
+	mask_tree(doc, o);
+	render_markdown(out, doc, o);
+	cmark_node_free(doc);
+}
+
+/* The deepest nesting of block quotes and lists. */
+static int nesting(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int depth = 0, max = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
+
+		if (t != CMARK_NODE_BLOCK_QUOTE && t != CMARK_NODE_ITEM)
+			continue;
+		depth += ev == CMARK_EVENT_ENTER ? 1 : -1;
+		if (depth > max)
+			max = depth;
+	}
+	cmark_iter_free(it);
+	return max;
+}
+
+/* The text of a tree: its literals, a line break for each break, a
+ * blank line after each block.  Linear in the tree. */
+static void tree_text(struct buf *out, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *lit = cmark_node_get_literal(n);
+
+		if (ev == CMARK_EVENT_ENTER && lit &&
+		    (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+		     t == CMARK_NODE_HTML_INLINE ||
+		     t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK))
+			buf_adds(out, lit);
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			buf_addc(out, '\n');
+		else if (ev == CMARK_EVENT_EXIT &&
+			 (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING))
+			buf_adds(out, "\n\n");
+	}
+	cmark_iter_free(it);
 }
 
 /* 1 if s might show an address once read as CommonMark: only with an
@@ -514,9 +556,16 @@ void markup_text(struct buf *out, const char *body,
 	doc = parse(clean.s, clean.len);
 	mask_tree(doc, o);
 	unlink_refused(doc, o);
-	cm = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
-	buf_adds(out, cm);
-	free(cm);
+	/* cmark repeats the quote and list prefixes on each line: a deeply
+	 * nested body would grow with depth times lines.  Then the tree's
+	 * text alone, without markup. */
+	if (nesting(doc) <= 8) {
+		cm = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+		buf_adds(out, cm);
+		free(cm);
+	} else {
+		tree_text(out, doc);
+	}
 	cmark_node_free(doc);
 done:
 	buf_free(&m);

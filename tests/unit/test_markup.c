@@ -239,6 +239,25 @@ static void test_text_masks_like_html(void **state)
 				check_not(bodies[i], "john");
 			free(t);
 		}
+	/* Deeply nested, the fallback stays linear (cmark would repeat
+	 * 3,000 quote markers on each of 2,000 lines). */
+	{
+		struct buf b;
+		char *t;
+		int k;
+
+		buf_init(&b);
+		for (k = 0; k < 3000; k++)
+			buf_adds(&b, "> ");
+		buf_adds(&b, "john\\@example.com\n");
+		for (k = 0; k < 2000; k++)
+			buf_adds(&b, "a\n");
+		t = text_of(b.s, MARKUP_MARKDOWN);
+		assert_null(strstr(t, "john"));
+		assert_true(strlen(t) < 2 * b.len);
+		free(t);
+		buf_free(&b);
+	}
 	/* Most bodies are kept exactly as written. */
 	{
 		char *t = text_of("Merci **Claire** ! Écrivez-moi : "
