@@ -45,12 +45,20 @@ endif
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
               $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lm
+# libunistring has no pkg-config file.
+LIBS        = $(PKG_LIBS) -lunistring -lm
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
 LIB      = $(BUILD)/libmailcomments.a
 BIN      = $(BUILD)/mailcomments
+
+# Tests link this object before the library: src/clock.c built with
+# MAILCOMMENTS_NOW (a clock the tests can set).  The binary tests drive is
+# TEST_BIN, the same program with that clock; BIN, the one installed,
+# never reads the clock from the environment.
+TEST_CLOCK = $(BUILD)/tests/clock-test.o
+TEST_BIN   = $(BUILD)/tests/mailcomments-test
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -90,15 +98,22 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(BUILD)/src/main.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
+$(TEST_CLOCK): src/clock.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -DMC_TEST_CLOCK -c -o $@ $<
 
-$(BUILD)/tests/drv_%: tests/drivers/%.c $(LIB)
+$(TEST_BIN): $(BUILD)/src/main.o $(TEST_CLOCK) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_CLOCK) $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
 
-unit: $(UNIT_BIN) $(DRV_BIN)
+$(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS)
+
+unit: $(UNIT_BIN) $(DRV_BIN) $(TEST_BIN)
 
 # Benchmarks: bench/run.sh runs every bench/*.sh; C drivers bench/*.c
 # link the library.
@@ -108,7 +123,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
-bench: all $(BENCH_BIN)
+bench: all $(BENCH_BIN) $(TEST_BIN)
 	MC_BUILD=$(BUILD) sh bench/run.sh
 
 deps:
@@ -179,4 +194,4 @@ fuzz: fuzz-build
 clean:
 	rm -rf build build-san build-fuzz mailcomments tests/out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d)

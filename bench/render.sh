@@ -12,7 +12,8 @@
 # beyond reading and writing.  Run by `make bench`.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-MC=${MC_BIN:-$root/build/mailcomments}
+# The test binary: MAILCOMMENTS_NOW fixes the dates (make bench builds it).
+MC=${MC_BIN:-$root/${MC_BUILD:-build}/tests/mailcomments-test}
 PY=/usr/bin/python3
 dir=$(mktemp -d /tmp/mc-bench-render.XXXXXX)
 trap 'rm -rf "$dir"' EXIT

@@ -479,3 +479,12 @@ int addr_is_gateway(const struct conf *c, const char *addr)
 	       (c->smtp_envelope_sender[0] &&
 		is_or_extends(addr, c->smtp_envelope_sender, seps));
 }
+
+int addr_is_public(const char *addr, void *conf)
+{
+	struct addr_target t;
+
+	addr_classify(conf, addr, &t);
+	return t.kind == ADDR_GATEWAY || t.kind == ADDR_ARTICLE ||
+	       t.kind == ADDR_REPLY;
+}

@@ -48,6 +48,12 @@ char *addr_article(const struct conf *c, const char *slug);
 char *addr_reply(const struct conf *c, const char *slug, int64_t id);
 char *addr_token(const struct conf *c, char purpose, const char *token);
 
+/* 1 if addr may be published as it is: the gateway's mailbox and its
+ * article and reply plus-addresses, which the pages link to anyway.
+ * Token addresses are secrets, every other address is someone's: 0.
+ * conf is the struct conf; the signature is html.h's html_keep_fn. */
+int addr_is_public(const char *addr, void *conf);
+
 /* Domain part of the gateway's mailbox (points into c). */
 const char *addr_domain(const struct conf *c);
 

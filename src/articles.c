@@ -15,6 +15,7 @@
 #include "articles.h"
 #include "fsroot.h"
 #include "log.h"
+#include "term.h"
 #include "banned.h"
 
 #define ARTICLE_COLS "id, slug, title, url, page, origin"
@@ -381,11 +382,18 @@ int articles_print(struct store *st, FILE *out, struct mc_err *err)
 	fprintf(out, "%-32s %-6s %9s %8s  %s\n", "SLUG", "ORIGIN", "PUBLISHED",
 		"PENDING", "TITLE");
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		fprintf(out, "%-32s %-6s %9d %8d  %s\n",
-			sqlite3_column_text(stmt, 0),
+		struct buf slug;
+
+		/* a title is what a page (or an operator) wrote: term.h */
+		buf_init(&slug);
+		term_clean(&slug, (const char *)sqlite3_column_text(stmt, 0),
+			   (size_t)sqlite3_column_bytes(stmt, 0), 0);
+		fprintf(out, "%-32s %-6s %9d %8d  ", slug.s,
 			sqlite3_column_text(stmt, 1),
-			sqlite3_column_int(stmt, 4), sqlite3_column_int(stmt, 5),
-			sqlite3_column_text(stmt, 2));
+			sqlite3_column_int(stmt, 4), sqlite3_column_int(stmt, 5));
+		term_put(out, (const char *)sqlite3_column_text(stmt, 2), 0);
+		fputc('\n', out);
+		buf_free(&slug);
 		n++;
 	}
 	sqlite3_reset(stmt);

@@ -14,6 +14,7 @@
 #include "address.h"
 #include "conf.h"
 #include "fsroot.h"
+#include "term.h"
 #include "banned.h"
 
 enum conf_type {
@@ -93,6 +94,14 @@ static const struct setting settings[] = {
 	  "the plus-address separator of the mail server (one character)"),
 	S("address.from_name", T_STR, address_from_name, "Comments", 0, 0,
 	  NULL, "display name of the gateway's outgoing mail"),
+	S("address.unsubscribe_url", T_STR, address_unsubscribe_url, "", 0,
+	  0, NULL,
+	  "one-click unsubscribe endpoint of reply notices (RFC 8058): an "
+	  "https URL in which {token} stands for the unsubscribe address's "
+	  "extension (u_ and the token); on POST only, the endpoint sends "
+	  "one mail saying \"unsubscribe\" to that address (see the "
+	  "README).  Empty: notices offer mailto: only, without "
+	  "List-Unsubscribe-Post"),
 
 	S("moderation.moderators", T_LIST, moderators, "moderator@example.org",
 	  0, 0, NULL, "addresses allowed to moderate (with a valid token)"),
@@ -776,6 +785,36 @@ static void check_moderators(struct loadctx *lc, config_setting_t *root)
 	}
 }
 
+/* RFC 8058 one-click needs an https URI; it goes into a header between
+ * angle brackets, so it holds no space, control, quote, comma or bracket,
+ * and names the token once. */
+static void check_unsubscribe_url(struct loadctx *lc, config_setting_t *root)
+{
+	const char *u = lc->c->address_unsubscribe_url, *t, *p;
+	config_setting_t *cs;
+
+	if (u[0] == '\0')
+		return;
+	cs = config_setting_lookup(root, "address.unsubscribe_url");
+	if (!str_casestartswith(u, "https://") || u[8] == '\0') {
+		bad(lc, cs ? cs : root, "address.unsubscribe_url",
+		    "must be an https:// URL (RFC 8058)");
+		return;
+	}
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
+		    strchr("<>\"',\\", *p)) {
+			bad(lc, cs ? cs : root, "address.unsubscribe_url",
+			    "holds a character a URL in a header cannot hold "
+			    "(write it percent-encoded)");
+			return;
+		}
+	t = strstr(u, "{token}");
+	if (t == NULL || strstr(t + 1, "{token}") != NULL)
+		bad(lc, cs ? cs : root, "address.unsubscribe_url",
+		    "must hold {token} once, where the unsubscribe token goes");
+}
+
 /* Checks that depend on more than one setting. */
 static void check_whole(struct loadctx *lc, config_t *cfg)
 {
@@ -806,6 +845,7 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 		    "at least one moderator is needed");
 	}
 	check_render(lc, root);
+	check_unsubscribe_url(lc, root);
 	check_secret(lc, root, "imap", lc->c->imap_password_file,
 		     lc->c->imap_password_env);
 	check_secret(lc, root, "smtp", lc->c->smtp_password_file,
@@ -915,15 +955,23 @@ int conf_is_moderator(const struct conf *c, const char *addr)
 	return 0;
 }
 
+/* A value as libconfig reads it, fit for a terminal (term.h): a control
+ * character in a value shows as '?'. */
 static void print_string(FILE *out, const char *s)
 {
+	struct buf b;
+	const char *p;
+
+	buf_init(&b);
+	term_clean(&b, s, strlen(s), 0);
 	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
+	for (p = b.s; *p; p++) {
+		if (*p == '"' || *p == '\\')
 			fputc('\\', out);
-		fputc(*s, out);
+		fputc(*p, out);
 	}
 	fputc('"', out);
+	buf_free(&b);
 }
 
 static void print_value(const struct conf *c, const struct setting *s,
@@ -979,11 +1027,15 @@ static void print_secret_note(const struct conf *c, const struct setting *s,
 	} else {
 		return;
 	}
-	if (file[0])
-		fprintf(out, "  # password = \"********\"; (from %s)\n", file);
-	else if (env[0])
-		fprintf(out, "  # password = \"********\"; (from $%s%s)\n", env,
-			getenv(env) ? "" : ", not set");
+	if (file[0]) {
+		fputs("  # password = \"********\"; (from ", out);
+		term_put(out, file, 0);
+		fputs(")\n", out);
+	} else if (env[0]) {
+		fputs("  # password = \"********\"; (from $", out);
+		term_put(out, env, 0);
+		fprintf(out, "%s)\n", getenv(env) ? "" : ", not set");
+	}
 }
 
 static size_t group_len(const char *name)

@@ -40,6 +40,7 @@ struct conf {
 	char *address_mailbox;
 	char *address_separator;
 	char *address_from_name;
+	char *address_unsubscribe_url; /* https, with "{token}"; or "" */
 
 	/* moderation */
 	struct strlist moderators;

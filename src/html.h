@@ -3,10 +3,23 @@
  * (RFC 6068), and the masking of mail addresses.  Pure string functions;
  * nothing here can fail (all output goes to a struct buf).
  *
- * Address rule: anything that looks like a mail address (local@domain.tld,
- * the '@' also written "%40" in URLs) is replaced by a mask, except the
- * addresses a keep callback accepts (the renderer keeps the gateway's own
- * public addresses, which the pages publish anyway). */
+ * Address rule: anything that a reader would read as a mail address is
+ * replaced by a mask, except the addresses a keep callback accepts (the
+ * renderer keeps the gateway's own public addresses, which the pages
+ * publish anyway).  "Read as": local@domain.tld, with a quoted local
+ * part or an address literal, in any script; detection reads the text
+ * as NFKC maps it with default-ignorable code points dropped (soft
+ * hyphens, zero-width characters, full-width or small commercial at,
+ * full-width letters and dots, "&#64;" shown as text are all seen
+ * through), allows up to three
+ * spaces around the '@', and dots written "[.]", "(dot)" or " dot "
+ * between labels; in URLs every percent-encoded byte counts ("%40").
+ * Spelled-out "at" ("bob at example dot org") counts in display names
+ * only: in a comment's text it is the writer's choice.
+ *
+ * This is the one masking rule of every output (page, fragment, JSON,
+ * Atom, the mails that quote a comment to other readers): markup.c
+ * applies it to bodies, html_public_name() to names. */
 #ifndef MC_HTML_H
 #define MC_HTML_H
 
@@ -51,18 +64,37 @@ int html_letter(uint32_t cp);
 /* Called for each address found; returns 1 to publish it as it is. */
 typedef int (*html_keep_fn)(const char *addr, void *arg);
 
-/* Finds the first address in s[0..n) at or after from.  Returns 1 and
- * sets *start and *len, or 0.  "%40" counts as '@' when pct is set. */
-int html_find_address(const char *s, size_t n, size_t from, int pct,
-		      size_t *start, size_t *len);
+struct html_span {
+	size_t start, len; /* bytes of the text given */
+};
+
+/* Finds every address in s[0..n), in order, as spans of s that include
+ * any invisible code point inside them.  Returns their number and sets
+ * *spans (caller frees; NULL when there is none). */
+size_t html_find_addresses(const char *s, size_t n, struct html_span **spans);
 
 /* Appends s[0..n) with every address replaced by mask (keep may be NULL).
  * Returns the number of addresses masked. */
 size_t html_mask_addresses(struct buf *out, const char *s, size_t n,
 			   const char *mask, html_keep_fn keep, void *arg);
 
-/* 1 if s[0..n) holds an address that keep does not accept; "%40" counts
- * as '@' (for URLs). */
+/* 1 if the URL s[0..n) holds an address that keep does not accept, its
+ * percent-encoded bytes decoded. */
 int html_has_address(const char *s, size_t n, html_keep_fn keep, void *arg);
+
+/* What stands for a hidden address ("[address hidden]") and for a name
+ * that is not published ("Anonymous"), in lang ("en" or "fr"). */
+const char *html_mask_word(const char *lang);
+const char *html_anonymous_word(const char *lang);
+
+/* Appends the name under which a comment by (name, address) is
+ * published: name cleaned to one line (html_clean), without bidi
+ * embedding, override or isolate controls, cut to 80 characters with
+ * "…"; or anonymous, when name shows nothing, holds an address (even
+ * spelled out, see above: the whole name is hidden, never cut), or is
+ * the address or its local part: a local part is never published.
+ * address may be NULL. */
+void html_public_name(struct buf *out, const char *name,
+		      const char *address, const char *anonymous);
 
 #endif

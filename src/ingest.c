@@ -10,6 +10,7 @@
 #include "articles.h"
 #include "command.h"
 #include "comment.h"
+#include "html.h"
 #include "ingest.h"
 #include "log.h"
 #include "moderate.h"
@@ -79,35 +80,17 @@ static int64_t parent_from_thread(const struct conf *c, const struct message *m)
 	return 0;
 }
 
-/* The public name: the display name, else the local part; never an
- * address, never a control character, at most 80 characters. */
+/* The name the comment is published under (html_public_name(), the
+ * rule every output applies again): the display name, or "" when there
+ * is none worth publishing (no name, an address, the local part).  Never
+ * the local part: the outputs then say "Anonymous" in the site's
+ * language. */
 static char *author_name(const struct message *m)
 {
-	const char *src = m->from_name[0] ? m->from_name : m->from_address;
-	char *name = xstrdup(src), *at, *p, *t;
 	struct buf b;
-	size_t chars = 0;
 
-	at = strchr(name, '@');
-	if (at)
-		*at = '\0';
-	for (p = name; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	t = str_trim(name);
-	if (*t == '\0')
-		t = "anonymous";
 	buf_init(&b);
-	for (p = t; *p && chars < 80; chars++) {
-		uint32_t cp;
-		size_t n = utf8_decode((const unsigned char *)p, strlen(p), &cp);
-
-		if (n == 0)
-			n = 1;
-		buf_add(&b, p, n);
-		p += n;
-	}
-	free(name);
+	html_public_name(&b, m->from_name, m->from_address, "");
 	return buf_detach(&b);
 }
 
@@ -124,8 +107,18 @@ static char *headers_summary(const struct message *m)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = msg_header(m, names[i]);
 
-		if (v)
-			buf_addf(&b, "%s: %.300s\n", names[i], v);
+		/* One line per field, whatever the value holds: `show`
+		 * prints this block as it is. */
+		if (v) {
+			size_t n = strlen(v), start = b.len;
+
+			buf_addf(&b, "%s: ", names[i]);
+			buf_add(&b, v, n < 300 ? n : 300);
+			for (; start < b.len; start++)
+				if (b.s[start] == '\n' || b.s[start] == '\r')
+					b.s[start] = ' ';
+			buf_addc(&b, '\n');
+		}
 	}
 	return buf_detach(&b);
 }

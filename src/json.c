@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "term.h"
 #include "utf8.h"
 #include "banned.h"
 
@@ -99,7 +100,7 @@ void json_escape(struct buf *out, const char *s)
 			continue;
 		}
 		n = utf8_decode(p, (size_t)(end - p), &cp);
-		if (n > 1 && cp != 0x2028 && cp != 0x2029) {
+		if (n > 1 && !term_control(cp)) {
 			p += n;
 			continue;
 		}
@@ -120,8 +121,10 @@ void json_escape(struct buf *out, const char *s)
 		} else if (cp == '\t') {
 			buf_adds(out, "\\t");
 		} else {
-			/* controls, DEL, U+2028/9, and < > & (safe to embed in
-			 * a <script> or an HTML attribute) */
+			/* controls (C0, DEL, C1, bidi: term.h), U+2028/9, and
+			 * < > & (safe to embed in a <script> or an HTML
+			 * attribute); the text is unchanged, and a terminal
+			 * that shows the JSON sees no control */
 			buf_addf(out, "\\u%04x", (unsigned)cp);
 		}
 		p += n;

@@ -35,7 +35,10 @@ void json_kstr(struct json *j, const char *key, const char *s);
 void json_kint(struct json *j, const char *key, int64_t v);
 void json_kbool(struct json *j, const char *key, int v);
 
-/* Appends s as a quoted JSON string. */
+/* Appends s as a quoted JSON string.  Controls (C0, DEL, C1 and bidi
+ * controls, see term.h), U+2028/9 and < > & are written as \uXXXX:
+ * the value is unchanged, and the JSON is safe on a terminal and inside
+ * HTML. */
 void json_escape(struct buf *out, const char *s);
 
 #endif

@@ -1,5 +1,8 @@
 /* log.c: stderr or syslog, chosen once at start-up from the configuration.
- * Every line is one event; callers give the context (file, Message-ID). */
+ * Every line is one event; callers give the context (file, Message-ID).
+ * What callers pass often comes from a mail (a Message-ID, a subject, a
+ * server's reply): each line goes through term_clean(), so a CR, LF or
+ * ESC in it can neither forge another line nor drive a terminal. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +10,8 @@
 #include <syslog.h>
 
 #include "log.h"
+#include "term.h"
+#include "util.h"
 #include "banned.h"
 
 static enum log_target log_target = LOG_TO_STDERR;
@@ -31,15 +36,23 @@ void log_set_quiet(int quiet)
 static void vlog(int prio, const char *suffix, const char *fmt, va_list ap)
 {
 	char line[4096];
+	struct buf b;
+	int r = vsnprintf(line, sizeof(line), fmt, ap);
+	/* a longer line is cut (a code point cut in two shows as '?') */
+	size_t n = r < 0 ? 0 : (size_t)r < sizeof(line) ? (size_t)r :
+							  sizeof(line) - 1;
 
-	vsnprintf(line, sizeof(line), fmt, ap);
-	if (log_target == LOG_TO_SYSLOG) {
-		syslog(prio, "%s%s%s", line, suffix ? ": " : "",
-		       suffix ? suffix : "");
-		return;
+	buf_init(&b);
+	term_clean(&b, line, n, 0);
+	if (suffix) {
+		buf_adds(&b, ": ");
+		term_clean(&b, suffix, strlen(suffix), 0);
 	}
-	fprintf(stderr, "mailcomments: %s%s%s\n", line, suffix ? ": " : "",
-		suffix ? suffix : "");
+	if (log_target == LOG_TO_SYSLOG)
+		syslog(prio, "%s", b.s);
+	else
+		fprintf(stderr, "mailcomments: %s\n", b.s);
+	buf_free(&b);
 }
 
 void log_warn(const char *fmt, ...)

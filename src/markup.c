@@ -1,8 +1,8 @@
-/* markup.c: comment bodies to HTML.  Two passes over cmark's tree: the
- * first masks addresses across the inline nodes of each block (an address
- * can be split by emphasis or escapes), the second writes the HTML.  Both
- * use cmark's iterator, never recursion, so a deeply nested body cannot
- * exhaust the stack. */
+/* markup.c: comment bodies to HTML, and to the text JSON and mails quote.
+ * Two passes over cmark's tree: the first masks addresses across the
+ * inline nodes of each block (an address can be split by emphasis or
+ * escapes), the second writes the HTML.  Both use cmark's iterator, never
+ * recursion, so a deeply nested body cannot exhaust the stack. */
 #include <cmark.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -130,12 +130,13 @@ struct piece {
 	size_t start, end; /* in the joined text */
 };
 
-static void mask_block(cmark_node *block, const struct markup_opts *o)
+static size_t mask_block(cmark_node *block, const struct markup_opts *o)
 {
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
 	struct piece *pc = NULL;
-	size_t npc = 0, i, from = 0, st, len, *spans = NULL, nspans = 0;
+	size_t npc = 0, i, f, *spans = NULL, nspans = 0, nfound;
+	struct html_span *found;
 	struct buf all, lit;
 	char *a;
 
@@ -161,17 +162,18 @@ static void mask_block(cmark_node *block, const struct markup_opts *o)
 		}
 	}
 	cmark_iter_free(it);
-	while (html_find_address(all.s, all.len, from, 0, &st, &len)) {
-		a = xstrndup(all.s + st, len);
+	nfound = html_find_addresses(all.s, all.len, &found);
+	for (f = 0; f < nfound; f++) {
+		a = xstrndup(all.s + found[f].start, found[f].len);
 		if (!(o->keep && o->keep(a, o->keep_arg))) {
 			spans = xrealloc(spans, (nspans + 1) * 2 * sizeof(*spans));
-			spans[2 * nspans] = st;
-			spans[2 * nspans + 1] = st + len;
+			spans[2 * nspans] = found[f].start;
+			spans[2 * nspans + 1] = found[f].start + found[f].len;
 			nspans++;
 		}
 		free(a);
-		from = st + len;
 	}
+	free(found);
 	buf_init(&lit);
 	for (i = 0; i < npc && nspans > 0; i++) {
 		size_t p = pc[i].start, k;
@@ -199,22 +201,86 @@ static void mask_block(cmark_node *block, const struct markup_opts *o)
 	buf_free(&all);
 	free(spans);
 	free(pc);
+	return nspans;
 }
 
-static void mask_tree(cmark_node *doc, const struct markup_opts *o)
+/* Code and raw HTML blocks are shown as text: masked as a whole. */
+static size_t mask_literal(cmark_node *n, const struct markup_opts *o)
+{
+	const char *lit = cmark_node_get_literal(n);
+	struct buf m;
+	size_t count;
+
+	if (lit == NULL)
+		return 0;
+	buf_init(&m);
+	count = html_mask_addresses(&m, lit, strlen(lit), o->mask, o->keep,
+				    o->keep_arg);
+	if (count > 0)
+		cmark_node_set_literal(n, m.s);
+	buf_free(&m);
+	return count;
+}
+
+/* Masks every address of the tree's text; returns how many there were,
+ * plus the links and images whose target holds one (render_markdown()
+ * writes those as their text). */
+static size_t mask_tree(cmark_node *doc, const struct markup_opts *o)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
+	size_t count = 0;
+	const char *url;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
 
-		if (ev == CMARK_EVENT_ENTER &&
-		    (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING))
-			mask_block(n, o);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING)
+			count += mask_block(n, o);
+		else if (t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK)
+			count += mask_literal(n, o);
+		else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+			 (url = cmark_node_get_url(n)) != NULL &&
+			 html_has_address(url, strlen(url), o->keep,
+					  o->keep_arg))
+			count++;
 	}
 	cmark_iter_free(it);
+	return count;
+}
+
+/* Replaces each link and image that render_markdown() would not write
+ * by its content, as that function shows it. */
+static void unlink_refused(cmark_node *doc, const struct markup_opts *o)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **bad = NULL, *n, *c;
+	cmark_event_type ev;
+	size_t nbad = 0, i;
+	const char *url;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+		    ((url = cmark_node_get_url(n)) == NULL || !link_ok(url, o))) {
+			bad = xrealloc(bad, (nbad + 1) * sizeof(*bad));
+			bad[nbad++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = nbad; i-- > 0;) {
+		while ((c = cmark_node_first_child(bad[i])) != NULL)
+			cmark_node_insert_before(bad[i], c);
+		cmark_node_free(bad[i]);
+	}
+	free(bad);
 }
 
 static int tight_paragraph(cmark_node *n)
@@ -380,6 +446,17 @@ static void render_text(struct buf *out, const char *body,
 	buf_free(&m);
 }
 
+static cmark_node *parse(const char *s, size_t n)
+{
+	cmark_node *doc = cmark_parse_document(
+		s, n, CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
+
+	if (doc == NULL)
+		abort(); /* cmark fails only when out of memory */
+	cmark_consolidate_text_nodes(doc);
+	return doc;
+}
+
 void markup_body(struct buf *out, const char *body,
 		 const struct markup_opts *o)
 {
@@ -389,12 +466,118 @@ void markup_body(struct buf *out, const char *body,
 		render_text(out, body, o);
 		return;
 	}
-	doc = cmark_parse_document(body, strlen(body),
-				   CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
-	if (doc == NULL)
-		abort(); /* cmark fails only when out of memory */
-	cmark_consolidate_text_nodes(doc);
+	doc = parse(body, strlen(body));
 	mask_tree(doc, o);
 	render_markdown(out, doc, o);
 	cmark_node_free(doc);
+}
+
+/* The deepest nesting of block quotes and lists. */
+static int nesting(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int depth = 0, max = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
+
+		if (t != CMARK_NODE_BLOCK_QUOTE && t != CMARK_NODE_ITEM)
+			continue;
+		depth += ev == CMARK_EVENT_ENTER ? 1 : -1;
+		if (depth > max)
+			max = depth;
+	}
+	cmark_iter_free(it);
+	return max;
+}
+
+/* The text of a tree: its literals, a line break for each break, a
+ * blank line after each block.  Linear in the tree. */
+static void tree_text(struct buf *out, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *lit = cmark_node_get_literal(n);
+
+		if (ev == CMARK_EVENT_ENTER && lit &&
+		    (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+		     t == CMARK_NODE_HTML_INLINE ||
+		     t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK))
+			buf_adds(out, lit);
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			buf_addc(out, '\n');
+		else if (ev == CMARK_EVENT_EXIT &&
+			 (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING))
+			buf_adds(out, "\n\n");
+	}
+	cmark_iter_free(it);
+}
+
+/* 1 if s might show an address once read as CommonMark: only with an
+ * '@' (or the two code points NFKC reads as one), an entity or a
+ * percent-encoding. */
+static int might_hold_address(const char *s)
+{
+	return strpbrk(s, "@&%") != NULL || strstr(s, "\xef\xbc\xa0") ||
+	       strstr(s, "\xef\xb9\xab");
+}
+
+void markup_text(struct buf *out, const char *body,
+		 const struct markup_opts *o)
+{
+	struct buf clean, m;
+	cmark_node *doc;
+	char *cm;
+
+	buf_init(&clean);
+	html_clean(&clean, body, 0);
+	buf_init(&m);
+	html_mask_addresses(&m, clean.s, clean.len, o->mask, o->keep,
+			    o->keep_arg);
+	if (o->format == MARKUP_TEXT || !might_hold_address(m.s)) {
+		buf_add(out, m.s, m.len);
+		goto done;
+	}
+	/* The masked text, read as CommonMark, must show no address: one
+	 * written with escapes, entities, or split by markup would still be
+	 * there.  Then the text is the masked tree written back by cmark. */
+	doc = parse(m.s, m.len);
+	if (mask_tree(doc, o) == 0) {
+		buf_add(out, m.s, m.len);
+		cmark_node_free(doc);
+		goto done;
+	}
+	cmark_node_free(doc);
+	doc = parse(clean.s, clean.len);
+	mask_tree(doc, o);
+	unlink_refused(doc, o);
+	/* cmark repeats the quote and list prefixes on each line: a deeply
+	 * nested body would grow with depth times lines.  Then the tree's
+	 * text alone, without markup. */
+	if (nesting(doc) <= 8) {
+		cm = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+		buf_adds(out, cm);
+		free(cm);
+	} else {
+		tree_text(out, doc);
+	}
+	cmark_node_free(doc);
+done:
+	buf_free(&m);
+	buf_free(&clean);
+}
+
+void markup_opts_conf(struct markup_opts *o, const struct conf *c,
+		      html_keep_fn keep)
+{
+	o->format = strcmp(c->render_format, "text") == 0 ? MARKUP_TEXT :
+							     MARKUP_MARKDOWN;
+	o->mask = html_mask_word(c->site_language);
+	o->keep = keep;
+	o->keep_arg = (void *)c;
 }

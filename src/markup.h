@@ -20,6 +20,7 @@
 #ifndef MC_MARKUP_H
 #define MC_MARKUP_H
 
+#include "conf.h"
 #include "html.h"
 #include "util.h"
 
@@ -36,5 +37,20 @@ struct markup_opts {
  * HTML (p, ul, ol, blockquote, pre) to out.  Cannot fail. */
 void markup_body(struct buf *out, const char *body,
 		 const struct markup_opts *o);
+
+/* Appends body as text (JSON's "text", the mails that quote a comment):
+ * as written (html_clean()ed), every address masked, and showing no
+ * more than markup_body() does: in CommonMark, if the masked text read
+ * as CommonMark would still show an address (written with an entity or
+ * an escape, split by markup, in a link's target), the text is instead
+ * the masked tree written back as CommonMark by cmark, refused links
+ * reduced to their text. */
+void markup_text(struct buf *out, const char *body,
+		 const struct markup_opts *o);
+
+/* Fills o with the site's rules: render.format, the mask in
+ * site.language, and keep (with the configuration as its argument). */
+void markup_opts_conf(struct markup_opts *o, const struct conf *c,
+		      html_keep_fn keep);
 
 #endif

@@ -51,7 +51,9 @@ static void say(struct mod_result *res, enum mod_outcome o,
 	snprintf(res->text, sizeof(res->text),
 		 fr(c) ? "Commentaire n° %lld de %s : %s." :
 			 "Comment #%lld by %s: %s.",
-		 (long long)cm->id, cm->author_name, what);
+		 (long long)cm->id,
+		 cm->author_name[0] ? cm->author_name : cm->author_address,
+		 what);
 }
 
 /* Audit details of a spam or trust decision that left the sender alone

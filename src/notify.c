@@ -8,6 +8,8 @@
 
 #include "address.h"
 #include "compose.h"
+#include "html.h"
+#include "markup.h"
 #include "notify.h"
 #include "outbox.h"
 #include "token.h"
@@ -273,25 +275,41 @@ static void add_comment_block(struct mail *m, const char *body)
 	mail_puts(m, rule);
 }
 
-static char *parent_author(struct store *st, int64_t parent)
+/* The name cm is published under (html.h: one rule for every output);
+ * caller frees. */
+static char *public_name(const struct conf *c, const struct comment *cm)
+{
+	struct buf b;
+
+	buf_init(&b);
+	html_public_name(&b, cm->author_name, cm->author_address,
+			 html_anonymous_word(c->site_language));
+	return buf_detach(&b);
+}
+
+static char *parent_author(struct store *st, const struct conf *c,
+			   int64_t parent)
 {
 	struct comment p;
 	char *name = NULL;
 
 	if (parent > 0 && comment_get(st, parent, &p, NULL) == 1) {
-		name = xstrdup(p.author_name);
+		name = public_name(c, &p);
 		comment_free(&p);
 	}
 	return name;
 }
 
+/* For the moderators: the name as it will be published. */
 static void describe(struct store *st, const struct conf *c, struct mail *m,
 		     const struct comment *cm)
 {
 	const struct texts *t = T(c);
-	char *pa = parent_author(st, cm->parent_id);
+	char *pa = parent_author(st, c, cm->parent_id);
+	char *name = public_name(c, cm);
 
-	mail_printf(m, t->from, cm->author_name);
+	mail_printf(m, t->from, name);
+	free(name);
 	if (pa)
 		mail_printf(m, t->in_reply_to, (long long)cm->parent_id, pa);
 	if (cm->has_spam_score)
@@ -304,7 +322,7 @@ int notify_moderators(struct store *st, const struct conf *c,
 		      const char *token, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *local = xasprintf("m_%s", token), *subject;
+	char *local = xasprintf("m_%s", token), *subject, *name;
 	char *mid = mail_message_id(local, addr_domain(c));
 	char *reply_to = addr_token(c, 'm', token);
 	struct buf to;
@@ -314,8 +332,10 @@ int notify_moderators(struct store *st, const struct conf *c,
 	buf_init(&to);
 	for (i = 0; i < c->moderators.n; i++)
 		buf_addf(&to, "%s%s", i ? ", " : "", c->moderators.v[i]);
-	subject = xasprintf(t->new_subject, c->site_name, a->title,
-			    cm->author_name, (long long)cm->id);
+	name = public_name(c, cm);
+	subject = xasprintf(t->new_subject, c->site_name, a->title, name,
+			    (long long)cm->id);
+	free(name);
 	for (i = 0; i < c->moderators.n && rc == 0; i++) {
 		struct mail m;
 
@@ -573,13 +593,37 @@ int notify_published(struct store *st, const struct conf *c,
 	return rc;
 }
 
+/* The List-Unsubscribe value (RFC 2369): the https endpoint first when
+ * address.unsubscribe_url is set ({token} replaced by "u_TOKEN", the
+ * part of the unsubscribe address after the separator), then the
+ * mailto: that works everywhere. */
+static char *list_unsubscribe(const struct conf *c, const char *unsub,
+			      const char *token)
+{
+	const char *u = c->address_unsubscribe_url, *t = strstr(u, "{token}");
+	struct buf b;
+
+	buf_init(&b);
+	if (t) {
+		buf_addc(&b, '<');
+		buf_add(&b, u, (size_t)(t - u));
+		buf_addf(&b, "u_%s", token);
+		buf_adds(&b, t + strlen("{token}"));
+		buf_adds(&b, ">, ");
+	}
+	buf_addf(&b, "<mailto:%s?subject=unsubscribe>", unsub);
+	return buf_detach(&b);
+}
+
 int notify_reply(struct store *st, const struct conf *c,
 		 const struct comment *parent, const struct comment *reply,
 		 const struct article *a, struct mc_err *err)
 {
 	const struct texts *t = T(c);
 	char token[TOKEN_LEN + 1], *unsub, *list_unsub, *mid, *subject, *url,
-		*answer;
+		*answer, *name;
+	struct markup_opts mo;
+	struct buf text;
 	struct mail m;
 	int rc;
 
@@ -588,19 +632,30 @@ int notify_reply(struct store *st, const struct conf *c,
 		      err) < 0)
 		return -1;
 	unsub = addr_token(c, 'u', token);
-	list_unsub = xasprintf("<mailto:%s?subject=unsubscribe>", unsub);
+	list_unsub = list_unsubscribe(c, unsub, token);
 	mid = notice_id(c, reply->id);
 	answer = addr_reply(c, a->slug, reply->id);
 	mail_init(&m);
 	base_headers(&m, c, parent->author_name, parent->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, unsub);
 	mail_header(&m, "List-Unsubscribe", list_unsub);
-	mail_header(&m, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+	/* RFC 8058 one-click is a POST to an https URI: offered only when
+	 * such an endpoint is configured, never with mailto: alone. */
+	if (c->address_unsubscribe_url[0])
+		mail_header(&m, "List-Unsubscribe-Post",
+			    "List-Unsubscribe=One-Click");
 	subject = xasprintf(t->reply_subject, a->title);
 	mail_header_text(&m, "Subject", subject);
 	url = comment_url(a, reply->id);
-	mail_printf(&m, t->reply_body, reply->author_name, a->title, url,
-		    reply->body, answer);
+	/* Another reader gets what the page shows: the public name and the
+	 * text with its addresses masked, by the rules of the page. */
+	name = public_name(c, reply);
+	markup_opts_conf(&mo, c, addr_is_public);
+	buf_init(&text);
+	markup_text(&text, reply->body, &mo);
+	mail_printf(&m, t->reply_body, name, a->title, url, text.s, answer);
+	buf_free(&text);
+	free(name);
 	mail_puts(&m, "\n-- \n");
 	mail_puts(&m, t->unsub_footer);
 	rc = queue(st, c, &m, "reply-notice", parent->author_address, err);

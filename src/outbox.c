@@ -11,6 +11,7 @@
 #include "address.h"
 #include "log.h"
 #include "outbox.h"
+#include "term.h"
 #include "banned.h"
 
 const char *outbox_refusal(const struct conf *c, const char *recipient)
@@ -263,12 +264,18 @@ int outbox_list(struct store *st, FILE *out, int all, struct mc_err *err)
 		const char *e = (const char *)sqlite3_column_text(stmt, 6);
 
 		time_iso8601(sqlite3_column_int64(stmt, 5), when);
-		fprintf(out, "%-6lld %-7s %-15s %-8d %-20s %s%s%s\n",
+		fprintf(out, "%-6lld %-7s %-15s %-8d %-20s ",
 			(long long)sqlite3_column_int64(stmt, 0),
 			sqlite3_column_text(stmt, 1),
 			sqlite3_column_text(stmt, 2),
-			sqlite3_column_int(stmt, 4), when,
-			sqlite3_column_text(stmt, 3), *e ? " / " : "", e);
+			sqlite3_column_int(stmt, 4), when);
+		/* the recipient came from a mail, the error from a server */
+		term_put(out, (const char *)sqlite3_column_text(stmt, 3), 0);
+		if (*e) {
+			fputs(" / ", out);
+			term_put(out, e, 0);
+		}
+		fputc('\n', out);
 		n++;
 	}
 	sqlite3_reset(stmt);

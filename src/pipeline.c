@@ -168,6 +168,7 @@ int pipeline_finish(struct store *st, const struct conf *c,
 	}
 	if (outbox_flush_configured(st, c, &ores, &e) < 0) {
 		log_warnx("outbox: %s", e.msg);
+		stats->unsent = 1;
 		return 0;
 	}
 	stats->sent += ores.sent;
@@ -195,7 +196,7 @@ int pipeline_poll(struct store *st, const struct conf *c, const char *path,
 	rc = pipeline_run(st, c, src, stop, stats, err);
 	source_close(src);
 	pipeline_finish(st, c, stats, err);
-	if (stats->messages > 0 || stats->sent > 0)
+	if (stats->messages > 0 || stats->sent > 0 || stats->deferred > 0)
 		log_info("%d message%s: %d comment%s, %d command%s, %d set aside,"
 			 " %d duplicate%s; %d mail%s sent, %d waiting",
 			 stats->messages, stats->messages == 1 ? "" : "s",

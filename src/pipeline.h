@@ -20,6 +20,7 @@ struct pipeline_stats {
 	int duplicates;
 	int sent;     /* outgoing mail sent (or written to the outbox Maildir) */
 	int deferred; /* outgoing mail waiting for a retry */
+	int unsent;   /* 1 when the outbox could not be flushed at all */
 };
 
 /* Processes every message src has, in batches.  stop (may be NULL) is

@@ -31,7 +31,6 @@
 
 #define NONE ((size_t)-1)
 #define PAGE_MAX (64u << 20)
-#define NAME_MAX_CHARS 80
 #define SITE_FEED "all_comments.atom"
 #define STYLESHEET "mailcomments.css"
 
@@ -46,7 +45,7 @@ struct strings {
 	const char *thousands; /* digit group separator */
 	const char *count_zero, *count_one, *count_many;
 	const char *leave, *notice, *reply, *moderator, *in_reply_to;
-	const char *feed, *anonymous, *mask;
+	const char *feed;
 	const char *subject_leave, *subject_reply;
 	const char *feed_title, *site_feed_title, *entry_title;
 };
@@ -60,7 +59,7 @@ static const struct strings strings_en = {
 	"Write a comment by email",
 	"Comments are read by a moderator before they appear here.",
 	"Reply", "Moderator", "in reply to",
-	"Comments feed (Atom)", "Anonymous", "[address hidden]",
+	"Comments feed (Atom)",
 	"Comment: %s", "Reply to %s",
 	"Comments on “%s”", "Latest comments on %s",
 	"%s on “%s”",
@@ -80,7 +79,7 @@ static const struct strings strings_fr = {
 	"Chaque commentaire est relu par un modérateur avant "
 	"d’apparaître ici.",
 	"Répondre", "Modération", "en réponse à",
-	"Flux des commentaires (Atom)", "Anonyme", "[adresse masquée]",
+	"Flux des commentaires (Atom)",
 	"Commentaire\u00a0: %s", "Réponse à %s",
 	"Commentaires sur «\u00a0%s\u00a0»",
 	"Derniers commentaires sur %s",
@@ -243,49 +242,17 @@ static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 	buf_addf(out, "%s%02d:%02d", s->at, tm.tm_hour, tm.tm_min);
 }
 
-/* The gateway's own addresses are public (the pages link to them); every
- * other address is masked.  Token addresses are secrets: masked too. */
-static int keep_gateway(const char *addr, void *arg)
+/* The name a comment is published under: html_public_name(), one rule
+ * for every output. */
+static char *display_name(const struct rctx *x, const char *raw,
+			  const char *address)
 {
-	const struct conf *c = arg;
-	struct addr_target t;
+	struct buf b;
 
-	addr_classify(c, addr, &t);
-	return t.kind == ADDR_GATEWAY || t.kind == ADDR_ARTICLE ||
-	       t.kind == ADDR_REPLY;
-}
-
-static char *display_name(const struct rctx *x, const char *raw)
-{
-	struct buf clean, masked;
-	size_t n = 0, i = 0, k;
-	uint32_t cp;
-	char *s;
-
-	buf_init(&clean);
-	buf_init(&masked);
-	html_clean(&clean, raw ? raw : "", 1);
-	s = str_trim(clean.s);
-	html_mask_addresses(&masked, s, strlen(s), x->str->mask, keep_gateway,
-			    (void *)x->c);
-	while (masked.len > 0 && masked.s[masked.len - 1] == ' ')
-		buf_truncate(&masked, masked.len - 1);
-	while (i < masked.len && n < NAME_MAX_CHARS) {
-		k = utf8_decode((const unsigned char *)masked.s + i,
-				masked.len - i, &cp);
-		i += k ? k : 1;
-		n++;
-	}
-	if (i < masked.len) {
-		buf_truncate(&masked, i);
-		buf_adds(&masked, "\xe2\x80\xa6");
-	}
-	if (masked.len == 0)
-		buf_adds(&masked, x->str->anonymous);
-	buf_free(&clean);
-	s = buf_detach(&masked);
-	buf_free(&masked);
-	return s;
+	buf_init(&b);
+	html_public_name(&b, raw, address,
+			 html_anonymous_word(x->c->site_language));
+	return buf_detach(&b);
 }
 
 static char *url_join(const char *base, const char *path)
@@ -535,11 +502,7 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	buf_init(&x->hook);
 	x->str = strcmp(c->site_language, "fr") == 0 ? &strings_fr :
 						      &strings_en;
-	x->mo.format = strcmp(c->render_format, "text") == 0 ? MARKUP_TEXT :
-								MARKUP_MARKDOWN;
-	x->mo.mask = x->str->mask;
-	x->mo.keep = keep_gateway;
-	x->mo.keep_arg = (void *)c;
+	markup_opts_conf(&x->mo, c, addr_is_public);
 	if (dir[0] == '\0')
 		return err_set(err, "render.directory is empty");
 	x->outdir = dir[0] == '/' ?
@@ -665,9 +628,10 @@ static void article_free(struct pub_article *a)
 }
 
 /* Fills cm from columns id, parent_id, author_name, body, created_at,
- * updated (see the queries), by_moderator. */
+ * updated (see the queries), by_moderator, and author_address in column
+ * addr_col. */
 static void read_comment(const struct rctx *x, sqlite3_stmt *s,
-			 struct pub_comment *cm)
+			 int addr_col, struct pub_comment *cm)
 {
 	const char *body = (const char *)sqlite3_column_text(s, 3);
 	struct buf b;
@@ -675,7 +639,8 @@ static void read_comment(const struct rctx *x, sqlite3_stmt *s,
 	memset(cm, 0, sizeof(*cm));
 	cm->id = sqlite3_column_int64(s, 0);
 	cm->parent_id = sqlite3_column_int64(s, 1);
-	cm->author = display_name(x, (const char *)sqlite3_column_text(s, 2));
+	cm->author = display_name(x, (const char *)sqlite3_column_text(s, 2),
+				  (const char *)sqlite3_column_text(s, addr_col));
 	cm->created = sqlite3_column_int64(s, 4);
 	cm->updated = sqlite3_column_int64(s, 5);
 	cm->moderator = sqlite3_column_int(s, 6) != 0;
@@ -686,15 +651,7 @@ static void read_comment(const struct rctx *x, sqlite3_stmt *s,
 	cm->body_html = buf_detach(&b);
 	buf_free(&b);
 	buf_init(&b);
-	{
-		struct buf clean;
-
-		buf_init(&clean);
-		html_clean(&clean, body, 0);
-		html_mask_addresses(&b, clean.s, clean.len, x->str->mask,
-				    keep_gateway, (void *)x->c);
-		buf_free(&clean);
-	}
+	markup_text(&b, body, &x->mo);
 	cm->body_text = buf_detach(&b);
 	buf_free(&b);
 	cm->parent = cm->under = cm->first = cm->last = cm->next = NONE;
@@ -761,7 +718,7 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 	s = store_stmt(x->st,
 		       "SELECT id, parent_id, author_name, body, created_at,"
 		       " MAX(created_at, COALESCE(decided_at, created_at)),"
-		       " by_moderator FROM comments"
+		       " by_moderator, author_address FROM comments"
 		       " WHERE article_id = ? AND status = 'approved'"
 		       " ORDER BY created_at, id",
 		       err);
@@ -773,7 +730,7 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 			cap = cap ? 2 * cap : 16;
 			a->cm = xrealloc(a->cm, cap * sizeof(*a->cm));
 		}
-		read_comment(x, s, &a->cm[a->n]);
+		read_comment(x, s, 7, &a->cm[a->n]);
 		if (a->cm[a->n].updated > a->updated)
 			a->updated = a->cm[a->n].updated;
 		a->n++;
@@ -1376,7 +1333,8 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		" MAX(c.created_at, COALESCE(c.decided_at, c.created_at)) AS u,"
 		" c.by_moderator, a.slug, a.title, a.url, a.page,"
 		" (SELECT p.id FROM comments p WHERE p.id = c.parent_id"
-		"  AND p.status = 'approved' AND p.article_id = c.article_id)"
+		"  AND p.status = 'approved' AND p.article_id = c.article_id),"
+		" c.author_address"
 		" FROM comments c JOIN articles a ON a.id = c.article_id"
 		" WHERE c.status = 'approved' ORDER BY u DESC, c.id DESC"
 		" LIMIT ?",
@@ -1396,7 +1354,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 			aurl = xrealloc(aurl, cap * sizeof(*aurl));
 			parent = xrealloc(parent, cap * sizeof(*parent));
 		}
-		read_comment(x, s, &cm[n]);
+		read_comment(x, s, 12, &cm[n]);
 		slug[n] = store_col_text(s, 7);
 		atitle[n] = xstrdup(t && *t ? t : slug[n]);
 		aurl[n] = article_url(x->c, slug[n],

@@ -368,15 +368,6 @@ int str_casestartswith(const char *s, const char *prefix)
 	return ascii_ncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
-int64_t now(void)
-{
-	const char *fake = getenv("MAILCOMMENTS_NOW");
-
-	if (fake && *fake)
-		return strtoll(fake, NULL, 10);
-	return (int64_t)time(NULL);
-}
-
 void time_iso8601(int64_t t, char out[32])
 {
 	time_t tt = (time_t)t;

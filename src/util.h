@@ -93,8 +93,10 @@ char *str_trim(char *s); /* in place; returns s advanced past spaces */
 int str_startswith(const char *s, const char *prefix);
 int str_casestartswith(const char *s, const char *prefix);
 
-/* Current time in seconds; MAILCOMMENTS_NOW in the environment overrides it
- * so tests can expire tokens and fix dates without sleeping. */
+/* Current time in seconds (clock.c).  Only test builds let
+ * MAILCOMMENTS_NOW in the environment override it, so that tests can
+ * expire tokens and fix dates without sleeping; the installed binary
+ * always reads the system clock. */
 int64_t now(void);
 
 /* Formats t (UTC) as ISO 8601 "2024-07-29T10:00:00Z" into out[32]. */

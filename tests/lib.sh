@@ -6,7 +6,8 @@ set -u
 T_NAME=$(basename "$0" .sh)
 T_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T_DIR=$(mktemp -d "/tmp/mc-$T_NAME.XXXXXX")
-MC=${MC_BIN:-$T_ROOT/build/mailcomments}
+# The test binary: the program with a clock MAILCOMMENTS_NOW can set.
+MC=${MC_BIN:-$T_ROOT/${MC_BUILD:-build}/tests/mailcomments-test}
 export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME="$T_DIR/home"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "../log.h"
 #include "../moderate.h"
+#include "../term.h"
 #include "../banned.h"
 
 static int ban(int argc, char **argv, struct cmd_ctx *ctx, int on)
@@ -23,7 +24,8 @@ static int ban(int argc, char **argv, struct cmd_ctx *ctx, int on)
 		log_warnx("%s", err.msg);
 		return EX_TEMPFAIL;
 	}
-	printf("%s\n", res.text);
+	term_put(stdout, res.text, 0);
+	putchar('\n');
 	return res.outcome == MOD_APPLIED ? EX_OK : EX_DATAERR;
 }
 

@@ -13,6 +13,7 @@
 #include "../moderate.h"
 #include "../outbox.h"
 #include "../render.h"
+#include "../term.h"
 #include "../banned.h"
 
 void cmd_after_change(struct cmd_ctx *ctx)
@@ -94,7 +95,8 @@ int cmd_decide(struct cmd_ctx *ctx, int verb, int argc, char **argv,
 			log_warnx("%s", err.msg);
 			return EX_SOFTWARE;
 		}
-		printf("%s\n", res.text);
+		term_put(stdout, res.text, 0); /* holds the author's name */
+		putchar('\n');
 		refused += res.outcome != MOD_APPLIED &&
 			   res.outcome != MOD_ALREADY;
 	}

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "../json.h"
 #include "../log.h"
+#include "../term.h"
 #include "../banned.h"
 
 static const char list_sql[] =
@@ -19,30 +20,41 @@ static const char list_sql[] =
 	" AND (?3 IS NULL OR c.author_address = ?3 COLLATE NOCASE)"
 	" ORDER BY c.id LIMIT ?4";
 
-/* The first line of a body, cut to width characters (UTF-8 aware). */
+/* The first line of a body, cut to width characters (UTF-8 aware) and
+ * cleaned for the terminal (term.h). */
 static void excerpt(const char *body, int width, FILE *out)
 {
-	const unsigned char *p = (const unsigned char *)body;
+	const unsigned char *p = (const unsigned char *)(body ? body : "");
+	const unsigned char *start = p;
 	int chars = 0;
+	struct buf b;
 
 	while (*p && *p != '\n' && chars < width) {
-		fputc(*p, out);
 		p++;
 		while ((*p & 0xC0) == 0x80)
-			fputc(*p++, out);
+			p++;
 		chars++;
 	}
+	buf_init(&b);
+	term_clean(&b, (const char *)start, (size_t)(p - start), 0);
+	fwrite(b.s, 1, b.len, out);
+	buf_free(&b);
 	if (*p && *p != '\n')
 		fputs("…", out);
 }
 
 /* Prints s in exactly width columns, counting characters, not bytes, so
- * accented names keep the table aligned. */
+ * accented names keep the table aligned; a mail's controls and newlines
+ * become '?' (term.h), so that no name can forge a row. */
 static void cell(const char *s, int width, FILE *out)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p;
 	int chars = 0;
+	struct buf b;
 
+	buf_init(&b);
+	term_clean(&b, s ? s : "", s ? strlen(s) : 0, 0);
+	p = (const unsigned char *)b.s;
 	while (*p && chars < width) {
 		fputc(*p++, out);
 		while ((*p & 0xC0) == 0x80)
@@ -52,6 +64,7 @@ static void cell(const char *s, int width, FILE *out)
 	for (; chars < width; chars++)
 		fputc(' ', out);
 	fputc(' ', out);
+	buf_free(&b);
 }
 
 static void row_json(struct json *j, sqlite3_stmt *s)
@@ -147,7 +160,10 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		printf("%-5lld ", (long long)sqlite3_column_int64(s, 0));
 		cell((const char *)sqlite3_column_text(s, 1), 24, stdout);
 		cell((const char *)sqlite3_column_text(s, 2), 9, stdout);
-		cell((const char *)sqlite3_column_text(s, 3), 20, stdout);
+		/* no public name: the operator sees the address instead */
+		cell((const char *)sqlite3_column_text(
+			     s, *sqlite3_column_text(s, 3) ? 3 : 4),
+		     20, stdout);
 		cell(when, 16, stdout);
 		excerpt((const char *)sqlite3_column_text(s, 7), 40, stdout);
 		putchar('\n');

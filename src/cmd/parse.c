@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "../message.h"
+#include "../term.h"
 #include "../banned.h"
 
 /* Reads at most max bytes of path ("-": stdin) into b. */
@@ -48,20 +49,11 @@ static int read_bounded(const char *path, size_t max, struct buf *b)
 	return 0;
 }
 
-/* Writes s for a terminal: control characters other than newline and
- * tab become '?', so a mail cannot drive the terminal. */
-static void put_text(const char *s)
-{
-	for (; *s; s++)
-		putchar((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' ?
-				'?' :
-				*s == 0x7f ? '?' : *s);
-}
-
+/* One header line; a mail's controls, newlines included, become '?'. */
 static void put_field(const char *name, const char *value)
 {
 	printf("%-11s ", name);
-	put_text(value);
+	term_put(stdout, value, 0);
 	putchar('\n');
 }
 
@@ -96,7 +88,7 @@ static void summary(const struct message *m)
 		buf_addf(&b, "%s%s", i ? ", " : "", m->reasons.v[i]);
 	put_field("Reasons:", m->reasons.n ? b.s : "(none)");
 	putchar('\n');
-	put_text(m->body);
+	term_put(stdout, m->body, TERM_LINES);
 	if (*m->body)
 		putchar('\n');
 	buf_free(&b);

@@ -4,7 +4,10 @@
  * Exit codes say what cron and the operator need to know: EX_TEMPFAIL
  * for a server that is down (or another poll still running: cron tries
  * again), EX_NOPERM for a refused login, EX_CONFIG for a configuration
- * that cannot work, EX_PROTOCOL for a server that cannot be trusted. */
+ * that cannot work, EX_PROTOCOL for a server that cannot be trusted.
+ * The SMTP server counts too: a pass whose outgoing mail had to stay in
+ * the outbox (server unreachable, a temporary refusal) ends EX_TEMPFAIL,
+ * though everything it read is committed. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -59,6 +62,8 @@ static int pass(struct cmd_ctx *ctx, const char *path)
 		/* -1: the database, or a source error worth another try. */
 		return rc == -1 ? EX_TEMPFAIL : source_exit_code(rc);
 	}
+	if (stats.deferred > 0 || stats.unsent)
+		return EX_TEMPFAIL; /* each cause is logged already */
 	return EX_OK;
 }
 

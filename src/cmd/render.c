@@ -13,6 +13,7 @@
 #include "../address.h"
 #include "../log.h"
 #include "../render.h"
+#include "../term.h"
 #include "../banned.h"
 
 /* 1 if the article exists, 0 if not, -1 on error. */
@@ -81,8 +82,11 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 	}
 	rc = render_run(ctx->store, ctx->conf, scope, slug, &rep, &err);
-	for (i = 0; i < rep.nfiles; i++)
-		printf("wrote %s\n", rep.files[i]);
+	for (i = 0; i < rep.nfiles; i++) {
+		fputs("wrote ", stdout);
+		term_put(stdout, rep.files[i], 0); /* names from page files */
+		putchar('\n');
+	}
 	printf("%zu article%s rendered, %zu changed", rep.narticles,
 	       rep.narticles == 1 ? "" : "s", rep.nchanged);
 	if (rep.nfailed)

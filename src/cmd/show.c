@@ -1,12 +1,30 @@
 /* show.c: `mailcomments show N`: one comment, its history and the main
- * headers of the mail it came in. */
+ * headers of the mail it came in.  Everything but the labels came from
+ * a mail or a page: it reaches the terminal through term.h. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "../articles.h"
 #include "../comment.h"
 #include "../log.h"
+#include "../term.h"
 #include "../banned.h"
+
+/* Prints fmt with each "%s" replaced by the next string of v, cleaned as
+ * one line; no printf of mail text. */
+static void line(const char *fmt, const char *const *v)
+{
+	const char *p = fmt, *q;
+
+	while ((q = strstr(p, "%s")) != NULL) {
+		fwrite(p, 1, (size_t)(q - p), stdout);
+		term_put(stdout, *v ? *v : "", 0);
+		v++;
+		p = q + 2;
+	}
+	fputs(p, stdout);
+}
 
 static void history(struct cmd_ctx *ctx, int64_t id)
 {
@@ -23,10 +41,17 @@ static void history(struct cmd_ctx *ctx, int64_t id)
 		char when[32];
 		const char *d = (const char *)sqlite3_column_text(s, 3);
 
+		const char *v[4];
+		char action[32];
+
 		time_iso8601(sqlite3_column_int64(s, 0), when);
-		printf("  %s  %-8s by %s%s%s%s\n", when,
-		       sqlite3_column_text(s, 2), sqlite3_column_text(s, 1),
-		       *d ? " (" : "", d, *d ? ")" : "");
+		snprintf(action, sizeof(action), "%-8s",
+			 (const char *)sqlite3_column_text(s, 2));
+		v[0] = when;
+		v[1] = action;
+		v[2] = (const char *)sqlite3_column_text(s, 1);
+		v[3] = d;
+		line(*d ? "  %s  %s by %s (%s)\n" : "  %s  %s by %s\n", v);
 	}
 	sqlite3_reset(s);
 }
@@ -57,20 +82,29 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		return EX_SOFTWARE;
 	}
 	time_iso8601(c.created_at, when);
-	printf("Comment #%lld on %s (%s)\n", (long long)c.id, a.slug, a.title);
-	printf("Status:   %s%s%s\n", c.status, c.decided_by ? " by " : "",
-	       c.decided_by ? c.decided_by : "");
-	printf("Author:   %s <%s>\n", c.author_name, c.author_address);
+	printf("Comment #%lld", (long long)c.id);
+	line(" on %s (%s)\n", (const char *[]){ a.slug, a.title });
+	line(c.decided_by ? "Status:   %s by %s\n" : "Status:   %s\n",
+	     (const char *[]){ c.status, c.decided_by });
+	line("Author:   %s <%s>\n",
+	     (const char *[]){ c.author_name, c.author_address });
 	printf("Received: %s\n", when);
 	if (c.parent_id)
 		printf("Reply to: #%lld\n", (long long)c.parent_id);
 	if (c.has_spam_score)
 		printf("Spam:     %.1f\n", c.spam_score);
-	if (c.headers && *c.headers)
-		printf("\nMail headers:\n%s", c.headers);
-	printf("\n%s\n", c.body);
-	if (c.original_body)
-		printf("\nBefore the moderator's edit:\n%s\n", c.original_body);
+	if (c.headers && *c.headers) {
+		printf("\nMail headers:\n");
+		term_put(stdout, c.headers, TERM_LINES);
+	}
+	putchar('\n');
+	term_put(stdout, c.body, TERM_LINES);
+	putchar('\n');
+	if (c.original_body) {
+		printf("\nBefore the moderator's edit:\n");
+		term_put(stdout, c.original_body, TERM_LINES);
+		putchar('\n');
+	}
 	history(ctx, id);
 	article_free(&a);
 	comment_free(&c);

@@ -93,7 +93,7 @@ base=$(smtp_count)
 stop_smtp
 gen down 1 3
 for f in staging/down-*.eml; do imap_tool append INBOX "$f" >/dev/null; done
-expect_rc 0 "a poll with the SMTP server down still succeeds" mc poll --once
+expect_rc 75 "a poll with the SMTP server down reads the mail, exits EX_TEMPFAIL" mc poll --once
 check "the three comments are stored" \
 	test "$(sql "SELECT count(*) FROM comments WHERE message_id LIKE '%down-%'")" = 3
 check "their notifications wait in the outbox" \

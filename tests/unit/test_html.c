@@ -167,6 +167,129 @@ static void test_mask(void **state)
 	check_mask("", "");
 }
 
+/* What a reader reads as an address, however it is written: each is
+ * masked whole, the text around it kept. */
+static void test_mask_bypasses(void **state)
+{
+	static const char *const hidden[] = {
+		"bob\u00adby@example.com",            /* soft hyphen */
+		"bob\u200b@example.com",              /* zero-width space */
+		"bob@exa\u200cmple.com",              /* ZWNJ */
+		"b\u200do\u2060b@example\ufeff.com", /* ZWJ, WJ, BOM */
+		"bob\u180e@example.com",              /* Mongolian VS */
+		"bob\u034f@example.com",              /* grapheme joiner */
+		"bob\ufe0f@example.com",              /* variation selector */
+		"bob\U000e0041@example.com",          /* tag character */
+		"bob\u202e@example.com",              /* RLO */
+		"bob\u2066@\u2069example.com",        /* isolates */
+		"bob\uff20example.com",               /* full-width at */
+		"bob\ufe6bexample.com",               /* small at */
+		"\uff42\uff4f\uff42\uff20\uff45\uff58\uff41\uff4d\uff50"
+		"\uff4c\uff45\uff0e\uff43\uff4f\uff4d", /* all full-width */
+		"bob@example\u3002com",               /* ideographic stop */
+		"bob@example\uff61com",               /* half-width stop */
+		"bob@example\u2024com",               /* one dot leader */
+		"bob@example\ufe52com",               /* small full stop */
+		"bob @ example.com",
+		"bob\u00a0@\u00a0example.com",        /* no-break spaces */
+		"bob\u3000@example.com",              /* ideographic space */
+		"bob@example dot com",
+		"bob@example [dot] com",
+		"bob@example(.)com",
+		"bob@exemple point fr",
+		"john dot smith@example.com",
+		"john[.]smith@example.com",
+		"\u24d1\u24de\u24d1@example.com",    /* circled letters */
+		"bob&#64;example&#46;com",             /* shown as text */
+		"bob&commat;example.com",
+		"b\u00adob\u200b\uff20exa\u00admple\uff0ecom", /* all */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+		size_t n = strlen(hidden[i]) + 20;
+		char *in = malloc(n), *want = malloc(n);
+
+		snprintf(in, n, "Write to %s now.", hidden[i]);
+		snprintf(want, n, "Write to [X] now.");
+		check_mask(in, want);
+		free(in);
+		free(want);
+	}
+	/* In a comment, spelled-out "at" is the writer's choice. */
+	check_mask("name at example dot org", "name at example dot org");
+	/* Look-alikes in URLs, percent-encoded. */
+	assert_true(html_has_address("mailto:bob%EF%BC%A0example.com", 30,
+				     NULL, NULL));
+	assert_true(html_has_address("https://x.org/?to=bob%C2%AD%40ex.com",
+				     36, NULL, NULL));
+}
+
+static char *public_name(const char *name, const char *addr)
+{
+	struct buf b;
+
+	buf_init(&b);
+	html_public_name(&b, name, addr, "ANON");
+	return buf_detach(&b);
+}
+
+static void check_name(const char *name, const char *addr, const char *want)
+{
+	char *got = public_name(name, addr);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("public_name(\"%s\", %s) = \"%s\", want \"%s\"",
+			 name ? name : "(null)", addr ? addr : "(null)", got,
+			 want);
+	free(got);
+}
+
+static void test_public_name(void **state)
+{
+	static const char *const hidden[] = {
+		"", "   ", "\u200b\u00ad", "\u2060 \ufeff",
+		"bob", /* the local part: never published */
+		"bob@example.com", "Bob <bob@example.com>",
+		"bob@example.com (Bob)", "Robert Dupont (r.dupont@example.net)",
+		"bob\u00ad@example.com", "bob\u200b@example.com",
+		"bob\uff20example.com", "bob\ufe6bexample.com",
+		"\uff42\uff4f\uff42\uff20\uff45\uff58\uff41\uff4d\uff50"
+		"\uff4c\uff45\uff0e\uff43\uff4f\uff4d",
+		"bob\\@example.com", "[bob](x)@example.com",
+		"bob&#64;example.com", "bob%40example.com", "@example.com",
+		"bob @ example.com", "Bob (bob at example dot com)",
+		"bob [at] example [dot] com", "bob(at)example.com",
+		"Bob AT example DOT org", "bob arobase exemple point fr",
+		"Alice at example.org",
+	};
+	char longname[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		check_name(hidden[i], "bob@example.com", "ANON");
+	check_name(NULL, "bob@example.com", "ANON");
+	check_name("Claire Dubois", "claire@example.fr", "Claire Dubois");
+	check_name("  Claire\r\n Dubois ", NULL, "Claire   Dubois");
+	check_name("Claire", "claire@example.fr", "Claire");
+	check_name("John at Acme", "john@acme.example", "John at Acme");
+	check_name("Alice @alice", "alice@example.org", "Alice @alice");
+	check_name("Zoé Lefèvre 日本", "z@example.fr", "Zoé Lefèvre 日本");
+	/* Bidi controls would reorder the page around the name. */
+	check_name("Eve\u202egnp.exe\u202c", "eve@example.net", "Evegnp.exe");
+	memset(longname, 'a', 100);
+	longname[100] = '\0';
+	{
+		char want[120];
+
+		memset(want, 'a', 80);
+		memcpy(want + 80, "\u2026", sizeof("\u2026"));
+		check_name(longname, "x@example.net", want);
+	}
+}
+
 static int keep_gateway(const char *addr, void *arg)
 {
 	(void)arg;
@@ -204,17 +327,17 @@ static void test_has_address(void **state)
 static void test_find_address_positions(void **state)
 {
 	const char *s = "xx a@b.cd yy e@f.gh";
-	size_t st, len;
+	struct html_span *sp;
 
 	(void)state;
-	assert_int_equal(html_find_address(s, strlen(s), 0, 0, &st, &len), 1);
-	assert_int_equal(st, 3);
-	assert_int_equal(len, 6);
-	assert_int_equal(
-		html_find_address(s, strlen(s), st + len, 0, &st, &len), 1);
-	assert_int_equal(st, 13);
-	assert_int_equal(
-		html_find_address(s, strlen(s), st + len, 0, &st, &len), 0);
+	assert_int_equal(html_find_addresses(s, strlen(s), &sp), 2);
+	assert_int_equal(sp[0].start, 3);
+	assert_int_equal(sp[0].len, 6);
+	assert_int_equal(sp[1].start, 13);
+	assert_int_equal(sp[1].len, 6);
+	free(sp);
+	assert_int_equal(html_find_addresses("none", 4, &sp), 0);
+	assert_null(sp);
 }
 
 int main(void)
@@ -227,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_mailto),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_mask_keep),
+		cmocka_unit_test(test_mask_bypasses),
+		cmocka_unit_test(test_public_name),
 		cmocka_unit_test(test_has_address),
 		cmocka_unit_test(test_find_address_positions),
 	};

@@ -182,6 +182,94 @@ static void test_addresses_masked(void **state)
 	check(txt, "john@example.com", "<p>[hidden]</p>\n");
 }
 
+static char *text_of(const char *body, enum markup_format f)
+{
+	struct markup_opts o = { f, "[hidden]", keep_gateway, NULL };
+	struct buf b;
+
+	buf_init(&b);
+	markup_text(&b, body, &o);
+	return buf_detach(&b);
+}
+
+/* JSON's "text" and the mails that quote a comment never hold what the
+ * page hides: for each body, neither the HTML nor the text shows any
+ * part of the address. */
+static void test_text_masks_like_html(void **state)
+{
+	static const char *const bodies[] = {
+		"mail me: john@example.com",
+		"john\\@example.com",
+		"john&#64;example&#46;com",
+		"john&commat;example.com",
+		"john@*example*.com",
+		"[john](https://x.test/)@example.com",
+		"<john@example.com>",
+		"[write](mailto:john&#64;example.com)",
+		"[write][r]\n\n[r]: mailto:john&#64;example.com",
+		"![photo](mailto:john%40example.com)",
+		"`john@example.com`",
+		"    john@example.com\n",
+		"<p>john&#64;example.com</p>",
+		"john\u00ad@exa\u200bmple.com",
+		"john\uff20example.com",
+		"*john*\uff20*example*.com",
+		"john @ example.com",
+	};
+	const enum markup_format fmts[] = { MARKUP_MARKDOWN, MARKUP_TEXT };
+	size_t i, f;
+
+	(void)state;
+	for (f = 0; f < 2; f++)
+		for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+			char *t = text_of(bodies[i], fmts[f]);
+
+			/* plain text reads no markup: only what it shows
+			 * as text must go */
+			if (fmts[f] == MARKUP_TEXT &&
+			    (strchr(bodies[i], '&') || strchr(bodies[i], '\\') ||
+			     strchr(bodies[i], '*') || strchr(bodies[i], ']'))) {
+				free(t);
+				continue;
+			}
+			if (strcasestr(t, "john") || strcasestr(t, "example"))
+				fail_msg("text of \"%s\" is \"%s\"", bodies[i],
+					 t);
+			if (fmts[f] == MARKUP_MARKDOWN)
+				check_not(bodies[i], "john");
+			free(t);
+		}
+	/* Deeply nested, the fallback stays linear (cmark would repeat
+	 * 3,000 quote markers on each of 2,000 lines). */
+	{
+		struct buf b;
+		char *t;
+		int k;
+
+		buf_init(&b);
+		for (k = 0; k < 3000; k++)
+			buf_adds(&b, "> ");
+		buf_adds(&b, "john\\@example.com\n");
+		for (k = 0; k < 2000; k++)
+			buf_adds(&b, "a\n");
+		t = text_of(b.s, MARKUP_MARKDOWN);
+		assert_null(strstr(t, "john"));
+		assert_true(strlen(t) < 2 * b.len);
+		free(t);
+		buf_free(&b);
+	}
+	/* Most bodies are kept exactly as written. */
+	{
+		char *t = text_of("Merci **Claire** ! Écrivez-moi : "
+				  "claire@example.fr\n> cité\n",
+				  MARKUP_MARKDOWN);
+
+		assert_string_equal(t, "Merci **Claire** ! Écrivez-moi : "
+				       "[hidden]\n> cité\n");
+		free(t);
+	}
+}
+
 static void test_plain_text(void **state)
 {
 	(void)state;
@@ -235,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_raw_html_is_text),
 		cmocka_unit_test(test_bare_urls),
 		cmocka_unit_test(test_addresses_masked),
+		cmocka_unit_test(test_text_masks_like_html),
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_deep_nesting),

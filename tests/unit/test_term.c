@@ -1,0 +1,161 @@
+/* test_term.c: mail text on its way to a terminal or a log line: no
+ * escape sequence, no C1 control, no carriage return or newline that
+ * forges a line, no bidi override survives; everything else is kept. */
+#include "testutil.h"
+
+#include "json.h"
+#include "log.h"
+#include "term.h"
+#include "util.h"
+
+static char *clean(const char *s, int flags)
+{
+	struct buf b;
+
+	buf_init(&b);
+	term_clean(&b, s, strlen(s), flags);
+	return buf_detach(&b);
+}
+
+static void check(const char *in, int flags, const char *want)
+{
+	char *got = clean(in, flags);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* No byte of the output is a control, and no code point a C1 or bidi
+ * control: the property every caller relies on. */
+static void assert_inert(const char *s, int lines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (lines && (*p == '\n' || *p == '\t'))
+			continue;
+		assert_false(*p < 0x20 || *p == 0x7f);
+		/* C1 in UTF-8: C2 80..C2 9F */
+		assert_false(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+		/* U+202A..U+202E: E2 80 AA..AE; U+2066..U+2069: E2 81 A6..A9 */
+		assert_false(p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa &&
+			     p[2] <= 0xae);
+		assert_false(p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
+			     p[2] <= 0xa9);
+	}
+}
+
+static const char *const hostile[] = {
+	"\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07", /* clipboard */
+	"\x1b]0;pwned\x1b\\",                           /* window title */
+	"\x1b[2K\rApproved by moderator",                 /* erase line */
+	"\xc2\x9b" "2K",                                  /* C1 CSI */
+	"\xc2\x9d" "0;title\xc2\x9c",                     /* C1 OSC, ST */
+	"abc\xe2\x80\xae" "gnp.exe",                      /* RLO */
+	"x\xe2\x81\xa6y\xe2\x81\xa9z\xe2\x80\xaaw\xe2\x80\xac", /* LRI..PDF */
+	"line one\r\nmailcomments: forged line",
+	"\x9b" "31m raw C1 byte, invalid UTF-8",
+	"nul\x00hidden", /* cut at the NUL by strlen, like every C string */
+	"del\x7f" " and \x08" "backspace",
+};
+
+static void test_hostile(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		char *one = clean(hostile[i], 0), *lines;
+
+		lines = clean(hostile[i], TERM_LINES);
+		assert_inert(one, 0);
+		assert_inert(lines, 1);
+		assert_null(strchr(one, '\n'));
+		free(one);
+		free(lines);
+	}
+}
+
+static void test_exact(void **state)
+{
+	(void)state;
+	check("\x1b]0;pwned\x07", 0, "?]0;pwned?");
+	check("\x1b[2K\rok", 0, "?[2K?ok");
+	check("a\xc2\x9b" "b", 0, "a?b");
+	check("abc\xe2\x80\xae" "gnp.exe", 0, "abc?gnp.exe");
+	check("a\nb\tc\r\n", 0, "a?b?c??");
+	check("a\nb\tc\r\n", TERM_LINES, "a\nb\tc?\n");
+	check("\xff\xfe", 0, "??");
+	/* What is not a control is kept, byte for byte. */
+	check("Zoé Ünal — « ça va » 日本 🙂 \xe2\x80\x8d", 0,
+	      "Zoé Ünal — « ça va » 日本 🙂 \xe2\x80\x8d");
+	check("", 0, "");
+}
+
+static void test_control_set(void **state)
+{
+	(void)state;
+	assert_true(term_control(0x1b));
+	assert_true(term_control(0x0d));
+	assert_true(term_control(0x7f));
+	assert_true(term_control(0x85));
+	assert_true(term_control(0x9b));
+	assert_true(term_control(0x202e));
+	assert_true(term_control(0x2067));
+	assert_true(term_control(0x2028));
+	assert_false(term_control(' '));
+	assert_false(term_control(0xa0));
+	assert_false(term_control(0xe9));
+	assert_false(term_control(0x200d)); /* ZWJ: emoji need it */
+}
+
+/* JSON keeps the text but shows no control either. */
+static void test_json(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	json_escape(&b, "a\x1b]0;t\x07\xc2\x9b\xe2\x80\xae" "b\xe2\x80\x8d");
+	assert_string_equal(b.s, "\"a\\u001b]0;t\\u0007\\u009b\\u202eb\xe2\x80\x8d\"");
+	buf_free(&b);
+}
+
+/* A log line cannot be forged: what the caller passes is one line. */
+static void test_log_line(void **state)
+{
+	char path[] = "/tmp/mc-term-log.XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	char got[512];
+	ssize_t n;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	assert_int_equal(dup2(fd, 2), 2);
+	log_init(LOG_TO_STDERR, 0);
+	log_warnx("message %s stored",
+		  "<x\r\nmailcomments: forged\x1b]0;t\x07@example.org>");
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	n = pread(fd, got, sizeof(got) - 1, 0);
+	assert_true(n > 0);
+	got[n] = '\0';
+	close(fd);
+	unlink(path);
+	assert_string_equal(got, "mailcomments: message <x??mailcomments: "
+				 "forged?]0;t?@example.org> stored\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_control_set),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_log_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
