@@ -109,7 +109,12 @@ static int run_cmd(const struct cmd *c, int argc, char **argv,
 			 ctx->verbose || conf.log_verbose);
 	}
 	if (c->flags & CMD_NEEDS_DB) {
-		if (store_open(&ctx->store, conf.database_path, &err) < 0) {
+		char *key = conf_key_file(&conf);
+
+		rc = store_open_full(&ctx->store, conf.database_path, key,
+				     store_schema_latest(), &err);
+		free(key);
+		if (rc < 0) {
 			log_warnx("%s", err.msg);
 			conf_free(&conf);
 			return EX_IOERR;

@@ -15,6 +15,7 @@
 #include "outbox.h"
 #include "pipeline.h"
 #include "render.h"
+#include "retention.h"
 #include "banned.h"
 
 #define BATCH 100
@@ -148,7 +149,9 @@ int pipeline_finish(struct store *st, const struct conf *c,
 		    struct pipeline_stats *stats, struct mc_err *err)
 {
 	struct outbox_result ores;
+	struct retention_counts pruned;
 	struct mc_err e;
+	char line[256];
 	int rendered = 0;
 
 	(void)err;
@@ -164,10 +167,18 @@ int pipeline_finish(struct store *st, const struct conf *c,
 	}
 	if (outbox_flush_configured(st, c, &ores, &e) < 0) {
 		log_warnx("outbox: %s", e.msg);
-		return 0;
+	} else {
+		stats->sent += ores.sent;
+		stats->deferred += ores.deferred;
 	}
-	stats->sent += ores.sent;
-	stats->deferred += ores.deferred;
+	if (retention_prune(st, c, &pruned, &e) < 0) {
+		log_warnx("%s", e.msg);
+	} else if (pruned.mails + pruned.contents + pruned.unconfirmed +
+			   pruned.tokens > 0) {
+		retention_describe(&pruned, c->database_retention_days, line,
+				   sizeof(line));
+		log_info("%s", line);
+	}
 	return 0;
 }
 
