@@ -113,16 +113,27 @@ reply_to "$n3" "$MOD" approve
 poll
 check "the real mail still approves" test "$(status_of 3)" = approved
 
+# A live token in a comment (a notification forwarded to an article
+# address) is not stored either.
+comment "Alice Martin <alice@example.net>" "$ART" \
+	"Forwarded: Reply-To: Comments <comments+$tok3@example.org>"
+poll
+last=$(sql "SELECT max(id) FROM comments")
+check "a token quoted in a comment is overwritten" test \
+	"$(sql "SELECT instr(body, 'comments+m_00000000000000000000000000000000@') > 0 FROM comments WHERE id = $last")" = 1
+check "nothing of it is left in the database" test "$(db_bytes | grep -cF -- "${tok3:2}")" = 0
+
 # ---- a wrong key: queued mail fails, saying why ----
 site "$base_conf $smtp_down"
 comment "Alice Martin <alice@example.net>" "$ART" "Troisième commentaire."
 poll
+k=$(sql "SELECT max(id) FROM comments")
 cp "$DB.key" key.saved
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DB.key"
 echo >>"$DB.key"
 site "$base_conf"
 MAILCOMMENTS_NOW=$(($(date +%s) + 120)) mc outbox flush >out 2>err
-check "a mail made with another key is not sent" test -z "$(notification_for 4)"
+check "a mail made with another key is not sent" test -z "$(notification_for "$k")"
 check "it is marked failed, saying why" test \
 	"$(sql "SELECT count(*) FROM outbox WHERE status = 'failed' AND last_error LIKE '%another key%'")" = 2
 grep_ok "and the log says what to do" 'revoke --all --renotify' err
