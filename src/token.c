@@ -280,7 +280,6 @@ struct lookup {
 	const char *text;
 	struct token_row *row;
 	struct mc_err *err;
-	int n;
 };
 
 static int lookup_one(void *arg, size_t off)
@@ -297,7 +296,7 @@ static int lookup_one(void *arg, size_t off)
 int token_lookup_text(struct store *st, const char *text,
 		      struct token_row *row, struct mc_err *err)
 {
-	struct lookup l = { st, text, row, err, 0 };
+	struct lookup l = { st, text, row, err };
 
 	memset(row, 0, sizeof(*row));
 	return each_candidate(text, strlen(text), lookup_one, &l);
