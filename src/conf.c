@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "fsroot.h"
 #include "term.h"
+#include "keyfile.h"
 #include "banned.h"
 
 enum conf_type {
@@ -265,6 +266,15 @@ static const struct setting settings[] = {
 
 	S("database.path", T_STR, database_path, "var/mailcomments.db", 0, 0,
 	  NULL, "the SQLite database"),
+	S("database.key_file", T_STR, database_key_file, "", 0, 0, NULL,
+	  "the secret key tokens are derived from, created on first use; "
+	  "must not be readable by group or others (empty: database.path "
+	  "followed by .key)"),
+	S("database.retention_days", T_INT, database_retention_days, "90", 1,
+	  36500, NULL,
+	  "days after which sent and failed mail, the mail content of "
+	  "decided comments, unconfirmed comments and expired or revoked "
+	  "tokens are deleted (the audit log stays)"),
 
 	S("log.target", T_ENUM, log_target, "stderr", 0, 0, "stderr|syslog",
 	  "where log lines go"),
@@ -685,6 +695,29 @@ static void check_secret(struct loadctx *lc, config_setting_t *root,
 	free(name);
 }
 
+/* The key file, like a password file, is refused at load time when
+ * others can read it (it is created later, on first use, if absent). */
+static void check_key_file(struct loadctx *lc, config_setting_t *root)
+{
+	struct mc_err err;
+	char *path = conf_key_file(lc->c);
+	config_setting_t *cs;
+
+	if (keyfile_check(path, &err) < 0) {
+		cs = config_setting_lookup(root, "database.key_file");
+		if (cs == NULL)
+			cs = config_setting_lookup(root, "database.path");
+		bad(lc, cs ? cs : root, "database.key_file", "%s", err.msg);
+	}
+	free(path);
+}
+
+char *conf_key_file(const struct conf *c)
+{
+	return c->database_key_file[0] ? xstrdup(c->database_key_file) :
+					 xasprintf("%s.key", c->database_path);
+}
+
 int conf_is_loopback(const char *host)
 {
 	struct in_addr a4;
@@ -846,6 +879,7 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 	}
 	check_render(lc, root);
 	check_unsubscribe_url(lc, root);
+	check_key_file(lc, root);
 	check_secret(lc, root, "imap", lc->c->imap_password_file,
 		     lc->c->imap_password_env);
 	check_secret(lc, root, "smtp", lc->c->smtp_password_file,

@@ -117,6 +117,8 @@ struct conf {
 
 	/* database */
 	char *database_path;
+	char *database_key_file;  /* "": database_path + ".key" */
+	long database_retention_days;
 
 	/* log */
 	char *log_target; /* stderr | syslog */
@@ -149,6 +151,10 @@ int conf_is_loopback(const char *host);
 
 /* 1 if addr (any case) is a configured moderator. */
 int conf_is_moderator(const struct conf *c, const char *addr);
+
+/* The key file's path: database.key_file, or database.path + ".key"
+ * (caller frees). */
+char *conf_key_file(const struct conf *c);
 
 /* Writes the settings reference (for man/mailcomments.conf.5 checks). */
 void conf_print_reference(FILE *out);

@@ -153,11 +153,6 @@ static int initial_status(struct store *st, const struct conf *c,
 static int send_for_moderation(struct store *st, const struct conf *c,
 			       int64_t id, int *held, struct mc_err *err)
 {
-	char token[TOKEN_LEN + 1];
-	struct comment cm;
-	struct article a;
-	int rc = -1;
-
 	*held = 0;
 	if (c->digest_minutes > 0)
 		return 0;
@@ -165,19 +160,7 @@ static int send_for_moderation(struct store *st, const struct conf *c,
 		return -1;
 	if (*held)
 		return 0;
-	if (comment_get(st, id, &cm, err) != 1)
-		return -1;
-	if (article_get(st, cm.article_id, &a, err) != 1)
-		goto out;
-	if (token_new(st, TOKEN_MODERATE, id, NULL,
-		      c->token_lifetime_days * 86400, token, NULL, err) == 0 &&
-	    notify_moderators(st, c, &cm, &a, token, err) == 0 &&
-	    comment_mark_notified(st, id, err) == 0)
-		rc = 0;
-	article_free(&a);
-out:
-	comment_free(&cm);
-	return rc;
+	return notify_pending(st, c, id, err);
 }
 
 static int after_store(struct store *st, const struct conf *c, int64_t id,
@@ -186,7 +169,6 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 {
 	struct audit au = { "gateway", "auto-approve", id, "", cm->message_id,
 			    "pending" };
-	char token[TOKEN_LEN + 1];
 	struct sender s;
 
 	*held = 0;
@@ -205,11 +187,9 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 		return -1;
 	if (s.confirm_sent_at > now() - 86400)
 		return 0;
-	if (token_new(st, TOKEN_CONFIRM, id, cm->author_address,
-		      c->token_lifetime_days * 86400, token, NULL, err) < 0 ||
-	    sender_confirm_sent(st, cm->author_key, err) < 0)
+	if (sender_confirm_sent(st, cm->author_key, err) < 0)
 		return -1;
-	return notify_confirm_request(st, c, cm, a, token, err);
+	return notify_confirm_request(st, c, cm, a, err);
 }
 
 static int handle_comment(struct store *st, const struct conf *c,
@@ -323,20 +303,35 @@ static int handle_comment(struct store *st, const struct conf *c,
 	cm.author_name = author_name(m);
 	cm.author_address = (char *)m->from_address;
 	cm.author_key = key;
-	cm.body = m->body;
+	cm.body = xstrdup(m->body);
 	cm.status = (char *)status;
 	cm.message_id = m->message_id[0] ? m->message_id : NULL;
-	cm.subject = m->subject;
+	cm.subject = xstrdup(m->subject);
 	cm.headers = headers_summary(m);
+	/* A live token has no business at rest: a moderator who forwards a
+	 * notification, or a reader who quotes a notice's header, would
+	 * otherwise store it here. */
+	if (token_scrub(st, cm.body, strlen(cm.body), NULL, err) < 0 ||
+	    token_scrub(st, cm.subject, strlen(cm.subject), NULL, err) < 0 ||
+	    token_scrub(st, cm.headers, strlen(cm.headers), NULL, err) < 0) {
+		free(cm.author_name);
+		free(cm.body);
+		free(cm.subject);
+		free(cm.headers);
+		goto out;
+	}
 	cm.source = (char *)source;
 	cm.has_spam_score = has_score;
 	cm.spam_score = score;
 	if (strcmp(status, "spam") == 0)
 		cm.decided_by = "gateway";
 	rc = comment_insert(st, &cm, &id, err);
+	cm.id = id;
 	if (rc == 0 && strcmp(status, "spam") != 0)
 		rc = after_store(st, c, id, status, &cm, &a, &held, err);
 	free(cm.author_name);
+	free(cm.body);
+	free(cm.subject);
 	free(cm.headers);
 	if (rc < 0)
 		goto out;
@@ -434,10 +429,10 @@ static int in_digest(struct store *st, int64_t token_id, int64_t comment_id,
 
 static int answer(struct store *st, const struct conf *c,
 		  const struct message *m, enum answer kind, const char *text,
-		  struct mc_err *err)
+		  const int64_t *about, size_t nabout, struct mc_err *err)
 {
 	return notify_answer(st, c, m->from_address, m->message_id, m->subject,
-			     kind, text, err);
+			     kind, text, about, nabout, err);
 }
 
 static int apply_commands(struct store *st, const struct conf *c,
@@ -451,7 +446,8 @@ static int apply_commands(struct store *st, const struct conf *c,
 	int digest = tok->purpose == TOKEN_DIGEST, n, i, applied = 0,
 	    conflicts = 0;
 	struct buf text;
-	size_t k;
+	int64_t *about = NULL; /* the comments the answer names */
+	size_t k, nabout = 0;
 
 	n = command_parse(m->body, digest, cmds, 32, &why);
 	if (n <= 0) {
@@ -463,7 +459,7 @@ static int apply_commands(struct store *st, const struct conf *c,
 					     "la première ligne n'est pas une "
 					     "commande" :
 					     "the first line is no command"),
-			      err);
+			      NULL, 0, err);
 	}
 	buf_init(&text);
 	for (i = 0; i < n; i++) {
@@ -510,6 +506,8 @@ static int apply_commands(struct store *st, const struct conf *c,
 			if (moderate(st, c, &who, cmds[i].verb, id,
 				     cmds[i].arg, cmds[i].text, &r, err) < 0)
 				goto fail;
+			about = xrealloc(about, (nabout + 1) * sizeof(*about));
+			about[nabout++] = id;
 			buf_addf(&text, "%s\n", r.text);
 			applied += r.outcome == MOD_APPLIED;
 			conflicts += r.outcome == MOD_CONFLICT ||
@@ -523,13 +521,15 @@ static int apply_commands(struct store *st, const struct conf *c,
 	res->comment_id = digest ? 0 : tok->comment_id;
 	i = answer(st, c, m,
 		   applied == 0 && conflicts > 0 ? ANSWER_CONFLICT : ANSWER_DONE,
-		   text.s, err);
+		   text.s, about, nabout, err);
 	buf_free(&text);
+	free(about);
 	return i;
 fail:
 	for (i = 0; i < n; i++)
 		command_free(&cmds[i]);
 	buf_free(&text);
+	free(about);
 	return -1;
 }
 
@@ -599,7 +599,7 @@ static int confirm_sender(struct store *st, const struct conf *c,
 	free(key);
 	outcome(res, SRC_PROCESSED, "sender confirmed, %zu comment%s released",
 		n, n == 1 ? "" : "s");
-	return answer(st, c, m, ANSWER_CONFIRMED, "", err);
+	return answer(st, c, m, ANSWER_CONFIRMED, "", NULL, 0, err);
 }
 
 static int unsubscribe(struct store *st, const struct conf *c,
@@ -622,7 +622,7 @@ static int unsubscribe(struct store *st, const struct conf *c,
 	/* The answer goes to the address the notices went to, whoever
 	 * wrote: only they can have the token. */
 	return notify_answer(st, c, tok->address, m->message_id, m->subject,
-			     ANSWER_UNSUBSCRIBED, "", err);
+			     ANSWER_UNSUBSCRIBED, "", NULL, 0, err);
 }
 
 static int handle_command(struct store *st, const struct conf *c,

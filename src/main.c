@@ -143,9 +143,13 @@ static int run_cmd(const struct cmd *c, int argc, char **argv,
 			 ctx->verbose || conf.log_verbose);
 	}
 	if (c->flags & CMD_NEEDS_DB) {
+		char *key = conf_key_file(&conf);
+
 		make_shared_dirs(&conf);
-		if (store_open(&ctx->store, conf.database_path, &err) < 0 ||
-		    comment_keys_sync(ctx->store, &conf, &err) < 0) {
+		rc = store_open_full(&ctx->store, conf.database_path, key,
+				     store_schema_latest(), &err);
+		free(key);
+		if (rc < 0 || comment_keys_sync(ctx->store, &conf, &err) < 0) {
 			log_warnx("%s", err.msg);
 			store_close(ctx->store);
 			ctx->store = NULL;

@@ -447,48 +447,306 @@ static int run(struct store *st, const char *sql, const char *address,
 	return store_step_done(st, stmt, err);
 }
 
+/* The integer (column 0) or text (column 1) results of sql run with ?1 =
+ * address and ?2 = key (its canonical mailbox), appended to ids / names. */
+static int collect(struct store *st, const char *sql, const char *address,
+		   const char *key, int64_t **ids, size_t *nids, struct strlist *texts,
+		   struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, address);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		store_bind_text(stmt, 2, key);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (ids) {
+			*ids = xrealloc(*ids, (*nids + 1) * sizeof(**ids));
+			(*ids)[(*nids)++] = sqlite3_column_int64(stmt, 0);
+		}
+		if (texts && sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+			strlist_add(texts,
+				    (const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return err_set(err, "forget: %s", sqlite3_errmsg(store_db(st)));
+	return 0;
+}
+
+/* Queued notifications and digests that forget drops may also show other
+ * people's pending comments: those are sent to the moderators again
+ * (or put back for the next digest), so nothing waits unseen. */
+static int renotify_after_drop(struct store *st, const struct conf *c,
+			       const int64_t *ids, size_t n, struct mc_err *err)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < i && ids[k] != ids[i]; k++)
+			;
+		if (k == i && notify_pending(st, c, ids[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Message keys of their mails become hashes: the mail is still known if
+ * it comes again, nobody can read whose it was. */
+static int hash_processed(struct store *st, const char *address,
+			  const char *key, struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	struct strlist keys = { 0 };
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	rc = collect(st,
+		     "SELECT id, key FROM processed WHERE comment_id IN"
+		     " (SELECT id FROM comments WHERE author_key = ?2)"
+		     " OR instr(lower(outcome), lower(?1)) > 0"
+		     " OR key IN (SELECT message_id FROM comments WHERE"
+		     " author_key = ?2)",
+		     address, key, &ids, &n, &keys, err);
+	for (i = 0; rc == 0 && i < n && i < keys.n; i++) {
+		char hashed[STORE_FORGOTTEN_KEY];
+
+		if (str_startswith(keys.v[i], "forgotten:"))
+			continue;
+		store_forgotten_key(keys.v[i], hashed);
+		stmt = store_stmt(st,
+				  "UPDATE OR IGNORE processed SET key = ?,"
+				  " outcome = 'forgotten', comment_id = NULL"
+				  " WHERE id = ?",
+				  err);
+		if (stmt == NULL) {
+			rc = -1;
+			break;
+		}
+		store_bind_text(stmt, 1, hashed);
+		sqlite3_bind_int64(stmt, 2, ids[i]);
+		rc = store_step_done(st, stmt, err);
+	}
+	free(ids);
+	strlist_free(&keys);
+	return rc;
+}
+
+/* Audit details that name them.  Short names are left: "Jo" would wipe
+ * half the log. */
+static int scrub_audit_names(struct store *st, const struct strlist *names,
+			     struct mc_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < names->n; i++) {
+		if (strlen(names->v[i]) < 4 ||
+		    strcmp(names->v[i], "anonymous") == 0)
+			continue;
+		if (run(st,
+			"UPDATE audit SET detail = 'forgotten' WHERE"
+			" instr(detail, ?1) > 0",
+			names->v[i], NULL, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int moderate_forget(struct store *st, const struct conf *c,
 		    const struct actor *who, const char *address,
 		    int *ncomments, struct mc_err *err)
 {
 	/* ?1 the address as given, ?2 its canonical mailbox: every comment
-	 * of the mailbox goes, in whatever spelling it came */
+	 * of the mailbox goes, in whatever spelling it came.  Order matters:
+	 * the links to their comments are followed before the comments go. */
 	static const char *const steps[] = {
 		"UPDATE articles SET dirty = 1 WHERE id IN (SELECT article_id"
 		" FROM comments WHERE author_key = ?2)",
+		/* the Message-IDs of their mails, in audit rows about them */
+		"UPDATE audit SET message_id = NULL WHERE message_id IN"
+		" (SELECT message_id FROM comments WHERE author_key = ?2"
+		")",
+		/* every copy of mail to them, about them, or naming them */
+		"DELETE FROM outbox WHERE recipient = ?1 COLLATE NOCASE OR"
+		" id IN (SELECT outbox_id FROM outbox_comments WHERE comment_id"
+		" IN (SELECT id FROM comments WHERE author_key = ?2"
+		")) OR"
+		" instr(lower(CAST(message AS TEXT)), lower(?1)) > 0",
 		"DELETE FROM tokens WHERE address = ?1 COLLATE NOCASE OR"
-		" comment_id IN (SELECT id FROM comments WHERE author_key = ?2)",
+		" comment_id IN (SELECT id FROM comments WHERE author_key ="
+		" ?2)",
 		"DELETE FROM comments WHERE author_key = ?2",
 		"DELETE FROM senders WHERE address = ?1 COLLATE NOCASE OR"
 		" address = ?2",
-		"DELETE FROM outbox WHERE recipient = ?1 COLLATE NOCASE",
-		"UPDATE audit SET actor = 'forgotten' WHERE actor = ?1"
-		" COLLATE NOCASE",
+		/* others' mail that had them in To: or Cc: */
+		"UPDATE comments SET headers = '' WHERE"
+		" instr(lower(headers), lower(?1)) > 0",
+		"UPDATE audit SET actor = 'forgotten', message_id = NULL"
+		" WHERE actor = ?1 COLLATE NOCASE",
 		"UPDATE audit SET detail = 'forgotten' WHERE instr(lower(detail),"
 		" lower(?1)) > 0",
 	};
 	char hash[65], detail[80], *lower = xstrdup(address);
+	struct strlist names = { 0 };
+	int64_t *pending = NULL;
+	size_t npending = 0, i;
 	char *key = addr_key(c, address);
-	size_t i;
+	int rc = -1;
 
-	if (comment_count_since(st, key, 0, ncomments, err) < 0) {
-		free(lower);
-		free(key);
-		return -1;
-	}
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		if (run(st, steps[i], address, key, err) < 0) {
-			free(lower);
-			free(key);
-			return -1;
-		}
-	}
-	free(key);
+	if (comment_count_since(st, key, 0, ncomments, err) < 0)
+		goto out;
+	if (collect(st,
+		    "SELECT id, author_name FROM comments WHERE author_key"
+		    " = ?2",
+		    address, key, NULL, NULL, &names, err) < 0)
+		goto out;
+	/* pending comments of others shown in queued mail that goes */
+	if (collect(st,
+		    "SELECT DISTINCT oc.comment_id FROM outbox o"
+		    " JOIN outbox_comments oc ON oc.outbox_id = o.id"
+		    " JOIN comments k ON k.id = oc.comment_id"
+		    " WHERE o.status = 'queued' AND o.kind IN ('notification',"
+		    " 'digest') AND k.status = 'pending'"
+		    " AND k.author_key != ?2"
+		    " AND (o.id IN (SELECT outbox_id FROM outbox_comments"
+		    "  WHERE comment_id IN (SELECT id FROM comments"
+		    "  WHERE author_key = ?2))"
+		    "  OR instr(lower(CAST(o.message AS TEXT)), lower(?1)) > 0)",
+		    address, key, &pending, &npending, NULL, err) < 0)
+		goto out;
+	if (hash_processed(st, address, key, err) < 0 ||
+	    scrub_audit_names(st, &names, err) < 0)
+		goto out;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (run(st, steps[i], address, key, err) < 0)
+			goto out;
+	if (renotify_after_drop(st, c, pending, npending, err) < 0)
+		goto out;
 	/* The audit row keeps a hash, so that "was X forgotten?" can be
 	 * answered by whoever knows X, and nobody else. */
 	ascii_lower(lower);
 	sha256_hex(lower, strlen(lower), hash);
-	free(lower);
 	snprintf(detail, sizeof(detail), "sha256:%s", hash);
-	return audit(st, who, "forget", 0, detail, NULL, err);
+	rc = audit(st, who, "forget", 0, detail, NULL, err);
+out:
+	free(lower);
+	free(key);
+	free(pending);
+	strlist_free(&names);
+	return rc;
+}
+
+/* Pending comments that no valid token of a notification or digest
+ * speaks for. */
+static int pending_without_token(struct store *st, int64_t **ids, size_t *n,
+				 struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT k.id FROM comments k WHERE k.status = 'pending'"
+		" AND NOT EXISTS (SELECT 1 FROM tokens t WHERE"
+		"  t.comment_id = k.id AND t.purpose = 'moderate'"
+		"  AND t.revoked = 0 AND t.expires_at > ?1)"
+		" AND NOT EXISTS (SELECT 1 FROM digest_items d JOIN tokens t"
+		"  ON t.id = d.token_id WHERE d.comment_id = k.id"
+		"  AND t.revoked = 0 AND t.expires_at > ?1)"
+		" ORDER BY k.id",
+		err);
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now());
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+		(*ids)[(*n)++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		return err_set(err, "renotify: %s", sqlite3_errmsg(store_db(st)));
+	}
+	return 0;
+}
+
+int moderate_renotify_count(struct store *st, int *n, struct mc_err *err)
+{
+	int64_t *ids;
+	size_t k;
+
+	if (pending_without_token(st, &ids, &k, err) < 0)
+		return -1;
+	free(ids);
+	*n = (int)k;
+	return 0;
+}
+
+int moderate_renotify(struct store *st, const struct conf *c, int *ncomments,
+		      int *nconfirm, struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	int64_t *ids = NULL, t = now();
+	size_t n = 0, i;
+	int rc;
+
+	*ncomments = *nconfirm = 0;
+	if (pending_without_token(st, &ids, &n, err) < 0)
+		return -1;
+	for (i = 0, rc = 0; i < n && rc == 0; i++)
+		rc = notify_pending(st, c, ids[i], err);
+	*ncomments = (int)n;
+	if (rc == 0 && n > 0 && c->digest_minutes > 0)
+		rc = notify_digest_if_due(st, c, 1, NULL, err);
+	free(ids);
+	ids = NULL;
+	n = 0;
+	if (rc < 0)
+		return -1;
+	/* one confirmation request per address still waiting */
+	stmt = store_stmt(
+		st,
+		"SELECT MIN(k.id) FROM comments k WHERE k.status = 'unconfirmed'"
+		" AND NOT EXISTS (SELECT 1 FROM tokens t WHERE"
+		"  t.purpose = 'confirm' AND t.address = k.author_address"
+		"  COLLATE NOCASE AND t.revoked = 0 AND t.expires_at > ?1)"
+		" GROUP BY k.author_key ORDER BY 1",
+		err);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, t);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return err_set(err, "renotify: %s", sqlite3_errmsg(store_db(st)));
+	}
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		struct comment cm;
+		struct article a;
+
+		if (comment_get(st, ids[i], &cm, err) != 1) {
+			rc = -1;
+			break;
+		}
+		if (article_get(st, cm.article_id, &a, err) != 1) {
+			comment_free(&cm);
+			rc = -1;
+			break;
+		}
+		rc = notify_confirm_request(st, c, &cm, &a, err);
+		article_free(&a);
+		comment_free(&cm);
+	}
+	*nconfirm = (int)n;
+	free(ids);
+	return rc;
 }

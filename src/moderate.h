@@ -44,12 +44,28 @@ int moderate_ban(struct store *st, const struct conf *c,
 		 const struct actor *who, const char *pattern, int ban,
 		 struct mod_result *res, struct mc_err *err);
 
-/* Erases every comment, token, sender row and queued mail of address,
- * scrubs it from the audit log, and marks the articles it touched for
- * rendering.  *ncomments receives the number of comments erased. */
+/* Erases address: its comments, tokens and sender row; every outbox copy
+ * (queued or sent) of mail to it, about its comments or naming it; its
+ * Message-IDs (processed keys become hashes); its address and names in
+ * the audit log.  Pending comments of others that lose a queued
+ * notification this way are notified again.  Marks the articles it
+ * touched for rendering.  *ncomments receives the number of comments
+ * erased.  The deleted bytes are overwritten in the database file
+ * (secure_delete); the caller should store_checkpoint() after commit. */
 int moderate_forget(struct store *st, const struct conf *c,
 		    const struct actor *who, const char *address,
 		    int *ncomments, struct mc_err *err);
+
+/* After tokens were revoked: every pending comment that no valid token
+ * speaks for is sent to the moderators again (with digests: in a digest
+ * sent now), and every address with unconfirmed comments and no valid
+ * confirmation token gets a new request.  Counts in *ncomments and
+ * *nconfirm. */
+int moderate_renotify(struct store *st, const struct conf *c, int *ncomments,
+		      int *nconfirm, struct mc_err *err);
+
+/* How many pending comments moderate_renotify() would send again. */
+int moderate_renotify_count(struct store *st, int *n, struct mc_err *err);
 
 /* Called when a comment becomes published (by a decision or
  * automatically): marks the article dirty, and queues the publish notice

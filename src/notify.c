@@ -256,11 +256,12 @@ static void base_headers(struct mail *m, const struct conf *c,
 }
 
 static int queue(struct store *st, const struct conf *c, struct mail *m,
-		 const char *kind, const char *to, struct mc_err *err)
+		 const char *kind, const char *to,
+		 const struct outbox_refs *refs, struct mc_err *err)
 {
 	size_t len;
 	char *data = mail_finish(m, &len);
-	int rc = outbox_queue(st, c, kind, to, data, len, err);
+	int rc = outbox_queue(st, c, kind, to, data, len, refs, err);
 
 	free(data);
 	return rc;
@@ -319,19 +320,23 @@ static void describe(struct store *st, const struct conf *c, struct mail *m,
 
 int notify_moderators(struct store *st, const struct conf *c,
 		      const struct comment *cm, const struct article *a,
-		      const char *token, struct mc_err *err)
+		      struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *local = xasprintf("m_%s", token), *subject, *name;
-	char *mid = mail_message_id(local, addr_domain(c));
-	char *reply_to = addr_token(c, 'm', token);
-	struct buf to;
+	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to, *name;
+	struct outbox_token tok = { 0, ph };
+	/* the notification shows the parent's author too */
+	int64_t about[2] = { cm->id, cm->parent_id };
+	struct outbox_refs refs = { &tok, 1, about, 2 };
 	size_t i;
 	int rc = 0;
 
-	buf_init(&to);
-	for (i = 0; i < c->moderators.n; i++)
-		buf_addf(&to, "%s%s", i ? ", " : "", c->moderators.v[i]);
+	if (token_new(st, TOKEN_MODERATE, cm->id, NULL,
+		      c->token_lifetime_days * 86400, ph, &tok.id, err) < 0)
+		return -1;
+	local = xasprintf("m_%s", ph);
+	mid = mail_message_id(local, addr_domain(c));
+	reply_to = addr_token(c, 'm', ph);
 	name = public_name(c, cm);
 	subject = xasprintf(t->new_subject, c->site_name, a->title, name,
 			    (long long)cm->id);
@@ -350,14 +355,45 @@ int notify_moderators(struct store *st, const struct conf *c,
 		add_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->commands);
-		rc = queue(st, c, &m, "notification", c->moderators.v[i], err);
+		rc = queue(st, c, &m, "notification", c->moderators.v[i], &refs,
+			   err);
 		mail_free(&m);
 	}
 	free(subject);
 	free(local);
 	free(mid);
 	free(reply_to);
-	buf_free(&to);
+	return rc;
+}
+
+int notify_pending(struct store *st, const struct conf *c, int64_t id,
+		   struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	struct comment cm;
+	struct article a;
+	int rc = -1;
+
+	if (c->digest_minutes > 0) {
+		stmt = store_stmt(st,
+				  "UPDATE comments SET notified_at = NULL"
+				  " WHERE id = ? AND notified_at IS NOT NULL",
+				  err);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, id);
+		return store_step_done(st, stmt, err);
+	}
+	if (comment_get(st, id, &cm, err) != 1)
+		return -1;
+	if (article_get(st, cm.article_id, &a, err) != 1)
+		goto out;
+	if (notify_moderators(st, c, &cm, &a, err) == 0 &&
+	    comment_mark_notified(st, id, err) == 0)
+		rc = 0;
+	article_free(&a);
+out:
+	comment_free(&cm);
 	return rc;
 }
 
@@ -400,8 +436,11 @@ int notify_digest(struct store *st, const struct conf *c,
 {
 	const struct texts *t = T(c);
 	sqlite3_stmt *stmt;
-	char token[TOKEN_LEN + 1], *local, *mid, *reply_to, *subject;
-	int64_t tok_id, ids[DIGEST_MAX + 1];
+	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to, *subject;
+	struct outbox_token tok = { 0, ph };
+	struct outbox_refs refs = { &tok, 1, NULL, 0 };
+	/* the digest shows the parents' authors too: about[2k + 1] */
+	int64_t ids[DIGEST_MAX + 1], about[2 * (DIGEST_MAX + 1)];
 	int flood = why && (why->why == DIGEST_FLOOD_STARTED ||
 			    why->why == DIGEST_FLOOD_ONGOING);
 	size_t n = 0, i;
@@ -410,26 +449,33 @@ int notify_digest(struct store *st, const struct conf *c,
 	*sent = 0;
 	/* Oldest first, read from the comments_waiting index. */
 	stmt = store_stmt(st,
-			  "SELECT id FROM comments WHERE status = 'pending'"
-			  " AND notified_at IS NULL ORDER BY id LIMIT ?",
+			  "SELECT id, COALESCE(parent_id, 0) FROM comments"
+			  " WHERE status = 'pending' AND notified_at IS NULL"
+			  " ORDER BY id LIMIT ?",
 			  err);
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int(stmt, 1, DIGEST_MAX + 1);
-	while (n < DIGEST_MAX + 1 && sqlite3_step(stmt) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(stmt, 0);
+	while (n < DIGEST_MAX + 1 && sqlite3_step(stmt) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(stmt, 0);
+		about[2 * n] = ids[n];
+		about[2 * n + 1] = sqlite3_column_int64(stmt, 1);
+		n++;
+	}
 	sqlite3_reset(stmt);
 	if (n == 0)
 		return 0;
 	more = n > DIGEST_MAX;
 	if (more)
 		n = DIGEST_MAX;
+	refs.comments = about;
+	refs.ncomments = 2 * n;
 	if (token_new(st, TOKEN_DIGEST, 0, NULL,
-		      c->token_lifetime_days * 86400, token, &tok_id, err) < 0)
+		      c->token_lifetime_days * 86400, ph, &tok.id, err) < 0)
 		return -1;
-	local = xasprintf("d_%s", token);
+	local = xasprintf("d_%s", ph);
 	mid = mail_message_id(local, addr_domain(c));
-	reply_to = addr_token(c, 'd', token);
+	reply_to = addr_token(c, 'd', ph);
 	subject = xasprintf(flood ? t->flood_subject : t->digest_subject,
 			    c->site_name, (int)n);
 	for (i = 0; i < c->moderators.n && rc == 0; i++) {
@@ -468,7 +514,8 @@ int notify_digest(struct store *st, const struct conf *c,
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->digest_commands);
 		if (rc == 0)
-			rc = queue(st, c, &m, "digest", c->moderators.v[i], err);
+			rc = queue(st, c, &m, "digest", c->moderators.v[i], &refs,
+				   err);
 		mail_free(&m);
 	}
 	stmt = rc == 0 ? store_stmt(st,
@@ -477,7 +524,7 @@ int notify_digest(struct store *st, const struct conf *c,
 				    err) :
 			 NULL;
 	for (i = 0; stmt && i < n && rc == 0; i++) {
-		sqlite3_bind_int64(stmt, 1, tok_id);
+		sqlite3_bind_int64(stmt, 1, tok.id);
 		sqlite3_bind_int64(stmt, 2, ids[i]);
 		rc = store_step_done(st, stmt, err);
 		if (rc == 0)
@@ -524,22 +571,28 @@ int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 
 int notify_confirm_request(struct store *st, const struct conf *c,
 			   const struct comment *cm, const struct article *a,
-			   const char *token, struct mc_err *err)
+			   struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *local = xasprintf("c_%s", token), *subject;
-	char *mid = mail_message_id(local, addr_domain(c));
-	char *reply_to = addr_token(c, 'c', token);
+	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to;
+	struct outbox_token tok = { 0, ph };
+	struct outbox_refs refs = { &tok, 1, &cm->id, 1 };
 	struct mail m;
 	int rc;
 
+	if (token_new(st, TOKEN_CONFIRM, cm->id, cm->author_address,
+		      c->token_lifetime_days * 86400, ph, &tok.id, err) < 0)
+		return -1;
+	local = xasprintf("c_%s", ph);
+	mid = mail_message_id(local, addr_domain(c));
+	reply_to = addr_token(c, 'c', ph);
 	mail_init(&m);
 	base_headers(&m, c, cm->author_name, cm->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 	subject = xasprintf(t->confirm_subject, a->title);
 	mail_header_text(&m, "Subject", subject);
 	mail_printf(&m, t->confirm_body, a->title, a->url);
-	rc = queue(st, c, &m, "confirmation", cm->author_address, err);
+	rc = queue(st, c, &m, "confirmation", cm->author_address, &refs, err);
 	mail_free(&m);
 	free(subject);
 	free(local);
@@ -574,6 +627,7 @@ int notify_published(struct store *st, const struct conf *c,
 	const struct texts *t = T(c);
 	char *mid = notice_id(c, cm->id), *subject, *url;
 	char *reply_to = addr_reply(c, a->slug, cm->id);
+	struct outbox_refs refs = { NULL, 0, &cm->id, 1 };
 	struct mail m;
 	int rc;
 
@@ -584,7 +638,7 @@ int notify_published(struct store *st, const struct conf *c,
 	mail_header_text(&m, "Subject", subject);
 	url = comment_url(a, cm->id);
 	mail_printf(&m, t->published_body, a->title, url);
-	rc = queue(st, c, &m, "publish-notice", cm->author_address, err);
+	rc = queue(st, c, &m, "publish-notice", cm->author_address, &refs, err);
 	mail_free(&m);
 	free(url);
 	free(subject);
@@ -620,19 +674,22 @@ int notify_reply(struct store *st, const struct conf *c,
 		 const struct article *a, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char token[TOKEN_LEN + 1], *unsub, *list_unsub, *mid, *subject, *url,
+	char ph[TOKEN_LEN + 1], *unsub, *list_unsub, *mid, *subject, *url,
 		*answer, *name;
+	struct outbox_token tok = { 0, ph };
+	int64_t about[2] = { parent->id, reply->id };
+	struct outbox_refs refs = { &tok, 1, about, 2 };
 	struct markup_opts mo;
 	struct buf text;
 	struct mail m;
 	int rc;
 
 	if (token_new(st, TOKEN_UNSUBSCRIBE, parent->id,
-		      parent->author_address, 3650LL * 86400, token, NULL,
+		      parent->author_address, 3650LL * 86400, ph, &tok.id,
 		      err) < 0)
 		return -1;
-	unsub = addr_token(c, 'u', token);
-	list_unsub = list_unsubscribe(c, unsub, token);
+	unsub = addr_token(c, 'u', ph);
+	list_unsub = list_unsubscribe(c, unsub, ph);
 	mid = notice_id(c, reply->id);
 	answer = addr_reply(c, a->slug, reply->id);
 	mail_init(&m);
@@ -658,7 +715,7 @@ int notify_reply(struct store *st, const struct conf *c,
 	free(name);
 	mail_puts(&m, "\n-- \n");
 	mail_puts(&m, t->unsub_footer);
-	rc = queue(st, c, &m, "reply-notice", parent->author_address, err);
+	rc = queue(st, c, &m, "reply-notice", parent->author_address, &refs, err);
 	mail_free(&m);
 	free(unsub);
 	free(list_unsub);
@@ -671,10 +728,12 @@ int notify_reply(struct store *st, const struct conf *c,
 
 int notify_answer(struct store *st, const struct conf *c, const char *to,
 		  const char *in_reply_to, const char *subject,
-		  enum answer kind, const char *text, struct mc_err *err)
+		  enum answer kind, const char *text, const int64_t *about,
+		  size_t nabout, struct mc_err *err)
 {
 	const struct texts *t = T(c);
 	char *mid = mail_message_id(NULL, addr_domain(c)), *subj, *irt = NULL;
+	struct outbox_refs refs = { NULL, 0, about, nabout };
 	struct mail m;
 	int rc;
 
@@ -708,7 +767,7 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		mail_puts(&m, t->confirmed);
 		break;
 	}
-	rc = queue(st, c, &m, "answer", to, err);
+	rc = queue(st, c, &m, "answer", to, &refs, err);
 	mail_free(&m);
 	free(mid);
 	free(subj);

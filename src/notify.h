@@ -7,17 +7,25 @@
 #ifndef MC_NOTIFY_H
 #define MC_NOTIFY_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "articles.h"
 #include "comment.h"
 #include "conf.h"
 #include "store.h"
 #include "util.h"
 
-/* One mail to the moderators about a new comment; token is the raw
- * moderation token (it goes into Reply-To and the Message-ID). */
+/* One mail to the moderators about a new comment, with a new moderation
+ * token (in Reply-To and the Message-ID). */
 int notify_moderators(struct store *st, const struct conf *c,
 		      const struct comment *cm, const struct article *a,
-		      const char *token, struct mc_err *err);
+		      struct mc_err *err);
+
+/* Sends pending comment id to the moderators: a notification now, or,
+ * with digests, a place in the next digest. */
+int notify_pending(struct store *st, const struct conf *c, int64_t id,
+		   struct mc_err *err);
 
 /* Why a digest goes out, when a flood decided it (throttle.c): the
  * digest then says so, with the figures that made the decision. */
@@ -50,10 +58,11 @@ int notify_digest(struct store *st, const struct conf *c,
 int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 			 int *sent, struct mc_err *err);
 
-/* Asks a first-time sender to confirm by replying. */
+/* Asks a first-time sender to confirm by replying (with a new
+ * confirmation token). */
 int notify_confirm_request(struct store *st, const struct conf *c,
 			   const struct comment *cm, const struct article *a,
-			   const char *token, struct mc_err *err);
+			   struct mc_err *err);
 
 /* Tells a commenter their comment is published. */
 int notify_published(struct store *st, const struct conf *c,
@@ -67,7 +76,8 @@ int notify_reply(struct store *st, const struct conf *c,
 
 /* A short answer to a moderator or reader who wrote to the gateway:
  * what was done, what is wrong, the help text.  in_reply_to is the
- * Message-ID (without brackets) of their mail, subject its subject. */
+ * Message-ID (without brackets) of their mail, subject its subject;
+ * about lists the nabout comments the text names (may be NULL). */
 enum answer {
 	ANSWER_DONE,     /* text: what was done */
 	ANSWER_HELP,     /* text: what was wrong; the help follows */
@@ -77,6 +87,7 @@ enum answer {
 };
 int notify_answer(struct store *st, const struct conf *c, const char *to,
 		  const char *in_reply_to, const char *subject,
-		  enum answer kind, const char *text, struct mc_err *err);
+		  enum answer kind, const char *text, const int64_t *about,
+		  size_t nabout, struct mc_err *err);
 
 #endif

@@ -1,6 +1,8 @@
 /* outbox.c: the queue of outgoing mail.  Each row is sent, then marked
  * sent; a crash between the two sends it again, which the Maildir
- * transport turns into a replacement (its file is named after the row). */
+ * transport turns into a replacement (its file is named after the row).
+ * Marking it sent also erases its placeholders and their links, in one
+ * transaction: after that, not even the key file gives its tokens back. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "term.h"
+#include "token.h"
 #include "banned.h"
 
 const char *outbox_refusal(const struct conf *c, const char *recipient)
@@ -25,8 +28,37 @@ const char *outbox_refusal(const struct conf *c, const char *recipient)
 	return NULL;
 }
 
+/* What a placeholder becomes in the stored copy of a sent mail. */
+static const char erased[TOKEN_LEN + 1] = "00000000000000000000000000000000";
+
+/* Length of the header of a CRLF message (the whole of it if it has no
+ * body).  Placeholders are looked for there only: a comment's words, in
+ * the body, are never expanded, whatever they hold. */
+static size_t header_len(const char *data, size_t len)
+{
+	const char *end = memmem(data, len, "\r\n\r\n", 4);
+
+	return end ? (size_t)(end - data) + 2 : len;
+}
+
+/* Replaces every occurrence of from (TOKEN_LEN characters) in the first
+ * n bytes of data by to; returns how many. */
+static int replace_all(char *data, size_t n, const char *from, const char *to)
+{
+	char *p = data, *end = data + n;
+	int count = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), from, TOKEN_LEN))) {
+		memcpy(p, to, TOKEN_LEN);
+		p += TOKEN_LEN;
+		count++;
+	}
+	return count;
+}
+
 int outbox_queue(struct store *st, const struct conf *c, const char *kind,
 		 const char *recipient, const char *data, size_t len,
+		 const struct outbox_refs *refs,
 		 struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
@@ -37,11 +69,18 @@ int outbox_queue(struct store *st, const struct conf *c, const char *kind,
 		err);
 	const char *why = outbox_refusal(c, recipient);
 	char *refused = NULL;
-	int64_t t = now();
+	int64_t t = now(), row;
+	size_t i, hl = header_len(data, len);
 	int rc;
 
 	if (stmt == NULL)
 		return -1;
+	for (i = 0; refs && i < refs->ntokens; i++)
+		if (strlen(refs->tokens[i].placeholder) != TOKEN_LEN ||
+		    memmem(data, hl, refs->tokens[i].placeholder, TOKEN_LEN) ==
+			    NULL)
+			return err_set(err, "queueing a %s: a token placeholder "
+				       "is not in its header", kind);
 	if (why) {
 		refused = xasprintf("refused: %s", why);
 		log_warnx("outbox: not queueing the %s to <%s>: %s", kind,
@@ -59,7 +98,40 @@ int outbox_queue(struct store *st, const struct conf *c, const char *kind,
 	store_bind_text(stmt, 7, refused);
 	rc = store_step_done(st, stmt, err);
 	free(refused);
-	return rc;
+	/* a refused row keeps no text, so it names no token nor comment */
+	if (rc < 0 || refs == NULL || why)
+		return rc;
+	row = sqlite3_last_insert_rowid(store_db(st));
+	for (i = 0; i < refs->ntokens; i++) {
+		stmt = store_stmt(st,
+				  "INSERT INTO outbox_tokens (outbox_id, token_id,"
+				  " nonce) VALUES (?, ?, ?)",
+				  err);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, row);
+		sqlite3_bind_int64(stmt, 2, refs->tokens[i].id);
+		store_bind_text(stmt, 3, refs->tokens[i].placeholder);
+		if (store_step_done(st, stmt, err) < 0)
+			return -1;
+	}
+	for (i = 0; i < refs->ncomments; i++) {
+		if (refs->comments[i] <= 0)
+			continue;
+		/* a command may name a comment that does not exist */
+		stmt = store_stmt(st,
+				  "INSERT OR IGNORE INTO outbox_comments"
+				  " (outbox_id, comment_id) SELECT ?, id"
+				  " FROM comments WHERE id = ?",
+				  err);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, row);
+		sqlite3_bind_int64(stmt, 2, refs->comments[i]);
+		if (store_step_done(st, stmt, err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* 1 min, 2, 4 ... capped at one hour between attempts. */
@@ -100,9 +172,19 @@ struct due {
 	int64_t id, created;
 	int attempts;
 	char *recipient;
-	void *data;
+	char *data;
 	size_t len;
+	char (*placeholders)[TOKEN_LEN + 1]; /* the row's, from outbox_tokens */
+	size_t nplaceholders;
 };
+
+static void due_free(struct due *d)
+{
+	free(d->recipient);
+	free(d->data);
+	free(d->placeholders);
+	memset(d, 0, sizeof(*d));
+}
 
 /* Loads one due row at a time so a large queue never sits in memory. */
 static int next_due(struct store *st, int64_t after, struct due *d,
@@ -129,7 +211,7 @@ static int next_due(struct store *st, int64_t after, struct due *d,
 		d->len = (size_t)sqlite3_column_bytes(stmt, 4);
 		d->data = xmalloc(d->len + 1);
 		memcpy(d->data, sqlite3_column_blob(stmt, 4), d->len);
-		((char *)d->data)[d->len] = '\0';
+		d->data[d->len] = '\0';
 	}
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_ROW)
@@ -138,6 +220,112 @@ static int next_due(struct store *st, int64_t after, struct due *d,
 		return 0;
 	return err_set(err, "reading the outbox: %s",
 		       sqlite3_errmsg(store_db(st)));
+}
+
+/* The mail as it leaves: d's text with the placeholders its row lists
+ * turned into their tokens, in its header.  Returns 0 with *out (a new
+ * buffer of d->len bytes), 1 with *why when it must not be sent, -1 on
+ * errors. */
+static int expand(struct store *st, struct due *d, char **out,
+		  const char **why, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT token_id, nonce FROM outbox_tokens WHERE outbox_id = ?"
+		" ORDER BY token_id",
+		err);
+	struct { int64_t id; char ph[TOKEN_LEN + 1]; } *list = NULL;
+	char token[TOKEN_LEN + 1];
+	size_t n = 0, i, hl = header_len(d->data, d->len);
+	int rc = 0;
+
+	*out = NULL;
+	*why = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, d->id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *ph = (const char *)sqlite3_column_text(stmt, 1);
+
+		list = xrealloc(list, (n + 1) * sizeof(*list));
+		list[n].id = sqlite3_column_int64(stmt, 0);
+		snprintf(list[n].ph, sizeof(list[n].ph), "%s", ph ? ph : "");
+		n++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return err_set(err, "reading the outbox: %s",
+			       sqlite3_errmsg(store_db(st)));
+	}
+	d->placeholders = xcalloc(n ? n : 1, sizeof(*d->placeholders));
+	d->nplaceholders = n;
+	*out = xmalloc(d->len + 1);
+	memcpy(*out, d->data, d->len + 1);
+	for (i = 0; i < n; i++)
+		memcpy(d->placeholders[i], list[i].ph, TOKEN_LEN + 1);
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		rc = token_expand(st, list[i].id, list[i].ph, token, why, err);
+		if (rc == 0 &&
+		    replace_all(*out, hl, list[i].ph, token) == 0) {
+			*why = "its token placeholder is not in its header";
+			rc = 1;
+		}
+	}
+	memset(token, 0, sizeof(token));
+	free(list);
+	if (rc != 0) {
+		memset(*out, 0, d->len);
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* The end of a row: sent, or failed for good.  Its placeholders leave the
+ * stored copy and the links go, in the same transaction as the mark. */
+static int finish(struct store *st, struct due *d, const char *status,
+		  const char *error, struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	size_t i, hl = header_len(d->data, d->len);
+	int own = sqlite3_get_autocommit(store_db(st)), rc;
+
+	if (own && store_begin(st, err) < 0)
+		return -1;
+	rc = mark(st, d->id, status, d->attempts + 1, 0, error, err);
+	if (rc == 0 && d->nplaceholders > 0) {
+		for (i = 0; i < d->nplaceholders; i++)
+			replace_all(d->data, hl, d->placeholders[i], erased);
+		stmt = store_stmt(st,
+				  "UPDATE outbox SET message = ? WHERE id = ?",
+				  err);
+		rc = stmt ? 0 : -1;
+		if (rc == 0) {
+			sqlite3_bind_blob(stmt, 1, d->data, (int)d->len,
+					  SQLITE_TRANSIENT);
+			sqlite3_bind_int64(stmt, 2, d->id);
+			rc = store_step_done(st, stmt, err);
+		}
+		stmt = rc == 0 ? store_stmt(st,
+					    "DELETE FROM outbox_tokens"
+					    " WHERE outbox_id = ?",
+					    err) :
+				 NULL;
+		if (rc == 0 && stmt == NULL)
+			rc = -1;
+		if (rc == 0) {
+			sqlite3_bind_int64(stmt, 1, d->id);
+			rc = store_step_done(st, stmt, err);
+		}
+	}
+	if (own) {
+		if (rc == 0)
+			rc = store_commit(st, err);
+		if (rc < 0)
+			store_rollback(st);
+	}
+	return rc;
 }
 
 static const char *envelope_sender(const struct conf *c)
@@ -162,17 +350,51 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	sqlite3_exec(store_db(st), "PRAGMA synchronous = NORMAL", NULL, NULL,
 		     NULL);
 	while ((rc = next_due(st, after, &d, err)) == 1) {
-		struct out_msg m = { d.id, envelope_sender(c), d.recipient,
-				     d.data, d.len };
 		struct mc_err terr;
 		const char *why = outbox_refusal(c, d.recipient);
-		int sr = why ? TRANSPORT_PERMFAIL : transport_send(t, &m, &terr);
+		char *wire;
+		int sr;
 
-		if (why)
-			snprintf(terr.msg, sizeof(terr.msg), "refused: %s", why);
 		after = d.id;
+		/* a row queued before the recipient guard existed */
+		if (why) {
+			char *refused = xasprintf("refused: %s", why);
+
+			log_warnx("outbox %lld to %s: %s (not sent)",
+				  (long long)d.id, d.recipient, refused);
+			rc = finish(st, &d, "failed", refused, err);
+			free(refused);
+			res->failed++;
+			due_free(&d);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		rc = expand(st, &d, &wire, &why, err);
+		if (rc < 0) {
+			due_free(&d);
+			break;
+		}
+		if (rc == 1) {
+			log_warnx("outbox %lld to %s: not sent: %s",
+				  (long long)d.id, d.recipient, why);
+			rc = finish(st, &d, "failed", why, err);
+			res->failed++;
+			due_free(&d);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		{
+			struct out_msg m = { d.id, envelope_sender(c),
+					     d.recipient, wire, d.len };
+
+			sr = transport_send(t, &m, &terr);
+		}
+		memset(wire, 0, d.len);
+		free(wire);
 		if (sr == TRANSPORT_OK) {
-			rc = mark(st, d.id, "sent", d.attempts + 1, 0, NULL, err);
+			rc = finish(st, &d, "sent", NULL, err);
 			res->sent++;
 		} else if (sr == TRANSPORT_TEMPFAIL &&
 			   now() - d.created < max_age) {
@@ -185,12 +407,10 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		} else {
 			log_warnx("outbox %lld to %s: %s (given up)",
 				  (long long)d.id, d.recipient, terr.msg);
-			rc = mark(st, d.id, "failed", d.attempts + 1, 0,
-				  terr.msg, err);
+			rc = finish(st, &d, "failed", terr.msg, err);
 			res->failed++;
 		}
-		free(d.recipient);
-		free(d.data);
+		due_free(&d);
 		if (rc < 0)
 			break;
 	}

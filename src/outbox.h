@@ -1,6 +1,11 @@
 /* outbox.h: outgoing mail, queued in the database in the same transaction
  * as the decision that caused it, and sent afterwards with retries.  A
- * crash or a server outage delays mail; it never drops or doubles it. */
+ * crash or a server outage delays mail; it never drops or doubles it.
+ *
+ * No usable secret is queued: a mail carries placeholders where its
+ * tokens go (token.h), and the row lists them.  Sending expands those,
+ * and only those, in the header, in memory; the transport gets the real
+ * mail, and the stored copy then loses its placeholders. */
 #ifndef MC_OUTBOX_H
 #define MC_OUTBOX_H
 
@@ -12,9 +17,25 @@
 #include "transport.h"
 #include "util.h"
 
+/* What a queued mail holds besides its text: the tokens whose
+ * placeholders it carries, and the comments whose author or words it
+ * shows (so that forgetting a person finds every copy). */
+struct outbox_token {
+	int64_t id;
+	const char *placeholder;
+};
+
+struct outbox_refs {
+	const struct outbox_token *tokens;
+	size_t ntokens;
+	const int64_t *comments; /* ids; 0 entries are skipped */
+	size_t ncomments;
+};
+
 /* Queues a complete message (CRLF) for recipient.  kind names what it is
  * (notification, confirmation, publish-notice, reply-notice, digest,
- * help, ...).  Runs inside the caller's transaction.
+ * help, ...).  refs may be NULL.  Each placeholder must be in the header;
+ * -1 if one is not.  Runs inside the caller's transaction.
  *
  * The last guard before the wire: a recipient that is no valid address
  * with a domain (addr_problem), or that is the gateway itself
@@ -24,7 +45,7 @@
  * decision that wanted the mail stands. */
 int outbox_queue(struct store *st, const struct conf *c, const char *kind,
 		 const char *recipient, const char *data, size_t len,
-		 struct mc_err *err);
+		 const struct outbox_refs *refs, struct mc_err *err);
 
 /* Why mail must never go to recipient (see outbox_queue), or NULL. */
 const char *outbox_refusal(const struct conf *c, const char *recipient);
@@ -38,8 +59,11 @@ struct outbox_result {
 /* Sends every queued message that is due through t.  A message whose
  * transport failure is temporary waits with exponential backoff; it is
  * marked failed after outbox.max_age_hours.  A row that outbox_refusal()
- * refuses (queued before the guard existed) is marked failed unsent.  Returns -1 only for database
- * errors; transport failures are counted in *res. */
+ * refuses (queued before the guard existed), and a message whose token
+ * was revoked, deleted or expired, or was made with another key, are
+ * marked failed unsent, saying why.  Returns -1 for database errors and
+ * an unusable key file (the queue is left as it is); transport failures
+ * are counted in *res. */
 int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		 struct outbox_result *res, struct mc_err *err);
 

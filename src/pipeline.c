@@ -16,6 +16,7 @@
 #include "pipeline.h"
 #include "render.h"
 #include "throttle.h"
+#include "retention.h"
 #include "banned.h"
 
 #define BATCH 100
@@ -150,8 +151,10 @@ int pipeline_finish(struct store *st, const struct conf *c,
 		    struct pipeline_stats *stats, struct mc_err *err)
 {
 	struct outbox_result ores;
+	struct retention_counts pruned;
 	struct mc_err e;
 	char note[256];
+	char line[256];
 	int rendered = 0;
 
 	(void)err;
@@ -169,10 +172,18 @@ int pipeline_finish(struct store *st, const struct conf *c,
 	if (outbox_flush_configured(st, c, &ores, &e) < 0) {
 		log_warnx("outbox: %s", e.msg);
 		stats->unsent = 1;
-		return 0;
+	} else {
+		stats->sent += ores.sent;
+		stats->deferred += ores.deferred;
 	}
-	stats->sent += ores.sent;
-	stats->deferred += ores.deferred;
+	if (retention_prune(st, c, &pruned, &e) < 0) {
+		log_warnx("%s", e.msg);
+	} else if (pruned.mails + pruned.contents + pruned.unconfirmed +
+			   pruned.tokens > 0) {
+		retention_describe(&pruned, c->database_retention_days, line,
+				   sizeof(line));
+		log_info("%s", line);
+	}
 	return 0;
 }
 

@@ -34,7 +34,7 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		 struct mc_err *err);
 
 /* The end of a pass: renders dirty articles, queues the digest when due,
- * flushes the outbox.  Rendering and sending failures are logged, not
+ * flushes the outbox, prunes what the retention lets go (retention.h).  Rendering and sending failures are logged, not
  * fatal: the data is safe in the database and the next pass retries. */
 int pipeline_finish(struct store *st, const struct conf *c,
 		    struct pipeline_stats *stats, struct mc_err *err);

@@ -10,8 +10,65 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "keyfile.h"
 #include "store.h"
+#include "token.h"
 #include "banned.h"
+
+/* Secrets at rest.  A queued mail holds a placeholder (a random nonce)
+ * where each token goes, and outbox_tokens lists them: only those are
+ * expanded, with the key file, when it is sent, and the sent copy keeps
+ * none (outbox.c, token.c).  outbox_comments says which comments a mail
+ * shows, so that forget finds every copy.  pruned_at marks comments whose
+ * mail content the retention removed.  Outbox ids are never reused now
+ * that rows are deleted (AUTOINCREMENT): the Maildir transport names a
+ * delivered file after its row, and a new mail must not replace it.  Its
+ * C step (token_migrate) takes out the tokens that earlier versions kept
+ * in clear. */
+static const char m_secrets[] =
+	"CREATE TABLE outbox_v3 ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  kind TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  message BLOB NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (status IN ('queued', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  last_error TEXT"
+	");"
+	"INSERT INTO outbox_v3 SELECT id, kind, recipient, message, status,"
+	"  attempts, created_at, next_attempt_at, sent_at, last_error"
+	"  FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_v3 RENAME TO outbox;"
+	"CREATE INDEX outbox_queue ON outbox(status, id);"
+	"CREATE TABLE outbox_tokens ("
+	"  outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,"
+	"  token_id INTEGER NOT NULL,"
+	"  nonce TEXT NOT NULL,"
+	"  PRIMARY KEY (outbox_id, token_id)"
+	");"
+	"CREATE INDEX outbox_tokens_token ON outbox_tokens(token_id);"
+	"CREATE TABLE outbox_comments ("
+	"  outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,"
+	"  comment_id INTEGER NOT NULL REFERENCES comments(id)"
+	"    ON DELETE CASCADE,"
+	"  PRIMARY KEY (outbox_id, comment_id)"
+	");"
+	"CREATE INDEX outbox_comments_comment ON outbox_comments(comment_id);"
+	"CREATE INDEX outbox_age ON outbox(status, created_at);"
+	"ALTER TABLE comments ADD COLUMN pruned_at INTEGER;"
+	"CREATE INDEX comments_unpruned ON comments(decided_at)"
+	"  WHERE pruned_at IS NULL;"
+	"CREATE INDEX tokens_expiry ON tokens(expires_at);"
+	/* partial, like comments_waiting: an index on every status would
+	 * lure the planner away from comments_author_key for the
+	 * per-sender counts */
+	"CREATE INDEX comments_unconfirmed ON comments(created_at)"
+	"  WHERE status = 'unconfirmed';";
 
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -163,9 +220,22 @@ static const char *const migrations[] = {
 	"CREATE INDEX comments_waiting ON comments(status, notified_at)"
 	"  WHERE status = 'pending';"
 	"ALTER TABLE processed ADD COLUMN retry INTEGER NOT NULL DEFAULT 0;",
+	/* 5: secrets at rest (above) */
+	m_secrets,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Migrations that need C after their SQL, found by their SQL so that an
+ * entry can move in the list above.  The file is then rewritten (VACUUM):
+ * what the C step took out, and what earlier versions deleted without
+ * secure_delete, must not stay in its free pages. */
+static const struct {
+	const char *sql;
+	int (*code)(struct store *st, struct mc_err *err);
+} migration_code[] = {
+	{ m_secrets, token_migrate },
+};
 
 struct cached_stmt {
 	const char *sql;
@@ -177,6 +247,10 @@ struct store {
 	char *path;
 	struct cached_stmt *stmts;
 	size_t nstmts;
+	char *key_path;
+	unsigned char key[KEYFILE_LEN];
+	int have_key;
+	int vacuum; /* a migration asks for the file to be rewritten */
 };
 
 int store_schema_latest(void)
@@ -272,6 +346,7 @@ int store_schema_version(struct store *st)
 static int migrate(struct store *st, int target, struct mc_err *err)
 {
 	sqlite3_stmt *stmt;
+	size_t i;
 	int v;
 
 	if (exec(st,
@@ -294,6 +369,13 @@ static int migrate(struct store *st, int target, struct mc_err *err)
 			return -1;
 		if (exec(st, migrations[v], err) < 0)
 			goto fail;
+		for (i = 0; i < sizeof(migration_code) /
+					sizeof(migration_code[0]); i++)
+			if (migration_code[i].sql == migrations[v]) {
+				if (migration_code[i].code(st, err) < 0)
+					goto fail;
+				st->vacuum = 1;
+			}
 		stmt = store_stmt(st,
 				  "INSERT INTO schema_migrations "
 				  "(version, applied_at) VALUES (?, ?)",
@@ -391,8 +473,8 @@ static int private_files(const char *path, struct mc_err *err)
 	return 0;
 }
 
-int store_open_version(struct store **stp, const char *path, int version,
-		       struct mc_err *err)
+int store_open_full(struct store **stp, const char *path,
+		    const char *key_path, int version, struct mc_err *err)
 {
 	struct store *st;
 
@@ -401,6 +483,8 @@ int store_open_version(struct store **stp, const char *path, int version,
 		return -1;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
+	st->key_path = key_path && *key_path ? xstrdup(key_path) :
+					       xasprintf("%s.key", path);
 	if (sqlite3_open_v2(path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
@@ -413,12 +497,16 @@ int store_open_version(struct store **stp, const char *path, int version,
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* synchronous=FULL: a commit must survive a power cut, since the
-	 * source message is acknowledged right after it. */
+	 * source message is acknowledged right after it.  secure_delete:
+	 * what is deleted (a forgotten person, a pruned mail) is overwritten
+	 * with zeros, not left in free pages of the file. */
 	if (exec(st,
 		 "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-		 "PRAGMA synchronous = FULL;",
+		 "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;",
 		 err) < 0 ||
-	    migrate(st, version, err) < 0) {
+	    migrate(st, version, err) < 0 ||
+	    (st->vacuum && (exec(st, "VACUUM", err) < 0 ||
+			    store_checkpoint(st, err) < 0))) {
 		store_close(st);
 		return -1;
 	}
@@ -426,9 +514,55 @@ int store_open_version(struct store **stp, const char *path, int version,
 	return 0;
 }
 
+int store_open_version(struct store **st, const char *path, int version,
+		       struct mc_err *err)
+{
+	return store_open_full(st, path, NULL, version, err);
+}
+
 int store_open(struct store **st, const char *path, struct mc_err *err)
 {
-	return store_open_version(st, path, NMIGRATIONS, err);
+	return store_open_full(st, path, NULL, NMIGRATIONS, err);
+}
+
+int store_key(struct store *st, const unsigned char **key, struct mc_err *err)
+{
+	int created;
+
+	if (!st->have_key) {
+		if (keyfile_load(st->key_path, st->key, &created, err) < 0)
+			return -1;
+		st->have_key = 1;
+		if (created)
+			log_info("created the key file %s: tokens are derived "
+				 "from it; back it up apart from the database",
+				 st->key_path);
+	}
+	*key = st->key;
+	return 0;
+}
+
+const char *store_key_path(struct store *st)
+{
+	return st->key_path;
+}
+
+int store_checkpoint(struct store *st, struct mc_err *err)
+{
+	int busy = 0, rc;
+
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+				       NULL, NULL);
+	if (rc == SQLITE_BUSY)
+		busy = 1;
+	else if (rc != SQLITE_OK)
+		return err_set(err, "%s: checkpoint: %s", st->path,
+			       sqlite3_errmsg(st->db));
+	if (busy)
+		return err_set(err, "%s: another process is reading the "
+			       "database; its journal (-wal) is emptied at "
+			       "its next checkpoint", st->path);
+	return 0;
 }
 
 void store_close(struct store *st)
@@ -442,6 +576,8 @@ void store_close(struct store *st)
 	free(st->stmts);
 	sqlite3_close(st->db);
 	free(st->path);
+	free(st->key_path);
+	memset(st->key, 0, sizeof(st->key));
 	free(st);
 }
 
@@ -500,15 +636,25 @@ int store_processed_add(struct store *st, const struct processed *p,
 	return 0;
 }
 
+void store_forgotten_key(const char *key, char out[STORE_FORGOTTEN_KEY])
+{
+	char hash[65];
+
+	sha256_hex(key, strlen(key), hash);
+	snprintf(out, STORE_FORGOTTEN_KEY, "forgotten:%s", hash);
+}
+
 int store_processed_has(struct store *st, const char *key, struct mc_err *err)
 {
-	sqlite3_stmt *stmt =
-		store_stmt(st, "SELECT 1 FROM processed WHERE key = ? AND retry = 0",
-			   err);
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT 1 FROM processed WHERE key IN (?, ?) AND retry = 0", err);
+	char forgotten[STORE_FORGOTTEN_KEY];
 
 	if (stmt == NULL)
 		return -1;
+	store_forgotten_key(key, forgotten);
 	store_bind_text(stmt, 1, key);
+	store_bind_text(stmt, 2, forgotten);
 	return store_step_exists(st, stmt, err);
 }
 

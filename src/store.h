@@ -3,8 +3,8 @@
  *
  * The database is the truth: pages are rendered from it alone, and a source
  * message is acknowledged only after the transaction that recorded its
- * effect has committed.  Opened in WAL mode with foreign keys on and a busy
- * timeout; every query is a prepared statement, prepared once per
+ * effect has committed.  Opened in WAL mode with foreign keys on, deleted
+ * content overwritten (secure_delete) and a busy timeout; every query is a prepared statement, prepared once per
  * connection (store_stmt).  Functions return 0 or -1 with err filled. */
 #ifndef MC_STORE_H
 #define MC_STORE_H
@@ -28,6 +28,22 @@ int store_open(struct store **st, const char *path, struct mc_err *err);
  * databases of older schemas). */
 int store_open_version(struct store **st, const char *path, int version,
 		       struct mc_err *err);
+
+/* Like store_open_version(), with the key file at key_path (NULL or "":
+ * path + ".key"). */
+int store_open_full(struct store **st, const char *path,
+		    const char *key_path, int version, struct mc_err *err);
+
+/* The gateway's secret key (keyfile.h), read from the key file on first
+ * use and created if there is none.  *key points into st. */
+int store_key(struct store *st, const unsigned char **key,
+	      struct mc_err *err);
+const char *store_key_path(struct store *st);
+
+/* Empties the write-ahead log into the database file and truncates it, so
+ * that what was just deleted is gone from the -wal file too.  Fails when
+ * another connection is reading (the log is then kept until later). */
+int store_checkpoint(struct store *st, struct mc_err *err);
 
 void store_close(struct store *st);
 
@@ -75,9 +91,15 @@ struct processed {
 int store_processed_add(struct store *st, const struct processed *p,
 			int *inserted, struct mc_err *err);
 
-/* 1 if key was recorded for good (not for a retry), 0 if not, -1 on
- * error. */
+/* 1 if key was recorded for good (not for a retry), as itself or hashed
+ * when its sender was forgotten; 0 if not, -1 on error. */
 int store_processed_has(struct store *st, const char *key, struct mc_err *err);
+
+/* What forget leaves of a message's key: "forgotten:" and its SHA-256,
+ * enough to recognise the message if it comes again, and nothing of who
+ * sent it. */
+#define STORE_FORGOTTEN_KEY 76
+void store_forgotten_key(const char *key, char out[STORE_FORGOTTEN_KEY]);
 
 /* Appends an audit row: who (a moderator address, "operator" or
  * "gateway"), what (approve, reject, ...), on which comment (0: none), a

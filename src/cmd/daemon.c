@@ -117,6 +117,8 @@ static void reload_conf(struct cmd_ctx *ctx)
 	buf_free(&errs);
 	if (strcmp(fresh.database_path, ctx->conf->database_path) != 0)
 		log_warnx("SIGHUP: database.path changes only at restart");
+	if (strcmp(fresh.database_key_file, ctx->conf->database_key_file) != 0)
+		log_warnx("SIGHUP: database.key_file changes only at restart");
 	conf_free(ctx->conf);
 	*ctx->conf = fresh;
 	log_init(strcmp(ctx->conf->log_target, "syslog") == 0 ?

@@ -1,6 +1,6 @@
 /* forget.c: `mailcomments forget ADDR`: the right to erasure.  Erases
- * every comment, token and record of an address and re-renders what it
- * touched. */
+ * every comment, token, mail and record of an address (moderate_forget),
+ * empties the write-ahead log, and re-renders what it touched. */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +24,10 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		log_warnx("%s", err.msg);
 		return EX_TEMPFAIL;
 	}
+	/* The deleted rows are zeroed in the file (secure_delete); their
+	 * old pages still sit in the write-ahead log until a checkpoint. */
+	if (store_checkpoint(ctx->store, &err) < 0)
+		log_warnx("%s", err.msg);
 	cmd_after_change(ctx);
 	printf("%s: %d comment%s and every record erased\n", argv[1], n,
 	       n == 1 ? "" : "s");

@@ -1,12 +1,17 @@
-/* test_token.c: tokens: unguessable, hashed at rest, scoped, expiring,
- * revocable. */
+/* test_token.c: tokens: unguessable, derived from a key file that is not
+ * in the database, never at rest (neither the token nor anything that
+ * gives it without the key), scoped, expiring, revocable. */
+#include <sys/stat.h>
+
 #include "testutil.h"
 
+#include "keyfile.h"
 #include "store.h"
 #include "token.h"
 
 struct fx {
 	char *dir;
+	char *db;
 	struct store *st;
 };
 
@@ -14,12 +19,10 @@ static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 	struct mc_err err;
-	char *db;
 
 	fx->dir = tu_tmpdir();
-	db = xasprintf("%s/t.db", fx->dir);
-	assert_int_equal(store_open(&fx->st, db, &err), 0);
-	free(db);
+	fx->db = xasprintf("%s/t.db", fx->dir);
+	assert_int_equal(store_open(&fx->st, fx->db, &err), 0);
 	*state = fx;
 	return 0;
 }
@@ -31,53 +34,93 @@ static int teardown(void **state)
 	store_close(fx->st);
 	tu_rmtree(fx->dir);
 	free(fx->dir);
+	free(fx->db);
 	free(fx);
 	unsetenv("MAILCOMMENTS_NOW");
 	return 0;
 }
 
+/* The token a mail carrying placeholder ph (token id) would carry. */
+static void expand(struct store *st, int64_t id, const char *ph,
+		   char tok[TOKEN_LEN + 1])
+{
+	const char *why;
+	struct mc_err err;
+
+	assert_int_equal(token_expand(st, id, ph, tok, &why, &err), 0);
+}
+
+/* 1 if the bytes of the database files hold s. */
+static int db_holds(struct fx *fx, const char *s)
+{
+	const char *suffix[] = { "", "-wal" };
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < 2 && !found; i++) {
+		char *path = xasprintf("%s%s", fx->db, suffix[i]);
+		struct buf b;
+		struct mc_err err;
+
+		buf_init(&b);
+		if (read_file(path, &b, 0, &err) == 0)
+			found = memmem(b.s, b.len, s, strlen(s)) != NULL;
+		buf_free(&b);
+		free(path);
+	}
+	return found;
+}
+
 static void test_new_and_check(void **state)
 {
 	struct fx *fx = *state;
-	char tok[TOKEN_LEN + 1], tok2[TOKEN_LEN + 1];
+	char ph[TOKEN_LEN + 1], ph2[TOKEN_LEN + 1], tok[TOKEN_LEN + 1];
+	char tok2[TOKEN_LEN + 1];
 	enum token_status s;
 	struct token_row row;
 	struct mc_err err;
-	sqlite3_stmt *stmt;
+	int64_t id, id2;
 	size_t i;
 
 	assert_int_equal(token_new(fx->st, TOKEN_CONFIRM, 0, "a@b.org", 3600,
-				   tok, NULL, &err), 0);
-	assert_int_equal(strlen(tok), TOKEN_LEN);
+				   ph, &id, &err), 0);
+	assert_int_equal(strlen(ph), TOKEN_LEN);
+	assert_int_equal(token_new(fx->st, TOKEN_CONFIRM, 0, NULL, 3600, ph2,
+				   &id2, &err), 0);
+	assert_string_not_equal(ph, ph2);
+	expand(fx->st, id, ph, tok);
+	expand(fx->st, id2, ph2, tok2);
 	for (i = 0; i < TOKEN_LEN; i++)
 		assert_non_null(strchr("abcdefghijklmnopqrstuvwxyz234567", tok[i]));
-	assert_int_equal(token_new(fx->st, TOKEN_CONFIRM, 0, NULL, 3600, tok2,
-				   NULL, &err), 0);
+	assert_string_not_equal(tok, ph);
 	assert_string_not_equal(tok, tok2);
 	assert_int_equal(token_check(fx->st, TOKEN_CONFIRM, tok, &s, &row, &err), 0);
 	assert_int_equal(s, TOKEN_VALID);
 	assert_string_equal(row.address, "a@b.org");
 	token_row_free(&row);
-	/* only the hash is stored */
-	stmt = store_stmt(fx->st, "SELECT count(*) FROM tokens WHERE hash = ?", NULL);
-	sqlite3_bind_text(stmt, 1, tok, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(stmt, 0), 0);
-	sqlite3_reset(stmt);
+	/* the placeholder is no token */
+	assert_int_equal(token_check(fx->st, TOKEN_CONFIRM, ph, &s, &row, &err), 0);
+	assert_int_equal(s, TOKEN_UNKNOWN);
+	/* neither the token nor its placeholder is at rest */
+	assert_int_equal(store_checkpoint(fx->st, &err), 0);
+	assert_false(db_holds(fx, tok));
+	assert_false(db_holds(fx, ph));
 }
 
 static void test_refusals(void **state)
 {
 	struct fx *fx = *state;
-	char tok[TOKEN_LEN + 1], upper[TOKEN_LEN + 1], t[64];
+	char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], upper[TOKEN_LEN + 1], t[64];
 	enum token_status s;
 	struct token_row row;
 	struct mc_err err;
 	sqlite3_stmt *stmt;
+	int64_t id;
 	size_t i;
 
-	assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL, 3600, tok,
-				   NULL, &err), 0);
+	assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL, 3600, ph,
+				   &id, &err), 0);
+	expand(fx->st, id, ph, tok);
 	assert_int_equal(token_check(fx->st, TOKEN_UNSUBSCRIBE, tok, &s, &row, &err), 0);
 	assert_int_equal(s, TOKEN_WRONG_PURPOSE);
 	token_row_free(&row);
@@ -103,10 +146,207 @@ static void test_refusals(void **state)
 	token_row_free(&row);
 }
 
+/* A token that can no longer be used is not expanded: the mail that
+ * carries it is not sent. */
+static void test_expand_refusals(void **state)
+{
+	struct fx *fx = *state;
+	char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], t[32];
+	const char *why;
+	struct mc_err err;
+	sqlite3_stmt *stmt;
+	int64_t id;
+
+	assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL, 3600, ph,
+				   &id, &err), 0);
+	snprintf(t, sizeof(t), "%lld", (long long)now() + 3601);
+	setenv("MAILCOMMENTS_NOW", t, 1);
+	assert_int_equal(token_expand(fx->st, id, ph, tok, &why, &err), 1);
+	assert_non_null(strstr(why, "expired"));
+	unsetenv("MAILCOMMENTS_NOW");
+	assert_int_equal(token_revoke_id(fx->st, id, &err), 0);
+	assert_int_equal(token_expand(fx->st, id, ph, tok, &why, &err), 1);
+	assert_non_null(strstr(why, "revoked"));
+	stmt = store_stmt(fx->st, "DELETE FROM tokens", NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	assert_int_equal(token_expand(fx->st, id, ph, tok, &why, &err), 1);
+	assert_non_null(strstr(why, "no longer exists"));
+}
+
+/* The key file: made on first use, owner-only whatever the umask, the
+ * same key afterwards; another key gives other tokens, which are refused
+ * rather than sent wrong; a key others can read, a symlink or junk is
+ * refused. */
+static void test_key_file(void **state)
+{
+	struct fx *fx = *state;
+	char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], *keyp, *link;
+	unsigned char k1[KEYFILE_LEN], k2[KEYFILE_LEN];
+	const char *why;
+	struct mc_err err;
+	struct stat sb;
+	int64_t id;
+	int created;
+	mode_t old;
+
+	keyp = xasprintf("%s/k", fx->dir);
+	assert_int_equal(mkdir(keyp, 0700), 0);
+	free(keyp);
+	keyp = xasprintf("%s/k/other.key", fx->dir);
+	old = umask(0);
+	assert_int_equal(keyfile_load(keyp, k1, &created, &err), 0);
+	umask(old);
+	assert_int_equal(created, 1);
+	assert_int_equal(stat(keyp, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_int_equal(keyfile_load(keyp, k2, &created, &err), 0);
+	assert_int_equal(created, 0);
+	assert_memory_equal(k1, k2, KEYFILE_LEN);
+	assert_int_equal(keyfile_check(keyp, &err), 0);
+
+	assert_int_equal(chmod(keyp, 0640), 0);
+	assert_int_equal(keyfile_load(keyp, k2, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "group or others"));
+	assert_int_equal(keyfile_check(keyp, &err), -1);
+	assert_int_equal(chmod(keyp, 0600), 0);
+	link = xasprintf("%s/k/link.key", fx->dir);
+	assert_int_equal(symlink(keyp, link), 0);
+	assert_int_equal(keyfile_load(link, k2, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	free(link);
+	free(keyp);
+	keyp = tu_write(fx->dir, "junk.key", "not a key\n", 0600);
+	assert_int_equal(keyfile_load(keyp, k2, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "not a key"));
+	free(keyp);
+
+	/* the database's key, then another one in its place */
+	assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL, 3600, ph,
+				   &id, &err), 0);
+	keyp = xasprintf("%s.key", fx->db);
+	assert_string_equal(store_key_path(fx->st), keyp);
+	assert_int_equal(stat(keyp, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	store_close(fx->st);
+	free(tu_write(fx->dir, "t.db.key",
+		      "00112233445566778899aabbccddeeff"
+		      "00112233445566778899aabbccddeeff\n",
+		      0600));
+	assert_int_equal(store_open(&fx->st, fx->db, &err), 0);
+	assert_int_equal(token_expand(fx->st, id, ph, tok, &why, &err), 1);
+	assert_non_null(strstr(why, "another key"));
+	free(keyp);
+}
+
+static void test_lookup_text(void **state)
+{
+	struct fx *fx = *state;
+	char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], text[200];
+	static const char *const forms[][2] = {
+		{ "", "" },
+		{ "m_", "" },
+		{ "comments+m_", "@example.org" },
+		{ "<mailcomments.m_", "@example.org>" },
+		{ "  mailto:comments+m_", "@example.org?subject=x " },
+	};
+	struct token_row row;
+	struct mc_err err;
+	int64_t id;
+	size_t i;
+
+	assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, "m@b.org", 3600,
+				   ph, &id, &err), 0);
+	expand(fx->st, id, ph, tok);
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s%s", forms[i][0], tok,
+			 forms[i][1]);
+		assert_int_equal(token_lookup_text(fx->st, text, &row, &err), 1);
+		assert_int_equal(row.id, id);
+		assert_string_equal(row.address, "m@b.org");
+		token_row_free(&row);
+	}
+	assert_int_equal(token_lookup_text(fx->st, ph, &row, &err), 0);
+	snprintf(text, sizeof(text), "m_%sx", tok);
+	assert_int_equal(token_lookup_text(fx->st, text, &row, &err), 0);
+}
+
+static void test_revoke_and_scrub(void **state)
+{
+	struct fx *fx = *state;
+	char ph[3][TOKEN_LEN + 1], tok[3][TOKEN_LEN + 1], *text;
+	struct mc_err err;
+	enum token_status s;
+	struct token_row row;
+	sqlite3_stmt *stmt;
+	int64_t id[3];
+	int i, n;
+
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO articles (slug, created_at) VALUES ('a', 0);"
+			  , NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO comments (id, article_id, author_name,"
+			  " author_address, body, created_at, updated_at)"
+			  " VALUES (5, 1, 'A', 'a@b.org', 'x', 0, 0)",
+			  NULL);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(token_new(fx->st, i == 2 ? TOKEN_DIGEST :
+							    TOKEN_MODERATE,
+					   i == 2 ? 0 : 5, NULL, 3600, ph[i],
+					   &id[i], &err), 0);
+		expand(fx->st, id[i], ph[i], tok[i]);
+	}
+	stmt = store_stmt(fx->st,
+			  "INSERT INTO digest_items VALUES (?, 5)", NULL);
+	sqlite3_bind_int64(stmt, 1, id[2]);
+	assert_int_equal(store_step_done(fx->st, stmt, &err), 0);
+
+	/* a text that holds a live token and a look-alike */
+	text = xasprintf("Reply-To: <comments+m_%s@example.org>\n"
+			 "abcdefghijklmnopqrstuvwxyz234567 %s\n", tok[0], ph[1]);
+	assert_int_equal(token_scrub(fx->st, text, strlen(text), &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_null(strstr(text, tok[0]));
+	assert_non_null(strstr(text, "comments+m_00000000000000000000000000000000@"));
+	assert_non_null(strstr(text, "abcdefghijklmnopqrstuvwxyz234567"));
+	assert_non_null(strstr(text, ph[1]));
+	free(text);
+
+	assert_int_equal(token_revoke_comment(fx->st, 5, &n, &err), 0);
+	assert_int_equal(n, 3); /* two tokens, one digest entry */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(token_check(fx->st, TOKEN_MODERATE, tok[i], &s,
+					     &row, &err), 0);
+		assert_int_equal(s, TOKEN_REVOKED);
+		token_row_free(&row);
+	}
+	/* the digest stays good for its other comments, not for this one */
+	assert_int_equal(token_check(fx->st, TOKEN_DIGEST, tok[2], &s, &row,
+				     &err), 0);
+	assert_int_equal(s, TOKEN_VALID);
+	token_row_free(&row);
+	stmt = store_stmt(fx->st, "SELECT count(*) FROM digest_items", NULL);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 0);
+	sqlite3_reset(stmt);
+	assert_int_equal(token_revoke_all(fx->st, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(token_check(fx->st, TOKEN_DIGEST, tok[2], &s, &row,
+				     &err), 0);
+	assert_int_equal(s, TOKEN_REVOKED);
+	token_row_free(&row);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-	const struct CMUnitTest tests[] = { T(test_new_and_check), T(test_refusals) };
+	const struct CMUnitTest tests[] = {
+		T(test_new_and_check), T(test_refusals), T(test_expand_refusals),
+		T(test_key_file),      T(test_lookup_text),
+		T(test_revoke_and_scrub),
+	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
