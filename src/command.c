@@ -212,6 +212,25 @@ static char *text_below(const char *p)
 	return t;
 }
 
+/* cmds[k - 1] is an edit or a reply: the text below it (from p) is its
+ * text.  Returns k, or -1 (everything freed) when there is none. */
+static int with_text(struct command *cmds, size_t k, const char *p,
+		     const char **why)
+{
+	struct command *c = &cmds[k - 1];
+
+	c->text = text_below(p);
+	if (c->text == NULL) {
+		*why = c->verb == VERB_EDIT ?
+			       "write the corrected text below \"edit\"" :
+			       "write your answer below \"reply\"";
+		while (k > 0)
+			command_free(&cmds[--k]);
+		return -1;
+	}
+	return (int)k;
+}
+
 int command_parse(const char *text, int digest, struct command *cmds,
 		  size_t max, const char **why)
 {
@@ -236,17 +255,8 @@ int command_parse(const char *text, int digest, struct command *cmds,
 		k = 1;
 		break;
 	}
-	if (cmds[0].verb == VERB_EDIT || cmds[0].verb == VERB_REPLY) {
-		cmds[0].text = text_below(p);
-		if (cmds[0].text == NULL) {
-			*why = cmds[0].verb == VERB_EDIT ?
-				       "write the corrected text below \"edit\"" :
-				       "write your answer below \"reply\"";
-			command_free(&cmds[0]);
-			return -1;
-		}
-		return 1;
-	}
+	if (cmds[0].verb == VERB_EDIT || cmds[0].verb == VERB_REPLY)
+		return with_text(cmds, k, p, why);
 	if (!digest)
 		return 1;
 	/* More digest lines, up to the first line that is no command. */
@@ -265,6 +275,11 @@ int command_parse(const char *text, int digest, struct command *cmds,
 			return -1;
 		}
 		k++;
+		/* edit and reply take the rest of the reply, wherever they
+		 * stand */
+		if (cmds[k - 1].verb == VERB_EDIT ||
+		    cmds[k - 1].verb == VERB_REPLY)
+			return with_text(cmds, k, p, why);
 	}
 	return (int)k;
 }
