@@ -2,6 +2,7 @@
  * lowercasing and removing French accents, so "Approuvé", "APPROUVER" and
  * "approuve" all read the same.  A command may be followed by punctuation
  * ("OK!", "oui.") and, for reject, by a reason. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,9 +134,10 @@ static int read_ids(const char **rest, struct command *c)
 			p++;
 		if (*p < '0' || *p > '9')
 			break;
+		errno = 0;
 		v = strtoll(p, &end, 10);
-		if (v <= 0 || (*end && !is_space(*end) && *end != ',' &&
-			       *end != '\n'))
+		if (v <= 0 || errno == ERANGE ||
+		    (*end && !is_space(*end) && *end != ',' && *end != '\n'))
 			return -1;
 		if (c->nids < COMMAND_MAX_IDS)
 			c->ids[c->nids++] = v;

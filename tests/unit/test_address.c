@@ -151,13 +151,33 @@ static void test_matches(void **state)
 	assert_false(addr_matches("a@b.org", "aa@b.org"));
 }
 
+/* A comment number beyond int64 is malformed, not read as INT64_MAX
+ * (found by fuzz/fuzz_address.c). */
+static void test_number_out_of_range(void **state)
+{
+	struct addr_target t;
+
+	(void)state;
+	addr_classify(&c, "comments+a.9223372036854775807@example.org", &t);
+	assert_int_equal(t.kind, ADDR_REPLY);
+	assert_int_equal(t.parent, INT64_MAX);
+	addr_classify(&c, "comments+a.9223372036854775808@example.org", &t);
+	assert_int_equal(t.kind, ADDR_INVALID);
+	addr_classify(&c, "comments+a.99999999999999999999@example.org", &t);
+	assert_int_equal(t.kind, ADDR_INVALID);
+	assert_false(addr_subject_tag("Re: [a#99999999999999999999]", &t));
+	assert_true(addr_subject_tag("[a#99999999999999999999] [b#2]", &t));
+	assert_string_equal(t.slug, "b");
+	assert_int_equal(t.parent, 2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_slugs), T(test_classify), T(test_malformed_extensions),
 		T(test_subject_tags), T(test_build), T(test_separator),
-		T(test_matches),
+		T(test_matches), T(test_number_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

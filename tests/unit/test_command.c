@@ -107,6 +107,15 @@ static void test_digest(void **state)
 	assert_string_equal(c[0].arg, "@spam.example");
 	command_free(&c[0]);
 	assert_int_equal(command_parse("approve 1x\n", 1, c, 8, &why), -1);
+	/* beyond int64: malformed, not INT64_MAX */
+	assert_int_equal(command_parse("approve 99999999999999999999\n", 1, c,
+				       8, &why),
+			 -1);
+	assert_int_equal(command_parse("approve 9223372036854775807\n", 1, c,
+				       8, &why),
+			 1);
+	assert_int_equal(c[0].ids[0], INT64_MAX);
+	command_free(&c[0]);
 }
 
 /* In a digest, "edit N" or "reply N" below other lines takes the text
