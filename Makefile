@@ -6,8 +6,7 @@
 #   make check-san  the same suite against an ASan + UBSan build
 #   make demo       install, build, and run the whole flow on the defaults
 #   make install    PREFIX=/usr/local DESTDIR=
-#   make fuzz       run the fuzz targets (parser; addresses and trusted
-#                   headers) for FUZZ_SECONDS each
+#   make fuzz       run every fuzz target for FUZZ_SECONDS each
 #   make bench      the benchmarks (ratios against baselines)
 
 VERSION    = 0.1.0
@@ -113,6 +112,9 @@ $(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
+# The checkers of the fuzz targets have their own unit test.
+$(BUILD)/tests/test_fuzzcheck: fuzz/check.c fuzz/check.h
+
 unit: $(UNIT_BIN) $(DRV_BIN) $(TEST_BIN)
 
 # Benchmarks: bench/run.sh runs every bench/*.sh; C drivers bench/*.c
@@ -162,9 +164,14 @@ man: $(BIN)
 	sh scripts/mkman.sh $(BIN) >man/mailcomments.conf.5.tmp
 	mv man/mailcomments.conf.5.tmp man/mailcomments.conf.5
 
-# fuzz-build: the libFuzzer target and the library sources it needs,
-# compiled with clang and the sanitizers into build-fuzz/; fuzz: runs it
-# for FUZZ_SECONDS seeded from maildir-fixtures/ and fuzz/seeds/.
+# fuzz-build: the libFuzzer targets, one per entry point of untrusted
+# text (fuzz/fuzz_NAME.c), and the library sources they need, compiled
+# with clang and the sanitizers into build-fuzz/; fuzz/check.c, the
+# checkers of their outputs, gets no coverage instrumentation (the
+# fuzzer should explore mailcomments, not them).  fuzz: runs each target
+# for FUZZ_SECONDS (FUZZ_SECONDS_NAME for one of them), with its seeds
+# and dictionary (fuzz/run.sh); FUZZ_TARGETS narrows the list.  Every
+# target runs even when one fails; the run fails if any did.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR      = build-fuzz
@@ -172,26 +179,46 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
                 -DMC_FUZZING -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
                 $(WARN) $(PKG_CFLAGS) -MMD -MP
-FUZZ_OBJ      = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_OBJ      = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/templates.o
+FUZZ_ALL      = $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
 
-fuzz-build: $(FUZZ_DIR)/fuzz_parse $(FUZZ_DIR)/fuzz_trust
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 $(FUZZ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
+$(FUZZ_DIR)/gen/templates.c: scripts/embed.sh $(wildcard templates/*)
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $(sort $(wildcard templates/*)) >$@.tmp
+	mv $@.tmp $@
+
+$(FUZZ_DIR)/gen/templates.o: $(FUZZ_DIR)/gen/templates.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -c -o $@ $<
+
 $(FUZZ_DIR)/libmailcomments.a: $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_DIR)/libmailcomments.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $^ $(LIBS)
+$(FUZZ_DIR)/check.o: fuzz/check.c fuzz/check.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/input.h $(FUZZ_DIR)/check.o \
+		$(FUZZ_DIR)/libmailcomments.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -Ifuzz -o $@ $< \
+		$(FUZZ_DIR)/check.o $(FUZZ_DIR)/libmailcomments.a $(LIBS)
 
 fuzz: fuzz-build
-	sh fuzz/run.sh $(FUZZ_DIR)/fuzz_parse $(FUZZ_SECONDS)
-	sh fuzz/run.sh $(FUZZ_DIR)/fuzz_trust $(FUZZ_SECONDS)
+	@failed=; \
+	for t in $(foreach t,$(FUZZ_TARGETS),$(t):$(or $(FUZZ_SECONDS_$(t)),$(FUZZ_SECONDS))); do \
+		sh fuzz/run.sh $${t%%:*} $${t#*:} || failed="$$failed $${t%%:*}"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed" >&2; exit 1; fi; \
+	echo "fuzz: $(words $(FUZZ_TARGETS)) targets, no failure" >&2
 
 clean:
 	rm -rf build build-san build-fuzz mailcomments tests/out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d $(FUZZ_DIR)/*.d)

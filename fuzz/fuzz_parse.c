@@ -1,11 +1,14 @@
 /* fuzz_parse.c: libFuzzer target for the mail parser.  Every input goes
  * through msg_parse(), msg_to_json() and msg_free() with the embedded
  * default configuration; the sanitizers catch memory errors and leaks,
- * and MC_FUZZING makes mime.c abort when libetpan builds a bigger or
- * deeper tree than mime_scan() measured. */
+ * MC_FUZZING makes mime.c abort when libetpan builds a bigger or deeper
+ * tree than mime_scan() measured, and the JSON of `parse --json` must
+ * pass check_json() (strict JSON, safe inside <script>).  The input is
+ * one whole mail. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "check.h"
 #include "conf.h"
 #include "message.h"
 #include "util.h"
@@ -19,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct message *m;
 	struct mc_err err;
 	struct buf out;
+	char why[CHECK_WHY];
 
 	if (!ready) {
 		conf_defaults(&conf);
@@ -28,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	buf_init(&out);
 	msg_to_json(m, &out);
+	if (check_json(out.s, out.len, NULL, NULL, why) < 0)
+		check_fail("msg_to_json", why, out.s, out.len);
 	buf_free(&out);
 	msg_free(m);
 	return 0;

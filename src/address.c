@@ -2,6 +2,7 @@
  * Everything a reader or moderator can put in a recipient address passes
  * through addr_classify(), so it is strict: anything unexpected is
  * ADDR_INVALID, never a guess. */
+#include <errno.h>
 #include <idn2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,9 @@ static int parse_slug_ext(const char *ext, struct addr_target *t)
 	}
 	if (dot[1] < '1' || dot[1] > '9')
 		return 0;
+	errno = 0;
 	t->parent = strtoll(dot + 1, &end, 10);
-	if (*end != '\0' || t->parent <= 0)
+	if (*end != '\0' || t->parent <= 0 || errno == ERANGE)
 		return 0;
 	t->kind = ADDR_REPLY;
 	return 1;

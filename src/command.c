@@ -2,6 +2,7 @@
  * lowercasing and removing French accents, so "Approuvé", "APPROUVER" and
  * "approuve" all read the same.  A command may be followed by punctuation
  * ("OK!", "oui.") and, for reject, by a reason. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,9 +134,10 @@ static int read_ids(const char **rest, struct command *c)
 			p++;
 		if (*p < '0' || *p > '9')
 			break;
+		errno = 0;
 		v = strtoll(p, &end, 10);
-		if (v <= 0 || (*end && !is_space(*end) && *end != ',' &&
-			       *end != '\n'))
+		if (v <= 0 || errno == ERANGE ||
+		    (*end && !is_space(*end) && *end != ',' && *end != '\n'))
 			return -1;
 		if (c->nids < COMMAND_MAX_IDS)
 			c->ids[c->nids++] = v;
@@ -212,6 +214,25 @@ static char *text_below(const char *p)
 	return t;
 }
 
+/* cmds[k - 1] is an edit or a reply: the text below it (from p) is its
+ * text.  Returns k, or -1 (everything freed) when there is none. */
+static int with_text(struct command *cmds, size_t k, const char *p,
+		     const char **why)
+{
+	struct command *c = &cmds[k - 1];
+
+	c->text = text_below(p);
+	if (c->text == NULL) {
+		*why = c->verb == VERB_EDIT ?
+			       "write the corrected text below \"edit\"" :
+			       "write your answer below \"reply\"";
+		while (k > 0)
+			command_free(&cmds[--k]);
+		return -1;
+	}
+	return (int)k;
+}
+
 int command_parse(const char *text, int digest, struct command *cmds,
 		  size_t max, const char **why)
 {
@@ -236,17 +257,8 @@ int command_parse(const char *text, int digest, struct command *cmds,
 		k = 1;
 		break;
 	}
-	if (cmds[0].verb == VERB_EDIT || cmds[0].verb == VERB_REPLY) {
-		cmds[0].text = text_below(p);
-		if (cmds[0].text == NULL) {
-			*why = cmds[0].verb == VERB_EDIT ?
-				       "write the corrected text below \"edit\"" :
-				       "write your answer below \"reply\"";
-			command_free(&cmds[0]);
-			return -1;
-		}
-		return 1;
-	}
+	if (cmds[0].verb == VERB_EDIT || cmds[0].verb == VERB_REPLY)
+		return with_text(cmds, k, p, why);
 	if (!digest)
 		return 1;
 	/* More digest lines, up to the first line that is no command. */
@@ -265,6 +277,11 @@ int command_parse(const char *text, int digest, struct command *cmds,
 			return -1;
 		}
 		k++;
+		/* edit and reply take the rest of the reply, wherever they
+		 * stand */
+		if (cmds[k - 1].verb == VERB_EDIT ||
+		    cmds[k - 1].verb == VERB_REPLY)
+			return with_text(cmds, k, p, why);
 	}
 	return (int)k;
 }

@@ -30,7 +30,9 @@ struct command {
 	size_t nids;
 	char *arg;  /* reject: reason; ban/unban: address or @domain; may be
 		     * NULL */
-	char *text; /* edit / reply: the text below the command line */
+	char *text; /* edit / reply: the text below the command line (in
+		     * a digest, an edit or reply line ends the list and
+		     * takes the text below it) */
 };
 
 /* Parses text.  digest: lines name comment numbers ("approve 12 13",

@@ -298,6 +298,26 @@ static void test_keys(void **state)
 	assert_null(addr_pattern_key(&c, "nobody"));
 }
 
+/* A comment number beyond int64 is malformed, not read as INT64_MAX
+ * (found by fuzz/fuzz_address.c). */
+static void test_number_out_of_range(void **state)
+{
+	struct addr_target t;
+
+	(void)state;
+	addr_classify(&c, "comments+a.9223372036854775807@example.org", &t);
+	assert_int_equal(t.kind, ADDR_REPLY);
+	assert_int_equal(t.parent, INT64_MAX);
+	addr_classify(&c, "comments+a.9223372036854775808@example.org", &t);
+	assert_int_equal(t.kind, ADDR_INVALID);
+	addr_classify(&c, "comments+a.99999999999999999999@example.org", &t);
+	assert_int_equal(t.kind, ADDR_INVALID);
+	assert_false(addr_subject_tag("Re: [a#99999999999999999999]", &t));
+	assert_true(addr_subject_tag("[a#99999999999999999999] [b#2]", &t));
+	assert_string_equal(t.slug, "b");
+	assert_int_equal(t.parent, 2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -305,7 +325,7 @@ int main(void)
 		T(test_slugs), T(test_classify), T(test_malformed_extensions),
 		T(test_subject_tags), T(test_build), T(test_separator),
 		T(test_matches), T(test_canonical), T(test_problems),
-		T(test_gateway), T(test_keys),
+		T(test_gateway), T(test_keys), T(test_number_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,6 +107,54 @@ static void test_digest(void **state)
 	assert_string_equal(c[0].arg, "@spam.example");
 	command_free(&c[0]);
 	assert_int_equal(command_parse("approve 1x\n", 1, c, 8, &why), -1);
+	/* beyond int64: malformed, not INT64_MAX */
+	assert_int_equal(command_parse("approve 99999999999999999999\n", 1, c,
+				       8, &why),
+			 -1);
+	assert_int_equal(command_parse("approve 9223372036854775807\n", 1, c,
+				       8, &why),
+			 1);
+	assert_int_equal(c[0].ids[0], INT64_MAX);
+	command_free(&c[0]);
+}
+
+/* In a digest, "edit N" or "reply N" below other lines takes the text
+ * under it, as on the first line; without text it is refused.  (It used
+ * to come back with no text: the edit then published the comment
+ * unedited, and the reply failed the whole batch.  Found by
+ * fuzz/fuzz_command.c.) */
+static void test_digest_edit_below(void **state)
+{
+	struct command c[8];
+	const char *why;
+	int n;
+
+	(void)state;
+	n = command_parse("approve 12\nedit 13\nLe texte corrigé.\n"
+			  "> quoted\n", 1, c, 8, &why);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[0].verb, VERB_APPROVE);
+	assert_int_equal(c[1].verb, VERB_EDIT);
+	assert_int_equal(c[1].nids, 1);
+	assert_int_equal(c[1].ids[0], 13);
+	assert_non_null(c[1].text);
+	assert_string_equal(c[1].text, "Le texte corrigé.");
+	while (n > 0)
+		command_free(&c[--n]);
+	n = command_parse("reject 1\nreply 2\nMerci !\n", 1, c, 8, &why);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[1].verb, VERB_REPLY);
+	assert_non_null(c[1].text);
+	assert_string_equal(c[1].text, "Merci !");
+	while (n > 0)
+		command_free(&c[--n]);
+	assert_int_equal(command_parse("approve 12\nedit 13\n", 1, c, 8, &why),
+			 -1);
+	assert_non_null(strstr(why, "edit"));
+	assert_int_equal(command_parse("approve 12\nreply 13\n\n> q\n", 1, c,
+				       8, &why),
+			 -1);
+	assert_non_null(strstr(why, "reply"));
 }
 
 int main(void)
@@ -117,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_reject_reason),
 		cmocka_unit_test(test_edit_and_reply_text),
 		cmocka_unit_test(test_digest),
+		cmocka_unit_test(test_digest_edit_below),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,107 @@
+/* fuzz_command.c: libFuzzer target for a moderator's reply read as
+ * commands (command_parse), in the single and the digest form.  The
+ * input is the reply's new text (up to a NUL byte).
+ *
+ * Checks, each a crash when broken: the count is -1..max, with a reason
+ * exactly when it is -1; every command has a verb, its numbers are
+ * positive and at most COMMAND_MAX_IDS, a digest command other than
+ * ban/unban names at least one comment; arg is one trimmed line; edit
+ * and reply carry a text with no quoted line (but maybe the first),
+ * other verbs none; the
+ * single form gives at most one command, and the same first verb as the
+ * digest form when both succeed. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "command.h"
+#include "input.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define MAX 8
+
+static void bad(const char *what, const char *text)
+{
+	check_fail("command_parse", what, text, strlen(text));
+}
+
+static int trimmed_line(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && strchr(s, '\n') == NULL && s[0] != ' ' &&
+	       s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t';
+}
+
+static void check_one(const struct command *c, int digest, const char *text)
+{
+	size_t i;
+	const char *p;
+
+	if (c->verb <= VERB_NONE || c->verb > VERB_UNDO)
+		bad("a command without a verb", text);
+	if (verb_name(c->verb) == NULL)
+		bad("verb without a name", text);
+	if (c->nids > COMMAND_MAX_IDS)
+		bad("too many numbers", text);
+	for (i = 0; i < c->nids; i++)
+		if (c->ids[i] <= 0)
+			bad("a comment number <= 0", text);
+	if (!digest && c->nids > 0)
+		bad("numbers in the single form", text);
+	if (digest && c->verb != VERB_BAN && c->verb != VERB_UNBAN &&
+	    c->nids == 0)
+		bad("a digest command naming no comment", text);
+	if (c->arg && !trimmed_line(c->arg))
+		bad("arg is not one trimmed line", text);
+	if (c->verb == VERB_EDIT || c->verb == VERB_REPLY) {
+		if (c->text == NULL || c->text[0] == '\0')
+			bad("edit/reply without text", text);
+		/* (the first line may start with '>' once the text is
+		 * trimmed: "  > x" is no quote) */
+		for (p = strchr(c->text, '\n'); p; p = strchr(p + 1, '\n'))
+			if (p[1] == '>')
+				bad("a quoted line in the text", text);
+	} else if (c->text) {
+		bad("text on a verb that takes none", text);
+	}
+}
+
+static int run(const char *text, int digest, enum verb *first)
+{
+	struct command cmds[MAX];
+	const char *why = "unset";
+	int n, i;
+
+	memset(cmds, 0xA5, sizeof(cmds)); /* no reliance on zeroed memory */
+	n = command_parse(text, digest, cmds, MAX, &why);
+	if (n < -1 || n > MAX)
+		bad("count out of range", text);
+	if ((n == -1) != (why != NULL))
+		bad("a reason exactly when malformed", text);
+	if (!digest && n > 1)
+		bad("more than one command in the single form", text);
+	*first = n > 0 ? cmds[0].verb : VERB_NONE;
+	for (i = 0; i < n; i++) {
+		check_one(&cmds[i], digest, text);
+		command_free(&cmds[i]);
+	}
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = input_string(data, size);
+	enum verb single, digest;
+	int ns, nd;
+
+	ns = run(text, 0, &single);
+	nd = run(text, 1, &digest);
+	if (ns > 0 && nd > 0 && single != digest)
+		bad("the two forms read different verbs", text);
+	free(text);
+	return 0;
+}
