@@ -1,6 +1,7 @@
 /* htmltext.c: HTML to text.  libxml2 builds the tree (leniently, never over
- * the network); we walk it without recursion, keeping one frame per open
- * element, and write lines that remember their quote depth.  Breaks
+ * the network, within the limits); we walk it without recursion, keeping
+ * one frame per open element, and write lines that remember their quote
+ * depth.  Breaks
  * between blocks are requested, not written: the next text decides
  * whether a line ends and whether a blank line goes before it, so empty
  * elements and nested divs do not pile up blank lines. */
@@ -27,7 +28,8 @@ struct frame {
 	int pre;     /* inside <pre>: whitespace is kept */
 	int block;   /* break requested when the element ends */
 	char list;   /* 'u' for ul, 'o' for ol */
-	long counter;
+	long long counter; /* next number of an ol: |start| <= INT_MAX, and
+			    * one step per element, so never near overflow */
 	xmlChar *href; /* a link whose text is being written */
 	size_t link_line, link_off;
 };
@@ -42,6 +44,8 @@ struct conv {
 	int outlook;     /* past Outlook's reply header: all quoted */
 	struct frame *fr;
 	size_t nfr, capfr;
+	size_t size, max_size, max_lines; /* bytes written, as out gets them */
+	int full;        /* a limit was reached: nothing more is written */
 };
 
 static int is_ws(char c)
@@ -51,6 +55,15 @@ static int is_ws(char c)
 
 static void push_line(struct conv *c, const char *s, size_t len, int depth)
 {
+	size_t need = len + 2 * (size_t)depth + 1; /* "> " each, and '\n' */
+
+	if (c->full)
+		return;
+	if (c->nlines >= c->max_lines || need > c->max_size - c->size) {
+		c->full = 1;
+		return;
+	}
+	c->size += need;
 	if (c->nlines == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
 		c->lines = xrealloc(c->lines, c->cap * sizeof(*c->lines));
@@ -100,6 +113,11 @@ static void resolve(struct conv *c, int depth)
 static void put(struct conv *c, const char *s, size_t n)
 {
 	resolve(c, depth_now(c));
+	if (c->full || n > c->max_size - c->size - c->cur.len) {
+		/* the line cannot be written whole: it is not written */
+		c->full = 1;
+		return;
+	}
 	buf_add(&c->cur, s, n);
 }
 
@@ -254,6 +272,28 @@ static struct frame *push_frame(struct conv *c)
 	return f;
 }
 
+/* The start attribute of an ol, as browsers read it: blanks, a sign and
+ * digits, the rest ignored; clamped to the range of an int, 1 when
+ * there are no digits. */
+static long long list_start(const char *v)
+{
+	long long n = 0;
+	int neg = 0, digits = 0;
+
+	while (is_ws(*v))
+		v++;
+	if (*v == '-' || *v == '+')
+		neg = *v++ == '-';
+	for (; *v >= '0' && *v <= '9'; v++, digits++)
+		if (n <= INT_MAX)
+			n = n * 10 + (*v - '0');
+	if (!digits)
+		return 1;
+	if (n > INT_MAX)
+		n = INT_MAX;
+	return neg ? -n : n;
+}
+
 static void list_item(struct conv *c)
 {
 	size_t i;
@@ -263,7 +303,7 @@ static void list_item(struct conv *c)
 		struct frame *l = &c->fr[i - 1];
 
 		if (l->list == 'o') {
-			snprintf(num, sizeof(num), "%ld. ", l->counter++);
+			snprintf(num, sizeof(num), "%lld. ", l->counter++);
 			put(c, num, strlen(num));
 			return;
 		}
@@ -397,7 +437,7 @@ static int enter(struct conv *c, xmlNode *n)
 		xmlChar *start = xmlGetProp(n, (const xmlChar *)"start");
 
 		f->list = name[0] == 'o' ? 'o' : 'u';
-		f->counter = start ? strtol((const char *)start, NULL, 10) : 1;
+		f->counter = start ? list_start((const char *)start) : 1;
 		xmlFree(start);
 	} else if (strcmp(name, "li") == 0) {
 		list_item(c);
@@ -423,7 +463,7 @@ static void walk(struct conv *c, xmlDoc *doc)
 {
 	xmlNode *n = doc->children;
 
-	while (n) {
+	while (n && !c->full) {
 		if (n->type == XML_ELEMENT_NODE) {
 			if (enter(c, n) && n->children) {
 				n = n->children;
@@ -447,20 +487,73 @@ static void walk(struct conv *c, xmlDoc *doc)
 	}
 }
 
-int htmltext_convert(const char *html, size_t len, struct buf *out)
+/* libxml2 builds the whole tree before we see it, about 400 bytes per
+ * element: its own start handler is wrapped so that the tree stops
+ * growing at the limits.  The element that crosses one is still added
+ * (the parser has pushed it already), then the parser stops. */
+struct guard {
+	startElementSAXFunc start; /* libxml2's tree builder */
+	size_t elements, max_elements, max_depth;
+	int stopped;
+};
+
+static void guarded_start(void *ctx, const xmlChar *name,
+			  const xmlChar **atts)
 {
+	htmlParserCtxtPtr p = ctx;
+	struct guard *g = p->_private;
+
+	g->start(ctx, name, atts);
+	if (g->stopped)
+		return;
+	if (++g->elements >= g->max_elements ||
+	    (size_t)p->nameNr >= g->max_depth) {
+		g->stopped = 1;
+		xmlStopParser(p);
+	}
+}
+
+static size_t or_max(size_t v)
+{
+	return v ? v : SIZE_MAX;
+}
+
+int htmltext_convert(const char *html, size_t len,
+		     const struct htmltext_limits *lim, struct buf *out)
+{
+	struct guard g = { NULL, 0, SIZE_MAX, SIZE_MAX, 0 };
+	htmlParserCtxtPtr ctxt;
 	struct conv c;
 	xmlDoc *doc;
 	size_t i;
 
 	if (len > INT_MAX)
 		len = INT_MAX;
-	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-			     HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-				     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-	if (doc == NULL)
-		return len == 0 ? 0 : -1;
+	if (len == 0)
+		return 0;
+	ctxt = htmlNewParserCtxt();
+	if (ctxt == NULL)
+		return -1;
 	memset(&c, 0, sizeof(c));
+	c.max_size = c.max_lines = SIZE_MAX;
+	if (lim) {
+		g.max_elements = or_max(lim->elements);
+		g.max_depth = or_max(lim->depth);
+		c.max_size = or_max(lim->size);
+		c.max_lines = or_max(lim->lines);
+	}
+	g.start = ctxt->sax->startElement;
+	ctxt->sax->startElement = guarded_start;
+	ctxt->_private = &g;
+	/* never HTML_PARSE_HUGE: libxml2's own caps on names and text
+	 * nodes stay in place */
+	doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, "UTF-8",
+				 HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+					 HTML_PARSE_NOERROR |
+					 HTML_PARSE_NOWARNING);
+	htmlFreeParserCtxt(ctxt);
+	if (doc == NULL)
+		return -1;
 	buf_init(&c.text);
 	buf_init(&c.cur);
 	c.fr = xcalloc(64, sizeof(*c.fr));
@@ -484,5 +577,5 @@ int htmltext_convert(const char *html, size_t len, struct buf *out)
 	buf_free(&c.cur);
 	free(c.lines);
 	free(c.fr);
-	return 0;
+	return g.stopped || c.full;
 }

@@ -330,7 +330,7 @@ static void read_part(const struct copy *c, const struct mime_node *n,
 	buf_reset(&bytes);
 	if (html) {
 		/* no document: no text (never the markup itself) */
-		htmltext_convert(text.s, text.len, &bytes);
+		htmltext_convert(text.s, text.len, NULL, &bytes);
 		buf_free(&text);
 		text = bytes;
 		buf_init(&bytes);
