@@ -487,6 +487,215 @@ static void walk(struct conv *c, xmlDoc *doc)
 	}
 }
 
+/* --- the copy libxml2 reads ---
+ *
+ * libxml2 2.9.14 checks each attribute of a start tag against all the
+ * ones before it (htmlParseStartTag): a tag of 200,000 attributes, one
+ * megabyte, takes minutes.  So libxml2 is given a copy in which no tag
+ * has more than ATTRS_MAX attributes.  The copy is tokenized here the
+ * way libxml2 tokenizes (its content loop, htmlParseStartTag and
+ * htmlParseEndTag): start tags are written again with their first
+ * ATTRS_MAX attributes, every value double-quoted; end tags again;
+ * comments, processing instructions, doctypes and the content of script
+ * and style (never part of the text) go; any other '<' becomes "&lt;"
+ * (libxml2 reads it as text too).  Whatever the input, libxml2 then
+ * meets only tags this tokenizer wrote, so it can never see more
+ * attributes than that, even where the two would read a broken tag
+ * differently. */
+
+#define ATTRS_MAX 100
+#define NAME_MAX_LEN 100 /* libxml2 cuts names there and reads on */
+
+static int is_blank_ch(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* htmlParseHTMLName: the length of the name at s[0..n), 0 if none. */
+static size_t html_name(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0 || !(is_alpha(s[0]) || s[0] == '_' || s[0] == ':' ||
+			s[0] == '.'))
+		return 0;
+	while (i < n && i < NAME_MAX_LEN &&
+	       (is_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') ||
+		s[i] == ':' || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+		i++;
+	return i;
+}
+
+static size_t skip_blanks(const char *s, size_t n, size_t i)
+{
+	while (i < n && is_blank_ch(s[i]))
+		i++;
+	return i;
+}
+
+static int at_tag_end(const char *s, size_t n, size_t i)
+{
+	return i < n && (s[i] == '>' || (s[i] == '/' && i + 1 < n &&
+					 s[i + 1] == '>'));
+}
+
+/* A start tag at s[i] ('<' and a letter): writes it to out, returns the
+ * index after it; *raw is set for script and style. */
+static size_t start_tag(const char *s, size_t n, size_t i, struct buf *out,
+			int *raw)
+{
+	size_t name = i + 1, nlen = html_name(s + name, n - name), attrs = 0;
+
+	buf_addc(out, '<');
+	buf_add(out, s + name, nlen);
+	*raw = (nlen == 6 && strncasecmp(s + name, "script", 6) == 0) ||
+	       (nlen == 5 && strncasecmp(s + name, "style", 5) == 0);
+	i = skip_blanks(s, n, name + nlen);
+	while (i < n && !at_tag_end(s, n, i)) {
+		size_t a = i, alen = html_name(s + i, n - i), v = 0, vlen = 0;
+		char q = 0;
+		int has_value = 0;
+
+		if (alen == 0) {
+			/* not a name: skipped up to a blank or the end */
+			while (i < n && !is_blank_ch(s[i]) && !at_tag_end(s, n, i))
+				i++;
+			i = skip_blanks(s, n, i);
+			continue;
+		}
+		i = skip_blanks(s, n, i + alen);
+		if (i < n && s[i] == '=') {
+			has_value = 1;
+			i = skip_blanks(s, n, i + 1);
+			if (i < n && (s[i] == '"' || s[i] == '\'')) {
+				q = s[i++];
+				for (v = i; i < n && s[i] != q; i++)
+					;
+				vlen = i - v;
+				if (i < n)
+					i++;
+			} else {
+				for (v = i; i < n && !is_blank_ch(s[i]) &&
+					    s[i] != '>';
+				     i++)
+					;
+				vlen = i - v;
+			}
+		}
+		if (++attrs <= ATTRS_MAX) {
+			size_t k;
+
+			buf_addc(out, ' ');
+			buf_add(out, s + a, alen);
+			if (has_value) {
+				buf_adds(out, "=\"");
+				for (k = v; k < v + vlen; k++)
+					if (s[k] == '"')
+						buf_adds(out, "&quot;");
+					else
+						buf_addc(out, s[k]);
+				buf_addc(out, '"');
+			}
+		}
+		i = skip_blanks(s, n, i);
+	}
+	if (i < n && s[i] == '/') {
+		buf_adds(out, "/>");
+		*raw = 0;
+		return i + 2;
+	}
+	buf_addc(out, '>');
+	return i < n ? i + 1 : n;
+}
+
+/* The index of the first s[j..j+k) == p at or after i, or n. */
+static size_t find(const char *s, size_t n, size_t i, const char *p)
+{
+	size_t k = strlen(p);
+
+	for (; i + k <= n; i++)
+		if (s[i] == p[0] && memcmp(s + i, p, k) == 0)
+			return i;
+	return n;
+}
+
+static void defuse(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t j, k, len;
+		int raw;
+
+		if (lt == NULL) {
+			buf_add(out, s + i, n - i);
+			break;
+		}
+		buf_add(out, s + i, (size_t)(lt - s) - i);
+		i = (size_t)(lt - s);
+		if (i + 1 < n && s[i + 1] == '/') {
+			/* an end tag: its name, then up to '>' */
+			len = html_name(s + i + 2, n - i - 2);
+			if (len == 0) {
+				i += 2;
+				continue;
+			}
+			buf_adds(out, "</");
+			buf_add(out, s + i + 2, len);
+			buf_addc(out, '>');
+			for (j = i + 2 + len; j < n && s[j] != '>'; j++)
+				;
+			i = j < n ? j + 1 : n;
+		} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			/* a comment: up to "-->" or "--!>" */
+			for (j = i + 4; j + 3 <= n; j++)
+				if (s[j] == '-' && s[j + 1] == '-' &&
+				    (s[j + 2] == '>' ||
+				     (s[j + 2] == '!' && j + 3 < n &&
+				      s[j + 3] == '>')))
+					break;
+			i = j + 3 > n ? n : j + (s[j + 2] == '>' ? 3 : 4);
+		} else if (n - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
+			j = find(s, n, i, ">");
+			i = j < n ? j + 1 : n;
+		} else if (i + 1 < n && s[i + 1] == '?') {
+			/* a processing instruction, when a name follows */
+			k = i + 2;
+			if (k < n && (is_alpha(s[k]) || s[k] == '_' ||
+				      s[k] == ':' || (unsigned char)s[k] >= 0x80)) {
+				j = find(s, n, k, ">");
+				i = j < n ? j + 1 : n;
+			} else {
+				i = k;
+			}
+		} else if (i + 1 < n && is_alpha(s[i + 1])) {
+			size_t name = i + 1, nlen;
+
+			nlen = html_name(s + name, n - name);
+			i = start_tag(s, n, i, out, &raw);
+			if (raw) {
+				/* script, style: raw text up to "</" and the
+				 * name, dropped (never part of the text) */
+				for (j = i; j + 2 + nlen <= n; j++)
+					if (s[j] == '<' && s[j + 1] == '/' &&
+					    strncasecmp(s + j + 2, s + name,
+							nlen) == 0)
+						break;
+				i = j + 2 + nlen <= n ? j : n;
+			}
+		} else {
+			buf_adds(out, "&lt;");
+			i++;
+		}
+	}
+}
+
 /* libxml2 builds the whole tree before we see it, about 400 bytes per
  * element: its own start handler is wrapped so that the tree stops
  * growing at the limits.  The element that crosses one is still added
@@ -545,13 +754,18 @@ int htmltext_convert(const char *html, size_t len,
 	g.start = ctxt->sax->startElement;
 	ctxt->sax->startElement = guarded_start;
 	ctxt->_private = &g;
+	buf_init(&c.text);
+	defuse(html, len, &c.text);
 	/* never HTML_PARSE_HUGE: libxml2's own caps on names and text
 	 * nodes stay in place */
-	doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, "UTF-8",
+	doc = c.text.len > INT_MAX ? NULL :
+	      htmlCtxtReadMemory(ctxt, c.text.s, (int)c.text.len, NULL,
+				 "UTF-8",
 				 HTML_PARSE_RECOVER | HTML_PARSE_NONET |
 					 HTML_PARSE_NOERROR |
 					 HTML_PARSE_NOWARNING);
 	htmlFreeParserCtxt(ctxt);
+	buf_free(&c.text);
 	if (doc == NULL)
 		return -1;
 	buf_init(&c.text);

@@ -260,6 +260,42 @@ static void test_limits(void **state)
 	buf_free(&in);
 }
 
+static void test_attributes_and_tokens(void **state)
+{
+	struct buf in;
+	int i;
+
+	(void)state;
+	/* libxml2 is shown at most 100 attributes of a tag */
+	buf_init(&in);
+	buf_adds(&in, "<a href=\"https://x.org/\"");
+	for (i = 0; i < 200; i++)
+		buf_addf(&in, " x%d", i);
+	buf_adds(&in, ">t</a>");
+	expect(in.s, "t (https://x.org/)");
+	buf_reset(&in);
+	buf_adds(&in, "<a");
+	for (i = 0; i < 100; i++)
+		buf_addf(&in, " x%d=\"v\"", i);
+	buf_adds(&in, " href=\"https://x.org/\">t</a>");
+	expect(in.s, "t");
+	buf_free(&in);
+	/* values in any quotes, or none, are read as libxml2 reads them */
+	expect("<a href='https://x.org/?q=\"a\"'>t</a>",
+	       "t (https://x.org/?q=\"a\")");
+	expect("<a href=https://x.org/a&amp;b>t</a>", "t (https://x.org/a&b)");
+	expect("<p title=\"a>b\">x</p><p title='<p>'>y</p>", "x\n\ny");
+	expect("<a href=u/>t</a>", "t (u/)");
+	/* what is never text goes, a stray '<' stays */
+	expect("<!-- <p>hidden</p> -->x<!-- a -- b --!>y", "xy");
+	expect("<style>p { content: \"</p>\" }</style>After", "After");
+	expect("<script>if (a < b) { x = '</div>'; }</script>After", "After");
+	expect("<?php echo 1; ?>a < b <3 </ c", "a < b <3 c");
+	expect("<!DOCTYPE html><p>x</p>", "x");
+	expect("<p>a<![if !supportLists]>b<![endif]></p>",
+	       "a<![if !supportLists]>b<![endif]>");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_deep_and_broken),
 		cmocka_unit_test(test_list_start_bounded),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_attributes_and_tokens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
