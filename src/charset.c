@@ -437,6 +437,13 @@ size_t charset_cut(const char *label, const char *s, size_t len, size_t max)
 		 * feed and never part of another character */
 		for (i = max; i > 0 && u[i - 1] != '\n'; i--)
 			;
+		/* no line break: UTF-8 (or maybe UTF-8) is cut between
+		 * characters */
+		if (i == 0 && (*norm == '\0' || in_list(utf8_labels, norm)))
+			for (i = max; i > 0 && i + 4 > max &&
+				      (u[i] & 0xC0) == 0x80;
+			     i--)
+				;
 	}
 	free(norm);
 	return i >= w ? i : max / w * w;

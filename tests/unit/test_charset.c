@@ -348,6 +348,10 @@ static void test_cut(void **state)
 	assert_int_equal(charset_cut("utf-8", s, 8, 7), 6);
 	assert_int_equal(charset_cut("iso-8859-1", s, 8, 5), 3);
 	assert_int_equal(charset_cut(NULL, s, 8, 2), 2); /* no line break */
+	/* no line break in UTF-8: between characters */
+	assert_int_equal(charset_cut("utf-8", ETE ETE, 10, 4), 3);
+	assert_int_equal(charset_cut(NULL, ETE ETE, 10, 6), 5);
+	assert_int_equal(charset_cut("iso-8859-1", ETE ETE, 10, 4), 4);
 	assert_int_equal(charset_cut("utf-16le", le, sizeof(le) - 1, 9), 8);
 	assert_int_equal(charset_cut("utf-16le", le, sizeof(le) - 1, 7), 4);
 	assert_int_equal(charset_cut("utf-16le", le, sizeof(le) - 1, 3), 2);
