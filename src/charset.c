@@ -37,6 +37,34 @@ static const char *const utf8_labels[] = {
 	"utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8", NULL,
 };
 
+/* UTF-16 and UTF-32, read here rather than by iconv: glibc reads
+ * "UTF-16" without a byte order mark as little-endian where RFC 2781
+ * says big-endian, and keeps a mark met again later (each RFC 2047 word
+ * starts with its own) as U+FEFF, or as garbage when its order differs.
+ * order: 'l' or 'b' when the label says, 0 when the text must. */
+static const struct {
+	const char *label;
+	int width;
+	char order;
+} ucs_labels[] = {
+	{ "utf-16", 2, 0 },	 { "utf16", 2, 0 },
+	{ "ucs-2", 2, 0 },	 { "ucs2", 2, 0 },
+	{ "iso-10646-ucs-2", 2, 0 }, { "csunicode", 2, 0 },
+	{ "unicode", 2, 0 },	 { "unicodefeff", 2, 'l' },
+	{ "utf-16le", 2, 'l' },	 { "utf16le", 2, 'l' },
+	{ "ucs-2le", 2, 'l' },	 { "unicodelittleunmarked", 2, 'l' },
+	{ "utf-16be", 2, 'b' },	 { "utf16be", 2, 'b' },
+	{ "ucs-2be", 2, 'b' },	 { "unicodefffe", 2, 'b' },
+	{ "unicodebigunmarked", 2, 'b' },
+	{ "utf-32", 4, 0 },	 { "utf32", 4, 0 },
+	{ "ucs-4", 4, 0 },	 { "ucs4", 4, 0 },
+	{ "iso-10646-ucs-4", 4, 0 },
+	{ "utf-32le", 4, 'l' },	 { "utf32le", 4, 'l' },
+	{ "ucs-4le", 4, 'l' },
+	{ "utf-32be", 4, 'b' },	 { "utf32be", 4, 'b' },
+	{ "ucs-4be", 4, 'b' },
+};
+
 /* Labels seen in mail that iconv spells differently. */
 static const struct {
 	const char *label, *iconv;
@@ -169,6 +197,122 @@ static int has_c1(const unsigned char *s, size_t len)
 	return 0;
 }
 
+/* --- UTF-16 and UTF-32 --- */
+
+struct ucs {
+	int width; /* 2 or 4 */
+	int big;   /* big-endian */
+};
+
+static uint32_t ucs_unit(const unsigned char *p, const struct ucs *u)
+{
+	if (u->width == 2)
+		return u->big ? (uint32_t)p[0] << 8 | p[1] :
+				(uint32_t)p[1] << 8 | p[0];
+	return u->big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+				(uint32_t)p[2] << 8 | p[3] :
+			(uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+				(uint32_t)p[1] << 8 | p[0];
+}
+
+/* The byte order of text without a mark: the one that puts the zero
+ * bytes of ASCII where they belong ("A\0" little-endian, "\0A"
+ * big-endian), else big-endian, as RFC 2781 says. */
+static int ucs_guess_big(const unsigned char *s, size_t len, int width)
+{
+	size_t i, lo = 0, hi = 0;
+
+	if (len > 4096)
+		len = 4096;
+	for (i = 0; i + (size_t)width <= len; i += (size_t)width) {
+		hi += s[i] == 0;                     /* high byte first */
+		lo += s[i + (size_t)width - 1] == 0; /* low byte first */
+	}
+	return !(lo > hi);
+}
+
+/* 1 if s is to be read as UTF-16 or UTF-32: a label that says so, or,
+ * whatever the label, a UTF-16 byte order mark (a mark says more about
+ * the bytes than a label does: the rule browsers follow).  Fills *u. */
+static int ucs_detect(const char *norm, const unsigned char *s, size_t len,
+		      struct ucs *u)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ucs_labels) / sizeof(ucs_labels[0]); i++) {
+		if (strcmp(norm, ucs_labels[i].label) != 0)
+			continue;
+		u->width = ucs_labels[i].width;
+		if (ucs_labels[i].order) {
+			u->big = ucs_labels[i].order == 'b';
+		} else if (u->width == 2 && len >= 2 &&
+			   ((s[0] == 0xFE && s[1] == 0xFF) ||
+			    (s[0] == 0xFF && s[1] == 0xFE))) {
+			u->big = s[0] == 0xFE;
+		} else if (u->width == 4 && len >= 4 &&
+			   ((s[0] == 0 && s[1] == 0 && s[2] == 0xFE &&
+			     s[3] == 0xFF) ||
+			    (s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 &&
+			     s[3] == 0))) {
+			u->big = s[0] == 0;
+		} else {
+			u->big = ucs_guess_big(s, len, u->width);
+		}
+		return 1;
+	}
+	if (len >= 2 && ((s[0] == 0xFE && s[1] == 0xFF) ||
+			 (s[0] == 0xFF && s[1] == 0xFE))) {
+		u->width = 2;
+		u->big = s[0] == 0xFE;
+		return 1;
+	}
+	return 0;
+}
+
+/* Every U+FEFF goes (a byte order mark, wherever a word or a part
+ * starts), a swapped one (U+FFFE) turns the byte order round; unpaired
+ * surrogates, NULs, values past U+10FFFF and a cut last unit become
+ * U+FFFD. */
+static unsigned read_ucs(const unsigned char *s, size_t len, struct ucs u,
+			 struct buf *out)
+{
+	size_t w = (size_t)u.width, i = 0;
+	unsigned flags = 0;
+
+	buf_grow(out, len / w * 3);
+	while (i + w <= len) {
+		uint32_t cp = ucs_unit(s + i, &u);
+
+		i += w;
+		if (cp == 0xFEFF)
+			continue;
+		if (cp == (w == 2 ? 0xFFFEu : 0xFFFE0000u)) {
+			u.big = !u.big;
+			continue;
+		}
+		if (w == 2 && cp >= 0xD800 && cp <= 0xDBFF && i + 2 <= len) {
+			uint32_t lo = ucs_unit(s + i, &u);
+
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) +
+				     (lo - 0xDC00);
+				i += 2;
+			}
+		}
+		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+			buf_adds(out, REPLACEMENT);
+			flags |= CHARSET_REPLACED;
+			continue;
+		}
+		utf8_encode(out, cp);
+	}
+	if (i < len) {
+		buf_adds(out, REPLACEMENT);
+		flags |= CHARSET_REPLACED;
+	}
+	return flags;
+}
+
 /* Converts with cd; a byte iconv refuses becomes U+FFFD and the shift
  * state starts again after it.  U+0000 in the output is replaced too. */
 static unsigned read_iconv(iconv_t cd, const char *s, size_t len,
@@ -217,9 +361,19 @@ unsigned charset_to_utf8(const char *label, const char *s, size_t len,
 	char *norm = charset_label_norm(label);
 	unsigned flags = 0;
 	const char *name = norm;
+	struct ucs ucs;
 	iconv_t cd;
 	size_t i;
 
+	if (ucs_detect(norm, u, len, &ucs)) {
+		flags = read_ucs(u, len, ucs, out);
+		goto done;
+	}
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		/* a UTF-8 byte order mark, whatever the label */
+		flags = read_utf8(u, len, out);
+		goto done;
+	}
 	if (*norm == '\0') {
 		if (utf8_valid(s, len))
 			flags = read_utf8(u, len, out);
@@ -259,6 +413,40 @@ unsigned charset_to_utf8(const char *label, const char *s, size_t len,
 done:
 	free(norm);
 	return flags;
+}
+
+size_t charset_cut(const char *label, const char *s, size_t len, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *norm;
+	struct ucs ucs;
+	size_t i, w = 1;
+
+	if (len <= max)
+		return len;
+	norm = charset_label_norm(label);
+	if (ucs_detect(norm, u, len, &ucs)) {
+		w = (size_t)ucs.width;
+		/* the line feed's unit, whose low byte is 0x0A */
+		for (i = max / w * w; i >= w; i -= w)
+			if (u[i - (ucs.big ? 1 : w)] == '\n' &&
+			    ucs_unit(u + i - w, &ucs) == '\n')
+				break;
+	} else {
+		/* in every other charset of mail, a byte 0x0A is a line
+		 * feed and never part of another character */
+		for (i = max; i > 0 && u[i - 1] != '\n'; i--)
+			;
+		/* no line break: UTF-8 (or maybe UTF-8) is cut between
+		 * characters */
+		if (i == 0 && (*norm == '\0' || in_list(utf8_labels, norm)))
+			for (i = max; i > 0 && i + 4 > max &&
+				      (u[i] & 0xC0) == 0x80;
+			     i--)
+				;
+	}
+	free(norm);
+	return i >= w ? i : max / w * w;
 }
 
 char *charset_note(unsigned flag, const char *label)

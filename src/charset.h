@@ -25,9 +25,23 @@ enum {
 /* Appends s[0..len), written in charset `label`, to out as UTF-8.
  * label NULL or "" means none was declared: the bytes are read as UTF-8
  * when they are valid UTF-8, else as windows-1252, and no flag but
- * CHARSET_REPLACED is returned.  Returns CHARSET_* flags.  Linear time. */
+ * CHARSET_REPLACED is returned.  A byte order mark at the start wins over
+ * the label (UTF-8, UTF-16 of either order).  UTF-16 and UTF-32 without a
+ * mark are read in the byte order their zero bytes show, else
+ * big-endian (RFC 2781); in them U+FEFF is dropped wherever it occurs
+ * (each encoded word of a header starts with its own).  Returns
+ * CHARSET_* flags.  Linear time. */
 unsigned charset_to_utf8(const char *label, const char *s, size_t len,
 			 struct buf *out);
+
+/* Where to cut s[0..len), written in charset label, so as to read at
+ * most max bytes of it: just after the last line break that fits (a
+ * byte 0x0A, or the line feed of UTF-16 and UTF-32), or, when none
+ * does, at max rounded down to a whole code unit.  Returns len when
+ * len <= max.  Byte order marks are read as charset_to_utf8() reads
+ * them. */
+size_t charset_cut(const char *label, const char *s, size_t len,
+		   size_t max);
 
 /* The label as the notes show it: trimmed, unquoted, lowercased, at most
  * 64 bytes.  Caller frees. */

@@ -142,6 +142,10 @@ static void invalid_reasons(const struct message *m,
 		strlist_add(r, "mime too deep");
 	if (f->limits & LIMIT_PARTS)
 		strlist_add(r, "too many mime parts");
+	if (f->limits & LIMIT_FIELDS)
+		strlist_add(r, "too many header fields");
+	if (f->limits & LIMIT_HEADER_SIZE)
+		strlist_add(r, "header too large");
 	if (m->from_address == NULL || *m->from_address == '\0')
 		strlist_add(r, "no from address");
 	if (m->body == NULL || *m->body == '\0')

@@ -15,6 +15,8 @@ enum {
 	LIMIT_HEADER = 1 << 2, /* "header too long" */
 	LIMIT_DEPTH = 1 << 3,  /* "mime too deep" */
 	LIMIT_PARTS = 1 << 4,  /* "too many mime parts" */
+	LIMIT_FIELDS = 1 << 5, /* "too many header fields" */
+	LIMIT_HEADER_SIZE = 1 << 6, /* "header too large" */
 };
 
 /* What the parser learnt that struct message does not hold. */

@@ -157,6 +157,37 @@ static const struct setting settings[] = {
 	  100000000L, NULL, "longest line of a text body, in bytes"),
 	S("limits.header_length", T_INT, limit_header_length, "65536", 998,
 	  10000000L, NULL, "longest header field (unfolded), in bytes"),
+	S("limits.header_fields", T_INT, limit_header_fields, "1000", 10,
+	  1000000L, NULL,
+	  "most header fields in a message, and in the headers of its MIME "
+	  "parts taken together; beyond: set aside"),
+	S("limits.header_size", T_INT, limit_header_size, "1048576", 4096,
+	  1073741824L, NULL,
+	  "largest header of a message, and largest total of the headers of "
+	  "its MIME parts, in bytes; beyond: set aside"),
+	S("limits.text_size", T_INT, limit_text_size, "1048576", 1024,
+	  1073741824L, NULL,
+	  "most text read from the body part a comment comes from, in bytes "
+	  "(after its transfer encoding, and as UTF-8); the rest of a longer "
+	  "part is cut off at a line break, with the reason \"text "
+	  "truncated\""),
+	S("limits.text_lines", T_INT, limit_text_lines, "20000", 100,
+	  100000000L, NULL,
+	  "most lines of text read from that body part; the rest is cut off "
+	  "(\"text truncated\")"),
+	S("limits.html_elements", T_INT, limit_html_elements, "20000", 100,
+	  10000000L, NULL,
+	  "most HTML elements read from an HTML part; the rest is cut off "
+	  "(\"text truncated\")"),
+	S("limits.html_depth", T_INT, limit_html_depth, "256", 8, 100000L,
+	  NULL,
+	  "deepest nesting of HTML elements read; deeper content is cut off "
+	  "(\"text truncated\")"),
+	S("limits.batch_bytes", T_INT, limit_batch_bytes, "20971520", 1024,
+	  1073741824L, NULL,
+	  "most bytes of mail read from the source and held at once: a batch "
+	  "ends before the message that would pass this (it always holds at "
+	  "least one message)"),
 	S("limits.comment_length", T_INT, limit_comment_length, "10000", 10,
 	  10000000L, NULL, "longest comment, in characters"),
 	S("limits.comments_per_hour", T_INT, limit_comments_per_hour, "10", 1,

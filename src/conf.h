@@ -63,6 +63,13 @@ struct conf {
 	long limit_mime_parts;
 	long limit_line_length;
 	long limit_header_length;
+	long limit_header_fields;
+	long limit_header_size;
+	long limit_text_size;
+	long limit_text_lines;
+	long limit_html_elements;
+	long limit_html_depth;
+	long limit_batch_bytes;
 	long limit_comment_length;
 	long limit_comments_per_hour;
 	long limit_pending_per_sender;

@@ -35,11 +35,22 @@ static size_t field_name(const char *line, size_t n, size_t *colon)
 size_t hdr_parse_block(const char *s, size_t len, struct hdr_field **fields,
 		       size_t *n)
 {
+	size_t total;
+
+	return hdr_parse_block_max(s, len, SIZE_MAX, SIZE_MAX, fields, n,
+				   &total);
+}
+
+size_t hdr_parse_block_max(const char *s, size_t len, size_t max_fields,
+			   size_t max_size, struct hdr_field **fields,
+			   size_t *n, size_t *total)
+{
 	size_t pos = 0, cap = 0, crlf = 0;
-	struct hdr_field *f = NULL, *cur = NULL;
+	struct hdr_field *f = NULL, *cur = NULL, spare;
 
 	*fields = NULL;
 	*n = 0;
+	*total = 0;
 	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
 		const char *nl = memchr(s, '\n', len);
 
@@ -52,8 +63,10 @@ size_t hdr_parse_block(const char *s, size_t len, struct hdr_field **fields,
 
 		if (end > pos && s[end - 1] == '\r')
 			end--;
-		if (end == pos) /* the empty line */
-			return next;
+		if (end == pos) { /* the empty line */
+			pos = next;
+			break;
+		}
 		if (is_blank(s[pos]) && cur) {
 			/* the line break before this line is not counted */
 			crlf += pos - cur->value_end;
@@ -64,13 +77,20 @@ size_t hdr_parse_block(const char *s, size_t len, struct hdr_field **fields,
 		}
 		nlen = field_name(s + pos, end - pos, &colon);
 		if (nlen == 0)
-			return pos; /* not a header: the body starts here */
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			f = xrealloc(f, cap * sizeof(*f));
-			*fields = f;
+			break; /* not a header: the body starts here */
+		(*total)++;
+		if (*n > 0 && f[*n - 1].value_end > max_size)
+			(*n)--; /* the last one kept ends too far: forget it */
+		if (*n >= max_fields || pos >= max_size) {
+			cur = &spare; /* measured, not kept */
+		} else {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 16;
+				f = xrealloc(f, cap * sizeof(*f));
+				*fields = f;
+			}
+			cur = &f[(*n)++];
 		}
-		cur = &f[(*n)++];
 		cur->name = pos;
 		cur->name_len = nlen;
 		cur->value = pos + colon + 1;
@@ -79,7 +99,9 @@ size_t hdr_parse_block(const char *s, size_t len, struct hdr_field **fields,
 		crlf = 0;
 		pos = next;
 	}
-	return len;
+	if (*n > 0 && f[*n - 1].value_end > max_size)
+		(*n)--;
+	return pos;
 }
 
 char *hdr_unfold(const char *s, size_t len)

@@ -34,6 +34,14 @@ struct hdr_field {
 size_t hdr_parse_block(const char *s, size_t len, struct hdr_field **fields,
 		       size_t *n);
 
+/* hdr_parse_block() within limits: keeps only the first max_fields
+ * fields, and only those that end within max_size bytes of s, so that
+ * 10 MB of empty fields cost nothing; every field is still counted in
+ * *total and the offset of the body is the same. */
+size_t hdr_parse_block_max(const char *s, size_t len, size_t max_fields,
+			   size_t max_size, struct hdr_field **fields,
+			   size_t *n, size_t *total);
+
 /* s[0..len) with CR and LF removed (the whitespace after them kept) and
  * leading and trailing blanks trimmed.  Caller frees. */
 char *hdr_unfold(const char *s, size_t len);

@@ -1,6 +1,7 @@
 /* htmltext.c: HTML to text.  libxml2 builds the tree (leniently, never over
- * the network); we walk it without recursion, keeping one frame per open
- * element, and write lines that remember their quote depth.  Breaks
+ * the network, within the limits); we walk it without recursion, keeping
+ * one frame per open element, and write lines that remember their quote
+ * depth.  Breaks
  * between blocks are requested, not written: the next text decides
  * whether a line ends and whether a blank line goes before it, so empty
  * elements and nested divs do not pile up blank lines. */
@@ -27,7 +28,8 @@ struct frame {
 	int pre;     /* inside <pre>: whitespace is kept */
 	int block;   /* break requested when the element ends */
 	char list;   /* 'u' for ul, 'o' for ol */
-	long counter;
+	long long counter; /* next number of an ol: |start| <= INT_MAX, and
+			    * one step per element, so never near overflow */
 	xmlChar *href; /* a link whose text is being written */
 	size_t link_line, link_off;
 };
@@ -42,6 +44,8 @@ struct conv {
 	int outlook;     /* past Outlook's reply header: all quoted */
 	struct frame *fr;
 	size_t nfr, capfr;
+	size_t size, max_size, max_lines; /* bytes written, as out gets them */
+	int full;        /* a limit was reached: nothing more is written */
 };
 
 static int is_ws(char c)
@@ -51,6 +55,15 @@ static int is_ws(char c)
 
 static void push_line(struct conv *c, const char *s, size_t len, int depth)
 {
+	size_t need = len + 2 * (size_t)depth + 1; /* "> " each, and '\n' */
+
+	if (c->full)
+		return;
+	if (c->nlines >= c->max_lines || need > c->max_size - c->size) {
+		c->full = 1;
+		return;
+	}
+	c->size += need;
 	if (c->nlines == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
 		c->lines = xrealloc(c->lines, c->cap * sizeof(*c->lines));
@@ -100,6 +113,11 @@ static void resolve(struct conv *c, int depth)
 static void put(struct conv *c, const char *s, size_t n)
 {
 	resolve(c, depth_now(c));
+	if (c->full || n > c->max_size - c->size - c->cur.len) {
+		/* the line cannot be written whole: it is not written */
+		c->full = 1;
+		return;
+	}
 	buf_add(&c->cur, s, n);
 }
 
@@ -254,6 +272,28 @@ static struct frame *push_frame(struct conv *c)
 	return f;
 }
 
+/* The start attribute of an ol, as browsers read it: blanks, a sign and
+ * digits, the rest ignored; clamped to the range of an int, 1 when
+ * there are no digits. */
+static long long list_start(const char *v)
+{
+	long long n = 0;
+	int neg = 0, digits = 0;
+
+	while (is_ws(*v))
+		v++;
+	if (*v == '-' || *v == '+')
+		neg = *v++ == '-';
+	for (; *v >= '0' && *v <= '9'; v++, digits++)
+		if (n <= INT_MAX)
+			n = n * 10 + (*v - '0');
+	if (!digits)
+		return 1;
+	if (n > INT_MAX)
+		n = INT_MAX;
+	return neg ? -n : n;
+}
+
 static void list_item(struct conv *c)
 {
 	size_t i;
@@ -263,7 +303,7 @@ static void list_item(struct conv *c)
 		struct frame *l = &c->fr[i - 1];
 
 		if (l->list == 'o') {
-			snprintf(num, sizeof(num), "%ld. ", l->counter++);
+			snprintf(num, sizeof(num), "%lld. ", l->counter++);
 			put(c, num, strlen(num));
 			return;
 		}
@@ -397,7 +437,7 @@ static int enter(struct conv *c, xmlNode *n)
 		xmlChar *start = xmlGetProp(n, (const xmlChar *)"start");
 
 		f->list = name[0] == 'o' ? 'o' : 'u';
-		f->counter = start ? strtol((const char *)start, NULL, 10) : 1;
+		f->counter = start ? list_start((const char *)start) : 1;
 		xmlFree(start);
 	} else if (strcmp(name, "li") == 0) {
 		list_item(c);
@@ -423,7 +463,7 @@ static void walk(struct conv *c, xmlDoc *doc)
 {
 	xmlNode *n = doc->children;
 
-	while (n) {
+	while (n && !c->full) {
 		if (n->type == XML_ELEMENT_NODE) {
 			if (enter(c, n) && n->children) {
 				n = n->children;
@@ -447,20 +487,296 @@ static void walk(struct conv *c, xmlDoc *doc)
 	}
 }
 
-int htmltext_convert(const char *html, size_t len, struct buf *out)
+/* --- the copy libxml2 reads ---
+ *
+ * libxml2 2.9.14 checks each attribute of a start tag against all the
+ * ones before it (htmlParseStartTag): a tag of 200,000 attributes, one
+ * megabyte, takes minutes.  So libxml2 is given a copy in which no tag
+ * has more than ATTRS_MAX attributes.  The copy is tokenized here the
+ * way libxml2 tokenizes (its content loop, htmlParseStartTag and
+ * htmlParseEndTag): start tags are written again with their first
+ * ATTRS_MAX attributes, every value double-quoted; end tags again;
+ * comments, processing instructions, doctypes and the content of script
+ * and style (never part of the text) go; any other '<' becomes "&lt;"
+ * (libxml2 reads it as text too).  Whatever the input, libxml2 then
+ * meets only tags this tokenizer wrote, so it can never see more
+ * attributes than that, even where the two would read a broken tag
+ * differently. */
+
+#define ATTRS_MAX 100
+#define NAME_MAX_LEN 100 /* libxml2 cuts names there and reads on */
+
+static int is_blank_ch(char c)
 {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* htmlParseHTMLName: the length of the name at s[0..n), 0 if none. */
+static size_t html_name(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0 || !(is_alpha(s[0]) || s[0] == '_' || s[0] == ':' ||
+			s[0] == '.'))
+		return 0;
+	while (i < n && i < NAME_MAX_LEN &&
+	       (is_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') ||
+		s[i] == ':' || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+		i++;
+	return i;
+}
+
+static size_t skip_blanks(const char *s, size_t n, size_t i)
+{
+	while (i < n && is_blank_ch(s[i]))
+		i++;
+	return i;
+}
+
+static int at_tag_end(const char *s, size_t n, size_t i)
+{
+	return i < n && (s[i] == '>' || (s[i] == '/' && i + 1 < n &&
+					 s[i + 1] == '>'));
+}
+
+/* A start tag at s[i] ('<' and a letter): writes it to out, returns the
+ * index after it; *raw is set for script and style. */
+static size_t start_tag(const char *s, size_t n, size_t i, struct buf *out,
+			int *raw)
+{
+	size_t name = i + 1, nlen = html_name(s + name, n - name), attrs = 0;
+
+	buf_addc(out, '<');
+	buf_add(out, s + name, nlen);
+	*raw = (nlen == 6 && strncasecmp(s + name, "script", 6) == 0) ||
+	       (nlen == 5 && strncasecmp(s + name, "style", 5) == 0);
+	i = skip_blanks(s, n, name + nlen);
+	while (i < n && !at_tag_end(s, n, i)) {
+		size_t a = i, alen = html_name(s + i, n - i), v = 0, vlen = 0;
+		char q = 0;
+		int has_value = 0;
+
+		if (alen == 0) {
+			/* not a name: skipped up to a blank or the end */
+			while (i < n && !is_blank_ch(s[i]) && !at_tag_end(s, n, i))
+				i++;
+			i = skip_blanks(s, n, i);
+			continue;
+		}
+		i = skip_blanks(s, n, i + alen);
+		if (i < n && s[i] == '=') {
+			has_value = 1;
+			i = skip_blanks(s, n, i + 1);
+			if (i < n && (s[i] == '"' || s[i] == '\'')) {
+				q = s[i++];
+				for (v = i; i < n && s[i] != q; i++)
+					;
+				vlen = i - v;
+				if (i < n)
+					i++;
+			} else {
+				for (v = i; i < n && !is_blank_ch(s[i]) &&
+					    s[i] != '>';
+				     i++)
+					;
+				vlen = i - v;
+			}
+		}
+		if (++attrs <= ATTRS_MAX) {
+			size_t k;
+
+			buf_addc(out, ' ');
+			buf_add(out, s + a, alen);
+			if (has_value) {
+				buf_adds(out, "=\"");
+				for (k = v; k < v + vlen; k++)
+					if (s[k] == '"')
+						buf_adds(out, "&quot;");
+					else
+						buf_addc(out, s[k]);
+				buf_addc(out, '"');
+			}
+		}
+		i = skip_blanks(s, n, i);
+	}
+	if (i < n && s[i] == '/') {
+		buf_adds(out, "/>");
+		*raw = 0;
+		return i + 2;
+	}
+	buf_addc(out, '>');
+	return i < n ? i + 1 : n;
+}
+
+/* The index of the first s[j..j+k) == p at or after i, or n. */
+static size_t find(const char *s, size_t n, size_t i, const char *p)
+{
+	size_t k = strlen(p);
+
+	for (; i + k <= n; i++)
+		if (s[i] == p[0] && memcmp(s + i, p, k) == 0)
+			return i;
+	return n;
+}
+
+static void defuse(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t j, k, len;
+		int raw;
+
+		if (lt == NULL) {
+			buf_add(out, s + i, n - i);
+			break;
+		}
+		buf_add(out, s + i, (size_t)(lt - s) - i);
+		i = (size_t)(lt - s);
+		if (i + 1 < n && s[i + 1] == '/') {
+			/* an end tag: its name, then up to '>' */
+			len = html_name(s + i + 2, n - i - 2);
+			if (len == 0) {
+				i += 2;
+				continue;
+			}
+			buf_adds(out, "</");
+			buf_add(out, s + i + 2, len);
+			buf_addc(out, '>');
+			for (j = i + 2 + len; j < n && s[j] != '>'; j++)
+				;
+			i = j < n ? j + 1 : n;
+		} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			/* a comment: up to "-->" or "--!>" */
+			for (j = i + 4; j + 3 <= n; j++)
+				if (s[j] == '-' && s[j + 1] == '-' &&
+				    (s[j + 2] == '>' ||
+				     (s[j + 2] == '!' && j + 3 < n &&
+				      s[j + 3] == '>')))
+					break;
+			i = j + 3 > n ? n : j + (s[j + 2] == '>' ? 3 : 4);
+		} else if (n - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
+			j = find(s, n, i, ">");
+			i = j < n ? j + 1 : n;
+		} else if (i + 1 < n && s[i + 1] == '?') {
+			/* a processing instruction, when a name follows */
+			k = i + 2;
+			if (k < n && (is_alpha(s[k]) || s[k] == '_' ||
+				      s[k] == ':' || (unsigned char)s[k] >= 0x80)) {
+				j = find(s, n, k, ">");
+				i = j < n ? j + 1 : n;
+			} else {
+				i = k;
+			}
+		} else if (i + 1 < n && is_alpha(s[i + 1])) {
+			size_t name = i + 1, nlen;
+
+			nlen = html_name(s + name, n - name);
+			i = start_tag(s, n, i, out, &raw);
+			if (raw) {
+				/* script, style: raw text up to "</" and the
+				 * name, dropped (never part of the text) */
+				for (j = i; j + 2 + nlen <= n; j++)
+					if (s[j] == '<' && s[j + 1] == '/' &&
+					    strncasecmp(s + j + 2, s + name,
+							nlen) == 0)
+						break;
+				i = j + 2 + nlen <= n ? j : n;
+			}
+		} else {
+			buf_adds(out, "&lt;");
+			i++;
+		}
+	}
+}
+
+/* libxml2 builds the whole tree before we see it, about 400 bytes per
+ * element: its own start handler is wrapped so that the tree stops
+ * growing at the limits.  The element that crosses one is still added
+ * (the parser has pushed it already), then the parser stops. */
+struct guard {
+	startElementSAXFunc start; /* libxml2's tree builder */
+	size_t elements, max_elements, max_depth;
+	int stopped;
+};
+
+static void guarded_start(void *ctx, const xmlChar *name,
+			  const xmlChar **atts)
+{
+	htmlParserCtxtPtr p = ctx;
+	struct guard *g = p->_private;
+
+#ifdef MC_FUZZING
+	/* the copy never shows libxml2 more than ATTRS_MAX attributes */
+	size_t k = 0;
+
+	while (atts && atts[2 * k])
+		k++;
+	if (k > ATTRS_MAX)
+		abort();
+#endif
+	g->start(ctx, name, atts);
+	if (g->stopped)
+		return;
+	if (++g->elements >= g->max_elements ||
+	    (size_t)p->nameNr >= g->max_depth) {
+		g->stopped = 1;
+		xmlStopParser(p);
+	}
+}
+
+static size_t or_max(size_t v)
+{
+	return v ? v : SIZE_MAX;
+}
+
+int htmltext_convert(const char *html, size_t len,
+		     const struct htmltext_limits *lim, struct buf *out)
+{
+	struct guard g = { NULL, 0, SIZE_MAX, SIZE_MAX, 0 };
+	htmlParserCtxtPtr ctxt;
 	struct conv c;
 	xmlDoc *doc;
 	size_t i;
 
 	if (len > INT_MAX)
 		len = INT_MAX;
-	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-			     HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-				     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-	if (doc == NULL)
-		return len == 0 ? 0 : -1;
+	if (len == 0)
+		return 0;
+	ctxt = htmlNewParserCtxt();
+	if (ctxt == NULL)
+		return -1;
 	memset(&c, 0, sizeof(c));
+	c.max_size = c.max_lines = SIZE_MAX;
+	if (lim) {
+		g.max_elements = or_max(lim->elements);
+		g.max_depth = or_max(lim->depth);
+		c.max_size = or_max(lim->size);
+		c.max_lines = or_max(lim->lines);
+	}
+	g.start = ctxt->sax->startElement;
+	ctxt->sax->startElement = guarded_start;
+	ctxt->_private = &g;
+	buf_init(&c.text);
+	defuse(html, len, &c.text);
+	/* never HTML_PARSE_HUGE: libxml2's own caps on names and text
+	 * nodes stay in place */
+	doc = c.text.len > INT_MAX ? NULL :
+	      htmlCtxtReadMemory(ctxt, c.text.s, (int)c.text.len, NULL,
+				 "UTF-8",
+				 HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+					 HTML_PARSE_NOERROR |
+					 HTML_PARSE_NOWARNING);
+	htmlFreeParserCtxt(ctxt);
+	buf_free(&c.text);
+	if (doc == NULL)
+		return -1;
 	buf_init(&c.text);
 	buf_init(&c.cur);
 	c.fr = xcalloc(64, sizeof(*c.fr));
@@ -484,5 +800,5 @@ int htmltext_convert(const char *html, size_t len, struct buf *out)
 	buf_free(&c.cur);
 	free(c.lines);
 	free(c.fr);
-	return 0;
+	return g.stopped || c.full;
 }

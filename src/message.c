@@ -32,6 +32,12 @@ void msg_limits_from_conf(struct msg_limits *lim, const struct conf *c)
 	lim->mime_parts = (size_t)c->limit_mime_parts;
 	lim->line_length = (size_t)c->limit_line_length;
 	lim->header_length = (size_t)c->limit_header_length;
+	lim->header_fields = (size_t)c->limit_header_fields;
+	lim->header_size = (size_t)c->limit_header_size;
+	lim->text_size = (size_t)c->limit_text_size;
+	lim->text_lines = (size_t)c->limit_text_lines;
+	lim->html_elements = (size_t)c->limit_html_elements;
+	lim->html_depth = (size_t)c->limit_html_depth;
 }
 
 const char *msg_kind_name(enum msg_kind k)
@@ -299,7 +305,16 @@ static size_t read_headers(struct message *m, const char *raw, size_t len,
 			   struct raw_headers *rh)
 {
 	struct hdr_field *f;
-	size_t n, i, body = hdr_parse_block(raw, len, &f, &n);
+	size_t n, i, total, body;
+
+	/* only what fits in the limits is kept: a header of 3.5 million
+	 * empty fields is counted, not stored */
+	body = hdr_parse_block_max(raw, len, lim->header_fields,
+				   lim->header_size, &f, &n, &total);
+	if (total > lim->header_fields)
+		*limits |= LIMIT_FIELDS;
+	if (body > lim->header_size)
+		*limits |= LIMIT_HEADER_SIZE;
 
 	rh->name = xcalloc(n, sizeof(char *));
 	rh->value = xcalloc(n, sizeof(char *));
@@ -354,6 +369,13 @@ static void add_charset_notes(struct message *m, unsigned flags,
 int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	      struct message **out, struct mc_err *err)
 {
+	return msg_parse_head(raw, len, len, conf, out, err);
+}
+
+int msg_parse_head(const char *raw, size_t len, size_t size,
+		   const struct conf *conf, struct message **out,
+		   struct mc_err *err)
+{
 	struct classify_facts facts = { 0, 0, NULL };
 	struct raw_headers rh = { NULL, NULL, 0 };
 	struct mime_result res;
@@ -369,7 +391,7 @@ int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	msg_limits_from_conf(&lim, conf);
 	m = xcalloc(1, sizeof(*m));
 	sha256_hex(raw, len, m->hash);
-	if (len > lim.message_size)
+	if (len > lim.message_size || size > lim.message_size)
 		facts.limits |= LIMIT_SIZE;
 	if (longest_line(raw, len) > lim.line_length)
 		facts.limits |= LIMIT_LINE;
@@ -407,6 +429,10 @@ int msg_parse(const char *raw, size_t len, const struct conf *conf,
 		facts.limits |= LIMIT_PARTS;
 	if (res.scan.header_too_long)
 		facts.limits |= LIMIT_HEADER;
+	if (res.scan.too_many_fields)
+		facts.limits |= LIMIT_FIELDS;
+	if (res.scan.header_too_large)
+		facts.limits |= LIMIT_HEADER_SIZE;
 	facts.dsn = res.dsn;
 	raw_headers_free(&rh);
 
@@ -416,6 +442,8 @@ int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	m->body = extract_body(m->text, strlen(m->text));
 	if (m->text_from_html)
 		msg_add_reason(m, "text from html");
+	if (res.truncated)
+		msg_add_reason(m, "text truncated");
 	add_charset_notes(m, res.charset_flags, res.charset);
 	mime_result_free(&res);
 

@@ -4,8 +4,11 @@
  *
  * msg_parse() never fails on hostile input: a message it cannot use comes
  * back with kind MSG_INVALID and reasons saying why.  It returns -1 only
- * when the input could not be examined at all (err filled).  Time and
- * memory are linear in the input; the limits bound everything else. */
+ * when the input could not be examined at all (err filled).  Time is
+ * linear in the input, and memory bounded by the limits: the header
+ * (fields, bytes), the MIME structure, and what is read of the text
+ * (bytes, lines, HTML elements and depth; a longer text is cut, with
+ * the note "text truncated"). */
 #ifndef MC_MESSAGE_H
 #define MC_MESSAGE_H
 
@@ -30,7 +33,18 @@ struct msg_limits {
 	size_t mime_parts;
 	size_t line_length;
 	size_t header_length;
+	size_t header_fields;
+	size_t header_size;
+	size_t text_size;
+	size_t text_lines;
+	size_t html_elements;
+	size_t html_depth;
 };
+
+/* Of a mail over limits.message_size, the sources and `parse` read only
+ * this many first bytes: enough for the header fields that the log line
+ * and the processed table use.  The mail is set aside as too large. */
+#define MSG_HEAD_SIZE 65536
 
 struct msg_header {
 	char *name;  /* as written */
@@ -75,6 +89,14 @@ void msg_limits_from_conf(struct msg_limits *lim, const struct conf *c);
  * with msg_free(). */
 int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	      struct message **out, struct mc_err *err);
+
+/* msg_parse() of the first len bytes of a message of size bytes (size >
+ * len when the rest was not read, because the message is over
+ * limits.message_size): it is invalid, "message too large", and what
+ * raw holds is read for the logs. */
+int msg_parse_head(const char *raw, size_t len, size_t size,
+		   const struct conf *conf, struct message **out,
+		   struct mc_err *err);
 
 void msg_free(struct message *m);
 

@@ -88,12 +88,6 @@ static void make_copy(struct copy *c, const char *raw, size_t len,
 	c->body_off = body_off;
 }
 
-/* The original bytes behind a pointer into the body of the copy. */
-static const char *original(const struct copy *c, const char *p)
-{
-	return c->raw + c->body_off + (size_t)(p - (c->s + c->head));
-}
-
 /* --- libetpan's tree, as nodes --- */
 
 /* Where a part really ends.  libetpan ends the last part of a multipart
@@ -302,47 +296,118 @@ static void line_endings(struct buf *b)
 	buf_truncate(b, i);
 }
 
-static void read_part(const struct copy *c, const struct mime_node *n,
+/* Bytes of input that decode to more than max bytes, unless most of
+ * them are not in the encoding's alphabet: base64 gives 3 bytes for 4
+ * characters and line breaks, quoted-printable at least one for 3. */
+static size_t input_for(int encoding, size_t max)
+{
+	if (max > SIZE_MAX / 4)
+		return SIZE_MAX;
+	if (encoding == MAILMIME_MECHANISM_BASE64)
+		return max / 3 * 4 + max / 8 + 16;
+	if (encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE)
+		return max * 3 + 3;
+	return max + 1;
+}
+
+/* Cuts UTF-8 text to at most max bytes, after its last line feed when
+ * there is one, else on a character boundary.  Returns 1 if it cut. */
+static int cut_utf8(struct buf *b, size_t max)
+{
+	size_t i;
+
+	if (b->len <= max)
+		return 0;
+	for (i = max; i > 0 && b->s[i - 1] != '\n'; i--)
+		;
+	if (i == 0)
+		for (i = max; i > 0 && ((unsigned char)b->s[i] & 0xC0) == 0x80;
+		     i--)
+			;
+	buf_truncate(b, i);
+	return 1;
+}
+
+/* Cuts text after its max-th line.  Returns 1 if it cut. */
+static int cut_lines(struct buf *b, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->len; i++)
+		if (b->s[i] == '\n' && ++n == max) {
+			if (i + 1 == b->len)
+				return 0;
+			buf_truncate(b, i + 1);
+			return 1;
+		}
+	return 0;
+}
+
+/* The text of node n, whose body is raw[start..start+len). */
+static void read_part(const char *raw, size_t start, size_t len,
+		      const struct mime_node *n, const struct msg_limits *lim,
 		      struct mime_result *res)
 {
-	int html = strcmp(n->subtype, "html") == 0;
+	int html = strcmp(n->subtype, "html") == 0, cut = 0;
+	size_t in = input_for(n->encoding, lim->text_size);
 	struct buf bytes, text;
-	const char *start;
-	size_t len;
+	const char *p = raw + start;
 
-	if (n->start < c->head || n->end > c->len || n->end < n->start)
-		return; /* not in the body: cannot happen, but never read it */
-	start = original(c, c->s + n->start);
-	len = n->end - n->start;
 	buf_init(&bytes);
 	buf_init(&text);
+	if (len > in) {
+		len = in;
+		cut = 1;
+	}
 	if (n->encoding == MAILMIME_MECHANISM_BASE64)
-		codec_base64_decode(start, len, &bytes);
+		codec_base64_decode(p, len, &bytes);
 	else if (n->encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE)
-		codec_qp_decode(start, len, 0, &bytes);
+		codec_qp_decode(p, len, 0, &bytes);
 	else
-		buf_add(&bytes, start, len);
+		buf_add(&bytes, p, len);
 	res->charset = n->charset ? xstrdup(n->charset) :
 		       html ? html_meta_charset(bytes.s, bytes.len) : NULL;
+	if (cut || bytes.len > lim->text_size) {
+		/* the part goes on: its text ends at a line break (or on a
+		 * character) at most text_size bytes in, and before the
+		 * last byte decoded when the input was cut in a character */
+		size_t max = bytes.len > lim->text_size ? lim->text_size :
+			     bytes.len > 0		 ? bytes.len - 1 :
+							   0;
+
+		buf_truncate(&bytes, charset_cut(res->charset, bytes.s,
+						 bytes.len, max));
+		cut = 1;
+	}
 	res->charset_flags = charset_to_utf8(res->charset, bytes.s, bytes.len,
 					     &text);
-	line_endings(&text);
-	buf_reset(&bytes);
-	if (html) {
-		/* no document: no text (never the markup itself) */
-		htmltext_convert(text.s, text.len, &bytes);
-		buf_free(&text);
-		text = bytes;
-		buf_init(&bytes);
-		res->from_html = 1;
-	} else if (n->format && strcmp(n->format, "flowed") == 0) {
-		flowed_unwrap(text.s, text.len,
-			      n->delsp && strcmp(n->delsp, "yes") == 0, &bytes);
-		buf_free(&text);
-		text = bytes;
-		buf_init(&bytes);
-	}
 	buf_free(&bytes);
+	/* a charset can take three bytes of UTF-8 for one */
+	cut |= cut_utf8(&text, lim->text_size);
+	line_endings(&text);
+	if (html) {
+		struct htmltext_limits hl = { lim->html_elements,
+					      lim->html_depth, lim->text_size,
+					      lim->text_lines };
+
+		/* no document: no text (never the markup itself) */
+		buf_init(&bytes);
+		cut |= htmltext_convert(text.s, text.len, &hl, &bytes) == 1;
+		buf_free(&text);
+		text = bytes;
+		res->from_html = 1;
+	} else {
+		cut |= cut_lines(&text, lim->text_lines);
+		if (n->format && strcmp(n->format, "flowed") == 0) {
+			buf_init(&bytes);
+			flowed_unwrap(text.s, text.len,
+				      n->delsp && strcmp(n->delsp, "yes") == 0,
+				      &bytes);
+			buf_free(&text);
+			text = bytes;
+		}
+	}
+	res->truncated = cut;
 	res->text = buf_detach(&text);
 }
 
@@ -386,6 +451,7 @@ void mime_read(const char *raw, size_t len, size_t body_off,
 	if (res->scan.unsafe)
 		goto out;
 	if (!res->scan.too_deep && !res->scan.too_many &&
+	    !res->scan.too_many_fields && !res->scan.header_too_large &&
 	    mailmime_parse(c.s, c.len, &idx, &root) == MAILIMF_NO_ERROR) {
 		size_t parts = 0, deepest = 0;
 
@@ -412,8 +478,17 @@ void mime_read(const char *raw, size_t len, size_t body_off,
 		 * saw, never handed to libetpan */
 		chosen = choose(res->scan.root, &res->dsn);
 	}
-	if (chosen)
-		read_part(&c, chosen, res);
+	/* libetpan's tree and the copy go before the text is decoded:
+	 * only the chosen node's offsets in the original are needed */
+	if (root)
+		mailmime_free(root);
+	root = NULL;
+	free(c.s);
+	c.s = NULL;
+	if (chosen && chosen->start >= c.head && chosen->end <= c.len &&
+	    chosen->start <= chosen->end)
+		read_part(raw, c.body_off + (chosen->start - c.head),
+			  chosen->end - chosen->start, chosen, lim, res);
 out:
 	mime_node_free(tree);
 	mime_node_free(res->scan.root);

@@ -30,12 +30,21 @@ struct mime_result {
 	int from_html;  /* text came from text/html */
 	unsigned charset_flags; /* CHARSET_* of the chosen part */
 	char *charset;  /* its declared charset label, NULL if none */
+	int truncated;  /* the text is the start of a longer one: a limit
+			 * (text_size, text_lines, html_elements, html_depth)
+			 * cut it at a line break */
 };
 
 /* Reads the body raw[body_off..len) of a message whose top-level MIME
  * fields are top, within the limits lim.  Never fails: a structure over
  * the limits is only measured (res->parsed is 0), a part that cannot be
- * read yields no text.  Release with mime_result_free(). */
+ * read yields no text.  Of the chosen part, no more is decoded than
+ * limits.text_size bytes need, and the text is cut at a line break
+ * before limits.text_size bytes and limits.text_lines lines (an HTML
+ * part also at limits.html_elements elements and limits.html_depth
+ * levels).  Memory: the copy of the body libetpan reads (freed before
+ * the text is decoded), then a few times text_size.  Release with
+ * mime_result_free(). */
 void mime_read(const char *raw, size_t len, size_t body_off,
 	       const struct mime_top *top, const struct msg_limits *lim,
 	       struct mime_result *res);

@@ -447,6 +447,62 @@ static void check_fields(struct scan *sc, struct mailimf_fields *f)
 	}
 }
 
+/* An upper bound of the fields and bytes libetpan's field parsers read
+ * from the header block at s[0..len): logical lines (a line and its
+ * continuation lines) up to an empty line, or up to one without a ':'
+ * (no field can be read from it: libetpan stops there too, and the
+ * colon of a field may come on a continuation line, after a comment). */
+static void measure_header(const char *s, size_t len, size_t *fields,
+			   size_t *bytes)
+{
+	size_t pos = 0;
+
+	*fields = 0;
+	while (pos < len) {
+		size_t start = pos;
+		int colon = 0;
+
+		/* one logical line */
+		do {
+			const char *nl = memchr(s + pos, '\n', len - pos);
+			size_t end = nl ? (size_t)(nl - s) + 1 : len;
+
+			if (pos == start &&
+			    (end - pos == 1 || (end - pos == 2 && s[pos] == '\r')))
+				goto out; /* the empty line */
+			colon |= memchr(s + pos, ':', end - pos) != NULL;
+			pos = end;
+		} while (pos < len && (s[pos] == ' ' || s[pos] == '\t'));
+		if (!colon) {
+			pos = start;
+			break;
+		}
+		(*fields)++;
+	}
+out:
+	*bytes = pos;
+}
+
+/* 0 if the header block at s[0..len) keeps the headers of the parts
+ * within the limits; else sets the flag and stops the scan. */
+static int header_within(struct scan *sc, const char *s, size_t len)
+{
+	size_t fields, bytes;
+
+	measure_header(s, len, &fields, &bytes);
+	sc->out->fields += fields;
+	sc->out->header_bytes += bytes;
+	if (sc->out->fields > sc->lim->header_fields)
+		sc->out->too_many_fields = 1;
+	if (sc->out->header_bytes > sc->lim->header_size)
+		sc->out->header_too_large = 1;
+	if (sc->out->too_many_fields || sc->out->header_too_large) {
+		sc->stop = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* The MIME fields of a header block, as libetpan keeps them. */
 static struct mailmime_fields *mime_fields(struct scan *sc,
 					   struct mailimf_fields *f)
@@ -470,6 +526,8 @@ static struct mime_node *part(struct scan *sc, const char *d, size_t size,
 	struct mime_node *n = NULL;
 	size_t bp = 0;
 
+	if (header_within(sc, d, size) < 0)
+		return NULL;
 	if (mailimf_optional_fields_parse(d, size, &bp, &f) != MAILIMF_NO_ERROR)
 		f = NULL;
 	mailimf_crlf_parse(d, size, &bp);
@@ -490,6 +548,8 @@ static struct mime_node *message_child(struct scan *sc, const char *m,
 	struct mime_node *n;
 	size_t cur = idx;
 
+	if (header_within(sc, m + idx, len - idx) < 0)
+		return NULL;
 	if (mailimf_envelope_and_optional_fields_parse(m, len, &cur, &f) !=
 	    MAILIMF_NO_ERROR)
 		f = NULL;

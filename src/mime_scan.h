@@ -6,8 +6,10 @@
  * mime_scan() follows the same rules as libetpan 1.9 (the same header
  * parsers, the same way of finding boundaries) but only down to the
  * limits: it never enters an entity deeper than limits.mime_depth and
- * stops after limits.mime_parts entities, so its cost is bounded by the
- * limits.  Only a message within them is handed to mailmime_parse(); for
+ * stops after limits.mime_parts entities, or at a part whose header
+ * would take the fields of all headers past limits.header_fields or
+ * limits.header_size (libetpan builds a list node per field), so its
+ * cost is bounded by the limits.  Only a message within them is handed to mailmime_parse(); for
  * one beyond them, the partial tree of the scan is where the text is
  * looked for. */
 #ifndef MC_MIME_SCAN_H
@@ -40,6 +42,13 @@ struct mime_scan {
 	int too_deep;  /* depth > limits.mime_depth */
 	int too_many;  /* parts > limits.mime_parts */
 	int header_too_long; /* a part's header field > header_length */
+	/* the headers of the parts (and of the messages inside), taken
+	 * together, have more than limits.header_fields fields or more
+	 * than limits.header_size bytes: scanning stopped there, before
+	 * libetpan was asked to read them */
+	int too_many_fields;
+	int header_too_large;
+	size_t fields, header_bytes; /* counted so far */
 	/* a structure libetpan 1.9.4 would mishandle, such as the boundary
 	 * parameter "\"" (a heap overflow in mailmime_extract_boundary) */
 	int unsafe;

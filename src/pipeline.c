@@ -81,7 +81,8 @@ static int process_batch(struct store *st, const struct conf *c,
 		struct mc_err perr;
 		int rc;
 
-		if (msg_parse(batch[i].raw.s, batch[i].raw.len, c, &m, &perr) < 0)
+		if (msg_parse_head(batch[i].raw.s, batch[i].raw.len,
+				   batch[i].size, c, &m, &perr) < 0)
 			rc = ingest_unparsable(st, &batch[i], src->name,
 					       perr.msg, &r, err);
 		else

@@ -88,5 +88,6 @@ void src_msgs_clear(struct src_msg *batch, size_t n)
 		free(batch[i].id);
 		batch[i].id = NULL;
 		buf_free(&batch[i].raw);
+		batch[i].size = 0;
 	}
 }

@@ -48,10 +48,15 @@ enum src_dest {
 };
 
 /* One fetched message.  id is the source's own name for it (a Maildir
- * file name, an IMAP UID in decimal); raw holds its bytes. */
+ * file name, an IMAP UID in decimal); raw holds its bytes, and size is
+ * its size.  Of a message over limits.message_size, raw holds only the
+ * first MSG_HEAD_SIZE bytes (never more than message_size): size >
+ * raw.len tells the pipeline to set it aside as too large without ever
+ * holding it whole. */
 struct src_msg {
 	char *id;
 	struct buf raw;
+	size_t size;
 };
 
 struct source;
@@ -61,9 +66,13 @@ struct source_ops {
 	int (*open)(struct source *s, const struct conf *c, const char *path,
 		    struct mc_err *err);
 	/* Fills up to max messages not yet acknowledged (oldest first);
-	 * *n = 0 when there are none left.  The IMAP source returns each
-	 * message at most once per open source: one the caller does not
-	 * acknowledge comes back after the source is opened again. */
+	 * *n = 0 when there are none left.  A batch holds at most
+	 * limits.batch_bytes bytes of raw mail (at least one message): it
+	 * ends before the message that would pass that, which comes first
+	 * in the next batch.  Sizes are known before anything is read (a
+	 * Maildir file's, IMAP's RFC822.SIZE).  The IMAP source returns
+	 * each message at most once per open source: one the caller does
+	 * not acknowledge comes back after the source is opened again. */
 	int (*fetch)(struct source *s, struct src_msg *batch, size_t max,
 		     size_t *n, struct mc_err *err);
 	/* The IMAP source gathers acknowledgements and applies them a

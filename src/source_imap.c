@@ -2,7 +2,11 @@
  *
  * One connection to one folder.  Messages are read with UID FETCH
  * BODY.PEEK[] so that nothing is marked seen before the pipeline has
- * committed its effect; acknowledging moves a message to the configured
+ * committed its effect, after their RFC822.SIZE: one over
+ * limits.message_size is fetched only as far as its head, a batch ends
+ * before the message that would take it past limits.batch_bytes, and
+ * bodies are asked for in groups of about a megabyte, so that no reply
+ * holds much more than one message; acknowledging moves a message to the configured
  * folder (MOVE, or COPY + \Deleted + EXPUNGE where the server has no MOVE)
  * or only flags it \Seen.
  *
@@ -28,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "message.h"
 #include "source.h"
 #include "tls_verify.h"
 #include "utf8.h"
@@ -47,7 +52,9 @@ struct imap_src {
 	int has_move, has_uidplus, has_idle;
 	int broken;         /* the connection failed: all calls fail */
 	long timeout, batch_size, idle_minutes, poll_interval;
-	size_t max_size;    /* bytes read of one message at most */
+	size_t max_size;    /* limits.message_size */
+	size_t head;        /* what is read of a message over it */
+	size_t budget;      /* limits.batch_bytes */
 
 	uint32_t uidvalidity;
 	uint32_t saved_uid; /* last_uid as stored */
@@ -592,6 +599,8 @@ static int imap_open(struct source *s, const struct conf *c, const char *path,
 	p->idle_minutes = c->imap_idle_minutes;
 	p->poll_interval = c->source_poll_interval;
 	p->max_size = (size_t)c->limit_message_size;
+	p->head = p->max_size < MSG_HEAD_SIZE ? p->max_size : MSG_HEAD_SIZE;
+	p->budget = (size_t)c->limit_batch_bytes;
 	/* The mailbox, not the way to it: a change of port or TLS mode
 	 * keeps the position. */
 	s->name = xasprintf("imap://%s@%s/%s", c->imap_user, c->imap_host,
@@ -693,13 +702,31 @@ static struct mailimap_set *uid_set(const uint32_t *uids, size_t n)
 	return set;
 }
 
-/* Reads the UID and the body of one FETCH response. */
+/* A message of the batch being fetched. */
+struct want {
+	uint32_t uid;
+	size_t size;    /* RFC822.SIZE */
+	int head;       /* over the size limit: only its head is fetched */
+	int got;        /* its bytes arrived */
+	struct buf raw;
+};
+
+static int cmp_want(const void *a, const void *b)
+{
+	uint32_t x = ((const struct want *)a)->uid;
+	uint32_t y = ((const struct want *)b)->uid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Reads the UID, RFC822.SIZE and body of one FETCH response. */
 static void msg_att_parts(struct mailimap_msg_att *att, uint32_t *uid,
-			  const char **body, size_t *len)
+			  uint32_t *size, const char **body, size_t *len)
 {
 	clistiter *it;
 
 	*uid = 0;
+	*size = 0;
 	*body = NULL;
 	*len = 0;
 	for (it = clist_begin(att->att_list); it != NULL; it = clist_next(it)) {
@@ -711,6 +738,8 @@ static void msg_att_parts(struct mailimap_msg_att *att, uint32_t *uid,
 		st = item->att_data.att_static;
 		if (st->att_type == MAILIMAP_MSG_ATT_UID) {
 			*uid = st->att_data.att_uid;
+		} else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE) {
+			*size = st->att_data.att_rfc822_size;
 		} else if (st->att_type == MAILIMAP_MSG_ATT_BODY_SECTION &&
 			   st->att_data.att_body_section != NULL) {
 			*body = st->att_data.att_body_section->sec_body_part;
@@ -719,74 +748,188 @@ static void msg_att_parts(struct mailimap_msg_att *att, uint32_t *uid,
 	}
 }
 
-struct fetched {
-	uint32_t uid;
-	const char *body;
-	size_t len;
-};
-
-static int cmp_fetched(const void *a, const void *b)
-{
-	uint32_t x = ((const struct fetched *)a)->uid;
-	uint32_t y = ((const struct fetched *)b)->uid;
-
-	return x < y ? -1 : x > y;
-}
-
-static int fetch_uids(struct imap_src *p, const uint32_t *uids, size_t k,
-		      struct src_msg *batch, size_t *n, struct mc_err *err)
+/* UID FETCH uids (UID RFC822.SIZE): fills w with the messages that
+ * still exist, in UID order, and *nw. */
+static int fetch_sizes(struct imap_src *p, const uint32_t *uids, size_t k,
+		       struct want *w, size_t *nw, struct mc_err *err)
 {
 	struct mailimap_fetch_type *ft;
 	struct mailimap_set *set;
-	struct fetched *got;
 	clist *result = NULL;
 	clistiter *it;
-	size_t i, nr;
+	size_t i, n = 0;
 	int r;
 
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 						   mailimap_fetch_att_new_uid());
-	/* PEEK: \Seen is only set when the message is acknowledged.  One
-	 * byte past the size limit is enough for the pipeline to know a
-	 * message is too large, without holding all of it. */
 	mailimap_fetch_type_new_fetch_att_list_add(
-		ft, mailimap_fetch_att_new_body_peek_section_partial(
-			    mailimap_section_new(NULL), 0,
-			    (uint32_t)(p->max_size + 1)));
+		ft, mailimap_fetch_att_new_rfc822_size());
 	set = uid_set(uids, k);
 	r = mailimap_uid_fetch(p->imap, set, ft, &result);
 	mailimap_set_free(set);
 	mailimap_fetch_type_free(ft);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(p, r, "UID FETCH", err);
-	/* Fill in UID order; a message expunged meanwhile is just absent. */
-	nr = (size_t)clist_count(result);
-	got = xcalloc(nr + 1, sizeof(*got));
-	nr = 0;
-	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
-		msg_att_parts(clist_content(it), &got[nr].uid, &got[nr].body,
-			      &got[nr].len);
-		if (got[nr].uid != 0)
-			nr++;
-	}
-	qsort(got, nr, sizeof(*got), cmp_fetched);
-	for (i = 0; i < k; i++) {
-		struct fetched key = { uids[i], NULL, 0 }, *f;
+	for (it = clist_begin(result); it != NULL && n < k;
+	     it = clist_next(it)) {
+		uint32_t uid, size;
+		const char *body;
+		size_t len;
 
-		f = bsearch(&key, got, nr, sizeof(*got), cmp_fetched);
-		if (f == NULL)
+		msg_att_parts(clist_content(it), &uid, &size, &body, &len);
+		/* only what was asked: "UID n:*" answers the last message */
+		if (uid == 0 || bsearch(&uid, uids, k, sizeof(*uids),
+					cmp_u32) == NULL)
 			continue;
-		batch[*n].id = xasprintf("%u", f->uid);
-		buf_init(&batch[*n].raw);
-		if (f->body)
-			buf_add(&batch[*n].raw, f->body, f->len);
-		(*n)++;
-		pending_add(p, f->uid);
+		memset(&w[n], 0, sizeof(w[n]));
+		w[n].uid = uid;
+		w[n].size = size;
+		n++;
 	}
-	free(got);
+	mailimap_fetch_list_free(result);
+	qsort(w, n, sizeof(*w), cmp_want);
+	/* a server that repeats itself: once each */
+	for (i = 1, *nw = n ? 1 : 0; i < n; i++)
+		if (w[i].uid != w[*nw - 1].uid)
+			w[(*nw)++] = w[i];
+	return 0;
+}
+
+/* UID FETCH of the bodies of w[idx[0..n)]: BODY.PEEK[] (nothing is
+ * marked seen before it is committed), at most limits.message_size + 1
+ * bytes of each (a server that understated RFC822.SIZE gives no more),
+ * or only the head of those over the limit (head != 0). */
+static int fetch_bodies(struct imap_src *p, struct want *w, size_t nw,
+			const size_t *idx, size_t n, int head,
+			struct mc_err *err)
+{
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *result = NULL;
+	clistiter *it;
+	uint32_t *uids = xcalloc(n, sizeof(*uids));
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++)
+		uids[i] = w[idx[i]].uid;
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+						   mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(
+		ft, mailimap_fetch_att_new_body_peek_section_partial(
+			    mailimap_section_new(NULL), 0,
+			    (uint32_t)(head ? p->head : p->max_size + 1)));
+	set = uid_set(uids, n);
+	free(uids);
+	r = mailimap_uid_fetch(p->imap, set, ft, &result);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(ft);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(p, r, "UID FETCH", err);
+	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		struct want key, *f;
+		uint32_t size;
+		const char *body;
+		size_t len;
+
+		msg_att_parts(clist_content(it), &key.uid, &size, &body, &len);
+		f = bsearch(&key, w, nw, sizeof(*w), cmp_want);
+		if (f == NULL || f->got || f->head != head)
+			continue;
+		f->got = 1;
+		buf_init(&f->raw);
+		if (body)
+			buf_add(&f->raw, body, len);
+	}
+	/* libetpan's copy of the group goes before the next is read */
 	mailimap_fetch_list_free(result);
 	return 0;
+}
+
+/* Bodies are asked for in groups of at most this many bytes (or one
+ * message), so that libetpan, which holds a whole reply, never holds
+ * much more than one message besides the batch. */
+#define GROUP_BYTES (1u << 20)
+
+/* Fetches the bodies of w[0..nw), heads first, group by group. */
+static int fetch_all(struct imap_src *p, struct want *w, size_t nw,
+		     struct mc_err *err)
+{
+	size_t *idx = xcalloc(nw + 1, sizeof(*idx)), i, n, bytes;
+	int head, r = 0;
+
+	for (head = 1; head >= 0 && r == 0; head--) {
+		n = bytes = 0;
+		for (i = 0; i <= nw && r == 0; i++) {
+			size_t b = i < nw ? (w[i].head ? p->head : w[i].size) :
+					    0;
+
+			if (i < nw && w[i].head != head)
+				continue;
+			if (n > 0 && (i == nw || bytes + b > GROUP_BYTES)) {
+				r = fetch_bodies(p, w, nw, idx, n, head, err);
+				n = bytes = 0;
+			}
+			if (i < nw) {
+				idx[n++] = i;
+				bytes += b;
+			}
+		}
+	}
+	free(idx);
+	return r;
+}
+
+/* Fills batch from the UIDs uids[0..k), oldest first, within the byte
+ * budget: *used tells how many of the UIDs were dealt with (the rest
+ * come first in the next batch). */
+static int fetch_uids(struct imap_src *p, const uint32_t *uids, size_t k,
+		      struct src_msg *batch, size_t *n, size_t *used,
+		      struct mc_err *err)
+{
+	struct want *w = xcalloc(k + 1, sizeof(*w));
+	size_t nw = 0, take, i, held = 0;
+	int r;
+
+	*used = k;
+	/* sizes first: what is over the limit is never fetched whole */
+	r = fetch_sizes(p, uids, k, w, &nw, err);
+	for (take = 0; r == 0 && take < nw; take++) {
+		size_t b;
+
+		w[take].head = w[take].size > p->max_size;
+		b = w[take].head ? p->head : w[take].size;
+		if (take > 0 && held + b > p->budget) {
+			/* this one starts the next batch */
+			for (*used = 0; uids[*used] != w[take].uid; (*used)++)
+				;
+			break;
+		}
+		held += b;
+	}
+	if (r == 0)
+		r = fetch_all(p, w, take, err);
+	for (i = 0; i < take; i++) {
+		if (r < 0 || !w[i].got) {
+			/* expunged meanwhile: absent */
+			buf_free(&w[i].raw);
+			continue;
+		}
+		batch[*n].id = xasprintf("%u", w[i].uid);
+		batch[*n].raw = w[i].raw;
+		batch[*n].size = w[i].raw.len;
+		if (w[i].head && w[i].size > batch[*n].size)
+			batch[*n].size = w[i].size;
+		else if (batch[*n].size > p->max_size && batch[*n].size > p->head)
+			/* RFC822.SIZE understated it: keep only the head */
+			buf_truncate(&batch[*n].raw, p->head);
+		(*n)++;
+		pending_add(p, w[i].uid);
+	}
+	free(w);
+	return r;
 }
 
 static int flush_acks(struct imap_src *p, struct mc_err *err);
@@ -809,7 +952,7 @@ static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 	if ((size_t)p->batch_size < max)
 		max = (size_t)p->batch_size;
 	while (*n == 0 && max > 0) {
-		size_t k;
+		size_t k, used;
 
 		if (p->qpos >= p->nqueue) {
 			r = search_new(p, err);
@@ -821,13 +964,15 @@ static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 		k = p->nqueue - p->qpos;
 		if (k > max)
 			k = max;
-		r = fetch_uids(p, p->queue + p->qpos, k, batch, n, err);
+		r = fetch_uids(p, p->queue + p->qpos, k, batch, n, &used, err);
 		if (r < 0) {
 			src_msgs_clear(batch, *n);
 			*n = 0;
 			return r;
 		}
-		p->qpos += k;
+		if (used == 0)
+			break; /* cannot happen: the first always fits */
+		p->qpos += used;
 		p->cursor = p->queue[p->qpos - 1];
 	}
 	return 0;

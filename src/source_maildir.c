@@ -3,6 +3,9 @@
  * (seen) flag.  Acknowledging moves a file to cur/ with S added, or into a
  * Maildir++ subfolder (".Processed/cur/") when one is configured.  Each
  * directory is listed once per pass, so a large backlog costs linear time.
+ * A file's size is looked at before it is read: one over
+ * limits.message_size is read only as far as its head, and a batch ends
+ * before the file that would take it past limits.batch_bytes.
  *
  * `import DIR` reads every file of DIR, seen or not, in one listing, and
  * only marks them seen where they are: importing a folder again (the
@@ -10,12 +13,15 @@
  * processed table recognises everything else. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
+#include "message.h"
 #include "source.h"
 #include "banned.h"
 
@@ -27,6 +33,9 @@ struct mds {
 	int scanned_empty;
 	int import;  /* every file, one listing, nothing moved */
 	int scanned;
+	size_t max_size;  /* limits.message_size */
+	size_t head;      /* what is read of a message over it */
+	size_t budget;    /* limits.batch_bytes */
 };
 
 static int cmp_names(const void *a, const void *b)
@@ -128,6 +137,9 @@ static int mds_open(struct source *s, const struct conf *c, const char *path,
 	size_t i;
 
 	m->root = xstrdup(path ? path : c->source_maildir);
+	m->max_size = (size_t)c->limit_message_size;
+	m->head = m->max_size < MSG_HEAD_SIZE ? m->max_size : MSG_HEAD_SIZE;
+	m->budget = (size_t)c->limit_batch_bytes;
 	if (path != NULL && (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		err_set(err, "%s: not a Maildir directory", path);
 		goto fail;
@@ -156,10 +168,106 @@ fail:
 	return -1;
 }
 
+/* Reads at most max bytes of fd into b, in one buffer of hint + 1
+ * bytes when the file keeps the size it had. */
+static int read_upto(int fd, size_t max, size_t hint, struct buf *b)
+{
+	buf_grow(b, (hint < max ? hint : max) + 1);
+	while (b->len < max) {
+		size_t want = max - b->len < 65536 ? max - b->len : 65536;
+		ssize_t r;
+
+		buf_grow(b, want);
+		r = read(fd, b->s + b->len, want);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		b->len += (size_t)r;
+		b->s[b->len] = '\0';
+	}
+	return 0;
+}
+
+/* Reads the message name into sm: whole when it is within the size
+ * limit, else only its head (sm->size tells).  Returns 0, 1 when the
+ * message would take the batch past its budget (nothing read: it opens
+ * the next batch), 2 when it is no mail (a symbolic link, a FIFO, a
+ * directory: never followed nor waited on, logged and left alone), -1
+ * with errno ENOENT when it is gone, -1 on error. */
+static int read_message(struct mds *m, const char *name, size_t held,
+			int first, struct src_msg *sm, struct mc_err *err)
+{
+	char *path = xasprintf("%s/%s", m->root, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK |
+				    O_NOCTTY),
+	    saved;
+	struct stat st;
+	size_t size;
+
+	if (fd < 0 && errno == ELOOP) {
+		log_warnx("%s: skipped: a symbolic link is no mail (never "
+			  "followed)", path);
+		free(path);
+		return 2;
+	}
+	if (fd < 0)
+		goto fail;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		log_warnx("%s: skipped: not a regular file", path);
+		close(fd);
+		free(path);
+		return 2;
+	}
+	/* the size first: a mail over the limit is never read whole */
+	size = (size_t)st.st_size;
+	if (!first && held + (size > m->max_size ? m->head : size) > m->budget) {
+		close(fd);
+		free(path);
+		return 1;
+	}
+	buf_init(&sm->raw);
+	if (read_upto(fd, size > m->max_size ? m->head : m->max_size + 1,
+		      size, &sm->raw) < 0) {
+		buf_free(&sm->raw);
+		goto fail;
+	}
+	close(fd);
+	free(path);
+	sm->size = sm->raw.len;
+	if (size > m->max_size || sm->raw.len > m->max_size) {
+		/* over the limit (or grown past it since the stat) */
+		sm->size = size > sm->raw.len ? size : sm->raw.len;
+		if (sm->raw.len > m->head) {
+			struct buf h;
+
+			buf_init(&h);
+			buf_add(&h, sm->raw.s, m->head);
+			buf_free(&sm->raw);
+			sm->raw = h;
+		}
+	}
+	sm->id = xstrdup(name);
+	return 0;
+fail:
+	saved = errno;
+	err_set(err, "%s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	errno = saved;
+	return -1;
+}
+
 static int mds_fetch(struct source *s, struct src_msg *batch, size_t max,
 		     size_t *n, struct mc_err *err)
 {
 	struct mds *m = s->priv;
+	size_t held = 0;
 
 	*n = 0;
 	if (m->next >= m->n) {
@@ -172,20 +280,20 @@ static int mds_fetch(struct source *s, struct src_msg *batch, size_t max,
 		m->scanned = 1;
 	}
 	while (*n < max && m->next < m->n) {
-		const char *name = m->names[m->next++];
-		char *path = xasprintf("%s/%s", m->root, name);
 		struct src_msg *sm = &batch[*n];
+		int r = read_message(m, m->names[m->next], held, *n == 0, sm,
+				     err);
 
-		buf_init(&sm->raw);
-		if (read_file(path, &sm->raw, 0, err) < 0) {
-			buf_free(&sm->raw);
-			free(path);
-			if (errno == ENOENT)
-				continue; /* taken by another reader */
+		if (r == 1)
+			break; /* the batch is full: this one starts the next */
+		m->next++;
+		if (r == 2)
+			continue;
+		if (r < 0 && errno == ENOENT)
+			continue; /* taken by another reader */
+		if (r < 0)
 			return -1;
-		}
-		free(path);
-		sm->id = xstrdup(name);
+		held += sm->raw.len;
 		(*n)++;
 	}
 	return 0;

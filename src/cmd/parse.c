@@ -1,13 +1,16 @@
 /* parse.c: `mailcomments parse FILE [--json]`: how the gateway reads one
  * mail (headers, new text, kind and reasons), for operators and for the
- * fixture tests.  The file is read up to the configured message size
- * plus one byte, never more: a bigger one is answered, as "message too
- * large", without being loaded. */
+ * fixture tests.  A file over the configured message size is read like
+ * the sources read it: its size first, then only its first
+ * MSG_HEAD_SIZE bytes, and it is "message too large".  Standard input
+ * is read up to the message size plus one byte, never more. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -15,15 +18,27 @@
 #include "../term.h"
 #include "../banned.h"
 
-/* Reads at most max bytes of path ("-": stdin) into b. */
-static int read_bounded(const char *path, size_t max, struct buf *b)
+/* Reads at most max bytes of path ("-": stdin) into b, or, when path
+ * is a regular file of more than max - 1 bytes, only its first
+ * MSG_HEAD_SIZE bytes; *size is the file's size (for stdin, the bytes
+ * read). */
+static int read_bounded(const char *path, size_t max, struct buf *b,
+			size_t *size)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
 					  open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
 	int saved;
 
 	if (fd < 0)
 		return -1;
+	*size = 0;
+	if (fd != STDIN_FILENO && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size >= max) {
+		*size = (size_t)st.st_size;
+		if (max > MSG_HEAD_SIZE)
+			max = MSG_HEAD_SIZE;
+	}
 	while (b->len < max) {
 		size_t want = max - b->len < 65536 ? max - b->len : 65536;
 		ssize_t n;
@@ -46,6 +61,8 @@ static int read_bounded(const char *path, size_t max, struct buf *b)
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);
+	if (*size < b->len)
+		*size = b->len;
 	return 0;
 }
 
@@ -104,7 +121,7 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 	struct mc_err err;
 	struct buf raw;
 	int c, json = 0;
-	size_t max;
+	size_t max, size;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -117,13 +134,15 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 	/* one byte more than the limit tells "too large" from "just fits" */
 	max = (size_t)ctx->conf->limit_message_size + 1;
 	buf_init(&raw);
-	if (read_bounded(argv[optind], max, &raw) < 0) {
+	if (read_bounded(argv[optind], max, &raw, &size) < 0) {
 		fprintf(stderr, "mailcomments: parse: %s: %s\n", argv[optind],
 			strerror(errno));
 		buf_free(&raw);
 		return EX_NOINPUT;
 	}
-	if (msg_parse(raw.s, raw.len, ctx->conf, &m, &err) < 0) {
+	if (raw.len > MSG_HEAD_SIZE && size >= max)
+		buf_truncate(&raw, MSG_HEAD_SIZE); /* like the sources */
+	if (msg_parse_head(raw.s, raw.len, size, ctx->conf, &m, &err) < 0) {
 		fprintf(stderr, "mailcomments: parse: %s: %s\n", argv[optind],
 			err.msg);
 		buf_free(&raw);

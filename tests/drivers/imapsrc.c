@@ -3,7 +3,9 @@
  *
  * usage: drv_imapsrc CONF STEP...
  *   fetch N         one fetch of up to N messages; prints "fetched UID LEN"
- *                   for each and keeps them as the current batch
+ *                   for each ("fetched UID LEN of SIZE" when only the
+ *                   head of a message over the size limit was read) and
+ *                   keeps them as the current batch
  *   save DIR        writes the current batch to DIR/UID.eml
  *   ack DEST        acknowledges the current batch (processed, set-aside,
  *                   junk) and forgets it
@@ -126,8 +128,13 @@ int main(int argc, char **argv)
 				break;
 			}
 			for (i = n; i < n + got; i++)
-				printf("fetched %s %zu\n", batch[i].id,
-				       batch[i].raw.len);
+				if (batch[i].size > batch[i].raw.len)
+					printf("fetched %s %zu of %zu\n",
+					       batch[i].id, batch[i].raw.len,
+					       batch[i].size);
+				else
+					printf("fetched %s %zu\n", batch[i].id,
+					       batch[i].raw.len);
 			n += got;
 		} else if (strcmp(step, "save") == 0) {
 			a++;

@@ -175,6 +175,29 @@ mc articles list >out 2>err
 grep_ok "discovery finds the real page" '2024/panne-mondiale' out
 grep_not "discovery follows no link" 'SECRET-TITLE|linked' out
 
+# ---- the inbox: links and FIFOs are no mail --------------------------
+
+# A local user who can write into the inbox plants a link to a secret
+# file (it would be stored as a comment, and its text mailed to the
+# moderators) and a FIFO (reading it would block every poll).
+fresh inbox
+mkdir -p var/inbox/new var/inbox/cur var/inbox/tmp "$T_DIR/inbox-secret"
+printf 'From: Eve <eve@example.net>\nTo: %s\nSubject: x\n\nSECRET-INBOX\n' \
+	"$ART" >"$T_DIR/inbox-secret/mail"
+ln -s "$T_DIR/inbox-secret/mail" var/inbox/new/1723200000.M1P1.mx.example.org
+mkfifo var/inbox/new/1723200001.M2P2.mx.example.org
+$MUA comment "$W/var/inbox" --from "Alice <alice@example.net>" \
+	--to "$ART" --subject Comment --body "Un commentaire." >/dev/null
+expect_rc 0 "a link and a FIFO in the inbox do not stop the poll" \
+	timeout 20 "$MC" poll
+grep_ok "the real mail is stored" 'stored as #1' err
+grep_ok "the link is skipped, saying why" 'symbolic link is no mail' err
+grep_ok "the FIFO is skipped, saying why" 'not a regular file' err
+mc list --all >out 2>&1
+grep_not "the linked file is not read" 'SECRET-INBOX|eve@' out
+check "the file behind the link is untouched" \
+	test -f "$T_DIR/inbox-secret/mail"
+
 # ---- modes ----------------------------------------------------------
 
 fresh keep

@@ -1,6 +1,7 @@
 /* test_charset.c: conversion to UTF-8: UTF-8 itself, latin1, windows-1252
  * read for a latin1 label with C1 bytes, iconv charsets, unknown labels,
- * and invalid bytes and NULs replaced, never dropped. */
+ * invalid bytes and NULs replaced, never dropped; UTF-16 and UTF-32 in
+ * either byte order, with and without marks; where to cut a long text. */
 #include "testutil.h"
 
 #include "charset.h"
@@ -202,6 +203,162 @@ static void test_long_input_is_complete(void **state)
 	free(in);
 }
 
+/* "été" is C3 A9 74 C3 A9 in UTF-8. */
+#define ETE "\xC3\xA9t\xC3\xA9"
+
+static void test_utf16_byte_order_mark(void **state)
+{
+	unsigned f;
+	char *t;
+
+	(void)state;
+	/* little-endian mark, the way Windows programs write it */
+	t = CONV("utf-16", "\xFF\xFE\xE9\0t\0\xE9\0", &f);
+	assert_string_equal(t, ETE);
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("UTF-16", "\xFE\xFF\0\xE9\0t\0\xE9", &f);
+	assert_string_equal(t, ETE);
+	assert_int_equal(f, 0);
+	free(t);
+	/* an explicit order with a mark that agrees: the mark goes */
+	t = CONV("utf-16le", "\xFF\xFE\xE9\0t\0\xE9\0", &f);
+	assert_string_equal(t, ETE);
+	free(t);
+	/* a mark that contradicts the label wins */
+	t = CONV("utf-16be", "\xFF\xFE\xE9\0t\0\xE9\0", &f);
+	assert_string_equal(t, ETE);
+	assert_int_equal(f, 0);
+	free(t);
+}
+
+static void test_utf16_without_mark(void **state)
+{
+	unsigned f;
+	char *t;
+
+	(void)state;
+	/* RFC 2781: big-endian */
+	t = CONV("utf-16", "\0\xE9\0t\0\xE9", &f);
+	assert_string_equal(t, ETE);
+	assert_int_equal(f, 0);
+	free(t);
+	/* little-endian shows in where the zero bytes are */
+	t = CONV("utf-16", "\xE9\0t\0\xE9\0", &f);
+	assert_string_equal(t, ETE);
+	free(t);
+	/* no zero bytes to tell: big-endian (U+6F22 U+5B57) */
+	t = CONV("utf16", "\x6F\x22\x5B\x57", &f);
+	assert_string_equal(t, "\xE6\xBC\xA2\xE5\xAD\x97");
+	free(t);
+	t = CONV("utf-16le", "\x22\x6F", &f);
+	assert_string_equal(t, "\xE6\xBC\xA2");
+	free(t);
+	t = CONV("unicode", "h\0i\0", &f);
+	assert_string_equal(t, "hi");
+	free(t);
+}
+
+static void test_utf16_marks_inside(void **state)
+{
+	unsigned f;
+	char *t;
+
+	(void)state;
+	/* two encoded words run together, each with its mark, the second
+	 * in the other byte order */
+	t = CONV("utf-16", "\xFF\xFE\xC9\0t\0\xE9\0\xFE\xFF\0 \0l\0\xE0",
+		 &f);
+	assert_string_equal(t, "\xC3\x89t\xC3\xA9 l\xC3\xA0");
+	assert_int_equal(f, 0);
+	free(t);
+}
+
+static void test_utf16_surrogates_and_junk(void **state)
+{
+	unsigned f;
+	char *t;
+
+	(void)state;
+	/* U+1F44D as a pair */
+	t = CONV("utf-16be", "\xD8\x3D\xDC\x4D", &f);
+	assert_string_equal(t, "\xF0\x9F\x91\x8D");
+	assert_int_equal(f, 0);
+	free(t);
+	/* a lone high surrogate, a lone low one, a NUL, a cut last unit */
+	t = CONV("utf-16be", "\xD8\x3D\0a\xDC\x4D\0\0\0", &f);
+	assert_string_equal(t, "\xEF\xBF\xBD" "a" "\xEF\xBF\xBD"
+			       "\xEF\xBF\xBD" "\xEF\xBF\xBD");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+}
+
+static void test_utf32(void **state)
+{
+	unsigned f;
+	char *t;
+
+	(void)state;
+	t = CONV("utf-32", "\xFF\xFE\0\0\xE9\0\0\0t\0\0\0", &f);
+	assert_string_equal(t, "\xC3\xA9t");
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("utf-32", "\0\0\0\xE9\0\0\0t", &f);
+	assert_string_equal(t, "\xC3\xA9t");
+	free(t);
+	t = CONV("utf-32le", "M\xF4\x01\0", &f); /* U+1F44D */
+	assert_string_equal(t, "\xF0\x9F\x91\x8D");
+	free(t);
+	/* past U+10FFFF, a surrogate */
+	t = CONV("utf-32be", "\0\x11\0\0\0\0\xD8\0", &f);
+	assert_string_equal(t, "\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_int_equal(f, CHARSET_REPLACED);
+	free(t);
+}
+
+static void test_mark_wins_over_label(void **state)
+{
+	unsigned f;
+	char *t;
+
+	(void)state;
+	/* no label, or a wrong one: the UTF-16 mark says how to read */
+	t = CONV(NULL, "\xFF\xFE\xE9\0t\0\xE9\0", &f);
+	assert_string_equal(t, ETE);
+	assert_int_equal(f, 0);
+	free(t);
+	t = CONV("utf-8", "\xFE\xFF\0\xE9\0t\0\xE9", &f);
+	assert_string_equal(t, ETE);
+	free(t);
+	t = CONV("windows-1252", "\xEF\xBB\xBF" ETE, &f);
+	assert_string_equal(t, "\xEF\xBB\xBF" ETE); /* mime.c drops it */
+	assert_int_equal(f, 0);
+	free(t);
+}
+
+static void test_cut(void **state)
+{
+	const char *s = "ab\ncd\nef";
+	/* UTF-16LE "a\nb\n" and UTF-16BE with a mark */
+	const char le[] = "a\0\n\0b\0\n\0c\0";
+	const char be[] = "\xFE\xFF\0a\0\n\0b\0\n\0c";
+
+	(void)state;
+	assert_int_equal(charset_cut("utf-8", s, 8, 100), 8);
+	assert_int_equal(charset_cut("utf-8", s, 8, 7), 6);
+	assert_int_equal(charset_cut("iso-8859-1", s, 8, 5), 3);
+	assert_int_equal(charset_cut(NULL, s, 8, 2), 2); /* no line break */
+	/* no line break in UTF-8: between characters */
+	assert_int_equal(charset_cut("utf-8", ETE ETE, 10, 4), 3);
+	assert_int_equal(charset_cut(NULL, ETE ETE, 10, 6), 5);
+	assert_int_equal(charset_cut("iso-8859-1", ETE ETE, 10, 4), 4);
+	assert_int_equal(charset_cut("utf-16le", le, sizeof(le) - 1, 9), 8);
+	assert_int_equal(charset_cut("utf-16le", le, sizeof(le) - 1, 7), 4);
+	assert_int_equal(charset_cut("utf-16le", le, sizeof(le) - 1, 3), 2);
+	assert_int_equal(charset_cut("utf-16", be, sizeof(be) - 1, 11), 10);
+	assert_int_equal(charset_cut("utf-16", be, sizeof(be) - 1, 9), 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +371,13 @@ int main(void)
 		cmocka_unit_test(test_invalid_bytes_replaced),
 		cmocka_unit_test(test_no_label),
 		cmocka_unit_test(test_long_input_is_complete),
+		cmocka_unit_test(test_utf16_byte_order_mark),
+		cmocka_unit_test(test_utf16_without_mark),
+		cmocka_unit_test(test_utf16_marks_inside),
+		cmocka_unit_test(test_utf16_surrogates_and_junk),
+		cmocka_unit_test(test_utf32),
+		cmocka_unit_test(test_mark_wins_over_label),
+		cmocka_unit_test(test_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,7 @@ static char *conv(const char *html)
 	struct buf b;
 
 	buf_init(&b);
-	assert_int_equal(htmltext_convert(html, strlen(html), &b), 0);
+	assert_int_equal(htmltext_convert(html, strlen(html), NULL, &b), 0);
 	/* the tests compare without the final newline */
 	while (b.len > 0 && b.s[b.len - 1] == '\n')
 		b.s[--b.len] = '\0';
@@ -160,11 +160,140 @@ static void test_deep_and_broken(void **state)
 		buf_adds(&in, "<div><blockquote>");
 	buf_adds(&in, "deep");
 	buf_init(&out);
-	assert_int_equal(htmltext_convert(in.s, in.len, &out), 0);
+	assert_int_equal(htmltext_convert(in.s, in.len, NULL, &out), 0);
 	buf_free(&out);
 	buf_free(&in);
 	expect("<p>unclosed <b>tags <div>everywhere", "unclosed tags\neverywhere");
 	expect("", "");
+}
+
+static void test_list_start_bounded(void **state)
+{
+	(void)state;
+	/* a counter that would pass LLONG_MAX: clamped to an int, as
+	 * browsers do, and counting on without overflow */
+	expect("<ol start=\"9223372036854775807\"><li>x</li><li>y</li></ol>",
+	       "2147483647. x\n2147483648. y");
+	expect("<ol start=\"99999999999999999999999999\"><li>x</li></ol>",
+	       "2147483647. x");
+	expect("<ol start=\"-9223372036854775808\"><li>x</li><li>y</li></ol>",
+	       "-2147483647. x\n-2147483646. y");
+	expect("<ol start=\" +7th\"><li>x</li></ol>", "7. x");
+	expect("<ol start=\"abc\"><li>x</li></ol>", "1. x");
+	expect("<ol start=\"-0\"><li>x</li></ol>", "0. x");
+}
+
+/* Converts html under lim; returns the text, the result in *rc. */
+static char *conv_lim(const char *html, size_t len,
+		      const struct htmltext_limits *lim, int *rc)
+{
+	struct buf b;
+
+	buf_init(&b);
+	*rc = htmltext_convert(html, len, lim, &b);
+	return buf_detach(&b);
+}
+
+static void test_limits(void **state)
+{
+	struct htmltext_limits lim = { 0, 0, 0, 0 };
+	struct buf in;
+	char *t, *t2;
+	int rc, i;
+
+	(void)state;
+	/* within the limits: all of it, and 0 */
+	lim.elements = 100;
+	t = conv_lim("<p>a</p><p>b</p>", 16, &lim, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "a\n\nb\n");
+	free(t);
+	/* html, body, then p: reading stops at the fifth element */
+	lim.elements = 5;
+	t = conv_lim("<p>a<p>b<p>c<p>d", 16, &lim, &rc);
+	assert_int_equal(rc, 1);
+	assert_string_equal(t, "a\n\nb\n");
+	free(t);
+	/* depth: html, body, then the divs */
+	lim.elements = 0;
+	lim.depth = 4;
+	t = conv_lim("<div>a<div>b<div>c<div>d", 24, &lim, &rc);
+	assert_int_equal(rc, 1);
+	assert_string_equal(t, "a\n");
+	lim.depth = 5;
+	t2 = conv_lim("<div>a<div>b<div>c<div>d", 24, &lim, &rc);
+	assert_string_equal(t2, "a\nb\n");
+	free(t2);
+	free(t);
+	/* lines, and bytes with the quote marks counted */
+	lim.depth = 0;
+	lim.lines = 2;
+	t = conv_lim("x<br>y<br>z<br>w", 16, &lim, &rc);
+	assert_int_equal(rc, 1);
+	assert_string_equal(t, "x\ny\n");
+	free(t);
+	lim.lines = 0;
+	lim.size = 9;
+	t = conv_lim("<blockquote>ab<br>cd</blockquote>", 33, &lim, &rc);
+	assert_int_equal(rc, 1);
+	assert_string_equal(t, "> ab\n");
+	free(t);
+	lim.size = 10;
+	t = conv_lim("<blockquote>ab<br>cd</blockquote>", 33, &lim, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(t, "> ab\n> cd\n");
+	free(t);
+	/* 100,000 nested blockquotes under the default limits: the text
+	 * stays small (each line would carry 100,000 "> ") */
+	buf_init(&in);
+	for (i = 0; i < 100000; i++)
+		buf_adds(&in, "<blockquote>x");
+	lim.elements = 20000;
+	lim.depth = 256;
+	lim.size = 1 << 20;
+	lim.lines = 20000;
+	t = conv_lim(in.s, in.len, &lim, &rc);
+	assert_int_equal(rc, 1);
+	assert_true(strlen(t) <= (1 << 20));
+	assert_true(strncmp(t, "> x\n", 4) == 0);
+	free(t);
+	buf_free(&in);
+}
+
+static void test_attributes_and_tokens(void **state)
+{
+	struct buf in;
+	int i;
+
+	(void)state;
+	/* libxml2 is shown at most 100 attributes of a tag */
+	buf_init(&in);
+	buf_adds(&in, "<a href=\"https://x.org/\"");
+	for (i = 0; i < 200; i++)
+		buf_addf(&in, " x%d", i);
+	buf_adds(&in, ">t</a>");
+	expect(in.s, "t (https://x.org/)");
+	buf_reset(&in);
+	buf_adds(&in, "<a");
+	for (i = 0; i < 100; i++)
+		buf_addf(&in, " x%d=\"v\"", i);
+	buf_adds(&in, " href=\"https://x.org/\">t</a>");
+	expect(in.s, "t");
+	buf_free(&in);
+	/* values in any quotes, or none, are read as libxml2 reads them */
+	expect("<a href='https://x.org/?q=\"a\"'>t</a>",
+	       "t (https://x.org/?q=\"a\")");
+	expect("<a href=https://x.org/a&amp;b>t</a>", "t (https://x.org/a&b)");
+	expect("<p title=\"a>b\">x</p><p title='<p>'>y</p>", "x\n\ny");
+	expect("<a href=u/>t</a>", "t (u/)");
+	/* what is never text goes, a stray '<' stays */
+	expect("<!-- <p>hidden</p> -->x<!-- a -- b --!>y", "xy");
+	expect("<style>p { content: \"</p>\" }</style>After", "After");
+	expect("<script>if (a < b) { x = '</div>'; }</script>After", "After");
+	expect("<?php echo 1; ?>a < b <3 </ c", "a < b <3 c");
+	expect("<!DOCTYPE html><p>x</p>", "x");
+	expect("<p>a<![if !supportLists]>b<![endif]></p>",
+	       "a<![if !supportLists]>b<![endif]>");
 }
 
 int main(void)
@@ -181,6 +310,9 @@ int main(void)
 		cmocka_unit_test(test_outlook),
 		cmocka_unit_test(test_thunderbird_and_yahoo),
 		cmocka_unit_test(test_deep_and_broken),
+		cmocka_unit_test(test_list_start_bounded),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_attributes_and_tokens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,10 @@
  * message/rfc822, multiparts without delimiters), many parts, long lines
  * and headers, oversized input, comment nesting that would overflow
  * libetpan's stack, the boundary that overflows its heap; and time that
- * stays linear in the size of pathological inputs. */
+ * stays linear in the size of pathological inputs.  What a mail within
+ * the size limit may cost: header fields and bytes (of the message and
+ * of its parts), text bytes and lines (after base64 and charset growth),
+ * HTML elements and depth; a mail read only as far as its head. */
 #include <time.h>
 
 #include "msgtest.h"
@@ -279,6 +282,281 @@ static void test_hostile_headers(void **state)
 	buf_free(&b);
 }
 
+
+/* --- what a mail within the size limit may cost --- */
+
+static void test_header_fields(void **state)
+{
+	struct buf b;
+	struct message *m;
+	size_t i;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "From: a@example.org\n");
+	for (i = 1; i < 1000; i++) /* 1000 fields in all */
+		buf_adds(&b, "X-H: v\n");
+	buf_adds(&b, "\nbody\n");
+	m = parse_buf(&b);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	assert_int_equal(m->nheaders, 1000);
+	msg_free(m);
+	/* one more */
+	buf_truncate(&b, b.len - 6);
+	buf_adds(&b, "X-H: v\n\nbody\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "too many header fields", NULL);
+	assert_string_equal(m->from_address, "a@example.org");
+	msg_free(m);
+	/* 3 million empty fields (10 MiB) are counted, not kept, and the
+	 * body is still found after them */
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\n");
+	for (i = 0; i < 3000000; i++)
+		buf_adds(&b, "X:\n");
+	buf_adds(&b, "\nbody\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "too many header fields", "header too large", NULL);
+	assert_true(m->nheaders <= 1000);
+	assert_string_equal(m->body, "body");
+	msg_free(m);
+	buf_free(&b);
+}
+
+static void test_header_size(void **state)
+{
+	struct buf b;
+	struct message *m;
+	size_t i;
+
+	(void)state;
+	conf.limit_header_size = 10000;
+	buf_init(&b);
+	buf_adds(&b, "From: a@example.org\n");
+	for (i = 0; i < 99; i++) /* 20 + 99 * 100 + 1 bytes */
+		buf_addf(&b, "X-H: %094d\n", 0);
+	buf_adds(&b, "\nbody\n");
+	m = parse_buf(&b);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\n");
+	for (i = 0; i < 200; i++)
+		buf_addf(&b, "X-H: %094d\n", 0);
+	/* the fields past the limit are not kept: not even a From */
+	buf_adds(&b, "From: late@example.org\n\nbody\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "header too large", NULL);
+	assert_string_equal(m->from_address, "a@example.org");
+	assert_true(m->nheaders <= 100);
+	msg_free(m);
+	buf_free(&b);
+}
+
+static void test_part_headers(void **state)
+{
+	struct buf b;
+	struct message *m;
+	size_t i;
+
+	(void)state;
+	/* the fields of all part headers count together */
+	buf_init(&b);
+	buf_adds(&b, "From: a@example.org\nContent-Type: multipart/mixed; "
+		     "boundary=p\n\n");
+	for (i = 0; i < 3; i++) {
+		size_t j;
+
+		buf_adds(&b, "--p\nContent-Type: text/plain\n");
+		for (j = 0; j < 300; j++)
+			buf_adds(&b, "X: v\n");
+		buf_addf(&b, "\npart %zu\n", i);
+	}
+	buf_adds(&b, "--p--\n");
+	m = parse_buf(&b);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	assert_string_equal(m->body, "part 0");
+	msg_free(m);
+	conf.limit_header_fields = 800;
+	m = parse_buf(&b);
+	/* scanning stopped at the third part: the first is still read */
+	mt_reasons(m, "too many header fields", NULL);
+	assert_string_equal(m->body, "part 0");
+	msg_free(m);
+	conf.limit_header_fields = 1000;
+	conf.limit_header_size = 4096;
+	m = parse_buf(&b);
+	mt_reasons(m, "header too large", NULL);
+	assert_string_equal(m->body, "part 0");
+	msg_free(m);
+	conf.limit_header_size = 1048576;
+	/* a message inside a message: its header too */
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\nContent-Type: message/rfc822\n\n");
+	for (i = 0; i < 2000; i++)
+		buf_adds(&b, "X:\n");
+	buf_adds(&b, "From: b@example.org\n\ninside\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "too many header fields", "no usable text", NULL);
+	msg_free(m);
+	buf_free(&b);
+}
+
+/* Appends the base64 of s[0..n). */
+static void b64_line(struct buf *b, const char *s, size_t n)
+{
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				"qrstuvwxyz0123456789+/";
+	size_t k;
+
+	for (k = 0; k < n; k += 3) {
+		unsigned v = (unsigned)(unsigned char)s[k] << 16;
+		size_t r = n - k;
+
+		v |= r > 1 ? (unsigned)(unsigned char)s[k + 1] << 8 : 0;
+		v |= r > 2 ? (unsigned char)s[k + 2] : 0;
+		buf_addc(b, a[v >> 18 & 63]);
+		buf_addc(b, a[v >> 12 & 63]);
+		buf_addc(b, r > 1 ? a[v >> 6 & 63] : '=');
+		buf_addc(b, r > 2 ? a[v & 63] : '=');
+	}
+}
+
+static void test_text_size(void **state)
+{
+	struct buf b, t;
+	struct message *m;
+	size_t i;
+
+	(void)state;
+	conf.limit_text_size = 2000;
+	buf_init(&b);
+	buf_init(&t);
+	for (i = 0; i < 100; i++) /* 46 bytes a line */
+		buf_addf(&t, "line %03zu of a comment that goes on and on....\n",
+			 i);
+	buf_adds(&b, "From: a@example.org\n\n");
+	buf_add(&b, t.s, t.len);
+	m = parse_buf(&b);
+	mt_reasons(m, "text truncated", NULL);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	/* cut at the last line break within 2000 bytes: 43 lines */
+	assert_int_equal(strlen(m->text), 43 * 46);
+	assert_true(strstr(m->text, "line 042") != NULL);
+	assert_null(strstr(m->text, "line 043"));
+	msg_free(m);
+	/* base64: no more is decoded than that needs */
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\nContent-Transfer-Encoding: base64"
+		     "\n\n");
+	for (i = 0; i < t.len; i += 57) {
+		b64_line(&b, t.s + i, t.len - i < 57 ? t.len - i : 57);
+		buf_addc(&b, '\n');
+	}
+	m = parse_buf(&b);
+	mt_reasons(m, "text truncated", NULL);
+	assert_int_equal(strlen(m->text), 43 * 46);
+	msg_free(m);
+	/* a charset that grows: latin1 é is two bytes of UTF-8 */
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\nContent-Type: text/plain; "
+		     "charset=iso-8859-1\n\n");
+	for (i = 0; i < 60; i++)
+		buf_adds(&b, "\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9"
+			     "\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\xE9\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "text truncated", NULL);
+	assert_true(strlen(m->text) <= 2000);
+	assert_int_equal(strlen(m->text) % 39, 0); /* whole lines */
+	msg_free(m);
+	/* just at the limit: nothing cut */
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\n\n");
+	buf_add(&b, t.s, 2000);
+	m = parse_buf(&b);
+	mt_reasons(m, NULL);
+	msg_free(m);
+	buf_free(&t);
+	buf_free(&b);
+}
+
+static void test_text_lines(void **state)
+{
+	struct buf b;
+	struct message *m;
+	size_t i;
+
+	(void)state;
+	conf.limit_text_lines = 100;
+	buf_init(&b);
+	buf_adds(&b, "From: a@example.org\n\nA comment.\n");
+	for (i = 0; i < 99; i++)
+		buf_adds(&b, "\n");
+	m = parse_buf(&b);
+	mt_reasons(m, NULL); /* 100 lines */
+	msg_free(m);
+	for (i = 0; i < 1000000; i++)
+		buf_adds(&b, ">\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "text truncated", NULL);
+	assert_string_equal(m->body, "A comment.");
+	msg_free(m);
+	buf_free(&b);
+}
+
+static void test_html_limits(void **state)
+{
+	struct buf b;
+	struct message *m;
+	size_t i;
+
+	(void)state;
+	conf.limit_html_elements = 100;
+	buf_init(&b);
+	buf_adds(&b, "From: a@example.org\nContent-Type: text/html\n\n"
+		     "<p>First.</p>");
+	for (i = 0; i < 1000000; i++)
+		buf_adds(&b, i % 10 ? "<p>x" : "<p>x\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "text from html", "text truncated", NULL);
+	assert_true(strncmp(m->body, "First.\n\nx\n\nx", 12) == 0);
+	assert_true(strlen(m->text) < 500);
+	msg_free(m);
+	conf.limit_html_elements = 20000;
+	conf.limit_html_depth = 16;
+	buf_reset(&b);
+	buf_adds(&b, "From: a@example.org\nContent-Type: text/html\n\n"
+		     "<div>Top.</div>");
+	for (i = 0; i < 100000; i++)
+		buf_adds(&b, "<blockquote>deep\n");
+	m = parse_buf(&b);
+	mt_reasons(m, "text from html", "text truncated", NULL);
+	assert_string_equal(m->body, "Top.");
+	msg_free(m);
+	buf_free(&b);
+}
+
+static void test_head_only(void **state)
+{
+	const char *head = "From: Big <big@example.org>\nMessage-ID: <big@x>\n"
+			   "Subject: a big one\n\nthe start of it\n";
+	struct message *m = NULL;
+	struct mc_err err;
+
+	(void)state;
+	/* a source read only the first bytes of a 200 MB mail */
+	assert_int_equal(msg_parse_head(head, strlen(head), 200000000, &conf,
+					&m, &err), 0);
+	mt_reasons(m, "message too large", NULL);
+	assert_string_equal(m->from_address, "big@example.org");
+	assert_string_equal(msg_key(m), "<big@x>");
+	msg_free(m);
+	assert_int_equal(msg_parse_head(head, strlen(head), strlen(head), &conf,
+					&m, &err), 0);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+}
+
 /* --- time --- */
 
 typedef void (*gen_fn)(struct buf *b, size_t n);
@@ -419,6 +697,18 @@ static void gen_short_lines(struct buf *b, size_t n)
 		buf_adds(b, i % 2 ? "y \n" : "> y\n");
 }
 
+static void gen_attrs(struct buf *b, size_t n)
+{
+	size_t i;
+
+	/* one start tag of n distinct attributes: libxml2 2.9.14 compares
+	 * each with all those before it */
+	buf_adds(b, "From: a@example.org\nContent-Type: text/html\n\n<p");
+	for (i = 0; i < n; i++)
+		buf_addf(b, i % 10 ? " a%zu" : "\n a%zu", i);
+	buf_adds(b, ">x\n");
+}
+
 static void test_linear_time(void **state)
 {
 	(void)state;
@@ -430,6 +720,7 @@ static void test_linear_time(void **state)
 	linear("addresses", gen_addresses, 3000);
 	linear("dashes", gen_dashes, 10000);
 	linear("html", gen_html, 5000);
+	linear("html attributes", gen_attrs, 5000);
 	linear("quotes", gen_quotes, 10000);
 	linear("nesting", gen_nested, 5000);
 	linear("one long line", gen_long_line, 20000);
@@ -453,6 +744,20 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_headers, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_linear_time, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_header_fields, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_header_size, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_part_headers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_text_size, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_text_lines, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_html_limits, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_head_only, setup,
 						teardown),
 	};
 
