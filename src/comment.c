@@ -188,19 +188,6 @@ int comment_mark_notified(struct store *st, int64_t id, struct mc_err *err)
 	return store_step_done(st, stmt, err);
 }
 
-static int count(struct store *st, sqlite3_stmt *stmt, int *n,
-		 struct mc_err *err)
-{
-	int rc = sqlite3_step(stmt);
-
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
-		return err_set(err, "counting comments: %s",
-			       sqlite3_errmsg(store_db(st)));
-	return 0;
-}
-
 int comment_count_since(struct store *st, const char *key, int64_t t,
 			int *n, struct mc_err *err)
 {
@@ -214,7 +201,7 @@ int comment_count_since(struct store *st, const char *key, int64_t t,
 		return -1;
 	store_bind_text(stmt, 1, key);
 	sqlite3_bind_int64(stmt, 2, t);
-	return count(st, stmt, n, err);
+	return store_step_count(st, stmt, n, err);
 }
 
 int comment_count_status(struct store *st, const char *key,
@@ -230,7 +217,7 @@ int comment_count_status(struct store *st, const char *key,
 		return -1;
 	store_bind_text(stmt, 1, key);
 	store_bind_text(stmt, 2, status);
-	return count(st, stmt, n, err);
+	return store_step_count(st, stmt, n, err);
 }
 
 int comment_delete_row(struct store *st, int64_t id, struct mc_err *err)

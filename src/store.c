@@ -329,6 +329,19 @@ int store_step_exists(struct store *st, sqlite3_stmt *stmt,
 	return err_set(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
 }
 
+int store_step_count(struct store *st, sqlite3_stmt *stmt, int *n,
+		     struct mc_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return err_set(err, "%s: counting: %s", st->path,
+			       sqlite3_errmsg(st->db));
+	return 0;
+}
+
 int store_schema_version(struct store *st)
 {
 	sqlite3_stmt *stmt = store_stmt(

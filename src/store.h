@@ -67,6 +67,12 @@ int store_step_done(struct store *st, sqlite3_stmt *stmt, struct mc_err *err);
 int store_step_exists(struct store *st, sqlite3_stmt *stmt,
 		      struct mc_err *err);
 
+/* Steps a query whose first column is a count (SELECT count(*) ...) once
+ * and resets it: *n receives the count (0 on error).  Returns 0 or -1
+ * with err filled. */
+int store_step_count(struct store *st, sqlite3_stmt *stmt, int *n,
+		     struct mc_err *err);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Transactions do not nest. */
 int store_begin(struct store *st, struct mc_err *err);
 int store_commit(struct store *st, struct mc_err *err);

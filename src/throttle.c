@@ -24,19 +24,6 @@
 	" FROM comments WHERE created_at >= ? AND by_moderator = 0" \
 	" AND (status = 'pending' OR notified_at IS NOT NULL)"
 
-static int count_rows(struct store *st, sqlite3_stmt *stmt, int *n,
-		      struct mc_err *err)
-{
-	int rc = sqlite3_step(stmt);
-
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
-		return err_set(err, "counting comments: %s",
-			       sqlite3_errmsg(store_db(st)));
-	return 0;
-}
-
 /* Comments of readers stored since t, counting at most cap. */
 static int stored_since(struct store *st, int64_t t, long cap, int *n,
 			struct mc_err *err)
@@ -51,7 +38,7 @@ static int stored_since(struct store *st, int64_t t, long cap, int *n,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, t);
 	sqlite3_bind_int64(stmt, 2, cap);
-	return count_rows(st, stmt, n, err);
+	return store_step_count(st, stmt, n, err);
 }
 
 /* Comments waiting for moderation, counting at most cap. */
@@ -66,7 +53,7 @@ static int waiting(struct store *st, long cap, int *n, struct mc_err *err)
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, cap);
-	return count_rows(st, stmt, n, err);
+	return store_step_count(st, stmt, n, err);
 }
 
 static int arrivals(struct store *st, int64_t t, long cap, int *n,
@@ -79,7 +66,7 @@ static int arrivals(struct store *st, int64_t t, long cap, int *n,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, t);
 	sqlite3_bind_int64(stmt, 2, cap);
-	return count_rows(st, stmt, n, err);
+	return store_step_count(st, stmt, n, err);
 }
 
 static int arrival_senders(struct store *st, int64_t t, int *n,
@@ -95,7 +82,7 @@ static int arrival_senders(struct store *st, int64_t t, int *n,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, t);
 	sqlite3_bind_int64(stmt, 2, COUNT_CAP);
-	return count_rows(st, stmt, n, err);
+	return store_step_count(st, stmt, n, err);
 }
 
 /* When the arrivals of the last hour fall to at most `most` if no more
