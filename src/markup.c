@@ -292,6 +292,40 @@ static int tight_paragraph(cmark_node *n)
 	       cmark_node_get_list_tight(list);
 }
 
+/* A link or image without text shows its target ([](mailto:x)): that
+ * target becomes a text node, so that the masking sees it joined to
+ * the text around it, as a reader does ("[](mailto:bob)@example.org"
+ * reads as an address). */
+static void label_empty_links(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **empty = NULL, *t;
+	cmark_event_type ev;
+	size_t n = 0, i;
+
+	/* collected first: the tree is changed after the walk, not in it */
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type k = cmark_node_get_type(node);
+		const char *url;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    (k != CMARK_NODE_LINK && k != CMARK_NODE_IMAGE) ||
+		    cmark_node_first_child(node) != NULL ||
+		    (url = cmark_node_get_url(node)) == NULL || *url == '\0')
+			continue;
+		empty = xrealloc(empty, (n + 1) * sizeof(*empty));
+		empty[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n; i++) {
+		t = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(t, cmark_node_get_url(empty[i]));
+		cmark_node_append_child(empty[i], t);
+	}
+	free(empty);
+}
+
 /* Pass 2: the HTML.  Anchors never nest: `anchor` is the link or image
  * whose <a> is open, and nothing inside it opens another. */
 static void render_markdown(struct buf *out, cmark_node *doc,
@@ -467,6 +501,7 @@ void markup_body(struct buf *out, const char *body,
 		return;
 	}
 	doc = parse(body, strlen(body));
+	label_empty_links(doc);
 	mask_tree(doc, o);
 	render_markdown(out, doc, o);
 	cmark_node_free(doc);

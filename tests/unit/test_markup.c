@@ -180,6 +180,12 @@ static void test_addresses_masked(void **state)
 	check(md, "<p>john@example.com</p>",
 	      "<p>&lt;p&gt;[hidden]&lt;/p&gt;</p>\n");
 	check(txt, "john@example.com", "<p>[hidden]</p>\n");
+	/* A link without text shows its target: joined to the text after
+	 * it, that reads as an address (found by fuzz_markup). */
+	check_not("[](mailto:john.smith)@example.com", "@example.com");
+	check_not("[](https://x.test/john.smith)@example.com",
+		  "@example.com");
+	check_not("![](mailto:john.smith)@example.com", "@example.com");
 }
 
 static char *text_of(const char *body, enum markup_format f)
