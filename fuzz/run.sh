@@ -53,7 +53,7 @@ if [ "$name" = parse ] && [ -d maildir-fixtures ]; then
 	find maildir-fixtures -type f \( -path '*/cur/*' -o -path '*/new/*' \) |
 	while IFS= read -r f; do
 		n=$((n + 1))
-		cp "$f" "$corpus/fixture-$n-$(basename "$f" | tr -c 'A-Za-z0-9._-\n' _)"
+		cp "$f" "$corpus/fixture-$n-$(basename "$f" | tr -c 'A-Za-z0-9._\n-' _)"
 	done
 fi
 if [ -d "fuzz/seeds/$name" ]; then
