@@ -1,6 +1,7 @@
 /* classify.c: the kind of a message and its reasons.  Each rule of the
  * spec gathers its reasons first; the kind is then the first rule with
- * any, so the order of the rules is visible in classify() alone. */
+ * any, so the order of the rules is visible in classify() alone.  It only
+ * reads the message: the parser copies the verdict in (see classify.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,18 @@
 #include "headers.h"
 #include "utf8.h"
 #include "banned.h"
+
+/* First header named name (any case), NULL if absent: read here from the
+ * message's array, not through message.c (see classify.h). */
+static const char *header(const struct message *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nheaders; i++)
+		if (ascii_casecmp(m->headers[i].name, name) == 0)
+			return m->headers[i].value;
+	return NULL;
+}
 
 /* Lowercase for ASCII and the Latin-1 letters (enough for the vacation
  * phrases: "RÉPONSE AUTOMATIQUE"). */
@@ -154,7 +167,7 @@ static void invalid_reasons(const struct message *m,
 
 static void autoreply_reasons(const struct message *m, struct strlist *r)
 {
-	const char *v = msg_header(m, "Auto-Submitted");
+	const char *v = header(m, "Auto-Submitted");
 	char *w;
 
 	if (v) {
@@ -163,10 +176,10 @@ static void autoreply_reasons(const struct message *m, struct strlist *r)
 			strlist_add(r, "auto-submitted header");
 		free(w);
 	}
-	if (msg_header(m, "X-Autoreply") || msg_header(m, "X-Autorespond") ||
-	    msg_header(m, "X-Vacation"))
+	if (header(m, "X-Autoreply") || header(m, "X-Autorespond") ||
+	    header(m, "X-Vacation"))
 		strlist_add(r, "x-autoreply header");
-	if ((v = msg_header(m, "Precedence")) != NULL) {
+	if ((v = header(m, "Precedence")) != NULL) {
 		w = first_word(v);
 		if (strcmp(w, "bulk") == 0)
 			strlist_add(r, "precedence bulk");
@@ -210,7 +223,7 @@ static void command_reasons(const struct message *m, const struct conf *c,
 			break;
 		}
 	}
-	if ((v = msg_header(m, "In-Reply-To")) != NULL)
+	if ((v = header(m, "In-Reply-To")) != NULL)
 		hdr_parse_msgids(v, any_notification, &found);
 	for (i = 0; i < m->references.n; i++)
 		found |= notification_id(m->references.v[i]);
@@ -218,23 +231,26 @@ static void command_reasons(const struct message *m, const struct conf *c,
 		strlist_add(r, "reply to notification");
 }
 
-static void take(struct message *m, struct strlist *from)
+static void take(struct strlist *to, const struct strlist *from)
 {
 	size_t i;
 
 	for (i = 0; i < from->n; i++)
-		msg_add_reason(m, from->v[i]);
+		if (!strlist_has(to, from->v[i]))
+			strlist_add(to, from->v[i]);
 }
 
-void classify(struct message *m, const struct conf *c,
-	      const struct classify_facts *f)
+void classify(const struct message *m, const struct conf *c,
+	      const struct classify_facts *f, struct classification *out)
 {
 	struct strlist invalid = { 0 }, bounce = { 0 }, autoreply = { 0 },
 		       list = { 0 }, command = { 0 };
 	int empty_rp = m->return_path && *m->return_path == '\0';
 	char *local = addr_local_part(m->from_address ? m->from_address : "");
+	struct strlist *r = &out->reasons;
 	const char *v;
 
+	memset(out, 0, sizeof(*out));
 	invalid_reasons(m, f, &invalid);
 
 	if (f->dsn)
@@ -246,9 +262,9 @@ void classify(struct message *m, const struct conf *c,
 
 	autoreply_reasons(m, &autoreply);
 
-	if (msg_header(m, "List-Id") || msg_header(m, "List-Post"))
+	if (header(m, "List-Id") || header(m, "List-Post"))
 		strlist_add(&list, "list-id header");
-	if ((v = msg_header(m, "Precedence")) != NULL) {
+	if ((v = header(m, "Precedence")) != NULL) {
 		char *w = first_word(v);
 
 		if (strcmp(w, "list") == 0)
@@ -260,35 +276,35 @@ void classify(struct message *m, const struct conf *c,
 
 	/* Vacation responders send with an empty return path too: on its
 	 * own it makes a bounce only when no auto-reply reason applies. */
-	m->is_autoreply = autoreply.n > 0;
-	m->is_bounce = bounce.n > 0 || (empty_rp && !m->is_autoreply);
+	out->is_autoreply = autoreply.n > 0;
+	out->is_bounce = bounce.n > 0 || (empty_rp && !out->is_autoreply);
 
 	if (invalid.n > 0) {
-		m->kind = MSG_INVALID;
-		take(m, &invalid);
-	} else if (m->is_bounce) {
-		m->kind = MSG_BOUNCE;
-		take(m, &bounce);
-	} else if (m->is_autoreply) {
-		m->kind = MSG_AUTOREPLY;
-		take(m, &autoreply);
+		out->kind = MSG_INVALID;
+		take(r, &invalid);
+	} else if (out->is_bounce) {
+		out->kind = MSG_BOUNCE;
+		take(r, &bounce);
+	} else if (out->is_autoreply) {
+		out->kind = MSG_AUTOREPLY;
+		take(r, &autoreply);
 	} else if (list.n > 0) {
-		m->kind = MSG_LIST;
-		take(m, &list);
+		out->kind = MSG_LIST;
+		take(r, &list);
 	} else if (f->from_problem) {
 		/* A comment or a command whose author cannot be told: never
 		 * stored, never answered.  Bounces and auto-replies, set
 		 * aside anyway, keep their kind. */
-		m->kind = MSG_INVALID;
-		msg_add_reason(m, f->from_problem);
+		out->kind = MSG_INVALID;
+		strlist_add(r, f->from_problem);
 	} else if (command.n > 0) {
-		m->kind = MSG_COMMAND;
-		take(m, &command);
+		out->kind = MSG_COMMAND;
+		take(r, &command);
 	} else {
-		m->kind = MSG_COMMENT;
+		out->kind = MSG_COMMENT;
 	}
-	if (empty_rp)
-		msg_add_reason(m, "empty return path");
+	if (empty_rp && !strlist_has(r, "empty return path"))
+		strlist_add(r, "empty return path");
 	strlist_free(&invalid);
 	strlist_free(&bounce);
 	strlist_free(&autoreply);

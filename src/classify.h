@@ -29,12 +29,22 @@ struct classify_facts {
 	const char *from_problem;
 };
 
-/* Sets m->kind, m->is_autoreply and m->is_bounce, and appends the reasons
- * for the kind to m->reasons (plus "empty return path" whenever the
- * Return-Path is <>).  Reads the headers, addresses, subject, message-ids
- * and body of m; c tells the gateway's token addresses. */
-void classify(struct message *m, const struct conf *c,
-	      const struct classify_facts *f);
+/* The verdict: the kind, the two flags, and the reasons for the kind
+ * (plus "empty return path" whenever the Return-Path is <>). */
+struct classification {
+	enum msg_kind kind;
+	int is_autoreply;
+	int is_bounce;
+	struct strlist reasons; /* the caller frees (strlist_free) */
+};
+
+/* Reads the headers, addresses, subject, message-ids and body of m (c
+ * tells the gateway's token addresses) and fills *out.  A pure function:
+ * it changes nothing in m and calls nothing of message.c, so the parser
+ * (which calls it) and the classifier do not depend on each other; the
+ * parser copies the verdict into the message. */
+void classify(const struct message *m, const struct conf *c,
+	      const struct classify_facts *f, struct classification *out);
 
 /* 1 if s starts with one of the vacation phrases of the spec, after any
  * "Re:", "AW:", "TR:" prefixes, ignoring case (ASCII and Latin-1). */

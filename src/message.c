@@ -366,6 +366,22 @@ static void add_charset_notes(struct message *m, unsigned flags,
 	}
 }
 
+/* The classifier's verdict, copied into m. */
+static void classify_into(struct message *m, const struct conf *conf,
+			  const struct classify_facts *facts)
+{
+	struct classification cl;
+	size_t i;
+
+	classify(m, conf, facts, &cl);
+	m->kind = cl.kind;
+	m->is_autoreply = cl.is_autoreply;
+	m->is_bounce = cl.is_bounce;
+	for (i = 0; i < cl.reasons.n; i++)
+		msg_add_reason(m, cl.reasons.v[i]);
+	strlist_free(&cl.reasons);
+}
+
 int msg_parse(const char *raw, size_t len, const struct conf *conf,
 	      struct message **out, struct mc_err *err)
 {
@@ -447,7 +463,7 @@ int msg_parse_head(const char *raw, size_t len, size_t size,
 	add_charset_notes(m, res.charset_flags, res.charset);
 	mime_result_free(&res);
 
-	classify(m, conf, &facts);
+	classify_into(m, conf, &facts);
 	m->key = *m->message_id ? xasprintf("<%s>", m->message_id) :
 				  xasprintf("sha256:%s", m->hash);
 	*out = m;
