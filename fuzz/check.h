@@ -53,7 +53,7 @@ typedef int (*check_json_fn)(void *arg, const char *key, const char *v,
 int check_json(const char *s, size_t n, check_json_fn fn, void *arg,
 	       char why[CHECK_WHY]);
 
-/* An Atom feed (RFC 4287) as render.c writes it: well-formed XML for
+/* An Atom feed (RFC 4287) as render_atom.c writes it: well-formed XML for
  * libxml2 (no recovery, no DTD, no network), root <feed> in the Atom
  * namespace, dates RFC 3339 UTC, every <entry> with id, title, updated,
  * author/name and a <content type="html"> that check_html(CHECK_BODY)

@@ -1,8 +1,11 @@
 /* render.c: the publishing stage.  Reads an article and its approved
- * comments, threads them, and writes the fragment, JSON, Atom feed and
- * injected page; then the site-wide feed and stylesheet.  Everything is a
- * function of the database (and the configuration): no clock is read, so
- * rendering twice writes nothing the second time.
+ * comments, threads them, has render_html.c, render_json.c and
+ * render_atom.c turn them into the fragment, JSON and Atom feed, writes
+ * those and the injected page; then the site-wide feed and stylesheet.
+ * Here too: the context of a run, the files, and the runs (dirty marks,
+ * the webhook).  Everything is a function of the database (and the
+ * configuration): no clock is read, so rendering twice writes nothing
+ * the second time.
  *
  * Dirty marks are cleared before an article is read, and set again if its
  * render fails: a comment decided while we render marks it dirty again,
@@ -24,33 +27,15 @@
 #include "log.h"
 #include "markup.h"
 #include "render.h"
+#include "render_int.h"
 #include "template.h"
 #include "utf8.h"
 #include "webhook.h"
 #include "banned.h"
 
-#define NONE ((size_t)-1)
 #define PAGE_MAX (64u << 20)
-#define SITE_FEED "all_comments.atom"
-#define STYLESHEET "mailcomments.css"
 
-/* The words of the pages, per site.language.  Patterns take their
- * arguments at each "%s", in order (see fill()). */
-struct strings {
-	const char *lang;
-	const char *months[12];
-	int day_first;         /* "29 juillet 2024" rather than "July 29, 2024" */
-	const char *first_day; /* how day 1 is written, or NULL */
-	const char *at;        /* between the date and the time */
-	const char *thousands; /* digit group separator */
-	const char *count_zero, *count_one, *count_many;
-	const char *leave, *notice, *reply, *moderator, *in_reply_to;
-	const char *feed;
-	const char *subject_leave, *subject_reply;
-	const char *feed_title, *site_feed_title, *entry_title;
-};
-
-static const struct strings strings_en = {
+static const struct rd_strings strings_en = {
 	"en",
 	{ "January", "February", "March", "April", "May", "June", "July",
 	  "August", "September", "October", "November", "December" },
@@ -67,7 +52,7 @@ static const struct strings strings_en = {
 
 /* French typography: U+202F (narrow no-break space) groups digits, U+00A0
  * sits inside guillemets and before the colon. */
-static const struct strings strings_fr = {
+static const struct rd_strings strings_fr = {
 	"fr",
 	{ "janvier", "février", "mars", "avril", "mai", "juin",
 	  "juillet", "août", "septembre", "octobre", "novembre",
@@ -86,91 +71,9 @@ static const struct strings strings_fr = {
 	"%s sur «\u00a0%s\u00a0»",
 };
 
-enum {
-	S_LANG, S_SLUG, S_TITLE, S_ARTICLE_URL, S_COUNT, S_COUNT_TEXT,
-	S_HAS_COMMENTS, S_COMMENTS, S_COMMENT_URL, S_LEAVE_LABEL, S_NOTICE,
-	S_CSS_URL, S_FEED_URL, S_FEED_LABEL, S_NVARS
-};
+/* ---- helpers the output modules share (render_int.h) ---- */
 
-static const struct template_var section_vars[S_NVARS] = {
-	{ "lang", TEMPLATE_TEXT },        { "slug", TEMPLATE_TEXT },
-	{ "title", TEMPLATE_TEXT },       { "article_url", TEMPLATE_TEXT },
-	{ "count", TEMPLATE_TEXT },       { "count_text", TEMPLATE_TEXT },
-	{ "has_comments", TEMPLATE_BOOL }, { "comments", TEMPLATE_HTML },
-	{ "comment_url", TEMPLATE_TEXT }, { "leave_label", TEMPLATE_TEXT },
-	{ "notice", TEMPLATE_TEXT },      { "css_url", TEMPLATE_TEXT },
-	{ "feed_url", TEMPLATE_TEXT },    { "feed_label", TEMPLATE_TEXT },
-};
-
-enum {
-	C_ID, C_URL, C_AUTHOR, C_MODERATOR, C_MODERATOR_LABEL, C_DATE_ISO,
-	C_DATE_TEXT, C_BODY, C_REPLY_URL, C_REPLY_LABEL, C_REPLIES,
-	C_IN_REPLY_TO, C_IN_REPLY_TO_ID, C_IN_REPLY_TO_LABEL, C_LEVEL,
-	C_NVARS
-};
-
-static const struct template_var comment_vars[C_NVARS] = {
-	{ "id", TEMPLATE_TEXT },
-	{ "url", TEMPLATE_TEXT },
-	{ "author", TEMPLATE_TEXT },
-	{ "moderator", TEMPLATE_BOOL },
-	{ "moderator_label", TEMPLATE_TEXT },
-	{ "date_iso", TEMPLATE_TEXT },
-	{ "date_text", TEMPLATE_TEXT },
-	{ "body", TEMPLATE_HTML },
-	{ "reply_url", TEMPLATE_TEXT },
-	{ "reply_label", TEMPLATE_TEXT },
-	{ "replies", TEMPLATE_HTML },
-	{ "in_reply_to", TEMPLATE_TEXT },
-	{ "in_reply_to_id", TEMPLATE_TEXT },
-	{ "in_reply_to_label", TEMPLATE_TEXT },
-	{ "level", TEMPLATE_TEXT },
-};
-
-struct pub_comment {
-	int64_t id, parent_id, created, updated;
-	int moderator;
-	char *author;    /* display name: one line, masked, never empty */
-	char *body_html; /* markup_body() */
-	char *body_text; /* the source, masked */
-	size_t parent;   /* index of the published parent, or NONE */
-	size_t under;    /* the comment it is shown under, or NONE */
-	size_t first, last, next; /* children as shown, in order */
-	int level;       /* true depth: 0 for a comment on the article */
-};
-
-struct pub_article {
-	char *slug, *title, *url, *page;
-	int64_t created, updated;
-	struct pub_comment *cm;
-	size_t n;
-};
-
-struct rctx {
-	struct store *st;
-	const struct conf *c;
-	const struct strings *str;
-	struct template *tsection, *tcomment;
-	struct buf css;
-	char *outdir;  /* where outputs go */
-	struct fsroot *out;  /* the root they are written under... */
-	char *outrel;        /* ...at this path in it ("" for the root) */
-	struct fsroot *site; /* site.directory, for pages; may be out */
-	char *outurl;  /* its public URL ending in '/', or "" if unknown */
-	char *tagbase; /* "tag:HOST,DATE:" */
-	int64_t epoch; /* the database's creation: the feeds' oldest date */
-	struct markup_opts mo;
-	char *saved_tz;
-	int tz_set;
-	struct render_report *rep;
-	struct buf hook; /* webhook JSON: the changed articles */
-	size_t nhook;
-};
-
-/* Replaces each "%s" of pat by the next argument; no printf, so the
- * patterns can never be format strings. */
-static void fill(struct buf *out, const char *pat, const char *a,
-		 const char *b)
+void rd_fill(struct buf *out, const char *pat, const char *a, const char *b)
 {
 	const char *p = pat, *q;
 	const char *args[2] = { a, b };
@@ -186,60 +89,22 @@ static void fill(struct buf *out, const char *pat, const char *a,
 	buf_adds(out, p);
 }
 
-static void group_digits(struct buf *out, int64_t n, const char *sep)
+void rd_feed_url(const struct rctx *x, const char *name, struct buf *out)
 {
-	char digits[32];
-	size_t len, i;
-
-	snprintf(digits, sizeof(digits), "%lld", (long long)n);
-	len = strlen(digits);
-	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf_adds(out, sep);
-		buf_addc(out, digits[i]);
-	}
+	if (x->outurl[0])
+		buf_addf(out, "%s%s", x->outurl, name);
 }
 
-static void count_text(const struct strings *s, size_t n, struct buf *out)
+void rd_mailto_subject(struct buf *out, const char *addr, const char *tag,
+		       const char *pat, const char *arg)
 {
-	struct buf num;
+	struct buf subject;
 
-	if (n == 0) {
-		buf_adds(out, s->count_zero);
-		return;
-	}
-	if (n == 1) {
-		buf_adds(out, s->count_one);
-		return;
-	}
-	buf_init(&num);
-	group_digits(&num, (int64_t)n, s->thousands);
-	fill(out, s->count_many, num.s, NULL);
-	buf_free(&num);
-}
-
-static void human_date(const struct rctx *x, int64_t t, struct buf *out)
-{
-	const struct strings *s = x->str;
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (x->tz_set)
-		localtime_r(&tt, &tm);
-	else
-		gmtime_r(&tt, &tm);
-	if (s->day_first) {
-		if (tm.tm_mday == 1 && s->first_day)
-			buf_adds(out, s->first_day);
-		else
-			buf_addf(out, "%d", tm.tm_mday);
-		buf_addf(out, " %s %d", s->months[tm.tm_mon],
-			 tm.tm_year + 1900);
-	} else {
-		buf_addf(out, "%s %d, %d", s->months[tm.tm_mon], tm.tm_mday,
-			 tm.tm_year + 1900);
-	}
-	buf_addf(out, "%s%02d:%02d", s->at, tm.tm_hour, tm.tm_min);
+	buf_init(&subject);
+	buf_addf(&subject, "[%s] ", tag);
+	rd_fill(&subject, pat, arg, NULL);
+	html_mailto(out, addr, subject.s);
+	buf_free(&subject);
 }
 
 /* The name a comment is published under: html_public_name(), one rule
@@ -339,9 +204,9 @@ static int load_file(const struct conf *c, const char *name,
 	return 0;
 }
 
-static int load_template(const struct conf *c, const char *name,
-			 const struct template_var *vars, size_t nvars,
-			 struct template **t, struct mc_err *err)
+int rd_load_template(const struct conf *c, const char *name,
+		     const struct template_var *vars, size_t nvars,
+		     struct template **t, struct mc_err *err)
 {
 	struct buf text;
 	char *label = NULL;
@@ -542,14 +407,11 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 				       "render.templates: %s: not a directory",
 				       c->render_templates);
 	}
-	if (load_template(c, "section.html", section_vars, S_NVARS,
-			  &x->tsection, err) < 0 ||
-	    load_template(c, "comment.html", comment_vars, C_NVARS,
-			  &x->tcomment, err) < 0)
+	if (render_html_init(x, err) < 0)
 		return -1;
 	if (c->render_stylesheet) {
 		char *label = NULL;
-		int rc = load_file(c, STYLESHEET, &x->css, &label, err);
+		int rc = load_file(c, RD_STYLESHEET, &x->css, &label, err);
 
 		free(label);
 		if (rc < 0)
@@ -654,7 +516,7 @@ static void read_comment(const struct rctx *x, sqlite3_stmt *s,
 	markup_text(&b, body, &x->mo);
 	cm->body_text = buf_detach(&b);
 	buf_free(&b);
-	cm->parent = cm->under = cm->first = cm->last = cm->next = NONE;
+	cm->parent = cm->under = cm->first = cm->last = cm->next = RD_NONE;
 }
 
 static int begin_read(struct store *st)
@@ -785,19 +647,19 @@ static void thread(struct pub_article *a, long max_depth)
 		hit = cm->parent_id ? bsearch(&key, ix, a->n, sizeof(*ix),
 					      idx_cmp) :
 				      NULL;
-		cm->parent = hit && hit->i < i ? hit->i : NONE;
+		cm->parent = hit && hit->i < i ? hit->i : RD_NONE;
 		p = cm->parent;
-		cm->level = p == NONE ? 0 : a->cm[p].level + 1;
-		if (p == NONE)
-			cm->under = NONE;
+		cm->level = p == RD_NONE ? 0 : a->cm[p].level + 1;
+		if (p == RD_NONE)
+			cm->under = RD_NONE;
 		else if (cm->level <= max_depth)
 			cm->under = p;
 		else
 			cm->under = a->cm[p].under;
-		if (cm->under != NONE) {
+		if (cm->under != RD_NONE) {
 			struct pub_comment *u = &a->cm[cm->under];
 
-			if (u->last == NONE)
+			if (u->last == RD_NONE)
 				u->first = i;
 			else
 				a->cm[u->last].next = i;
@@ -806,346 +668,6 @@ static void thread(struct pub_article *a, long max_depth)
 	}
 	free(ix);
 }
-
-/* ---- HTML ---- */
-
-static void mailto_subject(struct buf *out, const char *addr,
-			   const char *tag, const char *pat,
-			   const char *arg)
-{
-	struct buf subject;
-
-	buf_init(&subject);
-	buf_addf(&subject, "[%s] ", tag);
-	fill(&subject, pat, arg, NULL);
-	html_mailto(out, addr, subject.s);
-	buf_free(&subject);
-}
-
-static void render_comment(const struct rctx *x, const struct pub_article *a,
-			   size_t i, struct buf *out)
-{
-	const struct pub_comment *cm = &a->cm[i];
-	struct template_val v[C_NVARS];
-	struct buf replies, date, reply, url;
-	char id[32], pid[32], iso[32], level[16], *addr, *tag;
-	size_t k;
-
-	memset(v, 0, sizeof(v));
-	buf_init(&replies);
-	buf_init(&date);
-	buf_init(&reply);
-	buf_init(&url);
-	for (k = cm->first; k != NONE; k = a->cm[k].next)
-		render_comment(x, a, k, &replies);
-	snprintf(id, sizeof(id), "%lld", (long long)cm->id);
-	snprintf(level, sizeof(level), "%d",
-		 cm->level < x->c->render_max_depth ?
-			 cm->level :
-			 (int)x->c->render_max_depth);
-	time_iso8601(cm->created, iso);
-	human_date(x, cm->created, &date);
-	addr = addr_reply(x->c, a->slug, cm->id);
-	tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
-	mailto_subject(&reply, addr, tag, x->str->subject_reply, cm->author);
-	buf_addf(&url, "%s#comment-%s", a->url, id);
-	v[C_ID].s = id;
-	v[C_URL].s = url.s;
-	v[C_AUTHOR].s = cm->author;
-	v[C_MODERATOR].b = cm->moderator;
-	v[C_MODERATOR_LABEL].s = x->str->moderator;
-	v[C_DATE_ISO].s = iso;
-	v[C_DATE_TEXT].s = date.s;
-	v[C_BODY].s = cm->body_html;
-	v[C_REPLY_URL].s = reply.s;
-	v[C_REPLY_LABEL].s = x->str->reply;
-	v[C_REPLIES].s = replies.s;
-	v[C_IN_REPLY_TO_LABEL].s = x->str->in_reply_to;
-	v[C_LEVEL].s = level;
-	if (cm->parent != NONE && cm->under != cm->parent) {
-		snprintf(pid, sizeof(pid), "%lld",
-			 (long long)a->cm[cm->parent].id);
-		v[C_IN_REPLY_TO].s = a->cm[cm->parent].author;
-		v[C_IN_REPLY_TO_ID].s = pid;
-	}
-	template_render(x->tcomment, v, out);
-	free(addr);
-	free(tag);
-	buf_free(&replies);
-	buf_free(&date);
-	buf_free(&reply);
-	buf_free(&url);
-}
-
-static void feed_url(const struct rctx *x, const char *name, struct buf *out)
-{
-	if (x->outurl[0])
-		buf_addf(out, "%s%s", x->outurl, name);
-}
-
-static void render_section(const struct rctx *x, const struct pub_article *a,
-			   struct buf *out)
-{
-	struct template_val v[S_NVARS];
-	struct buf comments, count, ctext, leave, css, feed;
-	char *addr, *feedname;
-	size_t i;
-
-	memset(v, 0, sizeof(v));
-	buf_init(&comments);
-	buf_init(&count);
-	buf_init(&ctext);
-	buf_init(&leave);
-	buf_init(&css);
-	buf_init(&feed);
-	for (i = 0; i < a->n; i++)
-		if (a->cm[i].under == NONE)
-			render_comment(x, a, i, &comments);
-	buf_addf(&count, "%zu", a->n);
-	count_text(x->str, a->n, &ctext);
-	addr = addr_article(x->c, a->slug);
-	mailto_subject(&leave, addr, a->slug, x->str->subject_leave,
-		       a->title);
-	if (x->c->render_stylesheet)
-		feed_url(x, STYLESHEET, &css);
-	feedname = xasprintf("%s.atom", a->slug);
-	feed_url(x, feedname, &feed);
-	v[S_LANG].s = x->str->lang;
-	v[S_SLUG].s = a->slug;
-	v[S_TITLE].s = a->title;
-	v[S_ARTICLE_URL].s = a->url;
-	v[S_COUNT].s = count.s;
-	v[S_COUNT_TEXT].s = ctext.s;
-	v[S_HAS_COMMENTS].b = a->n > 0;
-	v[S_COMMENTS].s = comments.s;
-	v[S_COMMENT_URL].s = leave.s;
-	v[S_LEAVE_LABEL].s = x->str->leave;
-	v[S_NOTICE].s = x->str->notice;
-	v[S_CSS_URL].s = css.s;
-	v[S_FEED_URL].s = feed.s;
-	v[S_FEED_LABEL].s = x->str->feed;
-	template_render(x->tsection, v, out);
-	if (out->len > 0 && out->s[out->len - 1] != '\n')
-		buf_addc(out, '\n');
-	free(addr);
-	free(feedname);
-	buf_free(&comments);
-	buf_free(&count);
-	buf_free(&ctext);
-	buf_free(&leave);
-	buf_free(&css);
-	buf_free(&feed);
-}
-
-/* ---- JSON ---- */
-
-static void render_json(const struct rctx *x, const struct pub_article *a,
-			struct buf *out)
-{
-	struct json j;
-	struct buf m, f;
-	char iso[32], *addr, *name;
-	size_t i;
-
-	json_init(&j, out, 1);
-	buf_init(&m);
-	buf_init(&f);
-	json_obj_begin(&j);
-	json_kint(&j, "version", 1);
-	json_kstr(&j, "slug", a->slug);
-	json_kstr(&j, "title", a->title);
-	json_kstr(&j, "url", a->url);
-	json_kstr(&j, "language", x->str->lang);
-	json_kint(&j, "count", (int64_t)a->n);
-	time_iso8601(a->updated, iso);
-	json_kstr(&j, "updated", iso);
-	addr = addr_article(x->c, a->slug);
-	json_kstr(&j, "comment_address", addr);
-	mailto_subject(&m, addr, a->slug, x->str->subject_leave, a->title);
-	json_kstr(&j, "comment_mailto", m.s);
-	free(addr);
-	name = xasprintf("%s.atom", a->slug);
-	feed_url(x, name, &f);
-	json_kstr(&j, "feed", f.len ? f.s : NULL);
-	free(name);
-	json_key(&j, "comments");
-	json_arr_begin(&j);
-	for (i = 0; i < a->n; i++) {
-		const struct pub_comment *cm = &a->cm[i];
-		char *tag;
-
-		json_obj_begin(&j);
-		json_kint(&j, "id", cm->id);
-		json_key(&j, "parent");
-		if (cm->parent == NONE)
-			json_null(&j);
-		else
-			json_int(&j, a->cm[cm->parent].id);
-		json_kstr(&j, "author", cm->author);
-		json_kbool(&j, "moderator", cm->moderator);
-		time_iso8601(cm->created, iso);
-		json_kstr(&j, "created", iso);
-		time_iso8601(cm->updated, iso);
-		json_kstr(&j, "updated", iso);
-		buf_reset(&m);
-		buf_addf(&m, "%s#comment-%lld", a->url, (long long)cm->id);
-		json_kstr(&j, "url", m.s);
-		addr = addr_reply(x->c, a->slug, cm->id);
-		json_kstr(&j, "reply_address", addr);
-		buf_reset(&m);
-		tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
-		mailto_subject(&m, addr, tag, x->str->subject_reply,
-			       cm->author);
-		free(tag);
-		free(addr);
-		json_kstr(&j, "reply_mailto", m.s);
-		json_kstr(&j, "html", cm->body_html);
-		json_kstr(&j, "text", cm->body_text);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_obj_end(&j);
-	buf_addc(out, '\n');
-	buf_free(&m);
-	buf_free(&f);
-}
-
-/* ---- Atom (RFC 4287) ---- */
-
-static void xml_elem(struct buf *out, const char *indent, const char *name,
-		     const char *text)
-{
-	buf_addf(out, "%s<%s>", indent, name);
-	html_escape(out, text);
-	buf_addf(out, "</%s>\n", name);
-}
-
-static void xml_link(struct buf *out, const char *indent, const char *rel,
-		     const char *type, const char *href)
-{
-	buf_addf(out, "%s<link rel=\"%s\" type=\"%s\" href=\"", indent, rel,
-		 type);
-	html_escape(out, href);
-	buf_adds(out, "\"/>\n");
-}
-
-static void atom_head(const struct rctx *x, struct buf *out,
-		      const char *id, const char *title, int64_t updated,
-		      const char *alternate, const char *self)
-{
-	char iso[32];
-
-	buf_adds(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-		      "<feed xmlns=\"http://www.w3.org/2005/Atom\""
-		      " xmlns:thr=\"http://purl.org/syndication/thread/1.0\""
-		      " xml:lang=\"");
-	buf_adds(out, x->str->lang);
-	buf_adds(out, "\">\n");
-	xml_elem(out, "  ", "id", id);
-	xml_elem(out, "  ", "title", title);
-	time_iso8601(updated, iso);
-	xml_elem(out, "  ", "updated", iso);
-	buf_adds(out, "  <author>\n");
-	xml_elem(out, "    ", "name", x->c->site_name);
-	buf_adds(out, "  </author>\n");
-	xml_link(out, "  ", "alternate", "text/html", alternate);
-	if (self && *self)
-		xml_link(out, "  ", "self", "application/atom+xml", self);
-	buf_adds(out, "  <generator>mailcomments</generator>\n");
-}
-
-/* One entry: the comment cm of article (slug, title, url); parent_id is
- * the published parent's id, or 0. */
-static void atom_entry(const struct rctx *x, struct buf *out,
-		       const char *slug, const char *title, const char *url,
-		       const struct pub_comment *cm, int64_t parent_id)
-{
-	struct buf t;
-	char iso[32];
-
-	buf_init(&t);
-	buf_adds(out, "  <entry>\n");
-	buf_addf(&t, "%scomments/%s/%lld", x->tagbase, slug,
-		 (long long)cm->id);
-	xml_elem(out, "    ", "id", t.s);
-	buf_reset(&t);
-	fill(&t, x->str->entry_title, cm->author, title);
-	xml_elem(out, "    ", "title", t.s);
-	time_iso8601(cm->updated, iso);
-	xml_elem(out, "    ", "updated", iso);
-	time_iso8601(cm->created, iso);
-	xml_elem(out, "    ", "published", iso);
-	buf_adds(out, "    <author>\n");
-	xml_elem(out, "      ", "name", cm->author);
-	buf_adds(out, "    </author>\n");
-	buf_reset(&t);
-	buf_addf(&t, "%s#comment-%lld", url, (long long)cm->id);
-	xml_link(out, "    ", "alternate", "text/html", t.s);
-	if (parent_id) {
-		buf_reset(&t);
-		buf_addf(&t, "%scomments/%s/%lld", x->tagbase, slug,
-			 (long long)parent_id);
-		buf_adds(out, "    <thr:in-reply-to ref=\"");
-		html_escape(out, t.s);
-		buf_adds(out, "\" href=\"");
-		buf_reset(&t);
-		buf_addf(&t, "%s#comment-%lld", url, (long long)parent_id);
-		html_escape(out, t.s);
-		buf_adds(out, "\"/>\n");
-	}
-	buf_adds(out, "    <content type=\"html\">");
-	html_escape(out, cm->body_html);
-	buf_adds(out, "</content>\n  </entry>\n");
-	buf_free(&t);
-}
-
-static int newest_first(const void *a, const void *b)
-{
-	const struct pub_comment *x = *(const struct pub_comment *const *)a;
-	const struct pub_comment *y = *(const struct pub_comment *const *)b;
-
-	if (x->updated != y->updated)
-		return x->updated > y->updated ? -1 : 1;
-	return x->id > y->id ? -1 : x->id < y->id;
-}
-
-static void render_atom(const struct rctx *x, const struct pub_article *a,
-			struct buf *out)
-{
-	const struct pub_comment **v = xmalloc((a->n ? a->n : 1) * sizeof(*v));
-	struct buf id, title, alt, self;
-	size_t i, n;
-	char *name;
-
-	buf_init(&id);
-	buf_init(&title);
-	buf_init(&alt);
-	buf_init(&self);
-	buf_addf(&id, "%scomments/%s", x->tagbase, a->slug);
-	fill(&title, x->str->feed_title, a->title, NULL);
-	buf_addf(&alt, "%s#comments", a->url);
-	name = xasprintf("%s.atom", a->slug);
-	feed_url(x, name, &self);
-	free(name);
-	atom_head(x, out, id.s, title.s, a->updated, alt.s, self.s);
-	for (i = 0; i < a->n; i++)
-		v[i] = &a->cm[i];
-	qsort(v, a->n, sizeof(*v), newest_first);
-	n = a->n < (size_t)x->c->render_feed_entries ?
-		    a->n :
-		    (size_t)x->c->render_feed_entries;
-	for (i = 0; i < n; i++)
-		atom_entry(x, out, a->slug, a->title, a->url, v[i],
-			   v[i]->parent == NONE ? 0 :
-						  a->cm[v[i]->parent].id);
-	buf_adds(out, "</feed>\n");
-	free(v);
-	buf_free(&id);
-	buf_free(&title);
-	buf_free(&alt);
-	buf_free(&self);
-}
-
 /* ---- one article ---- */
 
 static int page_path_ok(const char *page)
@@ -1281,7 +803,7 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 	buf_init(&b);
 	frag = xasprintf("%s/%s.html", x->outdir, slug);
 	rc = -1;
-	render_section(x, &a, &sec);
+	render_html_section(x, &a, &sec);
 	if (strstr(sec.s, INJECT_BEGIN) || strstr(sec.s, INJECT_END)) {
 		err_set(err, "article %s: the section holds a comment marker "
 			     "(check the templates)", slug);
@@ -1291,11 +813,11 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 		goto done;
 	if (put_output(x, slug, "html", &sec, &ch, err) < 0)
 		goto fail;
-	render_json(x, &a, &b);
+	render_json_article(x, &a, &b);
 	if (put_output(x, slug, "json", &b, &ch, err) < 0)
 		goto fail;
 	buf_reset(&b);
-	render_atom(x, &a, &b);
+	render_atom_article(x, &a, &b);
 	if (put_output(x, slug, "atom", &b, &ch, err) < 0)
 		goto fail;
 	if (a.page[0] && inject_page(x, &a, &sec, &ch, badpage, err) < 0)
@@ -1320,10 +842,9 @@ done:
 static int render_site(struct rctx *x, struct mc_err *err)
 {
 	sqlite3_stmt *s;
-	struct buf out, title, self, id;
-	struct pub_comment *cm = NULL;
-	char **slug = NULL, **atitle = NULL, **aurl = NULL;
-	int64_t *parent = NULL, updated = x->epoch;
+	struct buf out;
+	struct pub_feed_entry *e = NULL;
+	int64_t updated = x->epoch;
 	size_t n = 0, cap = 0, i;
 	int rc, ch = 0, began;
 
@@ -1348,21 +869,17 @@ static int render_site(struct rctx *x, struct mc_err *err)
 
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
-			cm = xrealloc(cm, cap * sizeof(*cm));
-			slug = xrealloc(slug, cap * sizeof(*slug));
-			atitle = xrealloc(atitle, cap * sizeof(*atitle));
-			aurl = xrealloc(aurl, cap * sizeof(*aurl));
-			parent = xrealloc(parent, cap * sizeof(*parent));
+			e = xrealloc(e, cap * sizeof(*e));
 		}
-		read_comment(x, s, 12, &cm[n]);
-		slug[n] = store_col_text(s, 7);
-		atitle[n] = xstrdup(t && *t ? t : slug[n]);
-		aurl[n] = article_url(x->c, slug[n],
-				      (const char *)sqlite3_column_text(s, 9),
-				      (const char *)sqlite3_column_text(s, 10));
-		parent[n] = sqlite3_column_int64(s, 11);
-		if (cm[n].updated > updated)
-			updated = cm[n].updated;
+		read_comment(x, s, 12, &e[n].cm);
+		e[n].slug = store_col_text(s, 7);
+		e[n].title = xstrdup(t && *t ? t : e[n].slug);
+		e[n].url = article_url(
+			x->c, e[n].slug, (const char *)sqlite3_column_text(s, 9),
+			(const char *)sqlite3_column_text(s, 10));
+		e[n].parent_id = sqlite3_column_int64(s, 11);
+		if (e[n].cm.updated > updated)
+			updated = e[n].cm.updated;
 		n++;
 	}
 	sqlite3_reset(s);
@@ -1371,39 +888,21 @@ static int render_site(struct rctx *x, struct mc_err *err)
 				 err_set(err, "%s",
 					 sqlite3_errmsg(store_db(x->st)));
 	buf_init(&out);
-	buf_init(&title);
-	buf_init(&self);
-	buf_init(&id);
 	if (rc == 0) {
-		buf_addf(&id, "%scomments", x->tagbase);
-		fill(&title, x->str->site_feed_title, x->c->site_name, NULL);
-		feed_url(x, SITE_FEED, &self);
-		atom_head(x, &out, id.s, title.s, updated, x->c->site_url,
-			  self.s);
-		for (i = 0; i < n; i++)
-			atom_entry(x, &out, slug[i], atitle[i], aurl[i], &cm[i],
-				   parent[i]);
-		buf_adds(&out, "</feed>\n");
-		rc = put_out(x, SITE_FEED, &out, &ch, err);
+		render_atom_site(x, e, n, updated, &out);
+		rc = put_out(x, RD_SITE_FEED, &out, &ch, err);
 	}
 	if (rc == 0 && x->c->render_stylesheet) {
-		rc = put_out(x, STYLESHEET, &x->css, &ch, err);
+		rc = put_out(x, RD_STYLESHEET, &x->css, &ch, err);
 	}
 	for (i = 0; i < n; i++) {
-		comment_free(&cm[i]);
-		free(slug[i]);
-		free(atitle[i]);
-		free(aurl[i]);
+		comment_free(&e[i].cm);
+		free(e[i].slug);
+		free(e[i].title);
+		free(e[i].url);
 	}
-	free(cm);
-	free(slug);
-	free(atitle);
-	free(aurl);
-	free(parent);
+	free(e);
 	buf_free(&out);
-	buf_free(&title);
-	buf_free(&self);
-	buf_free(&id);
 	return rc;
 }
 

@@ -1,0 +1,231 @@
+/* render_html.c: the comment section of an article, as HTML: each
+ * comment through comment.html (its replies nested inside it), the whole
+ * through section.html.  The same bytes are the fragment OUT/SLUG.html
+ * and what render.c injects into the article's page.  Dates are written
+ * in words, in site.language and render.time_zone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "address.h"
+#include "html.h"
+#include "render_int.h"
+#include "template.h"
+#include "banned.h"
+
+enum {
+	S_LANG, S_SLUG, S_TITLE, S_ARTICLE_URL, S_COUNT, S_COUNT_TEXT,
+	S_HAS_COMMENTS, S_COMMENTS, S_COMMENT_URL, S_LEAVE_LABEL, S_NOTICE,
+	S_CSS_URL, S_FEED_URL, S_FEED_LABEL, S_NVARS
+};
+
+static const struct template_var section_vars[S_NVARS] = {
+	{ "lang", TEMPLATE_TEXT },        { "slug", TEMPLATE_TEXT },
+	{ "title", TEMPLATE_TEXT },       { "article_url", TEMPLATE_TEXT },
+	{ "count", TEMPLATE_TEXT },       { "count_text", TEMPLATE_TEXT },
+	{ "has_comments", TEMPLATE_BOOL }, { "comments", TEMPLATE_HTML },
+	{ "comment_url", TEMPLATE_TEXT }, { "leave_label", TEMPLATE_TEXT },
+	{ "notice", TEMPLATE_TEXT },      { "css_url", TEMPLATE_TEXT },
+	{ "feed_url", TEMPLATE_TEXT },    { "feed_label", TEMPLATE_TEXT },
+};
+
+enum {
+	C_ID, C_URL, C_AUTHOR, C_MODERATOR, C_MODERATOR_LABEL, C_DATE_ISO,
+	C_DATE_TEXT, C_BODY, C_REPLY_URL, C_REPLY_LABEL, C_REPLIES,
+	C_IN_REPLY_TO, C_IN_REPLY_TO_ID, C_IN_REPLY_TO_LABEL, C_LEVEL,
+	C_NVARS
+};
+
+static const struct template_var comment_vars[C_NVARS] = {
+	{ "id", TEMPLATE_TEXT },
+	{ "url", TEMPLATE_TEXT },
+	{ "author", TEMPLATE_TEXT },
+	{ "moderator", TEMPLATE_BOOL },
+	{ "moderator_label", TEMPLATE_TEXT },
+	{ "date_iso", TEMPLATE_TEXT },
+	{ "date_text", TEMPLATE_TEXT },
+	{ "body", TEMPLATE_HTML },
+	{ "reply_url", TEMPLATE_TEXT },
+	{ "reply_label", TEMPLATE_TEXT },
+	{ "replies", TEMPLATE_HTML },
+	{ "in_reply_to", TEMPLATE_TEXT },
+	{ "in_reply_to_id", TEMPLATE_TEXT },
+	{ "in_reply_to_label", TEMPLATE_TEXT },
+	{ "level", TEMPLATE_TEXT },
+};
+
+static void group_digits(struct buf *out, int64_t n, const char *sep)
+{
+	char digits[32];
+	size_t len, i;
+
+	snprintf(digits, sizeof(digits), "%lld", (long long)n);
+	len = strlen(digits);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf_adds(out, sep);
+		buf_addc(out, digits[i]);
+	}
+}
+
+static void count_text(const struct rd_strings *s, size_t n, struct buf *out)
+{
+	struct buf num;
+
+	if (n == 0) {
+		buf_adds(out, s->count_zero);
+		return;
+	}
+	if (n == 1) {
+		buf_adds(out, s->count_one);
+		return;
+	}
+	buf_init(&num);
+	group_digits(&num, (int64_t)n, s->thousands);
+	rd_fill(out, s->count_many, num.s, NULL);
+	buf_free(&num);
+}
+
+static void human_date(const struct rctx *x, int64_t t, struct buf *out)
+{
+	const struct rd_strings *s = x->str;
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (x->tz_set)
+		localtime_r(&tt, &tm);
+	else
+		gmtime_r(&tt, &tm);
+	if (s->day_first) {
+		if (tm.tm_mday == 1 && s->first_day)
+			buf_adds(out, s->first_day);
+		else
+			buf_addf(out, "%d", tm.tm_mday);
+		buf_addf(out, " %s %d", s->months[tm.tm_mon],
+			 tm.tm_year + 1900);
+	} else {
+		buf_addf(out, "%s %d, %d", s->months[tm.tm_mon], tm.tm_mday,
+			 tm.tm_year + 1900);
+	}
+	buf_addf(out, "%s%02d:%02d", s->at, tm.tm_hour, tm.tm_min);
+}
+
+int render_html_init(struct rctx *x, struct mc_err *err)
+{
+	if (rd_load_template(x->c, "section.html", section_vars, S_NVARS,
+			     &x->tsection, err) < 0 ||
+	    rd_load_template(x->c, "comment.html", comment_vars, C_NVARS,
+			     &x->tcomment, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void render_comment(const struct rctx *x, const struct pub_article *a,
+			   size_t i, struct buf *out)
+{
+	const struct pub_comment *cm = &a->cm[i];
+	struct template_val v[C_NVARS];
+	struct buf replies, date, reply, url;
+	char id[32], pid[32], iso[32], level[16], *addr, *tag;
+	size_t k;
+
+	memset(v, 0, sizeof(v));
+	buf_init(&replies);
+	buf_init(&date);
+	buf_init(&reply);
+	buf_init(&url);
+	for (k = cm->first; k != RD_NONE; k = a->cm[k].next)
+		render_comment(x, a, k, &replies);
+	snprintf(id, sizeof(id), "%lld", (long long)cm->id);
+	snprintf(level, sizeof(level), "%d",
+		 cm->level < x->c->render_max_depth ?
+			 cm->level :
+			 (int)x->c->render_max_depth);
+	time_iso8601(cm->created, iso);
+	human_date(x, cm->created, &date);
+	addr = addr_reply(x->c, a->slug, cm->id);
+	tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
+	rd_mailto_subject(&reply, addr, tag, x->str->subject_reply, cm->author);
+	buf_addf(&url, "%s#comment-%s", a->url, id);
+	v[C_ID].s = id;
+	v[C_URL].s = url.s;
+	v[C_AUTHOR].s = cm->author;
+	v[C_MODERATOR].b = cm->moderator;
+	v[C_MODERATOR_LABEL].s = x->str->moderator;
+	v[C_DATE_ISO].s = iso;
+	v[C_DATE_TEXT].s = date.s;
+	v[C_BODY].s = cm->body_html;
+	v[C_REPLY_URL].s = reply.s;
+	v[C_REPLY_LABEL].s = x->str->reply;
+	v[C_REPLIES].s = replies.s;
+	v[C_IN_REPLY_TO_LABEL].s = x->str->in_reply_to;
+	v[C_LEVEL].s = level;
+	if (cm->parent != RD_NONE && cm->under != cm->parent) {
+		snprintf(pid, sizeof(pid), "%lld",
+			 (long long)a->cm[cm->parent].id);
+		v[C_IN_REPLY_TO].s = a->cm[cm->parent].author;
+		v[C_IN_REPLY_TO_ID].s = pid;
+	}
+	template_render(x->tcomment, v, out);
+	free(addr);
+	free(tag);
+	buf_free(&replies);
+	buf_free(&date);
+	buf_free(&reply);
+	buf_free(&url);
+}
+
+void render_html_section(const struct rctx *x, const struct pub_article *a,
+			 struct buf *out)
+{
+	struct template_val v[S_NVARS];
+	struct buf comments, count, ctext, leave, css, feed;
+	char *addr, *feedname;
+	size_t i;
+
+	memset(v, 0, sizeof(v));
+	buf_init(&comments);
+	buf_init(&count);
+	buf_init(&ctext);
+	buf_init(&leave);
+	buf_init(&css);
+	buf_init(&feed);
+	for (i = 0; i < a->n; i++)
+		if (a->cm[i].under == RD_NONE)
+			render_comment(x, a, i, &comments);
+	buf_addf(&count, "%zu", a->n);
+	count_text(x->str, a->n, &ctext);
+	addr = addr_article(x->c, a->slug);
+	rd_mailto_subject(&leave, addr, a->slug, x->str->subject_leave,
+		       a->title);
+	if (x->c->render_stylesheet)
+		rd_feed_url(x, RD_STYLESHEET, &css);
+	feedname = xasprintf("%s.atom", a->slug);
+	rd_feed_url(x, feedname, &feed);
+	v[S_LANG].s = x->str->lang;
+	v[S_SLUG].s = a->slug;
+	v[S_TITLE].s = a->title;
+	v[S_ARTICLE_URL].s = a->url;
+	v[S_COUNT].s = count.s;
+	v[S_COUNT_TEXT].s = ctext.s;
+	v[S_HAS_COMMENTS].b = a->n > 0;
+	v[S_COMMENTS].s = comments.s;
+	v[S_COMMENT_URL].s = leave.s;
+	v[S_LEAVE_LABEL].s = x->str->leave;
+	v[S_NOTICE].s = x->str->notice;
+	v[S_CSS_URL].s = css.s;
+	v[S_FEED_URL].s = feed.s;
+	v[S_FEED_LABEL].s = x->str->feed;
+	template_render(x->tsection, v, out);
+	if (out->len > 0 && out->s[out->len - 1] != '\n')
+		buf_addc(out, '\n');
+	free(addr);
+	free(feedname);
+	buf_free(&comments);
+	buf_free(&count);
+	buf_free(&ctext);
+	buf_free(&leave);
+	buf_free(&css);
+	buf_free(&feed);
+}

@@ -1,0 +1,149 @@
+/* render_int.h: private to the render modules (render*.c); nothing else
+ * includes it.  The public API is render.h.
+ *
+ * What the pieces of the renderer share: the context of a run (struct
+ * rctx, made and released by render.c), an article and its comments as
+ * read from the database (struct pub_article, threaded), the words of
+ * the pages per language, and a few helpers.  render.c reads, threads
+ * and writes; render_html.c, render_json.c and render_atom.c turn what
+ * it read into bytes, appended to a struct buf, and never fail.
+ *
+ * Names: rd_* are helpers defined in render.c; render_html_*,
+ * render_json_* and render_atom_* are the entries of those files. */
+#ifndef MC_RENDER_INT_H
+#define MC_RENDER_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "fsroot.h"
+#include "markup.h"
+#include "render.h"
+#include "store.h"
+#include "template.h"
+#include "util.h"
+
+/* No such comment (pub_comment's parent, under, first, last, next). */
+#define RD_NONE ((size_t)-1)
+/* Output names under render.directory, beside the articles' SLUG.EXT. */
+#define RD_SITE_FEED "all_comments.atom"
+#define RD_STYLESHEET "mailcomments.css"
+
+/* The words of the pages, per site.language.  Patterns take their
+ * arguments at each "%s", in order (see rd_fill()). */
+struct rd_strings {
+	const char *lang;
+	const char *months[12];
+	int day_first;         /* "29 juillet 2024" rather than "July 29, 2024" */
+	const char *first_day; /* how day 1 is written, or NULL */
+	const char *at;        /* between the date and the time */
+	const char *thousands; /* digit group separator */
+	const char *count_zero, *count_one, *count_many;
+	const char *leave, *notice, *reply, *moderator, *in_reply_to;
+	const char *feed;
+	const char *subject_leave, *subject_reply;
+	const char *feed_title, *site_feed_title, *entry_title;
+};
+
+/* One approved comment, ready to publish; its strings are its own. */
+struct pub_comment {
+	int64_t id, parent_id, created, updated;
+	int moderator;
+	char *author;    /* display name: one line, masked, never empty */
+	char *body_html; /* markup_body() */
+	char *body_text; /* the source, masked */
+	size_t parent;   /* index of the published parent, or RD_NONE */
+	size_t under;    /* the comment it is shown under, or RD_NONE */
+	size_t first, last, next; /* children as shown, in order */
+	int level;       /* true depth: 0 for a comment on the article */
+};
+
+/* An article and its approved comments in publication order; owns all
+ * of it.  url is the article's public URL (never empty). */
+struct pub_article {
+	char *slug, *title, *url, *page;
+	int64_t created, updated;
+	struct pub_comment *cm;
+	size_t n;
+};
+
+/* One entry of the site-wide feed: a comment with its article's slug,
+ * title and URL, and its published parent's id (0 if none); owns its
+ * strings. */
+struct pub_feed_entry {
+	struct pub_comment cm;
+	char *slug, *title, *url;
+	int64_t parent_id;
+};
+
+/* The context of one run: made by render.c's ctx_init(), which also
+ * calls render_html_init(); everything it points to is released by
+ * ctx_free() (the templates included).  The output modules only read
+ * it. */
+struct rctx {
+	struct store *st;
+	const struct conf *c;
+	const struct rd_strings *str;
+	struct template *tsection, *tcomment;
+	struct buf css;
+	char *outdir;  /* where outputs go */
+	struct fsroot *out;  /* the root they are written under... */
+	char *outrel;        /* ...at this path in it ("" for the root) */
+	struct fsroot *site; /* site.directory, for pages; may be out */
+	char *outurl;  /* its public URL ending in '/', or "" if unknown */
+	char *tagbase; /* "tag:HOST,DATE:" */
+	int64_t epoch; /* the database's creation: the feeds' oldest date */
+	struct markup_opts mo;
+	char *saved_tz;
+	int tz_set;
+	struct render_report *rep;
+	struct buf hook; /* webhook JSON: the changed articles */
+	size_t nhook;
+};
+
+/* ---- helpers, in render.c ---- */
+
+/* Appends pat, each "%s" replaced by a then b (NULL adds nothing): no
+ * printf, so a pattern can never be a format string. */
+void rd_fill(struct buf *out, const char *pat, const char *a, const char *b);
+
+/* Appends the public URL of output NAME; nothing if that URL is unknown. */
+void rd_feed_url(const struct rctx *x, const char *name, struct buf *out);
+
+/* Appends mailto:addr with the subject "[tag] " + pat filled with arg. */
+void rd_mailto_subject(struct buf *out, const char *addr, const char *tag,
+		       const char *pat, const char *arg);
+
+/* Parses template NAME (render.templates', else built-in) into *t, the
+ * caller's to template_free(); 0, or -1 with err set. */
+int rd_load_template(const struct conf *c, const char *name,
+		     const struct template_var *vars, size_t nvars,
+		     struct template **t, struct mc_err *err);
+
+/* ---- render_html.c: the comment section ---- */
+
+/* Loads x->tsection and x->tcomment (ctx_free() frees them); 0 or -1. */
+int render_html_init(struct rctx *x, struct mc_err *err);
+
+/* Appends the section of the threaded article a, ending in a newline. */
+void render_html_section(const struct rctx *x, const struct pub_article *a,
+			 struct buf *out);
+
+/* ---- render_json.c ---- */
+
+/* Appends the JSON document of the threaded article a. */
+void render_json_article(const struct rctx *x, const struct pub_article *a,
+			 struct buf *out);
+
+/* ---- render_atom.c: Atom feeds (RFC 4287) ---- */
+
+/* Appends the feed of article a: its newest render.feed_entries comments. */
+void render_atom_article(const struct rctx *x, const struct pub_article *a,
+			 struct buf *out);
+
+/* Appends the site-wide feed: the n entries e in order, updated at updated. */
+void render_atom_site(const struct rctx *x, const struct pub_feed_entry *e,
+		      size_t n, int64_t updated, struct buf *out);
+
+#endif
