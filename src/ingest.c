@@ -187,8 +187,6 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 		return -1;
 	if (s.confirm_sent_at > now() - 86400)
 		return 0;
-	if (sender_confirm_sent(st, cm->author_key, err) < 0)
-		return -1;
 	return notify_confirm_request(st, c, cm, a, err);
 }
 

@@ -593,6 +593,10 @@ int notify_confirm_request(struct store *st, const struct conf *c,
 	mail_header_text(&m, "Subject", subject);
 	mail_printf(&m, t->confirm_body, a->title, a->url);
 	rc = queue(st, c, &m, "confirmation", cm->author_address, &refs, err);
+	/* remembered on the mailbox, whatever the spelling: at most one a
+	 * day goes to it (ingest.c), whoever asked for this one */
+	if (rc == 0 && cm->author_key)
+		rc = sender_confirm_sent(st, cm->author_key, err);
 	mail_free(&m);
 	free(subject);
 	free(local);

@@ -59,7 +59,8 @@ int notify_digest_if_due(struct store *st, const struct conf *c, int force,
 			 int *sent, struct mc_err *err);
 
 /* Asks a first-time sender to confirm by replying (with a new
- * confirmation token). */
+ * confirmation token), and records on the sender's canonical mailbox
+ * that a request went out (the one-a-day rule reads it). */
 int notify_confirm_request(struct store *st, const struct conf *c,
 			   const struct comment *cm, const struct article *a,
 			   struct mc_err *err);

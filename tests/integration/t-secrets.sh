@@ -281,4 +281,24 @@ grep_ok "the next digest shows Dave's comment" 'Dave attend' digest.txt
 grep_not "and nothing of Carole" "$WORD|Carole" digest.txt
 check "the audit keeps the forget, hashed" test \
 	"$(sql "SELECT count(*) FROM audit WHERE action = 'forget' AND detail LIKE 'sha256:%'")" = 1
+
+# ---- renotify and the one-a-day rule ----
+
+# A confirmation request sent again by --renotify counts for the
+# one-a-day rule like any other: two days after Ivy's first request,
+# --renotify asks her again, and her next comment an hour later brings
+# no third mail.
+rm -rf var "$T_DIR"/mc.conf
+site "$base_conf"
+comment "Ivy <ivy@example.net>" "$ART" "Commentaire d'Ivy."
+poll
+check "Ivy, a new sender, is asked once" test "$(outbox_count '^Delivered-To: ivy@example.net')" = 1
+later=$(($(date +%s) + 2 * 86400))
+MAILCOMMENTS_NOW=$later mc revoke --all --renotify >out 2>err
+check "--renotify asks her again" test "$(outbox_count '^Delivered-To: ivy@example.net')" = 2
+comment "Ivy <ivy@example.net>" "$ART" "Encore Ivy."
+MAILCOMMENTS_NOW=$((later + 3600)) poll
+check "her next comment within the day asks no more" \
+	test "$(outbox_count '^Delivered-To: ivy@example.net')" = 2
+
 t_done
