@@ -398,9 +398,15 @@ char *addr_canonical(const char *addr, const char *separators)
 		return NULL;
 	}
 	ascii_lower(sp.local.s);
+	/* The tag starts at the first separator after which what is left
+	 * still reads unquoted: "a.+x" keeps its "+x", since "a." would
+	 * need quotes, and quotes could take a 64-byte local part past the
+	 * limit (found by fuzz_trust).  Every spelling "LOCAL+tag" of a
+	 * mailbox still folds to the key of LOCAL. */
 	cut = sp.local.len;
 	for (i = 1; i < sp.local.len && separators && *separators; i++)
-		if (strchr(separators, sp.local.s[i])) {
+		if (strchr(separators, sp.local.s[i]) &&
+		    dot_atom(sp.local.s, i)) {
 			cut = i;
 			break;
 		}
