@@ -62,7 +62,7 @@ static int parse_token(const char *ext, struct addr_target *t)
 {
 	size_t n, i;
 
-	if (ext[0] == '\0' || strchr("mdcu", ext[0]) == NULL || ext[1] != '_')
+	if (ext[0] == '\0' || strchr(ADDR_TOKEN_PURPOSES, ext[0]) == NULL || ext[1] != '_')
 		return 0;
 	n = strlen(ext + 2);
 	if (n < 16 || n > TOKEN_MAX)

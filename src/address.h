@@ -2,7 +2,8 @@
  *   comments+SLUG@domain        a comment on article SLUG
  *   comments+SLUG.N@domain      a reply to comment N of SLUG
  *   comments+P_TOKEN@domain     a token address (P: m moderate, d digest,
- *                               c confirm, u unsubscribe)
+ *                               c confirm, u unsubscribe, r reader,
+ *                               f follow)
  * Slugs never contain '_' or '.', so the three forms cannot be confused. */
 #ifndef MC_ADDRESS_H
 #define MC_ADDRESS_H
@@ -13,6 +14,9 @@
 
 #define SLUG_MAX 200
 #define TOKEN_MAX 64
+
+/* The purpose letters of token addresses and Message-IDs (token.h). */
+#define ADDR_TOKEN_PURPOSES "mdcurf"
 
 enum addr_kind {
 	ADDR_OTHER,   /* not one of the gateway's addresses */
@@ -27,7 +31,7 @@ struct addr_target {
 	enum addr_kind kind;
 	char slug[SLUG_MAX + 1];  /* ARTICLE, REPLY */
 	int64_t parent;           /* REPLY */
-	char purpose;             /* TOKEN: 'm', 'd', 'c' or 'u' */
+	char purpose;             /* TOKEN: one of ADDR_TOKEN_PURPOSES */
 	char token[TOKEN_MAX + 1]; /* TOKEN: as written, case kept */
 };
 

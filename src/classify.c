@@ -120,7 +120,7 @@ static int notification_id(const char *id)
 	t = id + 13;
 	if (at == NULL)
 		at = id + strlen(id);
-	if (at < t + 2 || strchr("mdcu", t[0]) == NULL || t[0] == '\0' ||
+	if (at < t + 2 || strchr(ADDR_TOKEN_PURPOSES, t[0]) == NULL || t[0] == '\0' ||
 	    t[1] != '_')
 		return 0;
 	t += 2;

@@ -13,30 +13,48 @@
 struct word {
 	const char *w;
 	enum verb v;
+	unsigned ctx; /* the contexts it is a command in */
 };
 
+#define MOD ((1u << CMD_NOTIFICATION) | (1u << CMD_DIGEST))
+#define READER (1u << CMD_READER)
+#define CONSOLE (1u << CMD_CONSOLE)
+
 static const struct word words[] = {
-	{ "approve", VERB_APPROVE },   { "approved", VERB_APPROVE },
-	{ "ok", VERB_APPROVE },        { "okay", VERB_APPROVE },
-	{ "yes", VERB_APPROVE },       { "oui", VERB_APPROVE },
-	{ "approuver", VERB_APPROVE }, { "approuve", VERB_APPROVE },
-	{ "publier", VERB_APPROVE },   { "publish", VERB_APPROVE },
-	{ "valider", VERB_APPROVE },   { "accept", VERB_APPROVE },
-	{ "reject", VERB_REJECT },     { "rejected", VERB_REJECT },
-	{ "no", VERB_REJECT },         { "non", VERB_REJECT },
-	{ "refuser", VERB_REJECT },    { "refuse", VERB_REJECT },
-	{ "rejeter", VERB_REJECT },    { "decline", VERB_REJECT },
-	{ "spam", VERB_SPAM },         { "indesirable", VERB_SPAM },
-	{ "delete", VERB_DELETE },     { "supprimer", VERB_DELETE },
-	{ "remove", VERB_DELETE },     { "unpublish", VERB_DELETE },
-	{ "depublier", VERB_DELETE },  { "ban", VERB_BAN },
-	{ "bannir", VERB_BAN },        { "unban", VERB_UNBAN },
-	{ "debannir", VERB_UNBAN },    { "edit", VERB_EDIT },
-	{ "modifier", VERB_EDIT },     { "corriger", VERB_EDIT },
-	{ "trust", VERB_TRUST },       { "confiance", VERB_TRUST },
-	{ "reply", VERB_REPLY },       { "repondre", VERB_REPLY },
-	{ "answer", VERB_REPLY },      { "undo", VERB_UNDO },
-	{ "annuler", VERB_UNDO },
+	{ "approve", VERB_APPROVE, MOD },   { "approved", VERB_APPROVE, MOD },
+	{ "ok", VERB_APPROVE, MOD },        { "okay", VERB_APPROVE, MOD },
+	{ "yes", VERB_APPROVE, MOD },       { "oui", VERB_APPROVE, MOD },
+	{ "approuver", VERB_APPROVE, MOD }, { "approuve", VERB_APPROVE, MOD },
+	{ "publier", VERB_APPROVE, MOD },   { "publish", VERB_APPROVE, MOD },
+	{ "valider", VERB_APPROVE, MOD },   { "accept", VERB_APPROVE, MOD },
+	{ "reject", VERB_REJECT, MOD },     { "rejected", VERB_REJECT, MOD },
+	{ "no", VERB_REJECT, MOD },         { "non", VERB_REJECT, MOD },
+	{ "refuser", VERB_REJECT, MOD },    { "refuse", VERB_REJECT, MOD },
+	{ "rejeter", VERB_REJECT, MOD },    { "decline", VERB_REJECT, MOD },
+	{ "spam", VERB_SPAM, MOD },         { "indesirable", VERB_SPAM, MOD },
+	{ "delete", VERB_DELETE, MOD },     { "supprimer", VERB_DELETE, MOD },
+	{ "remove", VERB_DELETE, MOD },     { "unpublish", VERB_DELETE, MOD },
+	{ "depublier", VERB_DELETE, MOD },  { "ban", VERB_BAN, MOD },
+	{ "bannir", VERB_BAN, MOD },        { "unban", VERB_UNBAN, MOD },
+	{ "debannir", VERB_UNBAN, MOD },    { "edit", VERB_EDIT, MOD },
+	{ "modifier", VERB_EDIT, MOD },     { "corriger", VERB_EDIT, MOD },
+	{ "trust", VERB_TRUST, MOD },       { "confiance", VERB_TRUST, MOD },
+	{ "reply", VERB_REPLY, MOD },       { "repondre", VERB_REPLY, MOD },
+	{ "answer", VERB_REPLY, MOD },      { "undo", VERB_UNDO, MOD },
+	{ "annuler", VERB_UNDO, MOD },
+	{ "edit", VERB_EDIT, READER },         { "modifier", VERB_EDIT, READER },
+	{ "corriger", VERB_EDIT, READER },     { "delete", VERB_DELETE, READER },
+	{ "remove", VERB_DELETE, READER },     { "supprimer", VERB_DELETE, READER },
+	{ "effacer", VERB_DELETE, READER },    { "follow", VERB_FOLLOW, READER },
+	{ "suivre", VERB_FOLLOW, READER },     { "mute", VERB_MUTE, READER },
+	{ "silence", VERB_MUTE, READER },      { "unsubscribe", VERB_UNSUBSCRIBE, READER },
+	{ "stop", VERB_UNSUBSCRIBE, READER },  { "desabonner", VERB_UNSUBSCRIBE, READER },
+	{ "desinscrire", VERB_UNSUBSCRIBE, READER },
+	{ "pending", VERB_PENDING, CONSOLE },  { "attente", VERB_PENDING, CONSOLE },
+	{ "show", VERB_SHOW, CONSOLE },        { "voir", VERB_SHOW, CONSOLE },
+	{ "afficher", VERB_SHOW, CONSOLE },    { "stats", VERB_STATS, CONSOLE },
+	{ "statistiques", VERB_STATS, CONSOLE }, { "help", VERB_HELP, CONSOLE },
+	{ "aide", VERB_HELP, CONSOLE },
 };
 
 /* Lowercases ASCII and folds the accented letters French moderators type
@@ -73,12 +91,13 @@ static char *fold(const char *s, size_t n)
 	return buf_detach(&b);
 }
 
-static enum verb lookup(const char *w)
+static enum verb lookup(const char *w, enum command_ctx ctx)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcmp(words[i].w, w) == 0)
+		if ((words[i].ctx & (1u << ctx)) &&
+		    strcmp(words[i].w, w) == 0)
 			return words[i].v;
 	return VERB_NONE;
 }
@@ -90,7 +109,8 @@ static int is_space(char c)
 
 /* Reads the first word of line: letters (and UTF-8) up to space or
  * punctuation; *rest points after it. */
-static enum verb first_word(const char *line, const char **rest)
+static enum verb first_word(const char *line, enum command_ctx ctx,
+			    const char **rest)
 {
 	const char *p = line, *e;
 	enum verb v;
@@ -104,7 +124,7 @@ static enum verb first_word(const char *line, const char **rest)
 	if (e == p)
 		return VERB_NONE;
 	w = fold(p, (size_t)(e - p));
-	v = lookup(w);
+	v = lookup(w, ctx);
 	free(w);
 	while (*e && strchr(".,;:!?", *e))
 		e++;
@@ -148,15 +168,15 @@ static int read_ids(const char **rest, struct command *c)
 }
 
 /* Parses one command line (without its newline). */
-static int parse_line(const char *line, size_t n, int digest,
+static int parse_line(const char *line, size_t n, enum command_ctx ctx,
 		      struct command *c, const char **why)
 {
 	char *l = xstrndup(line, n);
 	const char *rest;
-	int rc = 1;
+	int rc = 1, digest = ctx == CMD_DIGEST;
 
 	memset(c, 0, sizeof(*c));
-	c->verb = first_word(l, &rest);
+	c->verb = first_word(l, ctx, &rest);
 	if (c->verb == VERB_NONE) {
 		free(l);
 		return 0;
@@ -165,6 +185,12 @@ static int parse_line(const char *line, size_t n, int digest,
 		if (read_ids(&rest, c) < 0 || c->nids == 0) {
 			*why = "name the comments by number, as in "
 			       "\"approve 12 13\"";
+			rc = -1;
+		}
+	}
+	if (rc == 1 && c->verb == VERB_SHOW) {
+		if (read_ids(&rest, c) < 0 || c->nids == 0) {
+			*why = "name the comment by number, as in \"show 12\"";
 			rc = -1;
 		}
 	}
@@ -236,6 +262,14 @@ static int with_text(struct command *cmds, size_t k, const char *p,
 int command_parse(const char *text, int digest, struct command *cmds,
 		  size_t max, const char **why)
 {
+	return command_parse_ctx(text, digest ? CMD_DIGEST : CMD_NOTIFICATION,
+				 cmds, max, why);
+}
+
+int command_parse_ctx(const char *text, enum command_ctx ctx,
+		      struct command *cmds, size_t max, const char **why)
+{
+	int digest = ctx == CMD_DIGEST;
 	const char *p = text;
 	size_t n, k = 0;
 	int rc;
@@ -251,7 +285,7 @@ int command_parse(const char *text, int digest, struct command *cmds,
 		p = next_line(p, &n);
 		if (blank(line, n) || line[0] == '>')
 			continue;
-		rc = parse_line(line, n, digest, &cmds[0], why);
+		rc = parse_line(line, n, ctx, &cmds[0], why);
 		if (rc <= 0)
 			return rc;
 		k = 1;
@@ -268,7 +302,7 @@ int command_parse(const char *text, int digest, struct command *cmds,
 		p = next_line(p, &n);
 		if (blank(line, n) || line[0] == '>')
 			continue;
-		rc = parse_line(line, n, digest, &cmds[k], why);
+		rc = parse_line(line, n, ctx, &cmds[k], why);
 		if (rc == 0)
 			break;
 		if (rc < 0) {
@@ -296,8 +330,10 @@ void command_free(struct command *c)
 const char *verb_name(enum verb v)
 {
 	static const char *const names[] = {
-		"none",   "approve", "reject", "spam",  "delete", "ban",
-		"unban",  "edit",    "trust",  "reply", "undo",
+		"none",   "approve", "reject",      "spam",    "delete",
+		"ban",    "unban",   "edit",        "trust",   "reply",
+		"undo",   "follow",  "mute",        "unsubscribe",
+		"pending", "show",   "stats",       "help",
 	};
 
 	return names[v];

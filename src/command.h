@@ -20,6 +20,30 @@ enum verb {
 	VERB_TRUST,
 	VERB_REPLY,
 	VERB_UNDO,
+	/* a reader's own comment (reply to a publish or reply notice) */
+	VERB_FOLLOW,
+	VERB_MUTE,
+	VERB_UNSUBSCRIBE,
+	/* the moderators' console (a mail to the gateway's own address) */
+	VERB_PENDING,
+	VERB_SHOW,
+	VERB_STATS,
+	VERB_HELP,
+};
+
+/* Who writes, answering what: each context has its own words.
+ *   CMD_NOTIFICATION  a moderator answers one comment's notification
+ *   CMD_DIGEST        a moderator answers a digest (lines name numbers)
+ *   CMD_READER        a reader answers a notice about their comment:
+ *                     edit (text below), delete, follow, mute,
+ *                     unsubscribe
+ *   CMD_CONSOLE       a moderator writes to the gateway: pending,
+ *                     show N, stats, help */
+enum command_ctx {
+	CMD_NOTIFICATION,
+	CMD_DIGEST,
+	CMD_READER,
+	CMD_CONSOLE,
 };
 
 #define COMMAND_MAX_IDS 200
@@ -42,6 +66,10 @@ struct command {
  * *why then says what is wrong.  Release each with command_free(). */
 int command_parse(const char *text, int digest, struct command *cmds,
 		  size_t max, const char **why);
+
+/* command_parse() for any context (digest is ctx == CMD_DIGEST). */
+int command_parse_ctx(const char *text, enum command_ctx ctx,
+		      struct command *cmds, size_t max, const char **why);
 
 void command_free(struct command *c);
 

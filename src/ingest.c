@@ -376,7 +376,7 @@ static int find_token(const struct conf *c, const struct message *m,
 		if (!str_startswith(id, "mailcomments.") || at == NULL ||
 		    ascii_casecmp(at + 1, addr_domain(c)) != 0)
 			continue;
-		if (at > id + 15 && id[13] && strchr("mdcu", id[13]) &&
+		if (at > id + 15 && id[13] && strchr(ADDR_TOKEN_PURPOSES, id[13]) &&
 		    id[14] == '_') {
 			size_t tl = (size_t)(at - id - 15), k;
 

@@ -11,6 +11,7 @@
 #include "html.h"
 #include "markup.h"
 #include "notify.h"
+#include "notify_int.h"
 #include "outbox.h"
 #include "token.h"
 #include "banned.h"
@@ -230,16 +231,21 @@ static const struct texts fr = {
 		"Re : ",
 };
 
+int notify_fr(const struct conf *c)
+{
+	return strcmp(c->site_language, "fr") == 0;
+}
+
 static const struct texts *T(const struct conf *c)
 {
-	return strcmp(c->site_language, "fr") == 0 ? &fr : &en;
+	return notify_fr(c) ? &fr : &en;
 }
 
 static const char rule[] =
 	"----------------------------------------------------------------\n";
 
 /* The headers every mail of the gateway carries. */
-static void base_headers(struct mail *m, const struct conf *c,
+void notify_base_headers(struct mail *m, const struct conf *c,
 			 const char *to_name, const char *to,
 			 const char *message_id)
 {
@@ -255,7 +261,7 @@ static void base_headers(struct mail *m, const struct conf *c,
 	mail_header(m, "X-Auto-Response-Suppress", "All");
 }
 
-static int queue(struct store *st, const struct conf *c, struct mail *m,
+int notify_queue(struct store *st, const struct conf *c, struct mail *m,
 		 const char *kind, const char *to,
 		 const struct outbox_refs *refs, struct mc_err *err)
 {
@@ -267,7 +273,7 @@ static int queue(struct store *st, const struct conf *c, struct mail *m,
 	return rc;
 }
 
-static void add_comment_block(struct mail *m, const char *body)
+void notify_comment_block(struct mail *m, const char *body)
 {
 	mail_puts(m, rule);
 	mail_puts(m, body);
@@ -278,7 +284,7 @@ static void add_comment_block(struct mail *m, const char *body)
 
 /* The name cm is published under (html.h: one rule for every output);
  * caller frees. */
-static char *public_name(const struct conf *c, const struct comment *cm)
+char *notify_public_name(const struct conf *c, const struct comment *cm)
 {
 	struct buf b;
 
@@ -295,7 +301,7 @@ static char *parent_author(struct store *st, const struct conf *c,
 	char *name = NULL;
 
 	if (parent > 0 && comment_get(st, parent, &p, NULL) == 1) {
-		name = public_name(c, &p);
+		name = notify_public_name(c, &p);
 		comment_free(&p);
 	}
 	return name;
@@ -307,7 +313,7 @@ static void describe(struct store *st, const struct conf *c, struct mail *m,
 {
 	const struct texts *t = T(c);
 	char *pa = parent_author(st, c, cm->parent_id);
-	char *name = public_name(c, cm);
+	char *name = notify_public_name(c, cm);
 
 	mail_printf(m, t->from, name);
 	free(name);
@@ -337,7 +343,7 @@ int notify_moderators(struct store *st, const struct conf *c,
 	local = xasprintf("m_%s", ph);
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'm', ph);
-	name = public_name(c, cm);
+	name = notify_public_name(c, cm);
 	subject = xasprintf(t->new_subject, c->site_name, a->title, name,
 			    (long long)cm->id);
 	free(name);
@@ -345,17 +351,17 @@ int notify_moderators(struct store *st, const struct conf *c,
 		struct mail m;
 
 		mail_init(&m);
-		base_headers(&m, c, NULL, c->moderators.v[i], mid);
+		notify_base_headers(&m, c, NULL, c->moderators.v[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 		mail_header_text(&m, "Subject", subject);
 		mail_printf(&m, t->new_intro, (long long)cm->id, a->title);
 		mail_printf(&m, "\n%s\n", a->url);
 		describe(st, c, &m, cm);
 		mail_puts(&m, "\n");
-		add_comment_block(&m, cm->body);
+		notify_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->commands);
-		rc = queue(st, c, &m, "notification", c->moderators.v[i], &refs,
+		rc = notify_queue(st, c, &m, "notification", c->moderators.v[i], &refs,
 			   err);
 		mail_free(&m);
 	}
@@ -483,7 +489,7 @@ int notify_digest(struct store *st, const struct conf *c,
 		size_t k;
 
 		mail_init(&m);
-		base_headers(&m, c, NULL, c->moderators.v[i], mid);
+		notify_base_headers(&m, c, NULL, c->moderators.v[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 		mail_header_text(&m, "Subject", subject);
 		if (why)
@@ -505,7 +511,7 @@ int notify_digest(struct store *st, const struct conf *c,
 			mail_printf(&m, t->digest_item, (long long)cm.id,
 				    a.title, a.url);
 			describe(st, c, &m, &cm);
-			add_comment_block(&m, cm.body);
+			notify_comment_block(&m, cm.body);
 			comment_free(&cm);
 			article_free(&a);
 		}
@@ -514,7 +520,7 @@ int notify_digest(struct store *st, const struct conf *c,
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->digest_commands);
 		if (rc == 0)
-			rc = queue(st, c, &m, "digest", c->moderators.v[i], &refs,
+			rc = notify_queue(st, c, &m, "digest", c->moderators.v[i], &refs,
 				   err);
 		mail_free(&m);
 	}
@@ -587,12 +593,12 @@ int notify_confirm_request(struct store *st, const struct conf *c,
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'c', ph);
 	mail_init(&m);
-	base_headers(&m, c, cm->author_name, cm->author_address, mid);
+	notify_base_headers(&m, c, cm->author_name, cm->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 	subject = xasprintf(t->confirm_subject, a->title);
 	mail_header_text(&m, "Subject", subject);
 	mail_printf(&m, t->confirm_body, a->title, a->url);
-	rc = queue(st, c, &m, "confirmation", cm->author_address, &refs, err);
+	rc = notify_queue(st, c, &m, "confirmation", cm->author_address, &refs, err);
 	/* remembered on the mailbox, whatever the spelling: at most one a
 	 * day goes to it (ingest.c), whoever asked for this one */
 	if (rc == 0 && cm->author_key)
@@ -605,14 +611,14 @@ int notify_confirm_request(struct store *st, const struct conf *c,
 	return rc;
 }
 
-static char *comment_url(const struct article *a, int64_t id)
+char *notify_comment_url(const struct article *a, int64_t id)
 {
 	return xasprintf("%s#comment-%lld", a->url, (long long)id);
 }
 
 /* Message-IDs of notices about comment N say so, so that a reply whose
  * plus-address got lost still finds its parent (ingest.c). */
-static char *notice_id(const struct conf *c, int64_t id)
+char *notify_notice_id(const struct conf *c, int64_t id)
 {
 	unsigned char r[8];
 	char local[64];
@@ -629,20 +635,20 @@ int notify_published(struct store *st, const struct conf *c,
 		     struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *mid = notice_id(c, cm->id), *subject, *url;
+	char *mid = notify_notice_id(c, cm->id), *subject, *url;
 	char *reply_to = addr_reply(c, a->slug, cm->id);
 	struct outbox_refs refs = { NULL, 0, &cm->id, 1 };
 	struct mail m;
 	int rc;
 
 	mail_init(&m);
-	base_headers(&m, c, cm->author_name, cm->author_address, mid);
+	notify_base_headers(&m, c, cm->author_name, cm->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 	subject = xasprintf(t->published_subject, a->title);
 	mail_header_text(&m, "Subject", subject);
-	url = comment_url(a, cm->id);
+	url = notify_comment_url(a, cm->id);
 	mail_printf(&m, t->published_body, a->title, url);
-	rc = queue(st, c, &m, "publish-notice", cm->author_address, &refs, err);
+	rc = notify_queue(st, c, &m, "publish-notice", cm->author_address, &refs, err);
 	mail_free(&m);
 	free(url);
 	free(subject);
@@ -655,7 +661,7 @@ int notify_published(struct store *st, const struct conf *c,
  * address.unsubscribe_url is set ({token} replaced by "u_TOKEN", the
  * part of the unsubscribe address after the separator), then the
  * mailto: that works everywhere. */
-static char *list_unsubscribe(const struct conf *c, const char *unsub,
+char *notify_list_unsubscribe(const struct conf *c, const char *unsub,
 			      const char *token)
 {
 	const char *u = c->address_unsubscribe_url, *t = strstr(u, "{token}");
@@ -693,11 +699,11 @@ int notify_reply(struct store *st, const struct conf *c,
 		      err) < 0)
 		return -1;
 	unsub = addr_token(c, 'u', ph);
-	list_unsub = list_unsubscribe(c, unsub, ph);
-	mid = notice_id(c, reply->id);
+	list_unsub = notify_list_unsubscribe(c, unsub, ph);
+	mid = notify_notice_id(c, reply->id);
 	answer = addr_reply(c, a->slug, reply->id);
 	mail_init(&m);
-	base_headers(&m, c, parent->author_name, parent->author_address, mid);
+	notify_base_headers(&m, c, parent->author_name, parent->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, unsub);
 	mail_header(&m, "List-Unsubscribe", list_unsub);
 	/* RFC 8058 one-click is a POST to an https URI: offered only when
@@ -707,10 +713,10 @@ int notify_reply(struct store *st, const struct conf *c,
 			    "List-Unsubscribe=One-Click");
 	subject = xasprintf(t->reply_subject, a->title);
 	mail_header_text(&m, "Subject", subject);
-	url = comment_url(a, reply->id);
+	url = notify_comment_url(a, reply->id);
 	/* Another reader gets what the page shows: the public name and the
 	 * text with its addresses masked, by the rules of the page. */
-	name = public_name(c, reply);
+	name = notify_public_name(c, reply);
 	markup_opts_conf(&mo, c, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, reply->body, &mo);
@@ -719,7 +725,7 @@ int notify_reply(struct store *st, const struct conf *c,
 	free(name);
 	mail_puts(&m, "\n-- \n");
 	mail_puts(&m, t->unsub_footer);
-	rc = queue(st, c, &m, "reply-notice", parent->author_address, &refs, err);
+	rc = notify_queue(st, c, &m, "reply-notice", parent->author_address, &refs, err);
 	mail_free(&m);
 	free(unsub);
 	free(list_unsub);
@@ -742,7 +748,7 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 	int rc;
 
 	mail_init(&m);
-	base_headers(&m, c, NULL, to, mid);
+	notify_base_headers(&m, c, NULL, to, mid);
 	if (in_reply_to && *in_reply_to) {
 		irt = xasprintf("<%s>", in_reply_to);
 		mail_header(&m, "In-Reply-To", irt);
@@ -771,7 +777,7 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		mail_puts(&m, t->confirmed);
 		break;
 	}
-	rc = queue(st, c, &m, "answer", to, &refs, err);
+	rc = notify_queue(st, c, &m, "answer", to, &refs, err);
 	mail_free(&m);
 	free(mid);
 	free(subj);

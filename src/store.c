@@ -70,6 +70,69 @@ static const char m_secrets[] =
 	"CREATE INDEX comments_unconfirmed ON comments(created_at)"
 	"  WHERE status = 'unconfirmed';";
 
+/* The conversation by mail.  Tokens get two more purposes: 'reader'
+ * (a commenter's own token, on the publish and reply notices: edit,
+ * delete, follow, mute or unsubscribe by reply) and 'follow' (the
+ * double opt-in of a follower), and two scopes: the article a token is
+ * about, and the comment its mail shows (context_id: a reply notice is
+ * about the reader's comment and shows the reply).  SQLite cannot change
+ * a CHECK, so tokens is rebuilt; digest_items, its one child, is rebuilt
+ * first so that dropping the old table cascades to nothing.  followers:
+ * who receives each newly published comment of an article.
+ * articles.closed_at: no more comments (set by `articles close` or
+ * moderation.close_after_days).  comments.auth: the authentication
+ * verdict of the trusted server at arrival, for the moderators.
+ * comments.muted: its author wants no reply notices for it. */
+static const char m_conversation[] =
+	"CREATE TABLE tokens_v6 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  purpose TEXT NOT NULL CHECK (purpose IN"
+	"    ('moderate', 'digest', 'confirm', 'unsubscribe', 'reader',"
+	"     'follow')),"
+	"  comment_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,"
+	"  address TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  revoked INTEGER NOT NULL DEFAULT 0,"
+	"  article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,"
+	"  context_id INTEGER REFERENCES comments(id) ON DELETE SET NULL"
+	");"
+	"INSERT INTO tokens_v6 (id, hash, purpose, comment_id, address,"
+	"  created_at, expires_at, revoked)"
+	"  SELECT id, hash, purpose, comment_id, address, created_at,"
+	"  expires_at, revoked FROM tokens;"
+	"CREATE TABLE digest_items_v6 ("
+	"  token_id INTEGER NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,"
+	"  comment_id INTEGER NOT NULL REFERENCES comments(id)"
+	"    ON DELETE CASCADE,"
+	"  PRIMARY KEY (token_id, comment_id)"
+	");"
+	"INSERT INTO digest_items_v6 SELECT token_id, comment_id"
+	"  FROM digest_items;"
+	"DROP TABLE digest_items;"
+	"DROP TABLE tokens;"
+	"ALTER TABLE tokens_v6 RENAME TO tokens;"
+	"ALTER TABLE digest_items_v6 RENAME TO digest_items;"
+	"CREATE INDEX tokens_comment ON tokens(comment_id);"
+	"CREATE INDEX tokens_address ON tokens(address COLLATE NOCASE);"
+	"CREATE INDEX tokens_expiry ON tokens(expires_at);"
+	"CREATE INDEX tokens_article ON tokens(article_id);"
+	"CREATE INDEX tokens_context ON tokens(context_id);"
+	"CREATE TABLE followers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  article_id INTEGER NOT NULL REFERENCES articles(id)"
+	"    ON DELETE CASCADE,"
+	"  address TEXT NOT NULL,"
+	"  address_key TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (article_id, address_key)"
+	");"
+	"CREATE INDEX followers_key ON followers(address_key);"
+	"ALTER TABLE articles ADD COLUMN closed_at INTEGER;"
+	"ALTER TABLE comments ADD COLUMN auth TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE comments ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;";
+
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 1: the first schema */
@@ -222,6 +285,8 @@ static const char *const migrations[] = {
 	"ALTER TABLE processed ADD COLUMN retry INTEGER NOT NULL DEFAULT 0;",
 	/* 5: secrets at rest (above) */
 	m_secrets,
+	/* 6: the conversation by mail (above) */
+	m_conversation,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

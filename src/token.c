@@ -68,6 +68,8 @@ static const char *purpose_name(enum token_purpose p)
 	return p == TOKEN_MODERATE ? "moderate" :
 	       p == TOKEN_DIGEST   ? "digest" :
 	       p == TOKEN_CONFIRM  ? "confirm" :
+	       p == TOKEN_READER   ? "reader" :
+	       p == TOKEN_FOLLOW   ? "follow" :
 				     "unsubscribe";
 }
 
@@ -106,6 +108,23 @@ int token_new(struct store *st, enum token_purpose purpose, int64_t comment_id,
 	if (id)
 		*id = sqlite3_last_insert_rowid(store_db(st));
 	return 0;
+}
+
+int token_set_scope(struct store *st, int64_t id, int64_t article_id,
+		    int64_t context_id, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "UPDATE tokens SET article_id = ?, context_id = ? WHERE id = ?",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	if (article_id > 0)
+		sqlite3_bind_int64(stmt, 1, article_id);
+	if (context_id > 0)
+		sqlite3_bind_int64(stmt, 2, context_id);
+	sqlite3_bind_int64(stmt, 3, id);
+	return store_step_done(st, stmt, err);
 }
 
 int token_expand(struct store *st, int64_t id, const char *placeholder,
@@ -166,17 +185,26 @@ static char purpose_char(const char *p)
 		return TOKEN_DIGEST;
 	if (strcmp(p, "confirm") == 0)
 		return TOKEN_CONFIRM;
+	if (strcmp(p, "reader") == 0)
+		return TOKEN_READER;
+	if (strcmp(p, "follow") == 0)
+		return TOKEN_FOLLOW;
 	return TOKEN_UNSUBSCRIBE;
 }
 
-/* Fills row from the token whose hash is hash: 1, or 0 when none. */
-static int row_by_hash(struct store *st, const char *hash,
+/* Fills row from the token whose hash is hash: 1, or 0 when none.
+ * scoped 0 leaves out the scope columns, which the schema lacks while the
+ * migration to placeholders (version 5) runs. */
+static int row_by_hash(struct store *st, const char *hash, int scoped,
 		       struct token_row *row, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT id, purpose, comment_id, address, created_at,"
-		" expires_at, revoked FROM tokens WHERE hash = ?",
+		scoped ? "SELECT id, purpose, comment_id, address, created_at,"
+			 " expires_at, revoked, article_id, context_id"
+			 " FROM tokens WHERE hash = ?" :
+			 "SELECT id, purpose, comment_id, address, created_at,"
+			 " expires_at, revoked, 0, 0 FROM tokens WHERE hash = ?",
 		err);
 	int rc;
 
@@ -201,6 +229,8 @@ static int row_by_hash(struct store *st, const char *hash,
 	row->created_at = sqlite3_column_int64(stmt, 4);
 	row->expires_at = sqlite3_column_int64(stmt, 5);
 	row->revoked = sqlite3_column_int(stmt, 6);
+	row->article_id = sqlite3_column_int64(stmt, 7);
+	row->context_id = sqlite3_column_int64(stmt, 8);
 	sqlite3_reset(stmt);
 	return 1;
 }
@@ -214,7 +244,7 @@ int token_check(struct store *st, enum token_purpose purpose,
 
 	*status = TOKEN_UNKNOWN;
 	token_hash(token, hash);
-	rc = row_by_hash(st, hash, row, err);
+	rc = row_by_hash(st, hash, 1, row, err);
 	if (rc <= 0)
 		return rc;
 	if (row->purpose != (char)purpose)
@@ -290,7 +320,7 @@ static int lookup_one(void *arg, size_t off)
 	memcpy(tok, l->text + off, TOKEN_LEN);
 	tok[TOKEN_LEN] = '\0';
 	token_hash(tok, hash);
-	return row_by_hash(l->st, hash, l->row, l->err);
+	return row_by_hash(l->st, hash, 1, l->row, l->err);
 }
 
 int token_lookup_text(struct store *st, const char *text,
@@ -319,7 +349,7 @@ static int scrub_one(void *arg, size_t off)
 	memcpy(tok, s->text + off, TOKEN_LEN);
 	tok[TOKEN_LEN] = '\0';
 	token_hash(tok, hash);
-	rc = row_by_hash(s->st, hash, &row, s->err);
+	rc = row_by_hash(s->st, hash, 0, &row, s->err);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -528,7 +558,7 @@ static int migrate_one(void *arg, size_t off)
 	memcpy(tok, m->text + off, TOKEN_LEN);
 	tok[TOKEN_LEN] = '\0';
 	token_hash(tok, hash);
-	rc = row_by_hash(m->st, hash, &row, m->err);
+	rc = row_by_hash(m->st, hash, 0, &row, m->err);
 	if (rc <= 0)
 		return rc;
 	token_row_free(&row);

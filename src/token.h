@@ -26,6 +26,8 @@ enum token_purpose {
 	TOKEN_DIGEST = 'd',
 	TOKEN_CONFIRM = 'c',
 	TOKEN_UNSUBSCRIBE = 'u',
+	TOKEN_READER = 'r', /* a commenter's own: comment_id is theirs */
+	TOKEN_FOLLOW = 'f', /* a follower's double opt-in: article_id */
 };
 
 struct token_row {
@@ -36,6 +38,8 @@ struct token_row {
 	int64_t created_at;
 	int64_t expires_at;
 	int revoked;
+	int64_t article_id; /* the article it is about; 0 if none */
+	int64_t context_id; /* the comment its mail shows; 0 if none */
 };
 
 /* Creates a token and stores its hash.  placeholder (TOKEN_LEN + 1 bytes)
@@ -48,6 +52,11 @@ struct token_row {
 int token_new(struct store *st, enum token_purpose purpose, int64_t comment_id,
 	      const char *address, int64_t lifetime_seconds,
 	      char placeholder[TOKEN_LEN + 1], int64_t *id, struct mc_err *err);
+
+/* Scopes token id, made by token_new(), to an article and to the comment
+ * its mail shows (0: none).  Same transaction. */
+int token_set_scope(struct store *st, int64_t id, int64_t article_id,
+		    int64_t context_id, struct mc_err *err);
 
 /* The token that placeholder stands for, for token id, into out.  Returns
  * 0 when it may be sent; 1 with *why set (a static sentence) when the

@@ -1,0 +1,51 @@
+/* notify_int.h: what the modules that write the gateway's mail share:
+ * notify.c, and the mails of the conversation kept beside their logic. */
+#ifndef MC_NOTIFY_INT_H
+#define MC_NOTIFY_INT_H
+
+#include <stdint.h>
+
+#include "articles.h"
+#include "comment.h"
+#include "compose.h"
+#include "conf.h"
+#include "outbox.h"
+#include "store.h"
+#include "util.h"
+
+/* 1 when the site speaks French (site.language "fr"), else English. */
+int notify_fr(const struct conf *c);
+
+/* From, To, Date, Message-ID and the auto-generated markers every mail
+ * of the gateway carries. */
+void notify_base_headers(struct mail *m, const struct conf *c,
+			 const char *to_name, const char *to,
+			 const char *message_id);
+
+/* Finishes m and queues it in the outbox (same transaction); refs lists
+ * its token placeholders and the comments it shows.  m stays the
+ * caller's to free. */
+int notify_queue(struct store *st, const struct conf *c, struct mail *m,
+		 const char *kind, const char *to,
+		 const struct outbox_refs *refs, struct mc_err *err);
+
+/* A comment's text between two rules. */
+void notify_comment_block(struct mail *m, const char *body);
+
+/* The name cm is published under; caller frees. */
+char *notify_public_name(const struct conf *c, const struct comment *cm);
+
+/* The page address of comment id; caller frees. */
+char *notify_comment_url(const struct article *a, int64_t id);
+
+/* A Message-ID "<mailcomments.nID.RANDOM@domain>" for a notice about
+ * comment id (a reply whose plus-address got lost still finds it);
+ * caller frees. */
+char *notify_notice_id(const struct conf *c, int64_t id);
+
+/* The List-Unsubscribe value for unsubscribe address unsub whose token
+ * placeholder is token; caller frees. */
+char *notify_list_unsubscribe(const struct conf *c, const char *unsub,
+			      const char *token);
+
+#endif
