@@ -18,7 +18,9 @@
 #include "term.h"
 #include "banned.h"
 
-#define ARTICLE_COLS "id, slug, title, url, page, origin"
+#define ARTICLE_COLS                                                   \
+	"id, slug, title, url, page, origin, created_at,"              \
+	" COALESCE(closed_at, 0), COALESCE(reopened_at, 0)"
 
 static void from_row(sqlite3_stmt *stmt, struct article *a)
 {
@@ -28,6 +30,9 @@ static void from_row(sqlite3_stmt *stmt, struct article *a)
 	a->url = store_col_text(stmt, 3);
 	a->page = store_col_text(stmt, 4);
 	a->origin = store_col_text(stmt, 5);
+	a->created_at = sqlite3_column_int64(stmt, 6);
+	a->closed_at = sqlite3_column_int64(stmt, 7);
+	a->reopened_at = sqlite3_column_int64(stmt, 8);
 }
 
 static int find_by(struct store *st, const char *sql, const char *slug,
@@ -362,6 +367,104 @@ int article_mark_dirty(struct store *st, int64_t article_id,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, article_id);
 	return store_step_done(st, stmt, err);
+}
+
+int article_is_closed(const struct conf *c, const struct article *a)
+{
+	if (a->closed_at > 0 && a->closed_at <= now())
+		return 1;
+	return c->close_after_days > 0 && a->reopened_at == 0 &&
+	       a->created_at + c->close_after_days * 86400 <= now();
+}
+
+int article_set_closed(struct store *st, const char *slug, int closed,
+		       const char *actor, struct mc_err *err)
+{
+	struct audit au = { actor, closed ? "close" : "open", 0, slug, NULL,
+			    NULL };
+	sqlite3_stmt *stmt;
+	struct article a;
+	int found = article_find(st, slug, &a, err);
+
+	if (found <= 0)
+		return found;
+	/* open: reopened_at makes the days rule pass it by, or the next
+	 * pass would close it again at once */
+	stmt = store_stmt(st,
+			  closed ? "UPDATE articles SET closed_at = ?,"
+				   " reopened_at = NULL, dirty = 1 WHERE id = ?" :
+				   "UPDATE articles SET reopened_at = ?,"
+				   " closed_at = NULL, dirty = 1 WHERE id = ?",
+			  err);
+	if (stmt == NULL) {
+		article_free(&a);
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, now());
+	sqlite3_bind_int64(stmt, 2, a.id);
+	article_free(&a);
+	if (store_step_done(st, stmt, err) < 0 || store_audit(st, &au, err) < 0)
+		return err_prefix(err, "article %s: ", slug);
+	return 1;
+}
+
+int articles_close_due(struct store *st, const struct conf *c, int *n,
+		       struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+	char *slugs[64];
+	int64_t ids[64], at[64];
+	size_t k = 0, i;
+	int rc = 0;
+
+	if (n)
+		*n = 0;
+	if (c->close_after_days <= 0)
+		return 0;
+	stmt = store_stmt(st,
+			  "SELECT id, slug, created_at + ? FROM articles"
+			  " WHERE closed_at IS NULL AND reopened_at IS NULL"
+			  " AND created_at + ? <= ? ORDER BY id LIMIT 64",
+			  err);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, c->close_after_days * 86400);
+	sqlite3_bind_int64(stmt, 2, c->close_after_days * 86400);
+	sqlite3_bind_int64(stmt, 3, now());
+	while (k < 64 && sqlite3_step(stmt) == SQLITE_ROW) {
+		ids[k] = sqlite3_column_int64(stmt, 0);
+		slugs[k] = store_col_text(stmt, 1);
+		at[k] = sqlite3_column_int64(stmt, 2);
+		k++;
+	}
+	sqlite3_reset(stmt);
+	/* the time it closed, not now: the page and the audit say when */
+	stmt = store_stmt(st,
+			  "UPDATE articles SET closed_at = ?, dirty = 1"
+			  " WHERE id = ?",
+			  err);
+	for (i = 0; i < k; i++) {
+		char *detail = xasprintf("%s (moderation.close_after_days)",
+					 slugs[i]);
+		struct audit au = { "gateway", "close", 0, detail, NULL,
+				    NULL };
+
+		if (rc == 0 && stmt == NULL)
+			rc = -1;
+		if (rc == 0) {
+			sqlite3_bind_int64(stmt, 1, at[i]);
+			sqlite3_bind_int64(stmt, 2, ids[i]);
+			rc = store_step_done(st, stmt, err);
+		}
+		if (rc == 0)
+			rc = store_audit(st, &au, err);
+		free(detail);
+		free(slugs[i]);
+	}
+	if (rc == 0 && n)
+		*n = (int)k;
+	/* more than 64 at once: the next pass takes the rest */
+	return rc;
 }
 
 int articles_print(struct store *st, FILE *out, struct mc_err *err)

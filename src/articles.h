@@ -21,6 +21,11 @@ struct article {
 	char *url;
 	char *page; /* path under site.directory, "" if none */
 	char *origin; /* "site" or "manual" */
+	int64_t created_at;  /* first recorded (found in the site or added) */
+	int64_t closed_at;   /* closed since (by hand or by the days rule);
+			      * 0: open */
+	int64_t reopened_at; /* opened by hand: the days rule no longer
+			      * closes it; 0: never */
 };
 
 /* Finds an article by slug: returns 1 and fills a (release with
@@ -50,6 +55,27 @@ int articles_sync(struct store *st, const struct conf *c, int *added,
 
 /* Marks an article's outputs as needing a render. */
 int article_mark_dirty(struct store *st, int64_t article_id,
+		       struct mc_err *err);
+
+/* Closing comments.  An article is closed when closed_at is set, or when
+ * moderation.close_after_days have passed since created_at and nobody
+ * opened it by hand since.  A closed article keeps its comments (and the
+ * pending ones can still be moderated) but takes no new comment or
+ * reply. */
+int article_is_closed(const struct conf *c, const struct article *a);
+
+/* `articles close SLUG` / `articles open SLUG`: sets or clears the
+ * closure (open also makes the days rule pass it by), audits it as
+ * actor, marks the article for a render.  Returns 1 when done, 0 for an
+ * unknown slug, -1 on errors.  Runs in the caller's transaction. */
+int article_set_closed(struct store *st, const char *slug, int closed,
+		       const char *actor, struct mc_err *err);
+
+/* Records the closure of every article the days rule closed since the
+ * last call (closed_at set, audited as "gateway", marked for a render),
+ * so that its page says so.  *n (may be NULL) counts them.  Runs in the
+ * caller's transaction. */
+int articles_close_due(struct store *st, const struct conf *c, int *n,
 		       struct mc_err *err);
 
 int articles_print(struct store *st, FILE *out, struct mc_err *err);

@@ -142,6 +142,16 @@ static const struct setting settings[] = {
 	  "30", 1, 1440, NULL,
 	  "in flood mode, a digest of the waiting comments comes at most "
 	  "this often"),
+	S("moderation.close_after_days", T_INT, close_after_days, "0", 0,
+	  36500, NULL,
+	  "close an article's comments this many days after the article "
+	  "was first recorded (found in the site or added by hand); "
+	  "`articles open` keeps it open for good (0: never)"),
+	S("moderation.console_per_hour", T_INT, console_per_hour, "30", 0,
+	  10000, NULL,
+	  "answers a moderator gets from the console (mail to the bare "
+	  "address) in an hour at most; the rest is set aside (0: no "
+	  "console)"),
 	S("moderation.publish_notice", T_BOOL, publish_notice, "true", 0, 0,
 	  NULL, "tell commenters when their comment is published"),
 	S("moderation.reply_notices", T_BOOL, reply_notices, "true", 0, 0,

@@ -54,6 +54,8 @@ struct conf {
 	long digest_minutes;
 	long flood_threshold;
 	long flood_digest_minutes;
+	long close_after_days; /* 0: never */
+	long console_per_hour; /* 0: no console */
 	int publish_notice;
 	int reply_notices;
 

@@ -10,6 +10,7 @@
 #include "articles.h"
 #include "command.h"
 #include "comment.h"
+#include "console.h"
 #include "html.h"
 #include "ingest.h"
 #include "log.h"
@@ -210,6 +211,9 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (!find_target(c, m, &t)) {
 		int64_t p = parent_from_thread(c, m);
 
+		/* the bare address, no article, no thread: the console */
+		if (p == 0 && console_addressed(c, m))
+			return console_handle(st, c, m, res, err);
 		if (p == 0 || (found = comment_get(st, p, &parent, err)) == 0) {
 			outcome(res, SRC_SET_ASIDE, "set aside: no article");
 			return 0;
@@ -232,6 +236,12 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (found == 0) {
 		outcome(res, SRC_SET_ASIDE, "set aside: unknown article");
 		return 0;
+	}
+	/* Closed: new comments and replies alike (reader tokens route
+	 * here too); what is pending already can still be moderated. */
+	if (article_is_closed(c, &a)) {
+		rc = console_closed(st, c, m, &a, res, err);
+		goto out;
 	}
 	if (t.kind == ADDR_REPLY) {
 		found = comment_get(st, t.parent, &parent, err);

@@ -324,9 +324,27 @@ static void describe(struct store *st, const struct conf *c, struct mail *m,
 	free(pa);
 }
 
-int notify_moderators(struct store *st, const struct conf *c,
-		      const struct comment *cm, const struct article *a,
-		      struct mc_err *err)
+/* In-Reply-To and References for an answer to the mail in_reply_to
+ * (a Message-ID without brackets; NULL or "": none). */
+static void answering(struct mail *m, const char *in_reply_to)
+{
+	char *irt;
+
+	if (in_reply_to == NULL || *in_reply_to == '\0')
+		return;
+	irt = xasprintf("<%s>", in_reply_to);
+	mail_header(m, "In-Reply-To", irt);
+	mail_header(m, "References", irt);
+	free(irt);
+}
+
+/* The notification about cm to the nto addresses to (one mail each, one
+ * token for all), note (may be NULL) at the top. */
+static int notification(struct store *st, const struct conf *c,
+			const struct comment *cm, const struct article *a,
+			const char *const *to, size_t nto, const char *note,
+			const char *in_reply_to, const char *kind,
+			struct mc_err *err)
 {
 	const struct texts *t = T(c);
 	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to, *name;
@@ -347,13 +365,16 @@ int notify_moderators(struct store *st, const struct conf *c,
 	subject = xasprintf(t->new_subject, c->site_name, a->title, name,
 			    (long long)cm->id);
 	free(name);
-	for (i = 0; i < c->moderators.n && rc == 0; i++) {
+	for (i = 0; i < nto && rc == 0; i++) {
 		struct mail m;
 
 		mail_init(&m);
-		notify_base_headers(&m, c, NULL, c->moderators.v[i], mid);
+		notify_base_headers(&m, c, NULL, to[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
+		answering(&m, in_reply_to);
 		mail_header_text(&m, "Subject", subject);
+		if (note)
+			mail_printf(&m, "%s\n\n", note);
 		mail_printf(&m, t->new_intro, (long long)cm->id, a->title);
 		mail_printf(&m, "\n%s\n", a->url);
 		describe(st, c, &m, cm);
@@ -361,8 +382,7 @@ int notify_moderators(struct store *st, const struct conf *c,
 		notify_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->commands);
-		rc = notify_queue(st, c, &m, "notification", c->moderators.v[i], &refs,
-			   err);
+		rc = notify_queue(st, c, &m, kind, to[i], &refs, err);
 		mail_free(&m);
 	}
 	free(subject);
@@ -370,6 +390,24 @@ int notify_moderators(struct store *st, const struct conf *c,
 	free(mid);
 	free(reply_to);
 	return rc;
+}
+
+int notify_moderators(struct store *st, const struct conf *c,
+		      const struct comment *cm, const struct article *a,
+		      struct mc_err *err)
+{
+	return notification(st, c, cm, a,
+			    (const char *const *)c->moderators.v,
+			    c->moderators.n, NULL, NULL, "notification", err);
+}
+
+int notify_show(struct store *st, const struct conf *c,
+		const struct comment *cm, const struct article *a,
+		const char *to, const char *note, const char *in_reply_to,
+		const char *kind, struct mc_err *err)
+{
+	return notification(st, c, cm, a, &to, 1, note, in_reply_to, kind,
+			    err);
 }
 
 int notify_pending(struct store *st, const struct conf *c, int64_t id,
@@ -436,8 +474,18 @@ static void flood_text(const struct conf *c, struct mail *m,
 	}
 }
 
-int notify_digest(struct store *st, const struct conf *c,
-		  const struct digest_reason *why, int *sent,
+/* A digest to the nto addresses to.  The moderators' digest (one is
+ * NULL) lists the pending comments not notified yet and marks them
+ * notified; a digest asked for (one: its In-Reply-To and outbox kind)
+ * lists every pending comment and leaves their marks alone. */
+struct digest_ask {
+	const char *in_reply_to;
+	const char *kind;
+};
+
+static int digest(struct store *st, const struct conf *c,
+		  const struct digest_reason *why, const char *const *to,
+		  size_t nto, const struct digest_ask *one, int *sent,
 		  struct mc_err *err)
 {
 	const struct texts *t = T(c);
@@ -455,9 +503,11 @@ int notify_digest(struct store *st, const struct conf *c,
 	*sent = 0;
 	/* Oldest first, read from the comments_waiting index. */
 	stmt = store_stmt(st,
-			  "SELECT id, COALESCE(parent_id, 0) FROM comments"
-			  " WHERE status = 'pending' AND notified_at IS NULL"
-			  " ORDER BY id LIMIT ?",
+			  one ? "SELECT id, COALESCE(parent_id, 0) FROM comments"
+				" WHERE status = 'pending' ORDER BY id LIMIT ?" :
+				"SELECT id, COALESCE(parent_id, 0) FROM comments"
+				" WHERE status = 'pending' AND notified_at IS NULL"
+				" ORDER BY id LIMIT ?",
 			  err);
 	if (stmt == NULL)
 		return -1;
@@ -484,13 +534,15 @@ int notify_digest(struct store *st, const struct conf *c,
 	reply_to = addr_token(c, 'd', ph);
 	subject = xasprintf(flood ? t->flood_subject : t->digest_subject,
 			    c->site_name, (int)n);
-	for (i = 0; i < c->moderators.n && rc == 0; i++) {
+	for (i = 0; i < nto && rc == 0; i++) {
 		struct mail m;
 		size_t k;
 
 		mail_init(&m);
-		notify_base_headers(&m, c, NULL, c->moderators.v[i], mid);
+		notify_base_headers(&m, c, NULL, to[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
+		if (one)
+			answering(&m, one->in_reply_to);
 		mail_header_text(&m, "Subject", subject);
 		if (why)
 			flood_text(c, &m, why);
@@ -520,8 +572,8 @@ int notify_digest(struct store *st, const struct conf *c,
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->digest_commands);
 		if (rc == 0)
-			rc = notify_queue(st, c, &m, "digest", c->moderators.v[i], &refs,
-				   err);
+			rc = notify_queue(st, c, &m, one ? one->kind : "digest",
+					  to[i], &refs, err);
 		mail_free(&m);
 	}
 	stmt = rc == 0 ? store_stmt(st,
@@ -533,7 +585,7 @@ int notify_digest(struct store *st, const struct conf *c,
 		sqlite3_bind_int64(stmt, 1, tok.id);
 		sqlite3_bind_int64(stmt, 2, ids[i]);
 		rc = store_step_done(st, stmt, err);
-		if (rc == 0)
+		if (rc == 0 && one == NULL)
 			rc = comment_mark_notified(st, ids[i], err);
 	}
 	if (rc == 0 && stmt == NULL)
@@ -545,6 +597,23 @@ int notify_digest(struct store *st, const struct conf *c,
 	free(reply_to);
 	free(subject);
 	return rc;
+}
+
+int notify_digest(struct store *st, const struct conf *c,
+		  const struct digest_reason *why, int *sent,
+		  struct mc_err *err)
+{
+	return digest(st, c, why, (const char *const *)c->moderators.v,
+		      c->moderators.n, NULL, sent, err);
+}
+
+int notify_digest_to(struct store *st, const struct conf *c, const char *to,
+		     const char *in_reply_to, const char *kind, int *sent,
+		     struct mc_err *err)
+{
+	struct digest_ask one = { in_reply_to, kind };
+
+	return digest(st, c, NULL, &to, 1, &one, sent, err);
 }
 
 int notify_digest_if_due(struct store *st, const struct conf *c, int force,

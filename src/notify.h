@@ -52,6 +52,22 @@ int notify_digest(struct store *st, const struct conf *c,
 		  const struct digest_reason *why, int *sent,
 		  struct mc_err *err);
 
+/* The moderators' console (console.c).  notify_digest_to: a digest of
+ * every pending comment (oldest first, at most 100) to one moderator,
+ * answering in_reply_to, queued as kind; the comments are recorded
+ * under its new digest token but neither marked notified nor taken out
+ * of the next regular digest.  *sent is 0 when none waits.
+ * notify_show: the notification about cm (whatever its status) to one
+ * moderator, with a new moderation token and note (may be NULL) at the
+ * top.  Both run in the caller's transaction. */
+int notify_digest_to(struct store *st, const struct conf *c, const char *to,
+		     const char *in_reply_to, const char *kind, int *sent,
+		     struct mc_err *err);
+int notify_show(struct store *st, const struct conf *c,
+		const struct comment *cm, const struct article *a,
+		const char *to, const char *note, const char *in_reply_to,
+		const char *kind, struct mc_err *err);
+
 /* When moderation.digest_minutes is set and the digest is due (or force),
  * notify_digest().  *sent (may be NULL) is set to 1 when one was
  * queued.  Runs in the caller's transaction. */

@@ -156,9 +156,21 @@ int pipeline_finish(struct store *st, const struct conf *c,
 	struct mc_err e;
 	char note[256];
 	char line[256];
-	int rendered = 0;
+	int rendered = 0, closed = 0;
 
 	(void)err;
+	/* articles closed by moderation.close_after_days since the last
+	 * pass: their pages must say so */
+	if (store_begin(st, &e) < 0 ||
+	    articles_close_due(st, c, &closed, &e) < 0 ||
+	    store_commit(st, &e) < 0) {
+		store_rollback(st);
+		log_warnx("closing articles: %s", e.msg);
+	} else if (closed > 0) {
+		log_info("%d article%s closed to comments "
+			 "(moderation.close_after_days)",
+			 closed, closed == 1 ? "" : "s");
+	}
 	if (render_dirty(st, c, &rendered, &e) < 0)
 		log_warnx("render: %s", e.msg);
 	if (store_begin(st, &e) < 0 ||

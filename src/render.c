@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "address.h"
+#include "articles.h"
 #include "fsroot.h"
 #include "html.h"
 #include "inject.h"
@@ -48,6 +49,7 @@ static const struct rd_strings strings_en = {
 	"Comment: %s", "Reply to %s",
 	"Comments on “%s”", "Latest comments on %s",
 	"%s on “%s”",
+	"Comments are closed.",
 };
 
 /* French typography: U+202F (narrow no-break space) groups digits, U+00A0
@@ -69,6 +71,7 @@ static const struct rd_strings strings_fr = {
 	"Commentaires sur «\u00a0%s\u00a0»",
 	"Derniers commentaires sur %s",
 	"%s sur «\u00a0%s\u00a0»",
+	"Les commentaires sont fermés.",
 };
 
 /* ---- helpers the output modules share (render_int.h) ---- */
@@ -475,7 +478,7 @@ static void comment_free(struct pub_comment *cm)
 	free(cm->body_text);
 }
 
-static void article_free(struct pub_article *a)
+static void pub_article_free(struct pub_article *a)
 {
 	size_t i;
 
@@ -544,7 +547,8 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 
 	memset(a, 0, sizeof(*a));
 	s = store_stmt(x->st,
-		       "SELECT id, slug, title, url, page, created_at"
+		       "SELECT id, slug, title, url, page, created_at,"
+		       " COALESCE(closed_at, 0), COALESCE(reopened_at, 0)"
 		       " FROM articles WHERE slug = ?",
 		       err);
 	if (s == NULL)
@@ -565,6 +569,14 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 	a->url = store_col_text(s, 3);
 	a->page = store_col_text(s, 4);
 	a->created = sqlite3_column_int64(s, 5);
+	{
+		struct article ar = { 0 };
+
+		ar.created_at = a->created;
+		ar.closed_at = sqlite3_column_int64(s, 6);
+		ar.reopened_at = sqlite3_column_int64(s, 7);
+		a->closed = article_is_closed(x->c, &ar);
+	}
 	sqlite3_reset(s);
 	if (a->title[0] == '\0') {
 		free(a->title);
@@ -606,7 +618,7 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 	return 1;
 fail:
 	end_read(x->st, began);
-	article_free(a);
+	pub_article_free(a);
 	return -1;
 }
 
@@ -833,7 +845,7 @@ done:
 	free(frag);
 	buf_free(&sec);
 	buf_free(&b);
-	article_free(&a);
+	pub_article_free(&a);
 	return rc;
 }
 

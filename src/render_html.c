@@ -17,7 +17,7 @@
 enum {
 	S_LANG, S_SLUG, S_TITLE, S_ARTICLE_URL, S_COUNT, S_COUNT_TEXT,
 	S_HAS_COMMENTS, S_COMMENTS, S_COMMENT_URL, S_LEAVE_LABEL, S_NOTICE,
-	S_CSS_URL, S_FEED_URL, S_FEED_LABEL, S_NVARS
+	S_CSS_URL, S_FEED_URL, S_FEED_LABEL, S_CLOSED, S_CLOSED_LABEL, S_NVARS
 };
 
 static const struct template_var section_vars[S_NVARS] = {
@@ -28,6 +28,7 @@ static const struct template_var section_vars[S_NVARS] = {
 	{ "comment_url", TEMPLATE_TEXT }, { "leave_label", TEMPLATE_TEXT },
 	{ "notice", TEMPLATE_TEXT },      { "css_url", TEMPLATE_TEXT },
 	{ "feed_url", TEMPLATE_TEXT },    { "feed_label", TEMPLATE_TEXT },
+	{ "closed", TEMPLATE_BOOL },      { "closed_label", TEMPLATE_TEXT },
 };
 
 enum {
@@ -156,7 +157,8 @@ static void render_comment(const struct rctx *x, const struct pub_article *a,
 	v[C_DATE_ISO].s = iso;
 	v[C_DATE_TEXT].s = date.s;
 	v[C_BODY].s = cm->body_html;
-	v[C_REPLY_URL].s = reply.s;
+	/* closed: no reply link, the gateway would set the mail aside */
+	v[C_REPLY_URL].s = a->closed ? "" : reply.s;
 	v[C_REPLY_LABEL].s = x->str->reply;
 	v[C_REPLIES].s = replies.s;
 	v[C_IN_REPLY_TO_LABEL].s = x->str->in_reply_to;
@@ -211,7 +213,10 @@ void render_html_section(const struct rctx *x, const struct pub_article *a,
 	v[S_COUNT_TEXT].s = ctext.s;
 	v[S_HAS_COMMENTS].b = a->n > 0;
 	v[S_COMMENTS].s = comments.s;
-	v[S_COMMENT_URL].s = leave.s;
+	/* closed: the comments stay, the way to write one goes */
+	v[S_COMMENT_URL].s = a->closed ? "" : leave.s;
+	v[S_CLOSED].b = a->closed;
+	v[S_CLOSED_LABEL].s = x->str->closed;
 	v[S_LEAVE_LABEL].s = x->str->leave;
 	v[S_NOTICE].s = x->str->notice;
 	v[S_CSS_URL].s = css.s;

@@ -44,6 +44,7 @@ struct rd_strings {
 	const char *feed;
 	const char *subject_leave, *subject_reply;
 	const char *feed_title, *site_feed_title, *entry_title;
+	const char *closed; /* an article closed to comments */
 };
 
 /* One approved comment, ready to publish; its strings are its own. */
@@ -64,6 +65,7 @@ struct pub_comment {
 struct pub_article {
 	char *slug, *title, *url, *page;
 	int64_t created, updated;
+	int closed; /* no new comments (articles.h: article_is_closed) */
 	struct pub_comment *cm;
 	size_t n;
 };

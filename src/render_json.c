@@ -33,6 +33,9 @@ void render_json_article(const struct rctx *x, const struct pub_article *a,
 	json_kstr(&j, "comment_address", addr);
 	rd_mailto_subject(&m, addr, a->slug, x->str->subject_leave, a->title);
 	json_kstr(&j, "comment_mailto", m.s);
+	/* closed: the addresses stay (old pages link them) but mail to
+	 * them is set aside; a site hides its "write" button */
+	json_kbool(&j, "closed", a->closed);
 	free(addr);
 	name = xasprintf("%s.atom", a->slug);
 	rd_feed_url(x, name, &f);

@@ -287,6 +287,15 @@ static const char *const migrations[] = {
 	m_secrets,
 	/* 6: the conversation by mail (above) */
 	m_conversation,
+	/* 7: closing comments and the moderators' console.
+	 * articles.reopened_at: opened again by hand (`articles open`), so
+	 * moderation.close_after_days no longer closes it.
+	 * senders.closed_sent_at: the last "comments are closed" notice to
+	 * that mailbox (one a day at most).  audit_action: the console's
+	 * per-moderator hourly count reads an index range. */
+	"ALTER TABLE articles ADD COLUMN reopened_at INTEGER;"
+	"ALTER TABLE senders ADD COLUMN closed_sent_at INTEGER;"
+	"CREATE INDEX audit_action ON audit(action, at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

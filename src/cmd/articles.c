@@ -1,5 +1,6 @@
-/* articles.c: `mailcomments articles list|add|remove`: the articles that
- * accept comments, beside those found in the site by their markers. */
+/* articles.c: `mailcomments articles list|add|remove|close|open`: the
+ * articles that accept comments, beside those found in the site by their
+ * markers, and closing their comments. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +74,36 @@ static int remove_article(int argc, char **argv, struct cmd_ctx *ctx)
 	return EX_OK;
 }
 
+/* close / open SLUG: audited as the operator, then the page is rendered
+ * again (it says so, and the link to write a comment goes or comes). */
+static int set_closed(int argc, char **argv, struct cmd_ctx *ctx, int closed)
+{
+	struct mc_err err;
+	int rc;
+
+	if (argc != 2)
+		return EX_USAGE;
+	if (store_begin(ctx->store, &err) < 0) {
+		log_warnx("%s", err.msg);
+		return EX_TEMPFAIL;
+	}
+	rc = article_set_closed(ctx->store, argv[1], closed, "operator", &err);
+	if (rc <= 0) {
+		store_rollback(ctx->store);
+		fprintf(stderr, "mailcomments: %s\n",
+			rc == 0 ? "no such article" : err.msg);
+		return EX_DATAERR;
+	}
+	if (store_commit(ctx->store, &err) < 0) {
+		log_warnx("%s", err.msg);
+		return EX_TEMPFAIL;
+	}
+	printf("article %s %s\n", argv[1],
+	       closed ? "closed: no new comments" : "open to comments");
+	cmd_after_change(ctx);
+	return EX_OK;
+}
+
 static int run(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct mc_err err;
@@ -91,11 +122,15 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		return add(argc - 1, argv + 1, ctx);
 	if (strcmp(argv[1], "remove") == 0)
 		return remove_article(argc - 1, argv + 1, ctx);
+	if (strcmp(argv[1], "close") == 0 || strcmp(argv[1], "open") == 0)
+		return set_closed(argc - 1, argv + 1, ctx,
+				  strcmp(argv[1], "close") == 0);
 	return EX_USAGE;
 }
 
 const struct cmd cmd_articles = {
 	"articles", "manage the articles that accept comments",
-	"articles list | add SLUG [--title T] [--url U] | remove SLUG [--force]",
+	"articles list | add SLUG [--title T] [--url U] | remove SLUG [--force]"
+	" | close SLUG | open SLUG",
 	CMD_NEEDS_CONF | CMD_NEEDS_DB, run,
 };

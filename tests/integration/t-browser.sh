@@ -254,4 +254,13 @@ chrome --window-size=1280,3000 --screenshot="$ART/xss.png" \
 check "screenshot of the XSS page" test -s "$ART/xss.png"
 grep_not "no javascript: or data: link survives" '<[a-z]+ [^>]*(href|src)="(javascript|data|vbscript):' site.dom
 
+# A closed article, as a browser shows it: the comments, the words, no
+# mailto: link left to write or reply.
+mc -c mc.conf articles close 2024/velo >/dev/null 2>&1
+chrome --window-size=1280,2200 --virtual-time-budget=3000 --dump-dom "$url" >closed.dom
+check "closed: the six comments stay" \
+	test "$(grep -o '<article class="mc-comment[^"]*" id="comment-[0-9]*"' closed.dom | wc -l)" = 6
+grep_ok "closed: the section says so" '<p class="mc-closed">Les commentaires sont fermés\.</p>' closed.dom
+grep_not "closed: no mailto: link to write or reply" 'href="mailto:' closed.dom
+
 t_done

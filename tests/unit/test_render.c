@@ -2,7 +2,7 @@
  * where, nothing rewritten when nothing changed (mtime kept), dirty marks,
  * only approved comments and never an address, pages with bad markers
  * left untouched, unknown articles, template overrides and their errors,
- * threading depth, French dates in a time zone. */
+ * threading depth, French dates in a time zone, closed articles. */
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -428,6 +428,55 @@ static void test_french_time_zone(void **state)
 	}
 }
 
+/* A closed article: its comments stay, the section says so in its
+ * language, and offers no way to write (no leave link, no reply links);
+ * the JSON says closed.  Closed by hand (closed_at) or by the days rule
+ * (created_at + close_after_days), unless opened by hand. */
+static void test_closed(void **state)
+{
+	struct fx *fx = *state;
+	char *s;
+
+	sql(fx, "UPDATE articles SET closed_at = 1722211100 WHERE id = 1");
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.html");
+	assert_non_null(strstr(s, "<p class=\"mc-closed\">Comments are closed.</p>"));
+	assert_null(strstr(s, "mc-leave"));
+	assert_null(strstr(s, "mc-reply"));
+	assert_non_null(strstr(s, "Reply to Bob"));
+	free(s);
+	s = slurp(fx, "comments/a.json");
+	assert_non_null(strstr(s, "\"closed\": true"));
+	free(s);
+	s = slurp(fx, "comments/b.html");
+	assert_null(strstr(s, "mc-closed"));
+	assert_non_null(strstr(s, "mc-leave"));
+	assert_non_null(strstr(s, "mc-reply"));
+	free(s);
+	/* closed later than now: still open */
+	sql(fx, "UPDATE articles SET closed_at = 1722211300 WHERE id = 1");
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.html");
+	assert_null(strstr(s, "mc-closed"));
+	free(s);
+	/* the days rule, in French; an article opened by hand stays open */
+	fx->c.close_after_days = 1;
+	set(&fx->c.site_language, "fr");
+	setenv("MAILCOMMENTS_NOW", "1722297600", 1);
+	sql(fx, "UPDATE articles SET closed_at = NULL, reopened_at = 1722211300"
+		" WHERE id = 1");
+	render_ok(fx, NULL);
+	setenv("MAILCOMMENTS_NOW", "1722211200", 1);
+	s = slurp(fx, "comments/b.html");
+	assert_non_null(strstr(s, "<p class=\"mc-closed\">Les commentaires sont fermés.</p>"));
+	assert_null(strstr(s, "mc-leave"));
+	free(s);
+	s = slurp(fx, "comments/a.html");
+	assert_null(strstr(s, "mc-closed"));
+	assert_non_null(strstr(s, "mc-leave"));
+	free(s);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -442,6 +491,7 @@ int main(void)
 		T(test_template_override),
 		T(test_depth),
 		T(test_french_time_zone),
+		T(test_closed),
 	};
 
 	setenv("MAILCOMMENTS_NOW", "1722211200", 1);

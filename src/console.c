@@ -1,0 +1,593 @@
+/* console.c: the moderators' console by mail and the notice of closed
+ * articles (console.h).  The texts of both are the table below, one per
+ * language; the digest and the notification a console answer carries
+ * are notify.c's, for one recipient. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "command.h"
+#include "comment.h"
+#include "console.h"
+#include "log.h"
+#include "notify.h"
+#include "notify_int.h"
+#include "token.h"
+#include "trust.h"
+#include "banned.h"
+
+/* The formats below come from the two constant tables of this file,
+ * whose argument lists match by construction. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+struct texts {
+	const char *subject;      /* site, what */
+	const char *w_pending, *w_show, *w_stats, *w_help;
+	const char *none_pending;
+	const char *no_comment;   /* id */
+	const char *show_note;    /* id, status */
+	const char *st_pending, *st_approved, *st_rejected, *st_spam,
+		*st_deleted, *st_unconfirmed;
+	const char *stats;        /* pending, unconfirmed, then received,
+				   * approved, rejected, spam for 24 h and
+				   * for 7 days, flood, queued, failed */
+	const char *on, *off;
+	const char *not_understood; /* why */
+	const char *help;         /* gateway address */
+	const char *closed_subject; /* title */
+	const char *closed_body;    /* title, url */
+};
+
+static const struct texts en = {
+	.subject = "[%s] Console: %s",
+	.w_pending = "pending comments",
+	.w_show = "comment",
+	.w_stats = "stats",
+	.w_help = "help",
+	.none_pending = "No comment waits for moderation.\n",
+	.no_comment = "There is no comment #%lld.\n",
+	.show_note = "Comment #%lld is %s. You asked to see it: reply to this "
+		     "mail to decide\n(approve, reject, delete, undo...).",
+	.st_pending = "pending",
+	.st_approved = "published",
+	.st_rejected = "rejected",
+	.st_spam = "marked as spam",
+	.st_deleted = "deleted",
+	.st_unconfirmed = "waiting for its sender's confirmation",
+	.stats =
+		"Waiting for moderation:      %d\n"
+		"Waiting for confirmation:    %d\n"
+		"\n"
+		"                     last 24 hours   last 7 days\n"
+		"Received             %13d %13d\n"
+		"Approved             %13d %13d\n"
+		"Rejected             %13d %13d\n"
+		"Spam                 %13d %13d\n"
+		"\n"
+		"Flood mode:                  %s\n"
+		"Outgoing mail waiting:       %d\n"
+		"Outgoing mail failed:        %d\n",
+	.on = "on",
+	.off = "off",
+	.not_understood = "Your mail could not be understood: %s\n\n",
+	.help =
+		"Write to %s (no plus-address) with one of these words on the\n"
+		"first line:\n"
+		"  pending            the comments waiting for moderation, as a digest\n"
+		"  show 12            comment 12, as a notification: approve, delete,\n"
+		"                     undo... by replying to it\n"
+		"  stats              counts of comments, flood mode, outgoing mail\n"
+		"  help               this text\n"
+		"French words work too: attente, voir 12, afficher 12, statistiques,\n"
+		"aide.\n"
+		"\n"
+		"Replying to a notification (one comment), on the first line:\n"
+		"  approve (ok, yes, oui, publier), reject [reason] (no, non, refuser),\n"
+		"  spam, edit (modifier) and the text below, reply (repondre) and the\n"
+		"  text below, trust (confiance), ban (bannir), unban (debannir),\n"
+		"  delete (supprimer), undo (annuler).\n"
+		"Replying to a digest: the same words with comment numbers, one line\n"
+		"each: \"approve 12 13\", \"reject 14 off-topic\", \"spam 15\".\n"
+		"What readers may answer to the notices about their own comment:\n"
+		"  edit (modifier, corriger) and the text below, delete (supprimer,\n"
+		"  effacer), follow (suivre), mute (silence), unsubscribe (stop,\n"
+		"  desabonner).\n",
+	.closed_subject = "Comments are closed on \"%s\"",
+	.closed_body =
+		"Comments are closed on \"%s\"\n%s\n\n"
+		"Your mail was not published and did not reach the moderators.\n",
+};
+
+static const struct texts fr = {
+	.subject = "[%s] Console : %s",
+	.w_pending = "commentaires en attente",
+	.w_show = "commentaire",
+	.w_stats = "statistiques",
+	.w_help = "aide",
+	.none_pending = "Aucun commentaire n'attend la modération.\n",
+	.no_comment = "Il n'y a pas de commentaire n° %lld.\n",
+	.show_note = "Le commentaire n° %lld est %s. Vous avez demandé à le "
+		     "voir : répondez à ce\nmessage pour décider (oui, non, "
+		     "supprimer, annuler...).",
+	.st_pending = "en attente",
+	.st_approved = "publié",
+	.st_rejected = "refusé",
+	.st_spam = "classé comme spam",
+	.st_deleted = "supprimé",
+	.st_unconfirmed = "en attente de la confirmation de son auteur",
+	.stats =
+		"En attente de modération :     %d\n"
+		"En attente de confirmation :   %d\n"
+		"\n"
+		"                     dernières 24 h   derniers 7 jours\n"
+		"Reçus                %14d %18d\n"
+		"Approuvés            %14d %18d\n"
+		"Refusés              %14d %18d\n"
+		"Spam                 %14d %18d\n"
+		"\n"
+		"Mode afflux :                  %s\n"
+		"Courriels en attente d'envoi : %d\n"
+		"Courriels en échec :           %d\n",
+	.on = "activé",
+	.off = "désactivé",
+	.not_understood = "Votre message n'a pas pu être compris : %s\n\n",
+	.help =
+		"Écrivez à %s (sans extension après le +) avec l'un de ces mots en\n"
+		"première ligne :\n"
+		"  attente            les commentaires à modérer, en un résumé\n"
+		"  voir 12            le commentaire 12, comme une notification : oui,\n"
+		"                     supprimer, annuler... en y répondant\n"
+		"  statistiques       le nombre de commentaires, le mode afflux, les\n"
+		"                     courriels sortants\n"
+		"  aide               ce texte\n"
+		"Les mots anglais marchent aussi : pending, show 12, stats, help.\n"
+		"\n"
+		"En réponse à une notification (un commentaire), en première ligne :\n"
+		"  oui (approuver, publier, ok), non [motif] (refuser), spam,\n"
+		"  modifier et le texte dessous, répondre et le texte dessous,\n"
+		"  confiance, bannir, débannir, supprimer, annuler.\n"
+		"En réponse à un résumé : les mêmes mots suivis des numéros, une ligne\n"
+		"par décision : « oui 12 13 », « non 14 hors sujet », « spam 15 ».\n"
+		"Ce que les lecteurs peuvent répondre aux avis sur leur commentaire :\n"
+		"  modifier (corriger) et le texte dessous, supprimer (effacer),\n"
+		"  suivre, silence, désabonner (stop).\n",
+	.closed_subject = "Les commentaires sont fermés sur « %s »",
+	.closed_body =
+		"Les commentaires sont fermés sur « %s »\n%s\n\n"
+		"Votre message n'a pas été publié et n'est pas parvenu aux "
+		"modérateurs.\n",
+};
+
+static const struct texts *T(const struct conf *c)
+{
+	return notify_fr(c) ? &fr : &en;
+}
+
+/* The outbox kind of every console answer. */
+#define KIND "console"
+
+int console_addressed(const struct conf *c, const struct message *m)
+{
+	struct addr_target t;
+	size_t i;
+
+	for (i = 0; i < m->to.n; i++) {
+		addr_classify(c, m->to.v[i], &t);
+		if (t.kind == ADDR_GATEWAY)
+			return 1;
+	}
+	return 0;
+}
+
+static void set_outcome(struct ingest_result *res, enum src_dest dest,
+			const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_outcome(struct ingest_result *res, enum src_dest dest,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	res->dest = dest;
+	va_start(ap, fmt);
+	vsnprintf(res->outcome, sizeof(res->outcome), fmt, ap);
+	va_end(ap);
+}
+
+/* The moderator's address as configured: the answer goes there, never
+ * to the mail's Reply-To, and never spelt as a forger spelt the From. */
+static const char *configured(const struct conf *c, const char *from)
+{
+	size_t i;
+
+	for (i = 0; i < c->moderators.n; i++)
+		if (ascii_casecmp(c->moderators.v[i], from) == 0)
+			return c->moderators.v[i];
+	return NULL;
+}
+
+/* Console answers to mod in the last hour: the audit keeps one row for
+ * each (action "console"), read through audit_action. */
+static int answers_last_hour(struct store *st, const char *mod, int *n,
+			     struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT count(*) FROM audit WHERE action = 'console'"
+		" AND at > ? AND actor = ?",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now() - 3600);
+	store_bind_text(stmt, 2, mod);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return err_set(err, "counting console answers: %s",
+			       sqlite3_errmsg(store_db(st)));
+	}
+	*n = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/* A plain console answer (stats, help, nothing pending...). */
+static int plain(struct store *st, const struct conf *c, const char *to,
+		 const struct message *m, const char *what, const char *text,
+		 struct mc_err *err)
+{
+	char *mid = mail_message_id(NULL, addr_domain(c)), *subject, *irt;
+	struct outbox_refs refs = { NULL, 0, NULL, 0 };
+	struct mail mail;
+	int rc;
+
+	mail_init(&mail);
+	notify_base_headers(&mail, c, NULL, to, mid);
+	if (m->message_id[0]) {
+		irt = xasprintf("<%s>", m->message_id);
+		mail_header(&mail, "In-Reply-To", irt);
+		mail_header(&mail, "References", irt);
+		free(irt);
+	}
+	subject = xasprintf(T(c)->subject, c->site_name, what);
+	mail_header_text(&mail, "Subject", subject);
+	mail_puts(&mail, text);
+	rc = notify_queue(st, c, &mail, KIND, to, &refs, err);
+	mail_free(&mail);
+	free(subject);
+	free(mid);
+	return rc;
+}
+
+static int help(struct store *st, const struct conf *c, const char *to,
+		const struct message *m, const char *why, struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	char *gw = xasprintf("%s@%s", c->address_mailbox, addr_domain(c));
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	if (why)
+		buf_addf(&b, t->not_understood, why);
+	buf_addf(&b, t->help, gw);
+	rc = plain(st, c, to, m, t->w_help, b.s, err);
+	buf_free(&b);
+	free(gw);
+	return rc;
+}
+
+static int pending(struct store *st, const struct conf *c, const char *to,
+		   const struct message *m, struct mc_err *err)
+{
+	int sent;
+
+	if (notify_digest_to(st, c, to, m->message_id, KIND, &sent, err) < 0)
+		return -1;
+	return sent ? 0 :
+		      plain(st, c, to, m, T(c)->w_pending,
+			    T(c)->none_pending, err);
+}
+
+static const char *status_word(const struct texts *t, const char *status)
+{
+	if (strcmp(status, "pending") == 0)
+		return t->st_pending;
+	if (strcmp(status, "approved") == 0)
+		return t->st_approved;
+	if (strcmp(status, "rejected") == 0)
+		return t->st_rejected;
+	if (strcmp(status, "spam") == 0)
+		return t->st_spam;
+	if (strcmp(status, "deleted") == 0)
+		return t->st_deleted;
+	if (strcmp(status, "unconfirmed") == 0)
+		return t->st_unconfirmed;
+	return status;
+}
+
+/* Comment id as a notification, with a new moderation token: pending or
+ * published, the moderator can decide, delete or undo from it. */
+static int show(struct store *st, const struct conf *c, const char *to,
+		const struct message *m, int64_t id, struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	struct comment cm;
+	struct article a;
+	char *note, *text;
+	int found = comment_get(st, id, &cm, err), rc;
+
+	if (found < 0)
+		return -1;
+	if (found == 0) {
+		text = xasprintf(t->no_comment, (long long)id);
+		rc = plain(st, c, to, m, t->w_show, text, err);
+		free(text);
+		return rc;
+	}
+	if (article_get(st, cm.article_id, &a, err) != 1) {
+		comment_free(&cm);
+		return err_set(err, "comment #%lld: its article is gone",
+			       (long long)id);
+	}
+	note = xasprintf(t->show_note, (long long)id,
+			 status_word(t, cm.status));
+	rc = notify_show(st, c, &cm, &a, to, note, m->message_id, KIND, err);
+	free(note);
+	article_free(&a);
+	comment_free(&cm);
+	return rc;
+}
+
+/* One count of the stats; sql takes at most one parameter, since. */
+static int count(struct store *st, const char *sql, int64_t since, int *n,
+		 struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(stmt) > 0)
+		sqlite3_bind_int64(stmt, 1, since);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return err_set(err, "console stats: %s",
+			       sqlite3_errmsg(store_db(st)));
+	}
+	*n = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+static int stats(struct store *st, const struct conf *c, const char *to,
+		 const struct message *m, struct mc_err *err)
+{
+	static const char *const decided[] = { "approved", "rejected",
+					       "spam" };
+	const struct texts *t = T(c);
+	int64_t since[2] = { now() - 86400, now() - 7 * 86400 };
+	int pend, unconf, recv[2], dec[3][2], queued, failed, rc, k, p;
+	char *flood, *text;
+	int64_t fl;
+
+	if (count(st, "SELECT count(*) FROM comments WHERE status = 'pending'",
+		  0, &pend, err) < 0 ||
+	    count(st, "SELECT count(*) FROM comments"
+		      " WHERE status = 'unconfirmed'",
+		  0, &unconf, err) < 0 ||
+	    count(st, "SELECT count(*) FROM outbox WHERE status = 'queued'", 0,
+		  &queued, err) < 0 ||
+	    count(st, "SELECT count(*) FROM outbox WHERE status = 'failed'", 0,
+		  &failed, err) < 0)
+		return -1;
+	for (p = 0; p < 2; p++) {
+		if (count(st, "SELECT count(*) FROM comments"
+			      " WHERE created_at > ?",
+			  since[p], &recv[p], err) < 0)
+			return -1;
+		for (k = 0; k < 3; k++) {
+			char *sql = xasprintf(
+				"SELECT count(*) FROM comments WHERE status ="
+				" '%s' AND COALESCE(decided_at, created_at) > ?",
+				decided[k]);
+
+			rc = count(st, sql, since[p], &dec[k][p], err);
+			free(sql);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	flood = store_state_get(st, "flood_since", err);
+	fl = flood ? strtoll(flood, NULL, 10) : 0;
+	free(flood);
+	text = xasprintf(t->stats, pend, unconf, recv[0], recv[1], dec[0][0],
+			 dec[0][1], dec[1][0], dec[1][1], dec[2][0], dec[2][1],
+			 fl > 0 ? t->on : t->off, queued, failed);
+	rc = plain(st, c, to, m, t->w_stats, text, err);
+	free(text);
+	return rc;
+}
+
+int console_handle(struct store *st, const struct conf *c,
+		   const struct message *m, struct ingest_result *res,
+		   struct mc_err *err)
+{
+	const char *mod = configured(c, m->from_address), *why, *at;
+	struct audit au = { NULL, "console", 0, NULL,
+			    m->message_id[0] ? m->message_id : NULL, NULL };
+	struct command cmds[4];
+	int n, sent = 0, rc;
+
+	/* Nobody else gets an answer: a reader who lost the plus-address,
+	 * or anyone trying to turn the gateway into a mail cannon. */
+	if (mod == NULL) {
+		set_outcome(res, SRC_SET_ASIDE,
+			    "set aside: no article (console: %s is not a "
+			    "moderator)",
+			    m->from_address[0] ? m->from_address : "sender");
+		return 0;
+	}
+	if (c->require_dkim && ((at = strrchr(m->from_address, '@')) == NULL ||
+				!trust_dkim_pass(c, m, at + 1))) {
+		set_outcome(res, SRC_SET_ASIDE,
+			    "set aside: console: no dkim=pass from the "
+			    "trusted server");
+		return 0;
+	}
+	/* A forged moderator From cannot make more than this many answers
+	 * an hour, and they all go to the moderator. */
+	if (answers_last_hour(st, mod, &sent, err) < 0)
+		return -1;
+	if (sent >= c->console_per_hour) {
+		set_outcome(res, SRC_SET_ASIDE,
+			    "set aside: console: over %ld answers an hour to %s",
+			    c->console_per_hour, mod);
+		return 0;
+	}
+	n = command_parse_ctx(m->body, CMD_CONSOLE, cmds, 4, &why);
+	if (n <= 0) {
+		rc = help(st, c, mod, m,
+			  why ? why :
+				(notify_fr(c) ? "la première ligne n'est pas "
+						"une commande" :
+						"the first line is no command"),
+			  err);
+		au.detail = "not understood";
+	} else {
+		switch (cmds[0].verb) {
+		case VERB_PENDING:
+			rc = pending(st, c, mod, m, err);
+			break;
+		case VERB_SHOW:
+			rc = show(st, c, mod, m, cmds[0].ids[0], err);
+			break;
+		case VERB_STATS:
+			rc = stats(st, c, mod, m, err);
+			break;
+		default:
+			rc = help(st, c, mod, m, NULL, err);
+			break;
+		}
+		au.detail = verb_name(cmds[0].verb);
+		if (cmds[0].verb == VERB_SHOW)
+			au.comment_id = cmds[0].ids[0];
+		while (n > 0)
+			command_free(&cmds[--n]);
+	}
+	au.actor = mod;
+	if (rc < 0 || store_audit(st, &au, err) < 0)
+		return -1;
+	set_outcome(res, SRC_PROCESSED, "console: %s answered to %s",
+		    au.detail, mod);
+	return 0;
+}
+
+/* ---- closed articles ----------------------------------------------- */
+
+/* 1 when key confirmed an address before: a forged From must never turn
+ * a closed article into a way of mailing strangers. */
+static int confirmed_before(struct store *st, const char *key,
+			    const struct sender *s, struct mc_err *err)
+{
+	int approved = 0;
+
+	if (s->confirmed || s->trusted)
+		return 1;
+	if (comment_count_status(st, key, "approved", &approved, err) < 0)
+		return -1;
+	return approved > 0;
+}
+
+/* 1 when key got a closed notice in the last day. */
+static int told_today(struct store *st, const char *key, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT 1 FROM senders WHERE address = ? AND closed_sent_at > ?",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int64(stmt, 2, now() - 86400);
+	return store_step_exists(st, stmt, err);
+}
+
+static int remember_told(struct store *st, const char *key,
+			 struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"INSERT INTO senders (address, created_at, updated_at,"
+		" closed_sent_at) VALUES (?1, ?2, ?2, ?2)"
+		" ON CONFLICT (address) DO UPDATE SET"
+		" closed_sent_at = excluded.closed_sent_at",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int64(stmt, 2, now());
+	return store_step_done(st, stmt, err);
+}
+
+static int closed_notice(struct store *st, const struct conf *c,
+			 const struct message *m, const struct article *a,
+			 struct mc_err *err)
+{
+	const struct texts *t = T(c);
+	char *mid = mail_message_id(NULL, addr_domain(c)), *subject, *irt;
+	struct outbox_refs refs = { NULL, 0, NULL, 0 };
+	struct mail mail;
+	int rc;
+
+	mail_init(&mail);
+	/* to the From, the address that confirmed, never a Reply-To */
+	notify_base_headers(&mail, c, NULL, m->from_address, mid);
+	if (m->message_id[0]) {
+		irt = xasprintf("<%s>", m->message_id);
+		mail_header(&mail, "In-Reply-To", irt);
+		mail_header(&mail, "References", irt);
+		free(irt);
+	}
+	subject = xasprintf(t->closed_subject, a->title);
+	mail_header_text(&mail, "Subject", subject);
+	mail_printf(&mail, t->closed_body, a->title, a->url);
+	rc = notify_queue(st, c, &mail, "closed-notice", m->from_address, &refs,
+			  err);
+	mail_free(&mail);
+	free(subject);
+	free(mid);
+	return rc;
+}
+
+int console_closed(struct store *st, const struct conf *c,
+		   const struct message *m, const struct article *a,
+		   struct ingest_result *res, struct mc_err *err)
+{
+	char *key = addr_key(c, m->from_address);
+	struct sender s;
+	int ok, rc = -1;
+
+	set_outcome(res, SRC_SET_ASIDE, "set aside: comments are closed on %s",
+		    a->slug);
+	if (sender_get(st, key, &s, err) < 0)
+		goto out;
+	rc = 0;
+	if (s.banned)
+		goto out;
+	rc = ok = confirmed_before(st, key, &s, err);
+	if (ok <= 0)
+		goto out;
+	rc = ok = told_today(st, key, err);
+	if (ok != 0)
+		goto out;
+	rc = closed_notice(st, c, m, a, err);
+	if (rc == 0)
+		rc = remember_told(st, key, err);
+out:
+	free(key);
+	return rc < 0 ? -1 : 0;
+}
