@@ -433,10 +433,17 @@ static enum line_rc ban_arg(const char *l, size_t n, size_t i,
 	while (e < n && l[e] != ' ' && l[e] != '\t' && l[e] != '\r')
 		e++;
 	if (memchr(l + i, '@', e - i) != NULL) {
+		size_t b = i;
+
 		if (!courtesy(l, n, e, c->verb, ctx))
 			return L_HALF;
-		c->arg = trimmed(l + i, e - i);
-		return L_COMMAND;
+		/* "<spam@x.example>," is spam@x.example */
+		while (b < e && strchr("<(\"'", l[b]))
+			b++;
+		while (e > b && strchr(".,;:!>)\"'", l[e - 1]))
+			e--;
+		c->arg = trimmed(l + b, e - b);
+		return c->arg ? L_COMMAND : L_HALF;
 	}
 	return courtesy(l, n, i, c->verb, ctx) ? L_COMMAND : L_HALF;
 }
@@ -618,8 +625,25 @@ static const char *const greet_good[] = { "good", "guten", "buenos",
 					  "buenas", "bom", "boa", "goede",
 					  NULL };
 
+/* The words after a greeting that are no name. */
+static const char *const greet_all[] = {
+	"all", "everyone", "everybody", "team", "there", "folks", "guys",
+	"a", "tous", "toutes", "tout", "le", "monde", "l", "equipe", "les",
+	"amis", "collegues", NULL,
+};
+
+/* A name starts with a capital, ASCII or Latin-1 ("Émilie"). */
+static int capitalized(const char *l, const struct tok *t)
+{
+	unsigned char a = (unsigned char)l[t->b],
+		      b = t->e - t->b > 1 ? (unsigned char)l[t->b + 1] : 0;
+
+	return (a >= 'A' && a <= 'Z') || (a == 0xC3 && b >= 0x80 && b <= 0x9E);
+}
+
 /* 1 when l is a salutation: a greeting, at most four more words that are
- * no command (a name, "all", "à tous", "tout le monde"), punctuation. */
+ * no command and are a name (capitalized: "Hi, not sure" is a sentence)
+ * or "all", "à tous", "tout le monde"; punctuation. */
 static int greeting(const char *l, size_t n, enum command_ctx ctx)
 {
 	struct tok t;
@@ -630,7 +654,8 @@ static int greeting(const char *l, size_t n, enum command_ctx ctx)
 		if (t.k == TK_SPACE)
 			continue;
 		if (t.k == TK_PUNCT) {
-			if (!greeted || (t.pc && strchr(",!.:-'", t.pc) == NULL))
+			if (!greeted ||
+			    (t.pc && strchr(",!.:;-'()", t.pc) == NULL))
 				return 0;
 			continue;
 		}
@@ -651,7 +676,8 @@ static int greeting(const char *l, size_t n, enum command_ctx ctx)
 			greeted = 1;
 			continue;
 		}
-		if (++nwords > 4 || lookup(w, ctx) != VERB_NONE)
+		if (++nwords > 4 || lookup(w, ctx) != VERB_NONE ||
+		    !(capitalized(l, &t) || in_set(w, greet_all)))
 			return 0;
 	}
 	return greeted;

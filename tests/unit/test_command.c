@@ -335,7 +335,10 @@ static void test_reasons(void **state)
 			    "spammer@spam.example");
 	assert_string_equal(arg_of("Bannir @spam.example, merci", N, a,
 				   sizeof(a)),
-			    "@spam.example,");
+			    "@spam.example");
+	assert_string_equal(arg_of("ban <spammer@spam.example>.", N, a,
+				   sizeof(a)),
+			    "spammer@spam.example");
 	assert_string_equal(arg_of("ban", N, a, sizeof(a)), "(null)");
 }
 
@@ -385,8 +388,12 @@ static void test_greetings(void **state)
 	/* a greeting that goes on is text: the first meaningful line */
 	assert_int_equal(verb_of("Hi, I am not sure about this one\nok\n", N),
 			 NO_COMMAND);
+	assert_int_equal(verb_of("Hi, not sure\nok\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("Hello :)\nok\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Bonjour Émilie,\nok\n", N), VERB_APPROVE);
 	/* a "name" that is a command is no name */
 	assert_int_equal(verb_of("Hello ok\nreject\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("Hello Ok\nreject\n", N), NO_COMMAND);
 }
 
 /* The quote, the attribution line and the signature end the search. */
