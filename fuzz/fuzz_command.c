@@ -4,7 +4,8 @@
  *
  * Checks, each a crash when broken: the count is -1..max, with a reason
  * exactly when it is -1; every command has a verb, its numbers are
- * positive and at most COMMAND_MAX_IDS, a digest command other than
+ * positive and at most COMMAND_MAX_IDS (the single form may name some:
+ * "approve 8", which the caller checks), a digest command other than
  * ban/unban names at least one comment; arg is one trimmed line; edit
  * and reply carry a text with no quoted line (but maybe the first),
  * other verbs none; the
@@ -50,8 +51,6 @@ static void check_one(const struct command *c, int digest, const char *text)
 	for (i = 0; i < c->nids; i++)
 		if (c->ids[i] <= 0)
 			bad("a comment number <= 0", text);
-	if (!digest && c->nids > 0)
-		bad("numbers in the single form", text);
 	if (digest && c->verb != VERB_BAN && c->verb != VERB_UNBAN &&
 	    c->nids == 0)
 		bad("a digest command naming no comment", text);

@@ -47,7 +47,7 @@ done
 step "The moderator replies from a mail client"
 answer 1 "Oui" --style bottom --lang fr
 answer 2 "ok" --style top --lang fr
-answer 3 "non publicité" --lang fr
+answer 3 "non : publicité" --lang fr
 answer 4 "reply
 Thanks Priya, the talk link is now in the article." --style top
 answer 5 "approuver" --lang fr

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "moderate.h"
 #include "notify.h"
+#include "notify_int.h"
 #include "throttle.h"
 #include "token.h"
 #include "trust.h"
@@ -443,33 +444,131 @@ static int answer(struct store *st, const struct conf *c,
 			     kind, text, about, nabout, err);
 }
 
+/* What the answers to a moderator's commands say, in the site's
+ * language (the help text itself is notify.c's). */
+static const struct cmd_texts {
+	const char *not_in_digest;  /* id */
+	const char *other_comment;  /* ids, id, ids, ids, console address */
+	const char *ignored;        /* ids, id */
+} cmd_en = {
+	.not_in_digest = "Comment #%lld is not in this digest.\n",
+	.other_comment =
+		"Nothing was done: your reply names %s, but this mail is about "
+		"comment #%lld only.\n"
+		"To act on %s, reply to its own notification or to a digest that "
+		"lists it, or write \"show %s\" to %s for a mail you can answer.\n",
+	.ignored = "Ignored: %s (this mail is about comment #%lld only).\n",
+}, cmd_fr = {
+	.not_in_digest = "Le commentaire n° %lld n'est pas dans ce résumé.\n",
+	.other_comment =
+		"Rien n'a été fait : votre réponse nomme %s, mais ce message ne "
+		"concerne que le commentaire n° %lld.\n"
+		"Pour agir sur %s, répondez à sa propre notification ou à un "
+		"résumé qui le liste, ou écrivez « voir %s » à %s pour recevoir "
+		"un message auquel répondre.\n",
+	.ignored = "Ignoré : %s (ce message ne concerne que le commentaire "
+		   "n° %lld).\n",
+};
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+/* The numbers a single notification's command names besides its own
+ * comment, as "#8, #9" (and the first one alone in *first): "approve 8"
+ * answered to comment 7's notification.  Returns how many. */
+static size_t other_ids(const struct command *cmd, int64_t own, struct buf *list,
+			int64_t *first)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cmd->nids; i++) {
+		if (cmd->ids[i] == own)
+			continue;
+		if (n++ == 0)
+			*first = cmd->ids[i];
+		buf_addf(list, "%s#%lld", n > 1 ? ", " : "",
+			 (long long)cmd->ids[i]);
+	}
+	return n;
+}
+
+/* A reply that gave no command: the explanation and the help, and
+ * nothing else happens. */
+static int not_understood(struct store *st, const struct conf *c,
+			  const struct message *m, int digest,
+			  const struct command_report *r,
+			  struct ingest_result *res, struct mc_err *err)
+{
+	struct buf en, text;
+	int rc;
+
+	buf_init(&en);
+	buf_init(&text);
+	command_explain(r, 0, &en);
+	command_explain(r, notify_fr(c), &text);
+	outcome(res, SRC_PROCESSED, "help sent: %s", en.s);
+	/* the quoted line is the moderator's; a token pasted there has no
+	 * business in the record */
+	rc = token_scrub(st, res->outcome, strlen(res->outcome), NULL, err);
+	if (rc == 0)
+		rc = answer(st, c, m, digest ? ANSWER_HELP_DIGEST : ANSWER_HELP,
+			    text.s, NULL, 0, err);
+	buf_free(&en);
+	buf_free(&text);
+	return rc;
+}
+
 static int apply_commands(struct store *st, const struct conf *c,
 			  const struct message *m, const struct token_row *tok,
 			  struct ingest_result *res, struct mc_err *err)
 {
+	const struct cmd_texts *ct = notify_fr(c) ? &cmd_fr : &cmd_en;
 	struct command cmds[32];
+	struct command_report report;
 	struct actor who = { m->from_address, m->from_name,
 			     m->message_id[0] ? m->message_id : NULL };
-	const char *why;
 	int digest = tok->purpose == TOKEN_DIGEST, n, i, applied = 0,
 	    conflicts = 0;
 	struct buf text;
 	int64_t *about = NULL; /* the comments the answer names */
 	size_t k, nabout = 0;
 
-	n = command_parse(m->body, digest, cmds, 32, &why);
-	if (n <= 0) {
-		outcome(res, SRC_PROCESSED, "help sent: %s",
-			why ? why : "no command");
-		return answer(st, c, m, ANSWER_HELP,
-			      why ? why :
-				    (strcmp(c->site_language, "fr") == 0 ?
-					     "la première ligne n'est pas une "
-					     "commande" :
-					     "the first line is no command"),
-			      NULL, 0, err);
-	}
+	n = command_parse_full(m->body, digest ? CMD_DIGEST : CMD_NOTIFICATION,
+			       cmds, 32, &report);
+	if (n <= 0)
+		return not_understood(st, c, m, digest, &report, res, err);
 	buf_init(&text);
+	if (!digest && cmds[0].nids > 0) {
+		/* A notification speaks for its own comment only: numbers
+		 * that name another are never acted on, and said so. */
+		struct buf list;
+		int64_t other = 0;
+		size_t nother;
+
+		buf_init(&list);
+		nother = other_ids(&cmds[0], tok->comment_id, &list, &other);
+		if (nother == cmds[0].nids) {
+			char first[32];
+
+			snprintf(first, sizeof(first), "%lld", (long long)other);
+			buf_addf(&text, ct->other_comment, list.s,
+				 (long long)tok->comment_id, list.s, first,
+				 c->address_mailbox);
+			outcome(res, SRC_PROCESSED,
+				"nothing done: %s named with #%lld's token",
+				list.s, (long long)tok->comment_id);
+			res->comment_id = tok->comment_id;
+			buf_free(&list);
+			command_free(&cmds[0]);
+			i = answer(st, c, m, ANSWER_DONE, text.s, NULL, 0, err);
+			buf_free(&text);
+			return i;
+		}
+		if (nother > 0)
+			buf_addf(&text, ct->ignored, list.s,
+				 (long long)tok->comment_id);
+		buf_free(&list);
+	}
 	for (i = 0; i < n; i++) {
 		int64_t single = tok->comment_id;
 		size_t nids = digest ? cmds[i].nids : 1;
@@ -503,10 +602,7 @@ static int apply_commands(struct store *st, const struct conf *c,
 				if (in < 0)
 					goto fail;
 				if (!in) {
-					buf_addf(&text,
-						 strcmp(c->site_language, "fr") == 0 ?
-							 "Le commentaire n° %lld n'est pas dans ce résumé.\n" :
-							 "Comment #%lld is not in this digest.\n",
+					buf_addf(&text, ct->not_in_digest,
 						 (long long)id);
 					continue;
 				}
@@ -540,6 +636,8 @@ fail:
 	free(about);
 	return -1;
 }
+
+#pragma GCC diagnostic pop
 
 /* A first-time sender answered the confirmation request. */
 static int confirm_sender(struct store *st, const struct conf *c,

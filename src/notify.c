@@ -65,7 +65,7 @@ static const struct texts en = {
 	.spam_score =
 		"Spam score: %.1f\n",
 	.commands =
-		"Reply to this mail with one of these words on the first line:\n"
+		"Reply to this mail with one of these words on a line of its own:\n"
 		"  approve            publish the comment\n"
 		"  reject [reason]    refuse it (the reason stays in the log)\n"
 		"  spam               refuse it and ban the sender\n"
@@ -152,9 +152,10 @@ static const struct texts fr = {
 	.spam_score =
 		"Score de spam : %.1f\n",
 	.commands =
-		"Répondez à ce message avec l'un de ces mots en première ligne :\n"
+		"Répondez à ce message avec l'un de ces mots, seul sur sa ligne :\n"
 		"  oui / approuver    publier le commentaire\n"
-		"  non [motif]        le refuser (le motif reste dans le journal)\n"
+		"  refuser [motif]    le refuser (le motif reste dans le journal)\n"
+		"  non [: motif]      de même (« non : hors sujet »)\n"
 		"  spam               le refuser et bannir l'expéditeur\n"
 		"  modifier           publier votre texte corrigé, écrit sous « modifier »\n"
 		"  répondre           le publier avec votre réponse, écrite sous « répondre »\n"
@@ -833,8 +834,10 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		mail_printf(&m, "%s\n", text);
 		break;
 	case ANSWER_HELP:
+	case ANSWER_HELP_DIGEST:
 		mail_printf(&m, t->help, text);
-		mail_puts(&m, t->commands);
+		mail_puts(&m, kind == ANSWER_HELP ? t->commands :
+						    t->digest_commands);
 		break;
 	case ANSWER_CONFLICT:
 		mail_printf(&m, t->conflict, text);

@@ -98,6 +98,7 @@ int notify_reply(struct store *st, const struct conf *c,
 enum answer {
 	ANSWER_DONE,     /* text: what was done */
 	ANSWER_HELP,     /* text: what was wrong; the help follows */
+	ANSWER_HELP_DIGEST, /* the same, answering a digest */
 	ANSWER_CONFLICT, /* text: what the first moderator decided */
 	ANSWER_UNSUBSCRIBED,
 	ANSWER_CONFIRMED,

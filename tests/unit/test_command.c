@@ -42,8 +42,9 @@ static void test_first_meaningful_line(void **state)
 	(void)state;
 	assert_int_equal(first("\n\n  \napprove\n", 0), VERB_APPROVE);
 	assert_int_equal(first("> quoted approve\n\nreject\n", 0), VERB_REJECT);
-	/* only the first meaningful line counts */
-	assert_int_equal(first("hello\napprove\n", 0), VERB_NONE);
+	/* only the first meaningful line counts ("hello" is a greeting,
+	 * skipped: test_greetings) */
+	assert_int_equal(first("maybe\napprove\n", 0), VERB_NONE);
 }
 
 static void test_reject_reason(void **state)
@@ -157,6 +158,431 @@ static void test_digest_edit_below(void **state)
 	assert_non_null(strstr(why, "reply"));
 }
 
+/* ---- issue 10: a command is a line that IS a command --------------- */
+
+/* Parses text in ctx; returns the count, the first verb in *v and the
+ * report in *r (commands freed). */
+static int parse(const char *text, enum command_ctx ctx, enum verb *v,
+		 struct command_report *r)
+{
+	struct command c[8];
+	int n = command_parse_full(text, ctx, c, 8, r), i;
+
+	*v = n > 0 ? c[0].verb : VERB_NONE;
+	for (i = 0; i < n; i++)
+		command_free(&c[i]);
+	return n;
+}
+
+static int verb_of(const char *text, enum command_ctx ctx)
+{
+	struct command_report r;
+	enum verb v;
+
+	return parse(text, ctx, &v, &r) > 0 ? (int)v : -(int)r.problem;
+}
+
+#define N CMD_NOTIFICATION
+#define NOT_UNDERSTOOD (-(int)COMMAND_NOT_UNDERSTOOD)
+#define NO_COMMAND (-(int)COMMAND_NO_COMMAND)
+#define CONTRADICTION (-(int)COMMAND_CONTRADICTION)
+
+/* The misreadings of issue 10: a sentence that starts with a command
+ * word is not understood, and quoted in the report. */
+static void test_sentences(void **state)
+{
+	struct command_report r;
+	enum verb v;
+
+	(void)state;
+	assert_int_equal(parse("No problem with this one, publish it.\n", N,
+			       &v, &r), -1);
+	assert_int_equal(r.problem, COMMAND_NOT_UNDERSTOOD);
+	assert_string_equal(r.line, "No problem with this one, publish it.");
+	assert_non_null(r.why);
+	assert_int_equal(parse("Non disponible jusqu'au 5 janvier.\n\n"
+			       "Cordialement,\nCamille\n", N, &v, &r), -1);
+	assert_int_equal(r.problem, COMMAND_NOT_UNDERSTOOD);
+	assert_string_equal(r.line, "Non disponible jusqu'au 5 janvier.");
+	assert_int_equal(verb_of("OK so I had a look and I am not sure", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Yes but the link is dubious", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Approve the first one only", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Reply to him that he is wrong", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Ban him", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Spam? not sure", N), NOT_UNDERSTOOD);
+	/* a question is not an order */
+	assert_int_equal(verb_of("Reject?", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("ok ou pas ?", N), NOT_UNDERSTOOD);
+	/* "no objection" is no rejection */
+	assert_int_equal(verb_of("No, that's fine", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Non, c'est bon", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Non, c'est très bien", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("No, go ahead", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("No worries", N), NOT_UNDERSTOOD);
+	/* two verbs on one line */
+	assert_int_equal(verb_of("Reject the other one, approve this", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Yes, reject it", N), NOT_UNDERSTOOD);
+	/* a line that is no command at all is reported apart */
+	assert_int_equal(parse("Peut-être plus tard\n", N, &v, &r), 0);
+	assert_int_equal(r.problem, COMMAND_NO_COMMAND);
+	assert_string_equal(r.line, "Peut-être plus tard");
+	assert_null(r.why);
+	assert_int_equal(parse("\n\n", N, &v, &r), 0);
+	assert_string_equal(r.line, "");
+}
+
+/* The quoted line is cleaned for a terminal and a mail, and cut. */
+static void test_quoted_line(void **state)
+{
+	struct command_report r;
+	enum verb v;
+	char long_line[400];
+	struct buf b;
+
+	(void)state;
+	assert_int_equal(parse("No \x1b]52;c;aGk=\x07 way\n", N, &v, &r), -1);
+	assert_null(strchr(r.line, '\x1b'));
+	assert_null(strchr(r.line, '\x07'));
+	memset(long_line, 'x', sizeof(long_line));
+	memcpy(long_line, "non ", 4);
+	long_line[sizeof(long_line) - 1] = '\0';
+	assert_int_equal(parse(long_line, N, &v, &r), -1);
+	assert_int_equal(strlen(r.line), 103);
+	assert_non_null(strstr(r.line, "..."));
+	buf_init(&b);
+	assert_int_equal(parse("Non disponible\n", N, &v, &r), -1);
+	command_explain(&r, 1, &b);
+	assert_non_null(strstr(b.s, "« Non disponible »"));
+	assert_non_null(strstr(b.s, "rien n'a été fait"));
+	buf_reset(&b);
+	command_explain(&r, 0, &b);
+	assert_non_null(strstr(b.s, "\"Non disponible\""));
+	assert_non_null(strstr(b.s, "nothing was done"));
+	buf_free(&b);
+}
+
+/* The command alone, with punctuation, politeness, words that only point
+ * at the comment: en and fr, as phones write them. */
+static void test_politeness(void **state)
+{
+	(void)state;
+	assert_int_equal(verb_of("approuvé, merci", N), VERB_APPROVE);
+	assert_int_equal(verb_of("ok thanks", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Approve. Thanks!", N), VERB_APPROVE);
+	assert_int_equal(verb_of("oui merci", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Oui merci beaucoup 🙂", N), VERB_APPROVE);
+	assert_int_equal(verb_of("OK 👍", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Yes, publish it", N), VERB_APPROVE);
+	assert_int_equal(verb_of("OK, looks good", N), VERB_APPROVE);
+	assert_int_equal(verb_of("ok pour moi", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Validé", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Ok\xc2\xa0!", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Supprime-le s’il te plaît", N), VERB_DELETE);
+	assert_int_equal(verb_of("Delete it please", N), VERB_DELETE);
+	assert_int_equal(verb_of("non merci", N), VERB_REJECT);
+	assert_int_equal(verb_of("No thanks.", N), VERB_REJECT);
+	assert_int_equal(verb_of("Rejeté", N), VERB_REJECT);
+	assert_int_equal(verb_of("undo that, sorry", N), VERB_UNDO);
+}
+
+static const char *arg_of(const char *text, enum command_ctx ctx,
+			  char *out, size_t size)
+{
+	struct command c[8];
+	const char *why;
+	int n = command_parse_ctx(text, ctx, c, 8, &why), i;
+
+	assert_true(n > 0);
+	snprintf(out, size, "%s", c[0].arg ? c[0].arg : "(null)");
+	for (i = 0; i < n; i++)
+		command_free(&c[i]);
+	return out;
+}
+
+/* A reason after reject words and spam; after "no"/"non" only behind a
+ * colon or a dash. */
+static void test_reasons(void **state)
+{
+	char a[200];
+	struct command_report r;
+	enum verb v;
+
+	(void)state;
+	assert_string_equal(arg_of("refuser hors sujet", N, a, sizeof(a)),
+			    "hors sujet");
+	assert_string_equal(arg_of("Rejeter : hors sujet", N, a, sizeof(a)),
+			    "hors sujet");
+	assert_string_equal(arg_of("decline - duplicate", N, a, sizeof(a)),
+			    "duplicate");
+	assert_string_equal(arg_of("spam pharma links", N, a, sizeof(a)),
+			    "pharma links");
+	assert_string_equal(arg_of("no: spammy", N, a, sizeof(a)), "spammy");
+	assert_string_equal(arg_of("non : hors sujet", N, a, sizeof(a)),
+			    "hors sujet");
+	assert_string_equal(arg_of("Reject, thanks", N, a, sizeof(a)),
+			    "(null)");
+	assert_int_equal(parse("non, hors sujet", N, &v, &r), -1);
+	assert_int_equal(r.problem, COMMAND_NOT_UNDERSTOOD);
+	assert_int_equal(r.hint_colon, 1);
+	assert_int_equal(verb_of("no spammy", N), NOT_UNDERSTOOD);
+	/* ban takes an address */
+	assert_string_equal(arg_of("ban spammer@spam.example", N, a, sizeof(a)),
+			    "spammer@spam.example");
+	assert_string_equal(arg_of("Bannir @spam.example, merci", N, a,
+				   sizeof(a)),
+			    "@spam.example");
+	assert_string_equal(arg_of("ban <spammer@spam.example>.", N, a,
+				   sizeof(a)),
+			    "spammer@spam.example");
+	assert_string_equal(arg_of("ban", N, a, sizeof(a)), "(null)");
+}
+
+/* edit and reply: the text below, or after a colon on the line. */
+static void test_text_on_the_line(void **state)
+{
+	struct command c[2];
+	const char *why;
+
+	(void)state;
+	assert_int_equal(command_parse("reply: Merci, c'est corrigé.\n", 0, c,
+				       2, &why), 1);
+	assert_string_equal(c[0].text, "Merci, c'est corrigé.");
+	command_free(&c[0]);
+	assert_int_equal(command_parse("Edit : Il y a une faute.\nSuite.\n\n"
+				       "Le 6 août 2024, X a écrit :\n> old\n",
+				       0, c, 2, &why), 1);
+	assert_string_equal(c[0].text, "Il y a une faute.\nSuite.");
+	command_free(&c[0]);
+	/* below, up to the signature */
+	assert_int_equal(command_parse("edit\nNew text.\n-- \nThomas\n", 0, c,
+				       2, &why), 1);
+	assert_string_equal(c[0].text, "New text.");
+	command_free(&c[0]);
+	assert_int_equal(command_parse("répondre\n\nSent from my iPhone\n", 0,
+				       c, 2, &why), -1);
+	assert_non_null(why);
+}
+
+/* Greetings and blank lines before the command, in en and fr. */
+static void test_greetings(void **state)
+{
+	(void)state;
+	assert_int_equal(verb_of("Hello,\n\napprove\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Bonjour Camille,\napprouvé, merci\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Hi!\nreject off-topic\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Hey Tom\n\n\nok\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Dear Mr. Smith,\nspam\n", N), VERB_SPAM);
+	assert_int_equal(verb_of("Good morning all,\nyes\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Salut !\noui\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Coucou,\n\nnon merci\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Bonsoir à tous,\nsupprimer\n", N),
+			 VERB_DELETE);
+	assert_int_equal(verb_of("Chère Camille,\noui\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Cher Thomas !\nrefuser\n", N), VERB_REJECT);
+	/* a greeting that goes on is text: the first meaningful line */
+	assert_int_equal(verb_of("Hi, I am not sure about this one\nok\n", N),
+			 NO_COMMAND);
+	assert_int_equal(verb_of("Hi, not sure\nok\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("Hello :)\nok\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Bonjour Émilie,\nok\n", N), VERB_APPROVE);
+	/* a "name" that is a command is no name */
+	assert_int_equal(verb_of("Hello ok\nreject\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("Hello Ok\nreject\n", N), NO_COMMAND);
+}
+
+/* The quote, the attribution line and the signature end the search. */
+static void test_quote_attribution_signature(void **state)
+{
+	(void)state;
+	/* top posting: the command, then the quote */
+	assert_int_equal(verb_of("approve\n\nOn Tue, Aug 6, 2024 at 11:58 AM "
+				 "Le Blog <\ncomments+m_x@example.org> wrote:\n"
+				 "> reject\n",
+				 N),
+			 VERB_APPROVE);
+	/* bottom posting: the quote, then the command */
+	assert_int_equal(verb_of("Le 06/08/2024 à 12:05, Le Blog a écrit :\n"
+				 "> Nouveau commentaire\n>   non [motif]\n\noui\n",
+				 N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("On Tue, 6 Aug 2024, Le Blog <\n"
+				 "c@example.org> wrote:\n> x\n\nreject\n",
+				 N),
+			 VERB_REJECT);
+	/* greeting, then the quote: nothing of the moderator's before it */
+	assert_int_equal(verb_of("Hello,\n\n> approve\n", N), NO_COMMAND);
+	/* an attribution no quote follows: the original, unquoted */
+	assert_int_equal(verb_of("Bonjour,\nLe lun. 5 août 2024, X a écrit :\n"
+				 "approve\n",
+				 N),
+			 NO_COMMAND);
+	/* signatures and phone footers */
+	assert_int_equal(verb_of("-- \nok\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("Sent from my iPhone\n\nok\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("Envoyé de mon iPhone\nok\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("ok\n-- \nThomas\nreject\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("oui\n\nEnvoyé de mon iPhone\nnon\n", N),
+			 VERB_APPROVE);
+	/* Outlook's unquoted original below the answer */
+	assert_int_equal(verb_of("refuser hors sujet\n\nThomas\n\nDe : Le Blog\n"
+				 "Envoyé : mardi\n  approve   publish\n",
+				 N),
+			 VERB_REJECT);
+	assert_int_equal(verb_of("ok\n-----Original Message-----\nreject\n", N),
+			 VERB_APPROVE);
+}
+
+/* Two contradicting commands: nothing. */
+static void test_contradictions(void **state)
+{
+	struct command_report r;
+	enum verb v;
+	struct command c[8];
+	const char *why;
+	int n;
+
+	(void)state;
+	assert_int_equal(parse("approve\nreject\n", N, &v, &r), -1);
+	assert_int_equal(r.problem, COMMAND_CONTRADICTION);
+	assert_string_equal(r.line, "approve");
+	assert_string_equal(r.line2, "reject");
+	assert_int_equal(verb_of("oui\n\nnon, finalement\n", N), CONTRADICTION);
+	assert_int_equal(verb_of("Bonjour,\nok\nspam\n", N), CONTRADICTION);
+	/* the same verb twice, politeness, a sign-off: no contradiction */
+	assert_int_equal(verb_of("approve\nok\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("OK\n\nThanks a lot,\nThomas\n", N),
+			 VERB_APPROVE);
+	/* the text of an edit or reply is not read as commands */
+	assert_int_equal(verb_of("reply\nNo, this is wrong.\n", N), VERB_REPLY);
+	/* digest: one comment under two verbs */
+	n = command_parse_full("approve 12 13\nspam 14\nreject 13 off-topic\n",
+			       CMD_DIGEST, c, 8, &r);
+	assert_int_equal(n, -1);
+	assert_int_equal(r.problem, COMMAND_CONTRADICTION);
+	assert_int_equal(r.id, 13);
+	assert_string_equal(r.line, "approve 12 13");
+	assert_string_equal(r.line2, "reject 13 off-topic");
+	/* under one verb twice: fine */
+	n = command_parse_ctx("approve 12\napprove 12 13\n", CMD_DIGEST, c, 8,
+			      &why);
+	assert_int_equal(n, 2);
+	while (n > 0)
+		command_free(&c[--n]);
+	/* more lines than the caller takes: nothing, not the first ones */
+	n = command_parse_full("approve 1\napprove 2\napprove 3\n", CMD_DIGEST,
+			       c, 2, &r);
+	assert_int_equal(n, -1);
+	assert_int_equal(r.problem, COMMAND_TOO_MANY);
+}
+
+/* Numbers in a single notification: read, for the caller to check. */
+static void test_single_numbers(void **state)
+{
+	struct command c[2];
+	const char *why;
+
+	(void)state;
+	assert_int_equal(command_parse("approve 8\n", 0, c, 2, &why), 1);
+	assert_int_equal(c[0].nids, 1);
+	assert_int_equal(c[0].ids[0], 8);
+	command_free(&c[0]);
+	assert_int_equal(command_parse("approve #7 and #8, thanks\n", 0, c, 2,
+				       &why), 1);
+	assert_int_equal(c[0].nids, 2);
+	assert_int_equal(c[0].ids[1], 8);
+	command_free(&c[0]);
+	assert_int_equal(command_parse("approve 7\napprove 8\n", 0, c, 2, &why),
+			 1);
+	assert_int_equal(c[0].nids, 2);
+	command_free(&c[0]);
+	assert_int_equal(command_parse("reject 8 off-topic\n", 0, c, 2, &why),
+			 1);
+	assert_int_equal(c[0].ids[0], 8);
+	assert_string_equal(c[0].arg, "off-topic");
+	command_free(&c[0]);
+	assert_int_equal(command_parse("approve\n", 0, c, 2, &why), 1);
+	assert_int_equal(c[0].nids, 0);
+	command_free(&c[0]);
+}
+
+/* Digest lines: numbers, reasons, politeness, greetings; a line not
+ * understood refuses the whole reply. */
+static void test_digest_lines(void **state)
+{
+	struct command c[8];
+	struct command_report r;
+	int n;
+
+	(void)state;
+	n = command_parse_full("Bonjour,\n\noui 12 13, merci\nnon 14 hors sujet\n"
+			       "\nCordialement\n",
+			       CMD_DIGEST, c, 8, &r);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[0].nids, 2);
+	assert_int_equal(c[1].verb, VERB_REJECT);
+	assert_string_equal(c[1].arg, "hors sujet");
+	while (n > 0)
+		command_free(&c[--n]);
+	n = command_parse_full("approve 12\nNo idea about 13\n", CMD_DIGEST, c,
+			       8, &r);
+	assert_int_equal(n, -1);
+	assert_int_equal(r.problem, COMMAND_NOT_UNDERSTOOD);
+	assert_string_equal(r.line, "No idea about 13");
+	n = command_parse_full("approve\n", CMD_DIGEST, c, 8, &r);
+	assert_int_equal(n, -1);
+	assert_int_equal(r.problem, COMMAND_NO_NUMBER);
+	n = command_parse_full("ban\n", CMD_DIGEST, c, 8, &r);
+	assert_int_equal(n, -1);
+	assert_int_equal(r.problem, COMMAND_NO_NUMBER);
+	n = command_parse_full("edit 12: Le texte.\n", CMD_DIGEST, c, 8, &r);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].text, "Le texte.");
+	command_free(&c[0]);
+}
+
+/* The reader's and the console's words follow the same line rules; the
+ * reader's plain text (a new comment) is 0, a half command -1. */
+static void test_reader_and_console(void **state)
+{
+	struct command c[2];
+	struct command_report r;
+
+	(void)state;
+	assert_int_equal(verb_of("Thanks, good point!\n", CMD_READER),
+			 NO_COMMAND);
+	assert_int_equal(verb_of("Stop sending me these mails, I never asked\n",
+				 CMD_READER),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Bonjour,\nsupprimer, merci\n", CMD_READER),
+			 VERB_DELETE);
+	assert_int_equal(verb_of("unsubscribe\n", CMD_READER), VERB_UNSUBSCRIBE);
+	assert_int_equal(verb_of("Delete this please\n", CMD_READER),
+			 VERB_DELETE);
+	/* no numbers for a reader: the notice is about one comment */
+	assert_int_equal(verb_of("delete 12\n", CMD_READER), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("follow\nmute\n", CMD_READER), CONTRADICTION);
+	/* a reader's "approve" is plain text */
+	assert_int_equal(verb_of("approve\n", CMD_READER), NO_COMMAND);
+	assert_int_equal(command_parse_full("Hello,\nshow #12 please\n",
+					    CMD_CONSOLE, c, 2, &r),
+			 1);
+	assert_int_equal(c[0].verb, VERB_SHOW);
+	assert_int_equal(c[0].ids[0], 12);
+	command_free(&c[0]);
+	assert_int_equal(verb_of("show\n", CMD_CONSOLE),
+			 -(int)COMMAND_NO_NUMBER);
+	assert_int_equal(verb_of("pending 3\n", CMD_CONSOLE), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Stats, merci\n", CMD_CONSOLE), VERB_STATS);
+	assert_int_equal(verb_of("Help me please I am lost\n", CMD_CONSOLE),
+			 NOT_UNDERSTOOD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +592,17 @@ int main(void)
 		cmocka_unit_test(test_edit_and_reply_text),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_digest_edit_below),
+		cmocka_unit_test(test_sentences),
+		cmocka_unit_test(test_quoted_line),
+		cmocka_unit_test(test_politeness),
+		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_text_on_the_line),
+		cmocka_unit_test(test_greetings),
+		cmocka_unit_test(test_quote_attribution_signature),
+		cmocka_unit_test(test_contradictions),
+		cmocka_unit_test(test_single_numbers),
+		cmocka_unit_test(test_digest_lines),
+		cmocka_unit_test(test_reader_and_console),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
