@@ -209,7 +209,7 @@ static char *first_line(const char *text)
 {
 	const char *p = text;
 
-	while (*p) {
+	while (p && *p) {
 		const char *nl = strchr(p, '\n'), *q;
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
