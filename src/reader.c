@@ -444,8 +444,28 @@ static int forget_notifications(struct store *st, int64_t id,
 	return store_step_done(st, stmt, err);
 }
 
-/* The author's edit.  A trusted sender's text replaces the published one
- * at once.  Anyone else's goes back through moderation, and the comment
+/* 1 when a new comment of this sender would be published without
+ * moderation (ingest.c's initial_status(), confirmation aside: the
+ * sender has proved the mailbox with the token). */
+static int edit_unmoderated(struct store *st, const struct conf *c,
+			    const char *key, const struct sender *s,
+			    int *yes, struct mc_err *err)
+{
+	int approved = 0;
+
+	if (comment_count_status(st, key, "approved", &approved, err) < 0)
+		return -1;
+	*yes = s->trusted || strcmp(c->moderation_mode, "none") == 0 ||
+	       (strcmp(c->moderation_mode, "first") == 0 && approved > 0) ||
+	       (c->auto_approve_after > 0 &&
+		approved >= c->auto_approve_after);
+	return 0;
+}
+
+/* The author's edit.  The text of a sender whose comments need no
+ * moderation (trusted, or by moderation.mode and auto_approve_after)
+ * replaces the published one at once.  Anyone else's goes back through
+ * moderation, and the comment
  * leaves the page until a moderator approves the new text: an author who
  * corrects a comment often wants the old words gone now (a name, a
  * number, a phrase they regret), and keeping a published text that its
@@ -460,14 +480,15 @@ static int edit(struct store *st, const struct conf *c,
 	int published = strcmp(mine->status, "approved") == 0;
 	struct sender s;
 	char why[160], *body;
-	int rc;
+	int rc, now_ok;
 
 	if ((long)utf8_length(text) > c->limit_comment_length) {
 		snprintf(why, sizeof(why), t->too_long, c->limit_comment_length);
 		set_outcome(res, SRC_PROCESSED, "help sent", "edit too long");
 		return answer(st, c, m, tok, 1, why, 1, err);
 	}
-	if (sender_get(st, mine->author_key, &s, err) < 0)
+	if (sender_get(st, mine->author_key, &s, err) < 0 ||
+	    edit_unmoderated(st, c, mine->author_key, &s, &now_ok, err) < 0)
 		return -1;
 	if (s.banned) {
 		set_outcome(res, SRC_SET_ASIDE, "set aside", "banned sender");
@@ -481,9 +502,10 @@ static int edit(struct store *st, const struct conf *c,
 	free(body);
 	if (rc < 0)
 		return -1;
-	if (s.trusted) {
+	if (now_ok) {
 		if (audit(st, m, tok->address, "author-edit", mine->id,
-			  "applied: trusted sender", mine->status, err) < 0 ||
+			  "applied: no moderation for this sender",
+			  mine->status, err) < 0 ||
 		    (published && article_mark_dirty(st, mine->article_id, err) < 0))
 			return -1;
 		set_outcome(res, SRC_PROCESSED, "edited by its author", "applied");

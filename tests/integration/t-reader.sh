@@ -195,6 +195,7 @@ comment 'Gus <gus@example.net>' "$ART" "Gus B."
 poll
 ga=$(id_of "Gus A.")
 gb=$(id_of "Gus B.")
+ga_n=$(notification_for "$ga")
 approve "$ga"
 pa=$(published gus@example.net "$ga")
 approve "$gb"
@@ -205,6 +206,11 @@ poll
 check "the token of comment A, in a reply threaded under B's notice, edits A" test \
 	"$(body_of "$ga")" = "Gus B, rewritten."
 check "and leaves B alone" test "$(body_of "$gb")|$(status_of "$gb")" = "Gus B.|approved"
+check "A waits for the moderators again" test "$(status_of "$ga")" = pending
+reply_to "$ga_n" "$MOD" approve
+poll
+check "the notification that showed A's old text cannot approve the new one" test \
+	"$(status_of "$ga")|$(outcome_last)" = "pending|refused: revoked token"
 
 # ---- edit, months later --------------------------------------------
 export MAILCOMMENTS_NOW=$(($(date +%s) + 200 * 86400))
@@ -270,6 +276,13 @@ grep_not "and the page no longer shows it" "Carol writes" "$PAGE"
 reply_to "$(published carol@example.net "$cid")" 'Carol <carol@example.net>' "$(printf 'edit\nBack again.')"
 poll
 check "a deleted comment cannot be edited back" test "$(status_of "$cid")|$(body_of "$cid")" = "deleted|Carol writes."
+
+# ---- moderation.mode "first": an approved sender's edit needs no moderator
+site 'moderation = { moderators = ["moderator@example.org"]; mode = "first"; };'
+reply_to "$(published fay@example.net "$fid")" 'Fay <fay@example.net>' "$(printf 'edit\nFay, corrected.')"
+poll
+check "with mode \"first\", an approved sender's edit is applied at once" test \
+	"$(body_of "$fid")|$(status_of "$fid")" = "Fay, corrected.|approved"
 
 # ---- expired and revoked tokens ------------------------------------
 pg=$(published gus@example.net "$gb")
