@@ -217,9 +217,16 @@ static char *first_line(const char *text)
 		     q++)
 			;
 		if (q < p + n && *q != '>') {
-			char *l = xstrndup(q, (size_t)(p + n - q));
+			/* at most 120 bytes, cut between characters: the
+			 * help answer quotes it */
+			size_t len = (size_t)(p + n - q);
 
-			return l;
+			if (len > 120)
+				for (len = 120; len > 0 &&
+						((unsigned char)q[len] & 0xc0) == 0x80;
+				     len--)
+					;
+			return xstrndup(q, len);
 		}
 		p = nl ? nl + 1 : p + n;
 	}
