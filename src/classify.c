@@ -206,6 +206,22 @@ static int may_be_token(const struct conf *c, const char *addr)
 	return local <= mlocal || local - mlocal - 1 >= 2;
 }
 
+/* 1 if m is addressed to an unsubscribe token (comments+u_TOKEN@). */
+static int to_unsubscribe(const struct message *m, const struct conf *c)
+{
+	struct addr_target t;
+	size_t i;
+
+	for (i = 0; i < m->to.n; i++) {
+		if (!may_be_token(c, m->to.v[i]))
+			continue;
+		addr_classify(c, m->to.v[i], &t);
+		if (t.kind == ADDR_TOKEN && t.purpose == 'u')
+			return 1;
+	}
+	return 0;
+}
+
 static void command_reasons(const struct message *m, const struct conf *c,
 			    struct strlist *r)
 {
@@ -273,6 +289,13 @@ void classify(const struct message *m, const struct conf *c,
 	}
 
 	command_reasons(m, c, &command);
+	/* The List-Unsubscribe mailto: (RFC 2369) is often sent with no
+	 * text at all: to an unsubscribe address, that is the request. */
+	if (invalid.n == 1 && strcmp(invalid.v[0], "no usable text") == 0 &&
+	    to_unsubscribe(m, c)) {
+		strlist_free(&invalid);
+		memset(&invalid, 0, sizeof(invalid));
+	}
 
 	/* Vacation responders send with an empty return path too: on its
 	 * own it makes a bounce only when no auto-reply reason applies. */

@@ -118,6 +118,10 @@ static const struct setting settings[] = {
 	  "one a day is sent to an address)"),
 	S("moderation.token_lifetime_days", T_INT, token_lifetime_days, "30", 1,
 	  3650, NULL, "days a moderation token stays valid"),
+	S("moderation.reader_token_days", T_INT, reader_token_days, "730", 1,
+	  3650, NULL,
+	  "days a commenter can act on their comment by replying to its "
+	  "publish or reply notice (edit, delete, mute, unsubscribe)"),
 	S("moderation.require_dkim", T_BOOL, require_dkim, "false", 0, 0, NULL,
 	  "also require dkim=pass for the moderator's domain in "
 	  "Authentication-Results from the trusted server"),

@@ -48,6 +48,7 @@ struct conf {
 	long auto_approve_after;
 	int confirm_new_senders;
 	long token_lifetime_days;
+	long reader_token_days; /* a commenter's token (reader.c) */
 	int require_dkim;
 	char *trusted_authserv_id;
 	struct strlist trusted_hosts; /* empty: trusted_authserv_id */

@@ -17,6 +17,7 @@
 #include "moderate.h"
 #include "notify.h"
 #include "notify_int.h"
+#include "reader.h"
 #include "throttle.h"
 #include "token.h"
 #include "trust.h"
@@ -192,9 +193,13 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 	return notify_confirm_request(st, c, cm, a, err);
 }
 
+/* Stores m as a comment.  reply_to: the comment it answers, when a
+ * token said so (a reply to a notice about that comment); 0: its
+ * recipients, subject or thread say. */
 static int handle_comment(struct store *st, const struct conf *c,
 			  const struct message *m, const char *source,
-			  struct ingest_result *res, struct mc_err *err)
+			  int64_t reply_to, struct ingest_result *res,
+			  struct mc_err *err)
 {
 	struct addr_target t;
 	struct article a;
@@ -209,8 +214,8 @@ static int handle_comment(struct store *st, const struct conf *c,
 	char why[120];
 
 	memset(&t, 0, sizeof(t));
-	if (!find_target(c, m, &t)) {
-		int64_t p = parent_from_thread(c, m);
+	if (reply_to > 0 || !find_target(c, m, &t)) {
+		int64_t p = reply_to > 0 ? reply_to : parent_from_thread(c, m);
 
 		/* the bare address, no article, no thread: the console */
 		if (p == 0 && console_addressed(c, m))
@@ -710,7 +715,8 @@ static int confirm_sender(struct store *st, const struct conf *c,
 
 static int unsubscribe(struct store *st, const struct conf *c,
 		       const struct message *m, const struct token_row *tok,
-		       struct ingest_result *res, struct mc_err *err)
+		       const char *source, struct ingest_result *res,
+		       struct mc_err *err)
 {
 	char *key;
 	int rc;
@@ -718,6 +724,16 @@ static int unsubscribe(struct store *st, const struct conf *c,
 	if (tok->address == NULL) {
 		return refuse(st, m, res, "unsubscribe token without address",
 			      err);
+	}
+	/* The Reply-To of reply notices sent before commenter tokens: a
+	 * reader who answers "Thanks, good point!" there writes a comment,
+	 * in reply to the reply the notice was about (its Message-ID names
+	 * it), else under their own comment; it is never lost. */
+	if (!reader_wants_unsubscribe(m)) {
+		int64_t p = parent_from_thread(c, m);
+
+		return handle_comment(st, c, m, source,
+				      p > 0 ? p : tok->comment_id, res, err);
 	}
 	key = addr_key(c, tok->address);
 	rc = sender_set(st, key, "unsubscribed", 1, err);
@@ -731,9 +747,26 @@ static int unsubscribe(struct store *st, const struct conf *c,
 			     ANSWER_UNSUBSCRIBED, "", NULL, 0, err);
 }
 
+/* A commenter answered a notice about their comment: a command, or a
+ * new comment in reply to the comment the notice showed. */
+static int reader(struct store *st, const struct conf *c,
+		  const struct message *m, const struct token_row *tok,
+		  const char *source, struct ingest_result *res,
+		  struct mc_err *err)
+{
+	int rc = reader_handle(st, c, m, tok, res, err);
+
+	if (rc != 1)
+		return rc;
+	return handle_comment(st, c, m, source,
+			      tok->context_id > 0 ? tok->context_id :
+						    tok->comment_id,
+			      res, err);
+}
+
 static int handle_command(struct store *st, const struct conf *c,
-			  const struct message *m, struct ingest_result *res,
-			  struct mc_err *err)
+			  const struct message *m, const char *source,
+			  struct ingest_result *res, struct mc_err *err)
 {
 	char token[TOKEN_MAX + 1], purpose, why[160];
 	enum token_status ts;
@@ -755,7 +788,9 @@ static int handle_command(struct store *st, const struct conf *c,
 	if (purpose == TOKEN_CONFIRM) {
 		rc = confirm_sender(st, c, m, &tok, res, err);
 	} else if (purpose == TOKEN_UNSUBSCRIBE) {
-		rc = unsubscribe(st, c, m, &tok, res, err);
+		rc = unsubscribe(st, c, m, &tok, source, res, err);
+	} else if (purpose == TOKEN_READER) {
+		rc = reader(st, c, m, &tok, source, res, err);
 	} else if (!conf_is_moderator(c, m->from_address)) {
 		snprintf(why, sizeof(why), "%s is not a moderator",
 			 m->from_address[0] ? m->from_address : "sender");
@@ -800,9 +835,9 @@ int ingest_message(struct store *st, const struct conf *c,
 			outcome(res, SRC_SET_ASIDE,
 				"set aside: from the gateway itself");
 		else if (m->kind == MSG_COMMENT)
-			rc = handle_comment(st, c, m, source, res, err);
+			rc = handle_comment(st, c, m, source, 0, res, err);
 		else
-			rc = handle_command(st, c, m, res, err);
+			rc = handle_command(st, c, m, source, res, err);
 		break;
 	default:
 		outcome(res, SRC_SET_ASIDE, "set aside: %s%s%s",

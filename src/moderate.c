@@ -12,6 +12,7 @@
 #include "comment.h"
 #include "moderate.h"
 #include "notify.h"
+#include "reader.h"
 #include "token.h"
 #include "banned.h"
 
@@ -120,9 +121,15 @@ int moderate_published(struct store *st, const struct conf *c, int64_t id,
 		if (have_parent && strcmp(parent.status, "approved") == 0 &&
 		    !parent.by_moderator &&
 		    strcmp(parent.author_key, cm.author_key) != 0) {
-			if (sender_get(st, parent.author_key, &s, err) < 0)
+			int quiet;
+
+			if (sender_get(st, parent.author_key, &s, err) < 0 ||
+			    reader_reply_notice_quiet(st, parent.id, cm.id,
+						      &quiet, err) < 0)
 				goto out;
-			if (!s.unsubscribed &&
+			/* unsubscribed: no notices at all; quiet: this
+			 * comment muted, or this reply heard of before */
+			if (!s.unsubscribed && !quiet &&
 			    notify_reply(st, c, &parent, &cm, &a, err) < 0)
 				goto out;
 		}

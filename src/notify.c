@@ -13,6 +13,7 @@
 #include "notify.h"
 #include "notify_int.h"
 #include "outbox.h"
+#include "reader.h"
 #include "token.h"
 #include "banned.h"
 
@@ -700,17 +701,27 @@ char *notify_notice_id(const struct conf *c, int64_t id)
 	return mail_message_id(local, addr_domain(c));
 }
 
+/* The Reply-To is the commenter's token: a reply with a command line
+ * acts on the comment, any other reply is a new comment under it
+ * (reader.c). */
 int notify_published(struct store *st, const struct conf *c,
 		     const struct comment *cm, const struct article *a,
 		     struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *mid = notify_notice_id(c, cm->id), *subject, *url;
-	char *reply_to = addr_reply(c, a->slug, cm->id);
-	struct outbox_refs refs = { NULL, 0, &cm->id, 1 };
+	char ph[TOKEN_LEN + 1], *mid = notify_notice_id(c, cm->id), *subject,
+		*url, *reply_to;
+	struct outbox_token tok = { 0, ph };
+	struct outbox_refs refs = { &tok, 1, &cm->id, 1 };
+	struct buf help;
 	struct mail m;
 	int rc;
 
+	if (reader_token_new(st, c, cm, cm->id, ph, &tok.id, err) < 0) {
+		free(mid);
+		return -1;
+	}
+	reply_to = addr_token(c, 'r', ph);
 	mail_init(&m);
 	notify_base_headers(&m, c, cm->author_name, cm->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
@@ -718,6 +729,10 @@ int notify_published(struct store *st, const struct conf *c,
 	mail_header_text(&m, "Subject", subject);
 	url = notify_comment_url(a, cm->id);
 	mail_printf(&m, t->published_body, a->title, url);
+	buf_init(&help);
+	reader_notice_text(&help, c, 1);
+	mail_printf(&m, "\n%s", help.s);
+	buf_free(&help);
 	rc = notify_queue(st, c, &m, "publish-notice", cm->author_address, &refs, err);
 	mail_free(&m);
 	free(url);
@@ -754,27 +769,34 @@ int notify_reply(struct store *st, const struct conf *c,
 		 const struct article *a, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char ph[TOKEN_LEN + 1], *unsub, *list_unsub, *mid, *subject, *url,
-		*answer, *name;
-	struct outbox_token tok = { 0, ph };
+	char ph[TOKEN_LEN + 1], rph[TOKEN_LEN + 1], *unsub, *list_unsub, *mid,
+		*subject, *url, *answer, *name, *reply_to;
+	/* [0] unsubscribes (List-Unsubscribe), [1] is the parent's
+	 * author's commenter token (Reply-To) */
+	struct outbox_token tok[2] = { { 0, ph }, { 0, rph } };
 	int64_t about[2] = { parent->id, reply->id };
-	struct outbox_refs refs = { &tok, 1, about, 2 };
+	struct outbox_refs refs = { tok, 2, about, 2 };
 	struct markup_opts mo;
 	struct buf text;
 	struct mail m;
 	int rc;
 
 	if (token_new(st, TOKEN_UNSUBSCRIBE, parent->id,
-		      parent->author_address, 3650LL * 86400, ph, &tok.id,
-		      err) < 0)
+		      parent->author_address, 3650LL * 86400, ph, &tok[0].id,
+		      err) < 0 ||
+	    reader_token_new(st, c, parent, reply->id, rph, &tok[1].id, err) < 0)
 		return -1;
+	/* A reply to the notice is an answer to the reply, or a command
+	 * about the parent (reader.c); never an unsubscription by
+	 * accident: that takes the word alone, or List-Unsubscribe. */
+	reply_to = addr_token(c, 'r', rph);
 	unsub = addr_token(c, 'u', ph);
 	list_unsub = notify_list_unsubscribe(c, unsub, ph);
 	mid = notify_notice_id(c, reply->id);
 	answer = addr_reply(c, a->slug, reply->id);
 	mail_init(&m);
 	notify_base_headers(&m, c, parent->author_name, parent->author_address, mid);
-	mail_header_addr(&m, "Reply-To", c->address_from_name, unsub);
+	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 	mail_header(&m, "List-Unsubscribe", list_unsub);
 	/* RFC 8058 one-click is a POST to an https URI: offered only when
 	 * such an endpoint is configured, never with mailto: alone. */
@@ -793,11 +815,16 @@ int notify_reply(struct store *st, const struct conf *c,
 	mail_printf(&m, t->reply_body, name, a->title, url, text.s, answer);
 	buf_free(&text);
 	free(name);
+	buf_init(&text);
+	reader_notice_text(&text, c, 0);
+	mail_printf(&m, "\n%s", text.s);
+	buf_free(&text);
 	mail_puts(&m, "\n-- \n");
 	mail_puts(&m, t->unsub_footer);
 	rc = notify_queue(st, c, &m, "reply-notice", parent->author_address, &refs, err);
 	mail_free(&m);
 	free(unsub);
+	free(reply_to);
 	free(list_unsub);
 	free(mid);
 	free(answer);

@@ -54,6 +54,7 @@ static void test_defaults_need_no_server(void **state)
 	assert_string_equal(c.database_path, "var/mailcomments.db");
 	assert_string_equal(c.site_directory, "var/site");
 	assert_int_equal(c.token_lifetime_days, 30);
+	assert_int_equal(c.reader_token_days, 730);
 	assert_int_equal(c.moderators.n, 1);
 	assert_false(c.require_dkim);
 	assert_true(c.publish_notice);
