@@ -402,8 +402,11 @@ int follow_confirm(struct store *st, const struct conf *c,
 	rc = sender_get(st, key, &s, err);
 	free(key);
 	if (rc < 0 || (open = article_open(st, tok->article_id, err)) < 0 ||
-	    article_get(st, tok->article_id, &a, err) != 1)
+	    (rc = article_get(st, tok->article_id, &a, err)) < 0)
 		return -1;
+	/* (its tokens go with an article, so only a race gets here) */
+	if (rc == 0)
+		return refuse(st, m, res, "follow token for no article", err);
 	snprintf(res->article, sizeof(res->article), "%s", a.slug);
 	article_free(&a);
 	if (s.banned) {
@@ -443,8 +446,11 @@ int follow_unsubscribe(struct store *st, const struct conf *c,
 	if (tok->address == NULL)
 		return refuse(st, m, res, "unsubscribe token without address",
 			      err);
-	if (article_get(st, tok->article_id, &a, err) != 1)
-		return -1;
+	rc = article_get(st, tok->article_id, &a, err);
+	if (rc <= 0)
+		return rc < 0 ? -1 :
+				refuse(st, m, res, "unsubscribe token for no article",
+				       err);
 	snprintf(res->article, sizeof(res->article), "%s", a.slug);
 	stmt = store_stmt(st,
 			  "DELETE FROM followers WHERE article_id = ?"
