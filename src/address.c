@@ -107,6 +107,36 @@ static int parse_slug_ext(const char *ext, struct addr_target *t)
 	return 1;
 }
 
+/* The separator inside a follow extension: the configured one, except
+ * '-', which slugs contain ("a-follow" would be the slug "a-follow"). */
+static char follow_sep(const struct conf *c)
+{
+	char sep = c->address_separator[0];
+
+	return sep == '-' ? '+' : sep;
+}
+
+#define FOLLOW_WORD "follow"
+
+/* "SLUG+follow" (any case): a request to follow SLUG. */
+static int parse_follow(const struct conf *c, const char *ext,
+			struct addr_target *t)
+{
+	size_t n = strlen(ext), w = strlen(FOLLOW_WORD);
+
+	if (n < w + 2 || ext[n - w - 1] != follow_sep(c) ||
+	    ascii_casecmp(ext + n - w, FOLLOW_WORD) != 0 ||
+	    n - w - 1 > SLUG_MAX)
+		return 0;
+	memcpy(t->slug, ext, n - w - 1);
+	t->slug[n - w - 1] = '\0';
+	ascii_lower(t->slug);
+	if (!slug_valid(t->slug))
+		return 0;
+	t->kind = ADDR_FOLLOW;
+	return 1;
+}
+
 void addr_classify(const struct conf *c, const char *addr,
 		   struct addr_target *t)
 {
@@ -130,7 +160,8 @@ void addr_classify(const struct conf *c, const char *addr,
 		return; /* another mailbox that merely starts alike */
 	ext = xstrndup(addr + mlocal + 1, local - mlocal - 1);
 	t->kind = ADDR_INVALID;
-	if (!parse_token(ext, t) && !parse_slug_ext(ext, t)) {
+	if (!parse_token(ext, t) && !parse_follow(c, ext, t) &&
+	    !parse_slug_ext(ext, t)) {
 		memset(t, 0, sizeof(*t));
 		t->kind = ADDR_INVALID;
 	}
@@ -193,6 +224,15 @@ char *addr_reply(const struct conf *c, const char *slug, int64_t id)
 char *addr_token(const struct conf *c, char purpose, const char *token)
 {
 	char *ext = xasprintf("%c_%s", purpose, token), *a;
+
+	a = build(c, ext);
+	free(ext);
+	return a;
+}
+
+char *addr_follow(const struct conf *c, const char *slug)
+{
+	char *ext = xasprintf("%s%c" FOLLOW_WORD, slug, follow_sep(c)), *a;
 
 	a = build(c, ext);
 	free(ext);
@@ -494,5 +534,5 @@ int addr_is_public(const char *addr, void *conf)
 
 	addr_classify(conf, addr, &t);
 	return t.kind == ADDR_GATEWAY || t.kind == ADDR_ARTICLE ||
-	       t.kind == ADDR_REPLY;
+	       t.kind == ADDR_REPLY || t.kind == ADDR_FOLLOW;
 }

@@ -1,10 +1,13 @@
 /* address.h: the gateway's plus-addresses.  One mailbox serves everything:
  *   comments+SLUG@domain        a comment on article SLUG
  *   comments+SLUG.N@domain      a reply to comment N of SLUG
+ *   comments+SLUG+follow@domain a request to follow SLUG (the inner '+'
+ *                               is the configured separator, or '+'
+ *                               when that is '-', a slug character)
  *   comments+P_TOKEN@domain     a token address (P: m moderate, d digest,
  *                               c confirm, u unsubscribe, r reader,
  *                               f follow)
- * Slugs never contain '_' or '.', so the three forms cannot be confused. */
+ * Slugs never contain '_', '.' or '+', so the forms cannot be confused. */
 #ifndef MC_ADDRESS_H
 #define MC_ADDRESS_H
 
@@ -24,12 +27,13 @@ enum addr_kind {
 	ADDR_ARTICLE,
 	ADDR_REPLY,
 	ADDR_TOKEN,
+	ADDR_FOLLOW,  /* comments+SLUG+follow@: follow SLUG by mail */
 	ADDR_INVALID, /* our mailbox, but the extension is malformed */
 };
 
 struct addr_target {
 	enum addr_kind kind;
-	char slug[SLUG_MAX + 1];  /* ARTICLE, REPLY */
+	char slug[SLUG_MAX + 1];  /* ARTICLE, REPLY, FOLLOW */
 	int64_t parent;           /* REPLY */
 	char purpose;             /* TOKEN: one of ADDR_TOKEN_PURPOSES */
 	char token[TOKEN_MAX + 1]; /* TOKEN: as written, case kept */
@@ -51,9 +55,10 @@ int addr_subject_tag(const char *subject, struct addr_target *t);
 char *addr_article(const struct conf *c, const char *slug);
 char *addr_reply(const struct conf *c, const char *slug, int64_t id);
 char *addr_token(const struct conf *c, char purpose, const char *token);
+char *addr_follow(const struct conf *c, const char *slug);
 
 /* 1 if addr may be published as it is: the gateway's mailbox and its
- * article and reply plus-addresses, which the pages link to anyway.
+ * article, reply and follow plus-addresses, which pages may link to.
  * Token addresses are secrets, every other address is someone's: 0.
  * conf is the struct conf; the signature is html.h's html_keep_fn. */
 int addr_is_public(const char *addr, void *conf);

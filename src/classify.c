@@ -141,7 +141,29 @@ static void any_notification(void *ctx, const char *id)
 	*found |= notification_id(id);
 }
 
-static void invalid_reasons(const struct message *m,
+static int may_be_token(const struct conf *c, const char *addr);
+
+/* 1 if m goes to an address where what it says does not matter: a
+ * follow request, or the answer to a confirmation, a follow confirmation
+ * or an unsubscribe token.  An empty mail there (a List-Unsubscribe
+ * button, a reply with nothing but the quote) still counts. */
+static int text_optional(const struct message *m, const struct conf *c)
+{
+	struct addr_target t;
+	size_t i;
+
+	for (i = 0; i < m->to.n; i++) {
+		if (!may_be_token(c, m->to.v[i]))
+			continue;
+		addr_classify(c, m->to.v[i], &t);
+		if (t.kind == ADDR_FOLLOW ||
+		    (t.kind == ADDR_TOKEN && strchr("cuf", t.purpose)))
+			return 1;
+	}
+	return 0;
+}
+
+static void invalid_reasons(const struct message *m, const struct conf *c,
 			    const struct classify_facts *f,
 			    struct strlist *r)
 {
@@ -161,7 +183,7 @@ static void invalid_reasons(const struct message *m,
 		strlist_add(r, "header too large");
 	if (m->from_address == NULL || *m->from_address == '\0')
 		strlist_add(r, "no from address");
-	if (m->body == NULL || *m->body == '\0')
+	if ((m->body == NULL || *m->body == '\0') && !text_optional(m, c))
 		strlist_add(r, "no usable text");
 }
 
@@ -267,7 +289,7 @@ void classify(const struct message *m, const struct conf *c,
 	const char *v;
 
 	memset(out, 0, sizeof(*out));
-	invalid_reasons(m, f, &invalid);
+	invalid_reasons(m, c, f, &invalid);
 
 	if (f->dsn)
 		strlist_add(&bounce, "delivery status notification");

@@ -11,6 +11,7 @@
 #include "command.h"
 #include "comment.h"
 #include "console.h"
+#include "follow.h"
 #include "html.h"
 #include "ingest.h"
 #include "log.h"
@@ -787,6 +788,10 @@ static int handle_command(struct store *st, const struct conf *c,
 	res->comment_id = tok.comment_id;
 	if (purpose == TOKEN_CONFIRM) {
 		rc = confirm_sender(st, c, m, &tok, res, err);
+	} else if (purpose == TOKEN_FOLLOW) {
+		rc = follow_confirm(st, c, m, &tok, res, err);
+	} else if (follow_is_unsubscribe(&tok)) {
+		rc = follow_unsubscribe(st, c, m, &tok, res, err);
 	} else if (purpose == TOKEN_UNSUBSCRIBE) {
 		rc = unsubscribe(st, c, m, &tok, source, res, err);
 	} else if (purpose == TOKEN_READER) {
@@ -834,6 +839,9 @@ int ingest_message(struct store *st, const struct conf *c,
 			 * or answer itself */
 			outcome(res, SRC_SET_ASIDE,
 				"set aside: from the gateway itself");
+		else if (m->kind == MSG_COMMENT &&
+			 (rc = follow_mail(st, c, m, res, err)) != 0)
+			rc = rc < 0 ? -1 : 0; /* comments+SLUG+follow@ */
 		else if (m->kind == MSG_COMMENT)
 			rc = handle_comment(st, c, m, source, 0, res, err);
 		else

@@ -10,6 +10,7 @@
 #include "address.h"
 #include "articles.h"
 #include "comment.h"
+#include "follow.h"
 #include "moderate.h"
 #include "notify.h"
 #include "reader.h"
@@ -134,6 +135,8 @@ int moderate_published(struct store *st, const struct conf *c, int64_t id,
 				goto out;
 		}
 	}
+	if (follow_published(st, c, &cm, &a, NULL, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (have_parent > 0)
@@ -582,6 +585,14 @@ int moderate_forget(struct store *st, const struct conf *c,
 		" IN (SELECT id FROM comments WHERE author_key = ?2"
 		")) OR"
 		" instr(lower(CAST(message AS TEXT)), lower(?1)) > 0",
+		/* their subscriptions, in whatever spelling each was made:
+		 * the mail queued to them, its unsubscribe tokens, the rows */
+		"DELETE FROM outbox WHERE recipient IN (SELECT address FROM"
+		" followers WHERE address_key = ?2)",
+		"DELETE FROM tokens WHERE address IN (SELECT address FROM"
+		" followers WHERE address_key = ?2)",
+		"DELETE FROM followers WHERE address_key = ?2 OR"
+		" address = ?1 COLLATE NOCASE",
 		"DELETE FROM tokens WHERE address = ?1 COLLATE NOCASE OR"
 		" comment_id IN (SELECT id FROM comments WHERE author_key ="
 		" ?2)",

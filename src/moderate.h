@@ -44,7 +44,8 @@ int moderate_ban(struct store *st, const struct conf *c,
 		 const struct actor *who, const char *pattern, int ban,
 		 struct mod_result *res, struct mc_err *err);
 
-/* Erases address: its comments, tokens and sender row; every outbox copy
+/* Erases address: its comments, tokens, subscriptions (followers, in any
+ * spelling) and sender row; every outbox copy
  * (queued or sent) of mail to it, about its comments or naming it; its
  * Message-IDs (processed keys become hashes); its address and names in
  * the audit log.  Pending comments of others that lose a queued
@@ -69,7 +70,8 @@ int moderate_renotify_count(struct store *st, int *n, struct mc_err *err);
 
 /* Called when a comment becomes published (by a decision or
  * automatically): marks the article dirty, and queues the publish notice
- * (human: a person decided) and the reply notice to the parent's author. */
+ * (human: a person decided), the reply notice to the parent's author and
+ * the mail to each follower of the article (follow.h). */
 int moderate_published(struct store *st, const struct conf *c, int64_t id,
 		       int human, struct mc_err *err);
 

@@ -14,6 +14,7 @@
 #include "command.h"
 #include "notify.h"
 #include "notify_int.h"
+#include "follow.h"
 #include "reader.h"
 #include "utf8.h"
 #include "banned.h"
@@ -29,7 +30,7 @@ struct reader_texts {
 	const char *help;        /* why (the commands follow) */
 	const char *commands;    /* the commands, in an answer */
 	const char *not_understood; /* the line */
-	const char *follow_later;
+	const char *follow_later; /* "follow" from one who follows */
 	const char *edited;
 	const char *edit_waits;
 	const char *too_long;    /* limit */
@@ -48,6 +49,7 @@ static const struct reader_texts en = {
 		"  edit          and your corrected text below it\n"
 		"                (the moderators read it again)\n"
 		"  delete        remove your comment\n"
+		"  follow        receive every new comment on this article\n"
 		"  mute          no more notices about replies to this comment\n"
 		"  unsubscribe   no more notices about replies at all\n",
 	.notice_own =
@@ -64,6 +66,7 @@ static const struct reader_texts en = {
 		"words alone on the first line:\n"
 		"  edit          and your corrected text below it\n"
 		"  delete        remove your comment\n"
+		"  follow        receive every new comment on this article\n"
 		"  mute          no more notices about replies to this comment\n"
 		"  unsubscribe   no more notices about replies at all\n"
 		"Any other text is published as a new comment (after moderation).\n",
@@ -71,7 +74,7 @@ static const struct reader_texts en = {
 		"the line \"%s\" starts with a command word but goes on; write the\n"
 		"word alone on its line",
 	.follow_later =
-		"following an article by mail is not available yet",
+		"You already follow the comments on this article.\n",
 	.edited =
 		"Your comment is corrected.\n",
 	.edit_waits =
@@ -101,6 +104,7 @@ static const struct reader_texts fr = {
 		"  modifier      et votre texte corrigé dessous\n"
 		"                (les modérateurs le relisent)\n"
 		"  supprimer     retirer votre commentaire\n"
+		"  suivre        recevoir chaque nouveau commentaire de l'article\n"
 		"  silence       plus d'avis de réponse pour ce commentaire\n"
 		"  désabonner    plus aucun avis de réponse\n",
 	.notice_own =
@@ -117,6 +121,7 @@ static const struct reader_texts fr = {
 		"l'un de ces mots seul en première ligne :\n"
 		"  modifier      et votre texte corrigé dessous\n"
 		"  supprimer     retirer votre commentaire\n"
+		"  suivre        recevoir chaque nouveau commentaire de l'article\n"
 		"  silence       plus d'avis de réponse pour ce commentaire\n"
 		"  désabonner    plus aucun avis de réponse\n"
 		"Tout autre texte est publié comme nouveau commentaire (après\n"
@@ -125,7 +130,7 @@ static const struct reader_texts fr = {
 		"la ligne « %s » commence par un mot de commande mais continue ;\n"
 		"écrivez le mot seul sur sa ligne",
 	.follow_later =
-		"suivre un article par courriel n'est pas encore possible",
+		"Vous suivez déjà les commentaires de cet article.\n",
 	.edited =
 		"Votre commentaire est corrigé.\n",
 	.edit_waits =
@@ -609,9 +614,16 @@ static int apply(struct store *st, const struct conf *c,
 		rc = unsubscribe(st, c, m, tok, &mine, key, res, err);
 		break;
 	default:
-		/* TODO lead: follow_add() */
-		set_outcome(res, SRC_PROCESSED, "help sent", "follow");
-		rc = answer(st, c, m, tok, 1, t->follow_later, 1, err);
+		/* The token and the From proved the mailbox: no double
+		 * opt-in.  follow_add() answers a new follower itself. */
+		rc = follow_add(st, c, mine.article_id, tok->address, err);
+		if (rc == 1) {
+			set_outcome(res, SRC_PROCESSED, "following", "");
+			rc = 0;
+		} else if (rc == 0) {
+			set_outcome(res, SRC_PROCESSED, "already following", "");
+			rc = answer(st, c, m, tok, 1, t->follow_later, 0, err);
+		}
 		break;
 	}
 	comment_free(&mine);

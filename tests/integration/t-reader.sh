@@ -101,8 +101,14 @@ check "and no new comment" test "$(sql 'SELECT count(*) FROM comments')" = "$bef
 
 reply_to "$r" 'Alice Martin <alice@example.net>' "follow"
 poll
-check "follow is not available yet: help, nothing stored" test \
-	"$(outcome_last)" = "help sent: follow"
+check "\"follow\" from the proven mailbox follows at once (no double opt-in)" \
+	test "$(outcome_last)" = "following"
+check "a followers row for her mailbox" test \
+	"$(sql "SELECT count(*) FROM followers WHERE address_key = 'alice@example.net'")" = 1
+reply_to "$r" 'Alice Martin <alice@example.net>' "Suivre"
+poll
+check "again (in French): already following, still one row" test \
+	"$(outcome_last) $(sql 'SELECT count(*) FROM followers')" = "already following 1"
 
 # ---- old reply notices: Reply-To u_TOKEN ---------------------------
 utok=$(grep -oE 'u_[a-z2-7]{32}' "$r" | head -1)

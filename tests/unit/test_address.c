@@ -142,6 +142,79 @@ static void test_separator(void **state)
 	free(a);
 }
 
+/* comments+SLUG+follow@: a follow request, built and read back with
+ * every separator the configuration allows. */
+static void test_follow(void **state)
+{
+	static const struct {
+		const char *sep, *built;
+	} seps[] = {
+		{ "+", "comments+2024/panne+follow@example.org" },
+		{ "=", "comments=2024/panne=follow@example.org" },
+		{ "_", "comments_2024/panne_follow@example.org" },
+		/* '-' is a slug character: the inner separator is '+' */
+		{ "-", "comments-2024/panne+follow@example.org" },
+	};
+	struct addr_target t;
+	size_t i;
+	char *a;
+
+	(void)state;
+	addr_classify(&c, "comments+2024/panne+follow@example.org", &t);
+	assert_int_equal(t.kind, ADDR_FOLLOW);
+	assert_string_equal(t.slug, "2024/panne");
+	addr_classify(&c, "Comments+2024/Panne+FOLLOW@Example.ORG", &t);
+	assert_int_equal(t.kind, ADDR_FOLLOW);
+	assert_string_equal(t.slug, "2024/panne");
+	/* a slug that merely ends in "follow" is an article */
+	addr_classify(&c, "comments+how-to-follow@example.org", &t);
+	assert_int_equal(t.kind, ADDR_ARTICLE);
+	assert_string_equal(t.slug, "how-to-follow");
+	addr_classify(&c, "comments+unfollow@example.org", &t);
+	assert_int_equal(t.kind, ADDR_ARTICLE);
+	assert_true(addr_is_public("comments+a+follow@example.org", &c));
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		free(c.address_separator);
+		c.address_separator = xstrdup(seps[i].sep);
+		a = addr_follow(&c, "2024/panne");
+		assert_string_equal(a, seps[i].built);
+		addr_classify(&c, a, &t);
+		assert_int_equal(t.kind, ADDR_FOLLOW);
+		assert_string_equal(t.slug, "2024/panne");
+		free(a);
+	}
+	/* with '-', "a-follow" stays the article a-follow */
+	addr_classify(&c, "comments-a-follow@example.org", &t);
+	assert_int_equal(t.kind, ADDR_ARTICLE);
+	assert_string_equal(t.slug, "a-follow");
+}
+
+static void test_follow_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"comments++follow@example.org",
+		"comments+follow+follow+follow@example.org",
+		"comments+a.1+follow@example.org",
+		"comments+A_b+follow@example.org",
+		"comments+a/+follow@example.org",
+		"comments+a+follows@example.org",
+		"comments+a+fol@example.org",
+		"comments+a++follow@example.org",
+	};
+	struct addr_target t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		addr_classify(&c, bad[i], &t);
+		if (t.kind != ADDR_INVALID)
+			fail_msg("%s: kind %d", bad[i], t.kind);
+	}
+	/* "follow" alone is no request: it is the slug "follow" */
+	addr_classify(&c, "comments+follow@example.org", &t);
+	assert_int_equal(t.kind, ADDR_ARTICLE);
+}
+
 static void test_matches(void **state)
 {
 	(void)state;
@@ -341,6 +414,7 @@ int main(void)
 		T(test_subject_tags), T(test_build), T(test_separator),
 		T(test_matches), T(test_canonical), T(test_problems),
 		T(test_gateway), T(test_keys), T(test_number_out_of_range),
+		T(test_follow), T(test_follow_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
