@@ -67,6 +67,30 @@ missing=$(for c in $(mc --help | awk '/^Subcommands:/{f=1;next} /^$/{f=0} f{prin
 		printf '%s ' "$c"; done)
 check "mailcomments(1) documents every subcommand${missing:+ (missing: $missing)}" \
 	test -z "$missing"
+# Every word a person may write to the gateway (command.c's table) is in
+# mailcomments(1), accents or not.
+words=$(grep -oE '\{ "[^"]+", VERB_[A-Z]+' "$T_ROOT/src/command.c" | sed 's/{ "//; s/",.*//' | sort -u)
+check "command.c's word table is found ($(echo $words | wc -w) words)" \
+	test "$(echo $words | wc -w)" -gt 40
+missing=$(/usr/bin/python3 - "$T_ROOT/man/mailcomments.1" $words <<'PY'
+import re, sys, unicodedata
+t = open(sys.argv[1], encoding="utf-8").read()
+for esc in ("\\fB", "\\fR", "\\fI", "\\fP"):
+    t = t.replace(esc, " ")
+t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode().lower()
+words = set(re.findall(r"[a-z]+", t))
+print(" ".join(w for w in sys.argv[2:] if w not in words) or "none")
+PY
+) || missing="(the check failed to run)"
+[ "$missing" = none ] && missing=""
+[ -n "$missing" ] || [ -n "$words" ] || missing="(no words)"
+check "mailcomments(1) documents every command word${missing:+ (missing: $missing)}" \
+	test -z "$missing"
+# The table of mail a person can send is a tbl table: the page must
+# render without a warning (a broken table prints one).
+groff -t -man -Tutf8 -ww "$T_ROOT/man/mailcomments.1" >man.txt 2>man.err
+check "mailcomments(1) renders without a warning" test ! -s man.err -a -s man.txt
+grep_ok "with its table of the mail a person can send" '│a moderator' man.txt
 
 # make install lays out bin, man and the example config under PREFIX.
 dest="$T_DIR/dest"

@@ -114,6 +114,27 @@ grep_ok "\"stats\" answers with counts" '[0-9]' stats.txt
 write "$BOB" comments@example.org "pending"
 check "a reader writing \"pending\" gets no answer" test -z "$(newest bob@example.com 'Re: ')"
 
+# ---- Carol follows the article (double opt-in) ------------------------
+write "$CAROL" comments+2024/panne-mondiale+follow@example.org "" "follow"
+f=$(newest carol@example.net '')
+check "a follow request gets a confirmation request" test -n "$f"
+grep_ok "answerable with a follow token" '^Reply-To: .*<comments\+f_[a-z2-7]{32}@example.org>' "${f:-/dev/null}"
+answer "$f" "$CAROL" "Oui" --style top --lang fr
+check "her reply makes her a follower" \
+	test "$(sql "SELECT count(*) FROM followers WHERE address_key = 'carol@example.net'")" = 1
+write "$BOB" "$ART" "Et la panne de 2021, quelqu'un s'en souvient ?"
+id=$(sql "SELECT MAX(id) FROM comments")
+answer "$(newest moderator@example.org "\\(#$id\\)\$")" "$MOD" "ok" --style top
+check "Bob's new comment is published" test "$(status_of "$id")" = approved
+fm=$(newest carol@example.net '')
+text_of "$fm" >follow.txt
+grep_ok "the follower receives it" 'panne de 2021' follow.txt
+unsub=$(grep -oE '<mailto:comments\+u_[a-z2-7]{32}@example.org' "${fm:-/dev/null}" | head -1 | sed 's/<mailto://')
+check "with a List-Unsubscribe mailto" test -n "$unsub"
+write "$CAROL" "${unsub:-nobody@example.org}" "" "unsubscribe"
+check "one mail there ends the subscription" \
+	test "$(sql "SELECT count(*) FROM followers WHERE address_key = 'carol@example.net'")" = 0
+
 # ---- Alice edits her comment by replying to the publish notice --------
 answer "$p1" "$ALICE" $'edit\nTrès bon article, merci pour ces précisions !' --style top --lang fr
 check "the edit waits for moderation" test "$(status_of 1)" = pending
