@@ -61,6 +61,31 @@ $mc poll
 answer 9 "approve" --style top
 $mc poll
 
+step "Claire corrects her comment by replying to her publish notice"
+CLAIRE="Claire Dubois <claire.dubois@example.net>"
+notice=$($mua find var/outbox/new --to claire.dubois@example.net --subject 'publi')
+$mua reply "$notice" var/inbox --from "$CLAIRE" --style top --lang fr --body "modifier
+Merci pour ce récapitulatif clair. Dans mon service, les postes ont redémarré en boucle toute la matinée ; aucun plan de reprise ne prévoyait la mise à jour défectueuse d'un outil de sécurité.
+
+Claire" >/dev/null
+echo '   Claire replies "modifier" and her corrected text'
+$mc poll
+printf '   comment #1 is now: %s\n' "$($mc list 2>/dev/null | awk '$1 == 1 { print $3 }')"
+
+step "The moderator asks the console what is pending, from a phone"
+$mua comment var/inbox --from "$MOD" --to comments@example.org \
+	--subject pending --body "pending
+
+Sent from my phone" >/dev/null
+echo '   the moderator mails "pending" to comments@example.org'
+$mc poll
+console=$($mua find var/outbox/new --to moderator@example.org --subject 'waiting for moderation')
+printf '   answer: %s\n' "$($mua subject "$console")"
+$mua text "$console" | sed -n '1,12s/^/   | /p'
+$mua reply "$console" var/inbox --from "$MOD" --body "approve 1" --style top >/dev/null
+echo '   the moderator answers "approve 1" to it'
+$mc poll
+
 step "mailcomments list"
 $mc list
 

@@ -479,6 +479,7 @@ int console_handle(struct store *st, const struct conf *c,
 	au.actor = mod;
 	if (rc < 0 || store_audit(st, &au, err) < 0)
 		return -1;
+	res->counted_as = INGEST_AS_COMMAND;
 	set_outcome(res, SRC_PROCESSED, "console: %s answered to %s",
 		    au.detail, mod);
 	return 0;

@@ -351,6 +351,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (rc < 0)
 		goto out;
 	res->comment_id = id;
+	res->counted_as = INGEST_AS_COMMENT;
 	if (strcmp(status, "spam") == 0)
 		outcome(res, SRC_JUNK, "spam (score %.1f), stored as #%lld",
 			score, (long long)id);

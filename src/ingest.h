@@ -20,6 +20,10 @@ struct ingest_result {
 	char article[256];    /* slug, "" if none */
 	int64_t comment_id;   /* 0 if none */
 	int retry;            /* set aside by a limit: may be tried again */
+	/* what the mail turned out to be, for the poll's summary: a mail
+	 * to the console is a command, a reader's words to a token a
+	 * comment (INGEST_AS_KIND: as the parser classified it) */
+	enum { INGEST_AS_KIND, INGEST_AS_COMMENT, INGEST_AS_COMMAND } counted_as;
 };
 
 /* Processes m, read from source (name) as source_id.  Returns -1 only on

@@ -60,7 +60,9 @@ static void count(struct pipeline_stats *s, const struct message *m,
 		s->duplicates++;
 	else if (r->dest == SRC_SET_ASIDE || r->dest == SRC_JUNK)
 		s->set_aside++;
-	else if (m && m->kind == MSG_COMMAND)
+	else if (r->counted_as == INGEST_AS_COMMAND ||
+		 (r->counted_as == INGEST_AS_KIND && m &&
+		  m->kind == MSG_COMMAND))
 		s->commands++;
 	else
 		s->comments++;
