@@ -190,6 +190,17 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 	return notify_confirm_request(st, c, cm, a, err);
 }
 
+/* What the trusted server said of the sender, kept with the comment for
+ * the moderators (a digest may come hours later, the mail is gone). */
+static char *auth_verdict(const struct conf *c, const struct message *m)
+{
+	const char *at = strrchr(m->from_address, '@');
+	struct trust_auth ta;
+
+	trust_auth(c, m, at ? at + 1 : NULL, &ta);
+	return trust_auth_format(&ta);
+}
+
 static int handle_comment(struct store *st, const struct conf *c,
 			  const struct message *m, const char *source,
 			  struct ingest_result *res, struct mc_err *err)
@@ -319,6 +330,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 		goto out;
 	}
 	cm.source = (char *)source;
+	cm.auth = auth_verdict(c, m);
 	cm.has_spam_score = has_score;
 	cm.spam_score = score;
 	if (strcmp(status, "spam") == 0)
@@ -331,6 +343,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	free(cm.body);
 	free(cm.subject);
 	free(cm.headers);
+	free(cm.auth);
 	if (rc < 0)
 		goto out;
 	res->comment_id = id;
