@@ -470,7 +470,9 @@ static int apply_commands(struct store *st, const struct conf *c,
 					     "la première ligne n'est pas une "
 					     "commande" :
 					     "the first line is no command"),
-			      NULL, 0, err);
+			      /* a notification's help is answerable
+			       * about its comment */
+			      digest ? NULL : &tok->comment_id, !digest, err);
 	}
 	buf_init(&text);
 	for (i = 0; i < n; i++) {

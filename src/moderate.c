@@ -11,6 +11,7 @@
 #include "articles.h"
 #include "comment.h"
 #include "moderate.h"
+#include "modmail.h"
 #include "notify.h"
 #include "token.h"
 #include "banned.h"
@@ -44,6 +45,7 @@ static void say(struct mod_result *res, enum mod_outcome o,
 		const char *what)
 {
 	res->outcome = o;
+	snprintf(res->what, sizeof(res->what), "%s", what);
 	if (cm == NULL) {
 		snprintf(res->text, sizeof(res->text), "%s", what);
 		return;
@@ -384,6 +386,12 @@ int moderate(struct store *st, const struct conf *c, const struct actor *who,
 		conflict(res, c, &cm, MOD_CONFLICT);
 	}
 	comment_free(&cm);
+	/* The others' copies of the notification learn it was handled; a
+	 * refusal, or a ban (about a sender, not this comment), changed
+	 * nothing of the comment. */
+	if (rc == 0 && res->outcome == MOD_APPLIED && v != VERB_BAN &&
+	    v != VERB_UNBAN)
+		rc = modmail_handled(st, c, who->who, id, res->what, err);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "compose.h"
 #include "html.h"
 #include "markup.h"
+#include "modmail.h"
 #include "notify.h"
 #include "notify_int.h"
 #include "outbox.h"
@@ -24,9 +25,6 @@
 struct texts {
 	const char *new_subject;    /* site, title, author, id */
 	const char *new_intro;      /* id, title */
-	const char *from;
-	const char *in_reply_to;    /* id, author */
-	const char *spam_score;
 	const char *commands;
 	const char *digest_subject; /* site, count */
 	const char *digest_intro;
@@ -58,12 +56,6 @@ static const struct texts en = {
 		"[%s] New comment on \"%s\" by %s (#%lld)",
 	.new_intro =
 		"New comment #%lld on \"%s\"",
-	.from =
-		"From: %s\n",
-	.in_reply_to =
-		"In reply to: comment #%lld by %s\n",
-	.spam_score =
-		"Spam score: %.1f\n",
 	.commands =
 		"Reply to this mail with one of these words on the first line:\n"
 		"  approve            publish the comment\n"
@@ -145,12 +137,6 @@ static const struct texts fr = {
 		"[%s] Nouveau commentaire sur « %s » de %s (n° %lld)",
 	.new_intro =
 		"Nouveau commentaire n° %lld sur « %s »",
-	.from =
-		"Auteur : %s\n",
-	.in_reply_to =
-		"En réponse au commentaire n° %lld de %s\n",
-	.spam_score =
-		"Score de spam : %.1f\n",
 	.commands =
 		"Répondez à ce message avec l'un de ces mots en première ligne :\n"
 		"  oui / approuver    publier le commentaire\n"
@@ -294,34 +280,15 @@ char *notify_public_name(const struct conf *c, const struct comment *cm)
 	return buf_detach(&b);
 }
 
-static char *parent_author(struct store *st, const struct conf *c,
-			   int64_t parent)
+char *notify_moderator_subject(const struct conf *c, const struct comment *cm,
+			       const struct article *a)
 {
-	struct comment p;
-	char *name = NULL;
+	char *name = notify_public_name(c, cm),
+	     *subject = xasprintf(T(c)->new_subject, c->site_name, a->title,
+				  name, (long long)cm->id);
 
-	if (parent > 0 && comment_get(st, parent, &p, NULL) == 1) {
-		name = notify_public_name(c, &p);
-		comment_free(&p);
-	}
-	return name;
-}
-
-/* For the moderators: the name as it will be published. */
-static void describe(struct store *st, const struct conf *c, struct mail *m,
-		     const struct comment *cm)
-{
-	const struct texts *t = T(c);
-	char *pa = parent_author(st, c, cm->parent_id);
-	char *name = notify_public_name(c, cm);
-
-	mail_printf(m, t->from, name);
 	free(name);
-	if (pa)
-		mail_printf(m, t->in_reply_to, (long long)cm->parent_id, pa);
-	if (cm->has_spam_score)
-		mail_printf(m, t->spam_score, cm->spam_score);
-	free(pa);
+	return subject;
 }
 
 int notify_moderators(struct store *st, const struct conf *c,
@@ -329,7 +296,7 @@ int notify_moderators(struct store *st, const struct conf *c,
 		      struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to, *name;
+	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to, *thread;
 	struct outbox_token tok = { 0, ph };
 	/* the notification shows the parent's author too */
 	int64_t about[2] = { cm->id, cm->parent_id };
@@ -343,28 +310,31 @@ int notify_moderators(struct store *st, const struct conf *c,
 	local = xasprintf("m_%s", ph);
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'm', ph);
-	name = notify_public_name(c, cm);
-	subject = xasprintf(t->new_subject, c->site_name, a->title, name,
-			    (long long)cm->id);
-	free(name);
+	/* The Message-ID carries a placeholder, erased once sent: the
+	 * "handled by" notices thread on this token-free id instead. */
+	thread = modmail_thread_id(c, cm);
+	subject = notify_moderator_subject(c, cm, a);
 	for (i = 0; i < c->moderators.n && rc == 0; i++) {
 		struct mail m;
 
 		mail_init(&m);
 		notify_base_headers(&m, c, NULL, c->moderators.v[i], mid);
+		mail_header(&m, "References", thread);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 		mail_header_text(&m, "Subject", subject);
 		mail_printf(&m, t->new_intro, (long long)cm->id, a->title);
 		mail_printf(&m, "\n%s\n", a->url);
-		describe(st, c, &m, cm);
+		rc = modmail_describe(st, c, &m, cm, 0, err);
 		mail_puts(&m, "\n");
 		notify_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->commands);
-		rc = notify_queue(st, c, &m, "notification", c->moderators.v[i], &refs,
-			   err);
+		if (rc == 0)
+			rc = notify_queue(st, c, &m, "notification",
+					  c->moderators.v[i], &refs, err);
 		mail_free(&m);
 	}
+	free(thread);
 	free(subject);
 	free(local);
 	free(mid);
@@ -510,7 +480,7 @@ int notify_digest(struct store *st, const struct conf *c,
 			}
 			mail_printf(&m, t->digest_item, (long long)cm.id,
 				    a.title, a.url);
-			describe(st, c, &m, &cm);
+			rc = modmail_describe(st, c, &m, &cm, 1, err);
 			notify_comment_block(&m, cm.body);
 			comment_free(&cm);
 			article_free(&a);
@@ -742,13 +712,23 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		  size_t nabout, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *mid = mail_message_id(NULL, addr_domain(c)), *subj, *irt = NULL;
+	char *subj, *irt = NULL;
 	struct outbox_refs refs = { NULL, 0, about, nabout };
+	struct modmail_anchor an;
 	struct mail m;
 	int rc;
 
+	/* a moderator can answer the answer: undo, approve after a
+	 * conflict... */
+	if (modmail_anchor(st, c, to, about, nabout, &an, err) < 0)
+		return -1;
+	refs.tokens = an.ntokens ? &an.token : NULL;
+	refs.ntokens = an.ntokens;
 	mail_init(&m);
-	notify_base_headers(&m, c, NULL, to, mid);
+	notify_base_headers(&m, c, NULL, to, an.message_id);
+	if (an.reply_to)
+		mail_header_addr(&m, "Reply-To", c->address_from_name,
+				 an.reply_to);
 	if (in_reply_to && *in_reply_to) {
 		irt = xasprintf("<%s>", in_reply_to);
 		mail_header(&m, "In-Reply-To", irt);
@@ -779,7 +759,7 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 	}
 	rc = notify_queue(st, c, &m, "answer", to, &refs, err);
 	mail_free(&m);
-	free(mid);
+	modmail_anchor_free(&an);
 	free(subj);
 	free(irt);
 	return rc;
