@@ -11,7 +11,7 @@
 	"id, article_id, COALESCE(parent_id, 0), author_name, author_address," \
 	" body, original_body, status, message_id, subject, headers, source," \
 	" decided_by, created_at, COALESCE(decided_at, 0), by_moderator," \
-	" spam_score, author_key"
+	" spam_score, author_key, auth"
 
 int comment_get(struct store *st, int64_t id, struct comment *c,
 		struct mc_err *err)
@@ -45,6 +45,9 @@ int comment_get(struct store *st, int64_t id, struct comment *c,
 		c->has_spam_score = sqlite3_column_type(stmt, 16) != SQLITE_NULL;
 		c->spam_score = sqlite3_column_double(stmt, 16);
 		c->author_key = store_col_text(stmt, 17);
+		c->auth = store_col_text(stmt, 18);
+		if (c->auth == NULL)
+			c->auth = xstrdup("");
 		if (c->author_key == NULL) { /* not synced yet */
 			c->author_key = xstrdup(c->author_address ?
 							c->author_address :
@@ -74,6 +77,7 @@ void comment_free(struct comment *c)
 	free(c->headers);
 	free(c->source);
 	free(c->decided_by);
+	free(c->auth);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -85,8 +89,9 @@ int comment_insert(struct store *st, const struct comment *c, int64_t *id,
 		"INSERT INTO comments (article_id, parent_id, author_name,"
 		" author_address, body, status, created_at, updated_at,"
 		" decided_at, decided_by, message_id, source, by_moderator,"
-		" spam_score, subject, headers, author_key)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		" spam_score, subject, headers, author_key, auth)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?)",
 		err);
 	int64_t t = now();
 	char *key;
@@ -117,6 +122,7 @@ int comment_insert(struct store *st, const struct comment *c, int64_t *id,
 	ascii_lower(key);
 	store_bind_text(stmt, 17, key);
 	free(key);
+	store_bind_text(stmt, 18, c->auth ? c->auth : "");
 	if (store_step_done(st, stmt, err) < 0)
 		return err_prefix(err, "storing a comment: ");
 	*id = sqlite3_last_insert_rowid(store_db(st));

@@ -32,6 +32,8 @@ struct comment {
 	int by_moderator;
 	int has_spam_score;
 	double spam_score;
+	char *auth; /* the trusted server's verdict at arrival
+		     * (trust_auth_format); "" if none; NULL on insert: "" */
 };
 
 /* Returns 1 and fills c (release with comment_free), 0 if there is no such

@@ -194,6 +194,17 @@ static int after_store(struct store *st, const struct conf *c, int64_t id,
 	return notify_confirm_request(st, c, cm, a, err);
 }
 
+/* What the trusted server said of the sender, kept with the comment for
+ * the moderators (a digest may come hours later, the mail is gone). */
+static char *auth_verdict(const struct conf *c, const struct message *m)
+{
+	const char *at = strrchr(m->from_address, '@');
+	struct trust_auth ta;
+
+	trust_auth(c, m, at ? at + 1 : NULL, &ta);
+	return trust_auth_format(&ta);
+}
+
 /* Stores m as a comment.  reply_to: the comment it answers, when a
  * token said so (a reply to a notice about that comment); 0: its
  * recipients, subject or thread say. */
@@ -336,6 +347,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 		goto out;
 	}
 	cm.source = (char *)source;
+	cm.auth = auth_verdict(c, m);
 	cm.has_spam_score = has_score;
 	cm.spam_score = score;
 	if (strcmp(status, "spam") == 0)
@@ -348,6 +360,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	free(cm.body);
 	free(cm.subject);
 	free(cm.headers);
+	free(cm.auth);
 	if (rc < 0)
 		goto out;
 	res->comment_id = id;
@@ -500,9 +513,10 @@ static size_t other_ids(const struct command *cmd, int64_t own, struct buf *list
 }
 
 /* A reply that gave no command: the explanation and the help, and
- * nothing else happens. */
+ * nothing else happens.  about: the comment of the notification it
+ * answered (its help is answerable about it), 0 for a digest. */
 static int not_understood(struct store *st, const struct conf *c,
-			  const struct message *m, int digest,
+			  const struct message *m, int64_t about,
 			  const struct command_report *r,
 			  struct ingest_result *res, struct mc_err *err)
 {
@@ -518,8 +532,8 @@ static int not_understood(struct store *st, const struct conf *c,
 	 * business in the record */
 	rc = token_scrub(st, res->outcome, strlen(res->outcome), NULL, err);
 	if (rc == 0)
-		rc = answer(st, c, m, digest ? ANSWER_HELP_DIGEST : ANSWER_HELP,
-			    text.s, NULL, 0, err);
+		rc = answer(st, c, m, about ? ANSWER_HELP : ANSWER_HELP_DIGEST,
+			    text.s, about ? &about : NULL, about ? 1 : 0, err);
 	buf_free(&en);
 	buf_free(&text);
 	return rc;
@@ -543,7 +557,8 @@ static int apply_commands(struct store *st, const struct conf *c,
 	n = command_parse_full(m->body, digest ? CMD_DIGEST : CMD_NOTIFICATION,
 			       cmds, 32, &report);
 	if (n <= 0)
-		return not_understood(st, c, m, digest, &report, res, err);
+		return not_understood(st, c, m, digest ? 0 : tok->comment_id,
+				      &report, res, err);
 	buf_init(&text);
 	if (!digest && cmds[0].nids > 0) {
 		/* A notification speaks for its own comment only: numbers

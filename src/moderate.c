@@ -12,6 +12,7 @@
 #include "comment.h"
 #include "follow.h"
 #include "moderate.h"
+#include "modmail.h"
 #include "notify.h"
 #include "reader.h"
 #include "token.h"
@@ -46,6 +47,7 @@ static void say(struct mod_result *res, enum mod_outcome o,
 		const char *what)
 {
 	res->outcome = o;
+	snprintf(res->what, sizeof(res->what), "%s", what);
 	if (cm == NULL) {
 		snprintf(res->text, sizeof(res->text), "%s", what);
 		return;
@@ -394,6 +396,12 @@ int moderate(struct store *st, const struct conf *c, const struct actor *who,
 		conflict(res, c, &cm, MOD_CONFLICT);
 	}
 	comment_free(&cm);
+	/* The others' copies of the notification learn it was handled; a
+	 * refusal, or a ban (about a sender, not this comment), changed
+	 * nothing of the comment. */
+	if (rc == 0 && res->outcome == MOD_APPLIED && v != VERB_BAN &&
+	    v != VERB_UNBAN)
+		rc = modmail_handled(st, c, who->who, id, res->what, err);
 	return rc;
 }
 

@@ -30,11 +30,14 @@ enum mod_outcome {
 struct mod_result {
 	enum mod_outcome outcome;
 	char text[1024]; /* one sentence for the person who asked */
+	char what[512];  /* what became of the comment ("approved"), for
+			  * the other moderators */
 };
 
 /* Applies verb v to comment id.  arg: reject's reason, ban's pattern;
- * text: edit's new text or reply's answer.  Returns -1 only on database
- * errors; refusals are outcomes. */
+ * text: edit's new text or reply's answer.  A decision that changed the
+ * comment is told to every other moderator (modmail_handled()).  Returns
+ * -1 only on database errors; refusals are outcomes. */
 int moderate(struct store *st, const struct conf *c, const struct actor *who,
 	     enum verb v, int64_t id, const char *arg, const char *text,
 	     struct mod_result *res, struct mc_err *err);

@@ -10,6 +10,7 @@
 #include "compose.h"
 #include "html.h"
 #include "markup.h"
+#include "modmail.h"
 #include "notify.h"
 #include "notify_int.h"
 #include "outbox.h"
@@ -25,9 +26,6 @@
 struct texts {
 	const char *new_subject;    /* site, title, author, id */
 	const char *new_intro;      /* id, title */
-	const char *from;
-	const char *in_reply_to;    /* id, author */
-	const char *spam_score;
 	const char *commands;
 	const char *digest_subject; /* site, count */
 	const char *digest_intro;
@@ -59,12 +57,6 @@ static const struct texts en = {
 		"[%s] New comment on \"%s\" by %s (#%lld)",
 	.new_intro =
 		"New comment #%lld on \"%s\"",
-	.from =
-		"From: %s\n",
-	.in_reply_to =
-		"In reply to: comment #%lld by %s\n",
-	.spam_score =
-		"Spam score: %.1f\n",
 	.commands =
 		"Reply to this mail with one of these words on a line of its own:\n"
 		"  approve            publish the comment\n"
@@ -146,12 +138,6 @@ static const struct texts fr = {
 		"[%s] Nouveau commentaire sur « %s » de %s (n° %lld)",
 	.new_intro =
 		"Nouveau commentaire n° %lld sur « %s »",
-	.from =
-		"Auteur : %s\n",
-	.in_reply_to =
-		"En réponse au commentaire n° %lld de %s\n",
-	.spam_score =
-		"Score de spam : %.1f\n",
 	.commands =
 		"Répondez à ce message avec l'un de ces mots, seul sur sa ligne :\n"
 		"  oui / approuver    publier le commentaire\n"
@@ -296,47 +282,36 @@ char *notify_public_name(const struct conf *c, const struct comment *cm)
 	return buf_detach(&b);
 }
 
-static char *parent_author(struct store *st, const struct conf *c,
-			   int64_t parent)
+char *notify_moderator_subject(const struct conf *c, const struct comment *cm,
+			       const struct article *a)
 {
-	struct comment p;
-	char *name = NULL;
+	char *name = notify_public_name(c, cm),
+	     *subject = xasprintf(T(c)->new_subject, c->site_name, a->title,
+				  name, (long long)cm->id);
 
-	if (parent > 0 && comment_get(st, parent, &p, NULL) == 1) {
-		name = notify_public_name(c, &p);
-		comment_free(&p);
-	}
-	return name;
-}
-
-/* For the moderators: the name as it will be published. */
-static void describe(struct store *st, const struct conf *c, struct mail *m,
-		     const struct comment *cm)
-{
-	const struct texts *t = T(c);
-	char *pa = parent_author(st, c, cm->parent_id);
-	char *name = notify_public_name(c, cm);
-
-	mail_printf(m, t->from, name);
 	free(name);
-	if (pa)
-		mail_printf(m, t->in_reply_to, (long long)cm->parent_id, pa);
-	if (cm->has_spam_score)
-		mail_printf(m, t->spam_score, cm->spam_score);
-	free(pa);
+	return subject;
 }
 
 /* In-Reply-To and References for an answer to the mail in_reply_to
- * (a Message-ID without brackets; NULL or "": none). */
-static void answering(struct mail *m, const char *in_reply_to)
+ * (a Message-ID without brackets; NULL or "": none), References also
+ * naming thread (the comment's token-free thread id; may be NULL). */
+static void answering(struct mail *m, const char *in_reply_to,
+		      const char *thread)
 {
-	char *irt;
+	char *irt = NULL, *refs;
 
-	if (in_reply_to == NULL || *in_reply_to == '\0')
-		return;
-	irt = xasprintf("<%s>", in_reply_to);
-	mail_header(m, "In-Reply-To", irt);
-	mail_header(m, "References", irt);
+	if (in_reply_to && *in_reply_to) {
+		irt = xasprintf("<%s>", in_reply_to);
+		mail_header(m, "In-Reply-To", irt);
+	}
+	if (irt && thread)
+		refs = xasprintf("%s %s", thread, irt);
+	else
+		refs = xstrdup(irt ? irt : thread ? thread : "");
+	if (*refs)
+		mail_header(m, "References", refs);
+	free(refs);
 	free(irt);
 }
 
@@ -349,7 +324,7 @@ static int notification(struct store *st, const struct conf *c,
 			struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to, *name;
+	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to, *thread;
 	struct outbox_token tok = { 0, ph };
 	/* the notification shows the parent's author too */
 	int64_t about[2] = { cm->id, cm->parent_id };
@@ -363,30 +338,32 @@ static int notification(struct store *st, const struct conf *c,
 	local = xasprintf("m_%s", ph);
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'm', ph);
-	name = notify_public_name(c, cm);
-	subject = xasprintf(t->new_subject, c->site_name, a->title, name,
-			    (long long)cm->id);
-	free(name);
+	/* The Message-ID carries a placeholder, erased once sent: the
+	 * "handled by" notices thread on this token-free id instead. */
+	thread = modmail_thread_id(c, cm);
+	subject = notify_moderator_subject(c, cm, a);
 	for (i = 0; i < nto && rc == 0; i++) {
 		struct mail m;
 
 		mail_init(&m);
 		notify_base_headers(&m, c, NULL, to[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
-		answering(&m, in_reply_to);
+		answering(&m, in_reply_to, thread);
 		mail_header_text(&m, "Subject", subject);
 		if (note)
 			mail_printf(&m, "%s\n\n", note);
 		mail_printf(&m, t->new_intro, (long long)cm->id, a->title);
 		mail_printf(&m, "\n%s\n", a->url);
-		describe(st, c, &m, cm);
+		rc = modmail_describe(st, c, &m, cm, 0, err);
 		mail_puts(&m, "\n");
 		notify_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
 		mail_puts(&m, t->commands);
-		rc = notify_queue(st, c, &m, kind, to[i], &refs, err);
+		if (rc == 0)
+			rc = notify_queue(st, c, &m, kind, to[i], &refs, err);
 		mail_free(&m);
 	}
+	free(thread);
 	free(subject);
 	free(local);
 	free(mid);
@@ -544,7 +521,7 @@ static int digest(struct store *st, const struct conf *c,
 		notify_base_headers(&m, c, NULL, to[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 		if (one)
-			answering(&m, one->in_reply_to);
+			answering(&m, one->in_reply_to, NULL);
 		mail_header_text(&m, "Subject", subject);
 		if (why)
 			flood_text(c, &m, why);
@@ -564,7 +541,7 @@ static int digest(struct store *st, const struct conf *c,
 			}
 			mail_printf(&m, t->digest_item, (long long)cm.id,
 				    a.title, a.url);
-			describe(st, c, &m, &cm);
+			rc = modmail_describe(st, c, &m, &cm, 1, err);
 			notify_comment_block(&m, cm.body);
 			comment_free(&cm);
 			article_free(&a);
@@ -839,13 +816,23 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		  size_t nabout, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *mid = mail_message_id(NULL, addr_domain(c)), *subj, *irt = NULL;
+	char *subj, *irt = NULL;
 	struct outbox_refs refs = { NULL, 0, about, nabout };
+	struct modmail_anchor an;
 	struct mail m;
 	int rc;
 
+	/* a moderator can answer the answer: undo, approve after a
+	 * conflict... */
+	if (modmail_anchor(st, c, to, about, nabout, &an, err) < 0)
+		return -1;
+	refs.tokens = an.ntokens ? &an.token : NULL;
+	refs.ntokens = an.ntokens;
 	mail_init(&m);
-	notify_base_headers(&m, c, NULL, to, mid);
+	notify_base_headers(&m, c, NULL, to, an.message_id);
+	if (an.reply_to)
+		mail_header_addr(&m, "Reply-To", c->address_from_name,
+				 an.reply_to);
 	if (in_reply_to && *in_reply_to) {
 		irt = xasprintf("<%s>", in_reply_to);
 		mail_header(&m, "In-Reply-To", irt);
@@ -878,7 +865,7 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 	}
 	rc = notify_queue(st, c, &m, "answer", to, &refs, err);
 	mail_free(&m);
-	free(mid);
+	modmail_anchor_free(&an);
 	free(subj);
 	free(irt);
 	return rc;

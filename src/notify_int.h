@@ -35,6 +35,11 @@ void notify_comment_block(struct mail *m, const char *body);
 /* The name cm is published under; caller frees. */
 char *notify_public_name(const struct conf *c, const struct comment *cm);
 
+/* The Subject of the notification about cm ("[Site] New comment on
+ * ..."), which the "handled by" notices answer; caller frees. */
+char *notify_moderator_subject(const struct conf *c, const struct comment *cm,
+			       const struct article *a);
+
 /* The page address of comment id; caller frees. */
 char *notify_comment_url(const struct article *a, int64_t id);
 

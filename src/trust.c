@@ -3,6 +3,7 @@
  * rule and why).  The parsers are small left-to-right scans over one
  * header value; a value they cannot read counts as no result. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -442,4 +443,157 @@ int trust_spam_score(const struct conf *c, const struct message *m,
 		found = 1;
 	}
 	return found;
+}
+
+/* ---- the verdict shown to the moderators --------------------------- */
+
+/* Reads the method and result of one resinfo at *p (up to ';' or the
+ * end), skipping its properties. */
+static void method_result(const char **p, struct buf *method,
+			  struct buf *result)
+{
+	const char *s = *p, *start;
+	struct buf skip;
+
+	buf_reset(method);
+	buf_reset(result);
+	buf_init(&skip);
+	skip_ws(&s);
+	while (method_char(*s))
+		buf_addc(method, *s++);
+	if (*s == '/')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	skip_ws(&s);
+	if (*s == '=') {
+		s++;
+		skip_ws(&s);
+		while (method_char(*s))
+			buf_addc(result, *s++);
+	}
+	for (;;) {
+		skip_ws(&s);
+		if (*s == '\0' || *s == ';')
+			break;
+		start = s;
+		token(&s, ";", &skip);
+		if (s == start)
+			s++;
+	}
+	buf_free(&skip);
+	*p = s;
+}
+
+/* Keeps result r for a method: the first one, except that a pass among
+ * several (two DKIM signatures) wins. */
+static void keep(char out[TRUST_RESULT_MAX], const struct buf *r)
+{
+	if (r->len == 0 || r->len >= TRUST_RESULT_MAX)
+		return;
+	if (strcmp(out, "none") != 0 && ascii_casecmp(r->s, "pass") != 0)
+		return;
+	memcpy(out, r->s, r->len + 1);
+	ascii_lower(out);
+}
+
+static void auth_none(struct trust_auth *a)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->dkim, sizeof(a->dkim), "none");
+	snprintf(a->spf, sizeof(a->spf), "none");
+	snprintf(a->dmarc, sizeof(a->dmarc), "none");
+}
+
+void trust_auth(const struct conf *c, const struct message *m,
+		const char *domain, struct trust_auth *a)
+{
+	size_t run = trust_run(c, m), i;
+
+	auth_none(a);
+	if (c->trusted_authserv_id[0] == '\0')
+		return;
+	for (i = 0; i < run && !a->found; i++) {
+		const char *p;
+		char *s;
+		struct buf method, result;
+
+		if (ascii_casecmp(m->headers[i].name,
+				  "Authentication-Results") != 0)
+			continue;
+		s = uncomment(m->headers[i].value);
+		p = results_of(s, c->trusted_authserv_id);
+		if (p == NULL) {
+			free(s);
+			continue;
+		}
+		/* the topmost field of the trusted server is its word,
+		 * on From's domain too (not a dkim=pass further down) */
+		a->found = 1;
+		a->from_pass = domain && *domain && dkim_results(p, domain) == 1;
+		buf_init(&method);
+		buf_init(&result);
+		while (*p) {
+			method_result(&p, &method, &result);
+			if (ascii_casecmp(method.s, "dkim") == 0)
+				keep(a->dkim, &result);
+			else if (ascii_casecmp(method.s, "spf") == 0)
+				keep(a->spf, &result);
+			else if (ascii_casecmp(method.s, "dmarc") == 0)
+				keep(a->dmarc, &result);
+			if (*p == ';')
+				p++;
+		}
+		buf_free(&method);
+		buf_free(&result);
+		free(s);
+	}
+}
+
+char *trust_auth_format(const struct trust_auth *a)
+{
+	if (!a->found)
+		return xstrdup("");
+	return xasprintf("dkim=%s spf=%s dmarc=%s from=%s", a->dkim, a->spf,
+			 a->dmarc, a->from_pass ? "pass" : "fail");
+}
+
+/* The value of "name=" among the words of s into out; 1 if found. */
+static int auth_word(const char *s, const char *name,
+		     char out[TRUST_RESULT_MAX])
+{
+	size_t n = strlen(name), k;
+	const char *p = s;
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == s || p[-1] == ' ') && p[n] == '=') {
+			p += n + 1;
+			for (k = 0; k + 1 < TRUST_RESULT_MAX && method_char(p[k]);
+			     k++)
+				out[k] = p[k];
+			out[k] = '\0';
+			return k > 0;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+void trust_auth_parse(const char *s, struct trust_auth *a)
+{
+	char from[TRUST_RESULT_MAX];
+
+	auth_none(a);
+	if (s == NULL || !auth_word(s, "dkim", a->dkim) ||
+	    !auth_word(s, "spf", a->spf) || !auth_word(s, "dmarc", a->dmarc) ||
+	    !auth_word(s, "from", from)) {
+		auth_none(a);
+		return;
+	}
+	a->found = 1;
+	a->from_pass = strcmp(from, "pass") == 0;
+}
+
+int trust_auth_passes(const struct trust_auth *a)
+{
+	return a->found && (a->from_pass || strcmp(a->dmarc, "pass") == 0);
 }

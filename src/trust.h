@@ -55,6 +55,35 @@ int trust_ar_dkim(const char *v, const char *domain);
 int trust_dkim_pass(const struct conf *c, const struct message *m,
 		    const char *domain);
 
+/* What the trusted server said about who sent m, for the moderators:
+ * the dkim, spf and dmarc results ("pass", "fail", "softfail", ...;
+ * "none" when it gave none) of the topmost Authentication-Results of
+ * trusted_authserv_id in the trusted run, and whether one of that
+ * field's dkim=pass speaks for domain, the From address's domain
+ * (trust_ar_dkim).  found is 0 when there is no such field (or no
+ * trusted_authserv_id): the server said nothing the gateway may believe. */
+#define TRUST_RESULT_MAX 16
+struct trust_auth {
+	int found;
+	char dkim[TRUST_RESULT_MAX], spf[TRUST_RESULT_MAX],
+		dmarc[TRUST_RESULT_MAX];
+	int from_pass; /* a dkim=pass for domain */
+};
+void trust_auth(const struct conf *c, const struct message *m,
+		const char *domain, struct trust_auth *a);
+
+/* The verdict as stored with a comment (comments.auth): "" when not
+ * found, else "dkim=R spf=R dmarc=R from=pass|fail".  Caller frees. */
+char *trust_auth_format(const struct trust_auth *a);
+
+/* Reads back what trust_auth_format() wrote; a value it cannot read
+ * (empty, or written by hand) counts as not found. */
+void trust_auth_parse(const char *s, struct trust_auth *a);
+
+/* 1 when the verdict authenticates the From domain: dmarc=pass, or a
+ * dkim=pass for it. */
+int trust_auth_passes(const struct trust_auth *a);
+
 /* The spam score of m by the verdicts of spam.header in the trusted run:
  * the highest of them (X-Spam-Status score=, X-Spam-Score, X-Spam-Flag:
  * YES as the threshold; X-Spamd-Result [score, X-Rspamd-Score).  Returns

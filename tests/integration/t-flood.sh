@@ -48,6 +48,8 @@ PY
 told() {
 	local f
 	for f in $(grep -l "^Delivered-To: $1\$" "$OUTBOX"/new/* 2>/dev/null); do
+		# answers and "handled by" notices carry tokens too
+		grep -q '^In-Reply-To:' "$f" && continue
 		if grep -q '^Reply-To: .*comments+d_' "$f"; then
 			decoded "$f" | sed -n 's/^#\([0-9]*\)  .*/\1/p'
 		elif grep -q '^Reply-To: .*comments+m_' "$f"; then
@@ -55,11 +57,13 @@ told() {
 		fi
 	done
 }
-singles() { grep -l "^Delivered-To: $1\$" "$OUTBOX"/new/* 2>/dev/null | xargs -r grep -l '^Reply-To: .*comments+m_' | wc -l; }
-digests() { grep -l "^Delivered-To: $1\$" "$OUTBOX"/new/* 2>/dev/null | xargs -r grep -l '^Reply-To: .*comments+d_' | wc -l; }
+# (answers and "handled by" notices, which carry tokens too, answer a mail)
+singles() { grep -l "^Delivered-To: $1\$" "$OUTBOX"/new/* 2>/dev/null | xargs -r grep -L '^In-Reply-To:' | xargs -r grep -l '^Reply-To: .*comments+m_' | wc -l; }
+digests() { grep -l "^Delivered-To: $1\$" "$OUTBOX"/new/* 2>/dev/null | xargs -r grep -L '^In-Reply-To:' | xargs -r grep -l '^Reply-To: .*comments+d_' | wc -l; }
 # digest_to MODERATOR N: the Nth digest MODERATOR got.
 digest_to() {
 	grep -l "^Delivered-To: $1\$" "$OUTBOX"/new/* 2>/dev/null |
+		xargs -r grep -L '^In-Reply-To:' |
 		xargs -r grep -l '^Reply-To: .*comments+d_' |
 		sed 's/.*outbox-\([0-9]*\)\.eml$/\1 &/' | sort -n | sed -n "$2p" | cut -d' ' -f2-
 }

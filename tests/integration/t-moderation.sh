@@ -28,8 +28,7 @@ grep_ok "UTF-8 quoted-printable" 'Content-Transfer-Encoding: quoted-printable' "
 decoded "$n" >n.txt
 grep_ok "the comment exactly as it will be published" '^Très bon article, merci pour ces détails !$' n.txt
 grep_ok "the article title and URL" 'https://blog.example.org/2024/panne-mondiale/' n.txt
-grep_ok "the author's name, not the address" '^From: Alice Martin$' n.txt
-grep_not "no commenter address in the notification body" 'alice@example.net' n.txt
+grep_ok "the author's name and address, for the moderators only" '^From: Alice Martin <alice@example.net>$' n.txt
 check "both moderators are notified" test "$(outbox_count '^Delivered-To: second@example.org')" = 1
 
 reply_to "$n" "$MOD" "approve" --style top
@@ -172,6 +171,14 @@ check "auto-replies and bounces get no answer" test "$(ls "$OUTBOX/new" | wc -l)
 check "and are recorded as set aside" test \
 	"$(sql "SELECT count(*) FROM processed WHERE outcome LIKE 'set aside: autoreply%' OR outcome LIKE 'set aside: bounce%'")" = 2
 
+mc render >/dev/null 2>&1
+check "no commenter's address in any page, JSON or feed" test \
+	"$(grep -rlE '@example\.net|%40example\.net' var/site | wc -l)" = 0
+check "no reader mail shows another commenter's address" test \
+	"$(for f in $(grep -L '^Delivered-To: \(moderator\|second\)@example.org' "$OUTBOX"/new/*); do
+		to=$(sed -n 's/^Delivered-To: //p' "$f" | head -1)
+		decoded "$f" | grep -oE '[a-z]+@example\.net' | grep -vx "$to"
+	done | wc -l)" = 0
 check "every source message was acknowledged" test "$(ls "$INBOX/new" | wc -l)" = 0
 check "no outgoing mail is From a commenter" test \
 	"$(for f in "$OUTBOX"/new/*; do headers_of "$f" | grep '^From:'; done | sort -u)" \

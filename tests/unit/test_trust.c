@@ -301,12 +301,102 @@ static void test_spam(void **state)
 	assert_false(found);
 }
 
+/* The verdict shown to the moderators, in its stored form. */
+static char *auth_of(const char *headers)
+{
+	struct message *m = mail(headers);
+	struct trust_auth a;
+	char *s;
+
+	trust_auth(&c, m, "example.org", &a);
+	s = trust_auth_format(&a);
+	msg_free(m);
+	return s;
+}
+
+static void test_auth(void **state)
+{
+	static const char *const cases[][2] = {
+		{ TOP "Authentication-Results: mx.example.org; dkim=pass "
+		      "header.d=example.org; spf=pass smtp.mailfrom=example.org;"
+		      " dmarc=pass header.from=example.org\n" SENDER,
+		  "dkim=pass spf=pass dmarc=pass from=pass" },
+		/* the server's word is its topmost field: a forged pass
+		 * below it changes nothing */
+		{ TOP "Authentication-Results: mx.example.org; dmarc=fail\n"
+		      "Authentication-Results: mx.example.org; dkim=pass "
+		      "header.d=example.org; dmarc=pass\n" SENDER,
+		  "dkim=none spf=none dmarc=fail from=fail" },
+		/* below the sender's Received: not the trusted run */
+		{ TOP SENDER "Authentication-Results: mx.example.org; dkim=pass "
+			     "header.d=example.org; dmarc=pass\n",
+		  "" },
+		/* another authserv-id is no verdict */
+		{ TOP "Authentication-Results: mx.attacker.example; dkim=pass "
+		      "header.d=example.org\n" SENDER,
+		  "" },
+		/* a pass for another domain does not speak for From */
+		{ TOP "Authentication-Results: mx.example.org; dkim=pass "
+		      "header.d=attacker.example; spf=softfail (x) "
+		      "smtp.mailfrom=\"a;b\"\n" SENDER,
+		  "dkim=pass spf=softfail dmarc=none from=fail" },
+		/* two signatures: a pass among them wins; results are
+		 * lowercased */
+		{ TOP "Authentication-Results: mx.example.org; DKIM=FAIL "
+		      "header.d=other.example; dkim=pass header.d=example.org\n"
+		      SENDER,
+		  "dkim=pass spf=none dmarc=none from=pass" },
+		/* a result too long to be one is not kept */
+		{ TOP "Authentication-Results: mx.example.org; spf="
+		      "averyveryverylongresult\n" SENDER,
+		  "dkim=none spf=none dmarc=none from=fail" },
+		{ TOP "Authentication-Results: mx.example.org; none\n" SENDER,
+		  "dkim=none spf=none dmarc=none from=fail" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = auth_of(cases[i][0]);
+
+		if (strcmp(s, cases[i][1]) != 0)
+			fail_msg("case %zu: \"%s\", want \"%s\"", i, s,
+				 cases[i][1]);
+		free(s);
+	}
+}
+
+static void test_auth_stored(void **state)
+{
+	struct trust_auth a;
+
+	(void)state;
+	trust_auth_parse("dkim=pass spf=fail dmarc=none from=pass", &a);
+	assert_true(a.found);
+	assert_string_equal(a.spf, "fail");
+	assert_true(trust_auth_passes(&a));
+	trust_auth_parse("dkim=fail spf=pass dmarc=pass from=fail", &a);
+	assert_true(trust_auth_passes(&a)); /* dmarc=pass */
+	trust_auth_parse("dkim=pass spf=pass dmarc=fail from=fail", &a);
+	assert_false(trust_auth_passes(&a)); /* a pass for another domain */
+	/* nothing, or what the gateway did not write, is no verdict */
+	trust_auth_parse("", &a);
+	assert_false(a.found);
+	assert_false(trust_auth_passes(&a));
+	assert_string_equal(a.dkim, "none");
+	trust_auth_parse(NULL, &a);
+	assert_false(a.found);
+	trust_auth_parse("xdkim=pass spf=pass dmarc=pass from=pass", &a);
+	assert_false(a.found);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_received_by), T(test_run), T(test_authserv_id),
 		T(test_dkim_results), T(test_dkim_pass), T(test_spam),
+		T(test_auth), T(test_auth_stored),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
