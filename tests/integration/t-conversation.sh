@@ -66,6 +66,8 @@ text_of() { $MUA text "${1:-/dev/null}"; }
 write "$ALICE" "$ART" "Très bon article, merci pour ces détails !" "Super"
 check "Alice's comment is pending" test "$(status_of 1)" = pending
 n1=$(newest moderator@example.org '\(#1\)$')
+text_of "$n1" >n1.txt
+grep_ok "the notification shows the moderators the author's address" 'alice@example.net' n1.txt
 n1c=$(newest camille@example.org '\(#1\)$')
 check "both moderators got the notification by SMTP" test -n "$n1" -a -n "$n1c"
 
@@ -81,6 +83,9 @@ grep_ok "the answer quotes the line" 'No problem with this one, publish it' help
 answer "$n1c" "$CAMILLE" $'Bonjour,\n\napprouvé, merci' --style bottom --lang fr
 check "\"Bonjour, / approuvé, merci\" publishes" test "$(status_of 1)" = approved
 grep_ok "the page shows the comment" 'Très bon article' "$PAGE"
+h1=$(newest moderator@example.org 'Re: .*\(#1\)')
+text_of "$h1" >handled.txt
+grep_ok "the other moderator is told who decided" 'camille@example.org' handled.txt
 p1=$(newest alice@example.net 'publi')
 check "Alice got the publish notice" test -n "$p1"
 grep_ok "the publish notice carries Alice's commenter token" \
@@ -92,6 +97,12 @@ check "Bob's reply is pending" test "$(status_of 2)" = pending
 n2=$(newest moderator@example.org '\(#2\)$')
 answer "$n2" "$MOD" $'Hello,\n\napprove' --style top
 check "\"Hello, / approve\" publishes Bob's reply" test "$(status_of 2)" = approved
+# The gateway's answer is answerable: "undo" to it, then "approve" again.
+a2=$(newest moderator@example.org '^Re: ')
+answer "$a2" "$MOD" "undo" --style top
+check "\"undo\" in reply to the gateway's answer reverts the decision" test "$(status_of 2)" = pending
+answer "$(newest moderator@example.org '^Re: ')" "$MOD" "approve" --style bottom
+check "and \"approve\" to that answer publishes it again" test "$(status_of 2)" = approved
 r2=$(newest alice@example.net 'r.ponse|reply')
 check "Alice got the reply notice" test -n "$r2"
 answer "$r2" "$ALICE" "Merci, bon point !" --style top --lang fr

@@ -247,7 +247,20 @@ u=$(grep -lE '^Delivered-To: fred@example.net$' "$OUTBOX"/new/* | xargs -r grep 
 check "a reader gets an answer" test -n "$u"
 grep_not "with no moderation or digest token" 'comments\+[md]_' "${u:-/dev/null}"
 grep_not "and no token Message-ID" '^Message-ID: <mailcomments\.[md]_' "${u:-/dev/null}"
-grep_not "nor a Reply-To to the moderators' console" '^Reply-To:' "${u:-/dev/null}"
+grep_not "nor a Reply-To to the moderators' console" '^Reply-To: .*<comments@example\.org>' "${u:-/dev/null}"
+# The answer to a sender's confirmation goes through the same answer
+# code as the moderators': it must carry none of their tokens.
+fresh 'moderation = { moderators = ["moderator@example.org"]; confirm_new_senders = true; };'
+comment 'Gil <gil@example.net>' "$ART" "Bonjour."
+poll
+q=$(outbox_last '^Delivered-To: gil@example.net')
+reply_to "${q:-/dev/null}" 'Gil <gil@example.net>' "oui"
+poll
+check "the confirmation released the comment" test "$(status_of 1)" = pending
+u=$(grep -lE '^Delivered-To: gil@example.net$' "$OUTBOX"/new/* | xargs -r grep -l '^Subject: Re' | newest)
+check "the sender gets the answer" test -n "$u"
+grep_not "no moderation or digest token in it" 'comments\+[md]_' "${u:-/dev/null}"
+grep_not "and no Reply-To at all (not the console)" '^Reply-To:' "${u:-/dev/null}"
 check "no reader mail shows another reader's address" test \
 	"$(grep -lE '^Delivered-To: fred@example.net$' "$OUTBOX"/new/* | xargs -r grep -l 'ivy@example' | wc -l)" = 0
 
