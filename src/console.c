@@ -265,7 +265,7 @@ static int help(struct store *st, const struct conf *c, const char *to,
 		const struct message *m, const char *why, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *gw = xasprintf("%s@%s", c->address_mailbox, addr_domain(c));
+	char *gw = xstrdup(c->address_mailbox);
 	struct buf b;
 	int rc;
 
@@ -364,8 +364,16 @@ static int count(struct store *st, const char *sql, int64_t since, int *n,
 static int stats(struct store *st, const struct conf *c, const char *to,
 		 const struct message *m, struct mc_err *err)
 {
-	static const char *const decided[] = { "approved", "rejected",
-					       "spam" };
+	/* store_stmt() keeps the text of each statement it caches: these
+	 * are constants, never a string built here and freed */
+	static const char *const decided[] = {
+		"SELECT count(*) FROM comments WHERE status = 'approved'"
+		" AND COALESCE(decided_at, created_at) > ?",
+		"SELECT count(*) FROM comments WHERE status = 'rejected'"
+		" AND COALESCE(decided_at, created_at) > ?",
+		"SELECT count(*) FROM comments WHERE status = 'spam'"
+		" AND COALESCE(decided_at, created_at) > ?",
+	};
 	const struct texts *t = T(c);
 	int64_t since[2] = { now() - 86400, now() - 7 * 86400 };
 	int pend, unconf, recv[2], dec[3][2], queued, failed, rc, k, p;
@@ -388,13 +396,7 @@ static int stats(struct store *st, const struct conf *c, const char *to,
 			  since[p], &recv[p], err) < 0)
 			return -1;
 		for (k = 0; k < 3; k++) {
-			char *sql = xasprintf(
-				"SELECT count(*) FROM comments WHERE status ="
-				" '%s' AND COALESCE(decided_at, created_at) > ?",
-				decided[k]);
-
-			rc = count(st, sql, since[p], &dec[k][p], err);
-			free(sql);
+			rc = count(st, decided[k], since[p], &dec[k][p], err);
 			if (rc < 0)
 				return -1;
 		}

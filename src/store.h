@@ -54,7 +54,9 @@ sqlite3 *store_db(struct store *st);
 
 /* Returns a prepared statement for sql, prepared once and cached by its
  * text; it is reset and its bindings cleared before it is returned.  The
- * store owns it: do not finalize.  NULL with err filled on error. */
+ * store owns it: do not finalize.  sql must live as long as the store (a
+ * string constant): the cache keeps the pointer.  NULL with err filled on
+ * error. */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql,
 			 struct mc_err *err);
 

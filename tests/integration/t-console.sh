@@ -101,6 +101,7 @@ decoded "$(last_answer)" >a.txt
 grep_ok "help: the console words" 'show 12' a.txt
 grep_ok "help: the digest words" 'approve 12 13' a.txt
 grep_ok "help: the reader words" 'unsubscribe' a.txt
+grep_ok "help: the address to write to, as configured" '^Write to comments@example\.org \(' a.txt
 console "$MOD" "Hello, what is up?"
 decoded "$(last_answer)" >a.txt
 grep_ok "not understood: says so" 'could not be understood' a.txt

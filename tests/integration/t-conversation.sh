@@ -166,4 +166,23 @@ answer "$r2" "$ALICE" "unsubscribe" --style top
 check "\"unsubscribe\" alone unsubscribes her" \
 	test "$(sql "SELECT unsubscribed FROM senders WHERE address = 'alice@example.net'")" = 1
 
+# ---- a digest, answered with greetings and two decisions --------------
+write_conf mc.conf site.name="Le Blog" site.url=https://blog.example.org/ \
+	site.directory="$T_DIR/var/site" moderation.digest_minutes=30 \
+	moderation.moderators='["moderator@example.org", "camille@example.org"]'
+imap_tool append INBOX "$($MUA comment staging --from "$BOB" --to "$ART" \
+	--subject Avis --body "Un autre avis : le problème était connu depuis des mois.")" >/dev/null
+imap_tool append INBOX "$($MUA comment staging --from "$CAROL" --to "$ART" \
+	--subject Promo --body "Achetez nos montres, les meilleurs prix du web.")" >/dev/null
+mc poll --once >>poll.log 2>&1
+ib=$(sql "SELECT id FROM comments WHERE body LIKE 'Un autre avis%'")
+ic=$(sql "SELECT id FROM comments WHERE body LIKE 'Achetez%'")
+d=$(newest camille@example.org 'attendent|waiting')
+check "one digest lists both comments" test -n "$d" -a -n "$ib" -a -n "$ic"
+text_of "$d" >digest.txt
+grep_ok "with Bob's" 'le problème était connu' digest.txt
+answer "$d" "$CAMILLE" $'Bonjour à tous,\n\noui '"$ib"$'\nrefuser '"$ic"' publicité' --style bottom --lang fr
+check "\"oui $ib\" in the digest reply publishes Bob's" test "$(status_of "${ib:-0}")" = approved
+check "\"refuser $ic publicité\" rejects Carol's" test "$(status_of "${ic:-0}")" = rejected
+
 t_done
