@@ -1,6 +1,7 @@
-/* fuzz_command.c: libFuzzer target for a moderator's reply read as
- * commands (command_parse), in the single and the digest form.  The
- * input is the reply's new text (up to a NUL byte).
+/* fuzz_command.c: libFuzzer target for a reply read as commands
+ * (command_parse_full), in every context: a moderator's single and digest
+ * forms, a reader's reply to a notice, a mail to the console.  The input
+ * is the reply's new text (up to a NUL byte).
  *
  * Checks, each a crash when broken: the count is -1..max, with a reason
  * exactly when it is -1; every command has a verb, its numbers are
@@ -10,7 +11,9 @@
  * and reply carry a text with no quoted line (but maybe the first),
  * other verbs none; the
  * single form gives at most one command, and the same first verb as the
- * digest form when both succeed. */
+ * digest form when both succeed; a reader's or the console's commands are
+ * verbs of that context only ("show" with a number); a report's quoted
+ * line is one line, and explaining it in either language never fails. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include "check.h"
 #include "command.h"
 #include "input.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,13 +41,31 @@ static int trimmed_line(const char *s)
 	       s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t';
 }
 
-static void check_one(const struct command *c, int digest, const char *text)
+static int verb_of(enum command_ctx ctx, enum verb v)
 {
+	switch (ctx) {
+	case CMD_READER:
+		return v == VERB_EDIT || v == VERB_DELETE || v == VERB_FOLLOW ||
+		       v == VERB_MUTE || v == VERB_UNSUBSCRIBE;
+	case CMD_CONSOLE:
+		return v == VERB_PENDING || v == VERB_SHOW || v == VERB_STATS ||
+		       v == VERB_HELP;
+	default:
+		return v > VERB_NONE && v <= VERB_UNDO;
+	}
+}
+
+static void check_one(const struct command *c, enum command_ctx ctx,
+		      const char *text)
+{
+	int digest = ctx == CMD_DIGEST;
 	size_t i;
 	const char *p;
 
-	if (c->verb <= VERB_NONE || c->verb > VERB_UNDO)
-		bad("a command without a verb", text);
+	if (!verb_of(ctx, c->verb))
+		bad("a verb of another context", text);
+	if (c->verb == VERB_SHOW && c->nids == 0)
+		bad("show without a number", text);
 	if (verb_name(c->verb) == NULL)
 		bad("verb without a name", text);
 	if (c->nids > COMMAND_MAX_IDS)
@@ -69,23 +91,33 @@ static void check_one(const struct command *c, int digest, const char *text)
 	}
 }
 
-static int run(const char *text, int digest, enum verb *first)
+static int run(const char *text, enum command_ctx ctx, enum verb *first)
 {
 	struct command cmds[MAX];
-	const char *why = "unset";
+	struct command_report r;
+	struct buf b;
 	int n, i;
 
 	memset(cmds, 0xA5, sizeof(cmds)); /* no reliance on zeroed memory */
-	n = command_parse(text, digest, cmds, MAX, &why);
+	memset(&r, 0xA5, sizeof(r));
+	n = command_parse_full(text, ctx, cmds, MAX, &r);
 	if (n < -1 || n > MAX)
 		bad("count out of range", text);
-	if ((n == -1) != (why != NULL))
+	if ((n == -1) != (r.why != NULL))
 		bad("a reason exactly when malformed", text);
-	if (!digest && n > 1)
+	if (ctx == CMD_NOTIFICATION && n > 1)
 		bad("more than one command in the single form", text);
+	if (memchr(r.line, '\0', sizeof(r.line)) == NULL ||
+	    strchr(r.line, '\n') || memchr(r.line2, '\0', sizeof(r.line2)) ==
+					     NULL || strchr(r.line2, '\n'))
+		bad("a report line that is not one line", text);
+	buf_init(&b);
+	command_explain(&r, 0, &b);
+	command_explain(&r, 1, &b);
+	buf_free(&b);
 	*first = n > 0 ? cmds[0].verb : VERB_NONE;
 	for (i = 0; i < n; i++) {
-		check_one(&cmds[i], digest, text);
+		check_one(&cmds[i], ctx, text);
 		command_free(&cmds[i]);
 	}
 	return n;
@@ -94,11 +126,13 @@ static int run(const char *text, int digest, enum verb *first)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = input_string(data, size);
-	enum verb single, digest;
+	enum verb single, digest, other;
 	int ns, nd;
 
-	ns = run(text, 0, &single);
-	nd = run(text, 1, &digest);
+	ns = run(text, CMD_NOTIFICATION, &single);
+	nd = run(text, CMD_DIGEST, &digest);
+	run(text, CMD_READER, &other);
+	run(text, CMD_CONSOLE, &other);
 	if (ns > 0 && nd > 0 && single != digest)
 		bad("the two forms read different verbs", text);
 	free(text);

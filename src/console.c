@@ -2,7 +2,6 @@
  * articles (console.h).  The texts of both are the table below, one per
  * language; the digest and the notification a console answer carries
  * are notify.c's, for one recipient. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,20 +180,6 @@ int console_addressed(const struct conf *c, const struct message *m)
 	return 0;
 }
 
-static void set_outcome(struct ingest_result *res, enum src_dest dest,
-			const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_outcome(struct ingest_result *res, enum src_dest dest,
-			const char *fmt, ...)
-{
-	va_list ap;
-
-	res->dest = dest;
-	va_start(ap, fmt);
-	vsnprintf(res->outcome, sizeof(res->outcome), fmt, ap);
-	va_end(ap);
-}
 
 /* The moderator's address as configured: the answer goes there, never
  * to the mail's Reply-To, and never spelt as a forger spelt the From. */
@@ -425,7 +410,7 @@ int console_handle(struct store *st, const struct conf *c,
 	/* Nobody else gets an answer: a reader who lost the plus-address,
 	 * or anyone trying to turn the gateway into a mail cannon. */
 	if (mod == NULL) {
-		set_outcome(res, SRC_SET_ASIDE,
+		ingest_outcome(res, SRC_SET_ASIDE,
 			    "set aside: no article (console: %s is not a "
 			    "moderator)",
 			    m->from_address[0] ? m->from_address : "sender");
@@ -433,7 +418,7 @@ int console_handle(struct store *st, const struct conf *c,
 	}
 	if (c->require_dkim && ((at = strrchr(m->from_address, '@')) == NULL ||
 				!trust_dkim_pass(c, m, at + 1))) {
-		set_outcome(res, SRC_SET_ASIDE,
+		ingest_outcome(res, SRC_SET_ASIDE,
 			    "set aside: console: no dkim=pass from the "
 			    "trusted server");
 		return 0;
@@ -443,7 +428,7 @@ int console_handle(struct store *st, const struct conf *c,
 	if (answers_last_hour(st, mod, &sent, err) < 0)
 		return -1;
 	if (sent >= c->console_per_hour) {
-		set_outcome(res, SRC_SET_ASIDE,
+		ingest_outcome(res, SRC_SET_ASIDE,
 			    "set aside: console: over %ld answers an hour to %s",
 			    c->console_per_hour, mod);
 		return 0;
@@ -482,7 +467,7 @@ int console_handle(struct store *st, const struct conf *c,
 	if (rc < 0 || store_audit(st, &au, err) < 0)
 		return -1;
 	res->counted_as = INGEST_AS_COMMAND;
-	set_outcome(res, SRC_PROCESSED, "console: %s answered to %s",
+	ingest_outcome(res, SRC_PROCESSED, "console: %s answered to %s",
 		    au.detail, mod);
 	return 0;
 }
@@ -574,7 +559,7 @@ int console_closed(struct store *st, const struct conf *c,
 	struct sender s;
 	int ok, rc = -1;
 
-	set_outcome(res, SRC_SET_ASIDE, "set aside: comments are closed on %s",
+	ingest_outcome(res, SRC_SET_ASIDE, "set aside: comments are closed on %s",
 		    a->slug);
 	if (sender_get(st, key, &s, err) < 0)
 		goto out;

@@ -4,7 +4,6 @@
  * subscription.  Nothing goes to an address that did not prove, by
  * answering a token, that it asked; and the one-a-day rule of comment
  * confirmations (senders.confirm_sent_at) covers follow requests too. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,19 +106,6 @@ static const struct texts *T(const struct conf *c)
 	return notify_fr(c) ? &fr : &en;
 }
 
-static void outcome(struct ingest_result *res, enum src_dest dest,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void outcome(struct ingest_result *res, enum src_dest dest,
-		    const char *fmt, ...)
-{
-	va_list ap;
-
-	res->dest = dest;
-	va_start(ap, fmt);
-	vsnprintf(res->outcome, sizeof(res->outcome), fmt, ap);
-	va_end(ap);
-}
 
 /* A refusal changes nothing but the audit log (like ingest.c's). */
 static int refuse(struct store *st, const struct message *m,
@@ -130,7 +116,7 @@ static int refuse(struct store *st, const struct message *m,
 			    "refused", 0, why,
 			    m->message_id[0] ? m->message_id : NULL, NULL };
 
-	outcome(res, SRC_SET_ASIDE, "refused: %s", why);
+	ingest_outcome(res, SRC_SET_ASIDE, "refused: %s", why);
 	return store_audit(st, &au, err);
 }
 
@@ -244,14 +230,14 @@ static int request(struct store *st, const struct conf *c,
 	found = article_find(st, slug, &a, err);
 	if (found <= 0) {
 		if (found == 0)
-			outcome(res, SRC_SET_ASIDE,
+			ingest_outcome(res, SRC_SET_ASIDE,
 				"set aside: follow request for an unknown article");
 		return found;
 	}
 	found = article_open(st, a.id, err);
 	if (found <= 0) {
 		if (found == 0) {
-			outcome(res, SRC_SET_ASIDE,
+			ingest_outcome(res, SRC_SET_ASIDE,
 				"set aside: follow request for a closed article");
 			rc = 0;
 		}
@@ -262,7 +248,7 @@ static int request(struct store *st, const struct conf *c,
 		goto out;
 	rc = 0;
 	if (s.banned) {
-		outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
 		goto out;
 	}
 	rc = -1;
@@ -274,18 +260,18 @@ static int request(struct store *st, const struct conf *c,
 	 * one has "you now follow" and every follow mail, each with its
 	 * unsubscribe. */
 	if (found) {
-		outcome(res, SRC_PROCESSED, "follow request: already following");
+		ingest_outcome(res, SRC_PROCESSED, "follow request: already following");
 		goto out;
 	}
 	if (s.confirm_sent_at > now() - 86400) {
-		outcome(res, SRC_PROCESSED,
+		ingest_outcome(res, SRC_PROCESSED,
 			"follow request: a confirmation went to this mailbox "
 			"in the last 24 hours, none sent");
 		goto out;
 	}
 	rc = send_request(st, c, &a, m->from_address, key, err);
 	if (rc == 0)
-		outcome(res, SRC_PROCESSED, "follow request: confirmation sent");
+		ingest_outcome(res, SRC_PROCESSED, "follow request: confirmation sent");
 out:
 	free(key);
 	article_free(&a);
@@ -410,18 +396,18 @@ int follow_confirm(struct store *st, const struct conf *c,
 	snprintf(res->article, sizeof(res->article), "%s", a.slug);
 	article_free(&a);
 	if (s.banned) {
-		outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
 		return 0;
 	}
 	if (!open) {
-		outcome(res, SRC_SET_ASIDE,
+		ingest_outcome(res, SRC_SET_ASIDE,
 			"set aside: follow confirmation for a closed article");
 		return 0;
 	}
 	rc = follow_add(st, c, tok->article_id, tok->address, err);
 	if (rc < 0 || token_revoke_id(st, tok->id, err) < 0)
 		return -1;
-	outcome(res, SRC_PROCESSED, rc ? "now following" :
+	ingest_outcome(res, SRC_PROCESSED, rc ? "now following" :
 				    "follow confirmation: already following");
 	return 0;
 }
@@ -470,10 +456,10 @@ int follow_unsubscribe(struct store *st, const struct conf *c,
 	/* One answer, when something changed: an unsubscribe button that
 	 * sends twice, or a replay, gets no second mail. */
 	if (n == 0) {
-		outcome(res, SRC_PROCESSED, "unfollow: was not following");
+		ingest_outcome(res, SRC_PROCESSED, "unfollow: was not following");
 		goto out;
 	}
-	outcome(res, SRC_PROCESSED, "unfollowed");
+	ingest_outcome(res, SRC_PROCESSED, "unfollowed");
 	text = xasprintf(T(c)->unfollowed, a.title);
 	/* to the address the follow mails went to, whoever wrote: only
 	 * that mailbox can have had the token */

@@ -25,10 +25,7 @@
 #include "utf8.h"
 #include "banned.h"
 
-static void outcome(struct ingest_result *res, enum src_dest dest,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void outcome(struct ingest_result *res, enum src_dest dest,
+void ingest_outcome(struct ingest_result *res, enum src_dest dest,
 		    const char *fmt, ...)
 {
 	va_list ap;
@@ -233,7 +230,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 		if (p == 0 && console_addressed(c, m))
 			return console_handle(st, c, m, res, err);
 		if (p == 0 || (found = comment_get(st, p, &parent, err)) == 0) {
-			outcome(res, SRC_SET_ASIDE, "set aside: no article");
+			ingest_outcome(res, SRC_SET_ASIDE, "set aside: no article");
 			return 0;
 		}
 		if (found < 0)
@@ -252,7 +249,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (found < 0)
 		return -1;
 	if (found == 0) {
-		outcome(res, SRC_SET_ASIDE, "set aside: unknown article");
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: unknown article");
 		return 0;
 	}
 	/* Closed: new comments and replies alike (reader tokens route
@@ -269,7 +266,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 		    strcmp(parent.status, "approved") != 0) {
 			if (found)
 				comment_free(&parent);
-			outcome(res, SRC_SET_ASIDE,
+			ingest_outcome(res, SRC_SET_ASIDE,
 				"set aside: no published comment #%lld here",
 				(long long)t.parent);
 			rc = 0;
@@ -281,14 +278,14 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (sender_get(st, key, &s, err) < 0)
 		goto out;
 	if (s.banned) {
-		outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: banned sender");
 		rc = 0;
 		goto out;
 	}
 	if (comment_count_since(st, key, since, &n, err) < 0)
 		goto out;
 	if (n >= c->limit_comments_per_hour) {
-		outcome(res, SRC_SET_ASIDE, "set aside: over %ld comments an hour",
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: over %ld comments an hour",
 			c->limit_comments_per_hour);
 		res->retry = 1;
 		rc = 0;
@@ -297,14 +294,14 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (comment_count_status(st, key, "pending", &n, err) < 0)
 		goto out;
 	if (n >= c->limit_pending_per_sender) {
-		outcome(res, SRC_SET_ASIDE,
+		ingest_outcome(res, SRC_SET_ASIDE,
 			"set aside: %d comments of this sender are pending", n);
 		res->retry = 1;
 		rc = 0;
 		goto out;
 	}
 	if ((long)utf8_length(m->body) > c->limit_comment_length) {
-		outcome(res, SRC_SET_ASIDE, "set aside: longer than %ld characters",
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: longer than %ld characters",
 			c->limit_comment_length);
 		rc = 0;
 		goto out;
@@ -314,7 +311,7 @@ static int handle_comment(struct store *st, const struct conf *c,
 	if (throttle_site_check(st, c, &over, why, sizeof(why), err) < 0)
 		goto out;
 	if (over) {
-		outcome(res, SRC_SET_ASIDE, "set aside: %s", why);
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: %s", why);
 		res->retry = 1;
 		rc = 0;
 		goto out;
@@ -366,10 +363,10 @@ static int handle_comment(struct store *st, const struct conf *c,
 	res->comment_id = id;
 	res->counted_as = INGEST_AS_COMMENT;
 	if (strcmp(status, "spam") == 0)
-		outcome(res, SRC_JUNK, "spam (score %.1f), stored as #%lld",
+		ingest_outcome(res, SRC_JUNK, "spam (score %.1f), stored as #%lld",
 			score, (long long)id);
 	else
-		outcome(res, SRC_PROCESSED, "stored as #%lld, %s%s",
+		ingest_outcome(res, SRC_PROCESSED, "stored as #%lld, %s%s",
 			(long long)id, status,
 			held == 2 ? ", flood mode started: held for a digest" :
 			held == 1 ? ", held for the flood digest" : "");
@@ -437,7 +434,7 @@ static int refuse(struct store *st, const struct message *m,
 			    "refused", 0, why,
 			    m->message_id[0] ? m->message_id : NULL, NULL };
 
-	outcome(res, SRC_SET_ASIDE, "refused: %s", why);
+	ingest_outcome(res, SRC_SET_ASIDE, "refused: %s", why);
 	return store_audit(st, &au, err);
 }
 
@@ -527,7 +524,7 @@ static int not_understood(struct store *st, const struct conf *c,
 	buf_init(&text);
 	command_explain(r, 0, &en);
 	command_explain(r, notify_fr(c), &text);
-	outcome(res, SRC_PROCESSED, "help sent: %s", en.s);
+	ingest_outcome(res, SRC_PROCESSED, "help sent: %s", en.s);
 	/* the quoted line is the moderator's; a token pasted there has no
 	 * business in the record */
 	rc = token_scrub(st, res->outcome, strlen(res->outcome), NULL, err);
@@ -576,7 +573,7 @@ static int apply_commands(struct store *st, const struct conf *c,
 			buf_addf(&text, ct->other_comment, list.s,
 				 (long long)tok->comment_id, list.s, first,
 				 c->address_mailbox);
-			outcome(res, SRC_PROCESSED,
+			ingest_outcome(res, SRC_PROCESSED,
 				"nothing done: %s named with #%lld's token",
 				list.s, (long long)tok->comment_id);
 			res->comment_id = tok->comment_id;
@@ -642,7 +639,7 @@ static int apply_commands(struct store *st, const struct conf *c,
 	}
 	for (i = 0; i < n; i++)
 		command_free(&cmds[i]);
-	outcome(res, SRC_PROCESSED, "%d decision%s applied%s", applied,
+	ingest_outcome(res, SRC_PROCESSED, "%d decision%s applied%s", applied,
 		applied == 1 ? "" : "s", conflicts ? ", conflicts answered" : "");
 	res->comment_id = digest ? 0 : tok->comment_id;
 	i = answer(st, c, m,
@@ -725,7 +722,7 @@ static int confirm_sender(struct store *st, const struct conf *c,
 		}
 	}
 	free(key);
-	outcome(res, SRC_PROCESSED, "sender confirmed, %zu comment%s released",
+	ingest_outcome(res, SRC_PROCESSED, "sender confirmed, %zu comment%s released",
 		n, n == 1 ? "" : "s");
 	return answer(st, c, m, ANSWER_CONFIRMED, "", NULL, 0, err);
 }
@@ -757,7 +754,7 @@ static int unsubscribe(struct store *st, const struct conf *c,
 	free(key);
 	if (rc < 0)
 		return -1;
-	outcome(res, SRC_PROCESSED, "unsubscribed from reply notices");
+	ingest_outcome(res, SRC_PROCESSED, "unsubscribed from reply notices");
 	/* The answer goes to the address the notices went to, whoever
 	 * wrote: only they can have the token. */
 	return notify_answer(st, c, tok->address, m->message_id, m->subject,
@@ -843,7 +840,7 @@ int ingest_message(struct store *st, const struct conf *c,
 	if (seen < 0)
 		return -1;
 	if (seen) {
-		outcome(res, SRC_PROCESSED, "duplicate, already processed");
+		ingest_outcome(res, SRC_PROCESSED, "duplicate, already processed");
 		return 0;
 	}
 	switch (m->kind) {
@@ -853,7 +850,7 @@ int ingest_message(struct store *st, const struct conf *c,
 			/* comments+SLUG.1@ or comments+m_TOKEN@ in From: a
 			 * loop, or a forgery meant to make the gateway store
 			 * or answer itself */
-			outcome(res, SRC_SET_ASIDE,
+			ingest_outcome(res, SRC_SET_ASIDE,
 				"set aside: from the gateway itself");
 		else if (m->kind == MSG_COMMENT &&
 			 (rc = follow_mail(st, c, m, res, err)) != 0)
@@ -864,7 +861,7 @@ int ingest_message(struct store *st, const struct conf *c,
 			rc = handle_command(st, c, m, source, res, err);
 		break;
 	default:
-		outcome(res, SRC_SET_ASIDE, "set aside: %s%s%s",
+		ingest_outcome(res, SRC_SET_ASIDE, "set aside: %s%s%s",
 			msg_kind_name(m->kind), m->reasons.n ? ", " : "",
 			m->reasons.n ? m->reasons.v[0] : "");
 		break;

@@ -26,6 +26,11 @@ struct ingest_result {
 	enum { INGEST_AS_KIND, INGEST_AS_COMMENT, INGEST_AS_COMMAND } counted_as;
 };
 
+/* Sets where the source message goes and the one phrase that records
+ * the outcome (cut to fit). */
+void ingest_outcome(struct ingest_result *res, enum src_dest dest,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Processes m, read from source (name) as source_id.  Returns -1 only on
  * database errors (the transaction must then be rolled back); every
  * refusal is an outcome. */
