@@ -571,6 +571,25 @@ static int send_comment(struct store *st, const struct conf *c,
 	return rc;
 }
 
+/* 1 if followers were already sent comment id: it was published, then
+ * undone or edited, and is published again.  Read from the outbox rows
+ * that show it (retention prunes them after database.retention_days;
+ * after that a comment published again goes out again). */
+static int announced(struct store *st, int64_t id, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT 1 FROM outbox_comments oc JOIN outbox o"
+		" ON o.id = oc.outbox_id"
+		" WHERE oc.comment_id = ? AND o.kind = 'follow-notice' LIMIT 1",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	return store_step_exists(st, stmt, err);
+}
+
 int follow_published(struct store *st, const struct conf *c,
 		     const struct comment *cm, const struct article *a, int *n,
 		     struct mc_err *err)
@@ -584,6 +603,9 @@ int follow_published(struct store *st, const struct conf *c,
 
 	if (n)
 		*n = 0;
+	rc = announced(st, cm->id, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	parent = noticed_parent(st, c, cm, err, &failed);
 	if (failed)
 		return -1;

@@ -63,7 +63,9 @@ int follow_add(struct store *st, const struct conf *c, int64_t article_id,
 /* Queues comment cm, just published on a, to every follower of a but
  * its author, the author of the comment it answers when that one gets a
  * reply notice, and mailboxes unsubscribed from everything.  One mail
- * and one unsubscribe token each; *n (may be NULL) receives how many. */
+ * and one unsubscribe token each; *n (may be NULL) receives how many.
+ * A comment goes to the followers once: published again (after an undo,
+ * or an author's edit approved) it is not sent again. */
 int follow_published(struct store *st, const struct conf *c,
 		     const struct comment *cm, const struct article *a, int *n,
 		     struct mc_err *err);

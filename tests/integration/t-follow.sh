@@ -116,6 +116,12 @@ check "a pending comment reaches no follower" test "$(kind_count follow-notice)"
 reply_to "$(notification_for 1)" "$MOD" "approve"
 poll
 check "a comment approved by a moderator goes to both followers" test "$(kind_count follow-notice)" = 2
+reply_to "$(notification_for 1)" "$MOD" "undo"
+poll
+reply_to "$(notification_for 1)" "$MOD" "approve"
+poll
+check "undone and approved again, it is not sent to the followers twice" \
+	test "$(status_of 1) $(kind_count follow-notice)" = "approved 2"
 f=$(outbox_last '^Delivered-To: rita@example.net')
 check "rita's copy" test -n "$f"
 f=${f:-/dev/null}
