@@ -475,15 +475,16 @@ int articles_print(struct store *st, FILE *out, struct mc_err *err)
 		" (SELECT count(*) FROM comments c WHERE c.article_id = a.id"
 		"  AND c.status = 'approved'),"
 		" (SELECT count(*) FROM comments c WHERE c.article_id = a.id"
-		"  AND c.status = 'pending')"
+		"  AND c.status = 'pending'),"
+		" a.closed_at IS NOT NULL"
 		" FROM articles a ORDER BY a.slug",
 		err);
 	int n = 0;
 
 	if (stmt == NULL)
 		return -1;
-	fprintf(out, "%-32s %-6s %9s %8s  %s\n", "SLUG", "ORIGIN", "PUBLISHED",
-		"PENDING", "TITLE");
+	fprintf(out, "%-32s %-6s %-6s %9s %8s  %s\n", "SLUG", "ORIGIN",
+		"STATE", "PUBLISHED", "PENDING", "TITLE");
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct buf slug;
 
@@ -491,8 +492,9 @@ int articles_print(struct store *st, FILE *out, struct mc_err *err)
 		buf_init(&slug);
 		term_clean(&slug, (const char *)sqlite3_column_text(stmt, 0),
 			   (size_t)sqlite3_column_bytes(stmt, 0), 0);
-		fprintf(out, "%-32s %-6s %9d %8d  ", slug.s,
+		fprintf(out, "%-32s %-6s %-6s %9d %8d  ", slug.s,
 			sqlite3_column_text(stmt, 1),
+			sqlite3_column_int(stmt, 6) ? "closed" : "open",
 			sqlite3_column_int(stmt, 4), sqlite3_column_int(stmt, 5));
 		term_put(out, (const char *)sqlite3_column_text(stmt, 2), 0);
 		fputc('\n', out);

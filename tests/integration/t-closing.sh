@@ -36,6 +36,8 @@ grep_not "close: no write button" 'mc-leave|Write a comment' "$PAGE"
 grep_not "close: no reply links" 'class="mc-reply"' "$PAGE"
 grep_ok "close: the comments stay" 'Le premier commentaire' "$PAGE"
 grep_ok "close: the JSON says closed" '"closed": ?true' "$JSON"
+mc articles list >list.out 2>&1
+grep_ok "close: articles list shows it closed" '^2024/panne-mondiale +site +closed ' list.out
 check "close: audited" test \
 	"$(sql "SELECT actor || '|' || action || '|' || detail FROM audit WHERE action = 'close'")" \
 	= "operator|close|2024/panne-mondiale"
