@@ -28,6 +28,7 @@ struct texts {
 	const char *new_intro;      /* id, title */
 	const char *commands;
 	const char *digest_subject; /* site, count */
+	const char *digest_subject_one; /* site: one comment waits */
 	const char *digest_intro;
 	const char *digest_item;    /* id, title, url */
 	const char *digest_commands;
@@ -70,6 +71,8 @@ static const struct texts en = {
 		"French words work too: oui, non, supprimer, annuler...\n",
 	.digest_subject =
 		"[%s] %d comments waiting for moderation",
+	.digest_subject_one =
+		"[%s] 1 comment waiting for moderation",
 	.digest_intro =
 		"These comments wait for your decision:\n",
 	.digest_item =
@@ -152,6 +155,8 @@ static const struct texts fr = {
 		"dernière décision. Les mots anglais marchent aussi (approve, reject...).\n",
 	.digest_subject =
 		"[%s] %d commentaires attendent la modération",
+	.digest_subject_one =
+		"[%s] 1 commentaire attend la modération",
 	.digest_intro =
 		"Ces commentaires attendent votre décision :\n",
 	.digest_item =
@@ -511,8 +516,14 @@ static int digest(struct store *st, const struct conf *c,
 	local = xasprintf("d_%s", ph);
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'd', ph);
-	subject = xasprintf(flood ? t->flood_subject : t->digest_subject,
-			    c->site_name, (int)n);
+	/* (plural forms come with the catalogs; English and French need
+	 * only "one" here) */
+	if (flood)
+		subject = xasprintf(t->flood_subject, c->site_name, (int)n);
+	else if (n == 1)
+		subject = xasprintf(t->digest_subject_one, c->site_name);
+	else
+		subject = xasprintf(t->digest_subject, c->site_name, (int)n);
 	for (i = 0; i < nto && rc == 0; i++) {
 		struct mail m;
 		size_t k;

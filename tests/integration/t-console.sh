@@ -113,6 +113,8 @@ console "$MOD" "attente"
 a=$(last_answer)
 decoded "${a:-/dev/null}" >a.txt
 grep_ok "attente: a French digest" '^Ces commentaires attendent votre décision' a.txt
+check "attente: one comment is singular in the subject" \
+	test "$($MUA subject "${a:-/dev/null}")" = "[Le Blog] 1 commentaire attend la modération"
 reply_to "${a:-/dev/null}" "$MOD" "oui 3" --lang fr
 poll
 check "attente: 'oui 3' answering it approves" test "$(status_of 3)" = approved
