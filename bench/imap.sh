@@ -8,7 +8,8 @@
 #   poll    `mailcomments poll --once` processing all of it (parse, store,
 #           notify into the outbox Maildir, MOVE each to Processed)
 # and prints the ratios, then the peak RSS of poll at N and at
-# BENCH_BIG (default 50000) messages.  Run by `make bench`.
+# BENCH_BIG (default 50000) messages.  BENCH_BATCH sets imap.batch_size
+# (default: the configuration's default).  Run by `make bench`.
 # `make bench` runs each bench/*.sh with sh.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 B_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +33,8 @@ write_conf mc.conf site.directory="$T_DIR/var/site" \
 	limits.comments_per_hour=1000000 limits.pending_per_sender=1000000 \
 	limits.site_comments_per_hour=0 limits.site_pending=0 \
 	moderation.flood_threshold=0 \
-	transport.maildir="$T_DIR/var/outbox"
+	transport.maildir="$T_DIR/var/outbox" \
+	${BENCH_BATCH:+imap.batch_size=$BENCH_BATCH}
 export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"
 
 # load COUNT SEED: COUNT comment mails straight into the INBOX Maildir,

@@ -1,4 +1,5 @@
-/* clock.c: the one place that reads the time (now(), declared in util.h).
+/* clock.c: the one place that reads the time (now(), declared in util.h),
+ * and the crash points of the tests (fault_point()).
  *
  * This file is compiled twice.  Into the library, as it is: the system
  * clock, and nothing else.  Into a test object, with -DMC_TEST_CLOCK,
@@ -7,8 +8,11 @@
  * epoch, stands in for the clock, so tests expire tokens and fix dates
  * without sleeping.  A clock set from the environment would let anyone
  * who can set it revive expired tokens in production; the installed
- * binary never has that code. */
+ * binary never has that code.  The same goes for MAILCOMMENTS_FAULT:
+ * only the test binary reads it. */
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "util.h"
@@ -23,4 +27,25 @@ int64_t now(void)
 		return strtoll(fake, NULL, 10);
 #endif
 	return (int64_t)time(NULL);
+}
+
+void fault_point(const char *name)
+{
+#ifdef MC_TEST_CLOCK
+	/* "NAME" or "NAME:N": the Nth time the point is reached */
+	static long hits;
+	const char *want = getenv("MAILCOMMENTS_FAULT");
+	size_t len = strlen(name);
+	long at = 1;
+
+	if (want == NULL || strncmp(want, name, len) != 0 ||
+	    (want[len] != '\0' && want[len] != ':'))
+		return;
+	if (want[len] == ':')
+		at = strtol(want + len + 1, NULL, 10);
+	if (++hits == at)
+		raise(SIGKILL);
+#else
+	(void)name;
+#endif
 }

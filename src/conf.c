@@ -244,6 +244,11 @@ static const struct setting settings[] = {
 	S("source.poll_interval", T_INT, source_poll_interval, "60", 1, 86400,
 	  NULL, "the daemon looks for new mail this often (seconds) where it "
 	  "cannot be told: a Maildir, an IMAP server without IDLE"),
+	S("source.batch_size", T_INT, source_batch_size, "1000", 1, 100000,
+	  NULL,
+	  "messages in one batch from a Maildir (source.maildir, import): "
+	  "recorded in one transaction, then moved (a batch also ends before "
+	  "limits.batch_bytes; IMAP has imap.batch_size)"),
 
 	S("imap.host", T_STR, imap_host, "", 0, 0, NULL,
 	  "IMAP server name"),
@@ -268,8 +273,11 @@ static const struct setting settings[] = {
 	S("imap.timeout", T_INT, imap_timeout, "60", 5, 3600, NULL,
 	  "seconds without an answer before the server counts as "
 	  "unreachable"),
-	S("imap.batch_size", T_INT, imap_batch_size, "100", 1, 10000, NULL,
-	  "messages fetched with one UID FETCH"),
+	S("imap.batch_size", T_INT, imap_batch_size, "1000", 1, 10000, NULL,
+	  "messages in one batch from IMAP: fetched together, recorded in one "
+	  "transaction with the position in the folder, then acknowledged "
+	  "with one UID MOVE per destination folder (a batch also ends "
+	  "before limits.batch_bytes)"),
 	S("imap.idle_minutes", T_INT, imap_idle_minutes, "25", 1, 29, NULL,
 	  "the daemon renews IMAP IDLE after this many minutes (servers may "
 	  "end it after 30)"),

@@ -91,6 +91,7 @@ struct conf {
 	char *source_set_aside;
 	char *source_junk;
 	long source_poll_interval;
+	long source_batch_size;
 
 	/* imap (source.type = imap) */
 	char *imap_host;

@@ -19,8 +19,6 @@
 #include "retention.h"
 #include "banned.h"
 
-#define BATCH 100
-
 struct done {
 	enum src_dest dest;
 	char *line; /* the log line, written after the commit */
@@ -74,6 +72,7 @@ static int process_batch(struct store *st, const struct conf *c,
 			 struct mc_err *err)
 {
 	size_t i;
+	int rc;
 
 	if (store_begin(st, err) < 0)
 		return -1;
@@ -81,7 +80,6 @@ static int process_batch(struct store *st, const struct conf *c,
 		struct message *m = NULL;
 		struct ingest_result r;
 		struct mc_err perr;
-		int rc;
 
 		if (msg_parse_head(batch[i].raw.s, batch[i].raw.len,
 				   batch[i].size, c, &m, &perr) < 0)
@@ -105,6 +103,13 @@ static int process_batch(struct store *st, const struct conf *c,
 			r.article[0] ? r.article : "-", r.outcome);
 		msg_free(m);
 	}
+	/* The position goes with the batch: one commit, not two. */
+	rc = source_checkpoint(src, err);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	fault_point("before-commit");
 	return store_commit(st, err);
 }
 
@@ -118,28 +123,46 @@ static void progress(const struct pipeline_stats *s, int final)
 		fputc('\n', stderr);
 }
 
+/* After the commit, never before: the log lines, then the
+ * acknowledgements, gathered by the source and applied together (one
+ * UID MOVE per destination folder for the whole batch). */
+static int acknowledge(struct source *src, const struct src_msg *batch,
+		       const struct done *done, size_t n, struct mc_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	fault_point("after-commit");
+	for (i = 0; i < n && rc == 0; i++) {
+		log_info("%s", done[i].line);
+		rc = source_ack(src, &batch[i], done[i].dest, err);
+	}
+	if (rc == 0)
+		rc = source_flush(src, err);
+	return rc;
+}
+
 int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		 volatile sig_atomic_t *stop, struct pipeline_stats *stats,
 		 struct mc_err *err)
 {
-	struct src_msg batch[BATCH];
-	struct done done[BATCH];
+	/* On the heap: a thousand messages are more than a stack should
+	 * hold.  The source bounds a batch in bytes too. */
+	size_t max = src->batch_max ? src->batch_max : 100;
+	struct src_msg *batch = xcalloc(max, sizeof(*batch));
+	struct done *done = xcalloc(max, sizeof(*done));
 	size_t n, i;
 	int rc = 0, any = 0;
 
 	while (rc == 0 && !(stop && *stop)) {
-		rc = source_fetch(src, batch, BATCH, &n, err);
-		if (rc < 0)
-			return rc;
-		if (n == 0)
+		rc = source_fetch(src, batch, max, &n, err);
+		if (rc < 0 || n == 0)
 			break;
 		any = 1;
-		memset(done, 0, sizeof(done));
+		memset(done, 0, max * sizeof(*done));
 		rc = process_batch(st, c, src, batch, n, done, stats, err);
-		for (i = 0; i < n && rc == 0; i++) {
-			log_info("%s", done[i].line);
-			rc = source_ack(src, &batch[i], done[i].dest, err);
-		}
+		if (rc == 0)
+			rc = acknowledge(src, batch, done, n, err);
 		for (i = 0; i < n; i++)
 			free(done[i].line);
 		src_msgs_clear(batch, n);
@@ -147,6 +170,8 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 	}
 	if (any)
 		progress(stats, 1);
+	free(batch);
+	free(done);
 	return rc;
 }
 

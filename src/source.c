@@ -60,6 +60,16 @@ int source_ack(struct source *s, const struct src_msg *m, enum src_dest dest,
 	return s->ops->ack(s, m, dest, err);
 }
 
+int source_flush(struct source *s, struct mc_err *err)
+{
+	return s->ops->flush ? s->ops->flush(s, err) : 0;
+}
+
+int source_checkpoint(struct source *s, struct mc_err *err)
+{
+	return s->ops->checkpoint ? s->ops->checkpoint(s, err) : 0;
+}
+
 int source_wait(struct source *s, int seconds, struct mc_err *err)
 {
 	int i;

@@ -2,10 +2,12 @@
  * with two implementations, a local Maildir (source_maildir.c) and an IMAP
  * folder (source_imap.c), chosen by source.type.
  *
- * The pipeline fetches a batch, records the effect of every message of the
- * batch in one committed transaction, and only then acknowledges each
- * message (moves it to the processed / set-aside / junk folder, or marks
- * it seen).  A crash between commit and acknowledgement leaves messages
+ * The pipeline fetches a batch (up to the source's batch_max messages and
+ * limits.batch_bytes bytes), records the effect of every message of the
+ * batch and the source's position in one committed transaction, and only
+ * then acknowledges the messages (moves them to the processed / set-aside
+ * / junk folder, or marks them seen: one UID MOVE per folder per batch
+ * over IMAP).  A crash between commit and acknowledgement leaves messages
  * that are fetched again and recognised as already processed. */
 #ifndef MC_SOURCE_H
 #define MC_SOURCE_H
@@ -82,6 +84,16 @@ struct source_ops {
 	 * again. */
 	int (*ack)(struct source *s, const struct src_msg *m,
 		   enum src_dest dest, struct mc_err *err);
+	/* Applies the acknowledgements gathered so far (one command per
+	 * destination folder).  NULL: ack applies each at once. */
+	int (*flush)(struct source *s, struct mc_err *err);
+	/* Records the position in the folder in the database, inside the
+	 * caller's transaction when one is open: the position below which
+	 * every message was acknowledged, held back by the messages handed
+	 * out and not yet acknowledged (those of the batch being committed),
+	 * so that a crash before their acknowledgement reads them again.
+	 * NULL: the source keeps no position. */
+	int (*checkpoint)(struct source *s, struct mc_err *err);
 	/* Waits up to seconds for new mail (IDLE); returns 1 if there may be
 	 * new mail, 0 on timeout or when s->interrupted was set, < 0 on
 	 * error.  NULL: just sleep. */
@@ -94,6 +106,8 @@ struct source {
 	char *name;  /* for logs and the processed table: "maildir:PATH",
 		      * "imap://user@host/folder" */
 	void *priv;  /* the implementation's state */
+	size_t batch_max; /* messages per batch (imap.batch_size,
+			   * source.batch_size), set by open */
 	struct store *store; /* where the IMAP source keeps UIDVALIDITY and
 			      * the last UID it handed out; not owned */
 	volatile sig_atomic_t interrupted; /* set from the caller's signal
@@ -115,6 +129,12 @@ int source_fetch(struct source *s, struct src_msg *batch, size_t max,
 		 size_t *n, struct mc_err *err);
 int source_ack(struct source *s, const struct src_msg *m, enum src_dest dest,
 	       struct mc_err *err);
+/* source_flush(): the gathered acknowledgements are applied (after the
+ * commit); source_checkpoint(): the position is written (before it, in
+ * the batch's transaction).  Both do nothing where the source has no
+ * use for them. */
+int source_flush(struct source *s, struct mc_err *err);
+int source_checkpoint(struct source *s, struct mc_err *err);
 int source_wait(struct source *s, int seconds, struct mc_err *err);
 void source_close(struct source *s);
 

@@ -10,11 +10,16 @@
  * folder (MOVE, or COPY + \Deleted + EXPUNGE where the server has no MOVE)
  * or only flags it \Seen.
  *
+ * Acknowledgements are gathered and applied a batch at a time, after the
+ * batch's commit: one UID MOVE (or STORE) per destination folder, its UID
+ * set written as ranges (1:5,7,9:12).
+ *
  * Position: the folder's UIDVALIDITY and the highest UID below which every
- * message was acknowledged are kept in the imap_state table, so that mail
- * left in place (flag-only mode) is not read again, and a crash between
- * commit and acknowledgement only re-reads messages that the processed
- * table recognises.  A new UIDVALIDITY starts the scan over.
+ * message was acknowledged are kept in the imap_state table, written in
+ * each batch's own transaction (checkpoint), so that mail left in place
+ * (flag-only mode) is not read again, and a crash between commit and
+ * acknowledgement only re-reads messages that the processed table
+ * recognises.  A new UIDVALIDITY starts the scan over.
  *
  * TLS: libetpan's GnuTLS build verifies nothing during the handshake, so
  * the chain is checked with tls_verify_chain() right after it, before any
@@ -32,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "message.h"
 #include "source.h"
 #include "tls_verify.h"
@@ -596,6 +602,7 @@ static int imap_open(struct source *s, const struct conf *c, const char *path,
 						c->source_set_aside);
 	p->timeout = c->imap_timeout;
 	p->batch_size = c->imap_batch_size;
+	s->batch_max = (size_t)c->imap_batch_size;
 	p->idle_minutes = c->imap_idle_minutes;
 	p->poll_interval = c->source_poll_interval;
 	p->max_size = (size_t)c->limit_message_size;
@@ -943,10 +950,11 @@ static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 	*n = 0;
 	if (p->broken)
 		return lost(p, err);
+	/* What the caller did not flush yet goes now.  The position is
+	 * not written here: each batch's checkpoint writes it in the
+	 * batch's own transaction (a commit of its own per batch cost as
+	 * much as the batch's comments). */
 	r = flush_acks(p, err);
-	if (r < 0)
-		return r;
-	r = state_save(p, 0, err);
 	if (r < 0)
 		return r;
 	if ((size_t)p->batch_size < max)
@@ -1050,6 +1058,28 @@ static int move_to(struct imap_src *p, struct mailimap_set *set, int d,
 	return r == MAILIMAP_NO_ERROR ? 0 : fail(p, r, "EXPUNGE", err);
 }
 
+/* "1:5,7,9:12": the set as the server reads it, for the debug log. */
+static char *uid_set_text(const uint32_t *uids, size_t n)
+{
+	struct buf b;
+	size_t i = 0;
+
+	buf_init(&b);
+	while (i < n) {
+		size_t j = i;
+
+		while (j + 1 < n && uids[j + 1] == uids[j] + 1)
+			j++;
+		if (j > i)
+			buf_addf(&b, "%s%u:%u", b.len ? "," : "", uids[i],
+				 uids[j]);
+		else
+			buf_addf(&b, "%s%u", b.len ? "," : "", uids[i]);
+		i = j + 1;
+	}
+	return buf_detach(&b);
+}
+
 /* Applies the acknowledgements gathered for destination d with one
  * command for all of them.  Whatever happens they are forgotten: a
  * message whose move failed is still in the folder, after the saved
@@ -1079,9 +1109,17 @@ static int flush_dest(struct imap_src *p, int d, struct mc_err *err)
 		}
 	}
 	mailimap_set_free(set);
-	if (r == 0)
+	if (r == 0) {
+		char *text = uid_set_text(p->acks[d], p->nacks[d]);
+
+		/* tests count these: one per destination per batch */
+		log_debug("imap: %s %zu message%s: UID %s",
+			  p->dest[d] ? "moved" : "marked seen", p->nacks[d],
+			  p->nacks[d] == 1 ? "" : "s", text);
+		free(text);
 		for (i = 0; i < p->nacks[d]; i++)
 			pending_remove(p, p->acks[d][i]);
+	}
 	p->nacks[d] = 0;
 	return r;
 }
@@ -1103,8 +1141,9 @@ static int flush_acks(struct imap_src *p, struct mc_err *err)
 }
 
 /* Acknowledgements are gathered and applied a batch at a time (one UID
- * MOVE for a hundred messages instead of a hundred): at the next fetch,
- * wait or close, or when a batch is full. */
+ * MOVE for a thousand messages instead of a thousand): at the flush after
+ * the batch's commit (or the next fetch, wait or close), or when
+ * imap.batch_size of them wait for one folder. */
 static int imap_ack(struct source *s, const struct src_msg *m,
 		    enum src_dest dest, struct mc_err *err)
 {
@@ -1227,6 +1266,25 @@ static int imap_wait(struct source *s, int seconds, struct mc_err *err)
 	return 0;
 }
 
+static int imap_flush(struct source *s, struct mc_err *err)
+{
+	struct imap_src *p = s->priv;
+
+	if (p->broken)
+		return lost(p, err);
+	return flush_acks(p, err);
+}
+
+/* In the batch's transaction: the batch's messages are pending, so the
+ * position written stays below them until a later checkpoint (or the
+ * close) finds them acknowledged.  If that transaction rolls back, the
+ * database keeps an older, lower position: more is read again, nothing
+ * is skipped. */
+static int imap_checkpoint(struct source *s, struct mc_err *err)
+{
+	return state_save(s->priv, 0, err);
+}
+
 static void imap_close(struct source *s)
 {
 	struct imap_src *p = s->priv;
@@ -1244,5 +1302,6 @@ static void imap_close(struct source *s)
 }
 
 const struct source_ops source_imap_ops = {
-	"imap", imap_open, imap_fetch, imap_ack, imap_wait, imap_close,
+	"imap", imap_open, imap_fetch, imap_ack, imap_flush, imap_checkpoint,
+	imap_wait, imap_close,
 };

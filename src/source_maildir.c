@@ -5,7 +5,8 @@
  * directory is listed once per pass, so a large backlog costs linear time.
  * A file's size is looked at before it is read: one over
  * limits.message_size is read only as far as its head, and a batch ends
- * before the file that would take it past limits.batch_bytes.
+ * before the file that would take it past limits.batch_bytes or after
+ * source.batch_size files.
  *
  * `import DIR` reads every file of DIR, seen or not, in one listing, and
  * only marks them seen where they are: importing a folder again (the
@@ -140,6 +141,7 @@ static int mds_open(struct source *s, const struct conf *c, const char *path,
 	m->max_size = (size_t)c->limit_message_size;
 	m->head = m->max_size < MSG_HEAD_SIZE ? m->max_size : MSG_HEAD_SIZE;
 	m->budget = (size_t)c->limit_batch_bytes;
+	s->batch_max = (size_t)c->source_batch_size;
 	if (path != NULL && (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		err_set(err, "%s: not a Maildir directory", path);
 		goto fail;
@@ -362,5 +364,5 @@ static void mds_close(struct source *s)
 }
 
 const struct source_ops source_maildir_ops = {
-	"maildir", mds_open, mds_fetch, mds_ack, NULL, mds_close,
+	"maildir", mds_open, mds_fetch, mds_ack, NULL, NULL, NULL, mds_close,
 };

@@ -99,6 +99,14 @@ int str_casestartswith(const char *s, const char *prefix);
  * always reads the system clock. */
 int64_t now(void);
 
+/* A named moment where a crash would hurt most ("before-commit": a
+ * batch recorded, not committed; "after-commit": committed, its messages
+ * not yet acknowledged).  Only test builds act on it (clock.c): when
+ * MAILCOMMENTS_FAULT names the point ("NAME", or "NAME:N" for its Nth
+ * passage), the process kills itself with SIGKILL there, so that tests
+ * crash it at that exact moment.  The installed binary does nothing. */
+void fault_point(const char *name);
+
 /* Formats t (UTC) as ISO 8601 "2024-07-29T10:00:00Z" into out[32]. */
 void time_iso8601(int64_t t, char out[32]);
 /* Formats t as an RFC 5322 date in UTC into out[64]. */

@@ -2,6 +2,10 @@
  * tests/integration/t-imap.sh (and bench/imap.sh).
  *
  * usage: drv_imapsrc CONF STEP...
+ * Like the pipeline, each fetch is followed by a checkpoint (the position
+ * written) and each drained batch by a flush (its acknowledgements
+ * applied together).
+ *
  *   fetch N         one fetch of up to N messages; prints "fetched UID LEN"
  *                   for each ("fetched UID LEN of SIZE" when only the
  *                   head of a message over the size limit was read) and
@@ -123,6 +127,8 @@ int main(int argc, char **argv)
 			if (n + max > MAXB)
 				max = MAXB - n;
 			rc = source_fetch(g_src, batch + n, max, &got, &err);
+			if (rc == 0)
+				rc = source_checkpoint(g_src, &err);
 			if (rc < 0) {
 				ex = fail(rc, &err);
 				break;
@@ -194,6 +200,8 @@ int main(int argc, char **argv)
 			for (;;) {
 				rc = source_fetch(g_src, batch, max, &got,
 						  &err);
+				if (rc == 0)
+					rc = source_checkpoint(g_src, &err);
 				if (rc < 0) {
 					ex = fail(rc, &err);
 					break;
@@ -203,6 +211,11 @@ int main(int argc, char **argv)
 				for (i = 0; i < got && ex == EX_OK; i++) {
 					rc = source_ack(g_src, &batch[i], d,
 							&err);
+					if (rc < 0)
+						ex = fail(rc, &err);
+				}
+				if (ex == EX_OK) {
+					rc = source_flush(g_src, &err);
 					if (rc < 0)
 						ex = fail(rc, &err);
 				}

@@ -28,7 +28,11 @@ LIMITS2="limits.pending_per_sender=1000000"
 # A thousand comments an hour is a flood: the site-wide throttles are off
 # here, where every comment must come out as its own notification.
 THROTTLES="limits.site_comments_per_hour=0 limits.site_pending=0 moderation.flood_threshold=0"
-write_conf mc.conf "$SITE" "$LIMITS" "$LIMITS2" $THROTTLES
+# Batches of 100 (not the default 1,000): the restart below then falls
+# between batches, in the middle of the poll.  t-batch crashes a poll
+# between a batch's commit and its MOVE.
+BATCH="imap.batch_size=100"
+write_conf mc.conf "$SITE" "$LIMITS" "$LIMITS2" $THROTTLES "$BATCH"
 export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"
 sql() { sqlite3 "$T_DIR/mc.db" "$@"; }
 comments() { sql "SELECT count(*) FROM comments" 2>/dev/null || echo 0; }
