@@ -79,6 +79,12 @@ struct pub_feed_entry {
 	int64_t parent_id;
 };
 
+/* A body rendered in this run, waiting to be stored (render.c). */
+struct rd_cached {
+	int64_t id;
+	char *body, *html, *text;
+};
+
 /* The context of one run: made by render.c's ctx_init(), which also
  * calls render_html_init(); everything it points to is released by
  * ctx_free() (the templates included).  The output modules only read
@@ -97,6 +103,10 @@ struct rctx {
 	char *tagbase; /* "tag:HOST,DATE:" */
 	int64_t epoch; /* the database's creation: the feeds' oldest date */
 	struct markup_opts mo;
+	char cache_key[MARKUP_KEY_LEN]; /* markup_cache_key() */
+	struct rd_cached *fresh; /* bodies rendered in this run, to store */
+	size_t nfresh, freshbytes;
+	size_t nhit, nmiss, nrefused; /* stored renderings used, not, bad */
 	char *saved_tz;
 	int tz_set;
 	struct render_report *rep;

@@ -296,6 +296,23 @@ static const char *const migrations[] = {
 	"ALTER TABLE articles ADD COLUMN reopened_at INTEGER;"
 	"ALTER TABLE senders ADD COLUMN closed_sent_at INTEGER;"
 	"CREATE INDEX audit_action ON audit(action, at);",
+	/* 8: each comment's body rendered once (render.c): the HTML and the
+	 * text the outputs show, and the renderer's key (markup_cache_key():
+	 * its version and the settings its output depends on) they were
+	 * made with.  The trigger empties them whenever what they were made
+	 * from changes, or the comment stops being published, whatever code
+	 * (or hand) changes the row: never a stale page after an edit, and
+	 * no copy of the words left behind by a deletion or a prune. */
+	"ALTER TABLE comments ADD COLUMN html TEXT;"
+	"ALTER TABLE comments ADD COLUMN html_text TEXT;"
+	"ALTER TABLE comments ADD COLUMN html_key TEXT;"
+	"CREATE TRIGGER comments_html_stale AFTER UPDATE OF body, status"
+	"  ON comments WHEN OLD.html_key IS NOT NULL"
+	"  AND (NEW.body IS NOT OLD.body OR NEW.status IS NOT OLD.status)"
+	" BEGIN"
+	"  UPDATE comments SET html = NULL, html_text = NULL, html_key = NULL"
+	"   WHERE id = NEW.id;"
+	" END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
