@@ -4,6 +4,7 @@
  * escapes), the second writes the HTML.  Both use cmark's iterator, never
  * recursion, so a deeply nested body cannot exhaust the stack. */
 #include <cmark.h>
+#include <unistring/version.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -623,8 +624,14 @@ void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN])
 	struct buf b;
 	char hex[65];
 
-	/* Each setting ends with a NUL: no two lists spell the same bytes. */
+	/* Each item ends with a NUL: no two lists spell the same bytes.
+	 * The libraries that shape the output count too: cmark parses,
+	 * libunistring normalises the text addresses are looked for in. */
 	buf_init(&b);
+	buf_addf(&b, "cmark %s", cmark_version_string());
+	buf_addc(&b, '\0');
+	buf_addf(&b, "libunistring %d", _libunistring_version);
+	buf_addc(&b, '\0');
 	buf_adds(&b, c->render_format);
 	buf_addc(&b, '\0');
 	buf_adds(&b, c->site_language);

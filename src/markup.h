@@ -59,7 +59,7 @@ void markup_text(struct buf *out, const char *body,
  * MARKUP_VERSION and a digest of every setting the output depends on
  * (render.format, site.language for the mask, and the gateway's own
  * addresses that mailto: links may keep: address.mailbox and
- * address.separator).  Two configurations with the same key render
+ * address.separator), and the versions of cmark and libunistring.  Two configurations with the same key render
  * every body to the same bytes. */
 #define MARKUP_KEY_LEN 24
 void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN]);

@@ -634,6 +634,12 @@ static void test_cache_settings(void **state)
 	assert_false(has(fx, "comments/a.html", "comments+a@"));
 	assert_false(has(fx, "comments/a.json", "comments+b@"));
 	assert_true(has(fx, "comments/a.html", "[address hidden]"));
+	set(&fx->c.address_mailbox, "comments@blog.example.org");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "href=\"mailto:comments+a@"));
+	set(&fx->c.address_separator, "-");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "comments+a@"));
 	/* the mask's language */
 	set(&fx->c.site_language, "fr");
 	render_ok(fx, NULL);
