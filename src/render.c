@@ -105,6 +105,25 @@ void rd_fill(struct buf *out, const char *pat, const char *a, const char *b)
 	buf_adds(out, p);
 }
 
+const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
+			    struct pub_comment *cm)
+{
+	struct buf b;
+	char *addr, *tag;
+
+	if (cm->reply_mailto)
+		return cm->reply_mailto;
+	addr = addr_reply(x->c, a->slug, cm->id);
+	tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
+	buf_init(&b);
+	rd_mailto_subject(&b, addr, tag, x->str->subject_reply, cm->author);
+	cm->reply_mailto = buf_detach(&b);
+	buf_free(&b);
+	free(addr);
+	free(tag);
+	return cm->reply_mailto;
+}
+
 void rd_feed_url(const struct rctx *x, const char *name, struct buf *out)
 {
 	if (x->outurl[0])
@@ -276,8 +295,11 @@ static void fresh_free(struct rctx *x)
 
 	for (i = 0; i < x->nfresh; i++) {
 		free(x->fresh[i].body);
+		free(x->fresh[i].name);
+		free(x->fresh[i].address);
 		free(x->fresh[i].html);
 		free(x->fresh[i].text);
+		free(x->fresh[i].author);
 	}
 	free(x->fresh);
 	x->fresh = NULL;
@@ -505,6 +527,7 @@ static void comment_free(struct pub_comment *cm)
 	free(cm->author);
 	free(cm->body_html);
 	free(cm->body_text);
+	free(cm->reply_mailto);
 }
 
 static void pub_article_free(struct pub_article *a)
@@ -521,24 +544,42 @@ static void pub_article_free(struct pub_article *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Keeps what was rendered from body for store_fresh(). */
-static void keep_fresh(struct rctx *x, int64_t id, const char *body,
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Keeps what was rendered from row s (columns 2, 3 and addr_col: the
+ * name, the body, the address) for store_fresh(). */
+static void keep_fresh(struct rctx *x, sqlite3_stmt *s, int addr_col,
 		       const struct pub_comment *cm)
 {
 	struct rd_cached *f;
 
 	x->fresh = xrealloc(x->fresh, (x->nfresh + 1) * sizeof(*x->fresh));
 	f = &x->fresh[x->nfresh++];
-	f->id = id;
-	f->body = body ? xstrdup(body) : NULL;
+	f->id = cm->id;
+	f->name = dup_or_null((const char *)sqlite3_column_text(s, 2));
+	f->body = dup_or_null((const char *)sqlite3_column_text(s, 3));
+	f->address =
+		dup_or_null((const char *)sqlite3_column_text(s, addr_col));
 	f->html = xstrdup(cm->body_html);
 	f->text = xstrdup(cm->body_text);
-	x->freshbytes += (body ? strlen(body) : 0) + strlen(f->html) +
-			 strlen(f->text);
+	f->author = xstrdup(cm->author);
+	x->freshbytes += (f->body ? strlen(f->body) : 0) + strlen(f->html) +
+			 strlen(f->text) + 2 * strlen(f->author);
+}
+
+static void bind_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
 }
 
 /* Stores the renderings made since the last call, each only if its row
- * still holds the body it was made from and is still published (another
+ * still holds what it was made from and is still published (another
  * process may have changed it meanwhile).  The copies only save time: a
  * failure (a read-only database, a lock) is logged and costs nothing
  * but rendering them again next time. */
@@ -555,8 +596,9 @@ static void store_fresh(struct rctx *x)
 		goto fail;
 	s = store_stmt(x->st,
 		       "UPDATE comments SET html = ?1, html_text = ?2,"
-		       " html_key = ?3 WHERE id = ?4 AND body IS ?5"
-		       " AND status = 'approved'",
+		       " html_author = ?3, html_key = ?4 WHERE id = ?5"
+		       " AND body IS ?6 AND author_name IS ?7"
+		       " AND author_address IS ?8 AND status = 'approved'",
 		       &err);
 	if (s == NULL)
 		goto fail_tx;
@@ -565,12 +607,12 @@ static void store_fresh(struct rctx *x)
 
 		sqlite3_bind_text(s, 1, f->html, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, f->text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, x->cache_key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, f->id);
-		if (f->body)
-			sqlite3_bind_text(s, 5, f->body, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s, 5);
+		sqlite3_bind_text(s, 3, f->author, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, x->cache_key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, f->id);
+		bind_or_null(s, 6, f->body);
+		bind_or_null(s, 7, f->name);
+		bind_or_null(s, 8, f->address);
 		if (store_step_done(x->st, s, &err) < 0)
 			goto fail_tx;
 	}
@@ -588,23 +630,28 @@ fail:
 	fresh_free(x);
 }
 
-/* The body's HTML and text: the stored ones (columns cache_col: html,
- * html_text, html_key) when they were made with this run's key and look
- * like our output, else rendered now and kept for store_fresh(). */
-static void read_body(struct rctx *x, sqlite3_stmt *s, int cache_col,
-		      struct pub_comment *cm)
+/* The body's HTML and text and the author's public name: the stored
+ * ones (columns cache_col...: html, html_text, html_author, html_key)
+ * when they were made with this run's key and look like our output,
+ * else made now and kept for store_fresh(). */
+static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
+		      int cache_col, struct pub_comment *cm)
 {
 	const char *raw = (const char *)sqlite3_column_text(s, 3);
 	const char *body = raw ? raw : "";
 	const char *html = (const char *)sqlite3_column_text(s, cache_col);
 	const char *text = (const char *)sqlite3_column_text(s, cache_col + 1);
-	const char *key = (const char *)sqlite3_column_text(s, cache_col + 2);
+	const char *author =
+		(const char *)sqlite3_column_text(s, cache_col + 2);
+	const char *key = (const char *)sqlite3_column_text(s, cache_col + 3);
 	struct buf b;
 
-	if (html && text && key && strcmp(key, x->cache_key) == 0) {
+	if (html && text && author && author[0] && key &&
+	    strcmp(key, x->cache_key) == 0) {
 		if (markup_html_plausible(html)) {
 			cm->body_html = xstrdup(html);
 			cm->body_text = xstrdup(text);
+			cm->author = xstrdup(author);
 			x->nhit++;
 			return;
 		}
@@ -614,6 +661,8 @@ static void read_body(struct rctx *x, sqlite3_stmt *s, int cache_col,
 			  (long long)cm->id);
 	}
 	x->nmiss++;
+	cm->author = display_name(x, (const char *)sqlite3_column_text(s, 2),
+				  (const char *)sqlite3_column_text(s, addr_col));
 	buf_init(&b);
 	markup_body(&b, body, &x->mo);
 	cm->body_html = buf_detach(&b);
@@ -622,7 +671,7 @@ static void read_body(struct rctx *x, sqlite3_stmt *s, int cache_col,
 	markup_text(&b, body, &x->mo);
 	cm->body_text = buf_detach(&b);
 	buf_free(&b);
-	keep_fresh(x, cm->id, raw, cm);
+	keep_fresh(x, s, addr_col, cm);
 }
 
 /* Fills cm from columns id, parent_id, author_name, body, created_at,
@@ -635,12 +684,10 @@ static void read_comment(struct rctx *x, sqlite3_stmt *s, int addr_col,
 	memset(cm, 0, sizeof(*cm));
 	cm->id = sqlite3_column_int64(s, 0);
 	cm->parent_id = sqlite3_column_int64(s, 1);
-	cm->author = display_name(x, (const char *)sqlite3_column_text(s, 2),
-				  (const char *)sqlite3_column_text(s, addr_col));
 	cm->created = sqlite3_column_int64(s, 4);
 	cm->updated = sqlite3_column_int64(s, 5);
 	cm->moderator = sqlite3_column_int(s, 6) != 0;
-	read_body(x, s, cache_col, cm);
+	read_body(x, s, addr_col, cache_col, cm);
 	cm->parent = cm->under = cm->first = cm->last = cm->next = RD_NONE;
 }
 
@@ -715,7 +762,7 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 		       "SELECT id, parent_id, author_name, body, created_at,"
 		       " MAX(created_at, COALESCE(decided_at, created_at)),"
 		       " by_moderator, author_address, html, html_text,"
-		       " html_key FROM comments"
+		       " html_author, html_key FROM comments"
 		       " WHERE article_id = ? AND status = 'approved'"
 		       " ORDER BY created_at, id",
 		       err);
@@ -990,10 +1037,16 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		" c.by_moderator, a.slug, a.title, a.url, a.page,"
 		" (SELECT p.id FROM comments p WHERE p.id = c.parent_id"
 		"  AND p.status = 'approved' AND p.article_id = c.article_id),"
-		" c.author_address, c.html, c.html_text, c.html_key"
+		" c.author_address, c.html, c.html_text, c.html_author,"
+		" c.html_key"
 		" FROM comments c JOIN articles a ON a.id = c.article_id"
-		" WHERE c.status = 'approved' ORDER BY u DESC, c.id DESC"
-		" LIMIT ?",
+		/* the newest chosen first, so that only their ids are
+		 * sorted, not every published comment's text */
+		" WHERE c.id IN (SELECT id FROM comments"
+		"  WHERE status = 'approved' ORDER BY"
+		"  MAX(created_at, COALESCE(decided_at, created_at)) DESC,"
+		"  id DESC LIMIT ?)"
+		" ORDER BY u DESC, c.id DESC",
 		err);
 	if (s == NULL)
 		return -1;

@@ -54,6 +54,7 @@ struct pub_comment {
 	char *author;    /* display name: one line, masked, never empty */
 	char *body_html; /* markup_body() */
 	char *body_text; /* the source, masked */
+	char *reply_mailto; /* rd_reply_mailto(), or NULL */
 	size_t parent;   /* index of the published parent, or RD_NONE */
 	size_t under;    /* the comment it is shown under, or RD_NONE */
 	size_t first, last, next; /* children as shown, in order */
@@ -82,7 +83,8 @@ struct pub_feed_entry {
 /* A body rendered in this run, waiting to be stored (render.c). */
 struct rd_cached {
 	int64_t id;
-	char *body, *html, *text;
+	char *body, *name, *address; /* what they were made from */
+	char *html, *text, *author;
 };
 
 /* The context of one run: made by render.c's ctx_init(), which also
@@ -120,6 +122,11 @@ struct rctx {
  * printf, so a pattern can never be a format string. */
 void rd_fill(struct buf *out, const char *pat, const char *a, const char *b);
 
+/* The mailto: URL to reply to comment cm of article a (its
+ * plus-address, the subject with its tag): made once, kept in cm. */
+const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
+			    struct pub_comment *cm);
+
 /* Appends the public URL of output NAME; nothing if that URL is unknown. */
 void rd_feed_url(const struct rctx *x, const char *name, struct buf *out);
 
@@ -138,14 +145,15 @@ int rd_load_template(const struct conf *c, const char *name,
 /* Loads x->tsection and x->tcomment (ctx_free() frees them); 0 or -1. */
 int render_html_init(struct rctx *x, struct mc_err *err);
 
-/* Appends the section of the threaded article a, ending in a newline. */
-void render_html_section(const struct rctx *x, const struct pub_article *a,
+/* Appends the section of the threaded article a, ending in a newline
+ * (a keeps the reply links it made: rd_reply_mailto()). */
+void render_html_section(const struct rctx *x, struct pub_article *a,
 			 struct buf *out);
 
 /* ---- render_json.c ---- */
 
 /* Appends the JSON document of the threaded article a. */
-void render_json_article(const struct rctx *x, const struct pub_article *a,
+void render_json_article(const struct rctx *x, struct pub_article *a,
 			 struct buf *out);
 
 /* ---- render_atom.c: Atom feeds (RFC 4287) ---- */

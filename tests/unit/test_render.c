@@ -505,7 +505,8 @@ static void plant(struct fx *fx, int64_t id, const char *html)
 
 	markup_cache_key(&fx->c, key);
 	q = sqlite3_mprintf("UPDATE comments SET html = %Q, html_text = 'x',"
-			    " html_key = %Q WHERE id = %lld",
+			    " html_author = 'Ann', html_key = %Q"
+			    " WHERE id = %lld",
 			    html, key, (long long)id);
 	sql(fx, q);
 	sqlite3_free(q);
@@ -521,7 +522,7 @@ static void test_cache_stored_and_used(void **state)
 	markup_cache_key(&fx->c, key);
 	q = sqlite3_mprintf("SELECT COUNT(*) FROM comments WHERE"
 			    " html_key = %Q AND html LIKE '<p>%%'"
-			    " AND html_text <> ''", key);
+			    " AND html_text <> '' AND html_author <> ''", key);
 	assert_int_equal(scalar(fx, q), 4);
 	sqlite3_free(q);
 	assert_int_equal(scalar(fx, "SELECT COUNT(*) FROM comments WHERE"
@@ -534,6 +535,29 @@ static void test_cache_stored_and_used(void **state)
 	assert_true(has(fx, "comments/a.json", "FROM-THE-STORE"));
 	assert_true(has(fx, "comments/all_comments.atom",
 			"&lt;p&gt;FROM-THE-STORE&lt;/p&gt;"));
+	/* the public name too */
+	sql(fx, "UPDATE comments SET html_author = 'NAME-FROM-THE-STORE'"
+		" WHERE id = 2");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "NAME-FROM-THE-STORE"));
+}
+
+/* A name or an address changed (by hand: the gateway never does): the
+ * name shown follows. */
+static void test_cache_author(void **state)
+{
+	struct fx *fx = *state;
+
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "Ann"));
+	sql(fx, "UPDATE comments SET author_name = 'Annie' WHERE id = 1");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "Annie"));
+	sql(fx, "UPDATE comments SET author_name = 'annie',"
+		" author_address = 'annie@example.net' WHERE id = 1");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "Annie"));
+	assert_true(has(fx, "comments/a.html", "Anonymous"));
 }
 
 static void test_cache_edit(void **state)
@@ -700,6 +724,7 @@ int main(void)
 		T(test_french_time_zone),
 		T(test_closed),
 		T(test_cache_stored_and_used),
+		T(test_cache_author),
 		T(test_cache_edit),
 		T(test_cache_forget),
 		T(test_cache_delete_prune),
