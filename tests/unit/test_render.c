@@ -540,6 +540,12 @@ static void test_cache_stored_and_used(void **state)
 		" WHERE id = 2");
 	render_ok(fx, NULL);
 	assert_true(has(fx, "comments/a.html", "NAME-FROM-THE-STORE"));
+	/* made by another version of the renderer: made again */
+	sql(fx, "UPDATE comments SET html = '<p>OLD-VERSION</p>\n',"
+		" html_key = 'm0-0123456789abcdef' WHERE id = 1");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "OLD-VERSION"));
+	assert_true(has(fx, "comments/a.html", "<p>First!</p>"));
 }
 
 /* A name or an address changed (by hand: the gateway never does): the
