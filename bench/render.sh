@@ -4,7 +4,17 @@
 #   - one article with 5,000 comments (`render SLUG`),
 #   - 1,000 articles with 20 comments each (`render --all`),
 #   - the same again when nothing changed (every output rendered and
-#     compared with the file, none written; the baseline reads the files).
+#     compared with the file, none written; the baseline reads the files),
+#   - `render --all` cold: the first render after an upgrade, with no
+#     stored rendering (every body rendered and stored),
+#   - one approval on the article with 5,000 comments, end to end
+#     (`approve N`: the decision, its commit, the render, the mail).
+# Each body's HTML is stored when first rendered (render.c), so a warm
+# render reads it; the figures before that change come from MC_BEFORE, a
+# binary of an earlier version (e.g. `git worktree add` the previous
+# commit, `make build/tests/mailcomments-test` there), when it is set:
+# the same measures then run with both binaries, interleaved, and the
+# ratio after/before is reported.
 # The baseline does the I/O a renderer cannot avoid: it reads the same
 # rows with the same query (Python's sqlite3) and writes as many files of
 # the same sizes, each to a temporary file, fsync, rename, as
@@ -99,29 +109,107 @@ for i, size in enumerate(int(s) for s in sys.argv[3:]):
 PY
 
 fresh() { rm -rf "$1/comments"; "$MC" -c "$1.conf" render $2; }
+cold() { # the stored renderings gone, as after an upgrade
+	sqlite3 "$1.db" "UPDATE comments SET html_key = NULL" 2>/dev/null || :
+	fresh "$@"
+}
 sizes() { find "$1/comments" -type f -printf '%s\n'; }
 report() { # LABEL RENDER BASELINE
-	printf '%-48s %8.3f s   baseline %8.3f s   ratio %6s\n' "$1" "$2" "$3" \
+	printf '%-52s %8.3f s   baseline %8.3f s   ratio %6s\n' "$1" "$2" "$3" \
 		"$(calc "$2 / $3")"
 }
 
-echo "bench/render.sh: building the databases..."
-setup big 1 5000
-setup many 1000 20
+# approve NAME: approves the next of the pending comments of setup_pending.
+approve() {
+	next=$(sqlite3 "$1.db" "SELECT MIN(id) FROM comments WHERE status = 'pending'")
+	"$MC" -c "$1.conf" approve "$next"
+}
+# setup_pending NAME N: N comments waiting in article a1.
+setup_pending() {
+	sqlite3 "$1.db" <<SQL
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+INSERT INTO comments (id, article_id, author_name, author_address, body,
+  status, created_at, updated_at)
+  SELECT 1000000 + i, 1, 'Nouvelle ' || i, 'n' || i || '@example.net',
+    'Un *nouveau* commentaire, voir https://example.org/n/' || i || '.',
+    'pending', 1722124800 + 400000 + i, 1722124800 + 400000 + i FROM n;
+SQL
+}
 
-t=$(best 3 fresh big a1)
-set -- $(sizes big)
-b=$(best 3 $PY baseline.py big.db write "$@")
-rm -rf base
-report "render SLUG: one article, 5,000 comments" "$t" "$b"
+# measure TAG: every measure with the binary $MC; results in $dir/TAG.*
+measure() {
+	tag=$1
+	echo "bench/render.sh: building the databases ($tag)..." >&2
+	rm -rf big big.* many many.*
+	setup big 1 5000
+	setup many 1000 20
+	setup_pending big 4
 
-t=$(best 2 fresh many --all)
-set -- $(sizes many)
-n=$#
-b=$(best 2 $PY baseline.py many.db write "$@")
-rm -rf base
-report "render --all: 1,000 articles x 20 comments" "$t" "$b"
+	t=$(best 3 fresh big a1)
+	set -- $(sizes big)
+	b=$(best 3 $PY baseline.py big.db write "$@")
+	rm -rf base
+	echo "$t $b" >"$tag.slug"
 
-t=$(best 2 "$MC" -c many.conf render --all)
-b=$(best 2 $PY baseline.py many.db read $(find many/comments -type f))
-report "render --all again, nothing changed ($n files)" "$t" "$b"
+	# the first approval after the render above, then the best of 3 more
+	approve big >/dev/null
+	t=$(best 3 approve big)
+	set -- $(find big/comments -type f ! -name mailcomments.css -printf '%s\n')
+	b=$(best 3 $PY baseline.py big.db write "$@")
+	rm -rf base
+	echo "$t $b" >"$tag.approve"
+
+	t=$(best 2 cold many --all)
+	set -- $(sizes many)
+	b=$(best 2 $PY baseline.py many.db write "$@")
+	echo "$t $b" >"$tag.cold"
+
+	t=$(best 2 fresh many --all)
+	b=$(best 2 $PY baseline.py many.db write "$@")
+	rm -rf base
+	echo "$t $b" >"$tag.all"
+
+	t=$(best 2 "$MC" -c many.conf render --all)
+	b=$(best 2 $PY baseline.py many.db read $(find many/comments -type f))
+	echo "$t $b $(find many/comments -type f | wc -l)" >"$tag.same"
+}
+
+# min FIELD FILE...: the smallest value of that field in those files.
+min() {
+	f=$1
+	shift
+	cut -d' ' -f"$f" "$@" | sort -g | head -n 1
+}
+line() { # LABEL TAG MEASURE
+	report "$1" "$(min 1 "$2"*."$3")" "$(min 2 "$2"*."$3")"
+}
+
+after=$MC
+rounds=1
+[ -n "${MC_BEFORE:-}" ] && rounds=2
+r=0
+while [ "$r" -lt "$rounds" ]; do
+	MC=$after measure "after$r"
+	[ -n "${MC_BEFORE:-}" ] && MC=$MC_BEFORE measure "before$r"
+	r=$((r + 1))
+done
+
+n=$(min 3 after*.same)
+line "render SLUG: one article, 5,000 comments" after slug
+line "approve N on that article, end to end" after approve
+line "render --all: 1,000 articles x 20, cold" after cold
+line "render --all: 1,000 articles x 20 comments" after all
+line "render --all again, nothing changed ($n files)" after same
+if [ -n "${MC_BEFORE:-}" ]; then
+	echo "before (MC_BEFORE), measured in the same run, interleaved:"
+	line "render SLUG: one article, 5,000 comments" before slug
+	line "approve N on that article, end to end" before approve
+	line "render --all: 1,000 articles x 20 comments" before all
+	line "render --all again, nothing changed ($n files)" before same
+	for m in slug approve all same; do
+		a=$(min 1 after*.$m)
+		b=$(min 1 before*.$m)
+		printf '%-10s after %8.3f s   before %8.3f s   after/before %6s\n' \
+			"$m" "$a" "$b" "$(calc "$a / $b")"
+	done
+fi

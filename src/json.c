@@ -83,6 +83,22 @@ void json_arr_end(struct json *j)
 	close(j, ']');
 }
 
+/* "\\u%04x" without printf: HTML in JSON has two of these per tag. */
+static void json_u_escape(struct buf *out, uint32_t cp)
+{
+	static const char hex[] = "0123456789abcdef";
+	char u[6] = { '\\', 'u' };
+	int i;
+
+	if (cp > 0xffff) {
+		buf_addf(out, "\\u%04x", (unsigned)cp);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		u[2 + i] = hex[(cp >> (12 - 4 * i)) & 0xf];
+	buf_add(out, u, sizeof(u));
+}
+
 void json_escape(struct buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -125,7 +141,7 @@ void json_escape(struct buf *out, const char *s)
 			 * < > & (safe to embed in a <script> or an HTML
 			 * attribute); the text is unchanged, and a terminal
 			 * that shows the JSON sees no control */
-			buf_addf(out, "\\u%04x", (unsigned)cp);
+			json_u_escape(out, cp);
 		}
 		p += n;
 		run = p;

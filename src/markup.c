@@ -4,6 +4,8 @@
  * escapes), the second writes the HTML.  Both use cmark's iterator, never
  * recursion, so a deeply nested body cannot exhaust the stack. */
 #include <cmark.h>
+#include <unistring/version.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -615,4 +617,94 @@ void markup_opts_conf(struct markup_opts *o, const struct conf *c,
 	o->mask = html_mask_word(c->site_language);
 	o->keep = keep;
 	o->keep_arg = (void *)c;
+}
+
+void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN])
+{
+	struct buf b;
+	char hex[65];
+
+	/* Each item ends with a NUL: no two lists spell the same bytes.
+	 * The libraries that shape the output count too: cmark parses,
+	 * libunistring normalises the text addresses are looked for in. */
+	buf_init(&b);
+	buf_addf(&b, "cmark %s", cmark_version_string());
+	buf_addc(&b, '\0');
+	buf_addf(&b, "libunistring %d", _libunistring_version);
+	buf_addc(&b, '\0');
+	buf_adds(&b, c->render_format);
+	buf_addc(&b, '\0');
+	buf_adds(&b, c->site_language);
+	buf_addc(&b, '\0');
+	buf_adds(&b, c->address_mailbox);
+	buf_addc(&b, '\0');
+	buf_adds(&b, c->address_separator);
+	buf_addc(&b, '\0');
+	sha256_hex(b.s, b.len, hex);
+	buf_free(&b);
+	snprintf(key, MARKUP_KEY_LEN, "m%d-%.16s", MARKUP_VERSION, hex);
+}
+
+/* The tags markup_body() writes, as it writes them ("<ol start=" and
+ * "<a href=" are checked apart). */
+static const char *const plain_tags[] = {
+	"<p>", "</p>", "<strong>", "</strong>", "<em>", "</em>",
+	"<blockquote>", "</blockquote>", "<ul>", "</ul>", "<ol>", "</ol>",
+	"<li>", "</li>", "<pre>", "</pre>", "<code>", "</code>", "<hr>",
+	"<br>", "</a>",
+};
+
+/* Length of the anchor opening at s, 0 if it is not one of ours. */
+static size_t anchor_len(const char *s)
+{
+	static const char open[] = "<a href=\"", close[] = "\" rel=\"" REL "\">";
+	const char *url = s + sizeof(open) - 1, *p;
+
+	if (strncmp(s, open, sizeof(open) - 1) != 0 ||
+	    (!str_casestartswith(url, "http://") &&
+	     !str_casestartswith(url, "https://") &&
+	     !str_casestartswith(url, "mailto:")))
+		return 0;
+	for (p = url; *p && *p != '"'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '\\' ||
+		    *p == '<' || *p == '>' || *p == '\'')
+			return 0;
+	if (strncmp(p, close, sizeof(close) - 1) != 0)
+		return 0;
+	return (size_t)(p - s) + sizeof(close) - 1;
+}
+
+/* Length of "<ol start=\"N\">" at s, 0 if it is not that. */
+static size_t ol_start_len(const char *s)
+{
+	static const char open[] = "<ol start=\"";
+	size_t i = sizeof(open) - 1, d;
+
+	if (strncmp(s, open, i) != 0)
+		return 0;
+	for (d = 0; s[i + d] >= '0' && s[i + d] <= '9'; d++)
+		;
+	if (d == 0 || d > 10 || strncmp(s + i + d, "\">", 2) != 0)
+		return 0;
+	return i + d + 2;
+}
+
+int markup_html_plausible(const char *html)
+{
+	const char *p = html;
+	size_t i, n;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		n = anchor_len(p);
+		if (n == 0)
+			n = ol_start_len(p);
+		for (i = 0; n == 0 && i < sizeof(plain_tags) / sizeof(*plain_tags);
+		     i++)
+			if (strncmp(p, plain_tags[i], strlen(plain_tags[i])) == 0)
+				n = strlen(plain_tags[i]);
+		if (n == 0)
+			return 0;
+		p += n;
+	}
+	return 1;
 }

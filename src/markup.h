@@ -48,6 +48,30 @@ void markup_body(struct buf *out, const char *body,
 void markup_text(struct buf *out, const char *body,
 		 const struct markup_opts *o);
 
+/* The renderer's version.  Bump it with ANY change to what markup_body()
+ * or markup_text() write for some input (markup.c, and the escaping and
+ * masking rules of html.c they use): bodies rendered before are stored
+ * with the key below (render.c), and only a new key renders them again.
+ * test_markup's digest of a corpus fails until it is bumped. */
+#define MARKUP_VERSION 1
+
+/* Writes into key the cache key of the output under configuration c:
+ * MARKUP_VERSION and a digest of every setting the output depends on
+ * (render.format, site.language for the mask, and the gateway's own
+ * addresses that mailto: links may keep: address.mailbox and
+ * address.separator), and the versions of cmark and libunistring.  Two configurations with the same key render
+ * every body to the same bytes. */
+#define MARKUP_KEY_LEN 24
+void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN]);
+
+/* 1 if html could have been written by markup_body(): only the tags it
+ * writes, in the forms it writes them, and links only to http:, https:
+ * and mailto: with its rel.  A stored rendering is checked with it
+ * before it is published: a row that fails (written by hand, or by
+ * someone with write access to the database) is rendered again from the
+ * body rather than trusted.  Text between tags cannot hold '<'. */
+int markup_html_plausible(const char *html);
+
 /* Fills o with the site's rules: render.format, the mask in
  * site.language, and keep (with the configuration as its argument). */
 void markup_opts_conf(struct markup_opts *o, const struct conf *c,

@@ -9,7 +9,17 @@
  *
  * Dirty marks are cleared before an article is read, and set again if its
  * render fails: a comment decided while we render marks it dirty again,
- * so no change is ever missed. */
+ * so no change is ever missed.
+ *
+ * Each body is rendered once: its HTML and text are stored in its row
+ * with the renderer's key (markup_cache_key()), the first time a render
+ * needs them, and read back while the key is the same.  A new version or
+ * a setting that changes the output changes the key, and the bodies are
+ * rendered again as they are read; an edit, a change of status or a
+ * prune empties the row's copy (the trigger of the migration), so a
+ * stored rendering is never older than its body.  A stored rendering is
+ * published only if it has the shape of our own output
+ * (markup_html_plausible()): a row is not trusted to be safe HTML. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -35,6 +45,9 @@
 #include "banned.h"
 
 #define PAGE_MAX (64u << 20)
+/* Renderings waiting to be stored are written once they hold this much
+ * (and at the end of the run): few commits, bounded memory. */
+#define FRESH_MAX (8u << 20)
 
 static const struct rd_strings strings_en = {
 	"en",
@@ -90,6 +103,25 @@ void rd_fill(struct buf *out, const char *pat, const char *a, const char *b)
 		p = q + 2;
 	}
 	buf_adds(out, p);
+}
+
+const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
+			    struct pub_comment *cm)
+{
+	struct buf b;
+	char *addr, *tag;
+
+	if (cm->reply_mailto)
+		return cm->reply_mailto;
+	addr = addr_reply(x->c, a->slug, cm->id);
+	tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
+	buf_init(&b);
+	rd_mailto_subject(&b, addr, tag, x->str->subject_reply, cm->author);
+	cm->reply_mailto = buf_detach(&b);
+	buf_free(&b);
+	free(addr);
+	free(tag);
+	return cm->reply_mailto;
 }
 
 void rd_feed_url(const struct rctx *x, const char *name, struct buf *out)
@@ -257,8 +289,26 @@ static int64_t db_epoch(struct store *st)
 	return t;
 }
 
+static void fresh_free(struct rctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nfresh; i++) {
+		free(x->fresh[i].body);
+		free(x->fresh[i].name);
+		free(x->fresh[i].address);
+		free(x->fresh[i].html);
+		free(x->fresh[i].text);
+		free(x->fresh[i].author);
+	}
+	free(x->fresh);
+	x->fresh = NULL;
+	x->nfresh = x->freshbytes = 0;
+}
+
 static void ctx_free(struct rctx *x)
 {
+	fresh_free(x);
 	template_free(x->tsection);
 	template_free(x->tcomment);
 	buf_free(&x->css);
@@ -371,6 +421,7 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	x->str = strcmp(c->site_language, "fr") == 0 ? &strings_fr :
 						      &strings_en;
 	markup_opts_conf(&x->mo, c, addr_is_public);
+	markup_cache_key(c, x->cache_key);
 	if (dir[0] == '\0')
 		return err_set(err, "render.directory is empty");
 	x->outdir = dir[0] == '/' ?
@@ -476,6 +527,7 @@ static void comment_free(struct pub_comment *cm)
 	free(cm->author);
 	free(cm->body_html);
 	free(cm->body_text);
+	free(cm->reply_mailto);
 }
 
 static void pub_article_free(struct pub_article *a)
@@ -492,25 +544,125 @@ static void pub_article_free(struct pub_article *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Fills cm from columns id, parent_id, author_name, body, created_at,
- * updated (see the queries), by_moderator, and author_address in column
- * addr_col. */
-static void read_comment(const struct rctx *x, sqlite3_stmt *s,
-			 int addr_col, struct pub_comment *cm)
+static char *dup_or_null(const char *s)
 {
-	const char *body = (const char *)sqlite3_column_text(s, 3);
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Keeps what was rendered from row s (columns 2, 3 and addr_col: the
+ * name, the body, the address) for store_fresh(). */
+static void keep_fresh(struct rctx *x, sqlite3_stmt *s, int addr_col,
+		       const struct pub_comment *cm)
+{
+	struct rd_cached *f;
+
+	x->fresh = xrealloc(x->fresh, (x->nfresh + 1) * sizeof(*x->fresh));
+	f = &x->fresh[x->nfresh++];
+	f->id = cm->id;
+	f->name = dup_or_null((const char *)sqlite3_column_text(s, 2));
+	f->body = dup_or_null((const char *)sqlite3_column_text(s, 3));
+	f->address =
+		dup_or_null((const char *)sqlite3_column_text(s, addr_col));
+	f->html = xstrdup(cm->body_html);
+	f->text = xstrdup(cm->body_text);
+	f->author = xstrdup(cm->author);
+	x->freshbytes += (f->body ? strlen(f->body) : 0) + strlen(f->html) +
+			 strlen(f->text) + 2 * strlen(f->author);
+}
+
+static void bind_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Stores the renderings made since the last call, each only if its row
+ * still holds what it was made from and is still published (another
+ * process may have changed it meanwhile).  The copies only save time: a
+ * failure (a read-only database, a lock) is logged and costs nothing
+ * but rendering them again next time. */
+static void store_fresh(struct rctx *x)
+{
+	struct mc_err err;
+	sqlite3_stmt *s;
+	int own = sqlite3_get_autocommit(store_db(x->st));
+	size_t i;
+
+	if (x->nfresh == 0)
+		return;
+	if (own && store_begin(x->st, &err) < 0)
+		goto fail;
+	s = store_stmt(x->st,
+		       "UPDATE comments SET html = ?1, html_text = ?2,"
+		       " html_author = ?3, html_key = ?4 WHERE id = ?5"
+		       " AND body IS ?6 AND author_name IS ?7"
+		       " AND author_address IS ?8 AND status = 'approved'",
+		       &err);
+	if (s == NULL)
+		goto fail_tx;
+	for (i = 0; i < x->nfresh; i++) {
+		const struct rd_cached *f = &x->fresh[i];
+
+		sqlite3_bind_text(s, 1, f->html, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, f->text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, f->author, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, x->cache_key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, f->id);
+		bind_or_null(s, 6, f->body);
+		bind_or_null(s, 7, f->name);
+		bind_or_null(s, 8, f->address);
+		if (store_step_done(x->st, s, &err) < 0)
+			goto fail_tx;
+	}
+	if (own && store_commit(x->st, &err) < 0)
+		goto fail_tx;
+	log_debug("stored the rendering of %zu comments", x->nfresh);
+	fresh_free(x);
+	return;
+fail_tx:
+	if (own)
+		store_rollback(x->st);
+fail:
+	log_debug("renderings not stored (they will be made again): %s",
+		  err.msg);
+	fresh_free(x);
+}
+
+/* The body's HTML and text and the author's public name: the stored
+ * ones (columns cache_col...: html, html_text, html_author, html_key)
+ * when they were made with this run's key and look like our output,
+ * else made now and kept for store_fresh(). */
+static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
+		      int cache_col, struct pub_comment *cm)
+{
+	const char *raw = (const char *)sqlite3_column_text(s, 3);
+	const char *body = raw ? raw : "";
+	const char *html = (const char *)sqlite3_column_text(s, cache_col);
+	const char *text = (const char *)sqlite3_column_text(s, cache_col + 1);
+	const char *author =
+		(const char *)sqlite3_column_text(s, cache_col + 2);
+	const char *key = (const char *)sqlite3_column_text(s, cache_col + 3);
 	struct buf b;
 
-	memset(cm, 0, sizeof(*cm));
-	cm->id = sqlite3_column_int64(s, 0);
-	cm->parent_id = sqlite3_column_int64(s, 1);
+	if (html && text && author && author[0] && key &&
+	    strcmp(key, x->cache_key) == 0) {
+		if (markup_html_plausible(html)) {
+			cm->body_html = xstrdup(html);
+			cm->body_text = xstrdup(text);
+			cm->author = xstrdup(author);
+			x->nhit++;
+			return;
+		}
+		x->nrefused++;
+		log_warnx("comment %lld: its stored HTML is not the "
+			  "renderer's; rendered again from its text",
+			  (long long)cm->id);
+	}
+	x->nmiss++;
 	cm->author = display_name(x, (const char *)sqlite3_column_text(s, 2),
 				  (const char *)sqlite3_column_text(s, addr_col));
-	cm->created = sqlite3_column_int64(s, 4);
-	cm->updated = sqlite3_column_int64(s, 5);
-	cm->moderator = sqlite3_column_int(s, 6) != 0;
-	if (body == NULL)
-		body = "";
 	buf_init(&b);
 	markup_body(&b, body, &x->mo);
 	cm->body_html = buf_detach(&b);
@@ -519,6 +671,23 @@ static void read_comment(const struct rctx *x, sqlite3_stmt *s,
 	markup_text(&b, body, &x->mo);
 	cm->body_text = buf_detach(&b);
 	buf_free(&b);
+	keep_fresh(x, s, addr_col, cm);
+}
+
+/* Fills cm from columns id, parent_id, author_name, body, created_at,
+ * updated (see the queries), by_moderator, author_address in column
+ * addr_col and the stored rendering from column cache_col. */
+static void read_comment(struct rctx *x, sqlite3_stmt *s, int addr_col,
+			 int cache_col, struct pub_comment *cm)
+{
+
+	memset(cm, 0, sizeof(*cm));
+	cm->id = sqlite3_column_int64(s, 0);
+	cm->parent_id = sqlite3_column_int64(s, 1);
+	cm->created = sqlite3_column_int64(s, 4);
+	cm->updated = sqlite3_column_int64(s, 5);
+	cm->moderator = sqlite3_column_int(s, 6) != 0;
+	read_body(x, s, addr_col, cache_col, cm);
 	cm->parent = cm->under = cm->first = cm->last = cm->next = RD_NONE;
 }
 
@@ -592,7 +761,8 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 	s = store_stmt(x->st,
 		       "SELECT id, parent_id, author_name, body, created_at,"
 		       " MAX(created_at, COALESCE(decided_at, created_at)),"
-		       " by_moderator, author_address FROM comments"
+		       " by_moderator, author_address, html, html_text,"
+		       " html_author, html_key FROM comments"
 		       " WHERE article_id = ? AND status = 'approved'"
 		       " ORDER BY created_at, id",
 		       err);
@@ -604,7 +774,7 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 			cap = cap ? 2 * cap : 16;
 			a->cm = xrealloc(a->cm, cap * sizeof(*a->cm));
 		}
-		read_comment(x, s, 7, &a->cm[a->n]);
+		read_comment(x, s, 7, 8, &a->cm[a->n]);
 		if (a->cm[a->n].updated > a->updated)
 			a->updated = a->cm[a->n].updated;
 		a->n++;
@@ -867,10 +1037,16 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		" c.by_moderator, a.slug, a.title, a.url, a.page,"
 		" (SELECT p.id FROM comments p WHERE p.id = c.parent_id"
 		"  AND p.status = 'approved' AND p.article_id = c.article_id),"
-		" c.author_address"
+		" c.author_address, c.html, c.html_text, c.html_author,"
+		" c.html_key"
 		" FROM comments c JOIN articles a ON a.id = c.article_id"
-		" WHERE c.status = 'approved' ORDER BY u DESC, c.id DESC"
-		" LIMIT ?",
+		/* the newest chosen first, so that only their ids are
+		 * sorted, not every published comment's text */
+		" WHERE c.id IN (SELECT id FROM comments"
+		"  WHERE status = 'approved' ORDER BY"
+		"  MAX(created_at, COALESCE(decided_at, created_at)) DESC,"
+		"  id DESC LIMIT ?)"
+		" ORDER BY u DESC, c.id DESC",
 		err);
 	if (s == NULL)
 		return -1;
@@ -883,7 +1059,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 			cap = cap ? 2 * cap : 16;
 			e = xrealloc(e, cap * sizeof(*e));
 		}
-		read_comment(x, s, 12, &e[n].cm);
+		read_comment(x, s, 12, 13, &e[n].cm);
 		e[n].slug = store_col_text(s, 7);
 		e[n].title = xstrdup(t && *t ? t : e[n].slug);
 		e[n].url = article_url(
@@ -1054,6 +1230,8 @@ int render_run(struct store *st, const struct conf *c,
 		}
 		rep->narticles++;
 		rep->nchanged += ch != 0;
+		if (x.freshbytes >= FRESH_MAX)
+			store_fresh(&x);
 	}
 	if (render_site(&x, &e) < 0) {
 		if (rc == 0)
@@ -1062,6 +1240,9 @@ int render_run(struct store *st, const struct conf *c,
 			log_warnx("%s", e.msg);
 		rc = -1;
 	}
+	store_fresh(&x);
+	log_debug("bodies: %zu stored renderings used, %zu rendered, %zu "
+		  "refused", x.nhit, x.nmiss, x.nrefused);
 	if (rc < 0 && scope != RENDER_ONE && rep->nfailed > 0)
 		err_set(err, "%zu of %zu articles could not be rendered",
 			rep->nfailed, n);

@@ -122,19 +122,18 @@ int render_html_init(struct rctx *x, struct mc_err *err)
 	return 0;
 }
 
-static void render_comment(const struct rctx *x, const struct pub_article *a,
+static void render_comment(const struct rctx *x, struct pub_article *a,
 			   size_t i, struct buf *out)
 {
-	const struct pub_comment *cm = &a->cm[i];
+	struct pub_comment *cm = &a->cm[i];
 	struct template_val v[C_NVARS];
-	struct buf replies, date, reply, url;
-	char id[32], pid[32], iso[32], level[16], *addr, *tag;
+	struct buf replies, date, url;
+	char id[32], pid[32], iso[32], level[16];
 	size_t k;
 
 	memset(v, 0, sizeof(v));
 	buf_init(&replies);
 	buf_init(&date);
-	buf_init(&reply);
 	buf_init(&url);
 	for (k = cm->first; k != RD_NONE; k = a->cm[k].next)
 		render_comment(x, a, k, &replies);
@@ -145,9 +144,6 @@ static void render_comment(const struct rctx *x, const struct pub_article *a,
 			 (int)x->c->render_max_depth);
 	time_iso8601(cm->created, iso);
 	human_date(x, cm->created, &date);
-	addr = addr_reply(x->c, a->slug, cm->id);
-	tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
-	rd_mailto_subject(&reply, addr, tag, x->str->subject_reply, cm->author);
 	buf_addf(&url, "%s#comment-%s", a->url, id);
 	v[C_ID].s = id;
 	v[C_URL].s = url.s;
@@ -158,7 +154,7 @@ static void render_comment(const struct rctx *x, const struct pub_article *a,
 	v[C_DATE_TEXT].s = date.s;
 	v[C_BODY].s = cm->body_html;
 	/* closed: no reply link, the gateway would set the mail aside */
-	v[C_REPLY_URL].s = a->closed ? "" : reply.s;
+	v[C_REPLY_URL].s = a->closed ? "" : rd_reply_mailto(x, a, cm);
 	v[C_REPLY_LABEL].s = x->str->reply;
 	v[C_REPLIES].s = replies.s;
 	v[C_IN_REPLY_TO_LABEL].s = x->str->in_reply_to;
@@ -170,15 +166,12 @@ static void render_comment(const struct rctx *x, const struct pub_article *a,
 		v[C_IN_REPLY_TO_ID].s = pid;
 	}
 	template_render(x->tcomment, v, out);
-	free(addr);
-	free(tag);
 	buf_free(&replies);
 	buf_free(&date);
-	buf_free(&reply);
 	buf_free(&url);
 }
 
-void render_html_section(const struct rctx *x, const struct pub_article *a,
+void render_html_section(const struct rctx *x, struct pub_article *a,
 			 struct buf *out)
 {
 	struct template_val v[S_NVARS];

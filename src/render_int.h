@@ -54,6 +54,7 @@ struct pub_comment {
 	char *author;    /* display name: one line, masked, never empty */
 	char *body_html; /* markup_body() */
 	char *body_text; /* the source, masked */
+	char *reply_mailto; /* rd_reply_mailto(), or NULL */
 	size_t parent;   /* index of the published parent, or RD_NONE */
 	size_t under;    /* the comment it is shown under, or RD_NONE */
 	size_t first, last, next; /* children as shown, in order */
@@ -79,6 +80,13 @@ struct pub_feed_entry {
 	int64_t parent_id;
 };
 
+/* A body rendered in this run, waiting to be stored (render.c). */
+struct rd_cached {
+	int64_t id;
+	char *body, *name, *address; /* what they were made from */
+	char *html, *text, *author;
+};
+
 /* The context of one run: made by render.c's ctx_init(), which also
  * calls render_html_init(); everything it points to is released by
  * ctx_free() (the templates included).  The output modules only read
@@ -97,6 +105,10 @@ struct rctx {
 	char *tagbase; /* "tag:HOST,DATE:" */
 	int64_t epoch; /* the database's creation: the feeds' oldest date */
 	struct markup_opts mo;
+	char cache_key[MARKUP_KEY_LEN]; /* markup_cache_key() */
+	struct rd_cached *fresh; /* bodies rendered in this run, to store */
+	size_t nfresh, freshbytes;
+	size_t nhit, nmiss, nrefused; /* stored renderings used, not, bad */
 	char *saved_tz;
 	int tz_set;
 	struct render_report *rep;
@@ -109,6 +121,11 @@ struct rctx {
 /* Appends pat, each "%s" replaced by a then b (NULL adds nothing): no
  * printf, so a pattern can never be a format string. */
 void rd_fill(struct buf *out, const char *pat, const char *a, const char *b);
+
+/* The mailto: URL to reply to comment cm of article a (its
+ * plus-address, the subject with its tag): made once, kept in cm. */
+const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
+			    struct pub_comment *cm);
 
 /* Appends the public URL of output NAME; nothing if that URL is unknown. */
 void rd_feed_url(const struct rctx *x, const char *name, struct buf *out);
@@ -128,14 +145,15 @@ int rd_load_template(const struct conf *c, const char *name,
 /* Loads x->tsection and x->tcomment (ctx_free() frees them); 0 or -1. */
 int render_html_init(struct rctx *x, struct mc_err *err);
 
-/* Appends the section of the threaded article a, ending in a newline. */
-void render_html_section(const struct rctx *x, const struct pub_article *a,
+/* Appends the section of the threaded article a, ending in a newline
+ * (a keeps the reply links it made: rd_reply_mailto()). */
+void render_html_section(const struct rctx *x, struct pub_article *a,
 			 struct buf *out);
 
 /* ---- render_json.c ---- */
 
 /* Appends the JSON document of the threaded article a. */
-void render_json_article(const struct rctx *x, const struct pub_article *a,
+void render_json_article(const struct rctx *x, struct pub_article *a,
 			 struct buf *out);
 
 /* ---- render_atom.c: Atom feeds (RFC 4287) ---- */

@@ -9,7 +9,7 @@
 #include "render_int.h"
 #include "banned.h"
 
-void render_json_article(const struct rctx *x, const struct pub_article *a,
+void render_json_article(const struct rctx *x, struct pub_article *a,
 			 struct buf *out)
 {
 	struct json j;
@@ -44,8 +44,7 @@ void render_json_article(const struct rctx *x, const struct pub_article *a,
 	json_key(&j, "comments");
 	json_arr_begin(&j);
 	for (i = 0; i < a->n; i++) {
-		const struct pub_comment *cm = &a->cm[i];
-		char *tag;
+		struct pub_comment *cm = &a->cm[i];
 
 		json_obj_begin(&j);
 		json_kint(&j, "id", cm->id);
@@ -65,13 +64,8 @@ void render_json_article(const struct rctx *x, const struct pub_article *a,
 		json_kstr(&j, "url", m.s);
 		addr = addr_reply(x->c, a->slug, cm->id);
 		json_kstr(&j, "reply_address", addr);
-		buf_reset(&m);
-		tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
-		rd_mailto_subject(&m, addr, tag, x->str->subject_reply,
-			       cm->author);
-		free(tag);
 		free(addr);
-		json_kstr(&j, "reply_mailto", m.s);
+		json_kstr(&j, "reply_mailto", rd_reply_mailto(x, a, cm));
 		json_kstr(&j, "html", cm->body_html);
 		json_kstr(&j, "text", cm->body_text);
 		json_obj_end(&j);

@@ -296,6 +296,28 @@ static const char *const migrations[] = {
 	"ALTER TABLE articles ADD COLUMN reopened_at INTEGER;"
 	"ALTER TABLE senders ADD COLUMN closed_sent_at INTEGER;"
 	"CREATE INDEX audit_action ON audit(action, at);",
+	/* 8: each comment rendered once (render.c): the body's HTML and
+	 * text and the name the outputs show, and the renderer's key
+	 * (markup_cache_key():
+	 * its version and the settings its output depends on) they were
+	 * made with.  The trigger empties them whenever what they were made
+	 * from changes, or the comment stops being published, whatever code
+	 * (or hand) changes the row: never a stale page after an edit, and
+	 * no copy of the words left behind by a deletion or a prune. */
+	"ALTER TABLE comments ADD COLUMN html TEXT;"
+	"ALTER TABLE comments ADD COLUMN html_text TEXT;"
+	"ALTER TABLE comments ADD COLUMN html_author TEXT;"
+	"ALTER TABLE comments ADD COLUMN html_key TEXT;"
+	"CREATE TRIGGER comments_html_stale AFTER UPDATE OF body, status,"
+	"  author_name, author_address ON comments"
+	"  WHEN OLD.html_key IS NOT NULL AND (NEW.body IS NOT OLD.body"
+	"  OR NEW.status IS NOT OLD.status"
+	"  OR NEW.author_name IS NOT OLD.author_name"
+	"  OR NEW.author_address IS NOT OLD.author_address)"
+	" BEGIN"
+	"  UPDATE comments SET html = NULL, html_text = NULL,"
+	"   html_author = NULL, html_key = NULL WHERE id = NEW.id;"
+	" END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

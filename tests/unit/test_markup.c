@@ -1,7 +1,9 @@
 /* test_markup.c: comment bodies to HTML: CommonMark with raw HTML shown
  * as text, only http/https/mailto links (with rel), bare URLs linked,
  * images never loaded, addresses masked however they are written; and
- * the plain-text format. */
+ * the plain-text format.  Stored renderings: every output passes
+ * markup_html_plausible(), what we never write does not, and a change
+ * of the output fails until MARKUP_VERSION is bumped. */
 #include "testutil.h"
 
 #include "markup.h"
@@ -320,6 +322,134 @@ static void test_deep_nesting(void **state)
 	free(body);
 }
 
+
+/* Bodies that between them use every construct the renderer writes. */
+static const char *const corpus[] = {
+	"Hello *world* and **bold** and `code`.",
+	"# Title\n\n## Sub\n\nText",
+	"- one\n- two\n\n1. a\n2. b\n\n7. seven\n8. eight",
+	"> quoted\n> > twice\n\nafter",
+	"```\nint x = 1 < 2;\n```\n\n    indented code",
+	"line one  \nhard break\\\nagain\n\n---\n\nend",
+	"[ok](https://example.org/a?b=1&c=\"2\") [no](javascript:alert(1))"
+	" [rel](/relative) <https://auto.example.org/>",
+	"![alt *text*](https://example.org/i.png) ![x](data:image/png,x)",
+	"bare https://fr.wikipedia.org/wiki/V%C3%A9lo_(ville). and http://x.org",
+	"mail me: bob@example.net, b&#64;ex.org, [me](mailto:bob@example.net),"
+	" [us](mailto:comments+slug@example.org) bob\xc2\xad@example.net",
+	"<script>alert(1)</script> <b onclick=x>b</b> &amp; &lt; &#x3C; \\<",
+	"invalid \xff\xfe bytes and \xe2\x80\xae bidi",
+	"'quotes' \"double\" <>&",
+};
+
+static void digest_add(struct buf *all, const char *body,
+		       enum markup_format f)
+{
+	struct markup_opts o = { f, "[hidden]", keep_gateway, NULL };
+	struct buf b;
+
+	buf_init(&b);
+	markup_body(&b, body, &o);
+	if (!markup_html_plausible(b.s))
+		fail_msg("body \"%s\": our own output \"%s\" is refused", body,
+			 b.s);
+	buf_add(all, b.s, b.len + 1);
+	buf_reset(&b);
+	markup_text(&b, body, &o);
+	buf_add(all, b.s, b.len + 1);
+	buf_free(&b);
+}
+
+/* Our output is never refused, whatever the body: a refused one would be
+ * rendered at every render. */
+static void test_plausible_accepts_ours(void **state)
+{
+	struct buf all, line;
+	FILE *f = fopen("tests/xss-payloads.txt", "r");
+	char raw[4096];
+	size_t i;
+
+	(void)state;
+	buf_init(&all);
+	buf_init(&line);
+	for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++) {
+		digest_add(&all, corpus[i], MARKUP_MARKDOWN);
+		digest_add(&all, corpus[i], MARKUP_TEXT);
+	}
+	while (f && fgets(raw, sizeof(raw), f)) {
+		if (raw[0] == '#' || raw[0] == '\n')
+			continue;
+		buf_reset(&line);
+		buf_adds(&line, raw);
+		digest_add(&all, line.s, MARKUP_MARKDOWN);
+		digest_add(&all, line.s, MARKUP_TEXT);
+	}
+	if (f)
+		fclose(f);
+	buf_free(&all);
+	buf_free(&line);
+}
+
+static void test_plausible_refuses(void **state)
+{
+	static const char *const bad[] = {
+		"<script>x</script>",
+		"<p onclick=\"x\">",
+		"<P>",
+		"<img src=x>",
+		"<a href=\"javascript:x\" rel=\"nofollow ugc noopener\">",
+		"<a href=\"data:text/html,x\" rel=\"nofollow ugc noopener\">",
+		"<a href=\" javascript:x\" rel=\"nofollow ugc noopener\">",
+		"<a href=\"https://x\" onclick=\"y\" rel=\"nofollow ugc noopener\">",
+		"<a href=\"https://x\">",
+		"<a href=\"https://x\" rel=\"nofollow ugc noopener\" >",
+		"<a href=\"https://x\"rel=\"nofollow ugc noopener\">",
+		"<a href=\"https://x<script>\" rel=\"nofollow ugc noopener\">",
+		"<a href=\"https://x\ty\" rel=\"nofollow ugc noopener\">",
+		"<ol start=\"\">", "<ol start=\"1\" x>", "<ol start=\"1 \">",
+		"</section>", "<!-- x -->", "<", "text <p",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		if (markup_html_plausible(bad[i]))
+			fail_msg("\"%s\" passes", bad[i]);
+	assert_true(markup_html_plausible(""));
+	assert_true(markup_html_plausible("a &lt; b &amp;&gt; \" ' >"));
+	assert_true(markup_html_plausible(
+		"<ol start=\"12\">\n<li><a href=\"HTTPS://x.org/?a=1&amp;b\""
+		" rel=\"nofollow ugc noopener\">x</a></li>\n</ol>\n"));
+}
+
+/* The digest of the corpus's outputs for this MARKUP_VERSION.  When the
+ * output changes on purpose, bump MARKUP_VERSION (markup.h) and put the
+ * new digest here: stored renderings are then made again. */
+#define CORPUS_VERSION 1
+#define CORPUS_DIGEST \
+	"c60d1c45864addb729e6751df1706e489f7027734a7e6c0f3df0c6aef78c03b6"
+
+static void test_version_follows_output(void **state)
+{
+	struct buf all;
+	char hex[65];
+	size_t i;
+
+	(void)state;
+	buf_init(&all);
+	for (i = 0; i < sizeof(corpus) / sizeof(*corpus); i++) {
+		digest_add(&all, corpus[i], MARKUP_MARKDOWN);
+		digest_add(&all, corpus[i], MARKUP_TEXT);
+	}
+	sha256_hex(all.s, all.len, hex);
+	buf_free(&all);
+	if (MARKUP_VERSION != CORPUS_VERSION || strcmp(hex, CORPUS_DIGEST))
+		fail_msg("the renderer's output changed (digest %s): bump "
+			 "MARKUP_VERSION in src/markup.h (it is %d), then set "
+			 "CORPUS_VERSION to it and CORPUS_DIGEST to this digest",
+			 hex, MARKUP_VERSION);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +463,9 @@ int main(void)
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_plausible_accepts_ours),
+		cmocka_unit_test(test_plausible_refuses),
+		cmocka_unit_test(test_version_follows_output),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

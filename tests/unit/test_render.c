@@ -2,14 +2,22 @@
  * where, nothing rewritten when nothing changed (mtime kept), dirty marks,
  * only approved comments and never an address, pages with bad markers
  * left untouched, unknown articles, template overrides and their errors,
- * threading depth, French dates in a time zone, closed articles. */
+ * threading depth, French dates in a time zone, closed articles; each
+ * body rendered once and stored, and never a stale or untrusted stored
+ * rendering published (edit, forget, prune, masking rules, a forged
+ * row). */
 #include <sys/stat.h>
 #include <sys/time.h>
 
 #include "testutil.h"
 
+#include "address.h"
+#include "comment.h"
 #include "conf.h"
+#include "markup.h"
+#include "moderate.h"
 #include "render.h"
+#include "retention.h"
 #include "store.h"
 #include "util.h"
 
@@ -477,6 +485,235 @@ static void test_closed(void **state)
 	free(s);
 }
 
+
+/* ---- stored renderings ---- */
+
+static int has(struct fx *fx, const char *rel, const char *needle)
+{
+	char *s = slurp(fx, rel);
+	int found = strstr(s, needle) != NULL;
+
+	free(s);
+	return found;
+}
+
+/* Puts html in comment id's stored rendering, as if it had been stored
+ * with this configuration's key. */
+static void plant(struct fx *fx, int64_t id, const char *html)
+{
+	char key[MARKUP_KEY_LEN], *q;
+
+	markup_cache_key(&fx->c, key);
+	q = sqlite3_mprintf("UPDATE comments SET html = %Q, html_text = 'x',"
+			    " html_author = 'Ann', html_key = %Q"
+			    " WHERE id = %lld",
+			    html, key, (long long)id);
+	sql(fx, q);
+	sqlite3_free(q);
+}
+
+static void test_cache_stored_and_used(void **state)
+{
+	struct fx *fx = *state;
+	char key[MARKUP_KEY_LEN], *q;
+
+	render_ok(fx, NULL);
+	/* every published body is stored with the key, nothing else is */
+	markup_cache_key(&fx->c, key);
+	q = sqlite3_mprintf("SELECT COUNT(*) FROM comments WHERE"
+			    " html_key = %Q AND html LIKE '<p>%%'"
+			    " AND html_text <> '' AND html_author <> ''", key);
+	assert_int_equal(scalar(fx, q), 4);
+	sqlite3_free(q);
+	assert_int_equal(scalar(fx, "SELECT COUNT(*) FROM comments WHERE"
+				    " status <> 'approved' AND (html IS NOT NULL"
+				    " OR html_key IS NOT NULL)"), 0);
+	/* and read back: what is stored is what the next render shows */
+	plant(fx, 1, "<p>FROM-THE-STORE</p>\n");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "<p>FROM-THE-STORE</p>"));
+	assert_true(has(fx, "comments/a.json", "FROM-THE-STORE"));
+	assert_true(has(fx, "comments/all_comments.atom",
+			"&lt;p&gt;FROM-THE-STORE&lt;/p&gt;"));
+	/* the public name too */
+	sql(fx, "UPDATE comments SET html_author = 'NAME-FROM-THE-STORE'"
+		" WHERE id = 2");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "NAME-FROM-THE-STORE"));
+	/* made by another version of the renderer: made again */
+	sql(fx, "UPDATE comments SET html = '<p>OLD-VERSION</p>\n',"
+		" html_key = 'm0-0123456789abcdef' WHERE id = 1");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "OLD-VERSION"));
+	assert_true(has(fx, "comments/a.html", "<p>First!</p>"));
+}
+
+/* A name or an address changed (by hand: the gateway never does): the
+ * name shown follows. */
+static void test_cache_author(void **state)
+{
+	struct fx *fx = *state;
+
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "Ann"));
+	sql(fx, "UPDATE comments SET author_name = 'Annie' WHERE id = 1");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "Annie"));
+	sql(fx, "UPDATE comments SET author_name = 'annie',"
+		" author_address = 'annie@example.net' WHERE id = 1");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "Annie"));
+	assert_true(has(fx, "comments/a.html", "Anonymous"));
+}
+
+static void test_cache_edit(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+
+	render_ok(fx, NULL);
+	assert_int_equal(comment_set_body(fx->st, 1, "Edited *words*", &err),
+			 0);
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "<p>Edited <em>words</em></p>"));
+	assert_false(has(fx, "comments/a.html", "First!"));
+	assert_false(has(fx, "comments/a.json", "First!"));
+	assert_false(has(fx, "comments/all_comments.atom", "First!"));
+	/* undone: the first words again, not the edit's */
+	assert_int_equal(comment_set_body(fx->st, 1, NULL, &err), 0);
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "<p>First!</p>"));
+	assert_false(has(fx, "comments/a.html", "Edited"));
+}
+
+static void test_cache_forget(void **state)
+{
+	struct fx *fx = *state;
+	struct actor who = { "operator", NULL, NULL };
+	struct mc_err err;
+	char *k = addr_key(&fx->c, "ann-secret@example.net"), *q;
+	int n = 0;
+
+	q = sqlite3_mprintf("UPDATE comments SET author_key = %Q WHERE id = 1",
+			    k);
+	sql(fx, q);
+	sqlite3_free(q);
+	free(k);
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "First!"));
+	if (moderate_forget(fx->st, &fx->c, &who, "ann-secret@example.net",
+			    &n, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(n, 1);
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "First!"));
+	assert_false(has(fx, "comments/a.json", "First!"));
+	assert_false(has(fx, "comments/all_comments.atom", "First!"));
+	assert_int_equal(scalar(fx, "SELECT COUNT(*) FROM comments WHERE"
+				    " instr(html, 'First!') OR"
+				    " instr(html_text, 'First!')"), 0);
+}
+
+/* A published comment deleted by a moderator: gone from the pages, and
+ * its stored rendering gone from the row at once, so that the prune
+ * that empties its body leaves no copy of its words behind. */
+static void test_cache_delete_prune(void **state)
+{
+	struct fx *fx = *state;
+	struct retention_counts k;
+	struct mc_err err;
+
+	render_ok(fx, NULL);
+	assert_int_equal(scalar(fx, "SELECT html IS NOT NULL FROM comments"
+				    " WHERE id = 3"), 1);
+	sql(fx, "UPDATE comments SET status = 'deleted', decided_at = 1"
+		" WHERE id = 3");
+	assert_int_equal(scalar(fx, "SELECT COUNT(*) FROM comments WHERE"
+				    " id = 3 AND html IS NULL AND"
+				    " html_text IS NULL AND html_key IS NULL"),
+			 1);
+	fx->c.database_retention_days = 1;
+	assert_int_equal(retention_prune(fx->st, &fx->c, &k, &err), 0);
+	assert_int_equal(scalar(fx, "SELECT COUNT(*) FROM comments WHERE"
+				    " instr(body || COALESCE(html, '') ||"
+				    " COALESCE(html_text, ''), 'Reply to Bob')"),
+			 0);
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "Reply to Bob"));
+	/* approved again after the prune: rendered from what is left */
+	sql(fx, "UPDATE comments SET status = 'approved' WHERE id = 3");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "Reply to Bob"));
+}
+
+/* The output depends on settings: a change of one renders again. */
+static void test_cache_settings(void **state)
+{
+	struct fx *fx = *state;
+
+	sql(fx, "UPDATE comments SET body = 'Write to"
+		" [us](mailto:comments+a@blog.example.org) or"
+		" comments+b@blog.example.org.' WHERE id = 1");
+	render_ok(fx, NULL);
+	/* the gateway's own addresses are published... */
+	assert_true(has(fx, "comments/a.html",
+			"<a href=\"mailto:comments+a@blog.example.org\""));
+	/* ...until they no longer are its own: masked at once */
+	set(&fx->c.address_mailbox, "talk@blog.example.org");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "comments+a@"));
+	assert_false(has(fx, "comments/a.json", "comments+b@"));
+	assert_true(has(fx, "comments/a.html", "[address hidden]"));
+	set(&fx->c.address_mailbox, "comments@blog.example.org");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "href=\"mailto:comments+a@"));
+	set(&fx->c.address_separator, "-");
+	render_ok(fx, NULL);
+	assert_false(has(fx, "comments/a.html", "comments+a@"));
+	/* the mask's language */
+	set(&fx->c.site_language, "fr");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "[adresse masquée]"));
+	assert_false(has(fx, "comments/a.html", "[address hidden]"));
+	/* the format */
+	sql(fx, "UPDATE comments SET body = '*plain*' WHERE id = 2");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "<em>plain</em>"));
+	set(&fx->c.render_format, "text");
+	render_ok(fx, NULL);
+	assert_true(has(fx, "comments/a.html", "<p>*plain*</p>"));
+}
+
+/* A row is not trusted: a stored rendering that our renderer could not
+ * have written is rendered again from the body, and replaced. */
+static void test_cache_forged(void **state)
+{
+	static const char *const forged[] = {
+		"<p>x</p><script>alert(1)</script>",
+		"<p><a href=\"javascript:alert(1)\" rel=\"nofollow ugc noopener\">x</a></p>",
+		"<p><img src=x onerror=alert(1)></p>",
+		"<p><a href=\"https://e.org/\" onclick=\"alert(1)\">x</a></p>",
+		"<p><a href=\"https://e.org/\"onmouseover=alert(1) rel=\"nofollow ugc noopener\">x</a></p>",
+		"<ol start=\"1\" onclick=\"x\">",
+		"</section><iframe src=\"https://evil.example/\">",
+	};
+	struct fx *fx = *state;
+	size_t i;
+
+	render_ok(fx, NULL);
+	for (i = 0; i < sizeof(forged) / sizeof(*forged); i++) {
+		plant(fx, 1, forged[i]);
+		render_ok(fx, NULL);
+		if (!has(fx, "comments/a.html", "<p>First!</p>") ||
+		    has(fx, "comments/a.html", forged[i]) ||
+		    has(fx, "comments/a.json", "alert") ||
+		    has(fx, "comments/a.json", "evil"))
+			fail_msg("forged rendering %zu published", i);
+		assert_int_equal(scalar(fx, "SELECT html = '<p>First!</p>\n'"
+					    " FROM comments WHERE id = 1"), 1);
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -492,6 +729,13 @@ int main(void)
 		T(test_depth),
 		T(test_french_time_zone),
 		T(test_closed),
+		T(test_cache_stored_and_used),
+		T(test_cache_author),
+		T(test_cache_edit),
+		T(test_cache_forget),
+		T(test_cache_delete_prune),
+		T(test_cache_settings),
+		T(test_cache_forged),
 	};
 
 	setenv("MAILCOMMENTS_NOW", "1722211200", 1);
