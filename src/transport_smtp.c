@@ -411,6 +411,9 @@ static void smtp_close(struct transport *t)
 	t->priv = NULL;
 }
 
+/* One message at a time; the outbox marks 32 sent per transaction, which
+ * bounds what a killed process sends twice (SMTP has no way to ask the
+ * server whether it has a message already). */
 const struct transport_ops transport_smtp_ops = {
-	"smtp", smtp_open, smtp_send, smtp_close,
+	"smtp", smtp_open, smtp_send, smtp_close, NULL, 32,
 };

@@ -38,7 +38,7 @@ static void fake_close(struct transport *t)
 }
 
 static const struct transport_ops fake_ops = { "fake", NULL, fake_send,
-					       fake_close };
+					       fake_close, NULL, 0 };
 
 static int setup(void **state)
 {
