@@ -5,17 +5,22 @@
  *   MC_FAULT="CALL:TEXT"   CALL is fsync, fdatasync or rename; the call
  *                          fails when the file's path (for rename, the
  *                          destination) contains TEXT.
+ *   MC_FAULT="kill-CALL:TEXT"  the process kills itself (SIGKILL) there
+ *                          instead, before the call: a crash at a chosen
+ *                          point.
  * Several rules may be given, separated by spaces. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* 1 if a rule names call and its text is in path. */
+/* 1 if a rule names call and its text is in path; a kill- rule does
+ * not return. */
 static int faulty(const char *call, const char *path)
 {
 	const char *rules = getenv("MC_FAULT"), *p;
@@ -26,15 +31,26 @@ static int faulty(const char *call, const char *path)
 	for (p = rules; *p; ) {
 		const char *end = strchr(p, ' ');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *r = p;
+		int die = strncmp(r, "kill-", 5) == 0;
 		char text[PATH_MAX];
 
-		if (len > n + 1 && strncmp(p, call, n) == 0 && p[n] == ':' &&
-		    len - n - 1 < sizeof(text)) {
-			memcpy(text, p + n + 1, len - n - 1);
-			text[len - n - 1] = '\0';
-			if (strstr(path, text))
-				return 1;
+		if (die) {
+			r += 5;
+			len -= 5;
 		}
+		if (len > n + 1 && strncmp(r, call, n) == 0 && r[n] == ':' &&
+		    len - n - 1 < sizeof(text)) {
+			memcpy(text, r + n + 1, len - n - 1);
+			text[len - n - 1] = '\0';
+			if (strstr(path, text)) {
+				if (die)
+					raise(SIGKILL);
+				return 1;
+			}
+		}
+		if (die)
+			len += 5;
 		p += len;
 		while (*p == ' ')
 			p++;
