@@ -1,8 +1,8 @@
 /* faultfs.c: an LD_PRELOAD library for the fault tests: makes fsync,
- * fdatasync or rename fail with EIO on chosen paths, so that a test can
+ * fdatasync, syncfs or rename fail with EIO on chosen paths, so that a test can
  * check that nothing counts as delivered unless it is on disk.
  *
- *   MC_FAULT="CALL:TEXT"   CALL is fsync, fdatasync or rename; the call
+ *   MC_FAULT="CALL:TEXT"   CALL is fsync, fdatasync, syncfs or rename; the call
  *                          fails when the file's path (for rename, the
  *                          destination) contains TEXT.
  *   MC_FAULT="kill-CALL:TEXT"  the process kills itself (SIGKILL) there
@@ -94,6 +94,19 @@ int fdatasync(int fd)
 	}
 	if (real == NULL)
 		real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+	return real(fd);
+}
+
+int syncfs(int fd)
+{
+	static int (*real)(int);
+
+	if (fd_faulty("syncfs", fd)) {
+		errno = EIO;
+		return -1;
+	}
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "syncfs");
 	return real(fd);
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # t-crash-outbox.sh: kill -9 during the batched delivery of many queued
-# notifications to the Maildir outbox, at chosen points (while files are
-# written, synced, renamed, at the directory's fsync: after the renames,
-# before the commit) and at random moments, then let it finish: every
+# notifications to the Maildir outbox, at chosen points (the batch
+# written, at its syncfs; while it is renamed; at the directory's fsync,
+# after the renames and before the commit) and at random moments, then let it finish: every
 # notification is in new/ exactly once, none is lost, none was written a
 # second time, every row is sent and no sent copy keeps a placeholder.
 . "$(dirname "$0")/../lib.sh"
@@ -38,9 +38,9 @@ delivered() { ls "$OUTBOX/new" 2>/dev/null | wc -l; }
 # (a point in a batch already sent is not reached: the run finishes or
 # dies elsewhere, which is fine too.)
 between=0
-for point in "kill-fdatasync:outbox-5.eml" "kill-rename:outbox-3.eml" \
+for point in "kill-syncfs:outbox/tmp" "kill-rename:outbox-3.eml" \
 	"kill-rename:outbox-200.eml" "kill-fsync:outbox/new" \
-	"kill-fdatasync:outbox-400.eml" "kill-rename:outbox-600.eml" \
+	"kill-syncfs:outbox/tmp" "kill-rename:outbox-600.eml" \
 	"kill-fsync:outbox/new"; do
 	LD_PRELOAD="$FAULTFS" MC_FAULT="$point" "$MC" outbox flush >>crash.log 2>&1 &
 	wait $! 2>/dev/null

@@ -1,7 +1,7 @@
 #!/bin/bash
 # t-faults-outbox.sh: the Maildir outbox delivers in batches, made durable
-# together (each file synced, renamed into new/, new/ synced once), then
-# marked sent in one transaction.  With fdatasync, rename or the
+# together (one syncfs, each renamed into new/, new/ synced once), then
+# marked sent in one transaction.  With syncfs, rename or the
 # directory's fsync failing (an LD_PRELOAD library, tests/faults/
 # faultfs.c), nothing that is not on disk is marked sent: it stays
 # queued, with its placeholders, and the next run delivers it exactly
@@ -39,16 +39,15 @@ check "faultfs is built" test -f "$FAULTFS"
 queue 5
 check "five notifications queued" test "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'")" = 5
 
-# ---- one file's fdatasync fails ----
-faulty "fdatasync:outbox-3.eml"
-check "the flush says something waits (exit $?)" test "$(cat out)" = "4 sent, 1 waiting for a retry, 0 given up"
-grep_ok "saying why" 'outbox 3 to moderator@example.org: .*outbox-3.eml: Input/output error \(will retry\)' err
-check "the other four are sent" test "$(sql "SELECT group_concat(id) FROM outbox WHERE status = 'sent'")" = "1,2,4,5"
-check "the failed one stays queued" test "$(status_of 3)" = queued
-check "with its placeholders" placeholder_kept 3
-check "and no file, not even in tmp/" test ! -e "$OUTBOX/new/outbox-3.eml" -a ! -e "$OUTBOX/tmp/outbox-3.eml"
-MAILCOMMENTS_NOW=$later expect_rc 0 "the next flush delivers it" mc outbox flush
-check "once" test "$(ls "$OUTBOX/new" | wc -l)" = 5
+# ---- the batch's syncfs fails: nothing of it is durable ----
+faulty "syncfs:outbox/tmp"
+check "nothing is sent" test "$(cat out)" = "0 sent, 5 waiting for a retry, 0 given up"
+grep_ok "saying why" 'outbox 3 to moderator@example.org: .*outbox/tmp: Input/output error \(will retry\)' err
+check "all five stay queued" test "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'")" = 5
+check "with their placeholders" placeholder_kept 3
+check "and no file, not even in tmp/" test "$(ls "$OUTBOX/new" "$OUTBOX/tmp" | grep -c eml)" = 0
+MAILCOMMENTS_NOW=$later expect_rc 0 "the next flush delivers them" mc outbox flush
+check "once each" test "$(ls "$OUTBOX/new" | wc -l)" = 5
 
 # ---- one rename fails ----
 queue 3
