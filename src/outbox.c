@@ -501,11 +501,13 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	/* A "sent" mark lost to a power cut only means one batch sent
 	 * again, which the Maildir transport finds there already; it does
 	 * not need an fsync per batch.  A process that is killed loses
-	 * nothing in WAL mode either way.  Everything else keeps
-	 * synchronous = FULL: a comment must be on disk before its mail is
+	 * nothing in WAL mode either way.  A transport that cannot tell
+	 * (SMTP, one message a batch) keeps synchronous = FULL, as does
+	 * everything else: a comment must be on disk before its mail is
 	 * acknowledged. */
-	sqlite3_exec(store_db(st), "PRAGMA synchronous = NORMAL", NULL, NULL,
-		     NULL);
+	if (max > 1 && store_pragma(st, "PRAGMA synchronous = NORMAL",
+					 err) < 0)
+		return -1;
 	/* Rows are read before the batch's transaction, which then writes
 	 * them: the loading reads run outside it. */
 	while ((rc = batch_load(st, c, max, &after, &b, err)) > 0) {
@@ -516,8 +518,9 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 			break;
 	}
 	batch_clear(&b);
-	sqlite3_exec(store_db(st), "PRAGMA synchronous = FULL", NULL, NULL,
-		     NULL);
+	if (max > 1 &&
+	    store_pragma(st, "PRAGMA synchronous = FULL", err) < 0)
+		rc = -1;
 	return rc < 0 ? -1 : 0;
 }
 
