@@ -115,7 +115,14 @@ $(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(LIB)
 # The checkers of the fuzz targets have their own unit test.
 $(BUILD)/tests/test_fuzzcheck: fuzz/check.c fuzz/check.h
 
-unit: $(UNIT_BIN) $(DRV_BIN) $(TEST_BIN)
+# The fault tests' LD_PRELOAD library (tests/faults/faultfs.c).
+FAULT_LIB = $(BUILD)/tests/faultfs.so
+
+$(FAULT_LIB): tests/faults/faultfs.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g -fPIC -shared $(WARN) $(CFLAGS) -o $@ $< -ldl
+
+unit: $(UNIT_BIN) $(DRV_BIN) $(TEST_BIN) $(FAULT_LIB)
 
 # Benchmarks: bench/run.sh runs every bench/*.sh; C drivers bench/*.c
 # link the library.

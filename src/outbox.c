@@ -1,8 +1,12 @@
-/* outbox.c: the queue of outgoing mail.  Each row is sent, then marked
- * sent; a crash between the two sends it again, which the Maildir
- * transport turns into a replacement (its file is named after the row).
- * Marking it sent also erases its placeholders and their links, in one
- * transaction: after that, not even the key file gives its tokens back. */
+/* outbox.c: the queue of outgoing mail.  Rows go in batches (as many as
+ * the transport takes at once: transport_batch()): the batch is sent,
+ * then what became of each row is recorded in one transaction.  A crash
+ * between the two sends the batch again, which the Maildir transport
+ * turns into nothing (its files are named after the rows, and one found
+ * there is left alone); SMTP cannot tell, so its batches are small.
+ * Marking a row sent also erases its placeholders and their links, in
+ * that transaction: after that, not even the key file gives its tokens
+ * back. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -334,88 +338,189 @@ static const char *envelope_sender(const struct conf *c)
 					     c->address_mailbox;
 }
 
+/* What became of one row of a batch, decided before the transaction. */
+enum verdict { V_SENT, V_RETRY, V_FAILED };
+
+struct batch {
+	struct due *rows;
+	char **wire;           /* NULL: not handed to the transport */
+	int *status;           /* TRANSPORT_*, or -3 when never sent */
+	struct mc_err *errs;
+	const char **why;      /* why it must not be sent, or NULL */
+	char *refused;         /* 1: why is a refusal of the recipient */
+	size_t n;
+};
+
+/* A batch holds at most this much mail in memory (twice: stored copy and
+ * expanded), besides its count (transport_batch()). */
+#define BATCH_BYTES (4u << 20)
+
+static void batch_clear(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->wire[i]) {
+			memset(b->wire[i], 0, b->rows[i].len);
+			free(b->wire[i]);
+		}
+		due_free(&b->rows[i]);
+	}
+	free(b->rows);
+	free(b->wire);
+	free(b->status);
+	free(b->errs);
+	free(b->why);
+	free(b->refused);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Loads the next due rows after *after, up to max rows or BATCH_BYTES,
+ * and expands those that may go.  Returns the number loaded, -1 on
+ * errors. */
+static int batch_load(struct store *st, const struct conf *c, size_t max,
+		      int64_t *after, struct batch *b, struct mc_err *err)
+{
+	size_t bytes = 0;
+	int rc = 0;
+
+	b->rows = xcalloc(max, sizeof(*b->rows));
+	b->wire = xcalloc(max, sizeof(*b->wire));
+	b->status = xcalloc(max, sizeof(*b->status));
+	b->errs = xcalloc(max, sizeof(*b->errs));
+	b->why = xcalloc(max, sizeof(*b->why));
+	b->refused = xcalloc(max, sizeof(*b->refused));
+	while (b->n < max && bytes < BATCH_BYTES &&
+	       (rc = next_due(st, *after, &b->rows[b->n], err)) == 1) {
+		struct due *d = &b->rows[b->n];
+		size_t i = b->n++;
+
+		*after = d->id;
+		bytes += d->len;
+		b->status[i] = -3;
+		/* a row queued before the recipient guard existed */
+		b->why[i] = outbox_refusal(c, d->recipient);
+		b->refused[i] = b->why[i] != NULL;
+		if (b->why[i])
+			continue;
+		rc = expand(st, d, &b->wire[i], &b->why[i], err);
+		if (rc < 0)
+			return -1;
+	}
+	return rc < 0 ? -1 : (int)b->n;
+}
+
+/* Records what became of each row of b, in one transaction. */
+static int batch_finish(struct store *st, struct batch *b, int64_t max_age,
+			struct outbox_result *res, struct mc_err *err)
+{
+	size_t i;
+	int rc = store_begin(st, err);
+
+	for (i = 0; i < b->n && rc == 0; i++) {
+		struct due *d = &b->rows[i];
+		int sr = b->status[i];
+
+		if (b->refused[i]) {
+			char *refused = xasprintf("refused: %s", b->why[i]);
+
+			log_warnx("outbox %lld to %s: %s (not sent)",
+				  (long long)d->id, d->recipient, refused);
+			rc = finish(st, d, "failed", refused, err);
+			free(refused);
+			res->failed++;
+		} else if (b->why[i]) {
+			log_warnx("outbox %lld to %s: not sent: %s",
+				  (long long)d->id, d->recipient, b->why[i]);
+			rc = finish(st, d, "failed", b->why[i], err);
+			res->failed++;
+		} else if (sr == TRANSPORT_OK) {
+			rc = finish(st, d, "sent", NULL, err);
+			res->sent++;
+		} else if (sr == TRANSPORT_TEMPFAIL &&
+			   now() - d->created < max_age) {
+			log_warnx("outbox %lld to %s: %s (will retry)",
+				  (long long)d->id, d->recipient, b->errs[i].msg);
+			rc = mark(st, d->id, "queued", d->attempts + 1,
+				  now() + backoff(d->attempts + 1),
+				  b->errs[i].msg, err);
+			res->deferred++;
+		} else {
+			log_warnx("outbox %lld to %s: %s (given up)",
+				  (long long)d->id, d->recipient, b->errs[i].msg);
+			rc = finish(st, d, "failed", b->errs[i].msg, err);
+			res->failed++;
+		}
+	}
+	if (rc == 0)
+		rc = store_commit(st, err);
+	if (rc < 0)
+		store_rollback(st);
+	return rc;
+}
+
+/* Hands the rows of b that may go to t, in one batch. */
+static void batch_send(const struct conf *c, struct transport *t,
+		       struct batch *b)
+{
+	struct out_msg *m = xcalloc(b->n ? b->n : 1, sizeof(*m));
+	size_t *idx = xcalloc(b->n ? b->n : 1, sizeof(*idx));
+	int *status = xcalloc(b->n ? b->n : 1, sizeof(*status));
+	struct mc_err *errs = xcalloc(b->n ? b->n : 1, sizeof(*errs));
+	size_t i, k = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->why[i] || b->wire[i] == NULL)
+			continue;
+		m[k] = (struct out_msg){ b->rows[i].id, envelope_sender(c),
+					 b->rows[i].recipient, b->wire[i],
+					 b->rows[i].len };
+		idx[k++] = i;
+	}
+	if (k > 0)
+		transport_send_batch(t, m, k, status, errs);
+	for (i = 0; i < k; i++) {
+		b->status[idx[i]] = status[i];
+		b->errs[idx[i]] = errs[i];
+	}
+	free(m);
+	free(idx);
+	free(status);
+	free(errs);
+}
+
 int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		 struct outbox_result *res, struct mc_err *err)
 {
 	int64_t after = 0, max_age = (int64_t)c->outbox_max_age_hours * 3600;
-	struct due d = { 0 };
+	size_t max = transport_batch(t);
+	struct batch b = { 0 };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	/* A "sent" mark lost to a power cut only means one message sent
-	 * twice; it does not need an fsync per message.  A process that is
-	 * killed loses nothing in WAL mode either way.  Everything else keeps
-	 * synchronous = FULL: a comment must be on disk before its mail is
+	/* A "sent" mark lost to a power cut only means one batch sent
+	 * again, which the Maildir transport finds there already; it does
+	 * not need an fsync per batch.  A process that is killed loses
+	 * nothing in WAL mode either way.  A transport that cannot tell
+	 * (SMTP, one message a batch) keeps synchronous = FULL, as does
+	 * everything else: a comment must be on disk before its mail is
 	 * acknowledged. */
-	sqlite3_exec(store_db(st), "PRAGMA synchronous = NORMAL", NULL, NULL,
-		     NULL);
-	while ((rc = next_due(st, after, &d, err)) == 1) {
-		struct mc_err terr;
-		const char *why = outbox_refusal(c, d.recipient);
-		char *wire;
-		int sr;
-
-		after = d.id;
-		/* a row queued before the recipient guard existed */
-		if (why) {
-			char *refused = xasprintf("refused: %s", why);
-
-			log_warnx("outbox %lld to %s: %s (not sent)",
-				  (long long)d.id, d.recipient, refused);
-			rc = finish(st, &d, "failed", refused, err);
-			free(refused);
-			res->failed++;
-			due_free(&d);
-			if (rc < 0)
-				break;
-			continue;
-		}
-		rc = expand(st, &d, &wire, &why, err);
-		if (rc < 0) {
-			due_free(&d);
-			break;
-		}
-		if (rc == 1) {
-			log_warnx("outbox %lld to %s: not sent: %s",
-				  (long long)d.id, d.recipient, why);
-			rc = finish(st, &d, "failed", why, err);
-			res->failed++;
-			due_free(&d);
-			if (rc < 0)
-				break;
-			continue;
-		}
-		{
-			struct out_msg m = { d.id, envelope_sender(c),
-					     d.recipient, wire, d.len };
-
-			sr = transport_send(t, &m, &terr);
-		}
-		memset(wire, 0, d.len);
-		free(wire);
-		if (sr == TRANSPORT_OK) {
-			rc = finish(st, &d, "sent", NULL, err);
-			res->sent++;
-		} else if (sr == TRANSPORT_TEMPFAIL &&
-			   now() - d.created < max_age) {
-			log_warnx("outbox %lld to %s: %s (will retry)",
-				  (long long)d.id, d.recipient, terr.msg);
-			rc = mark(st, d.id, "queued", d.attempts + 1,
-				  now() + backoff(d.attempts + 1), terr.msg,
-				  err);
-			res->deferred++;
-		} else {
-			log_warnx("outbox %lld to %s: %s (given up)",
-				  (long long)d.id, d.recipient, terr.msg);
-			rc = finish(st, &d, "failed", terr.msg, err);
-			res->failed++;
-		}
-		due_free(&d);
+	if (max > 1 && store_pragma(st, "PRAGMA synchronous = NORMAL",
+					 err) < 0)
+		return -1;
+	/* Rows are read before the batch's transaction, which then writes
+	 * them: the loading reads run outside it. */
+	while ((rc = batch_load(st, c, max, &after, &b, err)) > 0) {
+		batch_send(c, t, &b);
+		rc = batch_finish(st, &b, max_age, res, err);
+		batch_clear(&b);
 		if (rc < 0)
 			break;
 	}
-	sqlite3_exec(store_db(st), "PRAGMA synchronous = FULL", NULL, NULL,
-		     NULL);
+	batch_clear(&b);
+	if (max > 1 &&
+	    store_pragma(st, "PRAGMA synchronous = FULL", err) < 0)
+		rc = -1;
 	return rc < 0 ? -1 : 0;
 }
 

@@ -371,6 +371,11 @@ static int exec(struct store *st, const char *sql, struct mc_err *err)
 	return 0;
 }
 
+int store_pragma(struct store *st, const char *sql, struct mc_err *err)
+{
+	return exec(st, sql, err);
+}
+
 sqlite3_stmt *store_stmt(struct store *st, const char *sql,
 			 struct mc_err *err)
 {

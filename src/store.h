@@ -52,6 +52,10 @@ int store_schema_version(struct store *st);
 
 sqlite3 *store_db(struct store *st);
 
+/* Runs one PRAGMA (a constant text) that sets a connection's mode, e.g.
+ * "PRAGMA synchronous = NORMAL"; -1 with err filled on error. */
+int store_pragma(struct store *st, const char *sql, struct mc_err *err);
+
 /* Returns a prepared statement for sql, prepared once and cached by its
  * text; it is reset and its bindings cleared before it is returned.  The
  * store owns it: do not finalize.  sql must live as long as the store (a

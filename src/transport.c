@@ -27,6 +27,24 @@ int transport_send(struct transport *t, const struct out_msg *m,
 	return t->ops->send(t, m, err);
 }
 
+void transport_send_batch(struct transport *t, const struct out_msg *m,
+			  size_t n, int *status, struct mc_err *errs)
+{
+	size_t i;
+
+	if (t->ops->send_batch) {
+		t->ops->send_batch(t, m, n, status, errs);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		status[i] = t->ops->send(t, &m[i], &errs[i]);
+}
+
+size_t transport_batch(const struct transport *t)
+{
+	return t->ops->batch ? t->ops->batch : 1;
+}
+
 void transport_close(struct transport *t)
 {
 	if (t == NULL)

@@ -51,6 +51,16 @@ struct transport_ops {
 	int (*send)(struct transport *t, const struct out_msg *m,
 		    struct mc_err *err);
 	void (*close)(struct transport *t);
+	/* Optional: sends n messages together, setting status[i] and, for
+	 * a failure, errs[i].  TRANSPORT_OK means delivered for good (the
+	 * Maildir: on disk, its directory entry too), so that the outbox may
+	 * mark it sent.  NULL: send() for each. */
+	void (*send_batch)(struct transport *t, const struct out_msg *m,
+			   size_t n, int *status, struct mc_err *errs);
+	/* How many messages the outbox hands to one batch at most, and so
+	 * how many it marks sent in one transaction (0: 1).  A killed
+	 * process sends again the messages of its unfinished batch. */
+	size_t batch;
 };
 
 struct transport {
@@ -65,6 +75,11 @@ int transport_open(struct transport **t, const struct conf *c,
 		   struct mc_err *err);
 int transport_send(struct transport *t, const struct out_msg *m,
 		   struct mc_err *err);
+/* t->ops->send_batch, or send() for each message in turn. */
+void transport_send_batch(struct transport *t, const struct out_msg *m,
+			  size_t n, int *status, struct mc_err *errs);
+/* t->ops->batch, at least 1. */
+size_t transport_batch(const struct transport *t);
 void transport_close(struct transport *t);
 
 #endif

@@ -411,6 +411,11 @@ static void smtp_close(struct transport *t)
 	t->priv = NULL;
 }
 
+/* One message at a time, each marked sent in its own transaction: SMTP
+ * has no way to ask the server whether it has a message already, so a
+ * killed process must never have more than the one message in flight to
+ * send twice (marking 32 at a time saved 0.4 ms of a message's 4.6 ms
+ * against aiosmtpd: not worth 31 more duplicates). */
 const struct transport_ops transport_smtp_ops = {
-	"smtp", smtp_open, smtp_send, smtp_close,
+	"smtp", smtp_open, smtp_send, smtp_close, NULL, 1,
 };

@@ -38,7 +38,7 @@ static void fake_close(struct transport *t)
 }
 
 static const struct transport_ops fake_ops = { "fake", NULL, fake_send,
-					       fake_close };
+					       fake_close, NULL, 0 };
 
 static int setup(void **state)
 {
@@ -255,6 +255,84 @@ static void test_revoked_not_sent(void **state)
 	free(mail);
 }
 
+/* A batch transport whose verdict follows the recipient: ok..., temp...
+ * or perm...; it counts its batches. */
+static int nbatches;
+
+static void batch_send(struct transport *t, const struct out_msg *m,
+		       size_t n, int *status, struct mc_err *errs)
+{
+	size_t i;
+
+	(void)t;
+	nbatches++;
+	for (i = 0; i < n; i++) {
+		status[i] = strncmp(m[i].recipient, "ok", 2) == 0 ?
+				    TRANSPORT_OK :
+			    strncmp(m[i].recipient, "temp", 4) == 0 ?
+				    TRANSPORT_TEMPFAIL :
+				    TRANSPORT_PERMFAIL;
+		if (status[i] != TRANSPORT_OK)
+			err_set(&errs[i], "refused %s", m[i].recipient);
+		else
+			buf_add(&wire, m[i].data, m[i].len);
+	}
+}
+
+static const struct transport_ops batch_ops = { "batch", NULL, fake_send,
+						fake_close, batch_send, 4 };
+
+/* One batch, three verdicts, one transaction: only what the transport
+ * delivered is marked sent and loses its placeholders; a temporary
+ * failure keeps them for the retry. */
+static void test_batch_verdicts(void **state)
+{
+	struct fx *fx = *state;
+	const char *to[] = { "ok1@example.org", "temp@example.org",
+			     "perm@example.org", "ok2@example.org",
+			     "ok3@example.org", "ok4@example.org" };
+	struct transport t = { &batch_ops, NULL };
+	struct outbox_result res;
+	struct mc_err err;
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		char ph[TOKEN_LEN + 1], *mail;
+		struct outbox_token ot;
+		struct outbox_refs refs = { &ot, 1, NULL, 0 };
+		int64_t id;
+		size_t len;
+
+		assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL,
+					   3600, ph, &id, &err), 0);
+		mail = make_mail(ph, NULL, "text\n", &len);
+		ot.id = id;
+		ot.placeholder = ph;
+		assert_int_equal(outbox_queue(fx->st, &fx->c, "notification",
+					      to[i], mail, len, &refs, &err), 0);
+		free(mail);
+	}
+	nbatches = 0;
+	assert_int_equal(outbox_flush(fx->st, &fx->c, &t, &res, &err), 0);
+	/* six rows, four to a batch */
+	assert_int_equal(nbatches, 2);
+	assert_int_equal(res.sent, 4);
+	assert_int_equal(res.deferred, 1);
+	assert_int_equal(res.failed, 1);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox WHERE"
+				" status = 'sent' AND id IN (1, 4, 5, 6)"), 4);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox WHERE"
+				" id = 2 AND status = 'queued' AND attempts = 1"
+				" AND last_error = 'refused temp@example.org'"), 1);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox WHERE"
+				" id = 3 AND status = 'failed'"), 1);
+	/* the deferred row alone keeps its placeholder and its link */
+	assert_int_equal(scalar(fx->st, "SELECT group_concat(outbox_id)"
+				" FROM outbox_tokens"), 2);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox o JOIN"
+				" outbox_tokens t ON t.outbox_id = o.id WHERE"
+				" instr(o.message, t.nonce) > 0"), 1);
+}
 
 /* Before placeholders, each mail was kept with its tokens in clear.  The
  * migration leaves none: sent mail loses them (the moderators' copies stay
@@ -411,6 +489,7 @@ int main(void)
 		T(test_only_listed_placeholders_expand),
 		T(test_placeholder_in_body_refused),
 		T(test_revoked_not_sent),
+		T(test_batch_verdicts),
 		T(test_migration_scrubs_old_tokens),
 	};
 

@@ -1,0 +1,125 @@
+/* faultfs.c: an LD_PRELOAD library for the fault tests: makes fsync,
+ * fdatasync, syncfs or rename fail with EIO on chosen paths, so that a test can
+ * check that nothing counts as delivered unless it is on disk.
+ *
+ *   MC_FAULT="CALL:TEXT"   CALL is fsync, fdatasync, syncfs or rename; the call
+ *                          fails when the file's path (for rename, the
+ *                          destination) contains TEXT.
+ *   MC_FAULT="kill-CALL:TEXT"  the process kills itself (SIGKILL) there
+ *                          instead, before the call: a crash at a chosen
+ *                          point.
+ * Several rules may be given, separated by spaces. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* 1 if a rule names call and its text is in path; a kill- rule does
+ * not return. */
+static int faulty(const char *call, const char *path)
+{
+	const char *rules = getenv("MC_FAULT"), *p;
+	size_t n = strlen(call);
+
+	if (rules == NULL || path == NULL)
+		return 0;
+	for (p = rules; *p; ) {
+		const char *end = strchr(p, ' ');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *r = p;
+		int die = strncmp(r, "kill-", 5) == 0;
+		char text[PATH_MAX];
+
+		if (die) {
+			r += 5;
+			len -= 5;
+		}
+		if (len > n + 1 && strncmp(r, call, n) == 0 && r[n] == ':' &&
+		    len - n - 1 < sizeof(text)) {
+			memcpy(text, r + n + 1, len - n - 1);
+			text[len - n - 1] = '\0';
+			if (strstr(path, text)) {
+				if (die)
+					raise(SIGKILL);
+				return 1;
+			}
+		}
+		if (die)
+			len += 5;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+static int fd_faulty(const char *call, int fd)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return 0;
+	path[n] = '\0';
+	return faulty(call, path);
+}
+
+int fsync(int fd)
+{
+	static int (*real)(int);
+
+	if (fd_faulty("fsync", fd)) {
+		errno = EIO;
+		return -1;
+	}
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	return real(fd);
+}
+
+int fdatasync(int fd)
+{
+	static int (*real)(int);
+
+	if (fd_faulty("fdatasync", fd)) {
+		errno = EIO;
+		return -1;
+	}
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+	return real(fd);
+}
+
+int syncfs(int fd)
+{
+	static int (*real)(int);
+
+	if (fd_faulty("syncfs", fd)) {
+		errno = EIO;
+		return -1;
+	}
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "syncfs");
+	return real(fd);
+}
+
+int rename(const char *from, const char *to)
+{
+	static int (*real)(const char *, const char *);
+
+	if (faulty("rename", to)) {
+		errno = EIO;
+		return -1;
+	}
+	if (real == NULL)
+		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT,
+								  "rename");
+	return real(from, to);
+}
