@@ -210,19 +210,52 @@ int comment_count_since(struct store *st, const char *key, int64_t t,
 	return store_step_count(st, stmt, n, err);
 }
 
-int comment_count_status(struct store *st, const char *key,
-			 const char *status, int *n, struct mc_err *err)
+int comment_count_recent(struct store *st, const char *key, int64_t t,
+			 long max, int *n, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT count(*) FROM comments WHERE author_key = ?"
-		" AND status = ? AND by_moderator = 0",
+		"SELECT count(*) FROM (SELECT 1 FROM comments"
+		" INDEXED BY comments_sender_recent WHERE author_key = ?"
+		" AND created_at >= ? AND by_moderator = 0 LIMIT ?)",
 		err);
 
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, key);
-	store_bind_text(stmt, 2, status);
+	sqlite3_bind_int64(stmt, 2, t);
+	sqlite3_bind_int64(stmt, 3, max);
+	return store_step_count(st, stmt, n, err);
+}
+
+/* pending and approved are kept in sender_counts (store.c says how);
+ * the other statuses are counted, rarely. */
+int comment_count_status(struct store *st, const char *key,
+			 const char *status, int *n, struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+
+	if (strcmp(status, "pending") == 0)
+		stmt = store_stmt(st,
+				  "SELECT COALESCE((SELECT pending FROM"
+				  " sender_counts WHERE author_key = ?), 0)",
+				  err);
+	else if (strcmp(status, "approved") == 0)
+		stmt = store_stmt(st,
+				  "SELECT COALESCE((SELECT approved FROM"
+				  " sender_counts WHERE author_key = ?), 0)",
+				  err);
+	else
+		stmt = store_stmt(st,
+				  "SELECT count(*) FROM comments WHERE"
+				  " author_key = ?1 AND status = ?2"
+				  " AND by_moderator = 0",
+				  err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	if (sqlite3_bind_parameter_count(stmt) > 1)
+		store_bind_text(stmt, 2, status);
 	return store_step_count(st, stmt, n, err);
 }
 

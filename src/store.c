@@ -133,6 +133,61 @@ static const char m_conversation[] =
 	"ALTER TABLE comments ADD COLUMN auth TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE comments ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;";
 
+/* The per-sender counts that every new comment checks (pending for
+ * limits.pending_per_sender, approved for the moderation mode), kept by
+ * triggers in the transaction of each change, whoever makes it: ingest,
+ * moderation, the readers' edits and deletes, confirmation, forget,
+ * retention, an article deleted with its comments, a new key.  Counting
+ * the rows instead walked every comment of the sender, each time: a
+ * flood from one sender cost its square.  Moderators' answers do not
+ * count.  A row that counts nothing is deleted, so that no address
+ * outlives its comments.  sender_counts is not senders: those rows carry
+ * decisions about a mailbox, and the merge of keys (comment_keys_sync)
+ * and forget handle them; these follow the comments alone.
+ * comments_sender_recent: the count of the last hour is an index range
+ * read that stops at the limit, without reading the rows. */
+#define COUNTED(r)                                                     \
+	r ".by_moderator = 0 AND " r ".author_key IS NOT NULL AND " r \
+	".status IN ('pending', 'approved')"
+#define COUNT_ADD(r)                                                     \
+	"INSERT INTO sender_counts (author_key, pending, approved)"      \
+	" SELECT " r ".author_key, " r ".status = 'pending', " r         \
+	".status = 'approved' WHERE " COUNTED(r)                         \
+	" ON CONFLICT (author_key) DO UPDATE SET"                        \
+	" pending = pending + excluded.pending,"                         \
+	" approved = approved + excluded.approved;"
+#define COUNT_SUB(r)                                                      \
+	"UPDATE sender_counts SET pending = pending - (" r                \
+	".status = 'pending'), approved = approved - (" r                 \
+	".status = 'approved') WHERE author_key = " r ".author_key AND " \
+	COUNTED(r) ";"                                                    \
+	"DELETE FROM sender_counts WHERE author_key = " r ".author_key"   \
+	" AND pending = 0 AND approved = 0;"
+static const char m_sender_counts[] =
+	"CREATE TABLE sender_counts ("
+	"  author_key TEXT PRIMARY KEY,"
+	"  pending INTEGER NOT NULL DEFAULT 0,"
+	"  approved INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"INSERT INTO sender_counts SELECT author_key,"
+	"  sum(status = 'pending'), sum(status = 'approved') FROM comments"
+	"  WHERE " COUNTED("comments") " GROUP BY author_key;"
+	"CREATE TRIGGER sender_counts_insert AFTER INSERT ON comments"
+	"  WHEN " COUNTED("new") " BEGIN " COUNT_ADD("new") " END;"
+	"CREATE TRIGGER sender_counts_delete AFTER DELETE ON comments"
+	"  WHEN " COUNTED("old") " BEGIN " COUNT_SUB("old") " END;"
+	"CREATE TRIGGER sender_counts_update"
+	"  AFTER UPDATE OF status, author_key, by_moderator ON comments"
+	"  WHEN old.status IS NOT new.status"
+	"  OR old.author_key IS NOT new.author_key"
+	"  OR old.by_moderator IS NOT new.by_moderator"
+	"  BEGIN " COUNT_SUB("old") COUNT_ADD("new") " END;"
+	"CREATE INDEX comments_sender_recent ON comments(author_key, created_at)"
+	"  WHERE by_moderator = 0;";
+#undef COUNTED
+#undef COUNT_ADD
+#undef COUNT_SUB
+
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 1: the first schema */
@@ -296,6 +351,8 @@ static const char *const migrations[] = {
 	"ALTER TABLE articles ADD COLUMN reopened_at INTEGER;"
 	"ALTER TABLE senders ADD COLUMN closed_sent_at INTEGER;"
 	"CREATE INDEX audit_action ON audit(action, at);",
+	/* 8: the per-sender counts (ingest.c's limits), maintained */
+	m_sender_counts,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
