@@ -1,0 +1,3 @@
+build-dev/src/clock.o: src/clock.c src/util.h src/banned.h
+src/util.h:
+src/banned.h:

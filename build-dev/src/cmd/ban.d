@@ -1,0 +1,15 @@
+build-dev/src/cmd/ban.o: src/cmd/ban.c src/cmd/cmd.h src/cmd/../conf.h \
+ src/cmd/../util.h src/cmd/../store.h src/cmd/../log.h \
+ src/cmd/../moderate.h src/cmd/../command.h src/cmd/../conf.h \
+ src/cmd/../store.h src/cmd/../term.h src/cmd/../banned.h
+src/cmd/cmd.h:
+src/cmd/../conf.h:
+src/cmd/../util.h:
+src/cmd/../store.h:
+src/cmd/../log.h:
+src/cmd/../moderate.h:
+src/cmd/../command.h:
+src/cmd/../conf.h:
+src/cmd/../store.h:
+src/cmd/../term.h:
+src/cmd/../banned.h:

@@ -1,0 +1,9 @@
+build-dev/src/cmd/stats.o: src/cmd/stats.c src/cmd/cmd.h \
+ src/cmd/../conf.h src/cmd/../util.h src/cmd/../store.h src/cmd/../log.h \
+ src/cmd/../banned.h
+src/cmd/cmd.h:
+src/cmd/../conf.h:
+src/cmd/../util.h:
+src/cmd/../store.h:
+src/cmd/../log.h:
+src/cmd/../banned.h:

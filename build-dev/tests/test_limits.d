@@ -1,0 +1,9 @@
+build-dev/tests/test_limits: tests/unit/test_limits.c \
+ tests/unit/msgtest.h tests/unit/testutil.h src/conf.h src/util.h \
+ src/message.h src/conf.h
+tests/unit/msgtest.h:
+tests/unit/testutil.h:
+src/conf.h:
+src/util.h:
+src/message.h:
+src/conf.h:

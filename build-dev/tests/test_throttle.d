@@ -1,0 +1,12 @@
+build-dev/tests/test_throttle: tests/unit/test_throttle.c \
+ tests/unit/testutil.h src/comment.h src/conf.h src/util.h src/store.h \
+ src/conf.h src/store.h src/throttle.h src/util.h
+tests/unit/testutil.h:
+src/comment.h:
+src/conf.h:
+src/util.h:
+src/store.h:
+src/conf.h:
+src/store.h:
+src/throttle.h:
+src/util.h:
