@@ -268,9 +268,9 @@ static int seq_created(struct store *st, const char *key, int64_t seq,
 
 /* Up to RECENT_EXACT, the newest comments are read and counted; past it,
  * the comment `max` arrivals before the newest says whether there are
- * max since t: one seek, whatever max and the backlog.  A comment deleted
- * in between makes that one come later, so the answer errs towards the
- * limit, never past it. */
+ * max since t: two seeks, whatever max and the backlog.  A comment
+ * deleted since then makes the one found a later one: the limit can be
+ * reached a little early, never late. */
 #define RECENT_EXACT 32
 
 int comment_count_recent(struct store *st, const char *key, int64_t t,

@@ -63,9 +63,8 @@ int comment_mark_notified(struct store *st, int64_t id, struct mc_err *err);
  * comment_count_recent gives at most max, for ingest's hourly limit:
  * exact up to a few dozen, then max or less, from the arrival numbers
  * (store.c), with a few index seeks whatever max and the backlog.
- * Pending and
- * approved are read from counters the triggers keep (O(log n)), the
- * other statuses counted. */
+ * Pending and approved are read from counters the triggers keep
+ * (O(log n)), the other statuses counted. */
 int comment_count_since(struct store *st, const char *key, int64_t t,
 			int *n, struct mc_err *err);
 int comment_count_recent(struct store *st, const char *key, int64_t t,
