@@ -46,11 +46,15 @@ make_site() {
 	done
 }
 make_site
-write_conf mc.conf site.directory="$T_DIR/var/site" \
-	limits.comments_per_hour=1000000 limits.pending_per_sender=1000000 \
-	limits.site_comments_per_hour=0 limits.site_pending=0 \
-	moderation.flood_threshold=0 \
-	transport.maildir="$T_DIR/var/outbox"
+mc_conf() {
+	write_conf mc.conf site.directory="$T_DIR/var/site" \
+		limits.comments_per_hour=1000000 \
+		limits.pending_per_sender=1000000 \
+		limits.site_comments_per_hour=0 limits.site_pending=0 \
+		moderation.flood_threshold=0 \
+		transport.maildir="$T_DIR/var/outbox"
+}
+mc_conf
 export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"
 
 # load COUNT SEED [flood]: COUNT comment mails straight into the INBOX
@@ -198,13 +202,19 @@ mbsync_conf
 
 # fresh COUNT SEED [flood]: an empty mailbox (Dovecot stopped meanwhile,
 # its indexes gone with it), the corpus delivered, a site and a database
-# that never saw a comment.
+# that never saw a comment.  Dovecot comes back on new ports: others may
+# have taken the old ones while it was down.
 fresh() {
 	local count
 	stop_dovecot
 	rm -rf "$USER_BOX" mc.db mc.db-wal mc.db-shm var/outbox mbsync
 	make_site
 	load "$@"
+	DV_IMAP_PORT=$(free_port)
+	DV_IMAPS_PORT=$(free_port)
+	dv_write_conf
+	mc_conf
+	mbsync_conf
 	start_dovecot || { echo "bench: Dovecot does not restart" >&2; exit 1; }
 	count=$(imap_tool count INBOX)
 	[ "$count" = "$1" ] || { echo "bench: $count messages in the INBOX, not $1" >&2; exit 1; }
