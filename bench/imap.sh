@@ -1,15 +1,24 @@
 #!/bin/bash
 # bench/imap.sh: the IMAP source against a real Dovecot (tests/servers.sh).
-# Loads N realistic comment mails (BENCH_MESSAGES, default 10000) into the
-# test Dovecot and times:
+# Three corpora of realistic comment mails, each delivered into a fresh
+# INBOX as a delivery agent leaves them (Maildir names with ,S=size: a
+# name without it sends Dovecot's lookup into a slow path and makes MOVE
+# 12-18x slower), each polled into a fresh database:
+#   small  BENCH_MESSAGES (default 10000) from 500 readers
+#   big    BENCH_BIG (default 50000) from 500 readers
+#   flood  BENCH_FLOOD (default BENCH_BIG), 90% of it from 3 senders
+# For each it times:
 #   fetch   one pipelined UID FETCH 1:* BODY.PEEK[] (Python, raw socket):
 #           what the server and the link can do at best
 #   mbsync  isync downloading the same mailbox to a Maildir (FSync no)
 #   poll    `mailcomments poll --once` processing all of it (parse, store,
 #           notify into the outbox Maildir, MOVE each to Processed)
-# and prints the ratios, then the peak RSS of poll at N and at
-# BENCH_BIG (default 50000) messages.  BENCH_BATCH sets imap.batch_size
-# (default: the configuration's default).  Run by `make bench`.
+# and prints the ratios (poll / fetch, poll / mbsync, big / small, flood
+# / small per message) and poll's peak RSS.  BENCH_BEFORE=an older
+# mailcomments binary polls the same corpora again (those of at most
+# BENCH_BEFORE_MAX messages, default BENCH_MESSAGES): before and after in
+# one run.  BENCH_ONLY="small flood" runs only those.  BENCH_BATCH sets
+# imap.batch_size (default: the configuration's).  Run by `make bench`.
 # `make bench` runs each bench/*.sh with sh.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 B_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,31 +29,46 @@ MC=${MC_BIN:-$T_ROOT/build/mailcomments}
 
 N=${BENCH_MESSAGES:-10000}
 BIG=${BENCH_BIG:-50000}
+FLOOD=${BENCH_FLOOD:-$BIG}
+BEFORE=${BENCH_BEFORE:-}
+BEFORE_MAX=${BENCH_BEFORE_MAX:-$N}
 
 start_dovecot || { echo "bench: Dovecot does not start" >&2; exit 1; }
+USER_BOX="$DV_MAIL/comments@example.org"
 mkdir -p staging
-# A site with twenty articles.
-for i in $(seq 1 20); do
-	mkdir -p "var/site/2024/article-$i"
-	printf '<html><head><title>Article %d</title></head><body>\n<!-- mailcomments:begin --><!-- mailcomments:end -->\n</body></html>\n' \
-		"$i" >"var/site/2024/article-$i/index.html"
-done
-write_conf mc.conf site.directory="$T_DIR/var/site" \
-	limits.comments_per_hour=1000000 limits.pending_per_sender=1000000 \
-	limits.site_comments_per_hour=0 limits.site_pending=0 \
-	moderation.flood_threshold=0 \
-	transport.maildir="$T_DIR/var/outbox" \
-	${BENCH_BATCH:+imap.batch_size=$BENCH_BATCH}
+# A site with twenty articles, as it was before any comment.
+make_site() {
+	rm -rf var/site
+	for i in $(seq 1 20); do
+		mkdir -p "var/site/2024/article-$i"
+		printf '<html><head><title>Article %d</title></head><body>\n<!-- mailcomments:begin --><!-- mailcomments:end -->\n</body></html>\n' \
+			"$i" >"var/site/2024/article-$i/index.html"
+	done
+}
+make_site
+mc_conf() {
+	write_conf mc.conf site.directory="$T_DIR/var/site" \
+		limits.comments_per_hour=1000000 \
+		limits.pending_per_sender=1000000 \
+		limits.site_comments_per_hour=0 limits.site_pending=0 \
+		moderation.flood_threshold=0 \
+		transport.maildir="$T_DIR/var/outbox" \
+		${BENCH_BATCH:+imap.batch_size=$BENCH_BATCH}
+}
+mc_conf
 export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"
 
-# load COUNT SEED: COUNT comment mails straight into the INBOX Maildir,
-# as a delivery agent leaves them: Received and DKIM headers, plain text
-# (8bit or quoted-printable) or text + HTML, French and English, 0.5 to
-# 6 KB, a few hundred readers writing to twenty articles.
+# load COUNT SEED [flood]: COUNT comment mails straight into the INBOX
+# Maildir as a delivery agent leaves them: written in tmp/, renamed into
+# new/ as TIME.MUSECPPID.HOST,S=SIZE,W=SIZE (the file is CRLF already).
+# Received and DKIM headers, plain text (8bit or quoted-printable) or
+# text + HTML, French and English, 0.5 to 6 KB, 500 readers writing to
+# twenty articles; with "flood", 90% of the mail from 3 senders.
 load() {
-	$PY - "$DV_MAIL/comments@example.org" "$1" "$2" "$DV_UID" "$DV_GID" <<'PY'
+	$PY - "$USER_BOX" "$1" "$2" "$DV_UID" "$DV_GID" "${3:-}" <<'PY'
 import os, random, sys, quopri
 box, n, seed, uid, gid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+flood = sys.argv[6] == "flood"
 rnd = random.Random(seed)
 for d in ("new", "cur", "tmp"):
     os.makedirs(os.path.join(box, d), exist_ok=True)
@@ -60,6 +84,8 @@ names = ["Zoé Lefèvre", "Jean Dupont", "Ana García", "Li Wei", "Søren Kierke
 for i in range(n):
     k = seed * 1000000 + i
     who = rnd.randrange(500)
+    if flood and rnd.random() < 0.9:
+        who = 500 + rnd.randrange(3)
     name = names[who % len(names)]
     art = rnd.randrange(1, 21)
     text = (fr if who % 3 else en) * rnd.randrange(1, 12)
@@ -93,10 +119,13 @@ for i in range(n):
     else:
         body = ("Content-Type: text/plain; charset=utf-8\r\n"
                 "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n" % text)
-    name_ = "%d.M%dP%d.bench" % (1722240000 + i, i, seed)
+    data = (head + body).encode()
+    name_ = "%d.M%dP%d.bench.example.org,S=%d,W=%d" % (
+        1722240000 + i // 100, (i % 100) * 10000 + seed, 4000 + seed,
+        len(data), len(data))
     p = os.path.join(box, "tmp", name_)
     with open(p, "wb") as f:
-        f.write((head + body).encode())
+        f.write(data)
     os.chown(p, uid, gid)
     os.rename(p, os.path.join(box, "new", name_))
 PY
@@ -142,17 +171,8 @@ until(b"c")
 PY
 }
 
-echo "# loading $N messages"
-load "$N" 1
-count=$(imap_tool count INBOX)
-[ "$count" = "$N" ] || { echo "bench: $count messages in the INBOX, not $N" >&2; exit 1; }
-bytes=$(du -sb "$DV_MAIL/comments@example.org/new" "$DV_MAIL/comments@example.org/cur" | awk '{s += $1} END {print s}')
-
-read -r t_fetch _ rc <<<"$(measure bash -c "$(declare -f rawfetch); PY=$PY DV_IMAPS_PORT=$DV_IMAPS_PORT TLS_CA=$TLS_CA rawfetch")"
-[ "$rc" = 0 ] || echo "bench: the raw fetch failed" >&2
-
-mkdir -p mbsync/INBOX
-cat >mbsyncrc <<EOF
+mbsync_conf() {
+	cat >mbsyncrc <<EOF
 FSync no
 IMAPAccount bench
 Host localhost
@@ -178,48 +198,108 @@ Sync Pull
 Create Near
 SyncState *
 EOF
-read -r t_mbsync _ rc <<<"$(measure mbsync -q -c "$T_DIR/mbsyncrc" -a)"
-got=$(find mbsync/INBOX/cur mbsync/INBOX/new -type f | wc -l)
-[ "$rc" = 0 ] && [ "$got" = "$N" ] || echo "bench: mbsync: exit $rc, $got messages" >&2
+}
+mbsync_conf
 
-read -r t_poll rss_poll rc <<<"$(measure "$MC" poll --once)"
-done_n=$(sqlite3 "$T_DIR/mc.db" "SELECT count(*) FROM processed")
-[ "$rc" = 0 ] && [ "$done_n" = "$N" ] ||
-	echo "bench: poll: exit $rc, $done_n messages recorded" >&2
+# fresh COUNT SEED [flood]: an empty mailbox (Dovecot stopped meanwhile,
+# its indexes gone with it), the corpus delivered, a site and a database
+# that never saw a comment.  Dovecot comes back on new ports: others may
+# have taken the old ones while it was down.
+fresh() {
+	local count
+	stop_dovecot
+	rm -rf "$USER_BOX" mc.db mc.db-wal mc.db-shm var/outbox mbsync
+	make_site
+	load "$@"
+	DV_IMAP_PORT=$(free_port)
+	DV_IMAPS_PORT=$(free_port)
+	dv_write_conf
+	mc_conf
+	mbsync_conf
+	start_dovecot || { echo "bench: Dovecot does not restart" >&2; exit 1; }
+	count=$(imap_tool count INBOX)
+	[ "$count" = "$1" ] || { echo "bench: $count messages in the INBOX, not $1" >&2; exit 1; }
+}
+
+# baselines COUNT: sets t_fetch and t_mbsync for the INBOX as it is.
+baselines() {
+	local rc got
+	read -r t_fetch _ rc <<<"$(measure bash -c "$(declare -f rawfetch); PY=$PY DV_IMAPS_PORT=$DV_IMAPS_PORT TLS_CA=$TLS_CA rawfetch")"
+	[ "$rc" = 0 ] || echo "bench: the raw fetch failed" >&2
+	rm -rf mbsync
+	mkdir -p mbsync/INBOX
+	read -r t_mbsync _ rc <<<"$(measure mbsync -q -c "$T_DIR/mbsyncrc" -a)"
+	got=$(find mbsync/INBOX/cur mbsync/INBOX/new -type f | wc -l)
+	[ "$rc" = 0 ] && [ "$got" = "$1" ] || echo "bench: mbsync: exit $rc, $got messages" >&2
+}
+
+# poll COUNT BIN: sets t_poll and rss_poll.
+poll() {
+	local rc done_n
+	read -r t_poll rss_poll rc <<<"$(measure "$2" poll --once)"
+	done_n=$(sqlite3 "$T_DIR/mc.db" "SELECT count(*) FROM processed")
+	[ "$rc" = 0 ] && [ "$done_n" = "$1" ] ||
+		echo "bench: poll: exit $rc, $done_n messages recorded" >&2
+}
 
 # The IMAP source alone, on the same messages: from Processed, where poll
 # left them, to another folder, in batches of 100 with one UID MOVE each
 # (what poll does, without the pipeline).
-DRV="$T_ROOT/${MC_BUILD:-build}/tests/drv_imapsrc"
-make -s -C "$T_ROOT" "${MC_BUILD:-build}/tests/drv_imapsrc" >/dev/null 2>&1
-t_src=
-if [ -x "$DRV" ]; then
+source_alone() {
+	local drv="$T_ROOT/${MC_BUILD:-build}/tests/drv_imapsrc" t_src rc
+	make -s -C "$T_ROOT" "${MC_BUILD:-build}/tests/drv_imapsrc" >/dev/null 2>&1
+	[ -x "$drv" ] || return 0
+	rm -f drv.db drv.db-wal drv.db-shm
 	write_conf src.conf imap.folder=Processed source.processed=Archive \
 		database.path="$T_DIR/drv.db"
-	read -r t_src _ rc <<<"$(measure "$DRV" src.conf drain 100 processed)"
+	read -r t_src _ rc <<<"$(measure "$drv" src.conf drain "${BENCH_BATCH:-1000}" processed)"
 	[ "$rc" = 0 ] || echo "bench: the source alone: exit $rc" >&2
-fi
+	awk -v n="$1" -v s="$t_src" -v f="$t_fetch" -v m="$t_mbsync" 'BEGIN {
+	printf "  %-46s %8.2f s %7.0f msg/s\n", "IMAP source alone (fetch 100, one MOVE each)", s, n / s
+	printf "  ratios: source / fetch %.1f, source / mbsync %.1f\n", s / f, s / m
+}'
+}
 
-awk -v n="$N" -v mb="$bytes" -v f="$t_fetch" -v m="$t_mbsync" \
-	-v p="$t_poll" -v r="$rss_poll" -v s="$t_src" 'BEGIN {
-	printf "IMAP benchmark: %d messages, %.1f MB, Dovecot on loopback (IMAPS)\n", n, mb / 1048576
+# corpus LABEL COUNT SEED [flood]: the baselines and poll on one corpus,
+# then the older binary (BENCH_BEFORE) on the same corpus delivered
+# again.  Sets t_LABEL to poll's time.
+corpus() {
+	local label=$1 t_now bytes
+	shift
+	echo "# $label: $1 messages${3:+ (a flood: 3 senders send 90%)}"
+	fresh "$@"
+	bytes=$(du -sb "$USER_BOX/new" | awk '{print $1}')
+	baselines "$1"
+	poll "$1" "$MC"
+	t_now=$t_poll
+	printf -v "t_$label" %s "$t_poll"
+	awk -v l="$label" -v n="$1" -v mb="$bytes" -v f="$t_fetch" \
+		-v m="$t_mbsync" -v p="$t_poll" -v r="$rss_poll" 'BEGIN {
+	printf "IMAP benchmark, %s: %d messages, %.1f MB, Dovecot on loopback (IMAPS)\n", l, n, mb / 1048576
 	printf "  %-46s %8.2f s %7.0f msg/s\n", "one UID FETCH 1:* BODY.PEEK[] (baseline)", f, n / f
 	printf "  %-46s %8.2f s %7.0f msg/s\n", "mbsync download (FSync no)", m, n / m
-	if (s != "")
-		printf "  %-46s %8.2f s %7.0f msg/s\n", "IMAP source alone (fetch 100, one MOVE each)", s, n / s
 	printf "  %-46s %8.2f s %7.0f msg/s\n", "mailcomments poll --once (all of it)", p, n / p
-	if (s != "")
-		printf "  ratios: source / fetch %.1f, source / mbsync %.1f\n", s / f, s / m
-	printf "  ratios: poll / fetch %.1f, poll / mbsync %.1f\n", p / f, p / m
-	printf "  peak RSS of poll at %d messages: %.1f MB\n", n, r / 1024
+	printf "  ratios: poll / fetch %.1f, poll / mbsync %.2f; peak RSS of poll %.1f MB\n", p / f, p / m, r / 1024
 }'
+	[ "$label" = small ] && source_alone "$1"
+	if [ -n "$BEFORE" ] && [ "$1" -le "$BEFORE_MAX" ]; then
+		fresh "$@"
+		poll "$1" "$BEFORE"
+		awk -v p="$t_poll" -v f="$t_fetch" -v m="$t_mbsync" -v a="$t_now" 'BEGIN {
+	printf "  %-46s %8.2f s (poll / fetch %.1f, poll / mbsync %.2f; %.2fx the time of now)\n", "BENCH_BEFORE poll --once", p, p / f, p / m, p / a
+}'
+	fi
+	return 0
+}
 
-echo "# loading $BIG messages"
-load "$BIG" 2
-read -r t_big rss_big rc <<<"$(measure "$MC" poll --once)"
-done_big=$(sqlite3 "$T_DIR/mc.db" "SELECT count(*) FROM processed")
-[ "$rc" = 0 ] && [ "$done_big" = $((N + BIG)) ] ||
-	echo "bench: poll ($BIG): exit $rc, $done_big messages recorded" >&2
-awk -v big="$BIG" -v tb="$t_big" -v rb="$rss_big" 'BEGIN {
-	printf "  peak RSS of poll at %d messages: %.1f MB (%.0f s, %.0f msg/s)\n", big, rb / 1024, tb, big / tb
+ONLY=" ${BENCH_ONLY:-small big flood} "
+[[ $ONLY == *" small "* ]] && corpus small "$N" 1
+[[ $ONLY == *" big "* ]] && corpus big "$BIG" 2
+[[ $ONLY == *" flood "* ]] && corpus flood "$FLOOD" 3 flood
+[ -n "${t_small:-}" ] && [ -n "${t_big:-}" ] && [ -n "${t_flood:-}" ] &&
+	awk -v n="$N" -v b="$BIG" -v fl="$FLOOD" -v ts="$t_small" -v tb="$t_big" \
+	-v tf="$t_flood" 'BEGIN {
+	printf "Growth: %d messages take %.2fx the time of %d (%.1fx the mail; goal <= 5.5 for 5x)\n", b, tb / ts, n, b / n
+	printf "  the flood of %d: %.2fx the time of %d, %.2fx per message\n", fl, tf / ts, n, (tf / fl) / (ts / n)
 }'
+exit 0

@@ -1,5 +1,6 @@
 /* comment.c: the comments and senders tables.  Plain data access: every
  * rule about who may change what is in moderate.c and ingest.c. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,9 +90,11 @@ int comment_insert(struct store *st, const struct comment *c, int64_t *id,
 		"INSERT INTO comments (article_id, parent_id, author_name,"
 		" author_address, body, status, created_at, updated_at,"
 		" decided_at, decided_by, message_id, source, by_moderator,"
-		" spam_score, subject, headers, author_key, auth)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?)",
+		" spam_score, subject, headers, author_key, auth, sender_seq)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?17,"
+		" ?, CASE WHEN ?13 = 0 THEN COALESCE((SELECT sender_seq FROM"
+		" comments WHERE author_key = ?17 AND by_moderator = 0"
+		" ORDER BY sender_seq DESC LIMIT 1), 0) + 1 END)",
 		err);
 	int64_t t = now();
 	char *key;
@@ -210,19 +213,126 @@ int comment_count_since(struct store *st, const char *key, int64_t t,
 	return store_step_count(st, stmt, n, err);
 }
 
-int comment_count_status(struct store *st, const char *key,
-			 const char *status, int *n, struct mc_err *err)
+/* The newest arrival number of key, and the creation time of the newest
+ * comment numbered at most seq (0, 0 when none); both one index seek. */
+static int seq_newest(struct store *st, const char *key, int64_t *seq,
+		      struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT count(*) FROM comments WHERE author_key = ?"
-		" AND status = ? AND by_moderator = 0",
+		"SELECT sender_seq FROM comments INDEXED BY comments_sender_seq"
+		" WHERE author_key = ? AND by_moderator = 0"
+		" ORDER BY sender_seq DESC LIMIT 1",
 		err);
+	int rc;
 
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, key);
-	store_bind_text(stmt, 2, status);
+	*seq = 0;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return err_set(err, "reading the arrivals of %s: %s", key,
+			       sqlite3_errmsg(store_db(st)));
+	return 0;
+}
+
+static int seq_created(struct store *st, const char *key, int64_t seq,
+		       int64_t *created, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT created_at FROM comments INDEXED BY comments_sender_seq"
+		" WHERE author_key = ? AND by_moderator = 0 AND sender_seq <= ?"
+		" ORDER BY sender_seq DESC LIMIT 1",
+		err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int64(stmt, 2, seq);
+	*created = 0;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*created = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return err_set(err, "reading the arrivals of %s: %s", key,
+			       sqlite3_errmsg(store_db(st)));
+	return 0;
+}
+
+/* Up to RECENT_EXACT, the newest comments are read and counted; past it,
+ * the comment `max` arrivals before the newest says whether there are
+ * max since t: two seeks, whatever max and the backlog.  A comment
+ * deleted since then makes the one found a later one: the limit can be
+ * reached a little early, never late. */
+#define RECENT_EXACT 32
+
+int comment_count_recent(struct store *st, const char *key, int64_t t,
+			 long max, int *n, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT count(*) FROM (SELECT created_at FROM comments"
+		" INDEXED BY comments_sender_seq WHERE author_key = ?"
+		" AND by_moderator = 0 ORDER BY sender_seq DESC LIMIT ?)"
+		" WHERE created_at >= ?",
+		err);
+	int64_t newest, created;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int64(stmt, 2, max < RECENT_EXACT ? max : RECENT_EXACT);
+	sqlite3_bind_int64(stmt, 3, t);
+	if (store_step_count(st, stmt, n, err) < 0)
+		return -1;
+	if (*n < RECENT_EXACT || max <= RECENT_EXACT)
+		return 0;
+	if (seq_newest(st, key, &newest, err) < 0)
+		return -1;
+	if (newest - max + 1 < 1)
+		return 0; /* fewer than max ever */
+	if (seq_created(st, key, newest - max + 1, &created, err) < 0)
+		return -1;
+	if (created >= t)
+		*n = (int)(max < INT_MAX ? max : INT_MAX);
+	return 0;
+}
+
+/* pending and approved are kept in sender_counts (store.c says how);
+ * the other statuses are counted, rarely. */
+int comment_count_status(struct store *st, const char *key,
+			 const char *status, int *n, struct mc_err *err)
+{
+	sqlite3_stmt *stmt;
+
+	if (strcmp(status, "pending") == 0)
+		stmt = store_stmt(st,
+				  "SELECT COALESCE((SELECT pending FROM"
+				  " sender_counts WHERE author_key = ?), 0)",
+				  err);
+	else if (strcmp(status, "approved") == 0)
+		stmt = store_stmt(st,
+				  "SELECT COALESCE((SELECT approved FROM"
+				  " sender_counts WHERE author_key = ?), 0)",
+				  err);
+	else
+		stmt = store_stmt(st,
+				  "SELECT count(*) FROM comments WHERE"
+				  " author_key = ?1 AND status = ?2"
+				  " AND by_moderator = 0",
+				  err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	if (sqlite3_bind_parameter_count(stmt) > 1)
+		store_bind_text(stmt, 2, status);
 	return store_step_count(st, stmt, n, err);
 }
 
@@ -475,6 +585,23 @@ static int rekey_senders(struct store *st, const struct conf *c,
 	return rc;
 }
 
+/* Comments that now share a key are numbered again, in order of
+ * arrival (store.c: sender_seq). */
+static int renumber_arrivals(struct store *st, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"UPDATE comments SET sender_seq = s.n FROM (SELECT id,"
+		" row_number() OVER (PARTITION BY author_key ORDER BY id) AS n"
+		" FROM comments WHERE by_moderator = 0"
+		" AND author_key IS NOT NULL) AS s WHERE comments.id = s.id",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	return store_step_done(st, stmt, err);
+}
+
 int comment_keys_sync(struct store *st, const struct conf *c,
 		      struct mc_err *err)
 {
@@ -485,6 +612,7 @@ int comment_keys_sync(struct store *st, const struct conf *c,
 	if (have == NULL || strcmp(have, want) != 0) {
 		if (store_begin(st, err) < 0 || rekey_comments(st, c, err) < 0 ||
 		    rekey_senders(st, c, err) < 0 ||
+		    renumber_arrivals(st, err) < 0 ||
 		    store_state_set(st, "address_keys", want, err) < 0 ||
 		    store_commit(st, err) < 0) {
 			store_rollback(st);

@@ -58,10 +58,17 @@ int comment_set_body(struct store *st, int64_t id, const char *body,
 int comment_mark_notified(struct store *st, int64_t id, struct mc_err *err);
 
 /* Comments from a sender (by canonical key, addr_key()) since t, any
- * status; with a status.  Moderators' answers do not count.  Both use
- * the index on (author_key, created_at). */
+ * status; with a status.  Moderators' answers do not count.
+ * comment_count_since reads every comment since t (forget's count);
+ * comment_count_recent gives at most max, for ingest's hourly limit:
+ * exact up to a few dozen, then max or less, from the arrival numbers
+ * (store.c), with a few index seeks whatever max and the backlog.
+ * Pending and approved are read from counters the triggers keep
+ * (O(log n)), the other statuses counted. */
 int comment_count_since(struct store *st, const char *key, int64_t t,
 			int *n, struct mc_err *err);
+int comment_count_recent(struct store *st, const char *key, int64_t t,
+			 long max, int *n, struct mc_err *err);
 int comment_count_status(struct store *st, const char *key,
 			 const char *status, int *n, struct mc_err *err);
 

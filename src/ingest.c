@@ -282,7 +282,8 @@ static int handle_comment(struct store *st, const struct conf *c,
 		rc = 0;
 		goto out;
 	}
-	if (comment_count_since(st, key, since, &n, err) < 0)
+	if (comment_count_recent(st, key, since, c->limit_comments_per_hour,
+				 &n, err) < 0)
 		goto out;
 	if (n >= c->limit_comments_per_hour) {
 		ingest_outcome(res, SRC_SET_ASIDE, "set aside: over %ld comments an hour",

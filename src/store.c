@@ -133,6 +133,88 @@ static const char m_conversation[] =
 	"ALTER TABLE comments ADD COLUMN auth TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE comments ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;";
 
+/* The per-sender counts that every new comment checks (pending for
+ * limits.pending_per_sender, approved for the moderation mode), kept by
+ * triggers in the transaction of each change, whoever makes it: ingest,
+ * moderation, the readers' edits and deletes, confirmation, forget,
+ * retention, an article deleted with its comments, a new key.  Counting
+ * the rows instead walked every comment of the sender, each time: a
+ * flood from one sender cost its square.  Moderators' answers do not
+ * count.  A row that counts nothing is deleted, so that no address
+ * outlives its comments.  sender_counts is not senders: those rows carry
+ * decisions about a mailbox, and the merge of keys (comment_keys_sync)
+ * and forget handle them; these follow the comments alone.
+ * The count of the last hour cannot be a counter (the hour slides), and
+ * an index range that stops at limits.comments_per_hour is bounded only
+ * by that setting: comments.sender_seq numbers each sender's comments in
+ * order of arrival (1, 2, ...; the newest + 1, so numbers stay unique
+ * however rows are deleted), and comments_sender_seq finds the newest
+ * and the comment `limit` arrivals before it, each in O(log n)
+ * (comment_count_recent).  comment_insert gives the number; the trigger
+ * gives it to rows inserted otherwise, and to a comment whose key
+ * changed (comment_keys_sync renumbers after a new way of keys). */
+#define COUNTED(r)                                                     \
+	r ".by_moderator = 0 AND " r ".author_key IS NOT NULL AND " r \
+	".status IN ('pending', 'approved')"
+#define COUNT_ADD(r)                                                     \
+	"INSERT INTO sender_counts (author_key, pending, approved)"      \
+	" SELECT " r ".author_key, " r ".status = 'pending', " r         \
+	".status = 'approved' WHERE " COUNTED(r)                         \
+	" ON CONFLICT (author_key) DO UPDATE SET"                        \
+	" pending = pending + excluded.pending,"                         \
+	" approved = approved + excluded.approved;"
+#define COUNT_SUB(r)                                                      \
+	"UPDATE sender_counts SET pending = pending - (" r                \
+	".status = 'pending'), approved = approved - (" r                 \
+	".status = 'approved') WHERE author_key = " r ".author_key AND " \
+	COUNTED(r) ";"                                                    \
+	"DELETE FROM sender_counts WHERE author_key = " r ".author_key"   \
+	" AND pending = 0 AND approved = 0;"
+#define SEQ_NEXT                                                        \
+	"UPDATE comments SET sender_seq = COALESCE((SELECT sender_seq"    \
+	" FROM comments WHERE author_key = new.author_key"                \
+	" AND by_moderator = 0 AND id != new.id ORDER BY sender_seq DESC" \
+	" LIMIT 1), 0) + 1 WHERE id = new.id;"
+static const char m_sender_counts[] =
+	"CREATE TABLE sender_counts ("
+	"  author_key TEXT PRIMARY KEY,"
+	"  pending INTEGER NOT NULL DEFAULT 0,"
+	"  approved INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"INSERT INTO sender_counts SELECT author_key,"
+	"  sum(status = 'pending'), sum(status = 'approved') FROM comments"
+	"  WHERE " COUNTED("comments") " GROUP BY author_key;"
+	"CREATE TRIGGER sender_counts_insert AFTER INSERT ON comments"
+	"  WHEN " COUNTED("new") " BEGIN " COUNT_ADD("new") " END;"
+	"CREATE TRIGGER sender_counts_delete AFTER DELETE ON comments"
+	"  WHEN " COUNTED("old") " BEGIN " COUNT_SUB("old") " END;"
+	"CREATE TRIGGER sender_counts_update"
+	"  AFTER UPDATE OF status, author_key, by_moderator ON comments"
+	"  WHEN old.status IS NOT new.status"
+	"  OR old.author_key IS NOT new.author_key"
+	"  OR old.by_moderator IS NOT new.by_moderator"
+	"  BEGIN " COUNT_SUB("old") COUNT_ADD("new") " END;"
+	"ALTER TABLE comments ADD COLUMN sender_seq INTEGER;"
+	"UPDATE comments SET sender_seq = s.n FROM (SELECT id, row_number()"
+	"  OVER (PARTITION BY author_key ORDER BY id) AS n FROM comments"
+	"  WHERE by_moderator = 0 AND author_key IS NOT NULL) AS s"
+	"  WHERE comments.id = s.id;"
+	"CREATE INDEX comments_sender_seq ON comments(author_key, sender_seq,"
+	"  created_at) WHERE by_moderator = 0;"
+	"CREATE TRIGGER sender_seq_insert AFTER INSERT ON comments"
+	"  WHEN new.sender_seq IS NULL AND new.by_moderator = 0"
+	"  AND new.author_key IS NOT NULL BEGIN " SEQ_NEXT " END;"
+	"CREATE TRIGGER sender_seq_update"
+	"  AFTER UPDATE OF author_key, by_moderator ON comments"
+	"  WHEN new.by_moderator = 0 AND new.author_key IS NOT NULL"
+	"  AND (old.author_key IS NOT new.author_key"
+	"  OR old.by_moderator IS NOT new.by_moderator)"
+	"  BEGIN " SEQ_NEXT " END;";
+#undef COUNTED
+#undef COUNT_ADD
+#undef COUNT_SUB
+#undef SEQ_NEXT
+
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 1: the first schema */
@@ -318,6 +400,8 @@ static const char *const migrations[] = {
 	"  UPDATE comments SET html = NULL, html_text = NULL,"
 	"   html_author = NULL, html_key = NULL WHERE id = NEW.id;"
 	" END;",
+	/* 9: the per-sender counts (ingest.c's limits), maintained */
+	m_sender_counts,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -103,7 +103,30 @@ wait_for() {
 	return 0
 }
 
+# Every database the test left: the per-sender counters the triggers
+# keep (store.c, sender_counts) equal a COUNT(*) of the comments, after
+# whatever the test did to them (moderation, edits, forget, retention...).
+t_counters_check() {
+	local db n q
+	q="WITH c AS (SELECT author_key, sum(status = 'pending'),
+	  sum(status = 'approved') FROM comments WHERE by_moderator = 0
+	  AND author_key IS NOT NULL AND status IN ('pending', 'approved')
+	  GROUP BY author_key),
+	  s AS (SELECT author_key, pending, approved FROM sender_counts)
+	  SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT SELECT * FROM s))
+	  + (SELECT count(*) FROM (SELECT * FROM s EXCEPT SELECT * FROM c));"
+	while IFS= read -r db; do
+		n=$(sqlite3 -readonly -cmd ".timeout 5000" "$db" "$q" 2>/dev/null) ||
+			continue
+		case $n in
+		0) ok "sender counters match the comments (${db#"$T_DIR"/})" ;;
+		[0-9]*) notok "sender counters differ from the comments in $n rows (${db#"$T_DIR"/})" ;;
+		esac
+	done < <(find "$T_DIR" -maxdepth 4 -name '*.db' -type f 2>/dev/null | sort)
+}
+
 t_done() {
+	t_counters_check
 	echo "1..$t_n"
 	[ "$t_failed" = 0 ]
 }
