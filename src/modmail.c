@@ -30,6 +30,7 @@ struct texts {
 	const char *sender;       /* the history follows */
 	const char *first;
 	const char *before;       /* approved, rejected or spam */
+	const char *latest;       /* HISTORY_MAX: the count is of the last */
 	const char *deleted;      /* n */
 	const char *pending;      /* n */
 	const char *trusted;
@@ -59,6 +60,7 @@ static const struct texts en = {
 	.sender = "Sender: ",
 	.first = "first comment",
 	.before = "%d approved, %d rejected or spam before",
+	.latest = "of the last %d: ",
 	.deleted = ", %d deleted",
 	.pending = ", %d waiting",
 	.trusted = "; trusted",
@@ -91,6 +93,7 @@ static const struct texts fr = {
 	.sender = "Expéditeur : ",
 	.first = "premier commentaire",
 	.before = "%d approuvé(s), %d refusé(s) ou spam auparavant",
+	.latest = "sur les %d derniers : ",
 	.deleted = ", %d supprimé(s)",
 	.pending = ", %d en attente",
 	.trusted = " ; de confiance",
@@ -147,14 +150,24 @@ static void auth_warnings(const struct conf *c, struct mail *m,
 
 /* The sender's record before cm: "first comment", or counts by status,
  * and the trusted and banned marks. */
+/* How many of a sender's earlier comments the record counts: beyond, it
+ * says "of the last 1000". */
+#define HISTORY_MAX 1000
+
 static int history(struct store *st, const struct conf *c, struct buf *b,
 		   const struct comment *cm, struct mc_err *err)
 {
 	const struct texts *t = T(c);
+	/* The sender's latest HISTORY_MAX comments before this one, read
+	 * down their arrival numbers (comment.c): a flood sender's
+	 * thousandth comment must not cost a walk of the 999 before it. */
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT status, count(*) FROM comments WHERE author_key = ?"
-		" AND id < ? AND by_moderator = 0 GROUP BY status",
+		"SELECT status, count(*) FROM (SELECT status FROM comments"
+		" INDEXED BY comments_sender_seq WHERE author_key = ?1"
+		" AND by_moderator = 0 AND sender_seq <"
+		" (SELECT sender_seq FROM comments WHERE id = ?2)"
+		" ORDER BY sender_seq DESC LIMIT ?3) GROUP BY status",
 		err);
 	int approved = 0, refused = 0, deleted = 0, waiting = 0, total = 0, rc;
 	struct sender s;
@@ -163,6 +176,7 @@ static int history(struct store *st, const struct conf *c, struct buf *b,
 		return -1;
 	store_bind_text(stmt, 1, cm->author_key);
 	sqlite3_bind_int64(stmt, 2, cm->id);
+	sqlite3_bind_int(stmt, 3, HISTORY_MAX);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *status = (const char *)sqlite3_column_text(stmt, 0);
 		int n = sqlite3_column_int(stmt, 1);
@@ -187,6 +201,8 @@ static int history(struct store *st, const struct conf *c, struct buf *b,
 	if (total == 0) {
 		buf_adds(b, t->first);
 	} else {
+		if (total >= HISTORY_MAX)
+			buf_addf(b, t->latest, HISTORY_MAX);
 		buf_addf(b, t->before, approved, refused);
 		if (deleted)
 			buf_addf(b, t->deleted, deleted);
