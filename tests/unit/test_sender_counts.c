@@ -459,6 +459,7 @@ static void test_record_flat_with_the_backlog(void **state)
 	assert_non_null(strstr(t_big, "of the last 1000: 900 approved"));
 	free(t_small);
 	free(t_big);
+	conf_free(&c);
 	store_close(small);
 	store_close(big);
 	tu_rmtree(dir);
