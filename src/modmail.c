@@ -30,7 +30,6 @@ struct texts {
 	const char *sender;       /* the history follows */
 	const char *first;
 	const char *before;       /* approved, rejected or spam */
-	const char *latest;       /* HISTORY_MAX: the count is of the last */
 	const char *deleted;      /* n */
 	const char *pending;      /* n */
 	const char *trusted;
@@ -59,8 +58,7 @@ static const struct texts en = {
 	.spam_brief = "spam %.1f (threshold %.1f)",
 	.sender = "Sender: ",
 	.first = "first comment",
-	.before = "%d approved, %d rejected or spam before",
-	.latest = "of the last %d: ",
+	.before = "other comments: %d approved, %d rejected or spam",
 	.deleted = ", %d deleted",
 	.pending = ", %d waiting",
 	.trusted = "; trusted",
@@ -92,8 +90,7 @@ static const struct texts fr = {
 	.spam_brief = "spam %.1f (seuil %.1f)",
 	.sender = "Expéditeur : ",
 	.first = "premier commentaire",
-	.before = "%d approuvé(s), %d refusé(s) ou spam auparavant",
-	.latest = "sur les %d derniers : ",
+	.before = "autres commentaires : %d approuvé(s), %d refusé(s) ou spam",
 	.deleted = ", %d supprimé(s)",
 	.pending = ", %d en attente",
 	.trusted = " ; de confiance",
@@ -148,66 +145,80 @@ static void auth_warnings(const struct conf *c, struct mail *m,
 		mail_printf(m, t->mod_forged, cm->author_address);
 }
 
-/* The sender's record before cm: "first comment", or counts by status,
- * and the trusted and banned marks. */
-/* How many of a sender's earlier comments the record counts: beyond, it
- * says "of the last 1000". */
-#define HISTORY_MAX 1000
+/* The sender's other comments, from the counters the triggers keep
+ * (store.c, sender_counts): one row read however many there are.  cm's
+ * own status is taken out when cm is one of those counted. */
+struct record {
+	int approved, refused, deleted, waiting;
+};
 
+static int record_read(struct store *st, const struct comment *cm,
+		       struct record *r, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT unconfirmed + pending, approved, refused, deleted"
+		" FROM sender_counts WHERE author_key = ?",
+		err);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, cm->author_key);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		r->waiting = sqlite3_column_int(stmt, 0);
+		r->approved = sqlite3_column_int(stmt, 1);
+		r->refused = sqlite3_column_int(stmt, 2);
+		r->deleted = sqlite3_column_int(stmt, 3);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return err_set(err, "reading the record of the sender of "
+			       "comment %lld: %s", (long long)cm->id,
+			       sqlite3_errmsg(store_db(st)));
+	if (cm->by_moderator || cm->author_key == NULL)
+		return 0;
+	if (strcmp(cm->status, "approved") == 0)
+		r->approved--;
+	else if (strcmp(cm->status, "rejected") == 0 ||
+		 strcmp(cm->status, "spam") == 0)
+		r->refused--;
+	else if (strcmp(cm->status, "deleted") == 0)
+		r->deleted--;
+	else
+		r->waiting--;
+	/* a row changed under a counter it did not go through (an old
+	 * database repaired by hand) must not show "-1 approved" */
+	r->approved = r->approved < 0 ? 0 : r->approved;
+	r->refused = r->refused < 0 ? 0 : r->refused;
+	r->deleted = r->deleted < 0 ? 0 : r->deleted;
+	r->waiting = r->waiting < 0 ? 0 : r->waiting;
+	return 0;
+}
+
+/* The sender's record beside cm: "first comment", or their other
+ * comments by status, and the trusted and banned marks. */
 static int history(struct store *st, const struct conf *c, struct buf *b,
 		   const struct comment *cm, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	/* The sender's latest HISTORY_MAX comments before this one, read
-	 * down their arrival numbers (comment.c): a flood sender's
-	 * thousandth comment must not cost a walk of the 999 before it. */
-	sqlite3_stmt *stmt = store_stmt(
-		st,
-		"SELECT status, count(*) FROM (SELECT status FROM comments"
-		" INDEXED BY comments_sender_seq WHERE author_key = ?1"
-		" AND by_moderator = 0 AND sender_seq <"
-		" (SELECT sender_seq FROM comments WHERE id = ?2)"
-		" ORDER BY sender_seq DESC LIMIT ?3) GROUP BY status",
-		err);
-	int approved = 0, refused = 0, deleted = 0, waiting = 0, total = 0, rc;
+	struct record r;
 	struct sender s;
 
-	if (stmt == NULL)
+	if (record_read(st, cm, &r, err) < 0)
 		return -1;
-	store_bind_text(stmt, 1, cm->author_key);
-	sqlite3_bind_int64(stmt, 2, cm->id);
-	sqlite3_bind_int(stmt, 3, HISTORY_MAX);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(stmt, 0);
-		int n = sqlite3_column_int(stmt, 1);
-
-		total += n;
-		if (strcmp(status, "approved") == 0)
-			approved += n;
-		else if (strcmp(status, "rejected") == 0 ||
-			 strcmp(status, "spam") == 0)
-			refused += n;
-		else if (strcmp(status, "deleted") == 0)
-			deleted += n;
-		else
-			waiting += n;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return err_set(err, "reading the history of comment %lld: %s",
-			       (long long)cm->id, sqlite3_errmsg(store_db(st)));
 	if (sender_get(st, cm->author_key, &s, err) < 0)
 		return -1;
-	if (total == 0) {
+	if (r.approved + r.refused + r.deleted + r.waiting == 0) {
 		buf_adds(b, t->first);
 	} else {
-		if (total >= HISTORY_MAX)
-			buf_addf(b, t->latest, HISTORY_MAX);
-		buf_addf(b, t->before, approved, refused);
-		if (deleted)
-			buf_addf(b, t->deleted, deleted);
-		if (waiting)
-			buf_addf(b, t->pending, waiting);
+		buf_addf(b, t->before, r.approved, r.refused);
+		if (r.deleted)
+			buf_addf(b, t->deleted, r.deleted);
+		if (r.waiting)
+			buf_addf(b, t->pending, r.waiting);
 	}
 	if (s.trusted)
 		buf_adds(b, t->trusted);

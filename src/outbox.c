@@ -148,15 +148,19 @@ static int64_t backoff(int attempts)
 	return d > 3600 ? 3600 : d;
 }
 
+/* A row's new state; data (len bytes), when not NULL, replaces its text
+ * in the same statement: a row is rewritten whole on any change, and its
+ * text is most of it. */
 static int mark(struct store *st, int64_t id, const char *status,
 		int attempts, int64_t next, const char *error,
-		struct mc_err *err)
+		const char *data, size_t len, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"UPDATE outbox SET status = ?, attempts = ?,"
 		" next_attempt_at = ?, last_error = ?,"
-		" sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END"
+		" sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,"
+		" message = COALESCE(?, message)"
 		" WHERE id = ?",
 		err);
 
@@ -168,7 +172,11 @@ static int mark(struct store *st, int64_t id, const char *status,
 	store_bind_text(stmt, 4, error);
 	store_bind_text(stmt, 5, status);
 	sqlite3_bind_int64(stmt, 6, now());
-	sqlite3_bind_int64(stmt, 7, id);
+	if (data)
+		sqlite3_bind_blob(stmt, 7, data, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 7);
+	sqlite3_bind_int64(stmt, 8, id);
 	return store_step_done(st, stmt, err);
 }
 
@@ -297,26 +305,16 @@ static int finish(struct store *st, struct due *d, const char *status,
 
 	if (own && store_begin(st, err) < 0)
 		return -1;
-	rc = mark(st, d->id, status, d->attempts + 1, 0, error, err);
+	for (i = 0; i < d->nplaceholders; i++)
+		replace_all(d->data, hl, d->placeholders[i], erased);
+	rc = mark(st, d->id, status, d->attempts + 1, 0, error,
+		  d->nplaceholders > 0 ? d->data : NULL, d->len, err);
 	if (rc == 0 && d->nplaceholders > 0) {
-		for (i = 0; i < d->nplaceholders; i++)
-			replace_all(d->data, hl, d->placeholders[i], erased);
 		stmt = store_stmt(st,
-				  "UPDATE outbox SET message = ? WHERE id = ?",
+				  "DELETE FROM outbox_tokens"
+				  " WHERE outbox_id = ?",
 				  err);
-		rc = stmt ? 0 : -1;
-		if (rc == 0) {
-			sqlite3_bind_blob(stmt, 1, d->data, (int)d->len,
-					  SQLITE_TRANSIENT);
-			sqlite3_bind_int64(stmt, 2, d->id);
-			rc = store_step_done(st, stmt, err);
-		}
-		stmt = rc == 0 ? store_stmt(st,
-					    "DELETE FROM outbox_tokens"
-					    " WHERE outbox_id = ?",
-					    err) :
-				 NULL;
-		if (rc == 0 && stmt == NULL)
+		if (stmt == NULL)
 			rc = -1;
 		if (rc == 0) {
 			sqlite3_bind_int64(stmt, 1, d->id);
@@ -443,7 +441,7 @@ static int batch_finish(struct store *st, struct batch *b, int64_t max_age,
 				  (long long)d->id, d->recipient, b->errs[i].msg);
 			rc = mark(st, d->id, "queued", d->attempts + 1,
 				  now() + backoff(d->attempts + 1),
-				  b->errs[i].msg, err);
+				  b->errs[i].msg, NULL, 0, err);
 			res->deferred++;
 		} else {
 			log_warnx("outbox %lld to %s: %s (given up)",

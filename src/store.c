@@ -215,6 +215,69 @@ static const char m_sender_counts[] =
 #undef COUNT_SUB
 #undef SEQ_NEXT
 
+/* The sender's record that every moderator's notification shows
+ * (modmail.c: approved, refused, deleted, waiting) comes from the same
+ * counters: counting the sender's rows for each new comment cost a flood
+ * sender one row read per earlier comment, each time.  sender_counts
+ * now counts every status of the sender's comments (not only the two
+ * the limits read); a row that counts nothing still goes. */
+#define COUNTED(r) \
+	r ".by_moderator = 0 AND " r ".author_key IS NOT NULL"
+#define COUNT_ADD(r)                                                      \
+	"INSERT INTO sender_counts (author_key, unconfirmed, pending,"    \
+	" approved, refused, deleted) SELECT " r ".author_key, " r        \
+	".status = 'unconfirmed', " r ".status = 'pending', " r           \
+	".status = 'approved', " r ".status IN ('rejected', 'spam'), " r  \
+	".status = 'deleted' WHERE " COUNTED(r)                           \
+	" ON CONFLICT (author_key) DO UPDATE SET"                         \
+	" unconfirmed = unconfirmed + excluded.unconfirmed,"              \
+	" pending = pending + excluded.pending,"                          \
+	" approved = approved + excluded.approved,"                       \
+	" refused = refused + excluded.refused,"                          \
+	" deleted = deleted + excluded.deleted;"
+#define COUNT_SUB(r)                                                      \
+	"UPDATE sender_counts SET"                                        \
+	" unconfirmed = unconfirmed - (" r ".status = 'unconfirmed'),"    \
+	" pending = pending - (" r ".status = 'pending'),"                \
+	" approved = approved - (" r ".status = 'approved'),"             \
+	" refused = refused - (" r ".status IN ('rejected', 'spam')),"    \
+	" deleted = deleted - (" r ".status = 'deleted')"                 \
+	" WHERE author_key = " r ".author_key AND " COUNTED(r) ";"        \
+	"DELETE FROM sender_counts WHERE author_key = " r ".author_key"   \
+	" AND unconfirmed = 0 AND pending = 0 AND approved = 0"           \
+	" AND refused = 0 AND deleted = 0;"
+static const char m_sender_record[] =
+	"DROP TRIGGER sender_counts_insert;"
+	"DROP TRIGGER sender_counts_delete;"
+	"DROP TRIGGER sender_counts_update;"
+	"DROP TABLE sender_counts;"
+	"CREATE TABLE sender_counts ("
+	"  author_key TEXT PRIMARY KEY,"
+	"  unconfirmed INTEGER NOT NULL DEFAULT 0,"
+	"  pending INTEGER NOT NULL DEFAULT 0,"
+	"  approved INTEGER NOT NULL DEFAULT 0,"
+	"  refused INTEGER NOT NULL DEFAULT 0,"
+	"  deleted INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"INSERT INTO sender_counts SELECT author_key,"
+	"  sum(status = 'unconfirmed'), sum(status = 'pending'),"
+	"  sum(status = 'approved'), sum(status IN ('rejected', 'spam')),"
+	"  sum(status = 'deleted') FROM comments"
+	"  WHERE " COUNTED("comments") " GROUP BY author_key;"
+	"CREATE TRIGGER sender_counts_insert AFTER INSERT ON comments"
+	"  WHEN " COUNTED("new") " BEGIN " COUNT_ADD("new") " END;"
+	"CREATE TRIGGER sender_counts_delete AFTER DELETE ON comments"
+	"  WHEN " COUNTED("old") " BEGIN " COUNT_SUB("old") " END;"
+	"CREATE TRIGGER sender_counts_update"
+	"  AFTER UPDATE OF status, author_key, by_moderator ON comments"
+	"  WHEN old.status IS NOT new.status"
+	"  OR old.author_key IS NOT new.author_key"
+	"  OR old.by_moderator IS NOT new.by_moderator"
+	"  BEGIN " COUNT_SUB("old") COUNT_ADD("new") " END;";
+#undef COUNTED
+#undef COUNT_ADD
+#undef COUNT_SUB
+
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 1: the first schema */
@@ -402,6 +465,8 @@ static const char *const migrations[] = {
 	" END;",
 	/* 9: the per-sender counts (ingest.c's limits), maintained */
 	m_sender_counts,
+	/* 10: every status counted: the sender's record (modmail.c) */
+	m_sender_record,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -108,11 +108,13 @@ wait_for() {
 # whatever the test did to them (moderation, edits, forget, retention...).
 t_counters_check() {
 	local db n q
-	q="WITH c AS (SELECT author_key, sum(status = 'pending'),
-	  sum(status = 'approved') FROM comments WHERE by_moderator = 0
-	  AND author_key IS NOT NULL AND status IN ('pending', 'approved')
+	q="WITH c AS (SELECT author_key, sum(status = 'unconfirmed'),
+	  sum(status = 'pending'), sum(status = 'approved'),
+	  sum(status IN ('rejected', 'spam')), sum(status = 'deleted')
+	  FROM comments WHERE by_moderator = 0 AND author_key IS NOT NULL
 	  GROUP BY author_key),
-	  s AS (SELECT author_key, pending, approved FROM sender_counts)
+	  s AS (SELECT author_key, unconfirmed, pending, approved, refused,
+	  deleted FROM sender_counts)
 	  SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT SELECT * FROM s))
 	  + (SELECT count(*) FROM (SELECT * FROM s EXCEPT SELECT * FROM c));"
 	while IFS= read -r db; do

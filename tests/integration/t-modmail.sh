@@ -103,7 +103,7 @@ mc reject 2 >/dev/null 2>&1
 comment 'Alice Martin <alice@example.net>' comments+2024/panne-mondiale.1@example.org "Et j'ajoute ceci."
 poll
 decoded "$(notification_for 4)" >n4.txt
-grep_ok "the sender's history" '^Sender: 1 approved, 0 rejected or spam before$' n4.txt
+grep_ok "the sender's history" '^Sender: other comments: 1 approved, 0 rejected or spam$' n4.txt
 grep_ok "a reply names the comment it answers" '^In reply to comment #1 by Alice Martin:$' n4.txt
 grep_ok "and quotes it" '^> Comment c1\.$' n4.txt
 raw_comment c5 'Moderator <moderator@example.org>' "$SERVER
@@ -111,7 +111,7 @@ $AR dmarc=fail header.from=example.org
 $FOREIGN"
 poll
 decoded "$(notification_for 5)" >n5.txt
-grep_ok "a rejected comment counts in the history" '^Sender: 0 approved, 1 rejected or spam before, 1 waiting$' n5.txt
+grep_ok "a rejected comment counts in the history" '^Sender: other comments: 0 approved, 1 rejected or spam, 1 waiting$' n5.txt
 
 # ---- 2. answers are answerable ----------------------------------------
 a=$(answer_to moderator@example.org)
@@ -213,8 +213,9 @@ decoded "${d:-/dev/null}" >d.txt
 grep_ok "the digest shows each address" '^From: Bob <bob@example\.net>$' d.txt
 grep_ok "and a short verdict line" '^dkim=pass spf=pass dmarc=pass; first comment$' d.txt
 grep_ok "no verdict: none" '^authentication: none; first comment$' d.txt
-check "a sender's history counts only what came before" test \
-	"$(grep -c '^authentication: none; first comment$' d.txt)-$(grep -c '^authentication: none; 0 approved, 0 rejected or spam before, 1 waiting$' d.txt)" = 2-1
+# Carol's two comments each count the other one, never themselves.
+check "a sender's record counts their other comments" test \
+	"$(grep -c '^authentication: none; first comment$' d.txt)-$(grep -c '^authentication: none; other comments: 0 approved, 0 rejected or spam, 1 waiting$' d.txt)" = 1-2
 reply_to "${d:-/dev/null}" "$MOD" "approve 1 2"
 poll
 a=$(answer_to moderator@example.org)
