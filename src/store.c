@@ -762,10 +762,16 @@ int store_open_full(struct store **stp, const char *path,
 	/* synchronous=FULL: a commit must survive a power cut, since the
 	 * source message is acknowledged right after it.  secure_delete:
 	 * what is deleted (a forgotten person, a pruned mail) is overwritten
-	 * with zeros, not left in free pages of the file. */
+	 * with zeros, not left in free pages of the file.  temp_store in
+	 * memory: each statement of a batch's transaction that may abort
+	 * (a UNIQUE, a trigger) keeps the pages it changes in a statement
+	 * journal, which beyond 64 KiB went to a file in /var/tmp: 700 MB
+	 * of writes and 350,000 system calls for 10,000 mails, for a
+	 * journal that never holds more than one statement's pages. */
 	if (exec(st,
 		 "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-		 "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;",
+		 "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
+		 "PRAGMA temp_store = MEMORY;",
 		 err) < 0 ||
 	    migrate(st, version, err) < 0 ||
 	    (st->vacuum && (exec(st, "VACUUM", err) < 0 ||
