@@ -353,12 +353,14 @@ int sender_get(struct store *st, const char *address, struct sender *s,
 	const char *at = strrchr(address, '@');
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT COALESCE(MAX(banned), 0),"
-		" COALESCE(MAX(CASE WHEN address = ?1 THEN trusted END), 0),"
-		" COALESCE(MAX(CASE WHEN address = ?1 THEN confirmed END), 0),"
-		" COALESCE(MAX(CASE WHEN address = ?1 THEN unsubscribed END), 0),"
-		" COALESCE(MAX(CASE WHEN address = ?1 THEN confirm_sent_at END),"
-		" 0) FROM senders WHERE address = ?1 OR address = ?2",
+		/* the address's row, and its domain's ban: two lookups (an
+		 * "address = ?1 OR address = ?2" builds a temporary table at
+		 * each run) */
+		"SELECT MAX(COALESCE(a.banned, 0), COALESCE((SELECT banned"
+		" FROM senders WHERE address = ?2), 0)),"
+		" COALESCE(a.trusted, 0), COALESCE(a.confirmed, 0),"
+		" COALESCE(a.unsubscribed, 0), COALESCE(a.confirm_sent_at, 0)"
+		" FROM (SELECT 1) LEFT JOIN senders a ON a.address = ?1",
 		err);
 	int rc;
 

@@ -72,7 +72,6 @@ poll
 check "a banned sender's comment is set aside" test \
 	"$(sql "SELECT outcome FROM processed WHERE key = '<again@spam.example>'")" = "set aside: banned sender"
 check "and stored nowhere" test "$(sql "SELECT count(*) FROM comments WHERE author_address = 'spam@spam.example'")" = 1
-
 reply_to "$(notification_for 1)" "$MOD" "supprimer" --lang fr
 poll
 check "delete unpublishes an approved comment" test "$(status_of 1)" = deleted
@@ -185,4 +184,15 @@ check "no outgoing mail is From a commenter" test \
 	= "From: Comments <comments@example.org>"
 check "every outgoing mail is auto-generated" test \
 	"$(grep -L '^Auto-Submitted: auto-generated' "$OUTBOX"/new/* | wc -l)" = 0
+
+# A domain banned by the operator: any address there, in any case.
+expect_rc 0 "the operator bans a domain" mc ban @Flood.example
+comment "Bot <bot7@flood.example>" "$ART" "Buy" --message-id '<bot7@flood.example>'
+comment "Ann <ann@example.net>" "$ART" "Not banned." --message-id '<ann1@example.net>'
+poll
+check "a comment from the banned domain is set aside" test \
+	"$(sql "SELECT outcome FROM processed WHERE key = '<bot7@flood.example>'")" = "set aside: banned sender"
+check "one from elsewhere is not" test \
+	"$(sql "SELECT count(*) FROM comments WHERE author_address = 'ann@example.net'")" = 1
+
 t_done
