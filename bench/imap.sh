@@ -10,9 +10,11 @@
 # For each it times:
 #   fetch   one pipelined UID FETCH 1:* BODY.PEEK[] (Python, raw socket):
 #           what the server and the link can do at best
-#   mbsync  isync downloading the same mailbox to a Maildir (FSync no)
+#   mbsync  isync downloading the same mailbox to a Maildir (FSync no;
+#           for small, FSync yes too)
 #   poll    `mailcomments poll --once` processing all of it (parse, store,
-#           notify into the outbox Maildir, MOVE each to Processed)
+#           notify into the outbox Maildir, MOVE each to Processed);
+#           for small, the same mail from a local Maildir too
 # and prints the ratios (poll / fetch, poll / mbsync, big / small, flood
 # / small per message) and poll's peak RSS.  BENCH_BEFORE=an older
 # mailcomments binary polls the same corpora again (those of at most
@@ -233,6 +235,48 @@ baselines() {
 	[ "$rc" = 0 ] && [ "$got" = "$1" ] || echo "bench: mbsync: exit $rc, $got messages" >&2
 }
 
+# mbsync with FSync yes on the same mailbox: sets t_mbsync_sync.
+mbsync_synced() {
+	local rc got
+	sed 's/^FSync no$/FSync yes/' mbsyncrc >mbsyncrc.sync
+	rm -rf mbsync
+	mkdir -p mbsync/INBOX
+	read -r t_mbsync_sync _ rc <<<"$(measure mbsync -q -c "$T_DIR/mbsyncrc.sync" -a)"
+	got=$(find mbsync/INBOX/cur mbsync/INBOX/new -type f | wc -l)
+	[ "$rc" = 0 ] && [ "$got" = "$1" ] || echo "bench: mbsync (FSync yes): exit $rc, $got messages" >&2
+}
+
+# poll_local COUNT BIN: the same mail from a local Maildir (a copy of the
+# delivered files) into its own database and outbox; sets t_local.  The
+# site is made again after it, for the IMAP poll.
+poll_local() {
+	local rc done_n f b
+	rm -rf local local.db local.db-wal local.db-shm var/outbox-local
+	mkdir -p local/cur local/tmp local/new
+	# Dovecot has moved them to cur/ by now (info ":2,..." added)
+	for f in "$USER_BOX"/new/* "$USER_BOX"/cur/*; do
+		[ -f "$f" ] || continue
+		b=${f##*/}
+		cp "$f" "local/new/${b%%:*}"
+	done
+	write_conf local.conf site.directory="$T_DIR/var/site" \
+		database.path="$T_DIR/local.db" source.type=maildir \
+		source.maildir="$T_DIR/local" source.processed=- \
+		source.set_aside=- source.junk=- \
+		limits.comments_per_hour=1000000 \
+		limits.pending_per_sender=1000000 \
+		limits.site_comments_per_hour=0 limits.site_pending=0 \
+		moderation.flood_threshold=0 \
+		transport.maildir="$T_DIR/var/outbox-local" \
+		${BENCH_BATCH:+source.batch_size=$BENCH_BATCH}
+	read -r t_local _ rc <<<"$(MAILCOMMENTS_CONFIG="$T_DIR/local.conf" measure "$2" poll --once)"
+	done_n=$(sqlite3 "$T_DIR/local.db" "SELECT count(*) FROM processed")
+	[ "$rc" = 0 ] && [ "$done_n" = "$1" ] ||
+		{ echo "bench: poll from a Maildir: exit $rc, $done_n messages recorded" >&2; tail -3 measure.err >&2; }
+	rm -rf local local.db local.db-wal local.db-shm var/outbox-local
+	make_site
+}
+
 # poll COUNT BIN: sets t_poll and rss_poll.
 poll() {
 	local rc done_n
@@ -270,6 +314,10 @@ corpus() {
 	fresh "$@"
 	bytes=$(du -sb "$USER_BOX/new" | awk '{print $1}')
 	baselines "$1"
+	if [ "$label" = small ]; then
+		mbsync_synced "$1"
+		poll_local "$1" "$MC"
+	fi
 	poll "$1" "$MC"
 	t_now=$t_poll
 	printf -v "t_$label" %s "$t_poll"
@@ -280,6 +328,12 @@ corpus() {
 	printf "  %-46s %8.2f s %7.0f msg/s\n", "mbsync download (FSync no)", m, n / m
 	printf "  %-46s %8.2f s %7.0f msg/s\n", "mailcomments poll --once (all of it)", p, n / p
 	printf "  ratios: poll / fetch %.1f, poll / mbsync %.2f; peak RSS of poll %.1f MB\n", p / f, p / m, r / 1024
+}'
+	[ "$label" = small ] && awk -v n="$1" -v m="$t_mbsync" \
+		-v ms="$t_mbsync_sync" -v l="$t_local" -v p="$t_poll" 'BEGIN {
+	printf "  %-46s %8.2f s %7.0f msg/s\n", "mbsync download (FSync yes)", ms, n / ms
+	printf "  %-46s %8.2f s %7.0f msg/s\n", "poll --once from a local Maildir", l, n / l
+	printf "  ratios: local poll / mbsync %.2f, IMAP poll / mbsync (FSync yes) %.2f\n", l / m, p / ms
 }'
 	[ "$label" = small ] && source_alone "$1"
 	if [ -n "$BEFORE" ] && [ "$1" -le "$BEFORE_MAX" ]; then
