@@ -84,8 +84,10 @@ struct source_ops {
 	 * again. */
 	int (*ack)(struct source *s, const struct src_msg *m,
 		   enum src_dest dest, struct mc_err *err);
-	/* Applies the acknowledgements gathered so far (one command per
-	 * destination folder).  NULL: ack applies each at once. */
+	/* Says the acknowledgements gathered so far may be applied (one
+	 * command per destination folder); the IMAP source applies them
+	 * with the next fetch, wait or close.  NULL: ack applies each at
+	 * once. */
 	int (*flush)(struct source *s, struct mc_err *err);
 	/* Records the position in the folder in the database, inside the
 	 * caller's transaction when one is open: the position below which

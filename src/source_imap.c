@@ -12,7 +12,9 @@
  *
  * Acknowledgements are gathered and applied a batch at a time, after the
  * batch's commit: one UID MOVE (or STORE) per destination folder, its UID
- * set written as ranges (1:5,7,9:12).
+ * set written as ranges (1:5,7,9:12).  The next fetch sends them after
+ * reading its own batch and reads the answer only at the command after:
+ * the server moves one batch while the next is parsed and stored.
  *
  * Position: the folder's UIDVALIDITY and the highest UID below which every
  * message was acknowledged are kept in the imap_state table, written in
@@ -71,6 +73,13 @@ struct imap_src {
 	size_t npending, cappending;
 	uint32_t *acks[NDEST]; /* acknowledged, not yet applied, per dest */
 	size_t nacks[NDEST], capacks[NDEST];
+	/* A UID MOVE sent whose answer is not read yet (move_send): the
+	 * server moves one batch while the next is parsed and stored.  Its
+	 * UIDs stay pending (the position stays below them) until the
+	 * answer says they moved. */
+	int inflight_dest;  /* -1: none */
+	uint32_t *inflight; /* its UIDs, ascending */
+	size_t ninflight;
 };
 
 /* ---- small helpers ---- */
@@ -547,6 +556,7 @@ static void free_priv(struct imap_src *p)
 	}
 	free(p->queue);
 	free(p->pending);
+	free(p->inflight);
 	free(p);
 }
 
@@ -591,6 +601,7 @@ static int imap_open(struct source *s, const struct conf *c, const char *path,
 	}
 	ignore_sigpipe();
 	p = xcalloc(1, sizeof(*p));
+	p->inflight_dest = -1;
 	p->st = s->store;
 	p->host = xstrdup(c->imap_host);
 	p->ca_file = c->imap_ca_file[0] ? xstrdup(c->imap_ca_file) : NULL;
@@ -939,7 +950,8 @@ static int fetch_uids(struct imap_src *p, const uint32_t *uids, size_t k,
 	return r;
 }
 
-static int flush_acks(struct imap_src *p, struct mc_err *err);
+static int flush_acks(struct imap_src *p, int later, struct mc_err *err);
+static int move_finish(struct imap_src *p, struct mc_err *err);
 
 static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 		      size_t *n, struct mc_err *err)
@@ -950,11 +962,9 @@ static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 	*n = 0;
 	if (p->broken)
 		return lost(p, err);
-	/* What the caller did not flush yet goes now.  The position is
-	 * not written here: each batch's checkpoint writes it in the
-	 * batch's own transaction (a commit of its own per batch cost as
-	 * much as the batch's comments). */
-	r = flush_acks(p, err);
+	/* The answer to the MOVE sent with the last fetch: the server had
+	 * it while the caller stored that batch. */
+	r = move_finish(p, err);
 	if (r < 0)
 		return r;
 	if ((size_t)p->batch_size < max)
@@ -967,7 +977,7 @@ static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 			if (r < 0)
 				return r;
 			if (p->nqueue == 0)
-				return 0;
+				break;
 		}
 		k = p->nqueue - p->qpos;
 		if (k > max)
@@ -983,7 +993,18 @@ static int imap_fetch(struct source *s, struct src_msg *batch, size_t max,
 		p->qpos += used;
 		p->cursor = p->queue[p->qpos - 1];
 	}
-	return 0;
+	/* Then what the caller acknowledged since the last fetch (the batch
+	 * it committed): sent now, its answer read at the next command, so
+	 * that the server moves that batch while this one is stored.  The
+	 * position is not written here: each batch's checkpoint writes it
+	 * in the batch's own transaction. */
+	r = flush_acks(p, 1, err);
+	if (r < 0) {
+		/* still pending: read again next time */
+		src_msgs_clear(batch, *n);
+		*n = 0;
+	}
+	return r;
 }
 
 /* Makes sure a destination folder exists, creating (and subscribing) it
@@ -1080,20 +1101,31 @@ static char *uid_set_text(const uint32_t *uids, size_t n)
 	return buf_detach(&b);
 }
 
-/* Applies the acknowledgements gathered for destination d with one
- * command for all of them.  Whatever happens they are forgotten: a
- * message whose move failed is still in the folder, after the saved
- * position, and is read again next time (the pipeline recognises it). */
-static int flush_dest(struct imap_src *p, int d, struct mc_err *err)
+/* What a destination's command did to uids: the debug line that the
+ * tests count, and the messages are no longer pending. */
+static void applied(struct imap_src *p, int d, const uint32_t *uids,
+		    size_t n)
 {
-	struct mailimap_set *set;
+	char *text = uid_set_text(uids, n);
 	size_t i;
+
+	log_debug("imap: %s %zu message%s: UID %s",
+		  p->dest[d] ? "moved" : "marked seen", n, n == 1 ? "" : "s",
+		  text);
+	free(text);
+	for (i = 0; i < n; i++)
+		pending_remove(p, uids[i]);
+}
+
+/* Moves uids to destination d and waits for the answer, creating the
+ * folder the first time; once more when it fails (the folder may have
+ * been deleted meanwhile). */
+static int move_now(struct imap_src *p, int d, const uint32_t *uids,
+		    size_t n, struct mc_err *err)
+{
+	struct mailimap_set *set = uid_set(uids, n);
 	int r;
 
-	if (p->nacks[d] == 0)
-		return 0;
-	qsort(p->acks[d], p->nacks[d], sizeof(*p->acks[d]), cmp_u32);
-	set = uid_set(p->acks[d], p->nacks[d]);
 	if (p->dest[d] == NULL) {
 		r = store_flags(p, set, 0, err);
 	} else {
@@ -1101,7 +1133,6 @@ static int flush_dest(struct imap_src *p, int d, struct mc_err *err)
 		if (r == 0)
 			r = move_to(p, set, d, err);
 		if (r == SRC_ERROR && !p->broken) {
-			/* The folder may have been deleted meanwhile. */
 			p->dest_ready[d] = 0;
 			r = ensure_folder(p, d, err);
 			if (r == 0)
@@ -1109,31 +1140,161 @@ static int flush_dest(struct imap_src *p, int d, struct mc_err *err)
 		}
 	}
 	mailimap_set_free(set);
-	if (r == 0) {
-		char *text = uid_set_text(p->acks[d], p->nacks[d]);
+	if (r == 0)
+		applied(p, d, uids, n);
+	return r;
+}
 
-		/* tests count these: one per destination per batch */
-		log_debug("imap: %s %zu message%s: UID %s",
-			  p->dest[d] ? "moved" : "marked seen", p->nacks[d],
-			  p->nacks[d] == 1 ? "" : "s", text);
-		free(text);
-		for (i = 0; i < p->nacks[d]; i++)
-			pending_remove(p, p->acks[d][i]);
+/* The folder's name as an IMAP quoted string, or NULL when it cannot be
+ * one (CR, LF, 8-bit: libetpan's own command sends a literal then). */
+static char *quoted(const char *mb)
+{
+	struct buf b;
+	const char *q;
+
+	for (q = mb; *q; q++)
+		if (*q == '\r' || *q == '\n' || (unsigned char)*q >= 0x80)
+			return NULL;
+	buf_init(&b);
+	buf_addc(&b, '"');
+	for (q = mb; *q; q++) {
+		if (*q == '"' || *q == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *q);
 	}
+	buf_addc(&b, '"');
+	return buf_detach(&b);
+}
+
+/* Reads the answer to the UID MOVE in flight, if any.  A refusal is
+ * tried again at once, in full (move_now). */
+static int move_finish(struct imap_src *p, struct mc_err *err)
+{
+	struct mailimap_response *resp = NULL;
+	int d = p->inflight_dest, r, ok = 0;
+	uint32_t *uids = p->inflight;
+	size_t n = p->ninflight;
+
+	if (d < 0)
+		return 0;
+	p->inflight_dest = -1;
+	p->inflight = NULL;
+	p->ninflight = 0;
+	if (mailimap_read_line(p->imap) == NULL)
+		r = MAILIMAP_ERROR_STREAM;
+	else
+		r = mailimap_parse_response(p->imap, &resp);
+	if (r == MAILIMAP_NO_ERROR) {
+		ok = resp->rsp_resp_done != NULL &&
+		     resp->rsp_resp_done->rsp_type ==
+			     MAILIMAP_RESP_DONE_TYPE_TAGGED &&
+		     resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state
+				     ->rsp_type == MAILIMAP_RESP_COND_STATE_OK;
+		mailimap_response_free(resp);
+		if (ok)
+			applied(p, d, uids, n);
+		else
+			r = move_now(p, d, uids, n, err);
+	} else {
+		r = fail(p, r, "UID MOVE", err);
+	}
+	free(uids);
+	return r;
+}
+
+/* Sends UID MOVE of destination d's acknowledgements without waiting
+ * for the answer (move_finish reads it before the next command).  1 when
+ * sent, 0 when this one must go the usual way, < 0 on error. */
+static int move_send(struct imap_src *p, int d, struct mc_err *err)
+{
+	char *mb, *set;
+	struct buf cmd;
+	int r;
+
+	if (!p->has_move || p->dest[d] == NULL)
+		return 0;
+	mb = quoted(p->dest[d]);
+	if (mb == NULL)
+		return 0;
+	r = ensure_folder(p, d, err);
+	if (r < 0) {
+		free(mb);
+		return r;
+	}
+	qsort(p->acks[d], p->nacks[d], sizeof(*p->acks[d]), cmp_u32);
+	set = uid_set_text(p->acks[d], p->nacks[d]);
+	buf_init(&cmd);
+	buf_addf(&cmd, "UID MOVE %s %s\r\n", set, mb);
+	free(set);
+	free(mb);
+	r = mailimap_send_current_tag(p->imap);
+	if (r == MAILIMAP_NO_ERROR &&
+	    (mailstream_write(p->imap->imap_stream, cmd.s, cmd.len) !=
+		     (ssize_t)cmd.len ||
+	     mailstream_flush(p->imap->imap_stream) == -1))
+		r = MAILIMAP_ERROR_STREAM;
+	buf_free(&cmd);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(p, r, "UID MOVE", err);
+	/* the acknowledgements become the command in flight */
+	p->inflight_dest = d;
+	p->inflight = p->acks[d];
+	p->ninflight = p->nacks[d];
+	p->acks[d] = NULL;
+	p->nacks[d] = p->capacks[d] = 0;
+	return 1;
+}
+
+/* Applies the acknowledgements gathered for destination d with one
+ * command for all of them; with later, without waiting for the answer
+ * where it can.  Whatever happens they are forgotten: a message whose
+ * move failed is still in the folder, after the saved position, and is
+ * read again next time (the pipeline recognises it). */
+static int flush_dest(struct imap_src *p, int d, int later,
+		      struct mc_err *err)
+{
+	int r;
+
+	if (p->nacks[d] == 0)
+		return 0; /* and the command in flight stays so */
+	r = move_finish(p, err);
+	if (r < 0) {
+		p->nacks[d] = 0;
+		return r;
+	}
+	if (later) {
+		r = move_send(p, d, err);
+		if (r != 0) {
+			p->nacks[d] = 0;
+			return r < 0 ? r : 0;
+		}
+	}
+	qsort(p->acks[d], p->nacks[d], sizeof(*p->acks[d]), cmp_u32);
+	r = move_now(p, d, p->acks[d], p->nacks[d], err);
 	p->nacks[d] = 0;
 	return r;
 }
 
-static int flush_acks(struct imap_src *p, struct mc_err *err)
+/* Every destination's acknowledgements; with later, the last command
+ * is left in flight.  Without, nothing is. */
+static int flush_acks(struct imap_src *p, int later, struct mc_err *err)
 {
-	int d, r, first = 0;
+	int i, d, r, first = 0;
 
-	for (d = 0; d < NDEST; d++) {
+	/* Processed last: with later, the command left in flight is the
+	 * one for most of the batch */
+	for (i = 0; i < NDEST; i++) {
+		d = NDEST - 1 - i;
 		if (p->broken) {
 			p->nacks[d] = 0;
 			continue;
 		}
-		r = flush_dest(p, d, err);
+		r = flush_dest(p, d, later, err);
+		if (r < 0 && first == 0)
+			first = r;
+	}
+	if (!later && !p->broken) {
+		r = move_finish(p, err);
 		if (r < 0 && first == 0)
 			first = r;
 	}
@@ -1141,9 +1302,9 @@ static int flush_acks(struct imap_src *p, struct mc_err *err)
 }
 
 /* Acknowledgements are gathered and applied a batch at a time (one UID
- * MOVE for a thousand messages instead of a thousand): at the flush after
- * the batch's commit (or the next fetch, wait or close), or when
- * imap.batch_size of them wait for one folder. */
+ * MOVE for a thousand messages instead of a thousand): with the next
+ * fetch, wait or close, or when more than imap.batch_size of them wait
+ * for one folder. */
 static int imap_ack(struct source *s, const struct src_msg *m,
 		    enum src_dest dest, struct mc_err *err)
 {
@@ -1168,8 +1329,9 @@ static int imap_ack(struct source *s, const struct src_msg *m,
 				      p->capacks[d] * sizeof(*p->acks[d]));
 	}
 	p->acks[d][p->nacks[d]++] = (uint32_t)uid;
-	if (p->nacks[d] >= (size_t)p->batch_size)
-		return flush_dest(p, d, err);
+	/* a caller that acknowledges more than a batch without fetching */
+	if (p->nacks[d] > (size_t)p->batch_size)
+		return flush_dest(p, d, 0, err);
 	return 0;
 }
 
@@ -1224,7 +1386,7 @@ static int imap_wait(struct source *s, int seconds, struct mc_err *err)
 
 	if (p->broken)
 		return lost(p, err);
-	r = flush_acks(p, err);
+	r = flush_acks(p, 0, err);
 	if (r == 0)
 		r = state_save(p, 0, err);
 	if (r < 0)
@@ -1272,7 +1434,10 @@ static int imap_flush(struct source *s, struct mc_err *err)
 
 	if (p->broken)
 		return lost(p, err);
-	return flush_acks(p, err);
+	/* Nothing waits for them: the next fetch sends them after reading
+	 * its batch (the server then moves them while that batch is
+	 * stored), or the wait or the close does. */
+	return 0;
 }
 
 /* In the batch's transaction: the batch's messages are pending, so the
@@ -1293,7 +1458,7 @@ static void imap_close(struct source *s)
 		return;
 	/* Failing here only means reading some messages again: they are
 	 * still in the folder, after the saved position. */
-	flush_acks(p, NULL);
+	flush_acks(p, 0, NULL);
 	state_save(p, 0, NULL);
 	if (!p->broken)
 		mailimap_logout(p->imap);
