@@ -87,6 +87,14 @@ struct rd_cached {
 	char *html, *text, *author;
 };
 
+/* An article whose outputs are staged in the run's batch: counted, and
+ * told to the webhook, once they are on disk. */
+struct rd_staged {
+	char *slug, *url;
+	int changed; /* some output of it is staged */
+	int ok;      /* rendered (not a failure that staged a part) */
+};
+
 /* The context of one run: made by render.c's ctx_init(), which also
  * calls render_html_init(); everything it points to is released by
  * ctx_free() (the templates included).  The output modules only read
@@ -114,6 +122,11 @@ struct rctx {
 	struct render_report *rep;
 	struct buf hook; /* webhook JSON: the changed articles */
 	size_t nhook;
+	struct fsroot_batch *batch; /* outputs written, not yet on disk */
+	char **files;         /* their paths, for rep->files */
+	size_t nfiles;
+	struct rd_staged *arts; /* the articles they are from */
+	size_t narts;
 };
 
 /* ---- helpers, in render.c ---- */
