@@ -92,10 +92,18 @@ void html_escape(struct buf *out, const char *s)
 
 void html_clean(struct buf *out, const char *s, int one_line)
 {
-	size_t n = strlen(s), i = 0, k;
+	size_t n = strlen(s), i = 0, k, run;
 	uint32_t cp;
 
 	while (i < n) {
+		/* printable ASCII is kept: copied in runs */
+		for (run = i; i < n && (unsigned char)s[i] >= 0x20 &&
+			      (unsigned char)s[i] < 0x7f;
+		     i++)
+			;
+		buf_add(out, s + run, i - run);
+		if (i == n)
+			break;
 		k = next_cp(s, n, i, &cp);
 		if (one_line && (cp == '\n' || cp == '\r' || cp == '\t'))
 			buf_addc(out, ' ');
@@ -127,38 +135,42 @@ static int is_alnum(int c)
 	       (c >= '0' && c <= '9');
 }
 
-static void pct(struct buf *out, unsigned char c)
+/* Appends s, each byte not in keep (nor a letter or digit) written
+ * %XX.  Every published reply link goes through here: no byte-by-byte
+ * buf_addc. */
+static void pct_encode(struct buf *out, const char *s, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	char *w;
 
-	buf_addc(out, '%');
-	buf_addc(out, hex[c >> 4]);
-	buf_addc(out, hex[c & 15]);
+	buf_grow(out, 3 * strlen(s));
+	w = out->s + out->len;
+	for (; *p; p++) {
+		if (is_alnum(*p) || (*p < 0x80 && strchr(keep, *p) && *p)) {
+			*w++ = (char)*p;
+		} else {
+			*w++ = '%';
+			*w++ = hex[*p >> 4];
+			*w++ = hex[*p & 15];
+		}
+	}
+	*w = '\0';
+	out->len = (size_t)(w - out->s);
 }
 
 void html_mailto(struct buf *out, const char *addr, const char *subject)
 {
-	const unsigned char *p;
 	struct buf clean;
 
 	buf_adds(out, "mailto:");
-	for (p = (const unsigned char *)addr; *p; p++) {
-		if (is_alnum(*p) || strchr("-._~!$'*+@", *p))
-			buf_addc(out, (char)*p);
-		else
-			pct(out, *p);
-	}
+	pct_encode(out, addr, "-._~!$'*+@");
 	if (subject == NULL || *subject == '\0')
 		return;
 	buf_init(&clean);
 	html_clean(&clean, subject, 1);
 	buf_adds(out, "?subject=");
-	for (p = (const unsigned char *)clean.s; *p; p++) {
-		if (is_alnum(*p) || strchr("-._~", *p))
-			buf_addc(out, (char)*p);
-		else
-			pct(out, *p);
-	}
+	pct_encode(out, clean.s, "-._~");
 	buf_free(&clean);
 }
 

@@ -110,22 +110,101 @@ void rd_fill(struct buf *out, const char *pat, const char *a, const char *b)
 	buf_adds(out, p);
 }
 
+const char *rd_int(int64_t v, char d[24])
+{
+	char *p = d + 23;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar
+ * and back (H. Hinnant's algorithms): no gmtime, no strftime. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	yoe = z - era * 146097;
+	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static void two(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+void rd_iso8601(int64_t t, char out[32])
+{
+	int64_t days, secs, y;
+	unsigned m, d;
+
+	/* years 1970 to 9999 (anything else as time_iso8601 writes it) */
+	if (t < 0 || t >= 253402300800LL) {
+		time_iso8601(t, out);
+		return;
+	}
+	days = t / 86400;
+	secs = t % 86400;
+	civil_from_days(days, &y, &m, &d);
+	two(out, (unsigned)(y / 100));
+	two(out + 2, (unsigned)(y % 100));
+	out[4] = '-';
+	two(out + 5, m);
+	out[7] = '-';
+	two(out + 8, d);
+	out[10] = 'T';
+	two(out + 11, (unsigned)(secs / 3600));
+	out[13] = ':';
+	two(out + 14, (unsigned)(secs / 60 % 60));
+	out[16] = ':';
+	two(out + 17, (unsigned)(secs % 60));
+	out[19] = 'Z';
+	out[20] = '\0';
+}
+
+void rd_comment_url(struct buf *out, const char *url, int64_t id)
+{
+	char d[24];
+
+	buf_adds(out, url);
+	buf_adds(out, "#comment-");
+	buf_adds(out, rd_int(id, d));
+}
+
 const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
 			    struct pub_comment *cm)
 {
-	struct buf b;
-	char *addr, *tag;
+	struct buf b, tag;
+	char d[24];
 
 	if (cm->reply_mailto)
 		return cm->reply_mailto;
-	addr = addr_reply(x->c, a->slug, cm->id);
-	tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
+	cm->reply_addr = addr_reply(x->c, a->slug, cm->id);
+	buf_init(&tag);
+	buf_adds(&tag, a->slug);
+	buf_addc(&tag, '#');
+	buf_adds(&tag, rd_int(cm->id, d));
 	buf_init(&b);
-	rd_mailto_subject(&b, addr, tag, x->str->subject_reply, cm->author);
+	rd_mailto_subject(&b, cm->reply_addr, tag.s, x->str->subject_reply,
+			  cm->author);
 	cm->reply_mailto = buf_detach(&b);
 	buf_free(&b);
-	free(addr);
-	free(tag);
+	buf_free(&tag);
 	return cm->reply_mailto;
 }
 
@@ -546,6 +625,7 @@ static void comment_free(struct pub_comment *cm)
 	free(cm->body_html);
 	free(cm->body_text);
 	free(cm->reply_mailto);
+	free(cm->reply_addr);
 }
 
 static void pub_article_free(struct pub_article *a)

@@ -55,6 +55,7 @@ struct pub_comment {
 	char *body_html; /* markup_body() */
 	char *body_text; /* the source, masked */
 	char *reply_mailto; /* rd_reply_mailto(), or NULL */
+	char *reply_addr;   /* the address in it, made with it */
 	size_t parent;   /* index of the published parent, or RD_NONE */
 	size_t under;    /* the comment it is shown under, or RD_NONE */
 	size_t first, last, next; /* children as shown, in order */
@@ -135,8 +136,18 @@ struct rctx {
  * printf, so a pattern can never be a format string. */
 void rd_fill(struct buf *out, const char *pat, const char *a, const char *b);
 
+/* v in decimal, written at the end of d; returns where it starts. */
+const char *rd_int(int64_t v, char d[24]);
+
+/* time_iso8601() without gmtime and strftime: three per comment. */
+void rd_iso8601(int64_t t, char out[32]);
+
+/* Appends URL#comment-ID. */
+void rd_comment_url(struct buf *out, const char *url, int64_t id);
+
 /* The mailto: URL to reply to comment cm of article a (its
- * plus-address, the subject with its tag): made once, kept in cm. */
+ * plus-address, the subject with its tag): made once, kept in cm, with
+ * the address (cm->reply_addr). */
 const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
 			    struct pub_comment *cm);
 
