@@ -1152,8 +1152,9 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		" c.author_address, c.html, c.html_text, c.html_author,"
 		" c.html_key"
 		" FROM comments c JOIN articles a ON a.id = c.article_id"
-		/* the newest chosen first, so that only their ids are
-		 * sorted, not every published comment's text */
+		/* the newest chosen first, read from the index
+		 * comments_published (store.c: the same expression), so
+		 * that only they are read, not every published comment */
 		" WHERE c.id IN (SELECT id FROM comments"
 		"  WHERE status = 'approved' ORDER BY"
 		"  MAX(created_at, COALESCE(decided_at, created_at)) DESC,"
