@@ -35,25 +35,35 @@ static int bad_char(uint32_t cp)
 	       cp == 0x7f || cp == 0xFFFE || cp == 0xFFFF;
 }
 
-/* Bytes that html_escape_n copies as they are. */
-static int plain_ascii(unsigned char c)
-{
-	return (c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' &&
-		c != '"' && c != '\'') ||
-	       c == '\t' || c == '\n' || c == '\r';
-}
+/* 1 for the bytes html_escape_n() copies as they are: printable ASCII
+ * but & < > " and ', and tab, LF and CR. */
+static const unsigned char html_plain[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+	['\x20'] = 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
 
 void html_escape_n(struct buf *out, const char *s, size_t n)
 {
 	size_t i = 0, run = 0, k;
 	uint32_t cp;
+	const char *e;
+	char *w;
 
-	/* Runs of bytes kept as they are are copied at once: this is the
-	 * renderer's inner loop. */
+	/* Written in place, room made first: nothing a byte becomes is
+	 * longer than "&quot;".  Runs of bytes kept as they are are copied
+	 * at once: this is the renderer's inner loop (a feed escapes every
+	 * body's HTML). */
+	buf_grow(out, 6 * n);
+	w = out->s + out->len;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (plain_ascii(c)) {
+		if (html_plain[c]) {
 			i++;
 			continue;
 		}
@@ -65,24 +75,30 @@ void html_escape_n(struct buf *out, const char *s, size_t n)
 				continue;
 			}
 		}
-		buf_add(out, s + run, i - run);
+		memcpy(w, s + run, i - run);
+		w += i - run;
 		k = next_cp(s, n, i, &cp);
 		if (bad_char(cp) || (cp == 0xFFFD && k == 1))
-			buf_adds(out, REPLACEMENT);
+			e = REPLACEMENT;
 		else if (cp == '&')
-			buf_adds(out, "&amp;");
+			e = "&amp;";
 		else if (cp == '<')
-			buf_adds(out, "&lt;");
+			e = "&lt;";
 		else if (cp == '>')
-			buf_adds(out, "&gt;");
+			e = "&gt;";
 		else if (cp == '"')
-			buf_adds(out, "&quot;");
+			e = "&quot;";
 		else
-			buf_adds(out, "&#39;");
+			e = "&#39;";
+		while (*e)
+			*w++ = *e++;
 		i += k;
 		run = i;
 	}
-	buf_add(out, s + run, n - run);
+	memcpy(w, s + run, n - run);
+	w += n - run;
+	*w = '\0';
+	out->len = (size_t)(w - out->s);
 }
 
 void html_escape(struct buf *out, const char *s)
