@@ -5,7 +5,11 @@
  * between two calls is refused, not followed.  The file itself is
  * replaced with renameat() in that same directory, which replaces a link
  * rather than writing through it; the temp file is made with O_EXCL, so a
- * planted file or link at its (random) name is never opened. */
+ * planted file or link at its (random) name is never opened.
+ *
+ * A batch (fsroot_stage, fsroot_batch_commit) replaces many files for
+ * the price of one: every temp file written, then all made durable
+ * together, then all renamed, then each directory fsynced once. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -421,15 +425,153 @@ static void keep_owner_mode(int fd, const struct stat *old)
 	(void)fchmod(fd, old->st_mode & 0777);
 }
 
-int fsroot_write(struct fsroot *r, const char *rel, const void *data,
-		 size_t len, int *changed, struct mc_err *err)
+/* A directory of a batch: opened once, fsynced once after its renames.
+ * Its descriptor was opened before any file of the batch was written in
+ * it, so that syncfs() on it reports the errors of their write-back. */
+struct bdir {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	int renamed; /* a file was renamed in it: fsync it */
+	char *path;  /* ROOT/rel, for messages */
+};
+
+/* A file staged: written to tmp in dirs[dir], not yet renamed to name. */
+struct bfile {
+	size_t dir;
+	int fd; /* the temp file while it is the batch's only one, or -1 */
+	char tmp[64];
+	char *name;
+	char *shown; /* ROOT/rel, for messages */
+};
+
+/* Up to this many files, a batch fsyncs each (their write-back started
+ * as each was written, so that the first fsync's journal commit covers
+ * them all and the others cost a cache flush each); above, one syncfs()
+ * costs less than a flush per file.  syncfs() also writes what other
+ * processes left dirty on that file system: a few files are not worth
+ * waiting for theirs. */
+#define FSYNC_MAX 16
+
+struct fsroot_batch {
+	struct bdir *dirs;
+	size_t ndirs;
+	struct bfile *files;
+	size_t nfiles;
+	size_t bytes;
+	int close_errno; /* a temp file's close() failed: commit fails */
+	char *close_shown;
+};
+
+struct fsroot_batch *fsroot_batch_new(void)
+{
+	return xcalloc(1, sizeof(struct fsroot_batch));
+}
+
+size_t fsroot_batch_files(const struct fsroot_batch *b)
+{
+	return b->nfiles;
+}
+
+size_t fsroot_batch_bytes(const struct fsroot_batch *b)
+{
+	return b->bytes;
+}
+
+/* Forgets every staged file (its temp file removed) and directory. */
+static void batch_clear(struct fsroot_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfiles; i++) {
+		struct bfile *f = &b->files[i];
+
+		if (f->fd >= 0)
+			close(f->fd);
+		if (f->tmp[0] != '\0')
+			unlinkat(b->dirs[f->dir].fd, f->tmp, 0);
+		free(f->name);
+		free(f->shown);
+	}
+	for (i = 0; i < b->ndirs; i++) {
+		close(b->dirs[i].fd);
+		free(b->dirs[i].path);
+	}
+	free(b->files);
+	free(b->dirs);
+	free(b->close_shown);
+	b->files = NULL;
+	b->dirs = NULL;
+	b->close_shown = NULL;
+	b->nfiles = b->ndirs = b->bytes = 0;
+	b->close_errno = 0;
+}
+
+/* A batch of more than FSYNC_MAX files is made durable by syncfs(),
+ * which needs no descriptor of theirs: they are closed at once, so that a
+ * batch holds one descriptor per directory only. */
+static void close_files(struct fsroot_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfiles; i++) {
+		struct bfile *f = &b->files[i];
+
+		if (f->fd >= 0 && close(f->fd) < 0 && b->close_errno == 0) {
+			b->close_errno = errno;
+			b->close_shown = xstrdup(f->shown);
+		}
+		f->fd = -1;
+	}
+}
+
+void fsroot_batch_free(struct fsroot_batch *b)
+{
+	if (b == NULL)
+		return;
+	batch_clear(b);
+	free(b);
+}
+
+/* The index of directory dfd in the batch, which takes dfd over (closed
+ * when it is already there); -1 (dfd closed) on error. */
+static long batch_dir(struct fsroot_batch *b, int dfd, const char *path,
+		      struct mc_err *err)
+{
+	struct stat sb;
+	size_t i;
+
+	if (fstat(dfd, &sb) < 0) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		close(dfd);
+		return -1;
+	}
+	for (i = 0; i < b->ndirs; i++)
+		if (b->dirs[i].dev == sb.st_dev && b->dirs[i].ino == sb.st_ino) {
+			close(dfd);
+			return (long)i;
+		}
+	b->dirs = xrealloc(b->dirs, (b->ndirs + 1) * sizeof(*b->dirs));
+	b->dirs[b->ndirs].fd = dfd;
+	b->dirs[b->ndirs].dev = sb.st_dev;
+	b->dirs[b->ndirs].ino = sb.st_ino;
+	b->dirs[b->ndirs].renamed = 0;
+	b->dirs[b->ndirs].path = xstrdup(path);
+	return (long)b->ndirs++;
+}
+
+int fsroot_stage(struct fsroot_batch *b, struct fsroot *r, const char *rel,
+		 const void *data, size_t len, int *changed,
+		 struct mc_err *err)
 {
 	struct buf shown;
 	struct stat old;
+	struct bfile *f;
 	const char *base;
 	char tmp[64];
 	size_t dirlen;
-	int dfd, fd = -1, exists = 0, saved, rc = -1;
+	long d;
+	int dfd, fd = -1, exists = 0, saved;
 
 	if (changed)
 		*changed = 0;
@@ -437,36 +579,38 @@ int fsroot_write(struct fsroot *r, const char *rel, const void *data,
 	if (base == NULL)
 		return -1;
 	buf_init(&shown);
-	tmp[0] = '\0';
 	dfd = walk(r, rel, dirlen, 1, &shown, err);
 	if (dfd < 0)
-		goto done;
+		goto fail_msg;
+	d = batch_dir(b, dfd, shown.s, err);
+	if (d < 0)
+		goto fail_msg;
+	dfd = b->dirs[d].fd;
 	buf_addf(&shown, "/%s", base);
 	if (fstatat(dfd, base, &old, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (S_ISLNK(old.st_mode)) {
 			open_failed(dfd, base, shown.s, r, ELOOP, "file", err);
-			goto done;
+			goto fail_msg;
 		}
 		if (!S_ISREG(old.st_mode)) {
 			err_set(err, "refused: %s is not a regular file",
 				shown.s);
-			goto done;
+			goto fail_msg;
 		}
 		if (same_content(dfd, base, shown.s, &old, data, len)) {
-			rc = 0;
-			goto done;
+			buf_free(&shown);
+			return 0;
 		}
 		exists = 1;
 	} else if (errno != ENOENT) {
 		err_set(err, "%s: %s", shown.s, strerror(errno));
-		goto done;
+		goto fail_msg;
 	}
 	fd = make_temp(dfd, tmp,
 		       r->file_mode == FSROOT_UMASK_MODE ? 0666 : 0600, err);
 	if (fd < 0) {
 		err_prefix(err, "%s: ", shown.s);
-		tmp[0] = '\0';
-		goto done;
+		goto fail_msg;
 	}
 	if (write_all(fd, data, len) < 0)
 		goto fail;
@@ -475,32 +619,127 @@ int fsroot_write(struct fsroot *r, const char *rel, const void *data,
 	else if (r->file_mode != FSROOT_UMASK_MODE &&
 		 fchmod(fd, r->file_mode) < 0)
 		goto fail;
-	if (fsync(fd) < 0)
-		goto fail;
-	saved = close(fd);
-	fd = -1;
-	if (saved < 0 || renameat(dfd, tmp, dfd, base) < 0)
-		goto fail;
-	tmp[0] = '\0';
-	/* The rename itself must survive a crash too. */
-	if (fsync(dfd) < 0 && errno != EINVAL)
-		goto fail;
+	b->files = xrealloc(b->files, (b->nfiles + 1) * sizeof(*b->files));
+	f = &b->files[b->nfiles++];
+	f->dir = (size_t)d;
+	f->fd = fd;
+	memcpy(f->tmp, tmp, sizeof(tmp));
+	f->name = xstrdup(base);
+	f->shown = buf_detach(&shown);
+	buf_free(&shown);
+	b->bytes += len;
+	/* The data goes to the disk while the caller makes the next file. */
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	if (b->nfiles > FSYNC_MAX)
+		close_files(b);
 	if (changed)
 		*changed = 1;
-	rc = 0;
-	goto done;
+	return 0;
 fail:
 	err_set(err, "%s: %s", shown.s, strerror(errno));
-done:
 	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	if (tmp[0] != '\0' && dfd >= 0)
-		unlinkat(dfd, tmp, 0);
-	if (dfd >= 0)
-		close(dfd);
-	buf_free(&shown);
+	close(fd);
+	unlinkat(dfd, tmp, 0);
 	errno = saved;
+fail_msg:
+	buf_free(&shown);
+	return -1;
+}
+
+/* Makes every staged file durable before any is renamed: an fsync
+ * each for a few files; for more, one syncfs() per file system (a
+ * journal commit and a cache flush for the whole batch).  syncfs()
+ * reports a write-back error that happened on the file system since the
+ * directory was opened (Linux 5.8 and later), before its files were
+ * written: an error fails the whole batch. */
+static int batch_sync(struct fsroot_batch *b, struct mc_err *err)
+{
+	size_t i, j;
+
+	if (b->nfiles <= FSYNC_MAX) {
+		for (i = 0; i < b->nfiles; i++)
+			if (fsync(b->files[i].fd) < 0)
+				return err_set(err, "%s: %s",
+					       b->files[i].shown,
+					       strerror(errno));
+		return 0;
+	}
+	for (i = 0; i < b->ndirs; i++) {
+		for (j = 0; j < i && b->dirs[j].dev != b->dirs[i].dev; j++)
+			;
+		if (j < i)
+			continue; /* that file system is done */
+		if (syncfs(b->dirs[i].fd) < 0)
+			return err_set(err, "%s: syncfs: %s",
+				       b->dirs[i].path, strerror(errno));
+	}
+	return 0;
+}
+
+int fsroot_batch_commit(struct fsroot_batch *b, struct mc_err *err)
+{
+	size_t i;
+	int rc = -1, fd;
+
+	if (b->nfiles == 0) {
+		batch_clear(b);
+		return 0;
+	}
+	if (batch_sync(b, err) < 0)
+		goto done;
+	close_files(b);
+	if (b->close_errno) {
+		errno = b->close_errno;
+		err_set(err, "%s: %s", b->close_shown, strerror(errno));
+		goto done;
+	}
+	/* Only now, every file whole on disk, does any replace its target:
+	 * a crash leaves each output old or new, never partial. */
+	for (i = 0; i < b->nfiles; i++) {
+		struct bfile *f = &b->files[i];
+		struct bdir *d = &b->dirs[f->dir];
+
+		if (renameat(d->fd, f->tmp, d->fd, f->name) < 0) {
+			err_set(err, "%s: %s", f->shown, strerror(errno));
+			break;
+		}
+		f->tmp[0] = '\0';
+		d->renamed = 1;
+	}
+	rc = i == b->nfiles ? 0 : -1;
+	/* The renames themselves must survive a crash too: each directory
+	 * once, after its last rename (even after a failed one, for those
+	 * done). */
+	for (i = 0; i < b->ndirs; i++) {
+		if (!b->dirs[i].renamed)
+			continue;
+		if (fsync(b->dirs[i].fd) < 0 && errno != EINVAL && rc == 0)
+			rc = err_set(err, "%s: %s", b->dirs[i].path,
+				     strerror(errno));
+	}
+done:
+	fd = errno;
+	batch_clear(b);
+	errno = fd;
+	return rc;
+}
+
+int fsroot_write(struct fsroot *r, const char *rel, const void *data,
+		 size_t len, int *changed, struct mc_err *err)
+{
+	struct fsroot_batch b;
+	int ch = 0, rc;
+
+	memset(&b, 0, sizeof(b));
+	if (changed)
+		*changed = 0;
+	rc = fsroot_stage(&b, r, rel, data, len, &ch, err);
+	if (rc == 0)
+		rc = fsroot_batch_commit(&b, err);
+	else
+		batch_clear(&b);
+	if (rc == 0 && changed)
+		*changed = ch;
 	return rc;
 }
 

@@ -53,6 +53,41 @@ const char *fsroot_path(const struct fsroot *r);
 int fsroot_write(struct fsroot *r, const char *rel, const void *data,
 		 size_t len, int *changed, struct mc_err *err);
 
+/* A batch of replacements made durable together: fsroot_stage() writes
+ * each new content to a temp file beside its target (with every check
+ * of fsroot_write; a file that already holds those bytes is not
+ * staged), fsroot_batch_commit() then makes them all durable (one
+ * syncfs() per file system; one fsync for a single file), renames each
+ * over its target, and fsyncs each directory once.  No target is
+ * replaced before every staged file is on disk, so a crash leaves each
+ * one old or new, never partial.  The roots must stay open until the
+ * batch is committed or freed. */
+struct fsroot_batch;
+
+struct fsroot_batch *fsroot_batch_new(void);
+
+/* Stages ROOT/rel (see fsroot_write): *changed (may be NULL) is set to 1
+ * when it was staged, 0 when the file already holds these bytes.  Holds
+ * a descriptor per directory until the commit: bound a batch's size with
+ * fsroot_batch_files() and fsroot_batch_bytes(). */
+int fsroot_stage(struct fsroot_batch *b, struct fsroot *r, const char *rel,
+		 const void *data, size_t len, int *changed,
+		 struct mc_err *err);
+
+size_t fsroot_batch_files(const struct fsroot_batch *b);
+size_t fsroot_batch_bytes(const struct fsroot_batch *b);
+
+/* Makes the staged files durable, renames them, fsyncs their
+ * directories; the batch is then empty and may be used again.  On
+ * failure (-1) the files not renamed are removed: some targets may be
+ * new, the others old, and the caller must count every file of the
+ * batch as not written. */
+int fsroot_batch_commit(struct fsroot_batch *b, struct mc_err *err);
+
+/* Removes what is staged and not committed (the targets keep their
+ * content) and frees b; NULL is allowed. */
+void fsroot_batch_free(struct fsroot_batch *b);
+
 /* Reads ROOT/rel, which must be a regular file reached without any
  * symbolic link, into b (appended), refusing files over max bytes. */
 int fsroot_read(struct fsroot *r, const char *rel, struct buf *b,

@@ -35,25 +35,35 @@ static int bad_char(uint32_t cp)
 	       cp == 0x7f || cp == 0xFFFE || cp == 0xFFFF;
 }
 
-/* Bytes that html_escape_n copies as they are. */
-static int plain_ascii(unsigned char c)
-{
-	return (c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' &&
-		c != '"' && c != '\'') ||
-	       c == '\t' || c == '\n' || c == '\r';
-}
+/* 1 for the bytes html_escape_n() copies as they are: printable ASCII
+ * but & < > " and ', and tab, LF and CR. */
+static const unsigned char html_plain[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+	['\x20'] = 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
 
 void html_escape_n(struct buf *out, const char *s, size_t n)
 {
 	size_t i = 0, run = 0, k;
 	uint32_t cp;
+	const char *e;
+	char *w;
 
-	/* Runs of bytes kept as they are are copied at once: this is the
-	 * renderer's inner loop. */
+	/* Written in place, room made first: nothing a byte becomes is
+	 * longer than "&quot;".  Runs of bytes kept as they are are copied
+	 * at once: this is the renderer's inner loop (a feed escapes every
+	 * body's HTML). */
+	buf_grow(out, 6 * n);
+	w = out->s + out->len;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (plain_ascii(c)) {
+		if (html_plain[c]) {
 			i++;
 			continue;
 		}
@@ -65,24 +75,30 @@ void html_escape_n(struct buf *out, const char *s, size_t n)
 				continue;
 			}
 		}
-		buf_add(out, s + run, i - run);
+		memcpy(w, s + run, i - run);
+		w += i - run;
 		k = next_cp(s, n, i, &cp);
 		if (bad_char(cp) || (cp == 0xFFFD && k == 1))
-			buf_adds(out, REPLACEMENT);
+			e = REPLACEMENT;
 		else if (cp == '&')
-			buf_adds(out, "&amp;");
+			e = "&amp;";
 		else if (cp == '<')
-			buf_adds(out, "&lt;");
+			e = "&lt;";
 		else if (cp == '>')
-			buf_adds(out, "&gt;");
+			e = "&gt;";
 		else if (cp == '"')
-			buf_adds(out, "&quot;");
+			e = "&quot;";
 		else
-			buf_adds(out, "&#39;");
+			e = "&#39;";
+		while (*e)
+			*w++ = *e++;
 		i += k;
 		run = i;
 	}
-	buf_add(out, s + run, n - run);
+	memcpy(w, s + run, n - run);
+	w += n - run;
+	*w = '\0';
+	out->len = (size_t)(w - out->s);
 }
 
 void html_escape(struct buf *out, const char *s)
@@ -92,10 +108,18 @@ void html_escape(struct buf *out, const char *s)
 
 void html_clean(struct buf *out, const char *s, int one_line)
 {
-	size_t n = strlen(s), i = 0, k;
+	size_t n = strlen(s), i = 0, k, run;
 	uint32_t cp;
 
 	while (i < n) {
+		/* printable ASCII is kept: copied in runs */
+		for (run = i; i < n && (unsigned char)s[i] >= 0x20 &&
+			      (unsigned char)s[i] < 0x7f;
+		     i++)
+			;
+		buf_add(out, s + run, i - run);
+		if (i == n)
+			break;
 		k = next_cp(s, n, i, &cp);
 		if (one_line && (cp == '\n' || cp == '\r' || cp == '\t'))
 			buf_addc(out, ' ');
@@ -127,38 +151,42 @@ static int is_alnum(int c)
 	       (c >= '0' && c <= '9');
 }
 
-static void pct(struct buf *out, unsigned char c)
+/* Appends s, each byte not in keep (nor a letter or digit) written
+ * %XX.  Every published reply link goes through here: no byte-by-byte
+ * buf_addc. */
+static void pct_encode(struct buf *out, const char *s, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	char *w;
 
-	buf_addc(out, '%');
-	buf_addc(out, hex[c >> 4]);
-	buf_addc(out, hex[c & 15]);
+	buf_grow(out, 3 * strlen(s));
+	w = out->s + out->len;
+	for (; *p; p++) {
+		if (is_alnum(*p) || (*p < 0x80 && strchr(keep, *p) && *p)) {
+			*w++ = (char)*p;
+		} else {
+			*w++ = '%';
+			*w++ = hex[*p >> 4];
+			*w++ = hex[*p & 15];
+		}
+	}
+	*w = '\0';
+	out->len = (size_t)(w - out->s);
 }
 
 void html_mailto(struct buf *out, const char *addr, const char *subject)
 {
-	const unsigned char *p;
 	struct buf clean;
 
 	buf_adds(out, "mailto:");
-	for (p = (const unsigned char *)addr; *p; p++) {
-		if (is_alnum(*p) || strchr("-._~!$'*+@", *p))
-			buf_addc(out, (char)*p);
-		else
-			pct(out, *p);
-	}
+	pct_encode(out, addr, "-._~!$'*+@");
 	if (subject == NULL || *subject == '\0')
 		return;
 	buf_init(&clean);
 	html_clean(&clean, subject, 1);
 	buf_adds(out, "?subject=");
-	for (p = (const unsigned char *)clean.s; *p; p++) {
-		if (is_alnum(*p) || strchr("-._~", *p))
-			buf_addc(out, (char)*p);
-		else
-			pct(out, *p);
-	}
+	pct_encode(out, clean.s, "-._~");
 	buf_free(&clean);
 }
 

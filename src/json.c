@@ -19,13 +19,14 @@ void json_init(struct json *j, struct buf *out, int pretty)
 
 static void newline(struct json *j)
 {
-	int i;
+	/* a newline and up to 31 levels of indentation, added at once */
+	static const char nl[] = "\n"
+				 "                                "
+				 "                                ";
 
 	if (!j->pretty)
 		return;
-	buf_addc(j->out, '\n');
-	for (i = 0; i < j->depth; i++)
-		buf_adds(j->out, "  ");
+	buf_add(j->out, nl, 1 + 2 * (size_t)j->depth);
 }
 
 /* Before any value or key: the comma and indentation it needs. */
@@ -83,35 +84,37 @@ void json_arr_end(struct json *j)
 	close(j, ']');
 }
 
-/* "\\u%04x" without printf: HTML in JSON has two of these per tag. */
-static void json_u_escape(struct buf *out, uint32_t cp)
-{
-	static const char hex[] = "0123456789abcdef";
-	char u[6] = { '\\', 'u' };
-	int i;
-
-	if (cp > 0xffff) {
-		buf_addf(out, "\\u%04x", (unsigned)cp);
-		return;
-	}
-	for (i = 0; i < 4; i++)
-		u[2 + i] = hex[(cp >> (12 - 4 * i)) & 0xf];
-	buf_add(out, u, sizeof(u));
-}
+/* 1 for the ASCII bytes a JSON string holds as they are: printable,
+ * but not '"', '\\', '<', '>' or '&'. */
+static const unsigned char json_plain[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
 
 void json_escape(struct buf *out, const char *s)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + strlen(s), *run = p;
+	char *w;
 
-	buf_addc(out, '"');
+	/* Written in place: no escape is longer than 6 bytes per byte of
+	 * s (\u003c for '<'; 6 for a control of 2 or 3 bytes, all below
+	 * U+2070 (term_control()); U+FFFD's 3 bytes for an invalid one). */
+	buf_grow(out, 6 * (size_t)(end - p) + 2);
+	w = out->s + out->len;
+	*w++ = '"';
 	while (p < end) {
 		uint32_t cp;
 		size_t n;
 
-		/* Plain ASCII is copied in runs, not byte by byte. */
-		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' &&
-		    *p != '<' && *p != '>' && *p != '&') {
+		/* Plain ASCII is copied in runs, not byte by byte: this is
+		 * the inner loop of an article's JSON. */
+		if (json_plain[*p]) {
 			p++;
 			continue;
 		}
@@ -120,34 +123,41 @@ void json_escape(struct buf *out, const char *s)
 			p += n;
 			continue;
 		}
-		buf_add(out, run, (size_t)(p - run));
+		memcpy(w, run, (size_t)(p - run));
+		w += p - run;
 		if (n == 0) { /* invalid byte: replaced, never dropped */
-			buf_adds(out, "\xEF\xBF\xBD");
+			memcpy(w, "\xEF\xBF\xBD", 3);
+			w += 3;
 			p++;
 			run = p;
 			continue;
 		}
 		if (cp == '"' || cp == '\\') {
-			buf_addc(out, '\\');
-			buf_addc(out, (char)cp);
-		} else if (cp == '\n') {
-			buf_adds(out, "\\n");
-		} else if (cp == '\r') {
-			buf_adds(out, "\\r");
-		} else if (cp == '\t') {
-			buf_adds(out, "\\t");
+			*w++ = '\\';
+			*w++ = (char)cp;
+		} else if (cp == '\n' || cp == '\r' || cp == '\t') {
+			*w++ = '\\';
+			*w++ = cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't';
 		} else {
 			/* controls (C0, DEL, C1, bidi: term.h), U+2028/9, and
 			 * < > & (safe to embed in a <script> or an HTML
 			 * attribute); the text is unchanged, and a terminal
 			 * that shows the JSON sees no control */
-			json_u_escape(out, cp);
+			*w++ = '\\';
+			*w++ = 'u';
+			*w++ = hex[(cp >> 12) & 0xf];
+			*w++ = hex[(cp >> 8) & 0xf];
+			*w++ = hex[(cp >> 4) & 0xf];
+			*w++ = hex[cp & 0xf];
 		}
 		p += n;
 		run = p;
 	}
-	buf_add(out, run, (size_t)(p - run));
-	buf_addc(out, '"');
+	memcpy(w, run, (size_t)(p - run));
+	w += p - run;
+	*w++ = '"';
+	*w = '\0';
+	out->len = (size_t)(w - out->s);
 }
 
 void json_key(struct json *j, const char *key)
@@ -169,8 +179,18 @@ void json_str(struct json *j, const char *s)
 
 void json_int(struct json *j, int64_t v)
 {
+	char d[24], *p = d + sizeof(d);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
 	sep(j);
-	buf_addf(j->out, "%lld", (long long)v);
+	/* without printf: a comment has two or three of these */
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	buf_add(j->out, p, (size_t)(d + sizeof(d) - p));
 }
 
 void json_num(struct json *j, double v)

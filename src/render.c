@@ -45,6 +45,11 @@
 #include "banned.h"
 
 #define PAGE_MAX (64u << 20)
+/* Outputs are made durable together, in batches of this many files or
+ * bytes at most (fsroot.h): a batch holds a descriptor per directory
+ * (an article's page may have its own), and its temp files take room. */
+#define BATCH_FILES 512
+#define BATCH_BYTES (128u << 20)
 /* Renderings waiting to be stored are written once they hold this much
  * (and at the end of the run): few commits, bounded memory. */
 #define FRESH_MAX (8u << 20)
@@ -105,22 +110,101 @@ void rd_fill(struct buf *out, const char *pat, const char *a, const char *b)
 	buf_adds(out, p);
 }
 
+const char *rd_int(int64_t v, char d[24])
+{
+	char *p = d + 23;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar
+ * and back (H. Hinnant's algorithms): no gmtime, no strftime. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	yoe = z - era * 146097;
+	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static void two(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+void rd_iso8601(int64_t t, char out[32])
+{
+	int64_t days, secs, y;
+	unsigned m, d;
+
+	/* years 1970 to 9999 (anything else as time_iso8601 writes it) */
+	if (t < 0 || t >= 253402300800LL) {
+		time_iso8601(t, out);
+		return;
+	}
+	days = t / 86400;
+	secs = t % 86400;
+	civil_from_days(days, &y, &m, &d);
+	two(out, (unsigned)(y / 100));
+	two(out + 2, (unsigned)(y % 100));
+	out[4] = '-';
+	two(out + 5, m);
+	out[7] = '-';
+	two(out + 8, d);
+	out[10] = 'T';
+	two(out + 11, (unsigned)(secs / 3600));
+	out[13] = ':';
+	two(out + 14, (unsigned)(secs / 60 % 60));
+	out[16] = ':';
+	two(out + 17, (unsigned)(secs % 60));
+	out[19] = 'Z';
+	out[20] = '\0';
+}
+
+void rd_comment_url(struct buf *out, const char *url, int64_t id)
+{
+	char d[24];
+
+	buf_adds(out, url);
+	buf_adds(out, "#comment-");
+	buf_adds(out, rd_int(id, d));
+}
+
 const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
 			    struct pub_comment *cm)
 {
-	struct buf b;
-	char *addr, *tag;
+	struct buf b, tag;
+	char d[24];
 
 	if (cm->reply_mailto)
 		return cm->reply_mailto;
-	addr = addr_reply(x->c, a->slug, cm->id);
-	tag = xasprintf("%s#%lld", a->slug, (long long)cm->id);
+	cm->reply_addr = addr_reply(x->c, a->slug, cm->id);
+	buf_init(&tag);
+	buf_adds(&tag, a->slug);
+	buf_addc(&tag, '#');
+	buf_adds(&tag, rd_int(cm->id, d));
 	buf_init(&b);
-	rd_mailto_subject(&b, addr, tag, x->str->subject_reply, cm->author);
+	rd_mailto_subject(&b, cm->reply_addr, tag.s, x->str->subject_reply,
+			  cm->author);
 	cm->reply_mailto = buf_detach(&b);
 	buf_free(&b);
-	free(addr);
-	free(tag);
+	buf_free(&tag);
 	return cm->reply_mailto;
 }
 
@@ -306,9 +390,28 @@ static void fresh_free(struct rctx *x)
 	x->nfresh = x->freshbytes = 0;
 }
 
+static void staged_free(struct rctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nfiles; i++)
+		free(x->files[i]);
+	for (i = 0; i < x->narts; i++) {
+		free(x->arts[i].slug);
+		free(x->arts[i].url);
+	}
+	free(x->files);
+	free(x->arts);
+	x->files = NULL;
+	x->arts = NULL;
+	x->nfiles = x->narts = 0;
+}
+
 static void ctx_free(struct rctx *x)
 {
 	fresh_free(x);
+	staged_free(x);
+	fsroot_batch_free(x->batch);
 	template_free(x->tsection);
 	template_free(x->tcomment);
 	buf_free(&x->css);
@@ -418,6 +521,7 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	x->rep = rep;
 	buf_init(&x->css);
 	buf_init(&x->hook);
+	x->batch = fsroot_batch_new();
 	x->str = strcmp(c->site_language, "fr") == 0 ? &strings_fr :
 						      &strings_en;
 	markup_opts_conf(&x->mo, c, addr_is_public);
@@ -476,29 +580,22 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 
 /* ---- files ---- */
 
-static void report_file(struct rctx *x, const char *path)
-{
-	struct render_report *r = x->rep;
-
-	r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
-	r->files[r->nfiles++] = xstrdup(path);
-}
-
-/* Writes ROOT/rel.  A refusal (a link, a path outside the root) is an
- * error like any other: the article stays dirty and the log says why. */
+/* Stages ROOT/rel in the run's batch (written to disk by flush()).  A
+ * refusal (a link, a path outside the root) is an error like any other:
+ * the article stays dirty and the log says why. */
 static int put(struct rctx *x, struct fsroot *root, const char *rel,
 	       const struct buf *b, int *changed, struct mc_err *err)
 {
 	int ch = 0;
 
-	if (fsroot_write(root, rel, b->s, b->len, &ch, err) < 0)
+	if (fsroot_stage(x->batch, root, rel, b->s, b->len, &ch, err) < 0)
 		return -1;
 	if (ch) {
-		char *path = xasprintf("%s/%s", fsroot_path(root), rel);
-
 		*changed = 1;
-		report_file(x, path);
-		free(path);
+		x->files = xrealloc(x->files,
+				    (x->nfiles + 1) * sizeof(*x->files));
+		x->files[x->nfiles++] =
+			xasprintf("%s/%s", fsroot_path(root), rel);
 	}
 	return 0;
 }
@@ -528,6 +625,7 @@ static void comment_free(struct pub_comment *cm)
 	free(cm->body_html);
 	free(cm->body_text);
 	free(cm->reply_mailto);
+	free(cm->reply_addr);
 }
 
 static void pub_article_free(struct pub_article *a)
@@ -938,15 +1036,29 @@ done:
 	return rc;
 }
 
-static void hook_add(struct rctx *x, const struct pub_article *a)
+static void hook_add(struct rctx *x, const char *slug, const char *url)
 {
 	if (x->nhook++ > 0)
 		buf_addc(&x->hook, ',');
 	buf_adds(&x->hook, "{\"slug\":");
-	json_escape(&x->hook, a->slug);
+	json_escape(&x->hook, slug);
 	buf_adds(&x->hook, ",\"url\":");
-	json_escape(&x->hook, a->url);
+	json_escape(&x->hook, url);
 	buf_addc(&x->hook, '}');
+}
+
+/* Remembers article a, whose outputs are in the batch (ok: rendered). */
+static void staged_add(struct rctx *x, const struct pub_article *a,
+		       int changed, int ok)
+{
+	struct rd_staged *p;
+
+	x->arts = xrealloc(x->arts, (x->narts + 1) * sizeof(*x->arts));
+	p = &x->arts[x->narts++];
+	p->slug = xstrdup(a->slug);
+	p->url = xstrdup(a->url);
+	p->changed = changed;
+	p->ok = ok;
 }
 
 /* Writes OUT/SLUG.EXT. */
@@ -1009,8 +1121,8 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 fail:
 	err_prefix(err, "article %s: ", slug);
 done:
-	if (ch)
-		hook_add(x, &a);
+	if (rc > 0 || ch)
+		staged_add(x, &a, ch, rc > 0);
 	*changed = ch;
 	free(frag);
 	buf_free(&sec);
@@ -1040,8 +1152,9 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		" c.author_address, c.html, c.html_text, c.html_author,"
 		" c.html_key"
 		" FROM comments c JOIN articles a ON a.id = c.article_id"
-		/* the newest chosen first, so that only their ids are
-		 * sorted, not every published comment's text */
+		/* the newest chosen first, read from the index
+		 * comments_published (store.c: the same expression), so
+		 * that only they are read, not every published comment */
 		" WHERE c.id IN (SELECT id FROM comments"
 		"  WHERE status = 'approved' ORDER BY"
 		"  MAX(created_at, COALESCE(decided_at, created_at)) DESC,"
@@ -1193,6 +1306,47 @@ static void call_webhook(struct rctx *x)
 	buf_free(&body);
 }
 
+/* Puts the batch on disk, then counts its articles: rendered and, when
+ * something of theirs changed, told to the webhook.  If it cannot be
+ * written, each of them is counted as failed and marked dirty again: a
+ * later run renders it again (its files are old or new, never partial). */
+static int flush(struct rctx *x, struct mc_err *err)
+{
+	struct render_report *rep = x->rep;
+	int rc = fsroot_batch_commit(x->batch, err);
+	size_t i;
+
+	for (i = 0; i < x->narts; i++) {
+		const struct rd_staged *p = &x->arts[i];
+
+		if (rc == 0) {
+			rep->narticles += p->ok;
+			rep->nchanged += p->ok && p->changed;
+			if (p->changed)
+				hook_add(x, p->slug, p->url);
+		} else if (p->ok) {
+			rep->nfailed++;
+			set_dirty(x->st, p->slug, 1, NULL);
+		}
+	}
+	if (rc == 0 && x->nfiles > 0) {
+		rep->files = xrealloc(rep->files, (rep->nfiles + x->nfiles) *
+							  sizeof(*rep->files));
+		memcpy(rep->files + rep->nfiles, x->files,
+		       x->nfiles * sizeof(*x->files));
+		rep->nfiles += x->nfiles;
+		x->nfiles = 0;
+	}
+	staged_free(x);
+	return rc;
+}
+
+static int batch_full(const struct rctx *x)
+{
+	return fsroot_batch_files(x->batch) >= BATCH_FILES ||
+	       fsroot_batch_bytes(x->batch) >= BATCH_BYTES;
+}
+
 int render_run(struct store *st, const struct conf *c,
 	       enum render_scope scope, const char *slug,
 	       struct render_report *rep, struct mc_err *err)
@@ -1228,16 +1382,26 @@ int render_run(struct store *st, const struct conf *c,
 			rc = -1;
 			continue;
 		}
-		rep->narticles++;
-		rep->nchanged += ch != 0;
 		if (x.freshbytes >= FRESH_MAX)
 			store_fresh(&x);
+		if (batch_full(&x) && flush(&x, &e) < 0) {
+			log_warnx("%s", e.msg);
+			rc = -1;
+		}
 	}
 	if (render_site(&x, &e) < 0) {
 		if (rc == 0)
 			*err = e;
 		else
 			log_warnx("%s", e.msg);
+		rc = -1;
+	}
+	if (flush(&x, &e) < 0) {
+		/* said here when the articles' count will replace it */
+		if (scope != RENDER_ONE && (rc < 0 || rep->nfailed > 0))
+			log_warnx("%s", e.msg);
+		if (rc == 0)
+			*err = e;
 		rc = -1;
 	}
 	store_fresh(&x);

@@ -9,19 +9,29 @@
 #include "render_int.h"
 #include "banned.h"
 
+/* No printf here: a feed has a dozen of these per entry. */
 static void xml_elem(struct buf *out, const char *indent, const char *name,
 		     const char *text)
 {
-	buf_addf(out, "%s<%s>", indent, name);
+	buf_adds(out, indent);
+	buf_addc(out, '<');
+	buf_adds(out, name);
+	buf_addc(out, '>');
 	html_escape(out, text);
-	buf_addf(out, "</%s>\n", name);
+	buf_adds(out, "</");
+	buf_adds(out, name);
+	buf_adds(out, ">\n");
 }
 
 static void xml_link(struct buf *out, const char *indent, const char *rel,
 		     const char *type, const char *href)
 {
-	buf_addf(out, "%s<link rel=\"%s\" type=\"%s\" href=\"", indent, rel,
-		 type);
+	buf_adds(out, indent);
+	buf_adds(out, "<link rel=\"");
+	buf_adds(out, rel);
+	buf_adds(out, "\" type=\"");
+	buf_adds(out, type);
+	buf_adds(out, "\" href=\"");
 	html_escape(out, href);
 	buf_adds(out, "\"/>\n");
 }
@@ -51,6 +61,19 @@ static void atom_head(const struct rctx *x, struct buf *out,
 	buf_adds(out, "  <generator>mailcomments</generator>\n");
 }
 
+/* tag:HOST,DATE:comments/SLUG/ID */
+static void entry_id(struct buf *out, const struct rctx *x, const char *slug,
+		     int64_t id)
+{
+	char d[24];
+
+	buf_adds(out, x->tagbase);
+	buf_adds(out, "comments/");
+	buf_adds(out, slug);
+	buf_addc(out, '/');
+	buf_adds(out, rd_int(id, d));
+}
+
 /* One entry: the comment cm of article (slug, title, url); parent_id is
  * the published parent's id, or 0. */
 static void atom_entry(const struct rctx *x, struct buf *out,
@@ -62,31 +85,29 @@ static void atom_entry(const struct rctx *x, struct buf *out,
 
 	buf_init(&t);
 	buf_adds(out, "  <entry>\n");
-	buf_addf(&t, "%scomments/%s/%lld", x->tagbase, slug,
-		 (long long)cm->id);
+	entry_id(&t, x, slug, cm->id);
 	xml_elem(out, "    ", "id", t.s);
 	buf_reset(&t);
 	rd_fill(&t, x->str->entry_title, cm->author, title);
 	xml_elem(out, "    ", "title", t.s);
-	time_iso8601(cm->updated, iso);
+	rd_iso8601(cm->updated, iso);
 	xml_elem(out, "    ", "updated", iso);
-	time_iso8601(cm->created, iso);
+	rd_iso8601(cm->created, iso);
 	xml_elem(out, "    ", "published", iso);
 	buf_adds(out, "    <author>\n");
 	xml_elem(out, "      ", "name", cm->author);
 	buf_adds(out, "    </author>\n");
 	buf_reset(&t);
-	buf_addf(&t, "%s#comment-%lld", url, (long long)cm->id);
+	rd_comment_url(&t, url, cm->id);
 	xml_link(out, "    ", "alternate", "text/html", t.s);
 	if (parent_id) {
 		buf_reset(&t);
-		buf_addf(&t, "%scomments/%s/%lld", x->tagbase, slug,
-			 (long long)parent_id);
+		entry_id(&t, x, slug, parent_id);
 		buf_adds(out, "    <thr:in-reply-to ref=\"");
 		html_escape(out, t.s);
 		buf_adds(out, "\" href=\"");
 		buf_reset(&t);
-		buf_addf(&t, "%s#comment-%lld", url, (long long)parent_id);
+		rd_comment_url(&t, url, parent_id);
 		html_escape(out, t.s);
 		buf_adds(out, "\"/>\n");
 	}

@@ -93,23 +93,35 @@ static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 	const struct rd_strings *s = x->str;
 	time_t tt = (time_t)t;
 	struct tm tm;
+	char d[24], hm[5] = { '0', '0', ':', '0', '0' };
 
 	if (x->tz_set)
 		localtime_r(&tt, &tm);
 	else
 		gmtime_r(&tt, &tm);
+	/* no printf: two dates per comment */
 	if (s->day_first) {
 		if (tm.tm_mday == 1 && s->first_day)
 			buf_adds(out, s->first_day);
 		else
-			buf_addf(out, "%d", tm.tm_mday);
-		buf_addf(out, " %s %d", s->months[tm.tm_mon],
-			 tm.tm_year + 1900);
+			buf_adds(out, rd_int(tm.tm_mday, d));
+		buf_addc(out, ' ');
+		buf_adds(out, s->months[tm.tm_mon]);
+		buf_addc(out, ' ');
+		buf_adds(out, rd_int(tm.tm_year + 1900, d));
 	} else {
-		buf_addf(out, "%s %d, %d", s->months[tm.tm_mon], tm.tm_mday,
-			 tm.tm_year + 1900);
+		buf_adds(out, s->months[tm.tm_mon]);
+		buf_addc(out, ' ');
+		buf_adds(out, rd_int(tm.tm_mday, d));
+		buf_adds(out, ", ");
+		buf_adds(out, rd_int(tm.tm_year + 1900, d));
 	}
-	buf_addf(out, "%s%02d:%02d", s->at, tm.tm_hour, tm.tm_min);
+	buf_adds(out, s->at);
+	hm[0] = (char)('0' + tm.tm_hour / 10);
+	hm[1] = (char)('0' + tm.tm_hour % 10);
+	hm[3] = (char)('0' + tm.tm_min / 10);
+	hm[4] = (char)('0' + tm.tm_min % 10);
+	buf_add(out, hm, 5);
 }
 
 int render_html_init(struct rctx *x, struct mc_err *err)
@@ -128,7 +140,7 @@ static void render_comment(const struct rctx *x, struct pub_article *a,
 	struct pub_comment *cm = &a->cm[i];
 	struct template_val v[C_NVARS];
 	struct buf replies, date, url;
-	char id[32], pid[32], iso[32], level[16];
+	char id[24], pid[24], iso[32], level[24];
 	size_t k;
 
 	memset(v, 0, sizeof(v));
@@ -137,15 +149,10 @@ static void render_comment(const struct rctx *x, struct pub_article *a,
 	buf_init(&url);
 	for (k = cm->first; k != RD_NONE; k = a->cm[k].next)
 		render_comment(x, a, k, &replies);
-	snprintf(id, sizeof(id), "%lld", (long long)cm->id);
-	snprintf(level, sizeof(level), "%d",
-		 cm->level < x->c->render_max_depth ?
-			 cm->level :
-			 (int)x->c->render_max_depth);
-	time_iso8601(cm->created, iso);
+	rd_iso8601(cm->created, iso);
 	human_date(x, cm->created, &date);
-	buf_addf(&url, "%s#comment-%s", a->url, id);
-	v[C_ID].s = id;
+	rd_comment_url(&url, a->url, cm->id);
+	v[C_ID].s = rd_int(cm->id, id);
 	v[C_URL].s = url.s;
 	v[C_AUTHOR].s = cm->author;
 	v[C_MODERATOR].b = cm->moderator;
@@ -158,12 +165,13 @@ static void render_comment(const struct rctx *x, struct pub_article *a,
 	v[C_REPLY_LABEL].s = x->str->reply;
 	v[C_REPLIES].s = replies.s;
 	v[C_IN_REPLY_TO_LABEL].s = x->str->in_reply_to;
-	v[C_LEVEL].s = level;
+	v[C_LEVEL].s = rd_int(cm->level < x->c->render_max_depth ?
+				      cm->level :
+				      x->c->render_max_depth,
+			      level);
 	if (cm->parent != RD_NONE && cm->under != cm->parent) {
-		snprintf(pid, sizeof(pid), "%lld",
-			 (long long)a->cm[cm->parent].id);
 		v[C_IN_REPLY_TO].s = a->cm[cm->parent].author;
-		v[C_IN_REPLY_TO_ID].s = pid;
+		v[C_IN_REPLY_TO_ID].s = rd_int(a->cm[cm->parent].id, pid);
 	}
 	template_render(x->tcomment, v, out);
 	buf_free(&replies);

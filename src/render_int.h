@@ -55,6 +55,7 @@ struct pub_comment {
 	char *body_html; /* markup_body() */
 	char *body_text; /* the source, masked */
 	char *reply_mailto; /* rd_reply_mailto(), or NULL */
+	char *reply_addr;   /* the address in it, made with it */
 	size_t parent;   /* index of the published parent, or RD_NONE */
 	size_t under;    /* the comment it is shown under, or RD_NONE */
 	size_t first, last, next; /* children as shown, in order */
@@ -87,6 +88,14 @@ struct rd_cached {
 	char *html, *text, *author;
 };
 
+/* An article whose outputs are staged in the run's batch: counted, and
+ * told to the webhook, once they are on disk. */
+struct rd_staged {
+	char *slug, *url;
+	int changed; /* some output of it is staged */
+	int ok;      /* rendered (not a failure that staged a part) */
+};
+
 /* The context of one run: made by render.c's ctx_init(), which also
  * calls render_html_init(); everything it points to is released by
  * ctx_free() (the templates included).  The output modules only read
@@ -114,6 +123,11 @@ struct rctx {
 	struct render_report *rep;
 	struct buf hook; /* webhook JSON: the changed articles */
 	size_t nhook;
+	struct fsroot_batch *batch; /* outputs written, not yet on disk */
+	char **files;         /* their paths, for rep->files */
+	size_t nfiles;
+	struct rd_staged *arts; /* the articles they are from */
+	size_t narts;
 };
 
 /* ---- helpers, in render.c ---- */
@@ -122,8 +136,18 @@ struct rctx {
  * printf, so a pattern can never be a format string. */
 void rd_fill(struct buf *out, const char *pat, const char *a, const char *b);
 
+/* v in decimal, written at the end of d; returns where it starts. */
+const char *rd_int(int64_t v, char d[24]);
+
+/* time_iso8601() without gmtime and strftime: three per comment. */
+void rd_iso8601(int64_t t, char out[32]);
+
+/* Appends URL#comment-ID. */
+void rd_comment_url(struct buf *out, const char *url, int64_t id);
+
 /* The mailto: URL to reply to comment cm of article a (its
- * plus-address, the subject with its tag): made once, kept in cm. */
+ * plus-address, the subject with its tag): made once, kept in cm, with
+ * the address (cm->reply_addr). */
 const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
 			    struct pub_comment *cm);
 

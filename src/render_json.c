@@ -15,6 +15,7 @@ void render_json_article(const struct rctx *x, struct pub_article *a,
 	struct json j;
 	struct buf m, f;
 	char iso[32], *addr, *name;
+	const char *mailto;
 	size_t i;
 
 	json_init(&j, out, 1);
@@ -55,17 +56,16 @@ void render_json_article(const struct rctx *x, struct pub_article *a,
 			json_int(&j, a->cm[cm->parent].id);
 		json_kstr(&j, "author", cm->author);
 		json_kbool(&j, "moderator", cm->moderator);
-		time_iso8601(cm->created, iso);
+		rd_iso8601(cm->created, iso);
 		json_kstr(&j, "created", iso);
-		time_iso8601(cm->updated, iso);
+		rd_iso8601(cm->updated, iso);
 		json_kstr(&j, "updated", iso);
 		buf_reset(&m);
-		buf_addf(&m, "%s#comment-%lld", a->url, (long long)cm->id);
+		rd_comment_url(&m, a->url, cm->id);
 		json_kstr(&j, "url", m.s);
-		addr = addr_reply(x->c, a->slug, cm->id);
-		json_kstr(&j, "reply_address", addr);
-		free(addr);
-		json_kstr(&j, "reply_mailto", rd_reply_mailto(x, a, cm));
+		mailto = rd_reply_mailto(x, a, cm);
+		json_kstr(&j, "reply_address", cm->reply_addr);
+		json_kstr(&j, "reply_mailto", mailto);
 		json_kstr(&j, "html", cm->body_html);
 		json_kstr(&j, "text", cm->body_text);
 		json_obj_end(&j);

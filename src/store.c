@@ -467,6 +467,17 @@ static const char *const migrations[] = {
 	m_sender_counts,
 	/* 10: every status counted: the sender's record (modmail.c) */
 	m_sender_record,
+	/* 11: render.c reads from indexes, not by sorting rows that hold
+	 * their HTML (at 5,000 comments the sort spilled to a temp file):
+	 * an article's published comments in publication order, and the
+	 * site feed's newest (its expression, exactly as render_site()
+	 * writes it, so that the LIMIT reads only those) */
+	"DROP INDEX comments_article;"
+	"CREATE INDEX comments_article"
+	" ON comments(article_id, status, created_at);"
+	"CREATE INDEX comments_published ON comments("
+	" MAX(created_at, COALESCE(decided_at, created_at)), id)"
+	" WHERE status = 'approved';",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -338,6 +338,78 @@ static void test_failed_write_cleans_up(void **state)
 	no_temp_left(fx, "site");
 }
 
+/* A batch: nothing replaced until the commit (a reader sees the old
+ * files meanwhile), then every staged file at once; a file already
+ * holding its bytes is not staged; 40 files (syncfs) and 3 (an fsync
+ * each) alike; freed without a commit, it leaves the targets and no
+ * temp file. */
+static void test_batch(void **state)
+{
+	struct fx *fx = *state;
+	struct fsroot_batch *b = fsroot_batch_new();
+	struct mc_err err;
+	char rel[64], text[64], *s;
+	int i, ch, n;
+
+	put(fx, "site/same.txt", "same");
+	assert_int_equal(fsroot_write(fx->r, "d/old.txt", "old", 3, NULL, &err),
+			 0);
+	for (n = 3; n <= 40; n += 37) {
+		for (i = 0; i < n; i++) {
+			snprintf(rel, sizeof(rel), "d/f%d.txt", i);
+			snprintf(text, sizeof(text), "text %d of %d", i, n);
+			assert_int_equal(fsroot_stage(b, fx->r, rel, text,
+						      strlen(text), &ch, &err),
+					 0);
+			assert_int_equal(ch, 1);
+		}
+		assert_int_equal(fsroot_stage(b, fx->r, "same.txt", "same", 4,
+					      &ch, &err),
+				 0);
+		assert_int_equal(ch, 0);
+		assert_int_equal(fsroot_stage(b, fx->r, "d/old.txt",
+					      n == 3 ? "new" : "newer",
+					      n == 3 ? 3 : 5, &ch, &err),
+				 0);
+		assert_int_equal(fsroot_batch_files(b), (size_t)n + 1);
+		s = slurp(fx, "site/d/old.txt");
+		assert_string_equal(s, n == 3 ? "old" : "new");
+		free(s);
+		assert_int_equal(fsroot_batch_commit(b, &err), 0);
+		assert_int_equal(fsroot_batch_files(b), 0);
+		for (i = 0; i < n; i++) {
+			snprintf(rel, sizeof(rel), "site/d/f%d.txt", i);
+			snprintf(text, sizeof(text), "text %d of %d", i, n);
+			s = slurp(fx, rel);
+			assert_string_equal(s, text);
+			free(s);
+		}
+		s = slurp(fx, "site/d/old.txt");
+		assert_string_equal(s, n == 3 ? "new" : "newer");
+		free(s);
+		assert_int_equal(mode_of(fx, "site/d/f0.txt"), 0644);
+		no_temp_left(fx, "site/d");
+	}
+	assert_int_equal(fsroot_stage(b, fx->r, "d/old.txt", "newest", 6, &ch,
+				      &err),
+			 0);
+	assert_int_equal(fsroot_stage(b, fx->r, "d/other.txt", "x", 1, &ch,
+				      &err),
+			 0);
+	fsroot_batch_free(b);
+	s = slurp(fx, "site/d/old.txt");
+	assert_string_equal(s, "newer");
+	free(s);
+	no_temp_left(fx, "site/d");
+	link_at(fx, "/etc/passwd", "site/d/link.txt");
+	b = fsroot_batch_new();
+	assert_int_equal(fsroot_stage(b, fx->r, "d/link.txt", "x", 1, &ch,
+				      &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	fsroot_batch_free(b);
+}
+
 static void test_parse_mode(void **state)
 {
 	unsigned m = 1;
@@ -407,6 +479,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_cleans_up,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test(test_parse_mode),
 		cmocka_unit_test(test_common_dir),
 	};

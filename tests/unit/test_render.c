@@ -17,6 +17,7 @@
 #include "markup.h"
 #include "moderate.h"
 #include "render.h"
+#include "render_int.h"
 #include "retention.h"
 #include "store.h"
 #include "util.h"
@@ -714,6 +715,36 @@ static void test_cache_forged(void **state)
 	}
 }
 
+/* rd_iso8601 writes what time_iso8601 (gmtime, strftime) writes: every
+ * day of 1970 to 2200 at a moving time of day, the ends of its range,
+ * and outside it. */
+static void test_iso8601(void **state)
+{
+	static const int64_t edges[] = { 0, 1, 59, 86399, 951782400,
+					 951868799, 4107542400, 253402300799,
+					 253402300800, -1, -86401 };
+	char a[32], b[32], d[24];
+	int64_t t;
+	size_t i;
+
+	(void)state;
+	for (t = 0; t < 7300000000; t += 86400 + 3607) {
+		rd_iso8601(t, a);
+		time_iso8601(t, b);
+		if (strcmp(a, b) != 0)
+			fail_msg("%lld: %s, not %s", (long long)t, a, b);
+	}
+	for (i = 0; i < sizeof(edges) / sizeof(*edges); i++) {
+		rd_iso8601(edges[i], a);
+		time_iso8601(edges[i], b);
+		assert_string_equal(a, b);
+	}
+	assert_string_equal(rd_int(0, d), "0");
+	assert_string_equal(rd_int(-42, d), "-42");
+	assert_string_equal(rd_int(INT64_MAX, d), "9223372036854775807");
+	assert_string_equal(rd_int(INT64_MIN, d), "-9223372036854775808");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -736,6 +767,7 @@ int main(void)
 		T(test_cache_delete_prune),
 		T(test_cache_settings),
 		T(test_cache_forged),
+		cmocka_unit_test(test_iso8601),
 	};
 
 	setenv("MAILCOMMENTS_NOW", "1722211200", 1);
