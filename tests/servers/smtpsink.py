@@ -14,6 +14,9 @@ and one line "FILE FROM TO" is appended to DIR/envelope.log.
 Recipients decide the reply, to test the client's verdicts:
   reject...@   550 at RCPT        tempfail...@  451 at RCPT
   bigreject...@ 554 after DATA
+  --pipelining                   offer PIPELINING (RFC 2920; aiosmtpd reads
+                                 pipelined commands in turn); every EHLO
+                                 is logged in DIR/ehlo.log
   --kill-at N --kill-pidfile FILE  once the N-th message is written,
                                  SIGKILL the process whose pid is in FILE
                                  before answering: a client killed with
@@ -113,6 +116,15 @@ class Sink:
         return "250 2.0.0 queued as %s" % name
 
 
+class PipeliningSink(Sink):
+    async def handle_EHLO(self, server, session, envelope, hostname,
+                          responses):
+        session.host_name = hostname
+        with open(os.path.join(self.maildir, "ehlo.log"), "a") as f:
+            f.write("%s %s\n" % (hostname, "tls" if session.ssl else "plain"))
+        return responses[:-1] + ["250-PIPELINING"] + responses[-1:]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
@@ -125,6 +137,7 @@ def main():
     ap.add_argument("--xoauth2")
     ap.add_argument("--mailboxes")
     ap.add_argument("--deliver", action="append", default=[])
+    ap.add_argument("--pipelining", action="store_true")
     ap.add_argument("--kill-at", type=int, default=0)
     ap.add_argument("--kill-pidfile")
     args = ap.parse_args()
@@ -147,8 +160,9 @@ def main():
         kwargs["auth_required"] = True
         kwargs["auth_require_tls"] = args.tls != "none"
     controller = Controller(
-        Sink(args.maildir, args.deliver, args.xoauth2, args.mailboxes,
-             args.kill_at, args.kill_pidfile),
+        (PipeliningSink if args.pipelining else Sink)(
+            args.maildir, args.deliver, args.xoauth2, args.mailboxes,
+            args.kill_at, args.kill_pidfile),
         hostname="127.0.0.1",
         port=args.port,
         ssl_context=ctx if args.tls == "implicit" else None,
