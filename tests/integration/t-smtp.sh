@@ -128,6 +128,10 @@ check "a second connection, over TLS (EHLO twice on each)" \
 expect_rc 0 "pipelined: a 550 at RCPT, three times" send st.conf reject@example.org note.eml 3
 check "each is PERMFAIL (the stream stays in step)" \
 	test "$(grep -c '^PERMFAIL .*refused the message to reject@example.org' out)" = 3
+expect_rc 0 "pipelined: refused and accepted in turn" \
+	send st.conf reject@example.org,moderator@example.org note.eml 6
+check "PERMFAIL, OK, ... (RSET after a refusal keeps the next one clean)" \
+	test "$(cut -c1-4 out | tr '\n' ' ')" = "PERM OK PERM OK PERM OK "
 expect_rc 0 "pipelined: a 451 at RCPT" send st.conf tempfail@example.org note.eml 3
 check "each is TEMPFAIL" test "$(grep -c '^TEMPFAIL ' out)" = 3
 expect_rc 0 "pipelined: a 554 after DATA" send st.conf bigreject@example.org note.eml 3
