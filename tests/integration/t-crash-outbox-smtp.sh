@@ -69,6 +69,10 @@ for k in 1 5 40 33; do
 		test "$rc" = 137 -a "$(( $(received) - before ))" = "$k"
 	extra=$((extra + d)) kills=$((kills + 1))
 done
+# the run killed at its first message had only libcurl's connection;
+# each of the others opened the pipelined session after it
+check "the pipelined dialogue was used (7 EHLOs over TLS)" \
+	test "$(grep -c ' tls$' "$SMTP_DIR/ehlo.log")" = 7
 stop_smtp
 start_smtp --pipelining
 
@@ -99,8 +103,5 @@ check "at most one copy too many per kill ($extra, $((kills + random)) kills)" \
 	test "$extra" -le $((kills + random))
 check "no sent copy keeps a placeholder" test \
 	"$(sql "SELECT count(*) FROM outbox_tokens")" = 0
-runs=$((kills + tries + 1))
-check "the pipelined dialogue was used (a second connection in most runs)" \
-	test "$(grep -c ' tls$' "$SMTP_DIR/ehlo.log")" -gt "$runs"
 check "PRAGMA integrity_check is ok" test "$(sql 'PRAGMA integrity_check')" = ok
 t_done
