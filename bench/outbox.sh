@@ -8,11 +8,19 @@
 #            costs); "floor" writes them all, fdatasyncs them, renames
 #            them (one syncfs per 256), renames them and fsyncs new/ once
 #            (the least a durable delivery of the batch needs)
-#   smtp     `outbox flush` over SMTP (STARTTLS) to the loopback sink of
-#            the tests (aiosmtpd, tests/servers.sh), which writes and
-#            fsyncs each message; baseline: Python's smtplib sending the
-#            same messages over one connection to the same sink
-# and the ratio smtp / maildir (the issue's goal: SMTP adds at most 50%).
+#   smtp     `outbox flush` over SMTP (STARTTLS) to two loopback sinks:
+#            the fast sink (bench/fastsink.py: asyncio, PIPELINING, no
+#            fsync), where the gateway's own cost shows, with two
+#            baselines sending the same messages over one connection to
+#            the same sink: Python's smtplib (four round trips a
+#            message, as libcurl) and a pipelined Python client (RFC
+#            2920 across messages: one round trip a message, each
+#            message's status known before the next one's text leaves);
+#            and the sink of the tests
+#            (aiosmtpd, tests/servers.sh), which writes and fsyncs each
+#            message and costs several times the client's CPU
+# and the ratios smtp / maildir (the issue's goal: SMTP to a loopback
+# server adds at most 50%: fast sink / Maildir <= 1.5).
 # MC_BIN_BEFORE=PATH times another build too (the version before a
 # change), on the same queue, interleaved.  Run by `make bench`.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -27,12 +35,23 @@ N=${BENCH_OUTBOX:-10000}
 RUNS=${BENCH_RUNS:-3}
 
 start_smtp || { echo "bench: the SMTP sink does not start" >&2; exit 1; }
+FAST_DIR=$T_DIR/fastsink FAST_PORT=$(free_port)
+mkdir -p "$FAST_DIR"
+$PY "$B_ROOT/bench/fastsink.py" --port "$FAST_PORT" --maildir "$FAST_DIR" \
+	--cert "$TLS_CERT" --key "$TLS_KEY" >"$FAST_DIR.log" 2>&1 &
+FAST_PID=$!
+stop_fast() { kill "$FAST_PID" 2>/dev/null; wait "$FAST_PID" 2>/dev/null; }
+at_exit stop_fast
+wait_for 20 port_open "$FAST_PORT" ||
+	{ echo "bench: the fast SMTP sink does not start" >&2; exit 1; }
 site "moderation = { moderators = [\"moderator@example.org\"]; flood_threshold = 0; };
 limits = { comments_per_hour = 1000000; pending_per_sender = 1000000;
            site_comments_per_hour = 0; site_pending = 0; };
 smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; tls = \"starttls\";
          ca_file = \"$TLS_CA\"; timeout = 30; };"
 sed 's/^smtp = {/transport = { type = "smtp"; };\nsmtp = {/' mc.conf >smtp.conf
+sed "s/port = $SMTP_PORT;/port = $FAST_PORT;/" smtp.conf >fast.conf
+grep -q "port = $FAST_PORT;" fast.conf || { echo "bench: fast.conf" >&2; exit 1; }
 
 echo "# queueing $N notifications (an import with the outbox lock held)"
 $PY - "$INBOX" "$N" <<'PY'
@@ -65,7 +84,7 @@ calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 # flush BIN CONF CHECKDIR: one `outbox flush` of the whole queue, from a
 # fresh copy; prints its seconds.
 flush() {
-	rm -rf "$OUTBOX" "$SMTP_DIR/new" "$SMTP_DIR/envelope.log"
+	rm -rf "$OUTBOX" "$SMTP_DIR/new" "$SMTP_DIR/envelope.log" "$FAST_DIR/new"
 	cp queue.db "$DB"
 	rm -f "$DB-wal" "$DB-shm"
 	sync
@@ -79,7 +98,7 @@ flush() {
 }
 
 cat >baseline.py <<'PY'
-# baseline.py maildir|floor|smtp FROM [TO|PORT CA]: FROM holds the files
+# baseline.py maildir|floor|smtp|pipelined FROM [TO|PORT CA]: FROM holds the files
 # the gateway delivered (read first, not timed); they are written again
 # into the Maildir TO one by one or as a batch, or sent over SMTP.
 import ctypes, os, smtplib, ssl, sys, time
@@ -87,6 +106,8 @@ libc = ctypes.CDLL(None, use_errno=True)
 mode, src = sys.argv[1], sys.argv[2]
 files = sorted(os.listdir(src))
 data = [open(os.path.join(src, f), "rb").read() for f in files]
+# the same messages with CRLF line ends, as SMTP sends them
+wire = [d.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") for d in data]
 t0 = time.monotonic()
 if mode in ("maildir", "floor"):
     dst = sys.argv[3]
@@ -116,13 +137,39 @@ if mode in ("maildir", "floor"):
             d = os.open(os.path.join(dst, "new"), os.O_RDONLY)
             os.fsync(d)
             os.close(d)
-else:
+elif mode == "smtp":
     ctx = ssl.create_default_context(cafile=sys.argv[4])
     s = smtplib.SMTP("127.0.0.1", int(sys.argv[3]))
     s.starttls(context=ctx)
-    for d in data:
-        s.sendmail("comments@example.org", ["moderator@example.org"],
-                   d.replace(b"\n", b"\r\n"))
+    for d in wire:
+        s.sendmail("comments@example.org", ["moderator@example.org"], d)
+    s.quit()
+else:
+    # RFC 2920 across messages, one round trip a message: a message's
+    # text and the next one's MAIL, RCPT and DATA go together, and the
+    # reply to the text (its status) comes back before the next text
+    # leaves (the server must answer DATA first).
+    ctx = ssl.create_default_context(cafile=sys.argv[4])
+    s = smtplib.SMTP("127.0.0.1", int(sys.argv[3]))
+    s.starttls(context=ctx)
+    s.ehlo()
+    assert s.has_extn("pipelining")
+    f = s.sock.makefile("rb")
+    def replies(n):
+        for _ in range(n):
+            while True:
+                line = f.readline()
+                if line[3:4] != b"-":
+                    break
+            assert line[:1] in (b"2", b"3"), line
+    env = b"MAIL FROM:<comments@example.org>\r\nRCPT TO:<moderator@example.org>\r\nDATA\r\n"
+    s.sock.sendall(env)
+    replies(3)
+    for i, d in enumerate(wire):
+        d = d.replace(b"\r\n.", b"\r\n..")
+        more = i + 1 < len(wire)
+        s.sock.sendall(d + b".\r\n" + (env if more else b""))
+        replies(4 if more else 1)
     s.quit()
 print("%.2f" % (time.monotonic() - t0))
 PY
@@ -134,37 +181,46 @@ report() { # LABEL SECONDS BASELINE-LABEL BASELINE
 		"$(calc "$2 / $4")"
 }
 
-md=() mdb=() sm=() smb=() b1=() bf=() bs=()
+md=() mdb=() sm=() smb=() b1=() bf=() sf=() sfb=() bsf=() bpf=()
 for r in $(seq 1 "$RUNS"); do
 	md+=("$(flush "$MC" mc.conf "$OUTBOX/new")")
 	rm -rf keep && cp -r "$OUTBOX/new" keep
 	[ -n "$BEFORE" ] && mdb+=("$(flush "$BEFORE" mc.conf "$OUTBOX/new")")
 	rm -rf base && b1+=("$($PY baseline.py maildir keep base)")
 	rm -rf base && bf+=("$($PY baseline.py floor keep base)")
+	sf+=("$(flush "$MC" fast.conf "$FAST_DIR/new")")
+	[ -n "$BEFORE" ] && sfb+=("$(flush "$BEFORE" fast.conf "$FAST_DIR/new")")
+	rm -rf "$FAST_DIR/new"
+	bsf+=("$($PY baseline.py smtp keep "$FAST_PORT" "$TLS_CA")")
+	rm -rf "$FAST_DIR/new"
+	bpf+=("$($PY baseline.py pipelined keep "$FAST_PORT" "$TLS_CA")")
 done
-# SMTP runs take long: fewer of them (0: none).
+# Runs against the sink of the tests take long: fewer of them (0: none).
 SRUNS=${BENCH_SMTP_RUNS:-1}
 for r in $(seq 1 "$SRUNS"); do
 	sm+=("$(flush "$MC" smtp.conf "$SMTP_DIR/new")")
 	[ -n "$BEFORE" ] && smb+=("$(flush "$BEFORE" smtp.conf "$SMTP_DIR/new")")
-	rm -rf "$SMTP_DIR/new"
-	bs+=("$($PY baseline.py smtp keep "$SMTP_PORT" "$TLS_CA")")
 done
 rm -rf base keep
 
 echo "bench/outbox.sh: $N notifications, best of $RUNS (SMTP: $SRUNS), $(nproc) cores"
 m=$(best "${md[@]}")
 s=$(best "${sm[@]:-0}")
+f=$(best "${sf[@]}")
 report "outbox flush, Maildir" "$m" "one by one" "$(best "${b1[@]}")"
 report "outbox flush, Maildir" "$m" "batched floor" "$(best "${bf[@]}")"
+report "outbox flush, SMTP (fast sink)" "$f" "smtplib, same sink" "$(best "${bsf[@]}")"
+report "outbox flush, SMTP (fast sink)" "$f" "Python, pipelined" "$(best "${bpf[@]}")"
+report "SMTP (fast sink) against Maildir" "$f" "Maildir" "$m"
 if [ "$SRUNS" -gt 0 ]; then
-	report "outbox flush, SMTP (aiosmtpd)" "$s" "smtplib, same sink" "$(best "${bs[@]}")"
-	report "SMTP against Maildir" "$s" "Maildir" "$m"
+	report "outbox flush, SMTP (aiosmtpd)" "$s" "fast sink" "$f"
+	report "SMTP (aiosmtpd) against Maildir" "$s" "Maildir" "$m"
 fi
 if [ -n "$BEFORE" ]; then
 	report "before: outbox flush, Maildir" "$(best "${mdb[@]}")" "after" "$m"
+	report "before: SMTP (fast sink)" "$(best "${sfb[@]}")" "after" "$f"
 	if [ "$SRUNS" -gt 0 ]; then
-		report "before: outbox flush, SMTP" "$(best "${smb[@]}")" "after" "$s"
+		report "before: SMTP (aiosmtpd)" "$(best "${smb[@]}")" "after" "$s"
 	fi
 fi
 exit 0

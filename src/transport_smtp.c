@@ -11,8 +11,20 @@
  * this message (MAIL, RCPT, DATA or the end of the data) is permanent.
  * Everything else -- no connection, a timeout, a refused login, an
  * untrusted certificate, a 5xx to EHLO -- is about the server or our
- * configuration, and the message waits for it to be fixed. */
+ * configuration, and the message waits for it to be fixed.
+ *
+ * Pipelining (RFC 2920): libcurl sends MAIL, RCPT, DATA and the text one
+ * after the other, waiting for each reply (four round trips a message).
+ * When the server offers PIPELINING (seen in its EHLO reply during the
+ * first send), the transport lets libcurl open a second connection with
+ * CURLOPT_CONNECT_ONLY -- libcurl still does the greeting, EHLO,
+ * STARTTLS, the certificate checks and AUTH -- and then speaks the
+ * dialogue of each message itself over it (curl_easy_send/recv): MAIL,
+ * RCPT and DATA in one write, then the text: two round trips, and each
+ * message's own status before the call returns, so that the outbox
+ * still marks each one sent before the next leaves. */
 #include <curl/curl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +55,11 @@ struct smtp {
 	 * this transport fail at once with it. */
 	int down;
 	struct mc_err down_err;
+	/* pipelining */
+	int offers_pipelining; /* in the last EHLO reply */
+	int session;           /* p->curl is a CONNECT_ONLY session */
+	int no_session;        /* opening one failed: libcurl's way only */
+	struct buf in;         /* what the server sent, not yet parsed */
 };
 
 static size_t read_cb(char *out, size_t size, size_t nmemb, void *arg)
@@ -65,6 +82,16 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size,
 	struct smtp *p = arg;
 
 	(void)h;
+	/* "250-PIPELINING" or "250 PIPELINING" in the EHLO reply */
+	if (type == CURLINFO_HEADER_IN && size >= 14 &&
+	    ascii_ncasecmp(data + 4, "PIPELINING", 10) == 0 &&
+	    (size == 14 || data[14] == '\r' || data[14] == '\n' ||
+	     data[14] == ' '))
+		p->offers_pipelining = 1;
+	if (type == CURLINFO_HEADER_OUT && size >= 4 &&
+	    (ascii_ncasecmp(data, "EHLO", 4) == 0 ||
+	     ascii_ncasecmp(data, "HELO", 4) == 0))
+		p->offers_pipelining = 0;
 	if (type == CURLINFO_HEADER_OUT && size >= 4) {
 		if (ascii_ncasecmp(data, "MAIL", 4) == 0 ||
 		    ascii_ncasecmp(data, "RCPT", 4) == 0 ||
@@ -192,6 +219,7 @@ static void free_priv(struct smtp *p)
 	free(p->sender);
 	free(p->mailbox);
 	free(p->auth);
+	buf_free(&p->in);
 	free(p);
 }
 
@@ -230,6 +258,7 @@ static int smtp_open(struct transport *t, const struct conf *c,
 	p->mailbox = xstrdup(c->address_mailbox);
 	p->auth = xstrdup(c->smtp_auth);
 	p->timeout = c->smtp_timeout;
+	buf_init(&p->in);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free_priv(p);
 		return err_set(err, "smtp: cannot initialise libcurl");
@@ -340,6 +369,227 @@ static int verdict(struct smtp *p, CURLcode rc, const struct out_msg *m,
 	return TRANSPORT_TEMPFAIL;
 }
 
+/* ---- the pipelined dialogue over a CONNECT_ONLY session ---- */
+
+/* Opens the session: libcurl connects, reads the greeting, says EHLO,
+ * starts TLS, checks the certificate and logs in, then hands the
+ * connection over.  0, or the curl error. */
+static CURLcode session_open(struct smtp *p)
+{
+	CURLcode rc;
+
+	if (p->curl)
+		curl_easy_cleanup(p->curl); /* says QUIT on the old one */
+	p->curl = curl_easy_init();
+	if (p->curl == NULL)
+		return CURLE_OUT_OF_MEMORY;
+	setup(p);
+	curl_easy_setopt(p->curl, CURLOPT_UPLOAD, 0L);
+	curl_easy_setopt(p->curl, CURLOPT_CONNECT_ONLY, 1L);
+	p->errbuf[0] = '\0';
+	buf_reset(&p->in);
+	rc = curl_easy_perform(p->curl);
+	p->session = rc == CURLE_OK && p->offers_pipelining;
+	return rc;
+}
+
+/* Waits up to the timeout for the session's socket; 0 when ready. */
+static int session_wait(struct smtp *p, short events)
+{
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	struct pollfd pfd;
+
+	if (curl_easy_getinfo(p->curl, CURLINFO_ACTIVESOCKET, &fd) !=
+		    CURLE_OK ||
+	    fd == CURL_SOCKET_BAD)
+		return -1;
+	pfd.fd = fd;
+	pfd.events = events;
+	return poll(&pfd, 1, (int)(p->timeout * 1000)) == 1 ? 0 : -1;
+}
+
+static int session_write(struct smtp *p, const char *d, size_t len)
+{
+	while (len > 0) {
+		size_t n = 0;
+		CURLcode rc = curl_easy_send(p->curl, d, len, &n);
+
+		if (rc == CURLE_AGAIN) {
+			if (session_wait(p, POLLOUT) < 0)
+				return -1;
+			continue;
+		}
+		if (rc != CURLE_OK)
+			return -1;
+		d += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Reads one reply (its last line has a space after the code).  Returns
+ * its code, with its last line in text; -1 when the connection failed
+ * or timed out. */
+static int session_reply(struct smtp *p, char *text, size_t size)
+{
+	for (;;) {
+		char chunk[4096], *nl;
+		size_t n = 0;
+		CURLcode rc;
+
+		while ((nl = memchr(p->in.s, '\n', p->in.len)) != NULL) {
+			int last, code;
+
+			n = (size_t)(nl - p->in.s) + 1;
+			last = n >= 4 && p->in.s[3] != '-';
+			code = n >= 4 ? atoi(p->in.s) : 0;
+			if (last) {
+				snprintf(text, size, "%.*s", (int)n, p->in.s);
+				text[strcspn(text, "\r\n")] = '\0';
+			}
+			memmove(p->in.s, p->in.s + n, p->in.len - n);
+			buf_truncate(&p->in, p->in.len - n);
+			if (last)
+				return code >= 200 && code <= 599 ? code : -1;
+		}
+		if (p->in.len > 4096) /* no reply line is that long */
+			return -1;
+		rc = curl_easy_recv(p->curl, chunk, sizeof(chunk), &n);
+		if (rc == CURLE_AGAIN) {
+			if (session_wait(p, POLLIN) < 0)
+				return -1;
+			continue;
+		}
+		if (rc != CURLE_OK || n == 0)
+			return -1;
+		buf_add(&p->in, chunk, n);
+	}
+}
+
+/* The text with dot-stuffing and the final ".". */
+static void stuff(struct buf *out, const char *d, size_t len)
+{
+	const char *end = d + len, *dot;
+
+	buf_grow(out, len + len / 64 + 8);
+	if (len > 0 && d[0] == '.')
+		buf_addc(out, '.');
+	while ((dot = memmem(d, (size_t)(end - d), "\n.", 2)) != NULL) {
+		buf_add(out, d, (size_t)(dot - d) + 1);
+		buf_addc(out, '.');
+		d = dot + 1;
+	}
+	buf_add(out, d, (size_t)(end - d));
+	buf_adds(out, ".\r\n");
+}
+
+/* The verdict on a reply to a command about the message. */
+static int reply_verdict(struct smtp *p, int code, const char *text,
+			 const struct out_msg *m, struct mc_err *err)
+{
+	if (code >= 500 && code != 530) {
+		err_set(err, "smtp: %s refused the message to %s: %s", p->url,
+			m->recipient, text);
+		return TRANSPORT_PERMFAIL;
+	}
+	err_set(err, "smtp: %s: %s", p->url, text);
+	if (code == 530 || code == 421)
+		return server_down(p, err);
+	return TRANSPORT_TEMPFAIL;
+}
+
+/* One message, pipelined: MAIL, RCPT and DATA in one write and their
+ * three replies, then the text and its reply.  Returns a TRANSPORT_*
+ * status, or 1 when the connection failed before the server answered
+ * anything (the caller may open another and try again). */
+static int session_send(struct smtp *p, const char *from, const char *to,
+			const char *data, size_t len, const struct out_msg *m,
+			struct mc_err *err)
+{
+	char *cmds = xasprintf("MAIL FROM:%s\r\nRCPT TO:%s\r\nDATA\r\n",
+			       from, to);
+	char text[3][512], last[512];
+	int code[3], i, bad = -1;
+	struct buf body;
+
+	i = session_write(p, cmds, strlen(cmds));
+	free(cmds);
+	if (i < 0 || (code[0] = session_reply(p, text[0], sizeof(text[0]))) < 0)
+		return 1;
+	for (i = 1; i < 3; i++) {
+		code[i] = session_reply(p, text[i], sizeof(text[i]));
+		if (code[i] < 0) {
+			err_set(err, "smtp: %s: the connection failed", p->url);
+			p->session = 0;
+			return TRANSPORT_TEMPFAIL;
+		}
+	}
+	for (i = 0; i < 3 && bad < 0; i++)
+		if (code[i] / 100 != (i == 2 ? 3 : 2))
+			bad = i;
+	if (bad >= 0) {
+		/* DATA accepted all the same: end an empty text.  Then
+		 * forget the transaction, so that the next one starts
+		 * clean. */
+		if (code[2] == 354 &&
+		    (session_write(p, ".\r\n", 3) < 0 ||
+		     session_reply(p, last, sizeof(last)) < 0))
+			p->session = 0;
+		if (p->session &&
+		    (session_write(p, "RSET\r\n", 6) < 0 ||
+		     session_reply(p, last, sizeof(last)) < 0))
+			p->session = 0;
+		return reply_verdict(p, code[bad], text[bad], m, err);
+	}
+	buf_init(&body);
+	stuff(&body, data, len);
+	i = session_write(p, body.s, body.len);
+	buf_free(&body);
+	code[0] = i < 0 ? -1 : session_reply(p, last, sizeof(last));
+	if (code[0] < 0) {
+		/* the server may have it: it is sent again later */
+		err_set(err, "smtp: %s: the connection failed after the "
+			"message's text", p->url);
+		p->session = 0;
+		return TRANSPORT_TEMPFAIL;
+	}
+	return code[0] / 100 == 2 ? TRANSPORT_OK :
+				    reply_verdict(p, code[0], last, m, err);
+}
+
+/* Sends over the session, opening it (again) when it is not there or
+ * the server closed it while it was idle.  2: the server does not offer
+ * PIPELINING after all; send it libcurl's way. */
+static int session_deliver(struct smtp *p, const char *from, const char *to,
+			   const char *data, size_t len,
+			   const struct out_msg *m, struct mc_err *err)
+{
+	int attempt, ret = 1;
+
+	for (attempt = 0; attempt < 2 && ret == 1; attempt++) {
+		if (!p->session || attempt > 0) {
+			CURLcode rc = session_open(p);
+
+			if (rc != CURLE_OK) {
+				p->msg_stage = 0;
+				return verdict(p, rc, m, err);
+			}
+			if (!p->session) {
+				/* this connection does not offer it */
+				p->no_session = 1;
+				return 2;
+			}
+		}
+		ret = session_send(p, from, to, data, len, m, err);
+	}
+	if (ret == 1) {
+		err_set(err, "smtp: %s: the connection failed", p->url);
+		p->session = 0;
+		return TRANSPORT_TEMPFAIL;
+	}
+	return ret;
+}
+
 static int smtp_send(struct transport *t, const struct out_msg *m,
 		     struct mc_err *err)
 {
@@ -381,6 +631,21 @@ static int smtp_send(struct transport *t, const struct out_msg *m,
 	p->errbuf[0] = '\0';
 	from = xasprintf("<%s>", sender);
 	to = xasprintf("<%s>", m->recipient);
+	/* After a first message sent libcurl's way, which read the
+	 * server's EHLO reply. */
+	if (p->session || (p->offers_pipelining && !p->no_session)) {
+		ret = session_deliver(p, from, to, p->data, p->len, m, err);
+		if (ret != 2) {
+			free(from);
+			free(to);
+			buf_free(&fixed);
+			p->data = NULL;
+			return ret;
+		}
+		p->pos = 0;
+		p->msg_stage = 0;
+		p->errbuf[0] = '\0';
+	}
 	rcpt = curl_slist_append(NULL, to);
 	curl_easy_reset(p->curl);
 	setup(p);

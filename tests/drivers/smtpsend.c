@@ -4,10 +4,13 @@
  * usage: drv_smtpsend CONF RCPT FILE [COUNT [SENDER]]
  * Sends FILE to RCPT COUNT times (default 1) on one transport and prints
  * one line per send: "OK", or "TEMPFAIL MESSAGE" / "PERMFAIL MESSAGE".
+ * RCPT may list several addresses, comma-separated: send i goes to the
+ * i-th, in turn.
  * Exits 0 when every send returned, EX_CONFIG when the transport cannot
  * be opened. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "conf.h"
@@ -47,11 +50,21 @@ int main(int argc, char **argv)
 		conf_free(&c);
 		return EX_CONFIG;
 	}
-	m.recipient = argv[2];
 	m.sender = argc > 5 ? argv[5] : NULL;
 	m.data = data.s;
 	m.len = data.len;
 	for (i = 0; i < count; i++) {
+		const char *r = argv[2], *p;
+		char rcpt[256];
+		int k, n = 1;
+
+		/* the (i mod n)-th of the n comma-separated addresses */
+		for (p = r; (p = strchr(p, ',')) != NULL; p++)
+			n++;
+		for (k = 0; k < i % n; k++)
+			r = strchr(r, ',') + 1;
+		snprintf(rcpt, sizeof(rcpt), "%.*s", (int)strcspn(r, ","), r);
+		m.recipient = rcpt;
 		m.id = i + 1;
 		rc = transport_send(t, &m, &err);
 		if (rc == TRANSPORT_OK)

@@ -109,6 +109,41 @@ expect_rc 78 "tls = none to another host is a configuration error" \
 grep_ok "saying why" 'only allowed to a loopback host' err
 stop_smtp
 
+# PIPELINING (RFC 2920): after a first message sent libcurl's way (which
+# reads the EHLO reply), the transport opens a second connection with
+# libcurl (EHLO, STARTTLS, certificate, AUTH) and speaks each message's
+# dialogue itself: MAIL, RCPT and DATA together, then the text.
+start_smtp --pipelining
+write_conf st.conf
+n=$(smtp_count)
+expect_rc 0 "five sends on one transport, pipelined after the first" \
+	send st.conf moderator@example.org note.eml 5
+check "five OK" test "$(grep -c '^OK$' out)" = 5
+check "five received" test "$(smtp_count)" = $((n + 5))
+check "byte for byte, CRLF and dots intact" cmp -s note.eml "$(last)"
+grep_ok "over TLS" ' moderator@example.org tls$' "$SMTP_DIR/envelope.log"
+check "a second connection, over TLS (EHLO twice on each)" \
+	test "$(grep -c ' tls$' "$SMTP_DIR/ehlo.log")" = 2 -a \
+	"$(grep -c ' plain$' "$SMTP_DIR/ehlo.log")" = 2
+expect_rc 0 "pipelined: a 550 at RCPT, three times" send st.conf reject@example.org note.eml 3
+check "each is PERMFAIL (the stream stays in step)" \
+	test "$(grep -c '^PERMFAIL .*refused the message to reject@example.org' out)" = 3
+expect_rc 0 "pipelined: refused and accepted in turn" \
+	send st.conf reject@example.org,moderator@example.org note.eml 6
+check "PERMFAIL, OK, ... (RSET after a refusal keeps the next one clean)" \
+	test "$(cut -c1-4 out | tr '\n' ' ')" = "PERM OK PERM OK PERM OK "
+expect_rc 0 "pipelined: a 451 at RCPT" send st.conf tempfail@example.org note.eml 3
+check "each is TEMPFAIL" test "$(grep -c '^TEMPFAIL ' out)" = 3
+expect_rc 0 "pipelined: a 554 after DATA" send st.conf bigreject@example.org note.eml 3
+check "each is PERMFAIL" test "$(grep -c '^PERMFAIL ' out)" = 3
+n=$(smtp_count)
+printf 'Subject: lf\n\n.\nx\n' >lfdot.eml
+expect_rc 0 "pipelined: a bare-LF message starting with a dot" \
+	send st.conf moderator@example.org lfdot.eml 2
+check "both OK" test "$(grep -c '^OK$' out)" = 2
+check "received with CRLF, the dot intact" cmp -s <(printf 'Subject: lf\r\n\r\n.\r\nx\r\n') "$(last)"
+stop_smtp
+
 # AUTH.
 start_smtp --auth gateway:s3cret --xoauth2 gateway@example.org:tok-123
 printf 's3cret\n' >smtp.pw
@@ -133,6 +168,13 @@ write_conf oauth.conf smtp.user=gateway@example.org \
 	smtp.password_file="$T_DIR/token" smtp.auth=xoauth2
 expect_rc 0 "AUTH XOAUTH2 with a bearer token" send oauth.conf moderator@example.org note.eml
 grep_ok "accepted" '^OK$' out
+stop_smtp
+start_smtp --auth gateway:s3cret --pipelining
+: >"$SMTP_DIR/ehlo.log"
+expect_rc 0 "AUTH, pipelined: the second connection logs in too" \
+	send auth.conf moderator@example.org note.eml 3
+check "three OK" test "$(grep -c '^OK$' out)" = 3
+check "on two connections" test "$(grep -c ' tls$' "$SMTP_DIR/ehlo.log")" = 2
 chmod 644 smtp.pw
 expect_rc 78 "a password file others can read is refused" send auth.conf moderator@example.org note.eml
 

@@ -14,6 +14,13 @@ and one line "FILE FROM TO" is appended to DIR/envelope.log.
 Recipients decide the reply, to test the client's verdicts:
   reject...@   550 at RCPT        tempfail...@  451 at RCPT
   bigreject...@ 554 after DATA
+  --pipelining                   offer PIPELINING (RFC 2920; aiosmtpd reads
+                                 pipelined commands in turn); every EHLO
+                                 is logged in DIR/ehlo.log
+  --kill-at N --kill-pidfile FILE  once the N-th message is written,
+                                 SIGKILL the process whose pid is in FILE
+                                 before answering: a client killed with
+                                 a message delivered but not acknowledged
 """
 import argparse
 import os
@@ -49,7 +56,9 @@ def deliver(maildir, data):
 
 
 class Sink:
-    def __init__(self, maildir, copies, xoauth2, mailboxes):
+    def __init__(self, maildir, copies, xoauth2, mailboxes, kill_at=0,
+                 kill_pidfile=None):
+        self.kill_at, self.kill_pidfile, self.accepted = kill_at, kill_pidfile, 0
         self.maildir = maildir
         self.copies = copies
         self.mailboxes = mailboxes
@@ -100,7 +109,20 @@ class Sink:
             f.write("%s %s %s %s\n" % (name, envelope.mail_from or "<>",
                                        ",".join(envelope.rcpt_tos),
                                        "tls" if session.ssl else "plain"))
+        self.accepted += 1
+        if self.accepted == self.kill_at:
+            with open(self.kill_pidfile) as f:
+                os.kill(int(f.read()), signal.SIGKILL)
         return "250 2.0.0 queued as %s" % name
+
+
+class PipeliningSink(Sink):
+    async def handle_EHLO(self, server, session, envelope, hostname,
+                          responses):
+        session.host_name = hostname
+        with open(os.path.join(self.maildir, "ehlo.log"), "a") as f:
+            f.write("%s %s\n" % (hostname, "tls" if session.ssl else "plain"))
+        return responses[:-1] + ["250-PIPELINING"] + responses[-1:]
 
 
 def main():
@@ -115,6 +137,9 @@ def main():
     ap.add_argument("--xoauth2")
     ap.add_argument("--mailboxes")
     ap.add_argument("--deliver", action="append", default=[])
+    ap.add_argument("--pipelining", action="store_true")
+    ap.add_argument("--kill-at", type=int, default=0)
+    ap.add_argument("--kill-pidfile")
     args = ap.parse_args()
 
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -135,7 +160,9 @@ def main():
         kwargs["auth_required"] = True
         kwargs["auth_require_tls"] = args.tls != "none"
     controller = Controller(
-        Sink(args.maildir, args.deliver, args.xoauth2, args.mailboxes),
+        (PipeliningSink if args.pipelining else Sink)(
+            args.maildir, args.deliver, args.xoauth2, args.mailboxes,
+            args.kill_at, args.kill_pidfile),
         hostname="127.0.0.1",
         port=args.port,
         ssl_context=ctx if args.tls == "implicit" else None,
