@@ -14,7 +14,9 @@
 #           for small, FSync yes too)
 #   poll    `mailcomments poll --once` processing all of it (parse, store,
 #           notify into the outbox Maildir, MOVE each to Processed);
-#           for small, the same mail from a local Maildir too
+#           for small, the same mail from a local Maildir too, and
+#           the same again with the notifications sent over SMTP to a
+#           fast loopback sink (bench/fastsink.py)
 # and prints the ratios (poll / fetch, poll / mbsync, big / small, flood
 # / small per message) and poll's peak RSS.  BENCH_BEFORE=an older
 # mailcomments binary polls the same corpora again (those of at most
@@ -48,14 +50,16 @@ make_site() {
 	done
 }
 make_site
+# mc_conf [FILE [KEY=VALUE...]]: the gateway's configuration for the
+# benchmark (mc.conf by default), with more settings.
 mc_conf() {
-	write_conf mc.conf site.directory="$T_DIR/var/site" \
+	write_conf "${1:-mc.conf}" site.directory="$T_DIR/var/site" \
 		limits.comments_per_hour=1000000 \
 		limits.pending_per_sender=1000000 \
 		limits.site_comments_per_hour=0 limits.site_pending=0 \
 		moderation.flood_threshold=0 \
 		transport.maildir="$T_DIR/var/outbox" \
-		${BENCH_BATCH:+imap.batch_size=$BENCH_BATCH}
+		${BENCH_BATCH:+imap.batch_size=$BENCH_BATCH} "${@:2}"
 }
 mc_conf
 export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"
@@ -277,6 +281,32 @@ poll_local() {
 	make_site
 }
 
+# poll_smtp COUNT BIN: poll with the notifications sent over SMTP (with
+# STARTTLS) to bench/fastsink.py, a loopback sink that offers PIPELINING
+# and does not fsync, started here; sets t_smtp.
+poll_smtp() {
+	local rc sent
+	if [ -z "${FAST_PID:-}" ]; then
+		FAST_PORT=$(free_port)
+		mkdir -p fastsink
+		$PY "$B_ROOT/bench/fastsink.py" --port "$FAST_PORT" \
+			--maildir "$T_DIR/fastsink" --cert "$TLS_CERT" \
+			--key "$TLS_KEY" >fastsink.log 2>&1 &
+		FAST_PID=$!
+		at_exit stop_fast
+		wait_for 20 port_open "$FAST_PORT" ||
+			{ echo "bench: the fast SMTP sink does not start" >&2; return 0; }
+	fi
+	mc_conf smtp.conf transport.type=smtp smtp.host=127.0.0.1 \
+		smtp.port="$FAST_PORT" smtp.tls=starttls smtp.ca_file="$TLS_CA" \
+		smtp.timeout=30
+	read -r t_smtp _ rc <<<"$(MAILCOMMENTS_CONFIG="$T_DIR/smtp.conf" measure "$2" poll --once)"
+	sent=$(sqlite3 "$T_DIR/mc.db" "SELECT count(*) FROM outbox WHERE status = 'sent'")
+	[ "$rc" = 0 ] && [ "$sent" = "$1" ] ||
+		echo "bench: poll over SMTP: exit $rc, $sent notifications sent" >&2
+}
+stop_fast() { kill "$FAST_PID" 2>/dev/null; wait "$FAST_PID" 2>/dev/null; }
+
 # poll COUNT BIN: sets t_poll and rss_poll.
 poll() {
 	local rc done_n
@@ -336,6 +366,14 @@ corpus() {
 	printf "  ratios: local poll / mbsync %.2f, IMAP poll / mbsync (FSync yes) %.2f\n", l / m, p / ms
 }'
 	[ "$label" = small ] && source_alone "$1"
+	if [ "$label" = small ]; then
+		fresh "$@"
+		poll_smtp "$1" "$MC"
+		awk -v n="$1" -v s="$t_smtp" -v p="$t_now" -v m="$t_mbsync" 'BEGIN {
+	printf "  %-46s %8.2f s %7.0f msg/s\n", "poll --once, notifications over SMTP", s, n / s
+	printf "  ratios: SMTP poll / Maildir-outbox poll %.2f, SMTP poll / mbsync %.2f\n", s / p, s / m
+}'
+	fi
 	if [ -n "$BEFORE" ] && [ "$1" -le "$BEFORE_MAX" ]; then
 		fresh "$@"
 		poll "$1" "$BEFORE"
