@@ -40,9 +40,26 @@ BEFORE_MAX=${BENCH_BEFORE_MAX:-$N}
 start_dovecot || { echo "bench: Dovecot does not start" >&2; exit 1; }
 USER_BOX="$DV_MAIL/comments@example.org"
 mkdir -p staging
+# discard PATH...: out of the way, deleted only when the benchmark ends.
+# ext4 passes over inodes freed less than dirty_expire_centisecs (30 s)
+# before when it allocates new ones: deleting a corpus (10,000 files or
+# more) just before a measure makes every file that measure creates slow
+# to create (300 us an open(O_CREAT) instead of 15), and the figures
+# then follow what was deleted before each, not what is measured.
+DISCARDED=0
+discard() {
+	local f
+	mkdir -p "$T_DIR/trash"
+	for f in "$@"; do
+		[ -e "$f" ] || continue
+		DISCARDED=$((DISCARDED + 1))
+		mv "$f" "$T_DIR/trash/$DISCARDED"
+	done
+}
+
 # A site with twenty articles, as it was before any comment.
 make_site() {
-	rm -rf var/site
+	discard var/site
 	for i in $(seq 1 20); do
 		mkdir -p "var/site/2024/article-$i"
 		printf '<html><head><title>Article %d</title></head><body>\n<!-- mailcomments:begin --><!-- mailcomments:end -->\n</body></html>\n' \
@@ -138,8 +155,11 @@ PY
 }
 
 # measure CMD...: runs CMD (output to measure.err), prints "SECONDS
-# MAXRSS_KB EXIT".
+# MAXRSS_KB EXIT".  What was written before is on disk first: syncfs()
+# (the outbox's, the renderer's) would otherwise write it in the time of
+# whoever comes next.
 measure() {
+	sync
 	$PY - "$@" <<'PY'
 import resource, subprocess, sys, time
 t = time.monotonic()
@@ -214,7 +234,8 @@ mbsync_conf
 fresh() {
 	local count
 	stop_dovecot
-	rm -rf "$USER_BOX" mc.db mc.db-wal mc.db-shm var/outbox mbsync
+	discard "$USER_BOX" mc.db mc.db-wal mc.db-shm var/outbox mbsync \
+		local local.db local.db-wal local.db-shm var/outbox-local
 	make_site
 	load "$@"
 	DV_IMAP_PORT=$(free_port)
@@ -232,7 +253,7 @@ baselines() {
 	local rc got
 	read -r t_fetch _ rc <<<"$(measure bash -c "$(declare -f rawfetch); PY=$PY DV_IMAPS_PORT=$DV_IMAPS_PORT TLS_CA=$TLS_CA rawfetch")"
 	[ "$rc" = 0 ] || echo "bench: the raw fetch failed" >&2
-	rm -rf mbsync
+	discard mbsync
 	mkdir -p mbsync/INBOX
 	read -r t_mbsync _ rc <<<"$(measure mbsync -q -c "$T_DIR/mbsyncrc" -a)"
 	got=$(find mbsync/INBOX/cur mbsync/INBOX/new -type f | wc -l)
@@ -243,7 +264,7 @@ baselines() {
 mbsync_synced() {
 	local rc got
 	sed 's/^FSync no$/FSync yes/' mbsyncrc >mbsyncrc.sync
-	rm -rf mbsync
+	discard mbsync
 	mkdir -p mbsync/INBOX
 	read -r t_mbsync_sync _ rc <<<"$(measure mbsync -q -c "$T_DIR/mbsyncrc.sync" -a)"
 	got=$(find mbsync/INBOX/cur mbsync/INBOX/new -type f | wc -l)
@@ -255,7 +276,7 @@ mbsync_synced() {
 # site is made again after it, for the IMAP poll.
 poll_local() {
 	local rc done_n f b
-	rm -rf local local.db local.db-wal local.db-shm var/outbox-local
+	discard local local.db local.db-wal local.db-shm var/outbox-local
 	mkdir -p local/cur local/tmp local/new
 	# Dovecot has moved them to cur/ by now (info ":2,..." added)
 	for f in "$USER_BOX"/new/* "$USER_BOX"/cur/*; do
@@ -277,7 +298,6 @@ poll_local() {
 	done_n=$(sqlite3 "$T_DIR/local.db" "SELECT count(*) FROM processed")
 	[ "$rc" = 0 ] && [ "$done_n" = "$1" ] ||
 		{ echo "bench: poll from a Maildir: exit $rc, $done_n messages recorded" >&2; tail -3 measure.err >&2; }
-	rm -rf local local.db local.db-wal local.db-shm var/outbox-local
 	make_site
 }
 
