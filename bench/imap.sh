@@ -46,14 +46,13 @@ mkdir -p staging
 # more) just before a measure makes every file that measure creates slow
 # to create (300 us an open(O_CREAT) instead of 15), and the figures
 # then follow what was deleted before each, not what is measured.
-DISCARDED=0
+# (A directory of its own for each: callers run in subshells too.)
 discard() {
 	local f
 	mkdir -p "$T_DIR/trash"
 	for f in "$@"; do
 		[ -e "$f" ] || continue
-		DISCARDED=$((DISCARDED + 1))
-		mv "$f" "$T_DIR/trash/$DISCARDED"
+		mv "$f" "$(mktemp -d "$T_DIR/trash/XXXXXX")/"
 	done
 }
 

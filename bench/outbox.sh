@@ -83,14 +83,13 @@ now() { date +%s.%N; }
 # passes over inodes freed less than 30 s before when it allocates new
 # ones, so deleting 10,000 files just before a measure makes each file
 # it creates slow to create (bench/imap.sh says more).
-DISCARDED=0
+# (A directory of its own for each: callers run in subshells too.)
 discard() {
 	local f
 	mkdir -p "$T_DIR/trash"
 	for f in "$@"; do
 		[ -e "$f" ] || continue
-		DISCARDED=$((DISCARDED + 1))
-		mv "$f" "$T_DIR/trash/$DISCARDED"
+		mv "$f" "$(mktemp -d "$T_DIR/trash/XXXXXX")/"
 	done
 }
 calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
