@@ -27,6 +27,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 B_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$B_ROOT/tests/lib.sh"
+. "$B_ROOT/bench/lib.sh"
 T_ROOT=$B_ROOT
 MC=${MC_BIN:-$T_ROOT/build/mailcomments}
 . "$T_ROOT/tests/servers.sh"
@@ -40,21 +41,6 @@ BEFORE_MAX=${BENCH_BEFORE_MAX:-$N}
 start_dovecot || { echo "bench: Dovecot does not start" >&2; exit 1; }
 USER_BOX="$DV_MAIL/comments@example.org"
 mkdir -p staging
-# discard PATH...: out of the way, deleted only when the benchmark ends.
-# ext4 passes over inodes freed less than dirty_expire_centisecs (30 s)
-# before when it allocates new ones: deleting a corpus (10,000 files or
-# more) just before a measure makes every file that measure creates slow
-# to create (300 us an open(O_CREAT) instead of 15), and the figures
-# then follow what was deleted before each, not what is measured.
-# (A directory of its own for each: callers run in subshells too.)
-discard() {
-	local f
-	mkdir -p "$T_DIR/trash"
-	for f in "$@"; do
-		[ -e "$f" ] || continue
-		mv "$f" "$(mktemp -d "$T_DIR/trash/XXXXXX")/"
-	done
-}
 
 # A site with twenty articles, as it was before any comment.
 make_site() {

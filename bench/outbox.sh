@@ -26,6 +26,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 B_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$B_ROOT/tests/lib.sh"
+. "$B_ROOT/bench/lib.sh"
 T_ROOT=$B_ROOT
 MC=${MC_BIN:-$T_ROOT/${MC_BUILD:-build}/mailcomments}
 BEFORE=${MC_BIN_BEFORE:-}
@@ -79,19 +80,6 @@ cp "$DB" queue.db
 cp "$DB.key" queue.db.key
 
 now() { date +%s.%N; }
-# discard PATH...: out of the way, deleted when the benchmark ends: ext4
-# passes over inodes freed less than 30 s before when it allocates new
-# ones, so deleting 10,000 files just before a measure makes each file
-# it creates slow to create (bench/imap.sh says more).
-# (A directory of its own for each: callers run in subshells too.)
-discard() {
-	local f
-	mkdir -p "$T_DIR/trash"
-	for f in "$@"; do
-		[ -e "$f" ] || continue
-		mv "$f" "$(mktemp -d "$T_DIR/trash/XXXXXX")/"
-	done
-}
 calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 
 # flush BIN CONF CHECKDIR: one `outbox flush` of the whole queue, from a
