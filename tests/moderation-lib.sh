@@ -74,3 +74,21 @@ status_of() { sql "SELECT status FROM comments WHERE id = $1"; }
 
 # decoded MAILFILE: the text of a mail, transfer encoding undone.
 decoded() { $MUA text "$1"; }
+
+# crash_corpus MAILDIR N: N plain comments from N readers to one article
+# (Message-IDs <crash-I@example.net>), for the tests that kill runs.
+crash_corpus() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import os, sys
+inbox, n = sys.argv[1], int(sys.argv[2])
+for d in ("tmp", "new", "cur"):
+    os.makedirs(os.path.join(inbox, d), exist_ok=True)
+for i in range(n):
+    with open(os.path.join(inbox, "new", "%010d.M%dP1.test" % (1700000000 + i, i)), "w") as f:
+        f.write("From: Reader %d <reader%d@example.net>\n"
+                "To: comments+2024/panne-mondiale@example.org\n"
+                "Subject: Comment %d\nMessage-ID: <crash-%d@example.net>\n"
+                "Date: Mon, 29 Jul 2024 10:00:00 +0000\n\n"
+                "Comment number %d.\n" % (i, i, i, i, i))
+PY
+}

@@ -14,19 +14,7 @@ KILLS=${CRASH_KILLS:-20}
 site 'moderation = { moderators = ["moderator@example.org"]; flood_threshold = 0; };
 limits = { comments_per_hour = 1000000; pending_per_sender = 1000000;
            site_comments_per_hour = 0; site_pending = 0; };'
-/usr/bin/python3 - "$INBOX" "$N" <<'PY'
-import os, sys
-inbox, n = sys.argv[1], int(sys.argv[2])
-for d in ("tmp", "new", "cur"):
-    os.makedirs(os.path.join(inbox, d), exist_ok=True)
-for i in range(n):
-    with open(os.path.join(inbox, "new", "%010d.M%dP1.test" % (1700000000 + i, i)), "w") as f:
-        f.write("From: Reader %d <reader%d@example.net>\n"
-                "To: comments+2024/panne-mondiale@example.org\n"
-                "Subject: Comment %d\nMessage-ID: <crash-%d@example.net>\n"
-                "Date: Mon, 29 Jul 2024 10:00:00 +0000\n\n"
-                "Comment number %d.\n" % (i, i, i, i, i))
-PY
+crash_corpus "$INBOX" "$N"
 
 kills=0
 tries=0
