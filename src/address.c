@@ -212,13 +212,29 @@ char *addr_article(const struct conf *c, const char *slug)
 	return build(c, slug);
 }
 
+/* Written without printf: a render asks for one per published comment
+ * (its reply link), thousands on a busy article. */
 char *addr_reply(const struct conf *c, const char *slug, int64_t id)
 {
-	char *ext = xasprintf("%s.%lld", slug, (long long)id), *a;
+	const char *mat = mailbox_at(c);
+	char d[24], *p = d + sizeof(d);
+	uint64_t u = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+	struct buf b;
 
-	a = build(c, ext);
-	free(ext);
-	return a;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (id < 0)
+		*--p = '-';
+	buf_init(&b);
+	buf_add(&b, c->address_mailbox, (size_t)(mat - c->address_mailbox));
+	buf_addc(&b, c->address_separator[0]);
+	buf_adds(&b, slug);
+	buf_addc(&b, '.');
+	buf_add(&b, p, (size_t)(d + sizeof(d) - p));
+	buf_adds(&b, mat);
+	return buf_detach(&b);
 }
 
 char *addr_token(const struct conf *c, char purpose, const char *token)

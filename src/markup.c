@@ -647,12 +647,21 @@ void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN])
 
 /* The tags markup_body() writes, as it writes them ("<ol start=" and
  * "<a href=" are checked apart). */
-static const char *const plain_tags[] = {
-	"<p>", "</p>", "<strong>", "</strong>", "<em>", "</em>",
-	"<blockquote>", "</blockquote>", "<ul>", "</ul>", "<ol>", "</ol>",
-	"<li>", "</li>", "<pre>", "</pre>", "<code>", "</code>", "<hr>",
-	"<br>", "</a>",
+/* The tags without attributes that markup_body() writes, with their
+ * lengths: markup_html_plausible() reads every stored body at every
+ * render, so a tag is looked up by its length before its bytes. */
+#define TAG(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *s;
+	size_t n;
+} plain_tags[] = {
+	TAG("<p>"), TAG("</p>"), TAG("<strong>"), TAG("</strong>"),
+	TAG("<em>"), TAG("</em>"), TAG("<blockquote>"), TAG("</blockquote>"),
+	TAG("<ul>"), TAG("</ul>"), TAG("<ol>"), TAG("</ol>"), TAG("<li>"),
+	TAG("</li>"), TAG("<pre>"), TAG("</pre>"), TAG("<code>"),
+	TAG("</code>"), TAG("<hr>"), TAG("<br>"), TAG("</a>"),
 };
+#undef TAG
 
 /* Length of the anchor opening at s, 0 if it is not one of ours. */
 static size_t anchor_len(const char *s)
@@ -689,19 +698,35 @@ static size_t ol_start_len(const char *s)
 	return i + d + 2;
 }
 
+/* Length of the tag without attributes at s ("<p>", "</em>"...) when
+ * it is one of plain_tags, else 0. */
+static size_t plain_tag_len(const char *s)
+{
+	size_t n, i;
+
+	for (n = 1; n < 14 && s[n] && s[n] != '>'; n++)
+		;
+	if (s[n] != '>')
+		return 0;
+	n++;
+	for (i = 0; i < sizeof(plain_tags) / sizeof(*plain_tags); i++)
+		if (plain_tags[i].n == n && memcmp(s, plain_tags[i].s, n) == 0)
+			return n;
+	return 0;
+}
+
 int markup_html_plausible(const char *html)
 {
 	const char *p = html;
-	size_t i, n;
+	size_t n;
 
 	while ((p = strchr(p, '<')) != NULL) {
-		n = anchor_len(p);
-		if (n == 0)
+		if (p[1] == 'a' && p[2] == ' ')
+			n = anchor_len(p);
+		else if (p[1] == 'o' && p[2] == 'l' && p[3] == ' ')
 			n = ol_start_len(p);
-		for (i = 0; n == 0 && i < sizeof(plain_tags) / sizeof(*plain_tags);
-		     i++)
-			if (strncmp(p, plain_tags[i], strlen(plain_tags[i])) == 0)
-				n = strlen(plain_tags[i]);
+		else
+			n = plain_tag_len(p);
 		if (n == 0)
 			return 0;
 		p += n;

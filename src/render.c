@@ -220,7 +220,9 @@ void rd_mailto_subject(struct buf *out, const char *addr, const char *tag,
 	struct buf subject;
 
 	buf_init(&subject);
-	buf_addf(&subject, "[%s] ", tag);
+	buf_addc(&subject, '[');
+	buf_adds(&subject, tag);
+	buf_add(&subject, "] ", 2);
 	rd_fill(&subject, pat, arg, NULL);
 	html_mailto(out, addr, subject.s);
 	buf_free(&subject);
@@ -914,12 +916,16 @@ static void thread(struct pub_article *a, long max_depth)
 {
 	struct idx *ix = xmalloc((a->n ? a->n : 1) * sizeof(*ix)), key, *hit;
 	size_t i, p;
+	int sorted = 1;
 
 	for (i = 0; i < a->n; i++) {
 		ix[i].id = a->cm[i].id;
 		ix[i].i = i;
+		sorted = sorted && (i == 0 || ix[i - 1].id < ix[i].id);
 	}
-	qsort(ix, a->n, sizeof(*ix), idx_cmp);
+	/* publication order is most often the order of the ids */
+	if (!sorted)
+		qsort(ix, a->n, sizeof(*ix), idx_cmp);
 	for (i = 0; i < a->n; i++) {
 		struct pub_comment *cm = &a->cm[i];
 

@@ -127,6 +127,28 @@ static int newest_first(const void *a, const void *b)
 	return x->id > y->id ? -1 : x->id < y->id;
 }
 
+/* Fills v with the k newest comments of a, newest first, and returns how
+ * many: a selection, not a sort of them all (an article may have
+ * thousands, its feed shows render.feed_entries).  Read from the last,
+ * as the newest usually are, most comments are passed over at once. */
+static size_t newest(const struct pub_article *a, size_t k,
+		     const struct pub_comment **v)
+{
+	size_t n = 0, i, j;
+
+	for (i = a->n; k > 0 && i-- > 0;) {
+		const struct pub_comment *c = &a->cm[i];
+
+		if (n == k && newest_first(&c, &v[n - 1]) >= 0)
+			continue;
+		j = n < k ? n++ : n - 1;
+		for (; j > 0 && newest_first(&c, &v[j - 1]) < 0; j--)
+			v[j] = v[j - 1];
+		v[j] = c;
+	}
+	return n;
+}
+
 void render_atom_article(const struct rctx *x, const struct pub_article *a,
 			 struct buf *out)
 {
@@ -146,12 +168,10 @@ void render_atom_article(const struct rctx *x, const struct pub_article *a,
 	rd_feed_url(x, name, &self);
 	free(name);
 	atom_head(x, out, id.s, title.s, a->updated, alt.s, self.s);
-	for (i = 0; i < a->n; i++)
-		v[i] = &a->cm[i];
-	qsort(v, a->n, sizeof(*v), newest_first);
-	n = a->n < (size_t)x->c->render_feed_entries ?
-		    a->n :
-		    (size_t)x->c->render_feed_entries;
+	n = newest(a, a->n < (size_t)x->c->render_feed_entries ?
+			      a->n :
+			      (size_t)x->c->render_feed_entries,
+		   v);
 	for (i = 0; i < n; i++)
 		atom_entry(x, out, a->slug, a->title, a->url, v[i],
 			   v[i]->parent == RD_NONE ? 0 :

@@ -396,6 +396,56 @@ static void test_depth(void **state)
 	free(s);
 }
 
+/* Threading finds a parent by its id whatever the order of the ids: a
+ * comment published first may have a higher id (imported, or restored
+ * from a backup). */
+static void test_thread_ids_out_of_order(void **state)
+{
+	struct fx *fx = *state;
+	char *s;
+
+	sql(fx, "INSERT INTO comments (id, article_id, parent_id, author_name,"
+		" author_address, body, status, created_at, updated_at) VALUES"
+		" (20, 1, NULL, 'Zoe', 'zoe@example.net', 'Oldest', 'approved',"
+		"  1722240000, 1722240000),"
+		" (9, 1, 20, 'Ivy', 'ivy@example.net', 'Answer to Zoe',"
+		"  'approved', 1722258000, 1722258000);");
+	fx->c.render_max_depth = 0;
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.html");
+	assert_non_null(strstr(s, "href=\"#comment-20\">in reply to <bdi>Zoe"));
+	assert_non_null(strstr(s, "href=\"#comment-2\">in reply to <bdi>Bob"));
+	free(s);
+}
+
+/* An article's feed holds its render.feed_entries most recently decided
+ * comments, newest first: a late decision brings an old comment to the
+ * top. */
+static void test_feed_newest(void **state)
+{
+	struct fx *fx = *state;
+	char *s, *one, *three;
+
+	sql(fx, "UPDATE comments SET decided_at = 1722260000 WHERE id = 1");
+	fx->c.render_feed_entries = 2;
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.atom");
+	one = strstr(s, "comments/a/1<");
+	three = strstr(s, "comments/a/3<");
+	assert_non_null(one);
+	assert_non_null(three);
+	assert_true(one < three);
+	assert_null(strstr(s, "comments/a/2<"));
+	free(s);
+	fx->c.render_feed_entries = 100;
+	render_ok(fx, NULL);
+	s = slurp(fx, "comments/a.atom");
+	one = strstr(s, "comments/a/1<");
+	three = strstr(s, "comments/a/3<");
+	assert_true(one < three && three < strstr(s, "comments/a/2<"));
+	free(s);
+}
+
 static void test_french_time_zone(void **state)
 {
 	struct fx *fx = *state;
@@ -758,6 +808,8 @@ int main(void)
 		T(test_unknown_article),
 		T(test_template_override),
 		T(test_depth),
+		T(test_thread_ids_out_of_order),
+		T(test_feed_newest),
 		T(test_french_time_zone),
 		T(test_closed),
 		T(test_cache_stored_and_used),
