@@ -141,11 +141,11 @@ deps:
 # check: every test, against this build; check-san: the same, sanitized.
 check: deps
 	$(MAKE) all unit
-	MC_BUILD=$(BUILD) sh tests/run
+	MC_BUILD=$(BUILD) bash tests/run
 
 check-san: deps
 	$(MAKE) SAN=1 CC=$(CC) all unit
-	MC_BUILD=build-san MC_SAN=1 sh tests/run
+	MC_BUILD=build-san MC_SAN=1 bash tests/run
 
 demo: deps
 	$(MAKE) all
