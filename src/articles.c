@@ -14,13 +14,14 @@
 #include "address.h"
 #include "articles.h"
 #include "fsroot.h"
+#include "lang.h"
 #include "log.h"
 #include "term.h"
 #include "banned.h"
 
 #define ARTICLE_COLS                                                   \
 	"id, slug, title, url, page, origin, created_at,"              \
-	" COALESCE(closed_at, 0), COALESCE(reopened_at, 0)"
+	" COALESCE(closed_at, 0), COALESCE(reopened_at, 0), language"
 
 static void from_row(sqlite3_stmt *stmt, struct article *a)
 {
@@ -33,6 +34,7 @@ static void from_row(sqlite3_stmt *stmt, struct article *a)
 	a->created_at = sqlite3_column_int64(stmt, 6);
 	a->closed_at = sqlite3_column_int64(stmt, 7);
 	a->reopened_at = sqlite3_column_int64(stmt, 8);
+	a->language = store_col_text(stmt, 9);
 }
 
 static int find_by(struct store *st, const char *sql, const char *slug,
@@ -81,7 +83,17 @@ void article_free(struct article *a)
 	free(a->url);
 	free(a->page);
 	free(a->origin);
+	free(a->language);
 	memset(a, 0, sizeof(*a));
+}
+
+void article_language(const struct conf *c, const char *stored,
+		      const char *page, const char *slug,
+		      char out[LANG_TAG_MAX])
+{
+	if (stored && lang_normalize(stored, out))
+		return;
+	lang_decide(c, NULL, page && page[0] ? page : slug, out);
 }
 
 static char *join_url(const struct conf *c, const char *path)
@@ -93,18 +105,21 @@ static char *join_url(const struct conf *c, const char *path)
 }
 
 static const char upsert_sql[] =
-	"INSERT INTO articles (slug, title, url, page, origin, created_at)"
-	" VALUES (?, ?, ?, ?, ?, ?)"
+	"INSERT INTO articles (slug, title, url, page, origin, created_at,"
+	" language) VALUES (?, ?, ?, ?, ?, ?, ?)"
 	" ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
 	" url = excluded.url, page = excluded.page, origin = excluded.origin,"
+	" language = excluded.language,"
 	" dirty = CASE WHEN title != excluded.title OR url != excluded.url OR"
-	" page != excluded.page THEN 1 ELSE dirty END"
+	" page != excluded.page OR language != excluded.language"
+	" THEN 1 ELSE dirty END"
 	" WHERE title != excluded.title OR url != excluded.url OR"
-	" page != excluded.page OR origin != excluded.origin";
+	" page != excluded.page OR origin != excluded.origin OR"
+	" language != excluded.language";
 
 static int upsert(struct store *st, const char *slug, const char *title,
 		  const char *url, const char *page, const char *origin,
-		  int *added, struct mc_err *err)
+		  const char *language, int *added, struct mc_err *err)
 {
 	struct article old;
 	sqlite3_stmt *stmt;
@@ -123,6 +138,7 @@ static int upsert(struct store *st, const char *slug, const char *title,
 	store_bind_text(stmt, 4, page ? page : "");
 	store_bind_text(stmt, 5, origin);
 	sqlite3_bind_int64(stmt, 6, now());
+	store_bind_text(stmt, 7, language);
 	if (store_step_done(st, stmt, err) < 0)
 		return err_prefix(err, "article %s: ", slug);
 	if (added && !existed)
@@ -133,6 +149,7 @@ static int upsert(struct store *st, const char *slug, const char *title,
 int article_add(struct store *st, const struct conf *c, const char *slug,
 		const char *title, const char *url, struct mc_err *err)
 {
+	char lang[LANG_TAG_MAX];
 	char *u;
 	int rc;
 
@@ -148,8 +165,9 @@ int article_add(struct store *st, const struct conf *c, const char *slug,
 		free(u);
 		u = full;
 	}
-	rc = upsert(st, slug, title ? title : slug, u, NULL, "manual", NULL,
-		    err);
+	lang_decide(c, NULL, slug, lang);
+	rc = upsert(st, slug, title ? title : slug, u, NULL, "manual", lang,
+		    NULL, err);
 	free(u);
 	return rc;
 }
@@ -190,33 +208,30 @@ fail:
 	return -1;
 }
 
-/* The page's <title>, whitespace collapsed; "" when it has none. */
-static char *page_title(const char *html, size_t len)
+/* The string value of the XPath expression expr in doc, or NULL. */
+static char *xpath_string(xmlXPathContextPtr ctx, const char *expr)
 {
-	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-						HTML_PARSE_NONET);
-	xmlXPathContextPtr ctx;
 	xmlXPathObjectPtr res;
-	struct buf b;
-	char *t = NULL, *p;
-	int space = 0;
+	char *t = NULL;
 
-	if (doc == NULL)
-		return xstrdup("");
-	ctx = xmlXPathNewContext(doc);
-	res = ctx ? xmlXPathEvalExpression((const xmlChar *)"string(//title)",
-					   ctx) :
-		    NULL;
+	if (ctx == NULL)
+		return NULL;
+	res = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
 	if (res && res->type == XPATH_STRING && res->stringval)
 		t = xstrdup((const char *)res->stringval);
 	xmlXPathFreeObject(res);
-	xmlXPathFreeContext(ctx);
-	xmlFreeDoc(doc);
-	if (t == NULL)
-		return xstrdup("");
+	return t;
+}
+
+/* s with its runs of white space made one space, trimmed; frees s. */
+static char *collapse(char *s)
+{
+	struct buf b;
+	char *p;
+	int space = 0;
+
 	buf_init(&b);
-	for (p = str_trim(t); *p; p++) {
+	for (p = str_trim(s); *p; p++) {
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
 			space = 1;
 			continue;
@@ -226,8 +241,38 @@ static char *page_title(const char *html, size_t len)
 		space = 0;
 		buf_addc(&b, *p);
 	}
-	free(t);
+	free(s);
 	return buf_detach(&b);
+}
+
+/* What a page says of itself: its <title>, whitespace collapsed ("" when
+ * it has none), and its language, the lang attribute nearest to the
+ * begin marker (on the element holding it or an ancestor, <html> last):
+ * a bilingual page can give its comments the language of their part.
+ * *lang is "" when no tag there is well formed (lang.h). */
+static char *page_info(const char *html, size_t len,
+		       char lang[LANG_TAG_MAX])
+{
+	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+						HTML_PARSE_NONET);
+	xmlXPathContextPtr ctx;
+	char *t, *l;
+
+	lang[0] = '\0';
+	if (doc == NULL)
+		return xstrdup("");
+	ctx = xmlXPathNewContext(doc);
+	t = xpath_string(ctx, "string(//title)");
+	l = xpath_string(ctx,
+			 "string((//comment()[normalize-space(.) = "
+			 "'mailcomments:begin'])[1]/ancestor::*[@lang][1]/@lang)");
+	if (l)
+		lang_normalize(l, lang);
+	free(l);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	return t ? collapse(t) : xstrdup("");
 }
 
 /* "a/b/index.html" -> "a/b", "a/b.html" -> "a/b", else NULL. */
@@ -256,6 +301,7 @@ static int visit_page(struct walk *w, const char *path, const char *rel,
 {
 	struct buf html;
 	char *slug, *title, *url, *urlpath;
+	char plang[LANG_TAG_MAX], lang[LANG_TAG_MAX];
 	int rc = 0;
 
 	slug = slug_of(rel);
@@ -277,13 +323,14 @@ static int visit_page(struct walk *w, const char *path, const char *rel,
 			  path, slug);
 		goto out;
 	}
-	title = page_title(html.s, html.len);
+	title = page_info(html.s, html.len, plang);
+	lang_decide(w->c, plang, rel, lang);
 	urlpath = strcmp(rel + strlen(rel) - 10, "index.html") == 0 ?
 			  xasprintf("%s/", slug) :
 			  xstrdup(rel);
 	url = join_url(w->c, urlpath);
 	rc = upsert(w->st, slug, title[0] ? title : slug, url, rel, "site",
-		    w->added, err);
+		    lang, w->added, err);
 	free(urlpath);
 	free(url);
 	free(title);
@@ -467,7 +514,8 @@ int articles_close_due(struct store *st, const struct conf *c, int *n,
 	return rc;
 }
 
-int articles_print(struct store *st, FILE *out, struct mc_err *err)
+int articles_print(struct store *st, const struct conf *c, FILE *out,
+		   struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
@@ -476,25 +524,31 @@ int articles_print(struct store *st, FILE *out, struct mc_err *err)
 		"  AND c.status = 'approved'),"
 		" (SELECT count(*) FROM comments c WHERE c.article_id = a.id"
 		"  AND c.status = 'pending'),"
-		" a.closed_at IS NOT NULL"
+		" a.closed_at IS NOT NULL, a.language, a.page"
 		" FROM articles a ORDER BY a.slug",
 		err);
 	int n = 0;
 
 	if (stmt == NULL)
 		return -1;
-	fprintf(out, "%-32s %-6s %-6s %9s %8s  %s\n", "SLUG", "ORIGIN",
-		"STATE", "PUBLISHED", "PENDING", "TITLE");
+	fprintf(out, "%-32s %-6s %-6s %-7s %9s %8s  %s\n", "SLUG", "ORIGIN",
+		"STATE", "LANG", "PUBLISHED", "PENDING", "TITLE");
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		char lang[LANG_TAG_MAX];
 		struct buf slug;
 
 		/* a title is what a page (or an operator) wrote: term.h */
 		buf_init(&slug);
 		term_clean(&slug, (const char *)sqlite3_column_text(stmt, 0),
 			   (size_t)sqlite3_column_bytes(stmt, 0), 0);
-		fprintf(out, "%-32s %-6s %-6s %9d %8d  ", slug.s,
+		/* a stored tag is one lang_normalize() wrote */
+		article_language(c, (const char *)sqlite3_column_text(stmt, 7),
+				 (const char *)sqlite3_column_text(stmt, 8),
+				 (const char *)sqlite3_column_text(stmt, 0),
+				 lang);
+		fprintf(out, "%-32s %-6s %-6s %-7s %9d %8d  ", slug.s,
 			sqlite3_column_text(stmt, 1),
-			sqlite3_column_int(stmt, 6) ? "closed" : "open",
+			sqlite3_column_int(stmt, 6) ? "closed" : "open", lang,
 			sqlite3_column_int(stmt, 4), sqlite3_column_int(stmt, 5));
 		term_put(out, (const char *)sqlite3_column_text(stmt, 2), 0);
 		fputc('\n', out);

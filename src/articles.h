@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "conf.h"
+#include "lang.h"
 #include "store.h"
 #include "util.h"
 
@@ -26,6 +27,7 @@ struct article {
 			      * 0: open */
 	int64_t reopened_at; /* opened by hand: the days rule no longer
 			      * closes it; 0: never */
+	char *language; /* a tag (lang.h); "" until a sync decides it */
 };
 
 /* Finds an article by slug: returns 1 and fills a (release with
@@ -35,6 +37,14 @@ int article_find(struct store *st, const char *slug, struct article *a,
 int article_get(struct store *st, int64_t id, struct article *a,
 		struct mc_err *err);
 void article_free(struct article *a);
+
+/* The language an article speaks, into out: stored (its row's language
+ * column), else decided now from its page's path or its slug
+ * (lang_decide(): site.language_paths, site.language), as for an
+ * article recorded before languages were. */
+void article_language(const struct conf *c, const char *stored,
+		      const char *page, const char *slug,
+		      char out[LANG_TAG_MAX]);
 
 /* Adds (or updates) a manual article.  title and url may be NULL: the url
  * defaults to site.url + slug + "/". */
@@ -78,6 +88,9 @@ int article_set_closed(struct store *st, const char *slug, int closed,
 int articles_close_due(struct store *st, const struct conf *c, int *n,
 		       struct mc_err *err);
 
-int articles_print(struct store *st, FILE *out, struct mc_err *err);
+/* The list `articles list` prints: each article's slug, origin, state,
+ * language (article_language()), counts and title. */
+int articles_print(struct store *st, const struct conf *c, FILE *out,
+		   struct mc_err *err);
 
 #endif

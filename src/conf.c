@@ -16,6 +16,7 @@
 #include "fsroot.h"
 #include "term.h"
 #include "keyfile.h"
+#include "lang.h"
 #include "banned.h"
 
 enum conf_type {
@@ -45,7 +46,14 @@ static const struct setting settings[] = {
 	  "directory of the built site: articles are found there by their "
 	  "comment markers, and outputs are written there"),
 	S("site.language", T_ENUM, site_language, "en", 0, 0, "en|fr",
-	  "language of mails and pages"),
+	  "language of mails and pages, and of an article whose page does "
+	  "not say its own (the lang attribute of its <html> or of the "
+	  "element holding the markers) and whose path site.language_paths "
+	  "does not name"),
+	S("site.language_paths", T_LIST, site_language_paths, "", 0, 0, NULL,
+	  "languages of the pages under path prefixes, as \"PREFIX=LANG\" "
+	  "(\"en/=en\", \"de/=de\"; the longest prefix wins), for pages "
+	  "whose lang attribute is missing"),
 
 	S("render.directory", T_STR, render_directory, "comments", 0, 0, NULL,
 	  "where comment sections, JSON and feeds are written; a relative "
@@ -648,6 +656,12 @@ static void load_list(struct loadctx *lc, const struct setting *s,
 		if (strcmp(s->name, "moderation.trusted_hosts") == 0 &&
 		    !host_valid(v)) {
 			bad(lc, e, s->name, "\"%s\" is not a host name", v);
+			continue;
+		}
+		if (strcmp(s->name, "site.language_paths") == 0 &&
+		    lang_path_entry_error(v)) {
+			bad(lc, e, s->name, "\"%s\": %s", v,
+			    lang_path_entry_error(v));
 			continue;
 		}
 		strlist_add(l, v);

@@ -20,6 +20,7 @@ struct conf {
 	char *site_url;
 	char *site_directory;
 	char *site_language; /* "en" or "fr" */
+	struct strlist site_language_paths; /* "PREFIX=LANG" (lang.h) */
 
 	/* render */
 	char *render_directory;

@@ -618,7 +618,7 @@ int follow_published(struct store *st, const struct conf *c,
 	/* What the page shows: the public name, the text with its
 	 * addresses masked by the rules of the page (as reply notices). */
 	name = notify_public_name(c, cm);
-	markup_opts_conf(&mo, c, addr_is_public);
+	markup_opts_conf(&mo, c, c->site_language, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, cm->body, &mo);
 	for (i = 0; i < to.n && rc == 0; i++)

@@ -10,6 +10,7 @@
 #include <uninorm.h>
 
 #include "html.h"
+#include "lang.h"
 #include "utf8.h"
 #include "banned.h"
 
@@ -659,13 +660,12 @@ int html_has_address(const char *s, size_t n, html_keep_fn keep, void *arg)
 
 const char *html_mask_word(const char *lang)
 {
-	return lang && strcmp(lang, "fr") == 0 ? "[adresse masquée]" :
-						  "[address hidden]";
+	return lang_is(lang, "fr") ? "[adresse masquée]" : "[address hidden]";
 }
 
 const char *html_anonymous_word(const char *lang)
 {
-	return lang && strcmp(lang, "fr") == 0 ? "Anonyme" : "Anonymous";
+	return lang_is(lang, "fr") ? "Anonyme" : "Anonymous";
 }
 
 /* The view of s with every other way of writing '@' turned into one: a

@@ -610,16 +610,17 @@ done:
 }
 
 void markup_opts_conf(struct markup_opts *o, const struct conf *c,
-		      html_keep_fn keep)
+		      const char *lang, html_keep_fn keep)
 {
 	o->format = strcmp(c->render_format, "text") == 0 ? MARKUP_TEXT :
 							     MARKUP_MARKDOWN;
-	o->mask = html_mask_word(c->site_language);
+	o->mask = html_mask_word(lang);
 	o->keep = keep;
 	o->keep_arg = (void *)c;
 }
 
-void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN])
+void markup_cache_key(const struct conf *c, const char *lang,
+		      char key[MARKUP_KEY_LEN])
 {
 	struct buf b;
 	char hex[65];
@@ -634,7 +635,9 @@ void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN])
 	buf_addc(&b, '\0');
 	buf_adds(&b, c->render_format);
 	buf_addc(&b, '\0');
-	buf_adds(&b, c->site_language);
+	buf_adds(&b, html_mask_word(lang));
+	buf_addc(&b, '\0');
+	buf_adds(&b, html_anonymous_word(lang));
 	buf_addc(&b, '\0');
 	buf_adds(&b, c->address_mailbox);
 	buf_addc(&b, '\0');

@@ -55,14 +55,16 @@ void markup_text(struct buf *out, const char *body,
  * test_markup's digest of a corpus fails until it is bumped. */
 #define MARKUP_VERSION 1
 
-/* Writes into key the cache key of the output under configuration c:
+/* Writes into key the cache key of the output under configuration c in
+ * language lang (a tag, lang.h: the mask's words):
  * MARKUP_VERSION and a digest of every setting the output depends on
- * (render.format, site.language for the mask, and the gateway's own
+ * (render.format, the language for the mask, and the gateway's own
  * addresses that mailto: links may keep: address.mailbox and
  * address.separator), and the versions of cmark and libunistring.  Two configurations with the same key render
  * every body to the same bytes. */
 #define MARKUP_KEY_LEN 24
-void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN]);
+void markup_cache_key(const struct conf *c, const char *lang,
+		      char key[MARKUP_KEY_LEN]);
 
 /* 1 if html could have been written by markup_body(): only the tags it
  * writes, in the forms it writes them, and links only to http:, https:
@@ -72,9 +74,10 @@ void markup_cache_key(const struct conf *c, char key[MARKUP_KEY_LEN]);
  * body rather than trusted.  Text between tags cannot hold '<'. */
 int markup_html_plausible(const char *html);
 
-/* Fills o with the site's rules: render.format, the mask in
- * site.language, and keep (with the configuration as its argument). */
+/* Fills o with the site's rules: render.format, the mask in language
+ * lang (a tag, lang.h: an article's), and keep (with the configuration
+ * as its argument). */
 void markup_opts_conf(struct markup_opts *o, const struct conf *c,
-		      html_keep_fn keep);
+		      const char *lang, html_keep_fn keep);
 
 #endif

@@ -797,7 +797,7 @@ int notify_reply(struct store *st, const struct conf *c,
 	/* Another reader gets what the page shows: the public name and the
 	 * text with its addresses masked, by the rules of the page. */
 	name = notify_public_name(c, reply);
-	markup_opts_conf(&mo, c, addr_is_public);
+	markup_opts_conf(&mo, c, c->site_language, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, reply->body, &mo);
 	mail_printf(&m, t->reply_body, name, a->title, url, text.s, answer);

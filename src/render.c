@@ -228,6 +228,17 @@ void rd_mailto_subject(struct buf *out, const char *addr, const char *tag,
 	buf_free(&subject);
 }
 
+void rd_lang(struct rctx *x, const char *tag)
+{
+	if (x->str && strcmp(tag, x->lang) == 0)
+		return; /* the key is a digest: not made again per article */
+	x->str = lang_is(tag, "fr") ? &strings_fr : &strings_en;
+	snprintf(x->lang, sizeof(x->lang), "%s",
+		 lang_is(tag, x->str->lang) ? tag : x->str->lang);
+	markup_opts_conf(&x->mo, x->c, x->lang, addr_is_public);
+	markup_cache_key(x->c, x->lang, x->cache_key);
+}
+
 /* The name a comment is published under: html_public_name(), one rule
  * for every output. */
 static char *display_name(const struct rctx *x, const char *raw,
@@ -236,8 +247,7 @@ static char *display_name(const struct rctx *x, const char *raw,
 	struct buf b;
 
 	buf_init(&b);
-	html_public_name(&b, raw, address,
-			 html_anonymous_word(x->c->site_language));
+	html_public_name(&b, raw, address, html_anonymous_word(x->lang));
 	return buf_detach(&b);
 }
 
@@ -524,10 +534,7 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	buf_init(&x->css);
 	buf_init(&x->hook);
 	x->batch = fsroot_batch_new();
-	x->str = strcmp(c->site_language, "fr") == 0 ? &strings_fr :
-						      &strings_en;
-	markup_opts_conf(&x->mo, c, addr_is_public);
-	markup_cache_key(c, x->cache_key);
+	rd_lang(x, c->site_language);
 	if (dir[0] == '\0')
 		return err_set(err, "render.directory is empty");
 	x->outdir = dir[0] == '/' ?
@@ -666,6 +673,7 @@ static void keep_fresh(struct rctx *x, sqlite3_stmt *s, int addr_col,
 	f->html = xstrdup(cm->body_html);
 	f->text = xstrdup(cm->body_text);
 	f->author = xstrdup(cm->author);
+	memcpy(f->key, x->cache_key, sizeof(f->key));
 	x->freshbytes += (f->body ? strlen(f->body) : 0) + strlen(f->html) +
 			 strlen(f->text) + 2 * strlen(f->author);
 }
@@ -708,7 +716,7 @@ static void store_fresh(struct rctx *x)
 		sqlite3_bind_text(s, 1, f->html, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, f->text, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, f->author, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, x->cache_key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, f->key, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 5, f->id);
 		bind_or_null(s, 6, f->body);
 		bind_or_null(s, 7, f->name);
@@ -817,8 +825,8 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 	memset(a, 0, sizeof(*a));
 	s = store_stmt(x->st,
 		       "SELECT id, slug, title, url, page, created_at,"
-		       " COALESCE(closed_at, 0), COALESCE(reopened_at, 0)"
-		       " FROM articles WHERE slug = ?",
+		       " COALESCE(closed_at, 0), COALESCE(reopened_at, 0),"
+		       " language FROM articles WHERE slug = ?",
 		       err);
 	if (s == NULL)
 		goto fail;
@@ -838,6 +846,10 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 	a->url = store_col_text(s, 3);
 	a->page = store_col_text(s, 4);
 	a->created = sqlite3_column_int64(s, 5);
+	article_language(x->c, (const char *)sqlite3_column_text(s, 8),
+			 a->page, a->slug, a->lang);
+	/* its comments are read in its language: the mask, the key */
+	rd_lang(x, a->lang);
 	{
 		struct article ar = { 0 };
 
@@ -1156,7 +1168,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		" (SELECT p.id FROM comments p WHERE p.id = c.parent_id"
 		"  AND p.status = 'approved' AND p.article_id = c.article_id),"
 		" c.author_address, c.html, c.html_text, c.html_author,"
-		" c.html_key"
+		" c.html_key, a.language"
 		" FROM comments c JOIN articles a ON a.id = c.article_id"
 		/* the newest chosen first, read from the index
 		 * comments_published (store.c: the same expression), so
@@ -1173,7 +1185,14 @@ static int render_site(struct rctx *x, struct mc_err *err)
 	sqlite3_bind_int64(s, 1, x->c->render_feed_entries);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(s, 8);
+		char lang[LANG_TAG_MAX];
 
+		/* each body in its article's language, as stored */
+		article_language(x->c,
+				 (const char *)sqlite3_column_text(s, 17),
+				 (const char *)sqlite3_column_text(s, 10),
+				 (const char *)sqlite3_column_text(s, 7), lang);
+		rd_lang(x, lang);
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
 			e = xrealloc(e, cap * sizeof(*e));
@@ -1194,6 +1213,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 	rc = rc == SQLITE_DONE ? 0 :
 				 err_set(err, "%s",
 					 sqlite3_errmsg(store_db(x->st)));
+	rd_lang(x, x->c->site_language);
 	buf_init(&out);
 	if (rc == 0) {
 		render_atom_site(x, e, n, updated, &out);

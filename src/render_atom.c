@@ -46,7 +46,7 @@ static void atom_head(const struct rctx *x, struct buf *out,
 		      "<feed xmlns=\"http://www.w3.org/2005/Atom\""
 		      " xmlns:thr=\"http://purl.org/syndication/thread/1.0\""
 		      " xml:lang=\"");
-	buf_adds(out, x->str->lang);
+	buf_adds(out, x->lang);
 	buf_adds(out, "\">\n");
 	xml_elem(out, "  ", "id", id);
 	xml_elem(out, "  ", "title", title);

@@ -206,7 +206,7 @@ void render_html_section(const struct rctx *x, struct pub_article *a,
 		rd_feed_url(x, RD_STYLESHEET, &css);
 	feedname = xasprintf("%s.atom", a->slug);
 	rd_feed_url(x, feedname, &feed);
-	v[S_LANG].s = x->str->lang;
+	v[S_LANG].s = x->lang;
 	v[S_SLUG].s = a->slug;
 	v[S_TITLE].s = a->title;
 	v[S_ARTICLE_URL].s = a->url;

@@ -18,6 +18,7 @@
 
 #include "conf.h"
 #include "fsroot.h"
+#include "lang.h"
 #include "markup.h"
 #include "render.h"
 #include "store.h"
@@ -30,7 +31,7 @@
 #define RD_SITE_FEED "all_comments.atom"
 #define RD_STYLESHEET "mailcomments.css"
 
-/* The words of the pages, per site.language.  Patterns take their
+/* The words of the pages, per language (rd_lang()).  Patterns take their
  * arguments at each "%s", in order (see rd_fill()). */
 struct rd_strings {
 	const char *lang;
@@ -66,6 +67,7 @@ struct pub_comment {
  * of it.  url is the article's public URL (never empty). */
 struct pub_article {
 	char *slug, *title, *url, *page;
+	char lang[LANG_TAG_MAX]; /* the article's language (lang.h) */
 	int64_t created, updated;
 	int closed; /* no new comments (articles.h: article_is_closed) */
 	struct pub_comment *cm;
@@ -86,6 +88,7 @@ struct rd_cached {
 	int64_t id;
 	char *body, *name, *address; /* what they were made from */
 	char *html, *text, *author;
+	char key[MARKUP_KEY_LEN]; /* the key they were made with */
 };
 
 /* An article whose outputs are staged in the run's batch: counted, and
@@ -113,8 +116,12 @@ struct rctx {
 	char *outurl;  /* its public URL ending in '/', or "" if unknown */
 	char *tagbase; /* "tag:HOST,DATE:" */
 	int64_t epoch; /* the database's creation: the feeds' oldest date */
+	/* The language being written (rd_lang()): the article's, or the
+	 * site's for the site feed.  lang is the tag the outputs declare,
+	 * the article's own when str speaks it ("fr-CA"), else str's. */
+	char lang[LANG_TAG_MAX];
 	struct markup_opts mo;
-	char cache_key[MARKUP_KEY_LEN]; /* markup_cache_key() */
+	char cache_key[MARKUP_KEY_LEN]; /* markup_cache_key() of lang */
 	struct rd_cached *fresh; /* bodies rendered in this run, to store */
 	size_t nfresh, freshbytes;
 	size_t nhit, nmiss, nrefused; /* stored renderings used, not, bad */
@@ -144,6 +151,11 @@ void rd_iso8601(int64_t t, char out[32]);
 
 /* Appends URL#comment-ID. */
 void rd_comment_url(struct buf *out, const char *url, int64_t id);
+
+/* Makes tag (an article's language, or the site's) the one written from
+ * now on: the words (str), the declared lang, the mask and the stored
+ * renderings' key. */
+void rd_lang(struct rctx *x, const char *tag);
 
 /* The mailto: URL to reply to comment cm of article a (its
  * plus-address, the subject with its tag): made once, kept in cm, with

@@ -26,7 +26,7 @@ void render_json_article(const struct rctx *x, struct pub_article *a,
 	json_kstr(&j, "slug", a->slug);
 	json_kstr(&j, "title", a->title);
 	json_kstr(&j, "url", a->url);
-	json_kstr(&j, "language", x->str->lang);
+	json_kstr(&j, "language", x->lang);
 	json_kint(&j, "count", (int64_t)a->n);
 	time_iso8601(a->updated, iso);
 	json_kstr(&j, "updated", iso);

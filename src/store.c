@@ -478,6 +478,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX comments_published ON comments("
 	" MAX(created_at, COALESCE(decided_at, created_at)), id)"
 	" WHERE status = 'approved';",
+	/* 12: each article's language (lang.h: its page's lang, else
+	 * site.language_paths, else site.language), decided when the
+	 * article is recorded and again when its page changes, and spoken
+	 * by everything about it; "" until then */
+	"ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

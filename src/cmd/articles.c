@@ -115,7 +115,7 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		if (articles_sync(ctx->store, ctx->conf, &added, &err) < 0)
 			log_warnx("finding articles in %s: %s",
 				  ctx->conf->site_directory, err.msg);
-		return articles_print(ctx->store, stdout, &err) < 0 ?
+		return articles_print(ctx->store, ctx->conf, stdout, &err) < 0 ?
 			       EX_SOFTWARE : EX_OK;
 	}
 	if (strcmp(argv[1], "add") == 0)

@@ -31,7 +31,8 @@ grep_ok "open: the page offers to write" 'class="mc-leave"' "$PAGE"
 expect_rc 65 "close: an unknown article is refused" mc articles close no/such
 expect_rc 0 "close by command" mc articles close 2024/panne-mondiale
 grep_ok "close: says so" 'closed' out
-grep_ok "close: the page says comments are closed" '<p class="mc-closed">Comments are closed\.</p>' "$PAGE"
+# the page is French (<html lang="fr">): so is its section
+grep_ok "close: the page says comments are closed" '<p class="mc-closed">Les commentaires sont fermés\.</p>' "$PAGE"
 grep_not "close: no write button" 'mc-leave|Write a comment' "$PAGE"
 grep_not "close: no reply links" 'class="mc-reply"' "$PAGE"
 grep_ok "close: the comments stay" 'Le premier commentaire' "$PAGE"

@@ -131,6 +131,14 @@ static void test_bad_values(void **state)
 		     "needs moderation.trusted_authserv_id");
 	expect_error(state, "site = { language = \"fr\" \n",
 		     "t.conf:2: syntax error");
+	expect_error(state, "site = { language_paths = [\"en/\"]; };\n",
+		     "site.language_paths: \"en/\": not PREFIX=LANGUAGE");
+	expect_error(state, "site = { language_paths = [\"de/=deutsch\"]; };\n",
+		     "\"de/=deutsch\": the language after '=' is not a language tag");
+	expect_error(state, "site = { language_paths = [\"=de\"]; };\n",
+		     "the path prefix before '=' is empty");
+	expect_error(state, "site = { language_paths = [\"/de/=de\"]; };\n",
+		     "no leading '/'");
 }
 
 static void test_every_error_reported(void **state)

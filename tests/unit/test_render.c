@@ -554,7 +554,7 @@ static void plant(struct fx *fx, int64_t id, const char *html)
 {
 	char key[MARKUP_KEY_LEN], *q;
 
-	markup_cache_key(&fx->c, key);
+	markup_cache_key(&fx->c, fx->c.site_language, key);
 	q = sqlite3_mprintf("UPDATE comments SET html = %Q, html_text = 'x',"
 			    " html_author = 'Ann', html_key = %Q"
 			    " WHERE id = %lld",
@@ -570,7 +570,7 @@ static void test_cache_stored_and_used(void **state)
 
 	render_ok(fx, NULL);
 	/* every published body is stored with the key, nothing else is */
-	markup_cache_key(&fx->c, key);
+	markup_cache_key(&fx->c, fx->c.site_language, key);
 	q = sqlite3_mprintf("SELECT COUNT(*) FROM comments WHERE"
 			    " html_key = %Q AND html LIKE '<p>%%'"
 			    " AND html_text <> '' AND html_author <> ''", key);

@@ -1,0 +1,114 @@
+#!/bin/bash
+# t-languages.sh: each article speaks its own language, on one site.  The
+# language comes from the page (the lang attribute nearest to the
+# markers: <html>, or the element holding them on a bilingual page),
+# else site.language_paths, else site.language; it is stored with the
+# article (`articles list` shows it) and the article's section, JSON and
+# feed speak it: the words, the declared lang, the mask of addresses.
+# A lang attribute that is not a language tag is never written out.
+. "$(dirname "$0")/../lib.sh"
+
+export MAILCOMMENTS_NOW=1722124800
+
+# page PATH LANG-ATTRIBUTES BODY-ATTRIBUTES: a page with the markers.
+page() {
+	mkdir -p "site/$(dirname "$1")"
+	cat >"site/$1" <<EOF
+<!DOCTYPE html>
+<html$2>
+<head><meta charset="utf-8"><title>Page $1</title></head>
+<body>
+<article><h1>$1</h1></article>
+<section$3><!-- mailcomments:begin --><!-- mailcomments:end --></section>
+</body>
+</html>
+EOF
+}
+page 2024/velo/index.html ' lang="fr-ca"' ''
+page 2024/bike/index.html ' lang="en"' ''
+page 2024/bilingue/index.html ' lang="en"' ' lang="fr"'
+page de/2024/rad/index.html '' ''
+page 2024/plain/index.html '' ''
+page 2024/hostile/index.html ' lang="fr&quot; onload=&quot;alert(1)"' ''
+cp site/2024/hostile/index.html hostile.orig
+
+cat >mc.conf <<EOF
+site = {
+  url = "https://blog.example.org/";
+  directory = "$T_DIR/site";
+  language = "en";
+  language_paths = [ "de/=de", "de/2024/fr/=fr" ];
+};
+address = { mailbox = "comments@blog.example.org"; };
+database = { path = "$T_DIR/mc.db"; };
+EOF
+export MAILCOMMENTS_CONFIG="$T_DIR/mc.conf"
+
+expect_rc 0 "articles list finds the pages" mc articles list
+cp out list.out
+grep_ok "the header names the language column" '^SLUG +ORIGIN +STATE +LANG ' list.out
+grep_ok "the page's <html lang>, normalised" '^2024/velo +site +open +fr-CA ' list.out
+grep_ok "an English page is English" '^2024/bike +site +open +en ' list.out
+grep_ok "a bilingual page: the lang nearest to the markers" \
+	'^2024/bilingue +site +open +fr ' list.out
+grep_ok "no lang: site.language_paths" '^de/2024/rad +site +open +de ' list.out
+grep_ok "no lang, no path: site.language" '^2024/plain +site +open +en ' list.out
+grep_ok "a lang that is no tag is not taken" '^2024/hostile +site +open +en ' list.out
+check "stored with the article" \
+	test "$(sqlite3 mc.db "SELECT language FROM articles WHERE slug = '2024/velo'")" = fr-CA
+
+sqlite3 mc.db <<'EOF'
+INSERT INTO comments (article_id, author_name, author_address, body, status,
+  created_at, updated_at, decided_at)
+SELECT id, 'Camille', 'camille@example.net',
+  'Écrivez à camille.secret@example.net pour le tableau.', 'approved',
+  1722240000, 1722240000, 1722243600 FROM articles;
+EOF
+
+expect_rc 0 "render --all" mc render --all
+F=site/comments
+grep_ok "fr-CA: the section declares it" 'lang="fr-CA"' $F/2024/velo.html
+grep_ok "fr-CA: French words" 'Écrire un commentaire par courriel' $F/2024/velo.html
+grep_ok "fr-CA: French dates" 'juillet 2024' $F/2024/velo.html
+grep_ok "fr-CA: the French mask" '\[adresse masquée\]' $F/2024/velo.html
+grep_not "fr-CA: no English word" 'Write a comment|Reply<|address hidden|July' $F/2024/velo.html
+grep_ok "fr-CA: the JSON says it" '"language": "fr-CA"' $F/2024/velo.json
+grep_ok "fr-CA: the feed says it" 'xml:lang="fr-CA"' $F/2024/velo.atom
+grep_ok "fr-CA: the feed's title is French" '<title>Commentaires sur' $F/2024/velo.atom
+grep_ok "en: the section declares it" 'lang="en"' $F/2024/bike.html
+grep_ok "en: English words" 'Write a comment by email' $F/2024/bike.html
+grep_ok "en: the English mask" '\[address hidden\]' $F/2024/bike.html
+grep_not "en: no French word" 'Écrire|Répondre|adresse masquée|juillet' $F/2024/bike.html
+grep_ok "bilingual page: French section" 'Écrire un commentaire par courriel' $F/2024/bilingue.html
+grep_ok "bilingual page: written into the page" 'Écrire un commentaire par courriel' site/2024/bilingue/index.html
+grep_not "the hostile lang is never written" 'onload|alert' $F/2024/hostile.html
+grep_ok "the hostile page gets the site's language" 'lang="en"' $F/2024/hostile.html
+# outside FILE: the page without what lies between its markers
+outside() { perl -0pe 's/(mailcomments:begin -->).*(<!-- mailcomments:end)/$1$2/s' "$1"; }
+check "the hostile page is kept outside the markers" \
+	test "$(outside site/2024/hostile/index.html)" = "$(outside hostile.orig)"
+
+# Stored renderings are per language: rendering the English article again
+# does not give the French one an English mask, nor the reverse.
+expect_rc 0 "render again" mc -v render --all
+grep_ok "each body's stored rendering is used, in its language" \
+	'bodies: 12 stored renderings used, 0 rendered, 0 refused' err
+grep_ok "fr-CA: still the French mask" '\[adresse masquée\]' $F/2024/velo.html
+grep_ok "en: still the English mask" '\[address hidden\]' $F/2024/bike.html
+
+# A page that changes its lang changes its article's language, and its
+# outputs follow at the next render.
+sed -i 's/<html lang="en">/<html lang="fr">/' site/2024/bike/index.html
+expect_rc 0 "articles list after the page changed" mc articles list
+grep_ok "the new language is stored" '^2024/bike +site +open +fr ' out
+expect_rc 0 "render --all after the change" mc render --all
+grep_ok "the section follows" 'Écrire un commentaire par courriel' $F/2024/bike.html
+grep_ok "so does its mask" '\[adresse masquée\]' $F/2024/bike.html
+
+# An article recorded before languages were stored (language "") takes
+# its path's or the site's at each use.
+sqlite3 mc.db "UPDATE articles SET language = '' WHERE slug = '2024/velo'"
+expect_rc 0 "render an article with no stored language" mc render 2024/velo
+grep_ok "it is the site's language" 'Write a comment by email' $F/2024/velo.html
+
+t_done
