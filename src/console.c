@@ -525,7 +525,8 @@ static int closed_notice(struct store *st, const struct conf *c,
 			 const struct message *m, const struct article *a,
 			 struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	/* to a reader: in the article's language */
+	const struct texts *t = notify_fr_about(c, a) ? &fr : &en;
 	char *mid = mail_message_id(NULL, addr_domain(c)), *subject, *irt;
 	struct outbox_refs refs = { NULL, 0, NULL, 0 };
 	struct mail mail;

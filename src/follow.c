@@ -101,9 +101,10 @@ static const struct texts fr = {
 		"à ce sujet ne vous sera envoyé.\n",
 };
 
-static const struct texts *T(const struct conf *c)
+/* Follow mails speak the language of the article followed. */
+static const struct texts *T(const struct conf *c, const struct article *a)
 {
-	return notify_fr(c) ? &fr : &en;
+	return notify_fr_about(c, a) ? &fr : &en;
 }
 
 
@@ -183,7 +184,7 @@ static int send_request(struct store *st, const struct conf *c,
 			const struct article *a, const char *to,
 			const char *key, struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	const struct texts *t = T(c, a);
 	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to, *subject;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, NULL, 0 };
@@ -299,7 +300,7 @@ static int send_welcome(struct store *st, const struct conf *c,
 			const struct article *a, const char *to,
 			struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	const struct texts *t = T(c, a);
 	char ph[TOKEN_LEN + 1], *mid, *subject;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, NULL, 0 };
@@ -460,7 +461,7 @@ int follow_unsubscribe(struct store *st, const struct conf *c,
 		goto out;
 	}
 	ingest_outcome(res, SRC_PROCESSED, "unfollowed");
-	text = xasprintf(T(c)->unfollowed, a.title);
+	text = xasprintf(T(c, &a)->unfollowed, a.title);
 	/* to the address the follow mails went to, whoever wrote: only
 	 * that mailbox can have had the token */
 	rc = notify_answer(st, c, tok->address, m->message_id, m->subject,
@@ -536,7 +537,7 @@ static int send_comment(struct store *st, const struct conf *c,
 			const char *to, const char *name, const char *text,
 			struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	const struct texts *t = T(c, a);
 	char ph[TOKEN_LEN + 1], *mid, *subject, *url, *answer;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, &cm->id, 1 };
@@ -597,7 +598,7 @@ int follow_published(struct store *st, const struct conf *c,
 	struct strlist to = { 0 };
 	struct markup_opts mo;
 	struct buf text;
-	char *parent, *name;
+	char *parent, *name, lang[LANG_TAG_MAX];
 	size_t i;
 	int failed, rc;
 
@@ -617,8 +618,9 @@ int follow_published(struct store *st, const struct conf *c,
 	}
 	/* What the page shows: the public name, the text with its
 	 * addresses masked by the rules of the page (as reply notices). */
-	name = notify_public_name(c, cm);
-	markup_opts_conf(&mo, c, c->site_language, addr_is_public);
+	notify_lang_about(c, a, lang);
+	name = notify_public_name(lang, cm);
+	markup_opts_conf(&mo, c, lang, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, cm->body, &mo);
 	for (i = 0; i < to.n && rc == 0; i++)

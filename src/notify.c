@@ -229,9 +229,29 @@ int notify_fr(const struct conf *c)
 	return strcmp(c->site_language, "fr") == 0;
 }
 
+void notify_lang_about(const struct conf *c, const struct article *a,
+		       char lang[LANG_TAG_MAX])
+{
+	article_language(c, a->language, a->page, a->slug, lang);
+}
+
+int notify_fr_about(const struct conf *c, const struct article *a)
+{
+	char lang[LANG_TAG_MAX];
+
+	notify_lang_about(c, a, lang);
+	return lang_is(lang, "fr");
+}
+
 static const struct texts *T(const struct conf *c)
 {
 	return notify_fr(c) ? &fr : &en;
+}
+
+/* The words of a mail to a reader about article a. */
+static const struct texts *TA(const struct conf *c, const struct article *a)
+{
+	return notify_fr_about(c, a) ? &fr : &en;
 }
 
 static const char rule[] =
@@ -277,20 +297,20 @@ void notify_comment_block(struct mail *m, const char *body)
 
 /* The name cm is published under (html.h: one rule for every output);
  * caller frees. */
-char *notify_public_name(const struct conf *c, const struct comment *cm)
+char *notify_public_name(const char *lang, const struct comment *cm)
 {
 	struct buf b;
 
 	buf_init(&b);
 	html_public_name(&b, cm->author_name, cm->author_address,
-			 html_anonymous_word(c->site_language));
+			 html_anonymous_word(lang));
 	return buf_detach(&b);
 }
 
 char *notify_moderator_subject(const struct conf *c, const struct comment *cm,
 			       const struct article *a)
 {
-	char *name = notify_public_name(c, cm),
+	char *name = notify_public_name(c->site_language, cm),
 	     *subject = xasprintf(T(c)->new_subject, c->site_name, a->title,
 				  name, (long long)cm->id);
 
@@ -638,7 +658,7 @@ int notify_confirm_request(struct store *st, const struct conf *c,
 			   const struct comment *cm, const struct article *a,
 			   struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	const struct texts *t = TA(c, a);
 	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, &cm->id, 1 };
@@ -696,7 +716,7 @@ int notify_published(struct store *st, const struct conf *c,
 		     const struct comment *cm, const struct article *a,
 		     struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	const struct texts *t = TA(c, a);
 	char ph[TOKEN_LEN + 1], *mid = notify_notice_id(c, cm->id), *subject,
 		*url, *reply_to;
 	struct outbox_token tok = { 0, ph };
@@ -718,7 +738,7 @@ int notify_published(struct store *st, const struct conf *c,
 	url = notify_comment_url(a, cm->id);
 	mail_printf(&m, t->published_body, a->title, url);
 	buf_init(&help);
-	reader_notice_text(&help, c, 1);
+	reader_notice_text(&help, notify_fr_about(c, a), 1);
 	mail_printf(&m, "\n%s", help.s);
 	buf_free(&help);
 	rc = notify_queue(st, c, &m, "publish-notice", cm->author_address, &refs, err);
@@ -756,7 +776,7 @@ int notify_reply(struct store *st, const struct conf *c,
 		 const struct comment *parent, const struct comment *reply,
 		 const struct article *a, struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	const struct texts *t = TA(c, a);
 	char ph[TOKEN_LEN + 1], rph[TOKEN_LEN + 1], *unsub, *list_unsub, *mid,
 		*subject, *url, *answer, *name, *reply_to;
 	/* [0] unsubscribes (List-Unsubscribe), [1] is the parent's
@@ -767,6 +787,7 @@ int notify_reply(struct store *st, const struct conf *c,
 	struct markup_opts mo;
 	struct buf text;
 	struct mail m;
+	char lang[LANG_TAG_MAX];
 	int rc;
 
 	if (token_new(st, TOKEN_UNSUBSCRIBE, parent->id,
@@ -796,15 +817,16 @@ int notify_reply(struct store *st, const struct conf *c,
 	url = notify_comment_url(a, reply->id);
 	/* Another reader gets what the page shows: the public name and the
 	 * text with its addresses masked, by the rules of the page. */
-	name = notify_public_name(c, reply);
-	markup_opts_conf(&mo, c, c->site_language, addr_is_public);
+	notify_lang_about(c, a, lang);
+	name = notify_public_name(lang, reply);
+	markup_opts_conf(&mo, c, lang, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, reply->body, &mo);
 	mail_printf(&m, t->reply_body, name, a->title, url, text.s, answer);
 	buf_free(&text);
 	free(name);
 	buf_init(&text);
-	reader_notice_text(&text, c, 0);
+	reader_notice_text(&text, lang_is(lang, "fr"), 0);
 	mail_printf(&m, "\n%s", text.s);
 	buf_free(&text);
 	mail_puts(&m, "\n-- \n");

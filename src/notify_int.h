@@ -9,12 +9,21 @@
 #include "comment.h"
 #include "compose.h"
 #include "conf.h"
+#include "lang.h"
 #include "outbox.h"
 #include "store.h"
 #include "util.h"
 
-/* 1 when the site speaks French (site.language "fr"), else English. */
+/* 1 when the site speaks French (site.language "fr"), else English: the
+ * language of the mails to moderators. */
 int notify_fr(const struct conf *c);
+
+/* The language of the mails to readers about article a: its own
+ * (article_language()), into lang; notify_fr_about() is 1 when it is
+ * French. */
+void notify_lang_about(const struct conf *c, const struct article *a,
+		       char lang[LANG_TAG_MAX]);
+int notify_fr_about(const struct conf *c, const struct article *a);
 
 /* From, To, Date, Message-ID and the auto-generated markers every mail
  * of the gateway carries. */
@@ -32,8 +41,9 @@ int notify_queue(struct store *st, const struct conf *c, struct mail *m,
 /* A comment's text between two rules. */
 void notify_comment_block(struct mail *m, const char *body);
 
-/* The name cm is published under; caller frees. */
-char *notify_public_name(const struct conf *c, const struct comment *cm);
+/* The name cm is published under, in language lang (a tag: the word for
+ * an anonymous author); caller frees. */
+char *notify_public_name(const char *lang, const struct comment *cm);
 
 /* The Subject of the notification about cm ("[Site] New comment on
  * ..."), which the "handled by" notices answer; caller frees. */

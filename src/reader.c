@@ -153,15 +153,31 @@ static const struct reader_texts fr = {
 	.re = "Re : ",
 };
 
-static const struct reader_texts *T(const struct conf *c)
+/* Answers to a reader speak the language of the article their token is
+ * about (the site's when it names none, or no longer exists). */
+static int reader_fr(struct store *st, const struct conf *c,
+		     const struct token_row *tok)
 {
-	return notify_fr(c) ? &fr : &en;
+	struct article a;
+	struct mc_err e;
+	int french;
+
+	if (tok->article_id == 0 ||
+	    article_get(st, tok->article_id, &a, &e) != 1)
+		return notify_fr(c);
+	french = notify_fr_about(c, &a);
+	article_free(&a);
+	return french;
 }
 
-static const char *status_word(const struct conf *c, const char *status)
+static const struct reader_texts *T(struct store *st, const struct conf *c,
+				    const struct token_row *tok)
 {
-	int f = notify_fr(c);
+	return reader_fr(st, c, tok) ? &fr : &en;
+}
 
+static const char *status_word(int f, const char *status)
+{
 	if (strcmp(status, "deleted") == 0)
 		return f ? "supprimé" : "deleted";
 	if (strcmp(status, "rejected") == 0 || strcmp(status, "spam") == 0)
@@ -199,9 +215,9 @@ int reader_token_new(struct store *st, const struct conf *c,
 			 mine->author_address, context_id, placeholder, id, err);
 }
 
-void reader_notice_text(struct buf *text, const struct conf *c, int own)
+void reader_notice_text(struct buf *text, int french, int own)
 {
-	const struct reader_texts *t = T(c);
+	const struct reader_texts *t = french ? &fr : &en;
 
 	buf_adds(text, t->notice);
 	buf_adds(text, own ? t->notice_own : t->notice_reply);
@@ -309,7 +325,7 @@ static int answer(struct store *st, const struct conf *c,
 		  const struct message *m, const struct token_row *tok,
 		  int again, const char *text, int help, struct mc_err *err)
 {
-	const struct reader_texts *t = T(c);
+	const struct reader_texts *t = T(st, c, tok);
 	char ph[TOKEN_LEN + 1], *mid, *subj, *irt = NULL, *reply_to = NULL;
 	struct outbox_token ot = { 0, ph };
 	struct outbox_refs refs = { NULL, 0, &tok->comment_id, 1 };
@@ -398,7 +414,7 @@ static int refuse_other(struct store *st, const struct conf *c,
 		return -1;
 	if (told)
 		return 0;
-	snprintf(text, sizeof(text), T(c)->other_mailbox,
+	snprintf(text, sizeof(text), T(st, c, tok)->other_mailbox,
 		 m->from_address[0] ? m->from_address : "?");
 	return answer(st, c, m, tok, 0, text, 0, err);
 }
@@ -462,7 +478,7 @@ static int edit(struct store *st, const struct conf *c,
 		struct comment *mine, const char *text, struct ingest_result *res,
 		struct mc_err *err)
 {
-	const struct reader_texts *t = T(c);
+	const struct reader_texts *t = T(st, c, tok);
 	int published = strcmp(mine->status, "approved") == 0;
 	struct sender s;
 	char why[160], *body;
@@ -526,7 +542,7 @@ static int delete(struct store *st, const struct conf *c,
 		return -1;
 	set_outcome(res, SRC_PROCESSED, "deleted by its author", NULL);
 	/* no new token: there is nothing left to act on */
-	return answer(st, c, m, tok, 0, T(c)->deleted, 0, err);
+	return answer(st, c, m, tok, 0, T(st, c, tok)->deleted, 0, err);
 }
 
 static int mute(struct store *st, const struct conf *c,
@@ -545,7 +561,7 @@ static int mute(struct store *st, const struct conf *c,
 		return -1;
 	set_outcome(res, SRC_PROCESSED, "reply notices muted for this comment",
 		    NULL);
-	return answer(st, c, m, tok, 1, T(c)->muted, 0, err);
+	return answer(st, c, m, tok, 1, T(st, c, tok)->muted, 0, err);
 }
 
 static int unsubscribe(struct store *st, const struct conf *c,
@@ -559,7 +575,7 @@ static int unsubscribe(struct store *st, const struct conf *c,
 		return -1;
 	set_outcome(res, SRC_PROCESSED, "unsubscribed from reply notices",
 		    NULL);
-	return answer(st, c, m, tok, 1, T(c)->unsubscribed, 0, err);
+	return answer(st, c, m, tok, 1, T(st, c, tok)->unsubscribed, 0, err);
 }
 
 /* Applies cmd, a command line the reader wrote alone, from the token's
@@ -569,7 +585,7 @@ static int apply(struct store *st, const struct conf *c,
 		 const struct command *cmd, const char *key,
 		 struct ingest_result *res, struct mc_err *err)
 {
-	const struct reader_texts *t = T(c);
+	const struct reader_texts *t = T(st, c, tok);
 	struct comment mine;
 	char text[200];
 	int found = comment_get(st, tok->comment_id, &mine, err), rc;
@@ -593,7 +609,7 @@ static int apply(struct store *st, const struct conf *c,
 	     strcmp(mine.status, "rejected") == 0 ||
 	     strcmp(mine.status, "spam") == 0)) {
 		snprintf(text, sizeof(text), t->gone,
-			 status_word(c, mine.status));
+			 status_word(reader_fr(st, c, tok), mine.status));
 		set_outcome(res, SRC_PROCESSED, "nothing to change",
 			    mine.status);
 		rc = answer(st, c, m, tok, 0, text, 0, err);
@@ -673,16 +689,16 @@ int reader_handle(struct store *st, const struct conf *c,
 		rc = apply(st, c, m, tok, &cmds[0], key, res, err);
 	} else {
 		if (n < 0 && rep.line[0])
-			snprintf(whybuf, sizeof(whybuf), T(c)->not_understood,
+			snprintf(whybuf, sizeof(whybuf), T(st, c, tok)->not_understood,
 				 rep.line);
 		else if (n < 0 && why)
 			snprintf(whybuf, sizeof(whybuf), "%s", why);
 		else if (line)
-			snprintf(whybuf, sizeof(whybuf), T(c)->not_understood,
+			snprintf(whybuf, sizeof(whybuf), T(st, c, tok)->not_understood,
 				 line);
 		else
 			snprintf(whybuf, sizeof(whybuf), "%s",
-				 notify_fr(c) ? "le message est vide" :
+				 reader_fr(st, c, tok) ? "le message est vide" :
 						"the mail is empty");
 		set_outcome(res, SRC_PROCESSED, "help sent",
 			    n < 0 && why ? why : "not a reader command");

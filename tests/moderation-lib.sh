@@ -7,11 +7,13 @@ INBOX="$T_DIR/var/inbox"
 OUTBOX="$T_DIR/var/outbox"
 
 # site [EXTRA CONFIG LINES]: writes mc.conf and two article pages.  Two
-# moderators unless the extra lines set the moderation group.
+# moderators unless the extra lines set the moderation group.  The first
+# page declares PAGE_LANG (English unless set): its article speaks it,
+# and the mails to its readers too (t-languages).
 site() {
 	mkdir -p var/site/2024/panne-mondiale var/site/notes
-	cat >var/site/2024/panne-mondiale/index.html <<'HTML'
-<!doctype html><html lang="fr"><head><meta charset="utf-8">
+	cat >var/site/2024/panne-mondiale/index.html <<HTML
+<!doctype html><html lang="${PAGE_LANG:-en}"><head><meta charset="utf-8">
 <title>La panne mondiale</title></head><body><h1>La panne mondiale</h1>
 <!-- mailcomments:begin --><!-- mailcomments:end --></body></html>
 HTML

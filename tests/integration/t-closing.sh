@@ -31,8 +31,7 @@ grep_ok "open: the page offers to write" 'class="mc-leave"' "$PAGE"
 expect_rc 65 "close: an unknown article is refused" mc articles close no/such
 expect_rc 0 "close by command" mc articles close 2024/panne-mondiale
 grep_ok "close: says so" 'closed' out
-# the page is French (<html lang="fr">): so is its section
-grep_ok "close: the page says comments are closed" '<p class="mc-closed">Les commentaires sont fermés\.</p>' "$PAGE"
+grep_ok "close: the page says comments are closed" '<p class="mc-closed">Comments are closed\.</p>' "$PAGE"
 grep_not "close: no write button" 'mc-leave|Write a comment' "$PAGE"
 grep_not "close: no reply links" 'class="mc-reply"' "$PAGE"
 grep_ok "close: the comments stay" 'Le premier commentaire' "$PAGE"
@@ -113,8 +112,12 @@ expect_rc 0 "days: open by command" mc articles open notes/hello
 poll
 grep_ok "days: opened, it stays open" 'class="mc-leave"' var/site/notes/hello.html
 
-# in French
+# in French: the site, and the page (its <html lang>), which an article
+# and the mails to its readers follow
 conf fr
+sed -i '0,/lang="en"/s//lang="fr"/' "$PAGE"
+expect_rc 0 "the page's new language is found" mc articles list
+grep_ok "the article is French now" '^2024/panne-mondiale +site +open +fr ' out
 export MAILCOMMENTS_NOW=$((MAILCOMMENTS_NOW + DAY + 1))
 expect_rc 0 "close again" mc articles close 2024/panne-mondiale
 grep_ok "fr: the page says so in French" '<p class="mc-closed">Les commentaires sont fermés\.</p>' "$PAGE"

@@ -291,7 +291,8 @@ check "and then no follow confirmation the same day" test \
 check "the victim follows nothing" test "$(followers)" = 0
 
 # ---- 8. in French, and the one-click endpoint -------------------------------
-fresh 'moderation = { moderators = ["moderator@example.org"]; mode = "none"; };
+# (the site, and the article's page: follow mails speak the article's)
+PAGE_LANG=fr fresh 'moderation = { moderators = ["moderator@example.org"]; mode = "none"; };
 address = { unsubscribe_url = "https://blog.example.org/unsub?t={token}"; };'
 sed -i 's/^site = {/site = { language = "fr";/' mc.conf
 raw fr-1 'Rita <rita@example.net>' "$FOLLOW" "suivre"

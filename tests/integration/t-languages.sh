@@ -111,4 +111,50 @@ sqlite3 mc.db "UPDATE articles SET language = '' WHERE slug = '2024/velo'"
 expect_rc 0 "render an article with no stored language" mc render 2024/velo
 grep_ok "it is the site's language" 'Write a comment by email' $F/2024/velo.html
 
+# ---- the mails to readers speak their article's language ----------------
+# An English site (site.language = "en") with a French article (its page
+# says lang="fr") and one whose page says nothing (English): publish and
+# reply notices, and the answers to readers' commands, follow the article;
+# the moderators' mails stay in the site's language.
+unset MAILCOMMENTS_CONFIG
+mkdir part1 && mv site mc.conf mc.db* part1/
+. "$T_ROOT/tests/moderation-lib.sh"
+PAGE_LANG=fr site 'moderation = { moderators = ["moderator@example.org"]; };'
+MOD='Modératrice <moderator@example.org>'
+FR=comments+2024/panne-mondiale@example.org
+EN=comments+notes/hello@example.org
+approve() { reply_to "$(notification_for "$1")" "$MOD" approve; poll; }
+subject_to() { # ADDR PATTERN: the subject of the newest mail to ADDR matching
+	$MUA subject "$($MUA find "$OUTBOX/new" --subject "$2" --to "$1")"
+}
+
+comment 'Alice <alice@example.net>' "$FR" "Alice écrit."
+comment 'Bob <bob@example.net>' "$EN" "Bob writes."
+poll
+check "the moderators' notification is in the site's language" \
+	test -n "$(notification_for 1)"
+grep_ok "(English)" '^Subject: .*New comment' "$(notification_for 1)"
+approve 1
+approve 2
+check "the French article's publish notice is French" test \
+	"$(subject_to alice@example.net 'publié')" = "Votre commentaire sur « La panne mondiale » est publié"
+check "the English article's publish notice is English" test \
+	"$(subject_to bob@example.net 'published')" = 'Your comment on "Hello" is published'
+decoded "$($MUA find "$OUTBOX/new" --subject 'publié' --to alice@example.net)" >pub-fr.txt
+grep_not "no English in the French notice" 'published|Reply to|your comment' pub-fr.txt
+
+comment 'Carla <carla@example.net>' comments+2024/panne-mondiale.1@example.org "Carla répond."
+poll
+approve 3
+check "the reply notice is French" test \
+	"$(subject_to alice@example.net '^Nouvelle réponse')" = "Nouvelle réponse à votre commentaire sur « La panne mondiale »"
+
+# a reader's command, answered in the article's language
+reply_to "$($MUA find "$OUTBOX/new" --subject 'publié' --to alice@example.net)" \
+	'Alice <alice@example.net>' mute
+poll
+a=$($MUA find "$OUTBOX/new" --subject '^Re' --to alice@example.net)
+decoded "${a:-/dev/null}" >mute.txt
+grep_ok "the answer to a command is French" "Vous ne recevrez plus d'avis de réponse" mute.txt
+
 t_done
