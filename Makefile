@@ -8,6 +8,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       run every fuzz target for FUZZ_SECONDS each
 #   make bench      the benchmarks (ratios against baselines)
+#   make pot        po/mailcomments.pot from the sources (xgettext)
+#   make po         the same, merged into every po/LANG.po (msgmerge)
 
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
@@ -15,6 +17,9 @@ BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= $(PREFIX)/etc
 DOCDIR    ?= $(PREFIX)/share/doc/mailcomments
+# The shipped translation catalogs (po/*.po), compiled into the program
+# as where it reads them (src/catalog.c).
+PODIR     ?= $(PREFIX)/share/mailcomments/po
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -42,7 +47,7 @@ LDSAN     = -fsanitize=address,undefined
 endif
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
-              $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+              -DMC_PODIR='"$(PODIR)"' $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 # libunistring has no pkg-config file.
 LIBS        = $(PKG_LIBS) -lunistring -lm
@@ -67,7 +72,7 @@ DRV_SRC  = $(wildcard tests/drivers/*.c)
 DRV_BIN  = $(DRV_SRC:tests/drivers/%.c=$(BUILD)/tests/drv_%)
 
 .PHONY: man all deps check check-san test unit demo install clean fuzz bench \
-        fuzz-build
+        fuzz-build pot po
 
 all: $(BIN) mailcomments
 
@@ -162,6 +167,8 @@ install: $(BIN)
 		$(DESTDIR)$(DOCDIR)/mailcomments.conf.example
 	install -d $(DESTDIR)$(DOCDIR)/templates
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
+	install -d $(DESTDIR)$(PODIR)
+	install -m 644 po/*.po $(DESTDIR)$(PODIR)/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf
@@ -170,6 +177,32 @@ install: $(BIN)
 man: $(BIN)
 	sh scripts/mkman.sh $(BIN) >man/mailcomments.conf.5.tmp
 	mv man/mailcomments.conf.5.tmp man/mailcomments.conf.5
+
+# The translators' template: every string marked in the sources, by the
+# keywords catalog.h documents.  Locations are file names only (no line
+# numbers) and the creation date is left out, so the file changes only
+# when the strings do; t-catalog checks it is current.
+POT      ?= po/mailcomments.pot
+POT_KEYS  = --keyword --keyword=_:2 --keyword=C_:2c,3 --keyword=P_:2,3 \
+            --keyword=CP_:2c,3,4 --keyword=N_:1 --keyword=NC_:1c,2 \
+            --keyword=NP_:1,2 --keyword=NCP_:1c,2,3
+
+pot:
+	xgettext --language=C --from-code=UTF-8 $(POT_KEYS) \
+		--add-comments=TRANSLATORS: --add-location=file \
+		--package-name=mailcomments --package-version=$(VERSION) \
+		-o - \
+		$(sort $(wildcard src/*.c src/cmd/*.c)) | \
+		sed '/^"POT-Creation-Date: /d' >$(POT).tmp
+	mv $(POT).tmp $(POT)
+
+# New strings appear untranslated (or fuzzy: a guess, not shown until a
+# translator clears the flag) in each catalog.
+po: pot
+	for f in po/*.po; do \
+		msgmerge --quiet --update --backup=none --add-location=file \
+			"$$f" $(POT) || exit 1; \
+	done
 
 # fuzz-build: the libFuzzer targets, one per entry point of untrusted
 # text (fuzz/fuzz_NAME.c), and the library sources they need, compiled

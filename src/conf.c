@@ -46,6 +46,10 @@ static const struct setting settings[] = {
 	  "comment markers, and outputs are written there"),
 	S("site.language", T_ENUM, site_language, "en", 0, 0, "en|fr",
 	  "language of mails and pages"),
+	S("site.catalogs", T_STR, site_catalogs, "", 0, 0, NULL,
+	  "directory of LANG.po translation catalogs (gettext) whose "
+	  "entries replace those of the shipped catalogs string by string, "
+	  "or add a language (empty: the shipped catalogs only)"),
 
 	S("render.directory", T_STR, render_directory, "comments", 0, 0, NULL,
 	  "where comment sections, JSON and feeds are written; a relative "

@@ -20,6 +20,7 @@ struct conf {
 	char *site_url;
 	char *site_directory;
 	char *site_language; /* "en" or "fr" */
+	char *site_catalogs; /* override .po directory, "" for none */
 
 	/* render */
 	char *render_directory;
