@@ -1143,7 +1143,8 @@ static int cat_read_dir(struct catalog *cat, const char *dir,
 		strlist_add(&names, de->d_name);
 	}
 	closedir(d);
-	qsort(names.v, names.n, sizeof(*names.v), name_cmp);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), name_cmp);
 	buf_init(&text);
 	for (i = 0; rc == 0 && i < names.n; i++) {
 		path = xasprintf("%s/%s", dir, names.v[i]);
