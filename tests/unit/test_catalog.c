@@ -263,7 +263,12 @@ static void test_override_dir(void **state)
 	/* one string, no header: the shipped Plural-Forms stays */
 	p[0] = tu_write(dir, "de.po",
 			"# only what this site says differently\n"
-			"msgid \"Reply\"\nmsgstr \"Antwort schreiben\"\n", 0644);
+			"msgid \"Reply\"\nmsgstr \"Antwort schreiben\"\n"
+			"# left empty, or a guess: the shipped one stays\n"
+			"msgid \"No comments yet\"\nmsgstr \"\"\n"
+			"#, fuzzy\n"
+			"msgid \"Write a comment by email\"\nmsgstr \"Mail?\"\n",
+			0644);
 	/* English strings can be changed too */
 	p[1] = tu_write(dir, "en.po",
 			"msgid \"Write a comment by email\"\n"
@@ -279,6 +284,8 @@ static void test_override_dir(void **state)
 	/* the rest of the shipped German catalog is still there */
 	assert_string_equal(catalog_get(de, NULL, "No comments yet"),
 			    "Noch keine Kommentare");
+	assert_string_equal(catalog_get(de, NULL, "Write a comment by email"),
+			    "Per E-Mail kommentieren");
 	assert_string_equal(catalog_nget(de, NULL, "%d comment", "%d comments",
 					 1), "%d Kommentar");
 	assert_date(cat, "de", utc(2026, 12, 1, 13, 9),
