@@ -47,7 +47,7 @@ LDSAN     = -fsanitize=address,undefined
 endif
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
-              -DMC_PODIR='"$(PODIR)"' $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+              $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 # libunistring has no pkg-config file.
 LIBS        = $(PKG_LIBS) -lunistring -lm
@@ -63,6 +63,9 @@ BIN      = $(BUILD)/mailcomments
 # never reads the clock from the environment.
 TEST_CLOCK = $(BUILD)/tests/clock-test.o
 TEST_BIN   = $(BUILD)/tests/mailcomments-test
+# Likewise src/podir.c: the tests read the catalogs of the source tree's
+# po/, the installed program those of PODIR.
+TEST_PODIR = $(BUILD)/tests/podir-test.o
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -71,7 +74,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DRV_SRC  = $(wildcard tests/drivers/*.c)
 DRV_BIN  = $(DRV_SRC:tests/drivers/%.c=$(BUILD)/tests/drv_%)
 
-.PHONY: man all deps check check-san test unit demo install clean fuzz bench \
+.PHONY: FORCE man all deps check check-san test unit demo install clean fuzz bench \
         fuzz-build pot po
 
 all: $(BIN) mailcomments
@@ -106,16 +109,31 @@ $(TEST_CLOCK): src/clock.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DMC_TEST_CLOCK -c -o $@ $<
 
-$(TEST_BIN): $(BUILD)/src/main.o $(TEST_CLOCK) $(LIB)
+FORCE:
+
+# PODIR is compiled into podir.o alone; it is rebuilt when PODIR changes
+# (the stamp holds the value built with).
+$(BUILD)/podir.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PODIR)' | cmp -s - $@ || echo '$(PODIR)' >$@
+
+$(BUILD)/src/podir.o: $(BUILD)/podir.stamp
+$(BUILD)/src/podir.o: ALL_CFLAGS += -DMC_PODIR='"$(PODIR)"'
+
+$(TEST_PODIR): src/podir.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DMC_PODIR='"$(CURDIR)/po"' -c -o $@ $<
+
+$(TEST_BIN): $(BUILD)/src/main.o $(TEST_CLOCK) $(TEST_PODIR) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_CLOCK) $(LIB) tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_CLOCK) $(TEST_PODIR) $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(TEST_PODIR) $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
 
-$(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(LIB)
+$(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(TEST_PODIR) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(TEST_PODIR) $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
 # The checkers of the fuzz targets have their own unit test.
 $(BUILD)/tests/test_fuzzcheck: fuzz/check.c fuzz/check.h
@@ -168,7 +186,7 @@ install: $(BIN)
 	install -d $(DESTDIR)$(DOCDIR)/templates
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
 	install -d $(DESTDIR)$(PODIR)
-	install -m 644 po/*.po $(DESTDIR)$(PODIR)/
+	install -m 644 po/*.po po/mailcomments.pot $(DESTDIR)$(PODIR)/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf
@@ -261,4 +279,4 @@ fuzz: fuzz-build
 clean:
 	rm -rf build build-san build-fuzz mailcomments tests/out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d $(FUZZ_DIR)/*.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(TEST_PODIR:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d $(FUZZ_DIR)/*.d)

@@ -22,10 +22,6 @@
 #include "catalog.h"
 #include "utf8.h"
 
-#ifndef MC_PODIR
-#define MC_PODIR "/usr/local/share/mailcomments/po"
-#endif
-
 #define CAT_FILE_MAX (8u << 20) /* bytes of one .po file */
 #define CAT_LANGS_MAX 256
 #define CAT_FORMS_MAX 16        /* nplurals, and msgstr[N] per entry */
@@ -1174,11 +1170,6 @@ struct catalog *catalog_open(const char *dir, const char *override_dir,
 		return NULL;
 	}
 	return cat;
-}
-
-const char *catalog_default_dir(void)
-{
-	return MC_PODIR;
 }
 
 const struct catalog_lang *catalog_lang(const struct catalog *cat,

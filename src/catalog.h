@@ -50,7 +50,8 @@ struct catalog_lang;
 #define NCP_(ctx, s, p) (s), (p)
 
 /* The shipped catalogs' directory compiled in (make PODIR=...; default
- * $(PREFIX)/share/mailcomments/po). */
+ * $(PREFIX)/share/mailcomments/po); the test binary's is the source
+ * tree's po/ (src/podir.c). */
 const char *catalog_default_dir(void);
 
 /* Reads every LANG.po of dir (NULL or "": none), then those of
