@@ -707,6 +707,7 @@ static int po_header(struct po_parser *pp, const struct po_entry *e)
 /* The entry read so far is complete: checks it and stores it. */
 static int po_flush(struct po_parser *pp, struct po_entry *e)
 {
+	const struct entry *d;
 	struct entry x;
 	int i, empty = 1;
 
@@ -730,12 +731,10 @@ static int po_flush(struct po_parser *pp, struct po_entry *e)
 		return po_error(pp, e->line, "msgid or msgctxt not UTF-8");
 	if (!e->has_ctx && e->id.len == 0)
 		return po_header(pp, e);
-	if (lang_find(pp->out, e->has_ctx ? e->ctx.s : NULL, e->id.s)) {
-		const struct entry *d = lang_find(
-			pp->out, e->has_ctx ? e->ctx.s : NULL, e->id.s);
+	d = lang_find(pp->out, e->has_ctx ? e->ctx.s : NULL, e->id.s);
+	if (d)
 		return po_error(pp, e->line,
 				"duplicate entry (first at line %u)", d->line);
-	}
 	x.ctx = e->has_ctx ? xstrdup(e->ctx.s) : NULL;
 	x.id = xstrdup(e->id.s);
 	x.nforms = (unsigned)e->nstr;
@@ -1056,7 +1055,7 @@ int catalog_add_po(struct catalog *cat, const char *tag, const char *name,
 	char code[64];
 	struct po_parser pp;
 	struct catalog_lang *in, *l;
-	const char *fname;
+	const char *fname, *rule_from;
 	size_t i;
 
 	if (tag_normalise(tag, code, sizeof(code)) < 0)
@@ -1066,6 +1065,7 @@ int catalog_add_po(struct catalog *cat, const char *tag, const char *name,
 	if (l == NULL && cat->n >= CAT_LANGS_MAX)
 		return err_set(err, "%s: more than %d languages", name,
 			       CAT_LANGS_MAX);
+	/* entries point to their file's name, kept until catalog_free() */
 	cat->files = xrealloc(cat->files,
 			      (cat->nfiles + 1) * sizeof(*cat->files));
 	fname = cat->files[cat->nfiles++] = xstrdup(name);
@@ -1075,12 +1075,17 @@ int catalog_add_po(struct catalog *cat, const char *tag, const char *name,
 	pp.err = err;
 	if (po_parse(&pp, text, len) < 0)
 		goto fail;
-	/* the rule in force after this file: its own, else the language's */
-	if (!pp.has_plural && l)
+	/* the rule in force after this file: its own, else the language's
+	 * (from a file read before), else English's */
+	rule_from = fname;
+	if (!pp.has_plural && l) {
 		in->pl.nplurals = l->pl.nplurals;
-	if (check_forms(in, in, &in->pl,
-			pp.has_plural ? fname : l && l->pl.node ? "the "
-			"catalog loaded before" : "English (default)", err) < 0)
+		rule_from = l->pl.node ? "the catalog read before" :
+					 "English (default)";
+	} else if (!pp.has_plural) {
+		rule_from = "English (default)";
+	}
+	if (check_forms(in, in, &in->pl, rule_from, err) < 0)
 		goto fail;
 	if (l && pp.has_plural &&
 	    check_forms(l, in, &in->pl, fname, err) < 0)

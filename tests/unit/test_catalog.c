@@ -308,6 +308,19 @@ static void test_override_dir(void **state)
 	assert_non_null(strstr(err.msg, "po/de.po:"));
 	assert_non_null(strstr(err.msg, "nplurals=3"));
 
+	/* an override without a header follows the shipped rule: Polish
+	 * needs three forms */
+	unlink(p[0]);
+	free(p[0]);
+	p[0] = tu_write(dir, "pl.po",
+			"msgid \"%d comment\"\nmsgid_plural \"%d comments\"\n"
+			"msgstr[0] \"%d komentarz\"\n"
+			"msgstr[1] \"%d komentarze\"\n", 0644);
+	assert_null(catalog_open(PODIR, dir, &err));
+	assert_non_null(strstr(err.msg, "/pl.po:1: 2 plural forms, but the "
+			       "Plural-Forms of the catalog read before says "
+			       "nplurals=3"));
+
 	/* a missing override directory is a configuration error */
 	assert_null(catalog_open(PODIR, "/nonexistent/catalogs", &err));
 	assert_non_null(strstr(err.msg, "/nonexistent/catalogs"));
