@@ -74,7 +74,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DRV_SRC  = $(wildcard tests/drivers/*.c)
 DRV_BIN  = $(DRV_SRC:tests/drivers/%.c=$(BUILD)/tests/drv_%)
 
-.PHONY: FORCE man all deps check check-san test unit demo install clean fuzz bench \
+.PHONY: man all deps check check-san test unit demo install clean fuzz bench \
         fuzz-build pot po
 
 all: $(BIN) mailcomments
@@ -109,15 +109,10 @@ $(TEST_CLOCK): src/clock.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DMC_TEST_CLOCK -c -o $@ $<
 
-FORCE:
-
-# PODIR is compiled into podir.o alone; it is rebuilt when PODIR changes
-# (the stamp holds the value built with).
-$(BUILD)/podir.stamp: FORCE
-	@mkdir -p $(dir $@)
-	@echo '$(PODIR)' | cmp -s - $@ || echo '$(PODIR)' >$@
-
-$(BUILD)/src/podir.o: $(BUILD)/podir.stamp
+# PODIR is compiled into podir.o alone, as it was when first built:
+# build with the PREFIX (or PODIR) you install with (make clean to change
+# it).  `make install` never rebuilds for another PREFIX, so a test can
+# install the binary it has.
 $(BUILD)/src/podir.o: ALL_CFLAGS += -DMC_PODIR='"$(PODIR)"'
 
 $(TEST_PODIR): src/podir.c
