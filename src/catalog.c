@@ -624,9 +624,13 @@ static int po_string(struct po_parser *pp, const char **p, const char *end,
 						"\\x without hex digits");
 			break;
 		default:
-			if (c < '0' || c > '7')
+			if ((c < '0' || c > '7') && c > ' ' && c < 127)
 				return po_error(pp, pp->line,
 						"unknown escape \\%c", c);
+			if (c < '0' || c > '7')
+				return po_error(pp, pp->line,
+						"unknown escape (byte %u after "
+						"\\)", (unsigned char)c);
 			v = c - '0';
 			for (k = 1; k < 3 && s < end && *s >= '0' && *s <= '7';
 			     k++)

@@ -585,6 +585,8 @@ static void test_parse_errors(void **state)
 	EXPECT("msgid \"a\nmsgstr \"b\"\n", "x.po:1: unterminated string");
 	EXPECT("msgid \"a\\", "x.po:1: unterminated string");
 	EXPECT("msgid \"a\"\nmsgstr \"\\q\"\n", "x.po:2: unknown escape \\q");
+	EXPECT("msgid \"a\"\nmsgstr \"\\\xc3\xa9\"\n",
+	       "x.po:2: unknown escape (byte 195 after \\)");
 	EXPECT("msgid \"a\"\nmsgstr \"\\0\"\n", "x.po:2: NUL byte in a string");
 	EXPECT("msgid \"a\"\nmsgstr \"\\x00\"\n", "NUL byte in a string");
 	EXPECT("msgid \"a\"\nmsgstr \"\\x\"\n", "\\x without hex digits");
