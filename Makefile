@@ -8,6 +8,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       run every fuzz target for FUZZ_SECONDS each
 #   make bench      the benchmarks (ratios against baselines)
+#   make pot        po/mailcomments.pot from the sources (xgettext)
+#   make po         the same, merged into every po/LANG.po (msgmerge)
 
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
@@ -15,6 +17,9 @@ BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= $(PREFIX)/etc
 DOCDIR    ?= $(PREFIX)/share/doc/mailcomments
+# The shipped translation catalogs (po/*.po), compiled into the program
+# as where it reads them (src/catalog.c).
+PODIR     ?= $(PREFIX)/share/mailcomments/po
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -58,6 +63,9 @@ BIN      = $(BUILD)/mailcomments
 # never reads the clock from the environment.
 TEST_CLOCK = $(BUILD)/tests/clock-test.o
 TEST_BIN   = $(BUILD)/tests/mailcomments-test
+# Likewise src/podir.c: the tests read the catalogs of the source tree's
+# po/, the installed program those of PODIR.
+TEST_PODIR = $(BUILD)/tests/podir-test.o
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -67,7 +75,7 @@ DRV_SRC  = $(wildcard tests/drivers/*.c)
 DRV_BIN  = $(DRV_SRC:tests/drivers/%.c=$(BUILD)/tests/drv_%)
 
 .PHONY: man all deps check check-san test unit demo install clean fuzz bench \
-        fuzz-build
+        fuzz-build pot po
 
 all: $(BIN) mailcomments
 
@@ -101,16 +109,26 @@ $(TEST_CLOCK): src/clock.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DMC_TEST_CLOCK -c -o $@ $<
 
-$(TEST_BIN): $(BUILD)/src/main.o $(TEST_CLOCK) $(LIB)
+# PODIR is compiled into podir.o alone, as it was when first built:
+# build with the PREFIX (or PODIR) you install with (make clean to change
+# it).  `make install` never rebuilds for another PREFIX, so a test can
+# install the binary it has.
+$(BUILD)/src/podir.o: ALL_CFLAGS += -DMC_PODIR='"$(PODIR)"'
+
+$(TEST_PODIR): src/podir.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DMC_PODIR='"$(CURDIR)/po"' -c -o $@ $<
+
+$(TEST_BIN): $(BUILD)/src/main.o $(TEST_CLOCK) $(TEST_PODIR) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_CLOCK) $(LIB) tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_CLOCK) $(TEST_PODIR) $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(TEST_PODIR) $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
 
-$(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(LIB)
+$(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(TEST_PODIR) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(TEST_PODIR) $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
 # The checkers of the fuzz targets have their own unit test.
 $(BUILD)/tests/test_fuzzcheck: fuzz/check.c fuzz/check.h
@@ -162,6 +180,8 @@ install: $(BIN)
 		$(DESTDIR)$(DOCDIR)/mailcomments.conf.example
 	install -d $(DESTDIR)$(DOCDIR)/templates
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
+	install -d $(DESTDIR)$(PODIR)
+	install -m 644 po/*.po po/mailcomments.pot $(DESTDIR)$(PODIR)/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf
@@ -170,6 +190,32 @@ install: $(BIN)
 man: $(BIN)
 	sh scripts/mkman.sh $(BIN) >man/mailcomments.conf.5.tmp
 	mv man/mailcomments.conf.5.tmp man/mailcomments.conf.5
+
+# The translators' template: every string marked in the sources, by the
+# keywords catalog.h documents.  Locations are file names only (no line
+# numbers) and the creation date is left out, so the file changes only
+# when the strings do; t-catalog checks it is current.
+POT      ?= po/mailcomments.pot
+POT_KEYS  = --keyword --keyword=_:2 --keyword=C_:2c,3 --keyword=P_:2,3 \
+            --keyword=CP_:2c,3,4 --keyword=N_:1 --keyword=NC_:1c,2 \
+            --keyword=NP_:1,2 --keyword=NCP_:1c,2,3
+
+pot:
+	xgettext --language=C --from-code=UTF-8 $(POT_KEYS) \
+		--add-comments=TRANSLATORS: --add-location=file \
+		--package-name=mailcomments --package-version=$(VERSION) \
+		-o - \
+		$(sort $(wildcard src/*.c src/cmd/*.c)) | \
+		sed '/^"POT-Creation-Date: /d' >$(POT).tmp
+	mv $(POT).tmp $(POT)
+
+# New strings appear untranslated (or fuzzy: a guess, not shown until a
+# translator clears the flag) in each catalog.
+po: pot
+	for f in po/*.po; do \
+		msgmerge --quiet --update --backup=none --add-location=file \
+			"$$f" $(POT) || exit 1; \
+	done
 
 # fuzz-build: the libFuzzer targets, one per entry point of untrusted
 # text (fuzz/fuzz_NAME.c), and the library sources they need, compiled
@@ -228,4 +274,4 @@ fuzz: fuzz-build
 clean:
 	rm -rf build build-san build-fuzz mailcomments tests/out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d $(FUZZ_DIR)/*.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(TEST_PODIR:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d $(FUZZ_DIR)/*.d)

@@ -54,6 +54,10 @@ static const struct setting settings[] = {
 	  "languages of the pages under path prefixes, as \"PREFIX=LANG\" "
 	  "(\"en/=en\", \"de/=de\"; the longest prefix wins), for pages "
 	  "whose lang attribute is missing"),
+	S("site.catalogs", T_STR, site_catalogs, "", 0, 0, NULL,
+	  "directory of LANG.po translation catalogs (gettext) whose "
+	  "entries replace those of the shipped catalogs string by string, "
+	  "or add a language (empty: the shipped catalogs only)"),
 
 	S("render.directory", T_STR, render_directory, "comments", 0, 0, NULL,
 	  "where comment sections, JSON and feeds are written; a relative "

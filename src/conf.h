@@ -21,6 +21,7 @@ struct conf {
 	char *site_directory;
 	char *site_language; /* "en" or "fr" */
 	struct strlist site_language_paths; /* "PREFIX=LANG" (lang.h) */
+	char *site_catalogs; /* override .po directory, "" for none */
 
 	/* render */
 	char *render_directory;
