@@ -19,7 +19,6 @@ SYSCONFDIR ?= $(PREFIX)/etc
 DOCDIR    ?= $(PREFIX)/share/doc/mailcomments
 # The shipped translation catalogs (po/*.po), compiled into the program
 # as where it reads them (src/catalog.c).
-PODIR     ?= $(PREFIX)/share/mailcomments/po
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -53,7 +52,8 @@ ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -lunistring -lm
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o \
+           $(BUILD)/gen/catalogs.o
 LIB      = $(BUILD)/libmailcomments.a
 BIN      = $(BUILD)/mailcomments
 
@@ -63,9 +63,6 @@ BIN      = $(BUILD)/mailcomments
 # never reads the clock from the environment.
 TEST_CLOCK = $(BUILD)/tests/clock-test.o
 TEST_BIN   = $(BUILD)/tests/mailcomments-test
-# Likewise src/podir.c: the tests read the catalogs of the source tree's
-# po/, the installed program those of PODIR.
-TEST_PODIR = $(BUILD)/tests/podir-test.o
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -98,6 +95,15 @@ $(BUILD)/gen/templates.c: scripts/embed.sh $(wildcard templates/*)
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
+# The shipped translation catalogs: po/*.po, compiled in.
+$(BUILD)/gen/catalogs.c: scripts/embed-po.sh $(wildcard po/*.po)
+	@mkdir -p $(dir $@)
+	sh scripts/embed-po.sh $(sort $(wildcard po/*.po)) >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/catalogs.o: $(BUILD)/gen/catalogs.c
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -109,26 +115,16 @@ $(TEST_CLOCK): src/clock.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DMC_TEST_CLOCK -c -o $@ $<
 
-# PODIR is compiled into podir.o alone, as it was when first built:
-# build with the PREFIX (or PODIR) you install with (make clean to change
-# it).  `make install` never rebuilds for another PREFIX, so a test can
-# install the binary it has.
-$(BUILD)/src/podir.o: ALL_CFLAGS += -DMC_PODIR='"$(PODIR)"'
-
-$(TEST_PODIR): src/podir.c
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DMC_PODIR='"$(CURDIR)/po"' -c -o $@ $<
-
-$(TEST_BIN): $(BUILD)/src/main.o $(TEST_CLOCK) $(TEST_PODIR) $(LIB)
+$(TEST_BIN): $(BUILD)/src/main.o $(TEST_CLOCK) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_CLOCK) $(TEST_PODIR) $(LIB) tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_CLOCK) $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(TEST_PODIR) $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS) -lcmocka
 
-$(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(TEST_PODIR) $(LIB)
+$(BUILD)/tests/drv_%: tests/drivers/%.c $(TEST_CLOCK) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(TEST_PODIR) $(LIB) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_CLOCK) $(LIB) $(ALL_LDFLAGS) $(LIBS)
 
 # The checkers of the fuzz targets have their own unit test.
 $(BUILD)/tests/test_fuzzcheck: fuzz/check.c fuzz/check.h
@@ -180,8 +176,6 @@ install: $(BIN)
 		$(DESTDIR)$(DOCDIR)/mailcomments.conf.example
 	install -d $(DESTDIR)$(DOCDIR)/templates
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
-	install -d $(DESTDIR)$(PODIR)
-	install -m 644 po/*.po po/mailcomments.pot $(DESTDIR)$(PODIR)/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf
@@ -232,7 +226,8 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
                 -DMC_FUZZING -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
                 $(WARN) $(PKG_CFLAGS) -MMD -MP
-FUZZ_OBJ      = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/templates.o
+FUZZ_OBJ      = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/templates.o \
+                $(FUZZ_DIR)/gen/catalogs.o
 FUZZ_ALL      = $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
@@ -248,6 +243,14 @@ $(FUZZ_DIR)/gen/templates.c: scripts/embed.sh $(wildcard templates/*)
 	mv $@.tmp $@
 
 $(FUZZ_DIR)/gen/templates.o: $(FUZZ_DIR)/gen/templates.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -c -o $@ $<
+
+$(FUZZ_DIR)/gen/catalogs.c: scripts/embed-po.sh $(wildcard po/*.po)
+	@mkdir -p $(dir $@)
+	sh scripts/embed-po.sh $(sort $(wildcard po/*.po)) >$@.tmp
+	mv $@.tmp $@
+
+$(FUZZ_DIR)/gen/catalogs.o: $(FUZZ_DIR)/gen/catalogs.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -c -o $@ $<
 
 $(FUZZ_DIR)/libmailcomments.a: $(FUZZ_OBJ)
@@ -274,4 +277,4 @@ fuzz: fuzz-build
 clean:
 	rm -rf build build-san build-fuzz mailcomments tests/out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(TEST_PODIR:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d $(FUZZ_DIR)/*.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_CLOCK:.o=.d) $(wildcard $(FUZZ_DIR)/src/*.d $(FUZZ_DIR)/src/cmd/*.d $(FUZZ_DIR)/*.d)

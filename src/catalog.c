@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "catalog.h"
+#include "log.h"
 #include "utf8.h"
 
 #define CAT_FILE_MAX (8u << 20) /* bytes of one .po file */
@@ -1167,14 +1168,45 @@ static int cat_read_dir(struct catalog *cat, const char *dir,
 	return rc;
 }
 
-struct catalog *catalog_open(const char *dir, const char *override_dir,
+static int cat_read_builtins(struct catalog *cat, struct mc_err *err)
+{
+	const struct catalog_builtin *b = NULL;
+	size_t n = 0, i;
+	char name[64];
+
+	b = catalog_builtins(&n);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "po/%s.po", b[i].tag);
+		if (catalog_add_po(cat, b[i].tag, name, b[i].text, b[i].len,
+				   err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+const struct catalog *catalog_shipped(void)
+{
+	static struct catalog *shipped;
+	struct mc_err err;
+
+	if (shipped == NULL) {
+		shipped = catalog_open(1, NULL, &err);
+		if (shipped == NULL) {
+			log_warnx("translation catalogs: %s; English only",
+				  err.msg);
+			shipped = catalog_new();
+		}
+	}
+	return shipped;
+}
+
+struct catalog *catalog_open(int builtin, const char *dir,
 			     struct mc_err *err)
 {
 	struct catalog *cat = catalog_new();
 
-	if ((dir && *dir && cat_read_dir(cat, dir, err) < 0) ||
-	    (override_dir && *override_dir &&
-	     cat_read_dir(cat, override_dir, err) < 0)) {
+	if ((builtin && cat_read_builtins(cat, err) < 0) ||
+	    (dir && *dir && cat_read_dir(cat, dir, err) < 0)) {
 		catalog_free(cat);
 		return NULL;
 	}
@@ -1255,16 +1287,6 @@ static const char *const weekday_names[7] = {
 	NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
 	NC_("weekday", "Thursday"), NC_("weekday", "Friday"),
 	NC_("weekday", "Saturday"),
-};
-
-/* Strings the pages will take from the catalog, shown here as a proof of
- * the plural and typography until render.c asks for them itself (issue
- * 12: its conversion moves them there and deletes this table). */
-static const char *const pending_strings[] __attribute__((unused)) = {
-	NP_("%d comment", "%d comments"),
-	N_("No comments yet"),
-	N_("Reply"),
-	N_("Write a comment by email"),
 };
 
 static void add_num(struct buf *out, long v, int width)

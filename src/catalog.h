@@ -4,8 +4,10 @@
  *
  * Layout.  A directory holds one LANG.po per language (de.po, pt.po,
  * pt_BR.po...); msgids are English, so English needs no file (an en.po
- * may still change English strings).  catalog_open() reads the shipped
- * directory (catalog_default_dir(), set at build time), then an optional
+ * may still change English strings).  The shipped catalogs (po/) are
+ * compiled into the binary (catalog_builtins(), made by
+ * scripts/embed-po.sh), so the program speaks them wherever it runs,
+ * installed or not.  catalog_open() reads them, then an optional
  * override directory whose LANG.po files replace single strings of the
  * shipped ones or add a language: a site owner changes one string without
  * copying a whole catalog.
@@ -49,18 +51,29 @@ struct catalog_lang;
 #define NP_(s, p) (s), (p)
 #define NCP_(ctx, s, p) (s), (p)
 
-/* The shipped catalogs' directory compiled in (make PODIR=...; default
- * $(PREFIX)/share/mailcomments/po); the test binary's is the source
- * tree's po/ (src/podir.c). */
-const char *catalog_default_dir(void);
+/* One shipped catalog: its language (the file name without .po) and the
+ * bytes of the file. */
+struct catalog_builtin {
+	const char *tag;
+	const char *text;
+	size_t len;
+};
+/* The shipped catalogs, compiled in (generated file gen/catalogs.c). */
+const struct catalog_builtin *catalog_builtins(size_t *n);
 
-/* Reads every LANG.po of dir (NULL or "": none), then those of
- * override_dir (NULL or "": none), entries of the latter replacing those
- * of the former.  English is always present.  Returns NULL with err set
- * ("FILE:LINE: what") when a catalog is bad or dir cannot be read: a
- * half-loaded catalog would show some readers the wrong language. */
-struct catalog *catalog_open(const char *dir, const char *override_dir,
+/* Reads the shipped catalogs (builtin: 1) and every LANG.po of dir
+ * (NULL or "": none; site.catalogs), entries of the latter replacing
+ * those of the former.  English is always present.  Returns NULL with
+ * err set ("FILE:LINE: what") when a catalog is bad or dir cannot be
+ * read: a half-loaded catalog would show some readers the wrong
+ * language. */
+struct catalog *catalog_open(int builtin, const char *dir,
 			     struct mc_err *err);
+/* The shipped catalogs alone, read once per process and kept to its end
+ * (the configuration's when site.catalogs is empty: conf_catalog()).
+ * Never NULL: if a built-in catalog were bad (t-catalog checks them
+ * all), the reason is logged once and English alone is used. */
+const struct catalog *catalog_shipped(void);
 /* An empty catalog: English only (tests, and callers that have none). */
 struct catalog *catalog_new(void);
 /* Adds the .po text[0..len) as language `tag` (a file name without .po,

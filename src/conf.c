@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "address.h"
+#include "catalog.h"
 #include "conf.h"
 #include "fsroot.h"
 #include "term.h"
@@ -432,6 +433,13 @@ void conf_free(struct conf *c)
 	}
 	free(c->path);
 	c->path = NULL;
+	catalog_free(c->catalogs);
+	c->catalogs = NULL;
+}
+
+const struct catalog *conf_catalog(const struct conf *c)
+{
+	return c->catalogs ? c->catalogs : catalog_shipped();
 }
 
 static const struct setting *find_setting(const char *name)
@@ -997,6 +1005,17 @@ int conf_load(struct conf *c, const char *path, struct buf *errs)
 		load_group(&lc, config_setting_get_elem(root, (unsigned)i));
 	check_whole(&lc, &cfg);
 	config_destroy(&cfg);
+	if (lc.nerr == 0 && c->site_catalogs[0]) {
+		struct mc_err err;
+
+		/* read at load: a bad catalog is a configuration error,
+		 * reported by check-config, never half-used */
+		c->catalogs = catalog_open(1, c->site_catalogs, &err);
+		if (c->catalogs == NULL) {
+			buf_addf(errs, "%s: site.catalogs: %s\n", path, err.msg);
+			lc.nerr++;
+		}
+	}
 	if (lc.nerr > 0) {
 		conf_free(c);
 		return -1;

@@ -22,6 +22,9 @@ struct conf {
 	char *site_language; /* "en" or "fr" */
 	struct strlist site_language_paths; /* "PREFIX=LANG" (lang.h) */
 	char *site_catalogs; /* override .po directory, "" for none */
+	/* the shipped catalogs with site.catalogs read over them, made by
+	 * conf_load(); NULL when it is empty: see conf_catalog() */
+	struct catalog *catalogs;
 
 	/* render */
 	char *render_directory;
@@ -171,5 +174,9 @@ char *conf_key_file(const struct conf *c);
 
 /* Writes the settings reference (for man/mailcomments.conf.5 checks). */
 void conf_print_reference(FILE *out);
+
+/* The translation catalogs of c: the shipped ones, with site.catalogs
+ * read over them when set.  Never NULL; lives as long as c. */
+const struct catalog *conf_catalog(const struct conf *c);
 
 #endif

@@ -619,7 +619,7 @@ int follow_published(struct store *st, const struct conf *c,
 	/* What the page shows: the public name, the text with its
 	 * addresses masked by the rules of the page (as reply notices). */
 	notify_lang_about(c, a, lang);
-	name = notify_public_name(lang, cm);
+	name = notify_public_name(c, lang, cm);
 	markup_opts_conf(&mo, c, lang, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, cm->body, &mo);

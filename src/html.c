@@ -10,7 +10,6 @@
 #include <uninorm.h>
 
 #include "html.h"
-#include "lang.h"
 #include "utf8.h"
 #include "banned.h"
 
@@ -658,14 +657,17 @@ int html_has_address(const char *s, size_t n, html_keep_fn keep, void *arg)
 
 /* ---- names ---- */
 
-const char *html_mask_word(const char *lang)
+const char *html_mask_word(const struct catalog_lang *lang)
 {
-	return lang_is(lang, "fr") ? "[adresse masquée]" : "[address hidden]";
+	/* TRANSLATORS: what a published comment shows in place of a mail
+	 * address. */
+	return _(lang, "[address hidden]");
 }
 
-const char *html_anonymous_word(const char *lang)
+const char *html_anonymous_word(const struct catalog_lang *lang)
 {
-	return lang_is(lang, "fr") ? "Anonyme" : "Anonymous";
+	/* TRANSLATORS: the name shown for an author who gave none. */
+	return C_(lang, "name", "Anonymous");
 }
 
 /* The view of s with every other way of writing '@' turned into one: a

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "util.h"
 
 /* Appends s[0..n) escaped for HTML text and quoted attribute values, and
@@ -83,9 +84,9 @@ size_t html_mask_addresses(struct buf *out, const char *s, size_t n,
 int html_has_address(const char *s, size_t n, html_keep_fn keep, void *arg);
 
 /* What stands for a hidden address ("[address hidden]") and for a name
- * that is not published ("Anonymous"), in lang ("en" or "fr"). */
-const char *html_mask_word(const char *lang);
-const char *html_anonymous_word(const char *lang);
+ * that is not published ("Anonymous"), in a language of the catalogs. */
+const char *html_mask_word(const struct catalog_lang *lang);
+const char *html_anonymous_word(const struct catalog_lang *lang);
 
 /* Appends the name under which a comment by (name, address) is
  * published: name cleaned to one line (html_clean), without bidi

@@ -614,7 +614,7 @@ void markup_opts_conf(struct markup_opts *o, const struct conf *c,
 {
 	o->format = strcmp(c->render_format, "text") == 0 ? MARKUP_TEXT :
 							     MARKUP_MARKDOWN;
-	o->mask = html_mask_word(lang);
+	o->mask = html_mask_word(catalog_lang(conf_catalog(c), lang));
 	o->keep = keep;
 	o->keep_arg = (void *)c;
 }
@@ -635,9 +635,9 @@ void markup_cache_key(const struct conf *c, const char *lang,
 	buf_addc(&b, '\0');
 	buf_adds(&b, c->render_format);
 	buf_addc(&b, '\0');
-	buf_adds(&b, html_mask_word(lang));
+	buf_adds(&b, html_mask_word(catalog_lang(conf_catalog(c), lang)));
 	buf_addc(&b, '\0');
-	buf_adds(&b, html_anonymous_word(lang));
+	buf_adds(&b, html_anonymous_word(catalog_lang(conf_catalog(c), lang)));
 	buf_addc(&b, '\0');
 	buf_adds(&b, c->address_mailbox);
 	buf_addc(&b, '\0');

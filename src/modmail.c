@@ -281,7 +281,7 @@ static int parent_block(struct store *st, const struct conf *c,
 	found = comment_get(st, cm->parent_id, &p, err);
 	if (found <= 0)
 		return found;
-	name = notify_public_name(c->site_language, &p);
+	name = notify_public_name(c, c->site_language, &p);
 	mail_printf(m, T(c)->in_reply_to, (long long)p.id, name);
 	excerpt(m, p.body, brief ? 1 : 3, brief ? 100 : 300);
 	free(name);
@@ -307,7 +307,7 @@ int modmail_describe(struct store *st, const struct conf *c, struct mail *m,
 		     const struct comment *cm, int brief, struct mc_err *err)
 {
 	const struct texts *t = T(c);
-	char *public = notify_public_name(c->site_language, cm), *name = one_line(public),
+	char *public = notify_public_name(c, c->site_language, cm), *name = one_line(public),
 	     *address = one_line(cm->author_address);
 	struct trust_auth a;
 	struct buf h;

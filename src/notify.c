@@ -297,20 +297,21 @@ void notify_comment_block(struct mail *m, const char *body)
 
 /* The name cm is published under (html.h: one rule for every output);
  * caller frees. */
-char *notify_public_name(const char *lang, const struct comment *cm)
+char *notify_public_name(const struct conf *c, const char *lang,
+			 const struct comment *cm)
 {
 	struct buf b;
 
 	buf_init(&b);
 	html_public_name(&b, cm->author_name, cm->author_address,
-			 html_anonymous_word(lang));
+			 html_anonymous_word(catalog_lang(conf_catalog(c), lang)));
 	return buf_detach(&b);
 }
 
 char *notify_moderator_subject(const struct conf *c, const struct comment *cm,
 			       const struct article *a)
 {
-	char *name = notify_public_name(c->site_language, cm),
+	char *name = notify_public_name(c, c->site_language, cm),
 	     *subject = xasprintf(T(c)->new_subject, c->site_name, a->title,
 				  name, (long long)cm->id);
 
@@ -818,7 +819,7 @@ int notify_reply(struct store *st, const struct conf *c,
 	/* Another reader gets what the page shows: the public name and the
 	 * text with its addresses masked, by the rules of the page. */
 	notify_lang_about(c, a, lang);
-	name = notify_public_name(lang, reply);
+	name = notify_public_name(c, lang, reply);
 	markup_opts_conf(&mo, c, lang, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, reply->body, &mo);

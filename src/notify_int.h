@@ -43,7 +43,8 @@ void notify_comment_block(struct mail *m, const char *body);
 
 /* The name cm is published under, in language lang (a tag: the word for
  * an anonymous author); caller frees. */
-char *notify_public_name(const char *lang, const struct comment *cm);
+char *notify_public_name(const struct conf *c, const char *lang,
+			 const struct comment *cm);
 
 /* The Subject of the notification about cm ("[Site] New comment on
  * ..."), which the "handled by" notices answer; caller frees. */

@@ -54,44 +54,6 @@
  * (and at the end of the run): few commits, bounded memory. */
 #define FRESH_MAX (8u << 20)
 
-static const struct rd_strings strings_en = {
-	"en",
-	{ "January", "February", "March", "April", "May", "June", "July",
-	  "August", "September", "October", "November", "December" },
-	0, NULL, " at ", ",",
-	"No comments yet", "1 comment", "%s comments",
-	"Write a comment by email",
-	"Comments are read by a moderator before they appear here.",
-	"Reply", "Moderator", "in reply to",
-	"Comments feed (Atom)",
-	"Comment: %s", "Reply to %s",
-	"Comments on “%s”", "Latest comments on %s",
-	"%s on “%s”",
-	"Comments are closed.",
-};
-
-/* French typography: U+202F (narrow no-break space) groups digits, U+00A0
- * sits inside guillemets and before the colon. */
-static const struct rd_strings strings_fr = {
-	"fr",
-	{ "janvier", "février", "mars", "avril", "mai", "juin",
-	  "juillet", "août", "septembre", "octobre", "novembre",
-	  "décembre" },
-	1, "1er", " à ", "\u202f",
-	"Aucun commentaire pour l’instant", "1 commentaire",
-	"%s commentaires",
-	"Écrire un commentaire par courriel",
-	"Chaque commentaire est relu par un modérateur avant "
-	"d’apparaître ici.",
-	"Répondre", "Modération", "en réponse à",
-	"Flux des commentaires (Atom)",
-	"Commentaire\u00a0: %s", "Réponse à %s",
-	"Commentaires sur «\u00a0%s\u00a0»",
-	"Derniers commentaires sur %s",
-	"%s sur «\u00a0%s\u00a0»",
-	"Les commentaires sont fermés.",
-};
-
 /* ---- helpers the output modules share (render_int.h) ---- */
 
 void rd_fill(struct buf *out, const char *pat, const char *a, const char *b)
@@ -228,13 +190,57 @@ void rd_mailto_subject(struct buf *out, const char *addr, const char *tag,
 	buf_free(&subject);
 }
 
+/* The words of the pages in language l.  French typography: the
+ * catalog's strings carry U+202F to group digits, U+00A0 inside
+ * guillemets and before the colon. */
+static void strings_of(const struct catalog_lang *l, struct rd_strings *s)
+{
+	/* TRANSLATORS: the separator of groups of three digits in a
+	 * count of comments (1,234): CLDR's grouping symbol. */
+	s->thousands = C_(l, "number", ",");
+	s->count_zero = _(l, "No comments yet");
+	s->leave = _(l, "Write a comment by email");
+	s->notice = _(l, "Comments are read by a moderator before they "
+			 "appear here.");
+	s->reply = _(l, "Reply");
+	/* TRANSLATORS: the badge beside a moderator's name. */
+	s->moderator = C_(l, "badge", "Moderator");
+	/* TRANSLATORS: "in reply to NAME", the name follows. */
+	s->in_reply_to = _(l, "in reply to");
+	s->feed = _(l, "Comments feed (Atom)");
+	/* TRANSLATORS: the subject a "write a comment" link fills in;
+	 * %s is the article's title. */
+	s->subject_leave = C_(l, "mail subject", "Comment: %s");
+	/* TRANSLATORS: the subject a "reply" link fills in; %s is the
+	 * author of the comment answered. */
+	s->subject_reply = C_(l, "mail subject", "Reply to %s");
+	/* TRANSLATORS: an article's comment feed; %s is its title. */
+	s->feed_title = _(l, "Comments on “%s”");
+	/* TRANSLATORS: the site's comment feed; %s is the site's name. */
+	s->site_feed_title = _(l, "Latest comments on %s");
+	/* TRANSLATORS: a feed entry: the author (first %s) on the
+	 * article (second %s). */
+	s->entry_title = _(l, "%s on “%s”");
+	s->closed = _(l, "Comments are closed.");
+}
+
 void rd_lang(struct rctx *x, const char *tag)
 {
-	if (x->str && strcmp(tag, x->lang) == 0)
+	const struct catalog_lang *cl;
+	const char *code;
+
+	if (x->str && strcmp(tag, x->tag) == 0)
 		return; /* the key is a digest: not made again per article */
-	x->str = lang_is(tag, "fr") ? &strings_fr : &strings_en;
+	snprintf(x->tag, sizeof(x->tag), "%s", tag);
+	cl = catalog_lang(conf_catalog(x->c), tag);
+	code = catalog_lang_code(cl);
+	x->cl = cl;
+	strings_of(cl, &x->strs);
+	x->str = &x->strs;
+	/* the article's own tag when the catalog speaks it ("fr-CA"),
+	 * else the catalog's: the words are in that one */
 	snprintf(x->lang, sizeof(x->lang), "%s",
-		 lang_is(tag, x->str->lang) ? tag : x->str->lang);
+		 lang_is(tag, code) ? tag : code);
 	markup_opts_conf(&x->mo, x->c, x->lang, addr_is_public);
 	markup_cache_key(x->c, x->lang, x->cache_key);
 }
@@ -247,7 +253,7 @@ static char *display_name(const struct rctx *x, const char *raw,
 	struct buf b;
 
 	buf_init(&b);
-	html_public_name(&b, raw, address, html_anonymous_word(x->lang));
+	html_public_name(&b, raw, address, html_anonymous_word(x->cl));
 	return buf_detach(&b);
 }
 

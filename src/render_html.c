@@ -70,58 +70,33 @@ static void group_digits(struct buf *out, int64_t n, const char *sep)
 	}
 }
 
-static void count_text(const struct rd_strings *s, size_t n, struct buf *out)
+static void count_text(const struct rctx *x, size_t n, struct buf *out)
 {
 	struct buf num;
 
 	if (n == 0) {
-		buf_adds(out, s->count_zero);
-		return;
-	}
-	if (n == 1) {
-		buf_adds(out, s->count_one);
+		buf_adds(out, x->str->count_zero);
 		return;
 	}
 	buf_init(&num);
-	group_digits(&num, (int64_t)n, s->thousands);
-	rd_fill(out, s->count_many, num.s, NULL);
+	group_digits(&num, (int64_t)n, x->str->thousands);
+	/* TRANSLATORS: the number of comments on an article, digits
+	 * grouped (1,234 comments). */
+	rd_fill(out, P_(x->cl, "%s comment", "%s comments", n), num.s, NULL);
 	buf_free(&num);
 }
 
+/* The catalog's date (catalog.h), in render.time_zone. */
 static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 {
-	const struct rd_strings *s = x->str;
 	time_t tt = (time_t)t;
 	struct tm tm;
-	char d[24], hm[5] = { '0', '0', ':', '0', '0' };
 
 	if (x->tz_set)
 		localtime_r(&tt, &tm);
 	else
 		gmtime_r(&tt, &tm);
-	/* no printf: two dates per comment */
-	if (s->day_first) {
-		if (tm.tm_mday == 1 && s->first_day)
-			buf_adds(out, s->first_day);
-		else
-			buf_adds(out, rd_int(tm.tm_mday, d));
-		buf_addc(out, ' ');
-		buf_adds(out, s->months[tm.tm_mon]);
-		buf_addc(out, ' ');
-		buf_adds(out, rd_int(tm.tm_year + 1900, d));
-	} else {
-		buf_adds(out, s->months[tm.tm_mon]);
-		buf_addc(out, ' ');
-		buf_adds(out, rd_int(tm.tm_mday, d));
-		buf_adds(out, ", ");
-		buf_adds(out, rd_int(tm.tm_year + 1900, d));
-	}
-	buf_adds(out, s->at);
-	hm[0] = (char)('0' + tm.tm_hour / 10);
-	hm[1] = (char)('0' + tm.tm_hour % 10);
-	hm[3] = (char)('0' + tm.tm_min / 10);
-	hm[4] = (char)('0' + tm.tm_min % 10);
-	buf_add(out, hm, 5);
+	catalog_date_tm(x->cl, &tm, out);
 }
 
 int render_html_init(struct rctx *x, struct mc_err *err)
@@ -198,7 +173,7 @@ void render_html_section(const struct rctx *x, struct pub_article *a,
 		if (a->cm[i].under == RD_NONE)
 			render_comment(x, a, i, &comments);
 	buf_addf(&count, "%zu", a->n);
-	count_text(x->str, a->n, &ctext);
+	count_text(x, a->n, &ctext);
 	addr = addr_article(x->c, a->slug);
 	rd_mailto_subject(&leave, addr, a->slug, x->str->subject_leave,
 		       a->title);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "conf.h"
 #include "fsroot.h"
 #include "lang.h"
@@ -31,16 +32,12 @@
 #define RD_SITE_FEED "all_comments.atom"
 #define RD_STYLESHEET "mailcomments.css"
 
-/* The words of the pages, per language (rd_lang()).  Patterns take their
- * arguments at each "%s", in order (see rd_fill()). */
+/* The words of the pages in the language being written, looked up once
+ * per language in the catalogs (rd_lang()); they point into them.
+ * Patterns take their arguments at each "%s", in order (rd_fill()). */
 struct rd_strings {
-	const char *lang;
-	const char *months[12];
-	int day_first;         /* "29 juillet 2024" rather than "July 29, 2024" */
-	const char *first_day; /* how day 1 is written, or NULL */
-	const char *at;        /* between the date and the time */
 	const char *thousands; /* digit group separator */
-	const char *count_zero, *count_one, *count_many;
+	const char *count_zero;
 	const char *leave, *notice, *reply, *moderator, *in_reply_to;
 	const char *feed;
 	const char *subject_leave, *subject_reply;
@@ -106,7 +103,9 @@ struct rd_staged {
 struct rctx {
 	struct store *st;
 	const struct conf *c;
-	const struct rd_strings *str;
+	const struct rd_strings *str; /* &strs */
+	struct rd_strings strs;
+	const struct catalog_lang *cl; /* the language being written */
 	struct template *tsection, *tcomment;
 	struct buf css;
 	char *outdir;  /* where outputs go */
@@ -120,6 +119,7 @@ struct rctx {
 	 * site's for the site feed.  lang is the tag the outputs declare,
 	 * the article's own when str speaks it ("fr-CA"), else str's. */
 	char lang[LANG_TAG_MAX];
+	char tag[LANG_TAG_MAX]; /* what rd_lang() was last given */
 	struct markup_opts mo;
 	char cache_key[MARKUP_KEY_LEN]; /* markup_cache_key() of lang */
 	struct rd_cached *fresh; /* bodies rendered in this run, to store */

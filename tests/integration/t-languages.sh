@@ -30,6 +30,8 @@ page 2024/bilingue/index.html ' lang="en"' ' lang="fr"'
 page de/2024/rad/index.html '' ''
 page 2024/plain/index.html '' ''
 page 2024/hostile/index.html ' lang="fr&quot; onload=&quot;alert(1)"' ''
+for l in de es it nl pl; do page "2024/lang-$l/index.html" " lang=\"$l\"" ''; done
+page 2024/lang-pt/index.html ' lang="pt-br"' ''
 cp site/2024/hostile/index.html hostile.orig
 
 cat >mc.conf <<EOF
@@ -88,11 +90,31 @@ outside() { perl -0pe 's/(mailcomments:begin -->).*(<!-- mailcomments:end)/$1$2/
 check "the hostile page is kept outside the markers" \
 	test "$(outside site/2024/hostile/index.html)" = "$(outside hostile.orig)"
 
+# Every shipped language: its own words, and none of the English ones
+# (the catalog is complete for what a section shows).
+english='Write a comment by email|Comments are read by a moderator|>Reply<|No comments yet|[0-9] comments?<|Comments feed|in reply to|address hidden|Anonymous|July|, 2024| at [0-9]'
+want_de='Per E-Mail kommentieren'; want_es='Escribir un comentario por correo'
+want_it='Scrivi un commento via email'; want_pt='Escrever um comentário por e-mail'
+want_nl='Reageer per e-mail'; want_pl='Napisz komentarz e-mailem'
+date_de='Juli 2024 um'; date_es='de julio de 2024'; date_it='luglio 2024'
+date_pt='de julho de 2024'; date_nl='juli 2024'; date_pl='lipca 2024'
+for l in de es it pt nl pl; do
+	f=$F/2024/lang-$l.html
+	w=want_$l d=date_$l
+	check "$l: the section is written" test -s "$f"
+	grep_ok "$l: its words" "${!w}" "$f"
+	grep_ok "$l: its dates" "${!d}" "$f"
+	grep_not "$l: no English" "$english" "$f"
+done
+grep_ok "pt-BR: the tag is kept, the words are pt's" 'lang="pt-BR"' $F/2024/lang-pt.html
+grep_ok "pl: the count's plural" '>1 komentarz<' $F/2024/lang-pl.html
+grep_not "fr-CA: no English at all" "$english" $F/2024/velo.html
+
 # Stored renderings are per language: rendering the English article again
 # does not give the French one an English mask, nor the reverse.
 expect_rc 0 "render again" mc -v render --all
 grep_ok "each body's stored rendering is used, in its language" \
-	'bodies: 12 stored renderings used, 0 rendered, 0 refused' err
+	'bodies: 24 stored renderings used, 0 rendered, 0 refused' err
 grep_ok "fr-CA: still the French mask" '\[adresse masquée\]' $F/2024/velo.html
 grep_ok "en: still the English mask" '\[address hidden\]' $F/2024/bike.html
 

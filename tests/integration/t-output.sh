@@ -17,7 +17,8 @@
 . "$T_ROOT/tests/moderation-lib.sh"
 PY=/usr/bin/python3
 
-site 'moderation = { moderators = ["moderator@example.org"]; };'
+# a French site, and its article's page French too (its lang decides)
+PAGE_LANG=fr site 'moderation = { moderators = ["moderator@example.org"]; };'
 sed -i 's|^site = { \(.*\) };$|site = { \1 language = "fr"; };|' mc.conf
 ART=comments+2024/panne-mondiale@example.org
 

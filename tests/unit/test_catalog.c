@@ -9,13 +9,11 @@
 #include "catalog.h"
 #include "util.h"
 
-/* The test copy of src/podir.c gives the source tree's po/. */
-#define PODIR catalog_default_dir()
 
 static struct catalog *open_shipped(void)
 {
 	struct mc_err err = { "" };
-	struct catalog *cat = catalog_open(PODIR, NULL, &err);
+	struct catalog *cat = catalog_open(1, NULL, &err);
 
 	if (cat == NULL)
 		fail_msg("%s", err.msg);
@@ -58,42 +56,42 @@ static void test_plurals_all_languages(void **state)
 		const char *code;
 		const char *form[10]; /* for plural_n, with %d */
 	} want[] = {
-		{ "en", { "%d comments", "%d comment", "%d comments",
-			  "%d comments", "%d comments", "%d comments",
-			  "%d comments", "%d comments", "%d comments",
-			  "%d comments" } },
+		{ "en", { "%s comments", "%s comment", "%s comments",
+			  "%s comments", "%s comments", "%s comments",
+			  "%s comments", "%s comments", "%s comments",
+			  "%s comments" } },
 		/* French and Brazilian Portuguese: 0 takes the singular */
-		{ "fr", { "%d commentaire", "%d commentaire",
-			  "%d commentaires", "%d commentaires",
-			  "%d commentaires", "%d commentaires",
-			  "%d commentaires", "%d commentaires",
-			  "%d commentaires", "%d commentaires" } },
-		{ "pt", { "%d comentário", "%d comentário", "%d comentários",
-			  "%d comentários", "%d comentários", "%d comentários",
-			  "%d comentários", "%d comentários", "%d comentários",
-			  "%d comentários" } },
-		{ "de", { "%d Kommentare", "%d Kommentar", "%d Kommentare",
-			  "%d Kommentare", "%d Kommentare", "%d Kommentare",
-			  "%d Kommentare", "%d Kommentare", "%d Kommentare",
-			  "%d Kommentare" } },
-		{ "es", { "%d comentarios", "%d comentario",
-			  "%d comentarios", "%d comentarios",
-			  "%d comentarios", "%d comentarios",
-			  "%d comentarios", "%d comentarios",
-			  "%d comentarios", "%d comentarios" } },
-		{ "it", { "%d commenti", "%d commento", "%d commenti",
-			  "%d commenti", "%d commenti", "%d commenti",
-			  "%d commenti", "%d commenti", "%d commenti",
-			  "%d commenti" } },
-		{ "nl", { "%d reacties", "%d reactie", "%d reacties",
-			  "%d reacties", "%d reacties", "%d reacties",
-			  "%d reacties", "%d reacties", "%d reacties",
-			  "%d reacties" } },
+		{ "fr", { "%s commentaire", "%s commentaire",
+			  "%s commentaires", "%s commentaires",
+			  "%s commentaires", "%s commentaires",
+			  "%s commentaires", "%s commentaires",
+			  "%s commentaires", "%s commentaires" } },
+		{ "pt", { "%s comentário", "%s comentário", "%s comentários",
+			  "%s comentários", "%s comentários", "%s comentários",
+			  "%s comentários", "%s comentários", "%s comentários",
+			  "%s comentários" } },
+		{ "de", { "%s Kommentare", "%s Kommentar", "%s Kommentare",
+			  "%s Kommentare", "%s Kommentare", "%s Kommentare",
+			  "%s Kommentare", "%s Kommentare", "%s Kommentare",
+			  "%s Kommentare" } },
+		{ "es", { "%s comentarios", "%s comentario",
+			  "%s comentarios", "%s comentarios",
+			  "%s comentarios", "%s comentarios",
+			  "%s comentarios", "%s comentarios",
+			  "%s comentarios", "%s comentarios" } },
+		{ "it", { "%s commenti", "%s commento", "%s commenti",
+			  "%s commenti", "%s commenti", "%s commenti",
+			  "%s commenti", "%s commenti", "%s commenti",
+			  "%s commenti" } },
+		{ "nl", { "%s reacties", "%s reactie", "%s reacties",
+			  "%s reacties", "%s reacties", "%s reacties",
+			  "%s reacties", "%s reacties", "%s reacties",
+			  "%s reacties" } },
 		/* Polish: one, few (2-4 but 12-14), many */
-		{ "pl", { "%d komentarzy", "%d komentarz", "%d komentarze",
-			  "%d komentarzy", "%d komentarzy", "%d komentarze",
-			  "%d komentarzy", "%d komentarzy", "%d komentarzy",
-			  "%d komentarzy" } },
+		{ "pl", { "%s komentarzy", "%s komentarz", "%s komentarze",
+			  "%s komentarzy", "%s komentarzy", "%s komentarze",
+			  "%s komentarzy", "%s komentarzy", "%s komentarzy",
+			  "%s komentarzy" } },
 	};
 	struct catalog *cat = open_shipped();
 	const struct catalog_lang *l;
@@ -105,8 +103,8 @@ static void test_plurals_all_languages(void **state)
 		l = catalog_lang(cat, want[i].code);
 		assert_string_equal(catalog_lang_code(l), want[i].code);
 		for (k = 0; k < 10; k++) {
-			got = catalog_nget(l, NULL, "%d comment",
-					   "%d comments", plural_n[k]);
+			got = catalog_nget(l, NULL, "%s comment",
+					   "%s comments", plural_n[k]);
 			if (strcmp(got, want[i].form[k]) != 0)
 				fail_msg("%s, n = %lu: \"%s\", want \"%s\"",
 					 want[i].code, plural_n[k], got,
@@ -275,7 +273,7 @@ static void test_override_dir(void **state)
 			"msgstr \"Comment by email\"\n", 0644);
 	/* a file that is no catalog is not read */
 	p[2] = tu_write(dir, ".#de.po", "garbage", 0644);
-	cat = catalog_open(PODIR, dir, &err);
+	cat = catalog_open(1, dir, &err);
 	if (cat == NULL)
 		fail_msg("%s", err.msg);
 	de = catalog_lang(cat, "de");
@@ -286,8 +284,8 @@ static void test_override_dir(void **state)
 			    "Noch keine Kommentare");
 	assert_string_equal(catalog_get(de, NULL, "Write a comment by email"),
 			    "Per E-Mail kommentieren");
-	assert_string_equal(catalog_nget(de, NULL, "%d comment", "%d comments",
-					 1), "%d Kommentar");
+	assert_string_equal(catalog_nget(de, NULL, "%s comment", "%s comments",
+					 1), "%s Kommentar");
 	assert_date(cat, "de", utc(2026, 12, 1, 13, 9),
 		    "1. Dezember 2026 um 13:09");
 	assert_string_equal(catalog_get(catalog_lang(cat, "en"), NULL,
@@ -304,7 +302,7 @@ static void test_override_dir(void **state)
 	p[0] = tu_write(dir, "de.po",
 			"msgid \"\"\nmsgstr \"Plural-Forms: nplurals=3; "
 			"plural=n==1 ? 0 : n==2 ? 1 : 2;\\n\"\n", 0644);
-	assert_null(catalog_open(PODIR, dir, &err));
+	assert_null(catalog_open(1, dir, &err));
 	assert_non_null(strstr(err.msg, "po/de.po:"));
 	assert_non_null(strstr(err.msg, "nplurals=3"));
 
@@ -316,13 +314,13 @@ static void test_override_dir(void **state)
 			"msgid \"%d comment\"\nmsgid_plural \"%d comments\"\n"
 			"msgstr[0] \"%d komentarz\"\n"
 			"msgstr[1] \"%d komentarze\"\n", 0644);
-	assert_null(catalog_open(PODIR, dir, &err));
+	assert_null(catalog_open(1, dir, &err));
 	assert_non_null(strstr(err.msg, "/pl.po:1: 2 plural forms, but the "
 			       "Plural-Forms of the catalog read before says "
 			       "nplurals=3"));
 
 	/* a missing override directory is a configuration error */
-	assert_null(catalog_open(PODIR, "/nonexistent/catalogs", &err));
+	assert_null(catalog_open(1, "/nonexistent/catalogs", &err));
 	assert_non_null(strstr(err.msg, "/nonexistent/catalogs"));
 	tu_rmtree(dir);
 	free(p[0]);
@@ -353,7 +351,7 @@ static void test_ninth_language(void **state)
 		"msgstr[0] \"%d kommentar\"\nmsgstr[1] \"%d kommentarer\"\n";
 	char *dir = tu_tmpdir(), *p = tu_write(dir, "sv.po", sv, 0644);
 	struct mc_err err = { "" };
-	struct catalog *cat = catalog_open(PODIR, dir, &err);
+	struct catalog *cat = catalog_open(1, dir, &err);
 	const struct catalog_lang *l;
 	const char *const *codes;
 
@@ -372,7 +370,7 @@ static void test_ninth_language(void **state)
 		    "tisdag 1 december 2026 kl. 13.09");
 	catalog_free(cat);
 	/* the same file alone, without the shipped ones */
-	cat = catalog_open(dir, NULL, &err);
+	cat = catalog_open(0, dir, &err);
 	assert_non_null(cat);
 	assert_int_equal(catalog_langs(cat, &codes), 2);
 	catalog_free(cat);
@@ -821,40 +819,42 @@ static void test_open_errors(void **state)
 	struct mc_err err = { "" };
 
 	(void)state;
-	assert_null(catalog_open("/nonexistent/po", NULL, &err));
+	assert_null(catalog_open(0, "/nonexistent/po", &err));
 	assert_string_equal(err.msg,
 			    "catalogs /nonexistent/po: No such file or directory");
 	p = tu_write(dir, "de.po", "msgid \"a\"\nmsgstr \"b\"\nmsgid x\n",
 		     0644);
-	assert_null(catalog_open(dir, NULL, &err));
+	assert_null(catalog_open(0, dir, &err));
 	assert_non_null(strstr(err.msg, "/de.po:3: a string is expected"));
 	/* a bad override is refused as well */
-	assert_null(catalog_open(PODIR, dir, &err));
+	assert_null(catalog_open(1, dir, &err));
 	assert_non_null(strstr(err.msg, "/de.po:3:"));
 	free(p);
 	p = tu_write(dir, "de.po", "", 0644);
 	free(p);
 	p = tu_write(dir, "not a language.po", "", 0644);
-	assert_null(catalog_open(dir, NULL, &err));
+	assert_null(catalog_open(0, dir, &err));
 	assert_non_null(strstr(err.msg, "'not a language' is not a language"));
 	free(p);
 	/* an empty directory, or nothing asked: English only */
 	tu_rmtree(dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	{
-		struct catalog *cat = catalog_open(dir, "", &err);
+		struct catalog *cat = catalog_open(0, dir, &err);
 		const char *const *codes;
 
 		assert_non_null(cat);
 		assert_int_equal(catalog_langs(cat, &codes), 1);
 		catalog_free(cat);
-		cat = catalog_open(NULL, NULL, &err);
+		cat = catalog_open(0, NULL, &err);
 		assert_non_null(cat);
 		catalog_free(cat);
+		/* the shipped ones are built in: the eight languages */
+		cat = catalog_open(1, "", &err);
+		assert_non_null(cat);
+		assert_int_equal(catalog_langs(cat, &codes), 8);
+		catalog_free(cat);
 	}
-	/* the tests' copy of podir.c, linked before the library */
-	assert_non_null(strstr(catalog_default_dir(), "/po"));
-	assert_int_equal(access(catalog_default_dir(), R_OK), 0);
 	tu_rmtree(dir);
 	free(dir);
 }
