@@ -46,8 +46,10 @@ static const struct setting settings[] = {
 	S("site.directory", T_STR, site_directory, "var/site", 0, 0, NULL,
 	  "directory of the built site: articles are found there by their "
 	  "comment markers, and outputs are written there"),
-	S("site.language", T_ENUM, site_language, "en", 0, 0, "en|fr",
-	  "language of mails and pages, and of an article whose page does "
+	S("site.language", T_STR, site_language, "en", 0, 0, NULL,
+	  "a language tag (\"en\", \"de\", \"pt-BR\"): the language of the "
+	  "moderators' mails (English unless French, for now), and of the "
+	  "pages and readers' mails of an article whose page does "
 	  "not say its own (the lang attribute of its <html> or of the "
 	  "element holding the markers) and whose path site.language_paths "
 	  "does not name"),
@@ -932,6 +934,7 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 {
 	config_setting_t *root = config_root_setting(cfg);
 	config_setting_t *cs;
+	char tag[LANG_TAG_MAX];
 
 	if (strlen(lc->c->address_separator) != 1 ||
 	    strchr("+-=_", lc->c->address_separator[0]) == NULL) {
@@ -949,6 +952,12 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 		cs = config_setting_lookup(root, "limits.subaddress_separators");
 		bad(lc, cs ? cs : root, "limits.subaddress_separators",
 		    "only the characters + - = _ may separate a sub-address");
+	}
+	if (!lang_normalize(lc->c->site_language, tag)) {
+		cs = config_setting_lookup(root, "site.language");
+		bad(lc, cs ? cs : root, "site.language",
+		    "\"%s\" is not a language tag (as in \"en\", \"fr\", "
+		    "\"pt-BR\")", lc->c->site_language);
 	}
 	check_moderators(lc, root);
 	if (lc->c->moderators.n == 0) {

@@ -19,7 +19,7 @@ struct conf {
 	char *site_name;
 	char *site_url;
 	char *site_directory;
-	char *site_language; /* "en" or "fr" */
+	char *site_language; /* a language tag (lang.h) */
 	struct strlist site_language_paths; /* "PREFIX=LANG" (lang.h) */
 	char *site_catalogs; /* override .po directory, "" for none */
 	/* the shipped catalogs with site.catalogs read over them, made by

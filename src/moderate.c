@@ -14,13 +14,14 @@
 #include "moderate.h"
 #include "modmail.h"
 #include "notify.h"
+#include "notify_int.h"
 #include "reader.h"
 #include "token.h"
 #include "banned.h"
 
 static int fr(const struct conf *c)
 {
-	return strcmp(c->site_language, "fr") == 0;
+	return notify_fr(c);
 }
 
 static const char *status_word(const struct conf *c, const char *status)

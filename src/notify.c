@@ -226,7 +226,7 @@ static const struct texts fr = {
 
 int notify_fr(const struct conf *c)
 {
-	return strcmp(c->site_language, "fr") == 0;
+	return lang_is(c->site_language, "fr");
 }
 
 void notify_lang_about(const struct conf *c, const struct article *a,
