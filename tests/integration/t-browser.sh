@@ -3,7 +3,9 @@
 # Chromium.  A small demo site (a French article with a threaded
 # discussion) is screenshot on desktop and phone widths (kept in
 # tests/out/browser/), its DOM checked for the comments and for no
-# horizontal overflow on a phone; then every payload of
+# horizontal overflow on a phone; the same discussion under a German and
+# a Polish page, screenshot, in their words, plurals and dates; then
+# every payload of
 # tests/xss-payloads.txt, stored as comment bodies and display names, is
 # rendered (CommonMark and plain text) and the DOM Chromium built must
 # show that none ran: the original title, no element with an id "xss-*",
@@ -37,13 +39,14 @@ chrome() {
 		"$@" 2>>chrome.err
 }
 
-# page DIR TITLE: an article page with the markers (and a probe that
-# records whether the page is wider than the window).
+# page DIR TITLE [LANG]: an article page with the markers (and a probe
+# that records whether the page is wider than the window), in French
+# unless LANG says otherwise: its comments speak the page's language.
 page() {
 	mkdir -p "$1"
 	cat >"$1/index.html" <<EOF
 <!DOCTYPE html>
-<html lang="fr">
+<html lang="${3:-fr}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -71,6 +74,8 @@ EOF
 }
 
 page site/2024/velo "Le vélo en ville"
+page site/2024/rad "Das Fahrrad in der Stadt" de
+page site/2024/rower "Rower w mieście" pl
 page site/xss "Démo XSS"
 page site-text/xss "Démo XSS"
 cp site/xss/index.html control.html
@@ -94,7 +99,9 @@ db = sqlite3.connect(sys.argv[1])
 db.executescript("""
 INSERT INTO articles (id, slug, title, page, created_at) VALUES
  (1, '2024/velo', 'Le vélo en ville', '2024/velo/index.html', 1722150000),
- (2, 'xss', 'Démo XSS', 'xss/index.html', 1722150000);
+ (2, 'xss', 'Démo XSS', 'xss/index.html', 1722150000),
+ (3, '2024/rad', 'Das Fahrrad in der Stadt', '2024/rad/index.html', 1722150000),
+ (4, '2024/rower', 'Rower w mieście', '2024/rower/index.html', 1722150000);
 """)
 demo = [
  (None, "Camille Martin", 0, "Merci pour ce **bilan** ! Les chiffres de la "
@@ -117,6 +124,14 @@ for i, (parent, name, mod, body) in enumerate(demo, 1):
                " by_moderator) VALUES (?, 1, ?, ?, ?, ?, 'approved', ?, ?, ?)",
                (i, parent, name, "c%d@example.net" % i, body, t, t, mod))
     t += 3600
+# the same discussion under the German and the Polish article
+for art in (3, 4):
+    db.execute("INSERT INTO comments (id, article_id, parent_id, author_name,"
+               " author_address, body, status, created_at, updated_at,"
+               " by_moderator) SELECT 100 * ?1 + id, ?1, 100 * ?1 + parent_id,"
+               " author_name, author_address, body, status, created_at,"
+               " updated_at, by_moderator FROM comments WHERE article_id = 1",
+               (art,))
 n = 0
 for line in open(sys.argv[2], encoding="utf-8"):
     line = line.rstrip("\n")
@@ -143,6 +158,8 @@ fi
 npayloads=$(tail -1 insert.log)
 check "at least 30 XSS payloads ($npayloads)" test "$npayloads" -ge 30
 
+# as poll does, find the pages: their language is read there
+expect_rc 0 "the pages are found" mc -c mc.conf articles list
 expect_rc 0 "render --all (CommonMark)" mc -c mc.conf render --all
 expect_rc 0 "render xss (plain text)" mc -c text.conf render xss
 
@@ -172,6 +189,29 @@ grep_ok "nothing overflows on a desktop" 'data-overflow="no"' demo.dom
 grep_ok "long words and URLs wrap on a phone" 'data-overflow="no"' demo-phone.dom
 check "the stylesheet applies (badge in capitals)" \
 	grep -q 'class="mc-badge">Modération<' demo.dom
+
+# The German and the Polish article: their own words, counts and dates
+# (Paris time), screenshot.
+for l in de pl; do
+	d=rad; [ $l = pl ] && d=rower
+	lurl="file://$T_DIR/site/2024/$d/index.html"
+	chrome --window-size=1280,2200 --screenshot="$ART/page-$l.png" "$lurl" >/dev/null
+	check "screenshot page-$l.png is not blank" \
+		test "$(stat -c %s "$ART/page-$l.png" 2>/dev/null || echo 0)" -gt 20000
+	chrome --window-size=1280,2200 --virtual-time-budget=3000 --dump-dom "$lurl" >"$l.dom"
+	cp "$l.dom" "$ART/page-$l.dom.html"
+	check "$l: the DOM has the six comments" \
+		test "$(grep -o '<article class="mc-comment[^"]*" id="comment-[0-9]*"' "$l.dom" | wc -l)" = 6
+	grep_ok "$l: the section declares its language" "<section class=\"mailcomments\" id=\"comments\" lang=\"$l\"" "$l.dom"
+	grep_not "$l: no French or English word" '>Répondre<|juillet|Écrire un|[0-9] commentaires?<|Chaque commentaire|Write a comment|>Reply<|comments<|July' "$l.dom"
+done
+grep_ok "de: the heading counts them" '<h2 id="comments-title">6 Kommentare</h2>' de.dom
+grep_ok "de: a German date in Paris time" '>29\. Juli 2024 um 10:00</time>' de.dom
+grep_ok "de: the leave-a-comment link" '>Per E-Mail kommentieren<' de.dom
+grep_ok "de: the badge" 'class="mc-badge">Moderation<' de.dom
+grep_ok "pl: the heading counts them (plural of 5 and more)" '<h2 id="comments-title">6 komentarzy</h2>' pl.dom
+grep_ok "pl: a Polish date in Paris time" '>29 lipca 2024 o 10:00</time>' pl.dom
+grep_ok "pl: the leave-a-comment link" '>Napisz komentarz e-mailem<' pl.dom
 
 # checkdom DOMFILE TITLE: exits non-zero, saying why, if a payload ran or
 # the section holds anything mailcomments does not write.
