@@ -121,6 +121,11 @@ static const struct setting settings[] = {
 
 	S("moderation.moderators", T_LIST, moderators, "moderator@example.org",
 	  0, 0, NULL, "addresses allowed to moderate (with a valid token)"),
+	S("moderation.languages", T_LIST, moderator_languages, "", 0, 0, NULL,
+	  "the language of a moderator's mails, as \"ADDRESS=LANG\" "
+	  "(\"anna@example.org=de\"); a moderator not named here gets "
+	  "site.language.  Commands are understood in every language "
+	  "whatever this says"),
 	S("moderation.mode", T_ENUM, moderation_mode, "all", 0, 0,
 	  "all|first|none",
 	  "moderate every comment, only a sender's first one, or none"),
@@ -672,6 +677,12 @@ static void load_list(struct loadctx *lc, const struct setting *s,
 			bad(lc, e, s->name, "\"%s\" is not a host name", v);
 			continue;
 		}
+		if (strcmp(s->name, "moderation.languages") == 0 &&
+		    lang_pair_error(v, "ADDRESS")) {
+			bad(lc, e, s->name, "\"%s\": %s", v,
+			    lang_pair_error(v, "ADDRESS"));
+			continue;
+		}
 		if (strcmp(s->name, "site.language_paths") == 0 &&
 		    lang_path_entry_error(v)) {
 			bad(lc, e, s->name, "\"%s\": %s", v,
@@ -889,6 +900,19 @@ static void check_moderators(struct loadctx *lc, config_setting_t *root)
 	config_setting_t *cs;
 	size_t i;
 
+	/* a language for an address that does not moderate is a typo */
+	for (i = 0; i < lc->c->moderator_languages.n; i++) {
+		const char *e = lc->c->moderator_languages.v[i];
+		char *addr = xstrndup(e, (size_t)(strrchr(e, '=') - e));
+
+		if (!conf_is_moderator(lc->c, addr)) {
+			cs = config_setting_lookup(root, "moderation.languages");
+			bad(lc, cs ? cs : root, "moderation.languages",
+			    "\"%s\" is not one of moderation.moderators", addr);
+		}
+		free(addr);
+	}
+
 	for (i = 0; i < lc->c->moderators.n; i++) {
 		if (!addr_is_gateway(lc->c, lc->c->moderators.v[i]))
 			continue;
@@ -1076,6 +1100,21 @@ int conf_read_secret(const char *file, const char *env, char **secret,
 		return 0;
 	}
 	return err_set(err, "no password_file or password_env is set");
+}
+
+const char *conf_moderator_language(const struct conf *c, const char *addr)
+{
+	size_t i, n;
+
+	for (i = 0; addr && i < c->moderator_languages.n; i++) {
+		const char *e = c->moderator_languages.v[i];
+		const char *eq = strrchr(e, '=');
+
+		n = eq ? (size_t)(eq - e) : 0;
+		if (eq && strlen(addr) == n && ascii_ncasecmp(e, addr, n) == 0)
+			return eq + 1;
+	}
+	return c->site_language;
 }
 
 int conf_is_moderator(const struct conf *c, const char *addr)

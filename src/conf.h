@@ -49,6 +49,7 @@ struct conf {
 
 	/* moderation */
 	struct strlist moderators;
+	struct strlist moderator_languages; /* "ADDRESS=LANG" */
 	char *moderation_mode; /* all | first | none */
 	long auto_approve_after;
 	int confirm_new_senders;
@@ -178,5 +179,9 @@ void conf_print_reference(FILE *out);
 /* The translation catalogs of c: the shipped ones, with site.catalogs
  * read over them when set.  Never NULL; lives as long as c. */
 const struct catalog *conf_catalog(const struct conf *c);
+
+/* The language of the mails to moderator addr: moderation.languages,
+ * else site.language (a tag, lang.h). */
+const char *conf_moderator_language(const struct conf *c, const char *addr);
 
 #endif

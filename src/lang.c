@@ -91,22 +91,31 @@ bad:
 	return 0;
 }
 
-const char *lang_path_entry_error(const char *entry)
+const char *lang_pair_error(const char *entry, const char *what)
 {
 	const char *eq = strrchr(entry, '=');
 	char tag[LANG_TAG_MAX];
 
 	if (eq == NULL)
-		return "not PREFIX=LANGUAGE (as in \"en/=en\")";
+		return strcmp(what, "ADDRESS") == 0 ?
+			       "not ADDRESS=LANGUAGE (as in \"anna@example.org=de\")" :
+			       "not PREFIX=LANGUAGE (as in \"en/=en\")";
 	if (eq == entry)
-		return "the path prefix before '=' is empty";
-	if (entry[0] == '/')
+		return strcmp(what, "ADDRESS") == 0 ?
+			       "the address before '=' is empty" :
+			       "the path prefix before '=' is empty";
+	if (strcmp(what, "ADDRESS") != 0 && entry[0] == '/')
 		return "the path prefix is relative to site.directory: no "
 		       "leading '/'";
 	if (!lang_normalize(eq + 1, tag))
 		return "the language after '=' is not a language tag (as in "
 		       "\"en\", \"pt-BR\")";
 	return NULL;
+}
+
+const char *lang_path_entry_error(const char *entry)
+{
+	return lang_pair_error(entry, "PREFIX");
 }
 
 const char *lang_for_path(const struct conf *c, const char *path)

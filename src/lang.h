@@ -23,6 +23,9 @@ const char *lang_for_path(const struct conf *c, const char *path);
 
 /* Checks one site.language_paths entry: NULL when good, else why not. */
 const char *lang_path_entry_error(const char *entry);
+/* Checks an entry "KEY=LANG" where KEY is what (a "PREFIX" or an
+ * "ADDRESS"): NULL when good, else why not. */
+const char *lang_pair_error(const char *entry, const char *what);
 
 /* The language of an article: its page's tag (page_lang, may be NULL or
  * ""), else the language its path is given, else site.language; into

@@ -69,6 +69,7 @@ static void test_valid_file(void **state)
 	assert_int_equal(load(*state,
 			      "site = { language = \"fr\"; name = \"Le blog\"; };\n"
 			      "moderation = { moderators = [\"a@b.fr\", \"c@d.fr\"];\n"
+			      "  languages = [\"c@d.fr=de\"];\n"
 			      "  token_lifetime_days = 7; require_dkim = true;\n"
 			      "  trusted_authserv_id = \"mx.b.fr\"; };\n"
 			      "spam = { threshold = 6; };\n",
@@ -80,6 +81,10 @@ static void test_valid_file(void **state)
 	assert_string_equal(c.moderators.v[1], "c@d.fr");
 	assert_int_equal(c.token_lifetime_days, 7);
 	assert_true(conf_is_moderator(&c, "C@D.FR"));
+	/* each moderator's language, else the site's */
+	assert_string_equal(conf_moderator_language(&c, "C@d.fr"), "de");
+	assert_string_equal(conf_moderator_language(&c, "a@b.fr"), "fr");
+	assert_string_equal(conf_moderator_language(&c, "x@b.fr"), "fr");
 	assert_false(conf_is_moderator(&c, "x@d.fr"));
 	assert_true(c.spam_threshold > 5.99 && c.spam_threshold < 6.01);
 	/* untouched settings keep their defaults */
@@ -139,6 +144,15 @@ static void test_bad_values(void **state)
 		     "the path prefix before '=' is empty");
 	expect_error(state, "site = { language_paths = [\"/de/=de\"]; };\n",
 		     "no leading '/'");
+	expect_error(state, "moderation = { languages = [\"a@b.fr\"]; };\n",
+		     "not ADDRESS=LANGUAGE");
+	expect_error(state, "moderation = { moderators = [\"a@b.fr\"];\n"
+			    " languages = [\"a@b.fr=allemand\"]; };\n",
+		     "the language after '=' is not a language tag");
+	expect_error(state, "moderation = { moderators = [\"a@b.fr\"];\n"
+			    " languages = [\"c@d.fr=de\"]; };\n",
+		     "moderation.languages: \"c@d.fr\" is not one of "
+		     "moderation.moderators");
 }
 
 static void test_every_error_reported(void **state)
