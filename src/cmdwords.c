@@ -14,7 +14,9 @@
  * and another in a second where both could head a reply ("keur" is
  * approve and, in "keur af", reject; "vrijgeven" is release or publish),
  * and the Polish pronoun "ją", which folds to the German and Dutch "ja":
- * "nie, ją" must not hold a yes.  Adding a language: its rows here, and
+ * "nie, ją" must not hold a yes.  A word of approval is never also a
+ * word that may follow "no" (politeness, pointing words): the English
+ * "go" of "go ahead" is the Polish "go" (it), so only "ahead" approves.  Adding a language: its rows here, and
  * test_cmdwords checks that every verb has a word in it. */
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,7 @@ const char *const cmdwords_langs[] = { "en", "fr", "de", "es", "it",
 #define VS(l, t, v) { l, CW_VERB, t, VERB_##v, M, CW_SHORT }
 #define VN(l, t, v) { l, CW_VERB, t, VERB_##v, M, CW_NEG_ONLY }
 #define W(l, k, t) { l, CW_##k, t, VERB_NONE, 0, 0 }
+#define WL(l, t) { l, CW_POLITE, t, VERB_NONE, 0, CW_LEAD }
 
 static const struct cmdword table[] = {
 	/* ---- English ---- */
@@ -55,10 +58,10 @@ static const struct cmdword table[] = {
 	V("en", "unsubscribe", UNSUBSCRIBE, R), V("en", "stop", UNSUBSCRIBE, R),
 	V("en", "pending", PENDING, C), V("en", "show", SHOW, C),
 	V("en", "stats", STATS, C), V("en", "help", HELP, C),
-	W("en", POLITE, "thanks"), W("en", POLITE, "thank"),
-	W("en", POLITE, "thx"), W("en", POLITE, "ty"), W("en", POLITE, "tks"),
-	W("en", POLITE, "cheers"), W("en", POLITE, "please"),
-	W("en", POLITE, "pls"), W("en", POLITE, "plz"), W("en", POLITE, "you"),
+	WL("en", "thanks"), WL("en", "thank"),
+	WL("en", "thx"), W("en", POLITE, "ty"), W("en", POLITE, "tks"),
+	W("en", POLITE, "cheers"), WL("en", "please"),
+	WL("en", "pls"), WL("en", "plz"), W("en", POLITE, "you"),
 	W("en", POLITE, "much"), W("en", POLITE, "lot"), W("en", POLITE, "a"),
 	W("en", POLITE, "so"), W("en", POLITE, "very"),
 	W("en", POLITE, "again"), W("en", POLITE, "sorry"),
@@ -71,7 +74,7 @@ static const struct cmdword table[] = {
 	W("en", APPROVING, "great"), W("en", APPROVING, "perfect"),
 	W("en", APPROVING, "cool"), W("en", APPROVING, "nice"),
 	W("en", APPROVING, "looks"), W("en", APPROVING, "all"),
-	W("en", APPROVING, "go"), W("en", APPROVING, "ahead"),
+	W("en", APPROVING, "ahead"), /* "go" is the Polish "it": neutral */
 	W("en", NEGATION, "not"), W("en", NEGATION, "don't"),
 	W("en", NEGATION, "dont"), W("en", NEGATION, "do not"),
 	W("en", NEGATION, "never"),
@@ -117,9 +120,9 @@ static const struct cmdword table[] = {
 	V("fr", "afficher", SHOW, C), V("fr", "statistiques", STATS, C),
 	V("fr", "aide", HELP, C),
 	/* "s'il vous plaît" is s, il, vous, plaît: apostrophes split */
-	W("fr", POLITE, "merci"), W("fr", POLITE, "beaucoup"),
-	W("fr", POLITE, "bcp"), W("fr", POLITE, "mille"), W("fr", POLITE, "stp"),
-	W("fr", POLITE, "svp"), W("fr", POLITE, "s"), W("fr", POLITE, "il"),
+	WL("fr", "merci"), W("fr", POLITE, "beaucoup"),
+	W("fr", POLITE, "bcp"), W("fr", POLITE, "mille"), WL("fr", "stp"),
+	WL("fr", "svp"), WL("fr", "s"), W("fr", POLITE, "il"),
 	W("fr", POLITE, "te"), W("fr", POLITE, "vous"),
 	W("fr", POLITE, "plaît"), W("fr", POLITE, "d"),
 	W("fr", POLITE, "avance"), W("fr", POLITE, "encore"),
@@ -191,8 +194,8 @@ static const struct cmdword table[] = {
 	V("de", "offen", PENDING, C), V("de", "zeigen", SHOW, C),
 	V("de", "anzeigen", SHOW, C), V("de", "zeige", SHOW, C),
 	V("de", "statistik", STATS, C), V("de", "hilfe", HELP, C),
-	W("de", POLITE, "danke"), W("de", POLITE, "dank"),
-	W("de", POLITE, "vielen"), W("de", POLITE, "bitte"),
+	WL("de", "danke"), W("de", POLITE, "dank"),
+	W("de", POLITE, "vielen"), WL("de", "bitte"),
 	W("de", POLITE, "schön"), W("de", POLITE, "sehr"),
 	W("de", POLITE, "gruß"), W("de", POLITE, "grüße"),
 	W("de", POLITE, "viele"), W("de", POLITE, "liebe"),
@@ -266,9 +269,9 @@ static const struct cmdword table[] = {
 	V("es", "pendientes", PENDING, C), V("es", "ver", SHOW, C),
 	V("es", "mostrar", SHOW, C), V("es", "estadísticas", STATS, C),
 	V("es", "ayuda", HELP, C),
-	W("es", POLITE, "gracias"), W("es", POLITE, "muchas"),
-	W("es", POLITE, "mil"), W("es", POLITE, "por"), W("es", POLITE, "favor"),
-	W("es", POLITE, "porfa"), W("es", POLITE, "saludos"),
+	WL("es", "gracias"), W("es", POLITE, "muchas"),
+	W("es", POLITE, "mil"), WL("es", "por"), W("es", POLITE, "favor"),
+	WL("es", "porfa"), W("es", POLITE, "saludos"),
 	W("es", POLITE, "un"), W("es", POLITE, "saludo"),
 	W("es", POLITE, "abrazo"),
 	W("es", NEUTRAL, "lo"), W("es", NEUTRAL, "la"), W("es", NEUTRAL, "el"),
@@ -328,7 +331,7 @@ static const struct cmdword table[] = {
 	V("it", "attesa", PENDING, C), V("it", "mostra", SHOW, C),
 	V("it", "vedi", SHOW, C), V("it", "statistiche", STATS, C),
 	V("it", "aiuto", HELP, C),
-	W("it", POLITE, "grazie"), W("it", POLITE, "per"),
+	WL("it", "grazie"), WL("it", "per"),
 	W("it", POLITE, "favore"), W("it", POLITE, "piacere"),
 	W("it", POLITE, "saluti"), W("it", POLITE, "cordiali"),
 	W("it", POLITE, "ciao"),
@@ -383,7 +386,7 @@ static const struct cmdword table[] = {
 	V("pt", "desinscrever", UNSUBSCRIBE, R),
 	V("pt", "pendentes", PENDING, C), V("pt", "mostre", SHOW, C), V("pt", "estatísticas", STATS, C),
 	V("pt", "ajuda", HELP, C),
-	W("pt", POLITE, "obrigado"), W("pt", POLITE, "obrigada"),
+	WL("pt", "obrigado"), WL("pt", "obrigada"),
 	W("pt", POLITE, "obg"), W("pt", POLITE, "muito"),
 	W("pt", POLITE, "cumprimentos"), W("pt", POLITE, "abraço"),
 	W("pt", POLITE, "abraços"),
@@ -439,10 +442,10 @@ static const struct cmdword table[] = {
 	V("nl", "wachtend", PENDING, C), V("nl", "openstaand", PENDING, C),
 	V("nl", "toon", SHOW, C), V("nl", "tonen", SHOW, C),
 	V("nl", "statistieken", STATS, C), V("nl", "hulp", HELP, C),
-	W("nl", POLITE, "bedankt"), W("nl", POLITE, "je"), W("nl", POLITE, "u"),
-	W("nl", POLITE, "dank"), W("nl", POLITE, "alvast"),
-	W("nl", POLITE, "alsjeblieft"), W("nl", POLITE, "alstublieft"),
-	W("nl", POLITE, "aub"), W("nl", POLITE, "groet"),
+	WL("nl", "bedankt"), W("nl", POLITE, "je"), W("nl", POLITE, "u"),
+	WL("nl", "dank"), W("nl", POLITE, "alvast"),
+	WL("nl", "alsjeblieft"), WL("nl", "alstublieft"),
+	WL("nl", "aub"), W("nl", POLITE, "groet"),
 	W("nl", POLITE, "groeten"), W("nl", POLITE, "groetjes"),
 	W("nl", POLITE, "hartelijk"),
 	W("nl", NEUTRAL, "het"), W("nl", NEUTRAL, "hem"), W("nl", NEUTRAL, "deze"),
@@ -495,8 +498,8 @@ static const struct cmdword table[] = {
 	V("pl", "wycisz", MUTE, R), V("pl", "wypisz", UNSUBSCRIBE, R),
 	V("pl", "oczekujące", PENDING, C), V("pl", "pokaż", SHOW, C),
 	V("pl", "statystyki", STATS, C), V("pl", "pomoc", HELP, C),
-	W("pl", POLITE, "dziękuję"), W("pl", POLITE, "dzięki"),
-	W("pl", POLITE, "proszę"), W("pl", POLITE, "bardzo"),
+	WL("pl", "dziękuję"), WL("pl", "dzięki"),
+	WL("pl", "proszę"), W("pl", POLITE, "bardzo"),
 	W("pl", POLITE, "pozdrawiam"), W("pl", POLITE, "pozdrowienia"),
 	W("pl", POLITE, "serdecznie"),
 	W("pl", NEUTRAL, "to"), W("pl", NEUTRAL, "ten"), W("pl", NEUTRAL, "tę"),
@@ -622,10 +625,16 @@ enum verb cmdwords_verb(const char *w, enum command_ctx ctx, int neg,
 
 int cmdwords_has(const char *w, enum cw_kind kind)
 {
+	return cmdwords_has_flags(w, kind, 0);
+}
+
+int cmdwords_has_flags(const char *w, enum cw_kind kind, unsigned flags)
+{
 	size_t n = sizeof(table) / sizeof(table[0]), k;
 
 	for (k = first_of(w); k < n && strcmp(folded[sorted[k]], w) == 0; k++)
-		if (table[sorted[k]].kind == kind)
+		if (table[sorted[k]].kind == kind &&
+		    (table[sorted[k]].flags & flags) == flags)
 			return 1;
 	return 0;
 }

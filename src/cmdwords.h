@@ -29,12 +29,16 @@ enum cw_kind {
 	CW_AND,          /* joins comment numbers ("12 und 13") */
 };
 
-/* CW_VERB flags */
+/* Flags: CW_VERB entries */
 #define CW_SHORT 1u    /* also the first word of ordinary sentences ("no",
 			* "ja", "tak"): takes no free reason, and a
 			* reason's approval words do not count it */
 #define CW_NEG_ONLY 2u /* a form said only after a negation: "publiques"
 			* in "no lo publiques" */
+/* CW_POLITE entries */
+#define CW_LEAD 4u     /* may open a line before its command ("Bitte
+			* löschen", "Por favor, bórralo"), where "a" or
+			* "so" would turn "A spam" into a command */
 
 /* Contexts of CW_VERB entries: bits (1u << enum command_ctx). */
 #define CW_MOD ((1u << CMD_NOTIFICATION) | (1u << CMD_DIGEST))
@@ -47,7 +51,7 @@ struct cmdword {
 	const char *text; /* as people write it; phrases have spaces */
 	enum verb verb;   /* CW_VERB */
 	unsigned ctx;     /* CW_VERB */
-	unsigned flags;   /* CW_VERB */
+	unsigned flags;   /* CW_SHORT, CW_NEG_ONLY, CW_LEAD */
 };
 
 /* The languages, in the order of the table (NULL-terminated). */
@@ -69,5 +73,8 @@ enum verb cmdwords_verb(const char *w, enum command_ctx ctx, int neg,
 
 /* 1 when the folded word w is a one-word entry of kind k. */
 int cmdwords_has(const char *w, enum cw_kind k);
+
+/* The same, for an entry that has every flag of flags. */
+int cmdwords_has_flags(const char *w, enum cw_kind k, unsigned flags);
 
 #endif

@@ -254,16 +254,18 @@ static int courtesy(const char *l, size_t n, size_t i, enum verb v,
 			continue;
 		if (!tok_word(l, &t, w))
 			return 0;
+		/* first, as "no" is both a no and a negation: "No, no lo
+		 * publiques" */
+		if (v == VERB_REJECT &&
+		    negation_at(l, n, t.b, ctx, &e) == VERB_APPROVE) {
+			t.e = e;
+			continue;
+		}
 		if (cmdwords_has(w, CW_POLITE) || cmdwords_has(w, CW_NEUTRAL) ||
 		    (v == VERB_APPROVE && cmdwords_has(w, CW_APPROVING)) ||
 		    lookup(w, ctx) == v)
 			continue;
 		if (negated && phrase_at(l, n, t.b, CW_NEGATION, &e)) {
-			t.e = e;
-			continue;
-		}
-		if (v == VERB_REJECT &&
-		    negation_at(l, n, t.b, ctx, &e) == VERB_APPROVE) {
 			t.e = e;
 			continue;
 		}
@@ -575,8 +577,9 @@ static enum line_rc parse_from(const char *l, size_t n, size_t i,
 }
 
 /* Past politeness and punctuation at l[i..): "Bitte veröffentlichen",
- * "Por favor, bórralo", "Proszę usunąć".  Returns i itself when no
- * politeness is there. */
+ * "Por favor, bórralo", "Proszę usunąć", "Thank you, delete".  Its
+ * first word must be one that opens a line (CW_LEAD).  Returns i itself
+ * when no politeness is there. */
 static size_t past_politeness(const char *l, size_t n, size_t i)
 {
 	struct tok t;
@@ -588,7 +591,8 @@ static size_t past_politeness(const char *l, size_t n, size_t i)
 		if (t.k == TK_SPACE ||
 		    (t.k == TK_PUNCT && t.pc && strchr(",.!;'-", t.pc)))
 			continue;
-		if (!tok_word(l, &t, w) || !cmdwords_has(w, CW_POLITE))
+		if (!tok_word(l, &t, w) ||
+		    !cmdwords_has_flags(w, CW_POLITE, any ? 0 : CW_LEAD))
 			break;
 		any = 1;
 		j = t.e;
@@ -775,6 +779,9 @@ static int greeting(const char *l, size_t n, enum command_ctx ctx)
 				tok_at(l, n, t.e, &u);
 				if (u.k == TK_SPACE)
 					tok_at(l, n, u.e, &u);
+				if (tok_word(l, &u, w) &&
+				    lookup(w, ctx) != VERB_NONE)
+					return 0; /* "sehr löschen" */
 				if (u.k == TK_WORD)
 					t = u;
 				else if (!cmdwords_has(w, CW_GREETING))
