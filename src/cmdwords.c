@@ -16,8 +16,9 @@
  * and the Polish pronoun "ją", which folds to the German and Dutch "ja":
  * "nie, ją" must not hold a yes.  A word of approval is never also a
  * word that may follow "no" (politeness, pointing words): the English
- * "go" of "go ahead" is the Polish "go" (it), so only "ahead" approves.  Adding a language: its rows here, and
- * test_cmdwords checks that every verb has a word in it. */
+ * "go" of "go ahead" is the Polish "go" (it), so only "ahead" approves.
+ * Adding a language: its rows here, and test_cmdwords checks that every
+ * verb has a word in it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +70,8 @@ static const struct cmdword table[] = {
 	W("en", NEUTRAL, "it"), W("en", NEUTRAL, "this"),
 	W("en", NEUTRAL, "that"), W("en", NEUTRAL, "one"),
 	W("en", NEUTRAL, "comment"), W("en", NEUTRAL, "me"),
-	W("en", NEUTRAL, "for"), W("en", NEUTRAL, "is"), W("en", NEUTRAL, "its"),
+	W("en", NEUTRAL, "for"), W("en", NEUTRAL, "is"),
+	W("en", NEUTRAL, "its"),
 	W("en", APPROVING, "good"), W("en", APPROVING, "fine"),
 	W("en", APPROVING, "great"), W("en", APPROVING, "perfect"),
 	W("en", APPROVING, "cool"), W("en", APPROVING, "nice"),
@@ -78,7 +80,8 @@ static const struct cmdword table[] = {
 	W("en", NEGATION, "not"), W("en", NEGATION, "don't"),
 	W("en", NEGATION, "dont"), W("en", NEGATION, "do not"),
 	W("en", NEGATION, "never"),
-	W("en", NO_OBJECTION, "no problem"), W("en", NO_OBJECTION, "no problems"),
+	W("en", NO_OBJECTION, "no problem"),
+	W("en", NO_OBJECTION, "no problems"),
 	W("en", NO_OBJECTION, "no objection"),
 	W("en", NO_OBJECTION, "no objections"),
 	W("en", NO_OBJECTION, "not spam"), W("en", NO_OBJECTION, "all good"),
@@ -91,6 +94,9 @@ static const struct cmdword table[] = {
 	W("en", GREET_ALL, "everybody"), W("en", GREET_ALL, "team"),
 	W("en", GREET_ALL, "there"), W("en", GREET_ALL, "folks"),
 	W("en", GREET_ALL, "guys"), W("en", GREET_ALL, "a"),
+	/* "how are you?" */
+	W("en", GREET_ALL, "how"), W("en", GREET_ALL, "are"),
+	W("en", GREET_ALL, "you"),
 	W("en", AND, "and"),
 
 	/* ---- French ---- */
@@ -130,7 +136,8 @@ static const struct cmdword table[] = {
 	W("fr", POLITE, "cordialement"), W("fr", POLITE, "bises"),
 	W("fr", POLITE, "amicalement"),
 	W("fr", NEUTRAL, "le"), W("fr", NEUTRAL, "la"), W("fr", NEUTRAL, "l"),
-	W("fr", NEUTRAL, "les"), W("fr", NEUTRAL, "ce"), W("fr", NEUTRAL, "cet"),
+	W("fr", NEUTRAL, "les"), W("fr", NEUTRAL, "ce"),
+	W("fr", NEUTRAL, "cet"),
 	W("fr", NEUTRAL, "cette"), W("fr", NEUTRAL, "celui"),
 	W("fr", NEUTRAL, "celle"), W("fr", NEUTRAL, "ci"),
 	W("fr", NEUTRAL, "cela"), W("fr", NEUTRAL, "ça"),
@@ -141,14 +148,16 @@ static const struct cmdword table[] = {
 	W("fr", APPROVING, "nickel"), W("fr", APPROVING, "vas"),
 	W("fr", APPROVING, "y"), W("fr", APPROVING, "très"),
 	W("fr", APPROVING, "impeccable"),
-	W("fr", NEGATION, "ne"), W("fr", NEGATION, "n"), W("fr", NEGATION, "pas"),
+	W("fr", NEGATION, "ne"), W("fr", NEGATION, "n"),
+	W("fr", NEGATION, "pas"),
 	W("fr", NEGATION, "jamais"),
 	W("fr", NO_OBJECTION, "pas de problème"),
 	W("fr", NO_OBJECTION, "pas de souci"),
 	W("fr", NO_OBJECTION, "pas de soucis"),
 	W("fr", NO_OBJECTION, "aucun problème"),
 	W("fr", NO_OBJECTION, "aucune objection"),
-	W("fr", NO_OBJECTION, "pas du spam"), W("fr", NO_OBJECTION, "pas un spam"),
+	W("fr", NO_OBJECTION, "pas du spam"),
+	W("fr", NO_OBJECTION, "pas un spam"),
 	W("fr", GREETING, "bonjour"), W("fr", GREETING, "bonsoir"),
 	W("fr", GREETING, "salut"), W("fr", GREETING, "coucou"),
 	W("fr", GREETING, "cher"), W("fr", GREETING, "chère"),
@@ -161,6 +170,8 @@ static const struct cmdword table[] = {
 	W("fr", GREET_ALL, "équipe"), W("fr", GREET_ALL, "les"),
 	W("fr", GREET_ALL, "amis"), W("fr", GREET_ALL, "collègues"),
 	W("fr", GREET_ALL, "à"),
+	/* "how are you?" */
+	W("fr", GREET_ALL, "ça"), W("fr", GREET_ALL, "va"),
 	W("fr", AND, "et"),
 
 	/* ---- German ---- */
@@ -175,7 +186,8 @@ static const struct cmdword table[] = {
 	V("de", "ablehnen", REJECT, M), V("de", "abgelehnt", REJECT, M),
 	V("de", "zurückweisen", REJECT, M),
 	V("de", "zurückgewiesen", REJECT, M),
-	V("de", "spam", SPAM, M), V("de", "löschen", DELETE, M | R), V("de", "gelöscht", DELETE, M),
+	V("de", "spam", SPAM, M), V("de", "löschen", DELETE, M | R),
+	V("de", "gelöscht", DELETE, M),
 	V("de", "lösche", DELETE, M), V("de", "entfernen", DELETE, M | R),
 	V("de", "entfernt", DELETE, M),
 	V("de", "sperren", BAN, M), V("de", "gesperrt", BAN, M),
@@ -188,7 +200,8 @@ static const struct cmdword table[] = {
 	V("de", "rückgängig", UNDO, M), V("de", "zurücknehmen", UNDO, M),
 	V("de", "folgen", FOLLOW, R), V("de", "abonnieren", FOLLOW, R),
 	V("de", "stummschalten", MUTE, R), V("de", "stumm", MUTE, R),
-	V("de", "abmelden", UNSUBSCRIBE, R), V("de", "abbestellen", UNSUBSCRIBE, R),
+	V("de", "abmelden", UNSUBSCRIBE, R),
+	V("de", "abbestellen", UNSUBSCRIBE, R),
 	V("de", "stopp", UNSUBSCRIBE, R),
 	V("de", "ausstehend", PENDING, C), V("de", "ausstehende", PENDING, C),
 	V("de", "offen", PENDING, C), V("de", "zeigen", SHOW, C),
@@ -200,7 +213,8 @@ static const struct cmdword table[] = {
 	W("de", POLITE, "gruß"), W("de", POLITE, "grüße"),
 	W("de", POLITE, "viele"), W("de", POLITE, "liebe"),
 	W("de", POLITE, "lg"), W("de", POLITE, "vg"), W("de", POLITE, "mfg"),
-	W("de", NEUTRAL, "es"), W("de", NEUTRAL, "ihn"), W("de", NEUTRAL, "den"),
+	W("de", NEUTRAL, "es"), W("de", NEUTRAL, "ihn"),
+	W("de", NEUTRAL, "den"),
 	W("de", NEUTRAL, "diesen"), W("de", NEUTRAL, "diese"),
 	W("de", NEUTRAL, "dieses"), W("de", NEUTRAL, "das"),
 	W("de", NEUTRAL, "kommentar"), W("de", NEUTRAL, "für"),
@@ -227,6 +241,9 @@ static const struct cmdword table[] = {
 	W("de", GREETING2, "guten"), W("de", GREETING2, "sehr"),
 	W("de", GREET_ALL, "zusammen"), W("de", GREET_ALL, "allerseits"),
 	W("de", GREET_ALL, "alle"), W("de", GREET_ALL, "leute"),
+	/* "how are you?" */
+	W("de", GREET_ALL, "wie"), W("de", GREET_ALL, "geht"),
+	W("de", GREET_ALL, "s"),
 	W("de", AND, "und"),
 
 	/* ---- Spanish ---- */
@@ -245,7 +262,8 @@ static const struct cmdword table[] = {
 	V("es", "rechazar", REJECT, M), V("es", "rechaza", REJECT, M),
 	V("es", "recházalo", REJECT, M), V("es", "recházala", REJECT, M),
 	V("es", "rechazado", REJECT, M), V("es", "rechazada", REJECT, M),
-	V("es", "spam", SPAM, M), V("es", "borrar", DELETE, M | R), V("es", "borra", DELETE, M),
+	V("es", "spam", SPAM, M), V("es", "borrar", DELETE, M | R),
+	V("es", "borra", DELETE, M),
 	V("es", "bórralo", DELETE, M), V("es", "bórrala", DELETE, M),
 	V("es", "borrado", DELETE, M), V("es", "borrada", DELETE, M),
 	V("es", "eliminar", DELETE, M | R), V("es", "elimina", DELETE, M | R),
@@ -276,7 +294,8 @@ static const struct cmdword table[] = {
 	W("es", POLITE, "abrazo"),
 	W("es", NEUTRAL, "lo"), W("es", NEUTRAL, "la"), W("es", NEUTRAL, "el"),
 	W("es", NEUTRAL, "este"), W("es", NEUTRAL, "esta"),
-	W("es", NEUTRAL, "esto"), W("es", NEUTRAL, "ese"), W("es", NEUTRAL, "esa"),
+	W("es", NEUTRAL, "esto"), W("es", NEUTRAL, "ese"),
+	W("es", NEUTRAL, "esa"),
 	W("es", NEUTRAL, "eso"), W("es", NEUTRAL, "comentario"),
 	W("es", NEUTRAL, "para"), W("es", NEUTRAL, "mí"),
 	W("es", APPROVING, "bien"), W("es", APPROVING, "bueno"),
@@ -297,6 +316,8 @@ static const struct cmdword table[] = {
 	W("es", GREETING2, "buenos"), W("es", GREETING2, "buenas"),
 	W("es", GREET_ALL, "todos"), W("es", GREET_ALL, "todas"),
 	W("es", GREET_ALL, "equipo"), W("es", GREET_ALL, "chicos"),
+	/* "how are you?" */
+	W("es", GREET_ALL, "qué"), W("es", GREET_ALL, "tal"),
 	W("es", AND, "y"),
 
 	/* ---- Italian ---- */
@@ -313,7 +334,8 @@ static const struct cmdword table[] = {
 	V("it", "rifiutalo", REJECT, M), V("it", "rifiutato", REJECT, M),
 	V("it", "rifiutata", REJECT, M), V("it", "respingere", REJECT, M),
 	V("it", "respingi", REJECT, M), V("it", "respinto", REJECT, M),
-	V("it", "spam", SPAM, M), V("it", "eliminare", DELETE, M | R), V("it", "eliminalo", DELETE, M),
+	V("it", "spam", SPAM, M), V("it", "eliminare", DELETE, M | R),
+	V("it", "eliminalo", DELETE, M),
 	V("it", "eliminato", DELETE, M), V("it", "cancellare", DELETE, M | R),
 	V("it", "cancella", DELETE, M | R), V("it", "cancellalo", DELETE, M),
 	V("it", "cancellato", DELETE, M), V("it", "rimuovi", DELETE, M),
@@ -355,6 +377,9 @@ static const struct cmdword table[] = {
 	W("it", GREETING2, "buon"),
 	W("it", GREET_ALL, "tutti"), W("it", GREET_ALL, "tutte"),
 	W("it", GREET_ALL, "ragazzi"),
+	/* "how are you?" */
+	W("it", GREET_ALL, "come"), W("it", GREET_ALL, "stai"),
+	W("it", GREET_ALL, "va"),
 	W("it", AND, "e"),
 
 	/* ---- Portuguese ---- */
@@ -368,7 +393,8 @@ static const struct cmdword table[] = {
 	V("pt", "rejeite", REJECT, M), V("pt", "rejeitado", REJECT, M),
 	V("pt", "rejeitada", REJECT, M), V("pt", "recusar", REJECT, M),
 	V("pt", "recuse", REJECT, M), V("pt", "recusado", REJECT, M),
-	V("pt", "spam", SPAM, M), V("pt", "apagar", DELETE, M | R), V("pt", "apaga", DELETE, M),
+	V("pt", "spam", SPAM, M), V("pt", "apagar", DELETE, M | R),
+	V("pt", "apaga", DELETE, M),
 	V("pt", "apague", DELETE, M), V("pt", "apagado", DELETE, M),
 	V("pt", "excluir", DELETE, M | R), V("pt", "exclua", DELETE, M),
 	V("pt", "excluído", DELETE, M), V("pt", "remover", DELETE, M | R),
@@ -384,13 +410,15 @@ static const struct cmdword table[] = {
 	V("pt", "siga", FOLLOW, R), V("pt", "silencie", MUTE, R),
 	V("pt", "descadastrar", UNSUBSCRIBE, R),
 	V("pt", "desinscrever", UNSUBSCRIBE, R),
-	V("pt", "pendentes", PENDING, C), V("pt", "mostre", SHOW, C), V("pt", "estatísticas", STATS, C),
+	V("pt", "pendentes", PENDING, C), V("pt", "mostre", SHOW, C),
+	V("pt", "estatísticas", STATS, C),
 	V("pt", "ajuda", HELP, C),
 	WL("pt", "obrigado"), WL("pt", "obrigada"),
 	W("pt", POLITE, "obg"), W("pt", POLITE, "muito"),
 	W("pt", POLITE, "cumprimentos"), W("pt", POLITE, "abraço"),
 	W("pt", POLITE, "abraços"),
-	W("pt", NEUTRAL, "o"), W("pt", NEUTRAL, "isto"), W("pt", NEUTRAL, "esse"),
+	W("pt", NEUTRAL, "o"), W("pt", NEUTRAL, "isto"),
+	W("pt", NEUTRAL, "esse"),
 	W("pt", NEUTRAL, "essa"), W("pt", NEUTRAL, "isso"),
 	W("pt", NEUTRAL, "comentário"), W("pt", NEUTRAL, "mim"),
 	W("pt", APPROVING, "bem"), W("pt", APPROVING, "bom"),
@@ -411,6 +439,8 @@ static const struct cmdword table[] = {
 	W("pt", GREETING2, "bom"), W("pt", GREETING2, "boa"),
 	W("pt", GREET_ALL, "todos"), W("pt", GREET_ALL, "pessoal"),
 	W("pt", GREET_ALL, "equipe"), W("pt", GREET_ALL, "equipa"),
+	/* "how are you?" */
+	W("pt", GREET_ALL, "tudo"), W("pt", GREET_ALL, "bem"),
 	W("pt", AND, "e"),
 
 	/* ---- Dutch ---- */
@@ -424,7 +454,8 @@ static const struct cmdword table[] = {
 	V("nl", "afwijzen", REJECT, M), V("nl", "afgewezen", REJECT, M),
 	V("nl", "weigeren", REJECT, M), V("nl", "geweigerd", REJECT, M),
 	V("nl", "afkeuren", REJECT, M), V("nl", "afgekeurd", REJECT, M),
-	V("nl", "spam", SPAM, M), V("nl", "verwijderen", DELETE, M | R), V("nl", "verwijder", DELETE, M | R),
+	V("nl", "spam", SPAM, M), V("nl", "verwijderen", DELETE, M | R),
+	V("nl", "verwijder", DELETE, M | R),
 	V("nl", "verwijderd", DELETE, M), V("nl", "wissen", DELETE, M | R),
 	V("nl", "blokkeren", BAN, M), V("nl", "blokkeer", BAN, M),
 	V("nl", "geblokkeerd", BAN, M),
@@ -448,7 +479,8 @@ static const struct cmdword table[] = {
 	WL("nl", "aub"), W("nl", POLITE, "groet"),
 	W("nl", POLITE, "groeten"), W("nl", POLITE, "groetjes"),
 	W("nl", POLITE, "hartelijk"),
-	W("nl", NEUTRAL, "het"), W("nl", NEUTRAL, "hem"), W("nl", NEUTRAL, "deze"),
+	W("nl", NEUTRAL, "het"), W("nl", NEUTRAL, "hem"),
+	W("nl", NEUTRAL, "deze"),
 	W("nl", NEUTRAL, "dit"), W("nl", NEUTRAL, "dat"),
 	W("nl", NEUTRAL, "reactie"), W("nl", NEUTRAL, "commentaar"),
 	W("nl", NEUTRAL, "voor"), W("nl", NEUTRAL, "mij"),
@@ -460,30 +492,37 @@ static const struct cmdword table[] = {
 	W("nl", NEGATION, "niet"), W("nl", NEGATION, "geen"),
 	W("nl", NEGATION, "nooit"),
 	W("nl", NO_OBJECTION, "geen probleem"),
-	W("nl", NO_OBJECTION, "geen bezwaar"), W("nl", NO_OBJECTION, "geen spam"),
+	W("nl", NO_OBJECTION, "geen bezwaar"),
+	W("nl", NO_OBJECTION, "geen spam"),
 	W("nl", GREETING, "hoi"), W("nl", GREETING, "hallo"),
 	W("nl", GREETING, "dag"), W("nl", GREETING, "beste"),
 	W("nl", GREETING, "goedemorgen"), W("nl", GREETING, "goedemiddag"),
 	W("nl", GREETING, "goedenavond"), W("nl", GREETING2, "goede"),
 	W("nl", GREET_ALL, "allemaal"), W("nl", GREET_ALL, "iedereen"),
 	W("nl", GREET_ALL, "allen"),
+	/* "how are you?" */
+	W("nl", GREET_ALL, "hoe"), W("nl", GREET_ALL, "gaat"),
+	W("nl", GREET_ALL, "het"),
 	W("nl", AND, "en"),
 
 	/* ---- Polish ---- */
 	VS("pl", "tak", APPROVE), VS("pl", "nie", REJECT),
 	V("pl", "zatwierdź", APPROVE, M), V("pl", "zatwierdzić", APPROVE, M),
 	V("pl", "zatwierdzam", APPROVE, M), V("pl", "zatwierdzony", APPROVE, M),
-	V("pl", "zatwierdzone", APPROVE, M), V("pl", "zatwierdzona", APPROVE, M),
+	V("pl", "zatwierdzone", APPROVE, M),
+	V("pl", "zatwierdzona", APPROVE, M),
 	V("pl", "akceptuj", APPROVE, M), V("pl", "akceptuję", APPROVE, M),
 	V("pl", "zaakceptuj", APPROVE, M), V("pl", "zaakceptowany", APPROVE, M),
 	V("pl", "zaakceptowane", APPROVE, M), V("pl", "opublikuj", APPROVE, M),
 	V("pl", "publikuj", APPROVE, M), V("pl", "opublikować", APPROVE, M),
-	V("pl", "opublikowany", APPROVE, M), V("pl", "opublikowane", APPROVE, M),
+	V("pl", "opublikowany", APPROVE, M),
+	V("pl", "opublikowane", APPROVE, M),
 	V("pl", "opublikowana", APPROVE, M),
 	V("pl", "odrzuć", REJECT, M), V("pl", "odrzucić", REJECT, M),
 	V("pl", "odrzucam", REJECT, M), V("pl", "odrzucony", REJECT, M),
 	V("pl", "odrzucone", REJECT, M), V("pl", "odrzucona", REJECT, M),
-	V("pl", "spam", SPAM, M), V("pl", "usuń", DELETE, M | R), V("pl", "usunąć", DELETE, M | R),
+	V("pl", "spam", SPAM, M), V("pl", "usuń", DELETE, M | R),
+	V("pl", "usunąć", DELETE, M | R),
 	V("pl", "usuwam", DELETE, M), V("pl", "usunięty", DELETE, M),
 	V("pl", "usunięte", DELETE, M), V("pl", "skasuj", DELETE, M | R),
 	V("pl", "zablokuj", BAN, M), V("pl", "zbanuj", BAN, M),
@@ -503,7 +542,8 @@ static const struct cmdword table[] = {
 	W("pl", POLITE, "pozdrawiam"), W("pl", POLITE, "pozdrowienia"),
 	W("pl", POLITE, "serdecznie"),
 	W("pl", NEUTRAL, "to"), W("pl", NEUTRAL, "ten"), W("pl", NEUTRAL, "tę"),
-	W("pl", NEUTRAL, "ta"), W("pl", NEUTRAL, "tego"), W("pl", NEUTRAL, "go"),
+	W("pl", NEUTRAL, "ta"), W("pl", NEUTRAL, "tego"),
+	W("pl", NEUTRAL, "go"),
 	W("pl", NEUTRAL, "komentarz"), W("pl", NEUTRAL, "dla"),
 	W("pl", NEUTRAL, "mnie"),
 	W("pl", APPROVING, "dobrze"), W("pl", APPROVING, "świetnie"),
@@ -524,6 +564,8 @@ static const struct cmdword table[] = {
 	W("pl", GREETING2, "dzień"), W("pl", GREETING2, "dobry"),
 	W("pl", GREET_ALL, "wszystkim"), W("pl", GREET_ALL, "wszyscy"),
 	W("pl", GREET_ALL, "zespół"),
+	/* "how are you?" */
+	W("pl", GREET_ALL, "co"), W("pl", GREET_ALL, "słychać"),
 	W("pl", AND, "i"), W("pl", AND, "oraz"),
 };
 

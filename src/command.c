@@ -2,10 +2,12 @@
  * that a command is a line that IS a command.  The words themselves, in
  * every language, are data in cmdwords.c; words are matched folded
  * (fold.h), so "Approuvé", "APPROUVER" and "approuve" all read the same,
- * and so do "Zatwierdź" and "zatwierdz".  A command may be followed by punctuation
- * ("OK!", "oui."), by the arguments its verb takes (a reason, numbers, an
- * address, a text after a colon) and by politeness ("merci", "thanks");
- * anything else on the line makes it a sentence, which is not understood:
+ * and so do "Zatwierdź" and "zatwierdz".  A command may be followed by
+ * punctuation ("OK!", "oui."), by the arguments its verb takes (a reason,
+ * numbers, an address, a text after a colon) and by politeness ("merci",
+ * "thanks"); a negation turns an approval into a rejection ("No lo
+ * publiques"), never the other way round.  Anything else on the line
+ * makes it a sentence, which is not understood:
  * a gateway that acts on the first word of "No problem with this one,
  * publish it." rejects the comment the moderator meant to publish. */
 #include <errno.h>
@@ -189,7 +191,8 @@ static int phrase_at(const char *l, size_t n, size_t i, enum cw_kind k,
 		if (tab[e].kind != k)
 			continue;
 		f = cmdwords_folded(e);
-		if (strncmp(f, w, len) != 0 || (f[len] != ' ' && f[len] != '\0'))
+		if (strncmp(f, w, len) != 0 ||
+		    (f[len] != ' ' && f[len] != '\0'))
 			continue;
 		if (phrase_match(l, n, t, f, &stop) && stop > best)
 			best = stop;
@@ -486,7 +489,11 @@ static enum line_rc line_verb(const char *l, size_t n, size_t i,
 		tok_at(l, n, t.e, &t);
 	if (!tok_word(l, &t, w))
 		return L_PLAIN;
-	v = negation_at(l, n, t.b, ctx, e);
+	/* readers and the console have no approval to negate: "Don't
+	 * remove the old posts" is a reader's comment */
+	v = ctx == CMD_NOTIFICATION || ctx == CMD_DIGEST ?
+		    negation_at(l, n, t.b, ctx, e) :
+		    VERB_NONE;
 	if (v == VERB_APPROVE) {
 		c->verb = VERB_REJECT;
 		*shortw = *negated = 1;
@@ -640,9 +647,17 @@ static enum line_rc parse_line(const char *l, size_t n, enum command_ctx ctx,
 			command_free(c);
 	}
 	rc = parse_from(l, n, i, ctx, c, hint, &neg);
-	if (rc == L_PLAIN && past_politeness(l, n, i) != i)
+	if (rc == L_PLAIN && past_politeness(l, n, i) != i) {
+		/* politeness first: a command, or it stays text for a reader
+		 * ("Thank you! Follow-up question...") and the console */
 		rc = parse_from(l, n, past_politeness(l, n, i), ctx, c, hint,
 				&neg);
+		if (rc != L_COMMAND && ctx != CMD_NOTIFICATION &&
+		    ctx != CMD_DIGEST) {
+			rc = L_PLAIN;
+			*hint = 0;
+		}
+	}
 	if (rc == L_PLAIN && objection)
 		rc = L_HALF;
 	return rc;
@@ -754,7 +769,7 @@ static int capitalized(const char *l, const struct tok *t)
  * CW_GREETING2 and the word after it: "Guten Tag", "Dzień dobry"), at
  * most four more words that are no command and are a name
  * (capitalized: "Hi, not sure" is a sentence) or "all", "à tous",
- * "zusammen"; punctuation. */
+ * "zusammen", "tudo bem?"; punctuation. */
 static int greeting(const char *l, size_t n, enum command_ctx ctx)
 {
 	struct tok t, u;
@@ -766,7 +781,7 @@ static int greeting(const char *l, size_t n, enum command_ctx ctx)
 			continue;
 		if (t.k == TK_PUNCT) {
 			if (!greeted ||
-			    (t.pc && strchr(",!.:;-'()", t.pc) == NULL))
+			    (t.pc && strchr(",!?.:;-'()", t.pc) == NULL))
 				return 0;
 			continue;
 		}

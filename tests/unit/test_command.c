@@ -624,6 +624,11 @@ static void test_languages(void **state)
 	assert_int_equal(verb_of("Proszę usunąć\n", N), VERB_DELETE);
 	assert_int_equal(verb_of("usun go\n", N), VERB_DELETE);
 	assert_int_equal(verb_of("Witam,\n\nNie, dziękuję.\n", N), VERB_REJECT);
+	/* "how are you?" after the greeting */
+	assert_int_equal(verb_of("Olá, tudo bem?\naprovado\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Hola, ¿qué tal?\nvale\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Hallo Jonas, wie geht's?\nja\n", N),
+			 VERB_APPROVE);
 	/* full-width, from a keyboard left in that mode */
 	assert_int_equal(verb_of("\xef\xbc\xaf\xef\xbc\xab\n", N), VERB_APPROVE);
 	/* phones: the command, the footer, the quote */
@@ -751,6 +756,15 @@ static void test_languages_contexts(void **state)
 	assert_int_equal(verb_of("Kein Problem, danke!\n", CMD_READER),
 			 NO_COMMAND);
 	assert_int_equal(verb_of("genehmigt\n", CMD_READER), NO_COMMAND);
+	/* a reader's comment that opens with politeness or a negation */
+	assert_int_equal(verb_of("Thank you! Follow-up question: why?\n",
+				 CMD_READER),
+			 NO_COMMAND);
+	assert_int_equal(verb_of("Don't remove the old posts, please\n",
+				 CMD_READER),
+			 NO_COMMAND);
+	assert_int_equal(verb_of("Please stop\n", CMD_READER),
+			 VERB_UNSUBSCRIBE);
 	assert_int_equal(verb_of("Hallo,\nStatistik, bitte\n", CMD_CONSOLE),
 			 VERB_STATS);
 	assert_int_equal(command_parse_full("pokaż 12\n", CMD_CONSOLE, c, 2, &r),
