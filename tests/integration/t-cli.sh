@@ -90,6 +90,12 @@ PY
 [ -n "$missing" ] || [ -n "$words" ] || missing="(no words)"
 check "mailcomments(1) documents every command word${missing:+ (missing: $missing)}" \
 	test -z "$missing"
+# Its COMMAND WORDS section is the one scripts/cmdwords-man.py prints
+# from the table: nothing added or removed by hand.
+/usr/bin/python3 "$T_ROOT/scripts/cmdwords-man.py" "$T_ROOT/src/cmdwords.c" >words.man
+sed -n '/^\.SH COMMAND WORDS/,/^\.SH /p' "$T_ROOT/man/mailcomments.1" | sed '$d' >words.page
+check "mailcomments(1)'s COMMAND WORDS section is cmdwords-man.py's" \
+	cmp -s words.man words.page
 # The table of mail a person can send is a tbl table: the page must
 # render without a warning (a broken table prints one).
 groff -t -man -Tutf8 -ww "$T_ROOT/man/mailcomments.1" >man.txt 2>man.err
