@@ -97,6 +97,9 @@ static const struct cmdword table[] = {
 	/* "how are you?" */
 	W("en", GREET_ALL, "how"), W("en", GREET_ALL, "are"),
 	W("en", GREET_ALL, "you"),
+	W("en", NOT_YET, "yet"), W("en", NOT_YET, "now"),
+	W("en", NOT_YET, "later"), W("en", NOT_YET, "until"),
+	W("en", NOT_YET, "before"),
 	W("en", AND, "and"),
 
 	/* ---- French ---- */
@@ -172,6 +175,8 @@ static const struct cmdword table[] = {
 	W("fr", GREET_ALL, "à"),
 	/* "how are you?" */
 	W("fr", GREET_ALL, "ça"), W("fr", GREET_ALL, "va"),
+	W("fr", NOT_YET, "encore"), W("fr", NOT_YET, "maintenant"),
+	W("fr", NOT_YET, "avant"), W("fr", NOT_YET, "jusqu"),
 	W("fr", AND, "et"),
 
 	/* ---- German ---- */
@@ -244,6 +249,9 @@ static const struct cmdword table[] = {
 	/* "how are you?" */
 	W("de", GREET_ALL, "wie"), W("de", GREET_ALL, "geht"),
 	W("de", GREET_ALL, "s"),
+	W("de", NOT_YET, "noch"), W("de", NOT_YET, "jetzt"),
+	W("de", NOT_YET, "später"), W("de", NOT_YET, "bis"),
+	W("de", NOT_YET, "bevor"),
 	W("de", AND, "und"),
 
 	/* ---- Spanish ---- */
@@ -318,6 +326,9 @@ static const struct cmdword table[] = {
 	W("es", GREET_ALL, "equipo"), W("es", GREET_ALL, "chicos"),
 	/* "how are you?" */
 	W("es", GREET_ALL, "qué"), W("es", GREET_ALL, "tal"),
+	W("es", NOT_YET, "todavía"), W("es", NOT_YET, "aún"),
+	W("es", NOT_YET, "ahora"), W("es", NOT_YET, "luego"),
+	W("es", NOT_YET, "hasta"), W("es", NOT_YET, "antes"),
 	W("es", AND, "y"),
 
 	/* ---- Italian ---- */
@@ -380,6 +391,9 @@ static const struct cmdword table[] = {
 	/* "how are you?" */
 	W("it", GREET_ALL, "come"), W("it", GREET_ALL, "stai"),
 	W("it", GREET_ALL, "va"),
+	W("it", NOT_YET, "ancora"), W("it", NOT_YET, "adesso"),
+	W("it", NOT_YET, "ora"), W("it", NOT_YET, "dopo"),
+	W("it", NOT_YET, "finché"), W("it", NOT_YET, "prima"),
 	W("it", AND, "e"),
 
 	/* ---- Portuguese ---- */
@@ -441,6 +455,9 @@ static const struct cmdword table[] = {
 	W("pt", GREET_ALL, "equipe"), W("pt", GREET_ALL, "equipa"),
 	/* "how are you?" */
 	W("pt", GREET_ALL, "tudo"), W("pt", GREET_ALL, "bem"),
+	W("pt", NOT_YET, "ainda"), W("pt", NOT_YET, "agora"),
+	W("pt", NOT_YET, "depois"), W("pt", NOT_YET, "até"),
+	W("pt", NOT_YET, "antes"),
 	W("pt", AND, "e"),
 
 	/* ---- Dutch ---- */
@@ -503,6 +520,9 @@ static const struct cmdword table[] = {
 	/* "how are you?" */
 	W("nl", GREET_ALL, "hoe"), W("nl", GREET_ALL, "gaat"),
 	W("nl", GREET_ALL, "het"),
+	W("nl", NOT_YET, "nog"), W("nl", NOT_YET, "nu"),
+	W("nl", NOT_YET, "straks"), W("nl", NOT_YET, "tot"),
+	W("nl", NOT_YET, "voordat"),
 	W("nl", AND, "en"),
 
 	/* ---- Polish ---- */
@@ -566,6 +586,9 @@ static const struct cmdword table[] = {
 	W("pl", GREET_ALL, "zespół"),
 	/* "how are you?" */
 	W("pl", GREET_ALL, "co"), W("pl", GREET_ALL, "słychać"),
+	W("pl", NOT_YET, "jeszcze"), W("pl", NOT_YET, "teraz"),
+	W("pl", NOT_YET, "później"), W("pl", NOT_YET, "dopóki"),
+	W("pl", NOT_YET, "przed"),
 	W("pl", AND, "i"), W("pl", AND, "oraz"),
 };
 

@@ -27,6 +27,8 @@ enum cw_kind {
 	CW_GREET_ALL,    /* after a salutation, a word that is no name
 			  * ("zusammen", "todos") */
 	CW_AND,          /* joins comment numbers ("12 und 13") */
+	CW_NOT_YET,      /* time ("yet", "noch", "encore"): with a
+			  * negation, "not yet" is a wait, no rejection */
 };
 
 /* Flags: CW_VERB entries */

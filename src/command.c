@@ -257,6 +257,10 @@ static int courtesy(const char *l, size_t n, size_t i, enum verb v,
 			continue;
 		if (!tok_word(l, &t, w))
 			return 0;
+		/* "ne le publie pas encore": not yet, which is no
+		 * rejection (and "encore" is politeness elsewhere) */
+		if (v == VERB_REJECT && cmdwords_has(w, CW_NOT_YET))
+			return 0;
 		/* first, as "no" is both a no and a negation: "No, no lo
 		 * publiques" */
 		if (v == VERB_REJECT &&

@@ -210,9 +210,13 @@ static void test_politeness_pointing_approval(void **state)
 			snprintf(line, sizeof(line), "please %s, %s\n", e->text,
 				 del);
 			expect(line, CMD_NOTIFICATION, VERB_DELETE);
+			/* after no, "encore" is "not yet" (test_every_not_yet) */
 			snprintf(line, sizeof(line), "%s, %s\n",
 				 short_of(e->lang, VERB_REJECT), e->text);
-			expect(line, CMD_NOTIFICATION, VERB_REJECT);
+			expect(line, CMD_NOTIFICATION,
+			       cmdwords_has(cmdwords_folded(i), CW_NOT_YET) ?
+				       NOT_UNDERSTOOD :
+				       (int)VERB_REJECT);
 			break;
 		case CW_NEUTRAL:
 			snprintf(line, sizeof(line), "%s %s\n", del, e->text);
@@ -277,6 +281,39 @@ static void test_every_negation(void **state)
 			 word_of(g->lang, VERB_BAN));
 		expect_not(line, CMD_NOTIFICATION, VERB_BAN);
 		expect_not(line, CMD_NOTIFICATION, VERB_APPROVE);
+	}
+}
+
+/* A negation with a word of time is "not yet": a wait, neither a
+ * rejection nor an approval ("Ne le publie pas encore", "Noch nicht
+ * veröffentlichen", "Publiceer het nu niet"). */
+static void test_every_not_yet(void **state)
+{
+	char line[256];
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < ntab; i++) {
+		const struct cmdword *y = &tab[i];
+		const char *yes = word_of(y->lang, VERB_APPROVE);
+
+		if (y->kind != CW_NOT_YET)
+			continue;
+		for (j = 0; j < ntab; j++) {
+			const struct cmdword *g = &tab[j];
+
+			if (g->kind != CW_NEGATION ||
+			    strcmp(g->lang, y->lang) != 0)
+				continue;
+			snprintf(line, sizeof(line), "%s %s %s\n", g->text, yes,
+				 y->text);
+			expect_not(line, CMD_NOTIFICATION, VERB_REJECT);
+			expect_not(line, CMD_NOTIFICATION, VERB_APPROVE);
+			snprintf(line, sizeof(line), "%s %s, %s\n", yes, g->text,
+				 y->text);
+			expect_not(line, CMD_NOTIFICATION, VERB_REJECT);
+			expect_not(line, CMD_NOTIFICATION, VERB_APPROVE);
+		}
 	}
 }
 
@@ -404,7 +441,7 @@ static void test_every_language_complete(void **state)
 		if (!short_of(*lang, VERB_APPROVE) ||
 		    !short_of(*lang, VERB_REJECT))
 			fail_msg("%s: no short yes or no", *lang);
-		for (kind = CW_POLITE; kind <= CW_AND; kind++) {
+		for (kind = CW_POLITE; kind <= CW_NOT_YET; kind++) {
 			for (i = 0; i < ntab; i++)
 				if ((int)tab[i].kind == kind &&
 				    strcmp(tab[i].lang, *lang) == 0)
@@ -486,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_every_verb),
 		cmocka_unit_test(test_politeness_pointing_approval),
 		cmocka_unit_test(test_every_negation),
+		cmocka_unit_test(test_every_not_yet),
 		cmocka_unit_test(test_every_no_objection),
 		cmocka_unit_test(test_every_greeting),
 		cmocka_unit_test(test_every_language_complete),

@@ -709,6 +709,14 @@ static void test_negations(void **state)
 			 VERB_REJECT);
 	assert_int_equal(verb_of("Do not approve\n", N), VERB_REJECT);
 	assert_int_equal(verb_of("No problem, publish it.\n", N), VERB_APPROVE);
+	/* not yet: a wait, no rejection */
+	assert_int_equal(verb_of("Ne le publie pas encore\n", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Noch nicht veröffentlichen\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("No lo publiques todavía\n", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Non, merci encore\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Oui, merci encore\n", N), VERB_APPROVE);
 	/* a comma ends a negation: "No, publish it" is no "not publish" */
 	assert_int_equal(verb_of("No, publish it\n", N), NOT_UNDERSTOOD);
 	assert_int_equal(verb_of("Publish it, not\n", N), NOT_UNDERSTOOD);
