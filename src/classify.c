@@ -7,8 +7,8 @@
 
 #include "address.h"
 #include "classify.h"
+#include "fold.h"
 #include "headers.h"
-#include "utf8.h"
 #include "banned.h"
 
 /* First header named name (any case), NULL if absent: read here from the
@@ -21,38 +21,6 @@ static const char *header(const struct message *m, const char *name)
 		if (ascii_casecmp(m->headers[i].name, name) == 0)
 			return m->headers[i].value;
 	return NULL;
-}
-
-/* Lowercase for ASCII and the Latin-1 letters (enough for the vacation
- * phrases: "RÉPONSE AUTOMATIQUE"). */
-static uint32_t fold(uint32_t c)
-{
-	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
-		return c + 32;
-	return c;
-}
-
-static uint32_t next_cp(const char **s)
-{
-	const unsigned char *u = (const unsigned char *)*s;
-	uint32_t cp;
-	size_t n = utf8_decode(u, strnlen(*s, 4), &cp);
-
-	if (n == 0) { /* compare the byte itself */
-		cp = 0x110000u + *u;
-		n = 1;
-	}
-	*s += n;
-	return cp;
-}
-
-static int starts_folded(const char *s, const char *p)
-{
-	while (*p) {
-		if (*s == '\0' || fold(next_cp(&s)) != fold(next_cp(&p)))
-			return 0;
-	}
-	return 1;
 }
 
 int classify_vacation_subject(const char *s)
@@ -88,7 +56,7 @@ int classify_vacation_subject(const char *s)
 		}
 	}
 	for (p = phrases; *p; p++)
-		if (starts_folded(s, *p))
+		if (fold_starts(s, *p))
 			return 1;
 	return 0;
 }

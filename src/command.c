@@ -1,10 +1,13 @@
-/* command.c: the command words of replies to the gateway, and the rule
- * that a command is a line that IS a command.  Words are matched after
- * lowercasing and removing French accents, so "Approuvé", "APPROUVER" and
- * "approuve" all read the same.  A command may be followed by punctuation
- * ("OK!", "oui."), by the arguments its verb takes (a reason, numbers, an
- * address, a text after a colon) and by politeness ("merci", "thanks");
- * anything else on the line makes it a sentence, which is not understood:
+/* command.c: the rules that read replies to the gateway, and the rule
+ * that a command is a line that IS a command.  The words themselves, in
+ * every language, are data in cmdwords.c; words are matched folded
+ * (fold.h), so "Approuvé", "APPROUVER" and "approuve" all read the same,
+ * and so do "Zatwierdź" and "zatwierdz".  A command may be followed by
+ * punctuation ("OK!", "oui."), by the arguments its verb takes (a reason,
+ * numbers, an address, a text after a colon) and by politeness ("merci",
+ * "thanks"); a negation turns an approval into a rejection ("No lo
+ * publiques"), never the other way round.  Anything else on the line
+ * makes it a sentence, which is not understood:
  * a gateway that acts on the first word of "No problem with this one,
  * publish it." rejects the comment the moderator meant to publish. */
 #include <errno.h>
@@ -12,7 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
+#include <unistr.h>
+
+#include "cmdwords.h"
 #include "command.h"
+#include "fold.h"
 #include "term.h"
 #include "utf8.h"
 #include "util.h"
@@ -21,63 +29,6 @@
 /* The answer's texts are format strings from the tables below. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
-struct word {
-	const char *w;
-	enum verb v;
-	unsigned ctx; /* the contexts it is a command in */
-};
-
-/* Words that are also the first word of ordinary sentences ("No problem",
- * "Non disponible", "OK so", "Yes but"): they take no free reason. */
-static const char *const short_words[] = { "no", "non", "ok", "okay", "yes",
-					   "oui", NULL };
-
-#define MOD ((1u << CMD_NOTIFICATION) | (1u << CMD_DIGEST))
-#define READER (1u << CMD_READER)
-#define CONSOLE (1u << CMD_CONSOLE)
-
-static const struct word words[] = {
-	{ "approve", VERB_APPROVE, MOD },   { "approved", VERB_APPROVE, MOD },
-	{ "ok", VERB_APPROVE, MOD },        { "okay", VERB_APPROVE, MOD },
-	{ "yes", VERB_APPROVE, MOD },       { "oui", VERB_APPROVE, MOD },
-	{ "approuver", VERB_APPROVE, MOD }, { "approuve", VERB_APPROVE, MOD },
-	{ "publier", VERB_APPROVE, MOD },   { "publish", VERB_APPROVE, MOD },
-	{ "valider", VERB_APPROVE, MOD },   { "accept", VERB_APPROVE, MOD },
-	{ "reject", VERB_REJECT, MOD },     { "rejected", VERB_REJECT, MOD },
-	{ "no", VERB_REJECT, MOD },         { "non", VERB_REJECT, MOD },
-	{ "refuser", VERB_REJECT, MOD },    { "refuse", VERB_REJECT, MOD },
-	{ "rejeter", VERB_REJECT, MOD },    { "decline", VERB_REJECT, MOD },
-	{ "spam", VERB_SPAM, MOD },         { "indesirable", VERB_SPAM, MOD },
-	{ "delete", VERB_DELETE, MOD },     { "supprimer", VERB_DELETE, MOD },
-	{ "remove", VERB_DELETE, MOD },     { "unpublish", VERB_DELETE, MOD },
-	{ "depublier", VERB_DELETE, MOD },  { "ban", VERB_BAN, MOD },
-	{ "bannir", VERB_BAN, MOD },        { "unban", VERB_UNBAN, MOD },
-	{ "debannir", VERB_UNBAN, MOD },    { "edit", VERB_EDIT, MOD },
-	{ "modifier", VERB_EDIT, MOD },     { "corriger", VERB_EDIT, MOD },
-	{ "trust", VERB_TRUST, MOD },       { "confiance", VERB_TRUST, MOD },
-	{ "reply", VERB_REPLY, MOD },       { "repondre", VERB_REPLY, MOD },
-	{ "answer", VERB_REPLY, MOD },      { "undo", VERB_UNDO, MOD },
-	{ "annuler", VERB_UNDO, MOD },
-	/* the past participles moderators type ("validé", "rejeté") */
-	{ "valide", VERB_APPROVE, MOD },    { "publie", VERB_APPROVE, MOD },
-	{ "accepte", VERB_APPROVE, MOD },   { "accepter", VERB_APPROVE, MOD },
-	{ "accepted", VERB_APPROVE, MOD },  { "rejete", VERB_REJECT, MOD },
-	{ "declined", VERB_REJECT, MOD },   { "supprime", VERB_DELETE, MOD },
-	{ "banni", VERB_BAN, MOD },
-	{ "edit", VERB_EDIT, READER },         { "modifier", VERB_EDIT, READER },
-	{ "corriger", VERB_EDIT, READER },     { "delete", VERB_DELETE, READER },
-	{ "remove", VERB_DELETE, READER },     { "supprimer", VERB_DELETE, READER },
-	{ "effacer", VERB_DELETE, READER },    { "follow", VERB_FOLLOW, READER },
-	{ "suivre", VERB_FOLLOW, READER },     { "mute", VERB_MUTE, READER },
-	{ "silence", VERB_MUTE, READER },      { "unsubscribe", VERB_UNSUBSCRIBE, READER },
-	{ "stop", VERB_UNSUBSCRIBE, READER },  { "desabonner", VERB_UNSUBSCRIBE, READER },
-	{ "desinscrire", VERB_UNSUBSCRIBE, READER },
-	{ "pending", VERB_PENDING, CONSOLE },  { "attente", VERB_PENDING, CONSOLE },
-	{ "show", VERB_SHOW, CONSOLE },        { "voir", VERB_SHOW, CONSOLE },
-	{ "afficher", VERB_SHOW, CONSOLE },    { "stats", VERB_STATS, CONSOLE },
-	{ "statistiques", VERB_STATS, CONSOLE }, { "help", VERB_HELP, CONSOLE },
-	{ "aide", VERB_HELP, CONSOLE },
-};
 
 /* ---- characters and words ----------------------------------------- */
 
@@ -168,43 +119,11 @@ static void tok_at(const char *l, size_t n, size_t i, struct tok *t)
 		t->e += len;
 }
 
-/* Lowercases ASCII and folds the accented letters French moderators type
- * (é è ê ë à â ù û ô î ï ç, and the capitals) to their base letter, into
- * w.  0 when the word is too long to be one the lists know. */
+/* The folding of l[b..e) (fold.h) into w.  0 when the word is too long
+ * to be one the table knows. */
 static int fold_word(const char *s, size_t n, char w[32])
 {
-	static const struct {
-		const char *utf8;
-		char base;
-	} acc[] = {
-		{ "\xc3\xa9", 'e' }, { "\xc3\xa8", 'e' }, { "\xc3\xaa", 'e' },
-		{ "\xc3\xab", 'e' }, { "\xc3\xa0", 'a' }, { "\xc3\xa2", 'a' },
-		{ "\xc3\xb9", 'u' }, { "\xc3\xbb", 'u' }, { "\xc3\xb4", 'o' },
-		{ "\xc3\xae", 'i' }, { "\xc3\xaf", 'i' }, { "\xc3\xa7", 'c' },
-		{ "\xc3\x89", 'e' }, { "\xc3\x88", 'e' }, { "\xc3\x8a", 'e' },
-		{ "\xc3\x80", 'a' }, { "\xc3\x82", 'a' }, { "\xc3\x94", 'o' },
-		{ "\xc3\x8e", 'i' }, { "\xc3\x99", 'u' }, { "\xc3\x9b", 'u' },
-		{ "\xc3\x87", 'c' }, { "\xc3\xb3", 'o' }, { "\xc3\xa1", 'a' },
-		{ "\xc3\xad", 'i' }, { "\xc3\xb1", 'n' }, { "\xc3\xa3", 'a' },
-	};
-	size_t i, k, o = 0;
-
-	for (i = 0; i < n;) {
-		if (o >= 31)
-			return 0;
-		for (k = 0; k < sizeof(acc) / sizeof(acc[0]); k++)
-			if (i + 1 < n && memcmp(s + i, acc[k].utf8, 2) == 0)
-				break;
-		if (k < sizeof(acc) / sizeof(acc[0])) {
-			w[o++] = acc[k].base;
-			i += 2;
-			continue;
-		}
-		w[o++] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-		i++;
-	}
-	w[o] = '\0';
-	return 1;
+	return fold_into(s, n, w, 32) >= 0;
 }
 
 static int tok_word(const char *l, const struct tok *t, char w[32])
@@ -214,70 +133,149 @@ static int tok_word(const char *l, const struct tok *t, char w[32])
 
 static enum verb lookup(const char *w, enum command_ctx ctx)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if ((words[i].ctx & (1u << ctx)) &&
-		    strcmp(words[i].w, w) == 0)
-			return words[i].v;
-	return VERB_NONE;
+	return cmdwords_verb(w, ctx, 0, NULL);
 }
 
-static int in_set(const char *w, const char *const *set)
+/* The next token at or after i that is no space, nor an apostrophe or a
+ * hyphen: what joins the words of "don't", "non c'è", "publica-o". */
+static void next_joined(const char *l, size_t n, size_t i, struct tok *t)
 {
-	for (; *set; set++)
-		if (strcmp(*set, w) == 0)
+	for (tok_at(l, n, i, t);
+	     t->k == TK_SPACE ||
+	     (t->k == TK_PUNCT && (t->pc == '\'' || t->pc == '-'));
+	     tok_at(l, n, t->e, t))
+		;
+}
+
+/* 1 when the words from the word token *t on are the folded phrase f
+ * ("kein problem"); *end then is past its last word. */
+static int phrase_match(const char *l, size_t n, struct tok t, const char *f,
+			size_t *end)
+{
+	char w[32];
+
+	for (;;) {
+		size_t len = strcspn(f, " ");
+
+		if (!tok_word(l, &t, w) || strlen(w) != len ||
+		    memcmp(w, f, len) != 0)
+			return 0;
+		f += len;
+		if (*f == '\0') {
+			*end = t.e;
 			return 1;
-	return 0;
+		}
+		f++;
+		next_joined(l, n, t.e, &t);
+	}
+}
+
+/* The longest phrase of kind k (a negation, a no-objection) that starts
+ * with the word token at i: 1 and *end past it. */
+static int phrase_at(const char *l, size_t n, size_t i, enum cw_kind k,
+		     size_t *end)
+{
+	const struct cmdword *tab;
+	struct tok t;
+	char w[32];
+	size_t cnt, e, len, best = 0, stop;
+
+	tok_at(l, n, i, &t);
+	if (!tok_word(l, &t, w))
+		return 0;
+	len = strlen(w);
+	tab = cmdwords_table(&cnt);
+	for (e = 0; e < cnt; e++) {
+		const char *f;
+
+		if (tab[e].kind != k)
+			continue;
+		f = cmdwords_folded(e);
+		if (strncmp(f, w, len) != 0 ||
+		    (f[len] != ' ' && f[len] != '\0'))
+			continue;
+		if (phrase_match(l, n, t, f, &stop) && stop > best)
+			best = stop;
+	}
+	if (best)
+		*end = best;
+	return best > 0;
+}
+
+/* A negation, with the words that may stand between it and its verb
+ * (more negation: "ne pas", "no, no lo"; pronouns: "no lo", "ne le"), at
+ * the word token at i, joined to a command word by spaces only:
+ * "nicht veröffentlichen", "no lo publiques", "don't publish", "ne pas
+ * publier".  Returns the verb (VERB_NONE if none) and *end past it.  A
+ * comma breaks it: "No, publish it" is no negated publish. */
+static enum verb negation_at(const char *l, size_t n, size_t i,
+			     enum command_ctx ctx, size_t *end)
+{
+	struct tok t;
+	char w[32];
+	size_t e;
+	enum verb v;
+
+	if (!phrase_at(l, n, i, CW_NEGATION, &e))
+		return VERB_NONE;
+	for (;;) {
+		next_joined(l, n, e, &t);
+		if (!tok_word(l, &t, w))
+			return VERB_NONE;
+		if ((v = cmdwords_verb(w, ctx, 1, NULL)) != VERB_NONE &&
+		    !cmdwords_has(w, CW_NEGATION)) {
+			*end = t.e;
+			return v;
+		}
+		if (phrase_at(l, n, t.b, CW_NEGATION, &e))
+			continue;
+		if (!cmdwords_has(w, CW_NEUTRAL))
+			return VERB_NONE;
+		e = t.e;
+	}
 }
 
 /* ---- what may follow a command ------------------------------------ */
 
-/* Politeness: it may follow any command ("approuvé, merci", "Approve.
- * Thanks!", "oui merci", "delete it please").  Apostrophes split words,
- * so "s'il vous plaît" is s, il, vous, plait. */
-static const char *const polite[] = {
-	"thanks", "thank", "thx", "ty", "tks", "cheers", "please", "pls",
-	"plz", "you", "much", "lot", "a", "so", "very", "again", "sorry",
-	"regards", "best", "merci", "beaucoup", "bcp", "mille", "stp", "svp",
-	"s", "il", "te", "vous", "plait", "d", "avance", "encore", "desole",
-	"desolee", "cordialement", "bises", "amicalement", NULL,
-};
-
-/* Words that only point at the comment: they change no verb's meaning
- * ("reject this one", "oui pour moi", "supprime-le"). */
-static const char *const neutral[] = {
-	"it", "this", "that", "one", "comment", "me", "for", "is", "its",
-	"le", "la", "l", "les", "ce", "cet", "cette", "celui", "celle", "ci",
-	"cela", "ca", "commentaire", "pour", "moi", "c", "est", NULL,
-};
-
-/* Words of approval: after "approve" they confirm it, after "no" they
- * turn it into "no objection" ("No, that's fine", "Non, c'est bon", "No,
- * go ahead"), so they may follow approve only. */
-static const char *const approving[] = {
-	"good", "fine", "great", "perfect", "cool", "nice", "looks", "all",
-	"go", "ahead", "bon", "bien", "parfait", "super", "nickel", "vas",
-	"y", "tres", "impeccable", NULL,
-};
-
-/* 1 when l[i..n) holds only politeness, words pointing at the comment,
- * words of the same verb, approval after approve, and punctuation. */
+/* 1 when l[i..n) holds only politeness, words pointing at the comment
+ * ("reject this one", "oui pour moi", "supprime-le"), words of the same
+ * verb, approval after approve, and punctuation.  Approval words after
+ * "no" would turn it into "no objection" ("No, that's fine", "Non, c'est
+ * bon", "No, go ahead"), so they may follow approve only.  After reject,
+ * a negated approval is the same verb ("Nein, nicht veröffentlichen");
+ * negated: the line's verb came from a negation, whose second half may
+ * follow ("ne le publie pas"). */
 static int courtesy(const char *l, size_t n, size_t i, enum verb v,
-		    enum command_ctx ctx)
+		    enum command_ctx ctx, int negated)
 {
 	struct tok t;
 	char w[32];
+	size_t e;
 
 	for (tok_at(l, n, i, &t); t.k != TK_END; tok_at(l, n, t.e, &t)) {
 		if (t.k == TK_SPACE || (t.k == TK_PUNCT && t.pc != '?'))
 			continue;
 		if (!tok_word(l, &t, w))
 			return 0;
-		if (in_set(w, polite) || in_set(w, neutral) ||
-		    (v == VERB_APPROVE && in_set(w, approving)) ||
+		/* "ne le publie pas encore": not yet, which is no
+		 * rejection (and "encore" is politeness elsewhere) */
+		if (v == VERB_REJECT && cmdwords_has(w, CW_NOT_YET))
+			return 0;
+		/* first, as "no" is both a no and a negation: "No, no lo
+		 * publiques" */
+		if (v == VERB_REJECT &&
+		    negation_at(l, n, t.b, ctx, &e) == VERB_APPROVE) {
+			t.e = e;
+			continue;
+		}
+		if (cmdwords_has(w, CW_POLITE) || cmdwords_has(w, CW_NEUTRAL) ||
+		    (v == VERB_APPROVE && cmdwords_has(w, CW_APPROVING)) ||
 		    lookup(w, ctx) == v)
 			continue;
+		if (negated && phrase_at(l, n, t.b, CW_NEGATION, &e)) {
+			t.e = e;
+			continue;
+		}
 		return 0;
 	}
 	return 1;
@@ -290,12 +288,37 @@ static int names_approval(const char *l, size_t n, size_t i,
 {
 	struct tok t;
 	char w[32];
+	unsigned flags;
 
 	for (tok_at(l, n, i, &t); t.k != TK_END; tok_at(l, n, t.e, &t))
-		if (tok_word(l, &t, w) && lookup(w, ctx) == VERB_APPROVE &&
-		    !in_set(w, short_words))
+		if (tok_word(l, &t, w) &&
+		    cmdwords_verb(w, ctx, 1, &flags) == VERB_APPROVE &&
+		    !(flags & CW_SHORT))
 			return 1;
 	return 0;
+}
+
+/* After an approve word, a negation and nothing else that counts
+ * ("Publiceer het niet", "Veröffentliche es nicht"): 1.  Pronouns may
+ * stand between; the negation must touch them, so "Publish it, not
+ * this one" is no such line. */
+static int post_negated(const char *l, size_t n, size_t i,
+			enum command_ctx ctx)
+{
+	struct tok t;
+	char w[32];
+	size_t e;
+
+	for (;;) {
+		next_joined(l, n, i, &t);
+		if (!tok_word(l, &t, w))
+			return 0;
+		if (phrase_at(l, n, t.b, CW_NEGATION, &e))
+			return courtesy(l, n, e, VERB_REJECT, ctx, 1);
+		if (!cmdwords_has(w, CW_NEUTRAL))
+			return 0;
+		i = t.e;
+	}
 }
 
 enum sep { SEP_NONE, SEP_SOFT, SEP_COLON };
@@ -341,8 +364,7 @@ static int read_ids(const char *l, size_t n, size_t *i, struct command *c)
 		     t.k == TK_SPACE ||
 		     (t.k == TK_PUNCT && (t.pc == ',' || t.pc == '#' ||
 					  t.pc == '&')) ||
-		     (tok_word(l, &t, w) &&
-		      (strcmp(w, "and") == 0 || strcmp(w, "et") == 0));
+		     (tok_word(l, &t, w) && cmdwords_has(w, CW_AND));
 		     tok_at(l, n, t.e, &t))
 			;
 		if (t.k != TK_NUM)
@@ -400,19 +422,20 @@ enum line_rc {
 	L_NO_NUMBER, /* digest (or show): no numbers */
 };
 
-/* What follows reject or spam: a reason.  "no" and "non" take one after
- * a colon or a dash only: "No, that's fine" and "Non, c'est bon" mean no
- * objection, "No problem, publish it" and "Non disponible jusqu'au 5
+/* What follows reject or spam: a reason.  "no" and "non" (and every
+ * short word: "nein", "nie", "não"...) take one after a colon or a dash
+ * only: "No, that's fine" and "Non, c'est bon" mean no objection, "No
+ * problem with this one, publish it" and "Non disponible jusqu'au 5
  * janvier" are sentences, so a comma or a space cannot tell a reason
  * from the rest of a sentence, while "non : hors sujet" and "no: spammy"
  * cannot be read otherwise.  After comment numbers ("non 14 hors
  * sujet") the numbers make the separation.  A reason that names approval
  * ("reject the other one, approve this") is two verbs on one line. */
 static enum line_rc reason(const char *l, size_t n, size_t i, enum sep sep,
-			   int shortw, enum command_ctx ctx, struct command *c,
-			   int *hint)
+			   int shortw, int negated, enum command_ctx ctx,
+			   struct command *c, int *hint)
 {
-	if (courtesy(l, n, i, c->verb, ctx))
+	if (courtesy(l, n, i, c->verb, ctx, negated))
 		return L_COMMAND;
 	if (shortw && c->nids == 0 && sep != SEP_COLON) {
 		*hint = 1;
@@ -435,7 +458,7 @@ static enum line_rc ban_arg(const char *l, size_t n, size_t i,
 	if (memchr(l + i, '@', e - i) != NULL) {
 		size_t b = i;
 
-		if (!courtesy(l, n, e, c->verb, ctx))
+		if (!courtesy(l, n, e, c->verb, ctx, 0))
 			return L_HALF;
 		/* "<spam@x.example>," is spam@x.example */
 		while (b < e && strchr("<(\"'", l[b]))
@@ -445,33 +468,78 @@ static enum line_rc ban_arg(const char *l, size_t n, size_t i,
 		c->arg = trimmed(l + b, e - b);
 		return c->arg ? L_COMMAND : L_HALF;
 	}
-	return courtesy(l, n, i, c->verb, ctx) ? L_COMMAND : L_HALF;
+	return courtesy(l, n, i, c->verb, ctx, 0) ? L_COMMAND : L_HALF;
 }
 
-/* Parses one line l[0..n) (without its newline) into c. */
-static enum line_rc parse_line(const char *l, size_t n, enum command_ctx ctx,
-			       struct command *c, int *hint)
+/* The verb a line starts with, from l[i..): a command word, or a
+ * negation and an approve word, which is a rejection ("nicht
+ * veröffentlichen", "No lo publiques", "ne pas publier").  A negation of
+ * another verb ("nicht löschen", "don't ban") says what not to do, not
+ * what to do: L_HALF, unless its first word is a command of its own
+ * ("no spam" is "no" and a word that goes on, as before).  *e is past
+ * the verb; *shortw and *negated say how it was read. */
+static enum line_rc line_verb(const char *l, size_t n, size_t i,
+			      enum command_ctx ctx, struct command *c,
+			      size_t *e, int *shortw, int *negated)
 {
 	struct tok t;
 	char w[32];
-	size_t i = 0;
+	unsigned flags;
+	enum verb v;
+
+	*shortw = *negated = 0;
+	tok_at(l, n, i, &t);
+	if (t.k == TK_SPACE)
+		tok_at(l, n, t.e, &t);
+	if (!tok_word(l, &t, w))
+		return L_PLAIN;
+	/* readers and the console have no approval to negate: "Don't
+	 * remove the old posts" is a reader's comment */
+	v = ctx == CMD_NOTIFICATION || ctx == CMD_DIGEST ?
+		    negation_at(l, n, t.b, ctx, e) :
+		    VERB_NONE;
+	if (v == VERB_APPROVE) {
+		c->verb = VERB_REJECT;
+		*shortw = *negated = 1;
+		return L_COMMAND;
+	}
+	c->verb = cmdwords_verb(w, ctx, 0, &flags);
+	if (c->verb == VERB_NONE)
+		return v != VERB_NONE ? L_HALF : L_PLAIN;
+	*shortw = (flags & CW_SHORT) != 0;
+	*e = t.e;
+	return L_COMMAND;
+}
+
+/* Parses one line from l[i..n) (without its newline) into c. */
+static enum line_rc parse_from(const char *l, size_t n, size_t i,
+			       enum command_ctx ctx, struct command *c,
+			       int *hint, int *neg)
+{
+	struct tok t;
 	enum sep sep;
 	enum line_rc rc;
-	int shortw, takes_ids;
+	int shortw, negated, takes_ids;
+	size_t e;
 
 	memset(c, 0, sizeof(*c));
 	*hint = 0;
-	tok_at(l, n, 0, &t);
-	if (t.k == TK_SPACE)
-		tok_at(l, n, t.e, &t);
-	if (!tok_word(l, &t, w) || (c->verb = lookup(w, ctx)) == VERB_NONE)
-		return L_PLAIN;
-	shortw = in_set(w, short_words);
-	tok_at(l, n, t.e, &t);
+	rc = line_verb(l, n, i, ctx, c, &e, &shortw, &negated);
+	*neg = negated;
+	if (rc != L_COMMAND)
+		return rc;
+	tok_at(l, n, e, &t);
 	if (t.k == TK_SPACE)
 		tok_at(l, n, t.e, &t);
 	if (question(l, n) || (t.k == TK_PUNCT && t.pc == '?'))
 		return L_HALF; /* "Reject?", "Spam? not sure" */
+	/* "Publiceer het niet", "Veröffentliche es nicht": rejections */
+	if (c->verb == VERB_APPROVE && !shortw && !negated &&
+	    post_negated(l, n, e, ctx)) {
+		c->verb = VERB_REJECT;
+		*neg = 1;
+		return ctx == CMD_DIGEST ? L_NO_NUMBER : L_COMMAND;
+	}
 	i = t.b;
 	sep = skip_sep(l, n, &i);
 	takes_ids = ctx == CMD_DIGEST || ctx == CMD_NOTIFICATION ||
@@ -491,7 +559,7 @@ static enum line_rc parse_line(const char *l, size_t n, enum command_ctx ctx,
 	 * forgot them, "No idea about 13" is a sentence. */
 	if (ctx == CMD_DIGEST && c->nids == 0 && c->verb != VERB_BAN &&
 	    c->verb != VERB_UNBAN)
-		return courtesy(l, n, i, c->verb, ctx) ||
+		return courtesy(l, n, i, c->verb, ctx, negated) ||
 				       ((c->verb == VERB_REJECT ||
 					 c->verb == VERB_SPAM) &&
 					!shortw) ?
@@ -500,7 +568,7 @@ static enum line_rc parse_line(const char *l, size_t n, enum command_ctx ctx,
 	if (i >= n)
 		rc = L_COMMAND;
 	else if (c->verb == VERB_REJECT || c->verb == VERB_SPAM)
-		rc = reason(l, n, i, sep, shortw, ctx, c, hint);
+		rc = reason(l, n, i, sep, shortw, negated, ctx, c, hint);
 	else if (c->verb == VERB_BAN || c->verb == VERB_UNBAN)
 		rc = ban_arg(l, n, i, ctx, c);
 	else if ((c->verb == VERB_EDIT || c->verb == VERB_REPLY) &&
@@ -510,12 +578,92 @@ static enum line_rc parse_line(const char *l, size_t n, enum command_ctx ctx,
 		c->text = trimmed(l + i, n - i);
 		rc = L_COMMAND;
 	} else
-		rc = courtesy(l, n, i, c->verb, ctx) ? L_COMMAND : L_HALF;
+		rc = courtesy(l, n, i, c->verb, ctx, 0) ? L_COMMAND : L_HALF;
 	if (rc == L_COMMAND && ctx == CMD_DIGEST && c->nids == 0 &&
 	    c->arg == NULL)
 		rc = L_NO_NUMBER; /* a digest's "ban" names nobody */
 	if (rc != L_COMMAND)
 		command_free(c);
+	return rc;
+}
+
+/* Past politeness and punctuation at l[i..): "Bitte veröffentlichen",
+ * "Por favor, bórralo", "Proszę usunąć", "Thank you, delete".  Its
+ * first word must be one that opens a line (CW_LEAD).  Returns i itself
+ * when no politeness is there. */
+static size_t past_politeness(const char *l, size_t n, size_t i)
+{
+	struct tok t;
+	char w[32];
+	size_t j = i;
+	int any = 0;
+
+	for (tok_at(l, n, i, &t); t.k != TK_END; tok_at(l, n, t.e, &t)) {
+		if (t.k == TK_SPACE ||
+		    (t.k == TK_PUNCT && t.pc && strchr(",.!;'-", t.pc)))
+			continue;
+		if (!tok_word(l, &t, w) ||
+		    !cmdwords_has_flags(w, CW_POLITE, any ? 0 : CW_LEAD))
+			break;
+		any = 1;
+		j = t.e;
+	}
+	if (!any)
+		return i;
+	for (tok_at(l, n, j, &t);
+	     t.k == TK_SPACE ||
+	     (t.k == TK_PUNCT && t.pc && strchr(",.!;-", t.pc));
+	     tok_at(l, n, t.e, &t))
+		j = t.e;
+	return j;
+}
+
+/* Parses one line l[0..n) (without its newline) into c.  Before the
+ * verb may come politeness ("bitte", "please") and, before an approval
+ * only, a phrase that says nothing is wrong ("Kein Problem,
+ * veröffentlichen.", "Sin problema, publícalo"): followed by anything
+ * else, the line is read as it would be without them, and a phrase that
+ * made no approval is not understood. */
+static enum line_rc parse_line(const char *l, size_t n, enum command_ctx ctx,
+			       struct command *c, int *hint)
+{
+	size_t i = 0, e;
+	enum line_rc rc;
+	int objection = 0, neg;
+
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if ((ctx == CMD_NOTIFICATION || ctx == CMD_DIGEST) &&
+	    phrase_at(l, n, past_politeness(l, n, i), CW_NO_OBJECTION, &e)) {
+		size_t j = e;
+
+		objection = 1;
+		skip_sep(l, n, &j);
+		rc = parse_from(l, n, past_politeness(l, n, j), ctx, c, hint,
+				&neg);
+		/* an approval, or a negated one ("Kein Problem, nicht
+		 * veröffentlichen" says what it says) */
+		if ((rc == L_COMMAND || rc == L_NO_NUMBER) &&
+		    (c->verb == VERB_APPROVE ||
+		     (c->verb == VERB_REJECT && neg)))
+			return rc;
+		if (rc == L_COMMAND)
+			command_free(c);
+	}
+	rc = parse_from(l, n, i, ctx, c, hint, &neg);
+	if (rc == L_PLAIN && past_politeness(l, n, i) != i) {
+		/* politeness first: a command, or it stays text for a reader
+		 * ("Thank you! Follow-up question...") and the console */
+		rc = parse_from(l, n, past_politeness(l, n, i), ctx, c, hint,
+				&neg);
+		if (rc != L_COMMAND && ctx != CMD_NOTIFICATION &&
+		    ctx != CMD_DIGEST) {
+			rc = L_PLAIN;
+			*hint = 0;
+		}
+	}
+	if (rc == L_PLAIN && objection)
+		rc = L_HALF;
 	return rc;
 }
 
@@ -612,41 +760,23 @@ static int quote_line(const char *l, size_t n)
 
 enum lkind { LK_BLANK, LK_QUOTE, LK_GREETING, LK_ATTRIB, LK_STOP, LK_TEXT };
 
-/* Salutations, each optionally with a name and a comma or "!". */
-static const char *const greet1[] = {
-	"hello", "hi", "hey", "hiya", "howdy", "greetings", "dear", "morning",
-	"evening", "bonjour", "bonsoir", "salut", "coucou", "cher", "chere",
-	"chers", "cheres", "madame", "monsieur", "mesdames", "messieurs",
-	"hallo", "hola", "ciao", "buongiorno", "buonasera", "ola", "hoi",
-	"liebe", "lieber", "moin", "servus", "querida", "querido", "caro",
-	"cara", NULL,
-};
-static const char *const greet_good[] = { "good", "guten", "buenos",
-					  "buenas", "bom", "boa", "goede",
-					  NULL };
-
-/* The words after a greeting that are no name. */
-static const char *const greet_all[] = {
-	"all", "everyone", "everybody", "team", "there", "folks", "guys",
-	"a", "tous", "toutes", "tout", "le", "monde", "l", "equipe", "les",
-	"amis", "collegues", NULL,
-};
-
-/* A name starts with a capital, ASCII or Latin-1 ("Émilie"). */
+/* A name starts with a capital, in any script ("Émilie", "Łukasz"). */
 static int capitalized(const char *l, const struct tok *t)
 {
-	unsigned char a = (unsigned char)l[t->b],
-		      b = t->e - t->b > 1 ? (unsigned char)l[t->b + 1] : 0;
+	ucs4_t uc;
 
-	return (a >= 'A' && a <= 'Z') || (a == 0xC3 && b >= 0x80 && b <= 0x9E);
+	return u8_mbtoucr(&uc, (const uint8_t *)l + t->b, t->e - t->b) > 0 &&
+	       uc_is_upper(uc);
 }
 
-/* 1 when l is a salutation: a greeting, at most four more words that are
- * no command and are a name (capitalized: "Hi, not sure" is a sentence)
- * or "all", "à tous", "tout le monde"; punctuation. */
+/* 1 when l is a salutation: a greeting (cmdwords.h: CW_GREETING, or a
+ * CW_GREETING2 and the word after it: "Guten Tag", "Dzień dobry"), at
+ * most four more words that are no command and are a name
+ * (capitalized: "Hi, not sure" is a sentence) or "all", "à tous",
+ * "zusammen", "tudo bem?"; punctuation. */
 static int greeting(const char *l, size_t n, enum command_ctx ctx)
 {
-	struct tok t;
+	struct tok t, u;
 	char w[32];
 	int nwords = 0, greeted = 0;
 
@@ -655,29 +785,34 @@ static int greeting(const char *l, size_t n, enum command_ctx ctx)
 			continue;
 		if (t.k == TK_PUNCT) {
 			if (!greeted ||
-			    (t.pc && strchr(",!.:;-'()", t.pc) == NULL))
+			    (t.pc && strchr(",!?.:;-'()", t.pc) == NULL))
 				return 0;
 			continue;
 		}
 		if (!tok_word(l, &t, w))
 			return 0;
 		if (!greeted) {
-			if (in_set(w, greet_good)) {
-				/* "good morning": the next word belongs to it */
-				tok_at(l, n, t.e, &t);
-				if (t.k != TK_SPACE)
+			if (cmdwords_has(w, CW_GREETING2)) {
+				/* "good morning": the next word belongs to
+				 * it ("Buenas," alone is a greeting too) */
+				tok_at(l, n, t.e, &u);
+				if (u.k == TK_SPACE)
+					tok_at(l, n, u.e, &u);
+				if (tok_word(l, &u, w) &&
+				    lookup(w, ctx) != VERB_NONE)
+					return 0; /* "sehr löschen" */
+				if (u.k == TK_WORD)
+					t = u;
+				else if (!cmdwords_has(w, CW_GREETING))
 					return 0;
-				tok_at(l, n, t.e, &t);
-				if (t.k != TK_WORD)
-					return 0;
-			} else if (!in_set(w, greet1)) {
+			} else if (!cmdwords_has(w, CW_GREETING)) {
 				return 0;
 			}
 			greeted = 1;
 			continue;
 		}
 		if (++nwords > 4 || lookup(w, ctx) != VERB_NONE ||
-		    !(capitalized(l, &t) || in_set(w, greet_all)))
+		    !(capitalized(l, &t) || cmdwords_has(w, CW_GREET_ALL)))
 			return 0;
 	}
 	return greeted;

@@ -92,7 +92,10 @@ static const struct texts en = {
 		"What readers may answer to the notices about their own comment:\n"
 		"  edit (modifier, corriger) and the text below, delete (supprimer,\n"
 		"  effacer), follow (suivre), mute (silence), unsubscribe (stop,\n"
-		"  desabonner).\n",
+		"  desabonner).\n"
+		"The same commands work in German, Spanish, Italian, Portuguese, Dutch\n"
+		"and Polish (genehmigt, aprobado, approvato, aprovado, goedgekeurd,\n"
+		"zatwierdź...).\n",
 	.closed_subject = "Comments are closed on \"%s\"",
 	.closed_body =
 		"Comments are closed on \"%s\"\n%s\n\n"
@@ -151,7 +154,10 @@ static const struct texts fr = {
 		"par décision : « oui 12 13 », « non 14 hors sujet », « spam 15 ».\n"
 		"Ce que les lecteurs peuvent répondre aux avis sur leur commentaire :\n"
 		"  modifier (corriger) et le texte dessous, supprimer (effacer),\n"
-		"  suivre, silence, désabonner (stop).\n",
+		"  suivre, silence, désabonner (stop).\n"
+		"Les mêmes commandes marchent en allemand, espagnol, italien, portugais,\n"
+		"néerlandais et polonais (genehmigt, aprobado, approvato, aprovado,\n"
+		"goedgekeurd, zatwierdź...).\n",
 	.closed_subject = "Les commentaires sont fermés sur « %s »",
 	.closed_body =
 		"Les commentaires sont fermés sur « %s »\n%s\n\n"

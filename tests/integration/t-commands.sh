@@ -3,7 +3,10 @@
 # a command is a line that IS a command.  Sentences that start with a
 # command word (the two misreadings of issue 10, as fixture mails) change
 # nothing and are answered with the line and the commands; greetings,
-# politeness, top and bottom posting work, in English and French; two
+# politeness, top and bottom posting work, in English and French, and in
+# German, Spanish and Polish (fixture mails: "kein Problem,
+# veröffentlichen." publishes, "Bitte nicht freigeben" and "No lo
+# publiques" reject, "zatwierdz" without its accent publishes); two
 # contradicting commands do nothing; a notification never acts on another
 # comment than its own ("approve 8" with #7's token); a digest refuses one
 # comment under two verbs.
@@ -13,6 +16,10 @@
 FX="$T_ROOT/maildir-fixtures/commands/cur"
 NO_PROBLEM="$FX/1723021934.M512377P7731.mx.example.org,S=1621:2,S"
 OUT_OF_OFFICE="$FX/1723030511.M664019P8142.mx.example.org,S=1766:2,S"
+DE_NO_PROBLEM="$FX/1723122155.M402871P51207.mx.example.org,S=1469:2,S"
+DE_NOT="$FX/1723123051.M118394P52944.mx.example.org,S=1728:2,S"
+ES_NOT="$FX/1723123512.M733015P53370.mx.example.org,S=1458:2,S"
+PL_APPROVE="$FX/1723124107.M590462P54108.mx.example.org,S=1398:2,S"
 MODS='moderation = { moderators = ["moderator@example.org", "camille.moderation@example.org"]; };'
 site "$MODS"
 MOD='Modératrice <moderator@example.org>'
@@ -107,6 +114,22 @@ for words in "No, that's fine" "Non, c'est bon" "Reject?" "OK so I had a look, n
 	poll
 	check "\"$words\" changes nothing" test "$(status_of $n)" = pending
 done
+
+# --- German, Spanish and Polish moderators, as real mails ----------------
+for case in "$DE_NO_PROBLEM approved kein Problem, veröffentlichen." \
+	"$DE_NOT rejected Bitte nicht freigeben, danke." \
+	"$ES_NOT rejected No lo publiques, por favor." \
+	"$PL_APPROVE approved zatwierdz, dziekuje"; do
+	set -- $case
+	fx=$1 want=$2
+	shift 2
+	new_comment
+	replay "$fx" "$(token_of "$(notification_for $n)")"
+	poll
+	check "\"$*\" ($(basename "$fx" | cut -c1-10)): $want" test "$(status_of $n)" = "$want"
+done
+check "the rejections carry no reason" test \
+	"$(sql "SELECT count(*) FROM audit WHERE action = 'reject' AND comment_id > $((n - 3)) AND detail IS NOT NULL AND detail != ''")" = 0
 
 # --- two contradicting commands -----------------------------------------
 new_comment

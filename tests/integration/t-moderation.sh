@@ -2,7 +2,8 @@
 # t-moderation.sh: the moderation loop end to end on the embedded
 # defaults: a comment goes in, the notification comes out, a moderator's
 # reply (written as mail clients write them, English and French, top- and
-# bottom-posted) comes back in, and each decision does what it says.
+# bottom-posted, and one in Polish) comes back in, and each decision does
+# what it says.
 . "$(dirname "$0")/../lib.sh"
 . "$T_ROOT/tests/moderation-lib.sh"
 
@@ -194,5 +195,18 @@ check "a comment from the banned domain is set aside" test \
 	"$(sql "SELECT outcome FROM processed WHERE key = '<bot7@flood.example>'")" = "set aside: banned sender"
 check "one from elsewhere is not" test \
 	"$(sql "SELECT count(*) FROM comments WHERE author_address = 'ann@example.net'")" = 1
+
+# A Polish moderator on a site that speaks French: commands are read in
+# every language, greeting and politeness included, accents or not.
+comment "Zofia <zofia@example.net>" "$ART" "Świetny artykuł." --message-id '<zofia1@example.net>'
+poll
+z=$(sql "SELECT id FROM comments WHERE message_id = 'zofia1@example.net'")
+reply_to "$(notification_for "$z")" "$MOD" "Dzień dobry,
+
+Nie publikuj tego, dziękuję." --style top
+poll
+check "Polish \"Nie publikuj tego\" rejects" test "$(status_of "$z")" = rejected
+check "the audit log has the rejection" test \
+	"$(sql "SELECT action FROM audit WHERE comment_id = $z")" = reject
 
 t_done

@@ -1,4 +1,6 @@
-/* test_command.c: reading moderators' commands, English and French. */
+/* test_command.c: reading moderators' commands, in English and French
+ * first, then in every language as moderators write them (every word of
+ * the table: test_cmdwords.c). */
 #include "testutil.h"
 
 #include "command.h"
@@ -583,6 +585,203 @@ static void test_reader_and_console(void **state)
 			 NOT_UNDERSTOOD);
 }
 
+/* Replies in de, es, it, pt, nl, pl, as moderators write them: greeting,
+ * command, politeness, capitals, missing accents. */
+static void test_languages(void **state)
+{
+	(void)state;
+	assert_int_equal(verb_of("Hallo,\n\ngenehmigt, danke\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("GENEHMIGT\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Guten Morgen zusammen,\nVeröffentlichen, "
+				 "bitte.\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Veroeffentlichen\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("Ja, passt.\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Bitte löschen\n", N), VERB_DELETE);
+	assert_int_equal(verb_of("Hola:\naprobado, gracias\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Buenas tardes Ana,\nAPROBADO\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Sí, publícalo por favor\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Si publicalo\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Vale, gracias\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Por favor, bórralo\n", N), VERB_DELETE);
+	assert_int_equal(verb_of("Ciao Marco,\npubblicalo pure, grazie\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Sì, va bene\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Olá,\naprovado, obrigada\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Bom dia!\nSim, obrigado\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Hoi,\ngoedgekeurd, dank je\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Ja hoor, publiceer maar\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Publiceer maar, alvast bedankt\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Dzień dobry,\nzatwierdź, dziękuję\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("zatwierdz\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Cześć Łukasz,\ntak\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Proszę usunąć\n", N), VERB_DELETE);
+	assert_int_equal(verb_of("usun go\n", N), VERB_DELETE);
+	assert_int_equal(verb_of("Witam,\n\nNie, dziękuję.\n", N), VERB_REJECT);
+	/* "how are you?" after the greeting */
+	assert_int_equal(verb_of("Olá, tudo bem?\naprovado\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Hola, ¿qué tal?\nvale\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Hallo Jonas, wie geht's?\nja\n", N),
+			 VERB_APPROVE);
+	/* full-width, from a keyboard left in that mode */
+	assert_int_equal(verb_of("\xef\xbc\xaf\xef\xbc\xab\n", N), VERB_APPROVE);
+	/* phones: the command, the footer, the quote */
+	assert_int_equal(verb_of("Genehmigt\n\nVon meinem iPhone gesendet\n\n"
+				 "Am 06.08.2024 um 11:58 schrieb Le Blog <\n"
+				 "c@example.org>:\n> Neuer Kommentar\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Rechazado, es spam\n\nEnviado desde mi "
+				 "iPhone\n", N),
+			 VERB_REJECT);
+	assert_int_equal(verb_of("Odrzuć\n\nWysłane z iPhone'a\n", N),
+			 VERB_REJECT);
+	/* sentences are still sentences */
+	assert_int_equal(verb_of("Ja, aber der Link ist seltsam\n", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("No sé, publícalo si quieres\n", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Tak jak mówiłem, usuń\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Nie wiem\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Löschen? Weiß nicht\n", N), NOT_UNDERSTOOD);
+}
+
+/* Negations are never approvals: a negated approve word rejects, a
+ * negation beside a yes is not understood, and "no problem" before an
+ * approval is no negation. */
+static void test_negations(void **state)
+{
+	char a[200];
+
+	(void)state;
+	assert_int_equal(verb_of("No lo publiques\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("No, no lo publiques.\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("no publicar\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Kein Problem, veröffentlichen.\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("kein problem veroffentlichen\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Bitte nicht veröffentlichen.\n", N),
+			 VERB_REJECT);
+	assert_int_equal(verb_of("Nein, nicht veröffentlichen.\n", N),
+			 VERB_REJECT);
+	assert_int_equal(verb_of("Veröffentliche es nicht\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Kein Problem, nicht veröffentlichen\n", N),
+			 VERB_REJECT);
+	assert_string_equal(arg_of("Nicht veröffentlichen: Werbung", N, a,
+				   sizeof(a)),
+			    "Werbung");
+	assert_int_equal(verb_of("Nicht löschen\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Kein Problem\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Kein Problem, ablehnen\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Kein Spam, freigeben\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("OK, nicht veröffentlichen\n", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Ja, nein\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Sin problema, publícalo\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("No es spam, apruébalo\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("No es spam\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Non pubblicare, grazie\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Nessun problema, pubblica\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Não publique\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("nao publicar\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Sem problema, publique\n", N), VERB_APPROVE);
+	assert_int_equal(verb_of("Niet publiceren\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Publiceer het niet\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Geen probleem, publiceer maar\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Nie publikuj tego\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Nie ma problemu, opublikuj\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Ne le publie pas\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Ne pas publier, merci\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("N'approuvez pas\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Pas de problème, publie-le\n", N),
+			 VERB_APPROVE);
+	assert_int_equal(verb_of("Don't publish it\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("Please don’t approve this one\n", N),
+			 VERB_REJECT);
+	assert_int_equal(verb_of("Do not approve\n", N), VERB_REJECT);
+	assert_int_equal(verb_of("No problem, publish it.\n", N), VERB_APPROVE);
+	/* not yet: a wait, no rejection */
+	assert_int_equal(verb_of("Ne le publie pas encore\n", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Noch nicht veröffentlichen\n", N), NO_COMMAND);
+	assert_int_equal(verb_of("No lo publiques todavía\n", N),
+			 NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Non, merci encore\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Oui, merci encore\n", N), VERB_APPROVE);
+	/* a comma ends a negation: "No, publish it" is no "not publish" */
+	assert_int_equal(verb_of("No, publish it\n", N), NOT_UNDERSTOOD);
+	assert_int_equal(verb_of("Publish it, not\n", N), NOT_UNDERSTOOD);
+	/* digests: numbers after a negated approval */
+	assert_int_equal(verb_of("nicht veröffentlichen 14\n", CMD_DIGEST),
+			 VERB_REJECT);
+	assert_int_equal(verb_of("Kein Problem, veröffentlichen 12\n",
+				 CMD_DIGEST),
+			 VERB_APPROVE);
+	/* a negation of an approval beside an approval contradicts it */
+	assert_int_equal(verb_of("genehmigt\nnicht veröffentlichen\n", N),
+			 CONTRADICTION);
+}
+
+/* Digests, readers and the console in the other languages. */
+static void test_languages_contexts(void **state)
+{
+	struct command c[8];
+	struct command_report r;
+	int n;
+
+	(void)state;
+	n = command_parse_full("Hallo,\n\nja 12 und 13\nnein 14 Werbung\n"
+			       "Spam 15\n\nViele Grüße\nAnna\n",
+			       CMD_DIGEST, c, 8, &r);
+	assert_int_equal(n, 3);
+	assert_int_equal(c[0].verb, VERB_APPROVE);
+	assert_int_equal(c[0].nids, 2);
+	assert_int_equal(c[1].verb, VERB_REJECT);
+	assert_string_equal(c[1].arg, "Werbung");
+	assert_int_equal(c[2].verb, VERB_SPAM);
+	while (n > 0)
+		command_free(&c[--n]);
+	n = command_parse_full("tak 3 i 4\nodrzuć 5: reklama\n", CMD_DIGEST, c,
+			       8, &r);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[0].nids, 2);
+	assert_string_equal(c[1].arg, "reklama");
+	while (n > 0)
+		command_free(&c[--n]);
+	assert_int_equal(verb_of("borrar, por favor\n", CMD_READER),
+			 VERB_DELETE);
+	assert_int_equal(verb_of("Bitte löschen\n", CMD_READER), VERB_DELETE);
+	assert_int_equal(verb_of("BAJA\n", CMD_READER), VERB_UNSUBSCRIBE);
+	assert_int_equal(verb_of("Kein Problem, danke!\n", CMD_READER),
+			 NO_COMMAND);
+	assert_int_equal(verb_of("genehmigt\n", CMD_READER), NO_COMMAND);
+	/* a reader's comment that opens with politeness or a negation */
+	assert_int_equal(verb_of("Thank you! Follow-up question: why?\n",
+				 CMD_READER),
+			 NO_COMMAND);
+	assert_int_equal(verb_of("Don't remove the old posts, please\n",
+				 CMD_READER),
+			 NO_COMMAND);
+	assert_int_equal(verb_of("Please stop\n", CMD_READER),
+			 VERB_UNSUBSCRIBE);
+	assert_int_equal(verb_of("Hallo,\nStatistik, bitte\n", CMD_CONSOLE),
+			 VERB_STATS);
+	assert_int_equal(command_parse_full("pokaż 12\n", CMD_CONSOLE, c, 2, &r),
+			 1);
+	assert_int_equal(c[0].verb, VERB_SHOW);
+	assert_int_equal(c[0].ids[0], 12);
+	command_free(&c[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +802,9 @@ int main(void)
 		cmocka_unit_test(test_single_numbers),
 		cmocka_unit_test(test_digest_lines),
 		cmocka_unit_test(test_reader_and_console),
+		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_negations),
+		cmocka_unit_test(test_languages_contexts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
