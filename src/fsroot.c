@@ -10,6 +10,7 @@
  * A batch (fsroot_stage, fsroot_batch_commit) replaces many files for
  * the price of one: every temp file written, then all made durable
  * together, then all renamed, then each directory fsynced once. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fsroot.h"
@@ -535,6 +537,54 @@ void fsroot_batch_free(struct fsroot_batch *b)
 
 /* The index of directory dfd in the batch, which takes dfd over (closed
  * when it is already there); -1 (dfd closed) on error. */
+/* 1 when name is one make_temp() gives: ".mc-", 16 hex digits, ".tmp". */
+static int is_temp_name(const char *name)
+{
+	size_t i;
+
+	if (strlen(name) != 24 || memcmp(name, ".mc-", 4) != 0 ||
+	    memcmp(name + 20, ".tmp", 4) != 0)
+		return 0;
+	for (i = 4; i < 20; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') ||
+		      (name[i] >= 'a' && name[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Removes from directory dfd the temp files a killed writer left there,
+ * the first time a batch writes into it: those older than an hour, by
+ * the file system's clock.  No writer keeps one that long (a batch is
+ * committed within its run), so a live temp file of another process is
+ * never taken.  Only regular files by make_temp()'s names; errors are
+ * ignored: a leftover costs room, never correctness. */
+#define STALE_TEMP_SECONDS 3600
+static void sweep_stale_temps(int dfd)
+{
+	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	time_t now = time(NULL);
+	struct dirent *e;
+	struct stat sb;
+	DIR *d;
+
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!is_temp_name(e->d_name) ||
+		    fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(sb.st_mode) ||
+		    sb.st_mtime > now - STALE_TEMP_SECONDS)
+			continue;
+		(void)unlinkat(dfd, e->d_name, 0);
+	}
+	closedir(d);
+}
+
 static long batch_dir(struct fsroot_batch *b, int dfd, const char *path,
 		      struct mc_err *err)
 {
@@ -551,6 +601,7 @@ static long batch_dir(struct fsroot_batch *b, int dfd, const char *path,
 			close(dfd);
 			return (long)i;
 		}
+	sweep_stale_temps(dfd);
 	b->dirs = xrealloc(b->dirs, (b->ndirs + 1) * sizeof(*b->dirs));
 	b->dirs[b->ndirs].fd = dfd;
 	b->dirs[b->ndirs].dev = sb.st_dev;

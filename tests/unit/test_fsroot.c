@@ -1,7 +1,8 @@
 /* test_fsroot.c: writing and reading under a root: links at the target
  * and on the way refused (and the file they point to untouched), ".."
  * and absolute paths refused, modes exact whatever the umask, a replaced
- * file's mode kept, the temp file removed when a write fails, FIFOs and
+ * file's mode kept, the temp file removed when a write fails, stale temp
+ * files of killed writers swept (and nothing else), FIFOs and
  * oversized files not read; the mode parser and the shared-directory
  * helper. */
 #include <errno.h>
@@ -9,6 +10,8 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -410,6 +413,70 @@ static void test_batch(void **state)
 	fsroot_batch_free(b);
 }
 
+static void age_at(struct fx *fx, const char *rel, time_t secs_ago)
+{
+	struct timeval tv[2];
+	char *p = at(fx, rel);
+
+	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - secs_ago;
+	tv[0].tv_usec = tv[1].tv_usec = 0;
+	assert_int_equal(lutimes(p, tv), 0);
+	free(p);
+}
+
+static int exists_at(struct fx *fx, const char *rel)
+{
+	struct stat sb;
+	char *p = at(fx, rel);
+	int rc = lstat(p, &sb) == 0;
+
+	free(p);
+	return rc;
+}
+
+/* A writer killed between its temp file and the rename leaves the temp
+ * file: the next batch writing into that directory removes those over an
+ * hour old, and nothing else (a live writer's, other names, links,
+ * directories). */
+static void test_stale_temps_swept(void **state)
+{
+	struct fx *fx = *state;
+	struct fsroot_batch *b;
+	struct mc_err err;
+	char *p;
+	int ch;
+
+	p = at(fx, "site/d");
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	put(fx, "site/d/.mc-0123456789abcdef.tmp", "killed");
+	age_at(fx, "site/d/.mc-0123456789abcdef.tmp", 2 * 3600);
+	put(fx, "site/d/.mc-fedcba9876543210.tmp", "live");
+	age_at(fx, "site/d/.mc-fedcba9876543210.tmp", 60);
+	put(fx, "site/d/.mc-notatempfile.tmp", "other");
+	age_at(fx, "site/d/.mc-notatempfile.tmp", 2 * 3600);
+	put(fx, "target", "outside");
+	link_at(fx, "../../target", "site/d/.mc-00000000000000aa.tmp");
+	age_at(fx, "site/d/.mc-00000000000000aa.tmp", 2 * 3600);
+	p = at(fx, "site/d/.mc-00000000000000bb.tmp");
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	age_at(fx, "site/d/.mc-00000000000000bb.tmp", 2 * 3600);
+	b = fsroot_batch_new();
+	assert_int_equal(fsroot_stage(b, fx->r, "d/new.txt", "new", 3, &ch,
+				      &err),
+			 0);
+	assert_int_equal(fsroot_batch_commit(b, &err), 0);
+	fsroot_batch_free(b);
+	assert_false(exists_at(fx, "site/d/.mc-0123456789abcdef.tmp"));
+	assert_true(exists_at(fx, "site/d/.mc-fedcba9876543210.tmp"));
+	assert_true(exists_at(fx, "site/d/.mc-notatempfile.tmp"));
+	assert_true(exists_at(fx, "site/d/.mc-00000000000000aa.tmp"));
+	assert_true(exists_at(fx, "site/d/.mc-00000000000000bb.tmp"));
+	assert_true(exists_at(fx, "target"));
+	assert_true(exists_at(fx, "site/d/new.txt"));
+}
+
 static void test_parse_mode(void **state)
 {
 	unsigned m = 1;
@@ -480,6 +547,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_write_cleans_up,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_temps_swept, setup,
+						teardown),
 		cmocka_unit_test(test_parse_mode),
 		cmocka_unit_test(test_common_dir),
 	};
