@@ -141,6 +141,8 @@ grep_ok "it is the site's language" 'Write a comment by email' $F/2024/velo.html
 unset MAILCOMMENTS_CONFIG
 mkdir part1 && mv site mc.conf mc.db* part1/
 . "$T_ROOT/tests/moderation-lib.sh"
+# French typography: a non-breaking space before : ; ! ? and inside « ».
+NB=$(printf '\302\240')
 PAGE_LANG=fr site 'moderation = { moderators = ["moderator@example.org"]; };'
 MOD='Modératrice <moderator@example.org>'
 FR=comments+2024/panne-mondiale@example.org
@@ -159,7 +161,7 @@ grep_ok "(English)" '^Subject: .*New comment' "$(notification_for 1)"
 approve 1
 approve 2
 check "the French article's publish notice is French" test \
-	"$(subject_to alice@example.net 'publié')" = "Votre commentaire sur « La panne mondiale » est publié"
+	"$(subject_to alice@example.net 'publié')" = "Votre commentaire sur «${NB}La panne mondiale${NB}» est publié"
 check "the English article's publish notice is English" test \
 	"$(subject_to bob@example.net 'published')" = 'Your comment on "Hello" is published'
 decoded "$($MUA find "$OUTBOX/new" --subject 'publié' --to alice@example.net)" >pub-fr.txt
@@ -169,7 +171,7 @@ comment 'Carla <carla@example.net>' comments+2024/panne-mondiale.1@example.org "
 poll
 approve 3
 check "the reply notice is French" test \
-	"$(subject_to alice@example.net '^Nouvelle réponse')" = "Nouvelle réponse à votre commentaire sur « La panne mondiale »"
+	"$(subject_to alice@example.net '^Nouvelle réponse')" = "Nouvelle réponse à votre commentaire sur «${NB}La panne mondiale${NB}»"
 
 # a reader's command, answered in the article's language
 reply_to "$($MUA find "$OUTBOX/new" --subject 'publié' --to alice@example.net)" \
