@@ -48,7 +48,8 @@ static const struct setting settings[] = {
 	  "comment markers, and outputs are written there"),
 	S("site.language", T_STR, site_language, "en", 0, 0, NULL,
 	  "a language tag (\"en\", \"de\", \"pt-BR\"): the language of the "
-	  "moderators' mails (English unless French, for now), and of the "
+	  "moderators' notifications, digests and answers (their other "
+	  "mails: English unless French, for now), and of the "
 	  "pages and readers' mails of an article whose page does "
 	  "not say its own (the lang attribute of its <html> or of the "
 	  "element holding the markers) and whose path site.language_paths "

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "catalog.h"
 #include "compose.h"
 #include "follow.h"
 #include "log.h"
@@ -18,95 +19,36 @@
 #include "outbox.h"
 #include "banned.h"
 
-/* The printf formats below come from the two constant tables of this
- * file, whose argument lists match by construction (t-follow reads each
- * mail in both languages). */
+/* The printf formats below come from the catalogs, whose translations
+ * keep the msgid's conversions (msgfmt --check, t-catalog); t-follow and
+ * t-languages read each mail in several languages. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 /* A follow mail's unsubscribe token lives as long as reply notices' do:
  * an old mail's button must still work. */
 #define FOLLOW_UNSUB_LIFETIME (3650LL * 86400)
 
-struct texts {
-	const char *request_subject; /* title */
-	const char *request_body;    /* title, url */
-	const char *welcome_subject; /* title */
-	const char *welcome_body;    /* title, url */
-	const char *comment_subject; /* title */
-	const char *comment_intro;   /* name, title, url */
-	const char *comment_answer;
-	const char *footer;
-	const char *unfollowed;      /* title */
-};
+/* Follow mails speak the language of the article followed. */
+static const struct catalog_lang *L(const struct conf *c,
+				    const struct article *a)
+{
+	char lang[LANG_TAG_MAX];
 
-static const struct texts en = {
-	.request_subject =
-		"Please confirm: follow the comments on \"%s\"",
-	.request_body =
-		"Someone, hopefully you, asked to receive by mail each new comment\n"
-		"published on \"%s\"\n%s\n\n"
-		"Reply to this mail (the content does not matter) to confirm that it was\n"
-		"you. If it was not you, ignore this mail: you will not be subscribed.\n",
-	.welcome_subject =
-		"You now follow the comments on \"%s\"",
-	.welcome_body =
-		"From now on, each comment published on \"%s\"\n%s\n"
-		"comes to you by mail. To answer one in public, reply to its mail.\n",
-	.comment_subject =
-		"New comment on \"%s\"",
-	.comment_intro =
-		"%s commented on \"%s\":\n%s\n\n",
-	.comment_answer =
-		"To answer in public, reply to this mail: your answer is published\n"
-		"once a moderator approves it.\n",
-	.footer =
+	notify_lang_about(c, a, lang);
+	return catalog_lang(conf_catalog(c), lang);
+}
+
+/* The footer of every mail to a follower. */
+static const char *footer(const struct catalog_lang *l)
+{
+	/* TRANSLATORS: "Unsubscribe" is the button mail programs show
+	 * for List-Unsubscribe; name it as they do in your language. */
+	return _(l,
 		"You receive this because you follow this article. To stop, use the\n"
 		"Unsubscribe link of your mail program, or send any mail to the address\n"
 		"in the List-Unsubscribe header of this mail. Only this article is\n"
-		"concerned.\n",
-	.unfollowed =
-		"You no longer follow the comments on \"%s\": no more mail about it\n"
-		"will come.\n",
-};
-
-static const struct texts fr = {
-	.request_subject =
-		"Confirmez : suivre les commentaires de « %s »",
-	.request_body =
-		"Quelqu'un, sans doute vous, a demandé à recevoir par courriel chaque\n"
-		"nouveau commentaire publié sur « %s »\n%s\n\n"
-		"Répondez à ce message (peu importe le contenu) pour confirmer que c'était\n"
-		"vous. Si ce n'était pas vous, ignorez ce message : vous ne serez pas\n"
-		"abonné.\n",
-	.welcome_subject =
-		"Vous suivez les commentaires de « %s »",
-	.welcome_body =
-		"Désormais, chaque commentaire publié sur « %s »\n%s\n"
-		"vous arrive par courriel. Pour répondre publiquement à l'un d'eux,\n"
-		"répondez à son message.\n",
-	.comment_subject =
-		"Nouveau commentaire sur « %s »",
-	.comment_intro =
-		"%s a commenté « %s » :\n%s\n\n",
-	.comment_answer =
-		"Pour répondre publiquement, répondez à ce message : votre réponse est\n"
-		"publiée dès qu'un modérateur l'approuve.\n",
-	.footer =
-		"Vous recevez ce message parce que vous suivez cet article. Pour arrêter,\n"
-		"utilisez le lien « Se désabonner » de votre messagerie, ou envoyez un\n"
-		"message quelconque à l'adresse de l'en-tête List-Unsubscribe de ce\n"
-		"message. Seul cet article est concerné.\n",
-	.unfollowed =
-		"Vous ne suivez plus les commentaires de « %s » : plus aucun message\n"
-		"à ce sujet ne vous sera envoyé.\n",
-};
-
-/* Follow mails speak the language of the article followed. */
-static const struct texts *T(const struct conf *c, const struct article *a)
-{
-	return notify_fr_about(c, a) ? &fr : &en;
+		"concerned.\n");
 }
-
 
 /* A refusal changes nothing but the audit log (like ingest.c's). */
 static int refuse(struct store *st, const struct message *m,
@@ -184,7 +126,7 @@ static int send_request(struct store *st, const struct conf *c,
 			const struct article *a, const char *to,
 			const char *key, struct mc_err *err)
 {
-	const struct texts *t = T(c, a);
+	const struct catalog_lang *l = L(c, a);
 	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to, *subject;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, NULL, 0 };
@@ -198,13 +140,21 @@ static int send_request(struct store *st, const struct conf *c,
 	local = xasprintf("f_%s", ph);
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'f', ph);
-	subject = xasprintf(t->request_subject, a->title);
+	/* TRANSLATORS: %s is the article's title. */
+	subject = xasprintf(_(l, "Please confirm: follow the comments on \"%s\""),
+			    a->title);
 	mail_init(&m);
 	/* no display name: the request's one is whatever its sender wrote */
 	notify_base_headers(&m, c, NULL, to, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 	mail_header_text(&m, "Subject", subject);
-	mail_printf(&m, t->request_body, a->title, a->url);
+	/* TRANSLATORS: the article's title, then its address. */
+	mail_printf(&m, _(l,
+		"Someone, hopefully you, asked to receive by mail each new comment\n"
+		"published on \"%s\"\n%s\n\n"
+		"Reply to this mail (the content does not matter) to confirm that it was\n"
+		"you. If it was not you, ignore this mail: you will not be subscribed.\n"),
+		    a->title, a->url);
 	rc = notify_queue(st, c, &m, "follow-confirmation", to, &refs, err);
 	/* on the mailbox, whatever the spelling: the rule of ingest.c's
 	 * after_store() for comments reads the same column */
@@ -300,7 +250,7 @@ static int send_welcome(struct store *st, const struct conf *c,
 			const struct article *a, const char *to,
 			struct mc_err *err)
 {
-	const struct texts *t = T(c, a);
+	const struct catalog_lang *l = L(c, a);
 	char ph[TOKEN_LEN + 1], *mid, *subject;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, NULL, 0 };
@@ -308,14 +258,20 @@ static int send_welcome(struct store *st, const struct conf *c,
 	int rc = -1;
 
 	mid = mail_message_id(NULL, addr_domain(c));
-	subject = xasprintf(t->welcome_subject, a->title);
+	/* TRANSLATORS: %s is the article's title. */
+	subject = xasprintf(_(l, "You now follow the comments on \"%s\""),
+			    a->title);
 	mail_init(&m);
 	notify_base_headers(&m, c, NULL, to, mid);
 	mail_header_text(&m, "Subject", subject);
 	if (add_unsubscribe(st, c, &m, a, to, ph, &tok.id, err) == 0) {
-		mail_printf(&m, t->welcome_body, a->title, a->url);
+		/* TRANSLATORS: the article's title, then its address. */
+		mail_printf(&m, _(l,
+			"From now on, each comment published on \"%s\"\n%s\n"
+			"comes to you by mail. To answer one in public, reply to its mail.\n"),
+			    a->title, a->url);
 		mail_puts(&m, "\n-- \n");
-		mail_puts(&m, t->footer);
+		mail_puts(&m, footer(l));
 		rc = notify_queue(st, c, &m, "follow-answer", to, &refs, err);
 	}
 	mail_free(&m);
@@ -427,7 +383,7 @@ int follow_unsubscribe(struct store *st, const struct conf *c,
 {
 	sqlite3_stmt *stmt;
 	struct article a;
-	char *key, *text;
+	char *key, *text, lang[LANG_TAG_MAX];
 	int n, rc;
 
 	if (tok->address == NULL)
@@ -461,11 +417,16 @@ int follow_unsubscribe(struct store *st, const struct conf *c,
 		goto out;
 	}
 	ingest_outcome(res, SRC_PROCESSED, "unfollowed");
-	text = xasprintf(T(c, &a)->unfollowed, a.title);
+	notify_lang_about(c, &a, lang);
+	/* TRANSLATORS: %s is the article's title. */
+	text = xasprintf(_(catalog_lang(conf_catalog(c), lang),
+			   "You no longer follow the comments on \"%s\": no more mail about it\n"
+			   "will come.\n"),
+			 a.title);
 	/* to the address the follow mails went to, whoever wrote: only
 	 * that mailbox can have had the token */
-	rc = notify_answer(st, c, tok->address, m->message_id, m->subject,
-			   ANSWER_DONE, text, NULL, 0, err);
+	rc = notify_answer_in(st, c, lang, tok->address, m->message_id,
+			      m->subject, ANSWER_DONE, text, NULL, 0, err);
 	free(text);
 out:
 	free(key);
@@ -537,7 +498,7 @@ static int send_comment(struct store *st, const struct conf *c,
 			const char *to, const char *name, const char *text,
 			struct mc_err *err)
 {
-	const struct texts *t = T(c, a);
+	const struct catalog_lang *l = L(c, a);
 	char ph[TOKEN_LEN + 1], *mid, *subject, *url, *answer;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, &cm->id, 1 };
@@ -548,7 +509,8 @@ static int send_comment(struct store *st, const struct conf *c,
 	 * plus-address got lost still answers cm (ingest.c) */
 	mid = notify_notice_id(c, cm->id);
 	answer = addr_reply(c, a->slug, cm->id);
-	subject = xasprintf(t->comment_subject, a->title);
+	/* TRANSLATORS: %s is the article's title. */
+	subject = xasprintf(_(l, "New comment on \"%s\""), a->title);
 	url = notify_comment_url(a, cm->id);
 	mail_init(&m);
 	notify_base_headers(&m, c, NULL, to, mid);
@@ -556,12 +518,17 @@ static int send_comment(struct store *st, const struct conf *c,
 	mail_header_addr(&m, "Reply-To", c->address_from_name, answer);
 	mail_header_text(&m, "Subject", subject);
 	if (add_unsubscribe(st, c, &m, a, to, ph, &tok.id, err) == 0) {
-		mail_printf(&m, t->comment_intro, name, a->title, url);
+		/* TRANSLATORS: the comment's author, the article's
+		 * title, the comment's address. */
+		mail_printf(&m, _(l, "%s commented on \"%s\":\n%s\n\n"), name,
+			    a->title, url);
 		notify_comment_block(&m, text);
 		mail_puts(&m, "\n");
-		mail_puts(&m, t->comment_answer);
+		mail_puts(&m, _(l,
+			"To answer in public, reply to this mail: your answer is published\n"
+			"once a moderator approves it.\n"));
 		mail_puts(&m, "\n-- \n");
-		mail_puts(&m, t->footer);
+		mail_puts(&m, footer(l));
 		rc = notify_queue(st, c, &m, "follow-notice", to, &refs, err);
 	}
 	mail_free(&m);

@@ -1,5 +1,6 @@
-/* notify.c: the gateway's mail, worded for people.  Texts come in English
- * and French (site.language); everything a reader wrote is put in the body
+/* notify.c: the gateway's mail, worded for people.  Texts come from the
+ * catalogs: a reader's mail in its article's language, a moderator's in
+ * notify_moderator_lang(); everything a reader wrote is put in the body
  * as plain text and in headers only through compose.c's encoders. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <time.h>
 
 #include "address.h"
+#include "catalog.h"
 #include "compose.h"
 #include "html.h"
 #include "markup.h"
@@ -18,47 +20,37 @@
 #include "token.h"
 #include "banned.h"
 
-/* The printf formats below come from the two constant tables of this file,
- * one per language, whose argument lists match by construction (and the
- * tests read every kind of mail in both languages). */
+/* The printf formats below come from the catalogs, whose translations
+ * keep the msgid's conversions (msgfmt --check, t-catalog), and the
+ * tests read every kind of mail in several languages. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+/* The words of the mails to moderators, in one language. */
 struct texts {
 	const char *new_subject;    /* site, title, author, id */
 	const char *new_intro;      /* id, title */
 	const char *commands;
-	const char *digest_subject; /* site, count */
-	const char *digest_subject_one; /* site: one comment waits */
 	const char *digest_intro;
 	const char *digest_item;    /* id, title, url */
 	const char *digest_commands;
 	const char *digest_more;
-	const char *flood_subject;  /* site, count */
-	const char *flood_started;  /* comments, senders, threshold, resume
-				     * rate, resume time, minutes */
-	const char *flood_ongoing;  /* comments, senders, resume rate,
-				     * resume time */
-	const char *flood_over;     /* comments */
-	const char *confirm_subject;
-	const char *confirm_body;   /* title, url */
-	const char *published_subject;
-	const char *published_body; /* title, url */
-	const char *reply_subject;
-	const char *reply_body;     /* author, title, url, reply address */
-	const char *unsub_footer;
 	const char *help;
 	const char *conflict;
-	const char *unsubscribed;
-	const char *confirmed;
 	const char *re;
 };
 
-static const struct texts en = {
-	.new_subject =
-		"[%s] New comment on \"%s\" by %s (#%lld)",
-	.new_intro =
-		"New comment #%lld on \"%s\"",
-	.commands =
+static void texts_of(const struct catalog_lang *l, struct texts *t)
+{
+	/* TRANSLATORS: the subject of a notification to the moderators:
+	 * site name, article title, author, comment number. */
+	t->new_subject = _(l, "[%s] New comment on \"%s\" by %s (#%lld)");
+	/* TRANSLATORS: comment number, article title. */
+	t->new_intro = _(l, "New comment #%lld on \"%s\"");
+	/* TRANSLATORS: the command words at the start of each line are
+	 * read in every language the gateway knows (command.c): keep the
+	 * English ones or give the words of your language that
+	 * command.c reads; keep the columns aligned. */
+	t->commands = _(l,
 		"Reply to this mail with one of these words on a line of its own:\n"
 		"  approve            publish the comment\n"
 		"  reject [reason]    refuse it (the reason stays in the log)\n"
@@ -68,161 +60,55 @@ static const struct texts en = {
 		"  trust              publish it and approve this sender from now on\n"
 		"  ban                ban the sender\n"
 		"Later: \"delete\" unpublishes it, \"undo\" reverts your last decision.\n"
-		"French words work too: oui, non, supprimer, annuler...\n",
-	.digest_subject =
-		"[%s] %d comments waiting for moderation",
-	.digest_subject_one =
-		"[%s] 1 comment waiting for moderation",
-	.digest_intro =
-		"These comments wait for your decision:\n",
-	.digest_item =
-		"\n#%lld  \"%s\"\n%s\n",
-	.digest_commands =
+		"French words work too: oui, non, supprimer, annuler...\n");
+	t->digest_intro = _(l, "These comments wait for your decision:\n");
+	/* TRANSLATORS: a digest's entry: comment number, article title,
+	 * article address. */
+	t->digest_item = _(l, "\n#%lld  \"%s\"\n%s\n");
+	t->digest_commands = _(l,
 		"Reply to this mail with one line per decision, naming comments by\n"
 		"number, for example:\n"
 		"  approve 12 13\n"
 		"  reject 14 off-topic\n"
 		"  spam 15\n"
 		"The words of single notifications work too (edit 12, reply 12 and\n"
-		"the text below, trust 12, delete 12, undo 12).\n",
-	.digest_more =
-		"\nMore comments wait: they come in the next digest.\n",
-	.flood_subject =
-		"[%s] Flood mode: %d comments waiting for moderation",
-	.flood_started =
-		"Flood mode: %d new comments for moderation in the last hour, from\n"
-		"%d senders, more than moderation.flood_threshold (%ld an hour).\n"
-		"Single notifications are paused until at most %ld arrive in an hour\n"
-		"(not before %s); until then a digest like this one comes at\n"
-		"most every %ld minutes.\n\n",
-	.flood_ongoing =
-		"Flood mode goes on: %d new comments for moderation in the last hour,\n"
-		"from %d senders.  Single notifications stay paused until at most %ld\n"
-		"arrive in an hour (not before %s).\n\n",
-	.flood_over =
-		"Flood mode is over (%d new comments for moderation in the last hour):\n"
-		"single notifications resume.\n\n",
-	.confirm_subject =
-		"Please confirm your comment on \"%s\"",
-	.confirm_body =
-		"Someone, hopefully you, sent a comment from this address on\n"
-		"\"%s\"\n%s\n\n"
-		"Reply to this mail (the content does not matter) to confirm that it was\n"
-		"you. Your comment then goes to the moderators; you only need to do this\n"
-		"once. If it was not you, ignore this mail: nothing will be published.\n",
-	.published_subject =
-		"Your comment on \"%s\" is published",
-	.published_body =
-		"Your comment on \"%s\" is now published:\n%s\n",
-	.reply_subject =
-		"New reply to your comment on \"%s\"",
-	.reply_body =
-		"%s replied to your comment on \"%s\":\n%s\n\n%s\n\n"
-		"To answer in public, write to %s\n",
-	.unsub_footer =
-		"You receive this because you commented on this article. Reply to this\n"
-		"mail with \"unsubscribe\" to stop notices about replies.\n",
-	.help =
-		"Your mail could not be understood: %s\n\n",
-	.conflict =
+		"the text below, trust 12, delete 12, undo 12).\n");
+	t->digest_more =
+		_(l, "\nMore comments wait: they come in the next digest.\n");
+	/* TRANSLATORS: %s says what was wrong; the list of commands
+	 * follows. */
+	t->help = _(l, "Your mail could not be understood: %s\n\n");
+	/* TRANSLATORS: %s says what another moderator decided first. */
+	t->conflict = _(l,
 		"Nothing changed: %s\n"
-		"To change it, the moderator who decided can reply \"undo\" first.\n",
-	.unsubscribed =
-		"You will not receive notices about replies any more.\n",
-	.confirmed =
-		"Thank you, your address is confirmed. Your comment goes to the "
-		"moderators.\n",
-	.re =
-		"Re: ",
-};
+		"To change it, the moderator who decided can reply \"undo\" first.\n");
+	/* TRANSLATORS: the prefix of the subject of an answer. */
+	t->re = _(l, "Re: ");
+}
 
-static const struct texts fr = {
-	.new_subject =
-		"[%s] Nouveau commentaire sur « %s » de %s (n° %lld)",
-	.new_intro =
-		"Nouveau commentaire n° %lld sur « %s »",
-	.commands =
-		"Répondez à ce message avec l'un de ces mots, seul sur sa ligne :\n"
-		"  oui / approuver    publier le commentaire\n"
-		"  refuser [motif]    le refuser (le motif reste dans le journal)\n"
-		"  non [: motif]      de même (« non : hors sujet »)\n"
-		"  spam               le refuser et bannir l'expéditeur\n"
-		"  modifier           publier votre texte corrigé, écrit sous « modifier »\n"
-		"  répondre           le publier avec votre réponse, écrite sous « répondre »\n"
-		"  confiance          le publier et approuver cet expéditeur désormais\n"
-		"  bannir             bannir l'expéditeur\n"
-		"Plus tard : « supprimer » le dépublie, « annuler » revient sur votre\n"
-		"dernière décision. Les mots anglais marchent aussi (approve, reject...).\n",
-	.digest_subject =
-		"[%s] %d commentaires attendent la modération",
-	.digest_subject_one =
-		"[%s] 1 commentaire attend la modération",
-	.digest_intro =
-		"Ces commentaires attendent votre décision :\n",
-	.digest_item =
-		"\nn° %lld  « %s »\n%s\n",
-	.digest_commands =
-		"Répondez à ce message avec une ligne par décision, en nommant les\n"
-		"commentaires par leur numéro, par exemple :\n"
-		"  oui 12 13\n"
-		"  non 14 hors sujet\n"
-		"  spam 15\n"
-		"Les mots des notifications simples marchent aussi (modifier 12,\n"
-		"répondre 12 et le texte dessous, confiance 12, supprimer 12, annuler 12).\n",
-	.digest_more =
-		"\nD'autres commentaires attendent : ils viendront dans le prochain "
-		"résumé.\n",
-	.flood_subject =
-		"[%s] Afflux de commentaires : %d attendent la modération",
-	.flood_started =
-		"Mode afflux : %d nouveaux commentaires à modérer dans la dernière heure,\n"
-		"de %d expéditeurs, plus que moderation.flood_threshold (%ld par heure).\n"
-		"Les notifications individuelles sont suspendues jusqu'à ce qu'il en\n"
-		"arrive au plus %ld par heure (pas avant %s) ; d'ici là, un\n"
-		"résumé comme celui-ci arrive au plus toutes les %ld minutes.\n\n",
-	.flood_ongoing =
-		"Le mode afflux continue : %d nouveaux commentaires à modérer dans la\n"
-		"dernière heure, de %d expéditeurs.  Les notifications individuelles\n"
-		"restent suspendues jusqu'à ce qu'il en arrive au plus %ld par heure\n"
-		"(pas avant %s).\n\n",
-	.flood_over =
-		"Fin du mode afflux (%d nouveaux commentaires à modérer dans la\n"
-		"dernière heure) : les notifications individuelles reprennent.\n\n",
-	.confirm_subject =
-		"Confirmez votre commentaire sur « %s »",
-	.confirm_body =
-		"Quelqu'un, sans doute vous, a envoyé un commentaire depuis cette adresse sur\n"
-		"« %s »\n%s\n\n"
-		"Répondez à ce message (peu importe le contenu) pour confirmer que c'était\n"
-		"vous. Votre commentaire part alors chez les modérateurs ; il suffit de le\n"
-		"faire une fois. Si ce n'était pas vous, ignorez ce message : rien ne sera\n"
-		"publié.\n",
-	.published_subject =
-		"Votre commentaire sur « %s » est publié",
-	.published_body =
-		"Votre commentaire sur « %s » est maintenant publié :\n%s\n",
-	.reply_subject =
-		"Nouvelle réponse à votre commentaire sur « %s »",
-	.reply_body =
-		"%s a répondu à votre commentaire sur « %s » :\n%s\n\n%s\n\n"
-		"Pour répondre publiquement, écrivez à %s\n",
-	.unsub_footer =
-		"Vous recevez ce message parce que vous avez commenté cet article.\n"
-		"Répondez « désabonner » pour ne plus être prévenu des réponses.\n",
-	.help =
-		"Votre message n'a pas pu être compris : %s\n\n",
-	.conflict =
-		"Rien n'a changé : %s\n"
-		"Pour changer cela, le modérateur qui a décidé peut d'abord répondre "
-		"« annuler ».\n",
-	.unsubscribed =
-		"Vous ne recevrez plus d'avis de réponse.\n",
-	.confirmed =
-		"Merci, votre adresse est confirmée. Votre commentaire part chez les "
-		"modérateurs.\n",
-	.re =
-		"Re : ",
-};
+const char *notify_moderator_lang(const struct conf *c, const char *moderator)
+{
+	(void)moderator; /* one language for all of them, for now */
+	return c->site_language;
+}
+
+/* The words of a mail to moderator (NULL: to all of them). */
+static const struct catalog_lang *mod_lang(const struct conf *c,
+					   const char *moderator)
+{
+	return catalog_lang(conf_catalog(c),
+			    notify_moderator_lang(c, moderator));
+}
+
+/* The language of the mails to readers about article a. */
+static const struct catalog_lang *reader_lang(const struct conf *c,
+					      const struct article *a)
+{
+	char lang[LANG_TAG_MAX];
+
+	notify_lang_about(c, a, lang);
+	return catalog_lang(conf_catalog(c), lang);
+}
 
 int notify_fr(const struct conf *c)
 {
@@ -241,17 +127,6 @@ int notify_fr_about(const struct conf *c, const struct article *a)
 
 	notify_lang_about(c, a, lang);
 	return lang_is(lang, "fr");
-}
-
-static const struct texts *T(const struct conf *c)
-{
-	return notify_fr(c) ? &fr : &en;
-}
-
-/* The words of a mail to a reader about article a. */
-static const struct texts *TA(const struct conf *c, const struct article *a)
-{
-	return notify_fr_about(c, a) ? &fr : &en;
 }
 
 static const char rule[] =
@@ -308,15 +183,26 @@ char *notify_public_name(const struct conf *c, const char *lang,
 	return buf_detach(&b);
 }
 
+char *notify_moderator_subject_to(const struct conf *c,
+				  const struct comment *cm,
+				  const struct article *a,
+				  const char *moderator)
+{
+	const char *lang = notify_moderator_lang(c, moderator);
+	struct texts t;
+	char *name = notify_public_name(c, lang, cm), *subject;
+
+	texts_of(catalog_lang(conf_catalog(c), lang), &t);
+	subject = xasprintf(t.new_subject, c->site_name, a->title, name,
+			    (long long)cm->id);
+	free(name);
+	return subject;
+}
+
 char *notify_moderator_subject(const struct conf *c, const struct comment *cm,
 			       const struct article *a)
 {
-	char *name = notify_public_name(c, c->site_language, cm),
-	     *subject = xasprintf(T(c)->new_subject, c->site_name, a->title,
-				  name, (long long)cm->id);
-
-	free(name);
-	return subject;
+	return notify_moderator_subject_to(c, cm, a, NULL);
 }
 
 /* In-Reply-To and References for an answer to the mail in_reply_to
@@ -349,8 +235,7 @@ static int notification(struct store *st, const struct conf *c,
 			const char *in_reply_to, const char *kind,
 			struct mc_err *err)
 {
-	const struct texts *t = T(c);
-	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to, *thread;
+	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to, *thread;
 	struct outbox_token tok = { 0, ph };
 	/* the notification shows the parent's author too */
 	int64_t about[2] = { cm->id, cm->parent_id };
@@ -367,10 +252,13 @@ static int notification(struct store *st, const struct conf *c,
 	/* The Message-ID carries a placeholder, erased once sent: the
 	 * "handled by" notices thread on this token-free id instead. */
 	thread = modmail_thread_id(c, cm);
-	subject = notify_moderator_subject(c, cm, a);
 	for (i = 0; i < nto && rc == 0; i++) {
+		/* each moderator reads their own language */
+		char *subject = notify_moderator_subject_to(c, cm, a, to[i]);
+		struct texts t;
 		struct mail m;
 
+		texts_of(mod_lang(c, to[i]), &t);
 		mail_init(&m);
 		notify_base_headers(&m, c, NULL, to[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
@@ -378,19 +266,19 @@ static int notification(struct store *st, const struct conf *c,
 		mail_header_text(&m, "Subject", subject);
 		if (note)
 			mail_printf(&m, "%s\n\n", note);
-		mail_printf(&m, t->new_intro, (long long)cm->id, a->title);
+		mail_printf(&m, t.new_intro, (long long)cm->id, a->title);
 		mail_printf(&m, "\n%s\n", a->url);
 		rc = modmail_describe(st, c, &m, cm, 0, err);
 		mail_puts(&m, "\n");
 		notify_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
-		mail_puts(&m, t->commands);
+		mail_puts(&m, t.commands);
 		if (rc == 0)
 			rc = notify_queue(st, c, &m, kind, to[i], &refs, err);
 		mail_free(&m);
+		free(subject);
 	}
 	free(thread);
-	free(subject);
 	free(local);
 	free(mid);
 	free(reply_to);
@@ -451,10 +339,9 @@ out:
 #define DIGEST_MAX 100
 
 /* Why this digest comes now, when a flood decided it. */
-static void flood_text(const struct conf *c, struct mail *m,
-		       const struct digest_reason *r)
+static void flood_text(const struct conf *c, const struct catalog_lang *l,
+		       struct mail *m, const struct digest_reason *r)
 {
-	const struct texts *t = T(c);
 	time_t tt = (time_t)((r->resume + 59) / 60 * 60);
 	struct tm tm;
 	char when[40];
@@ -463,16 +350,49 @@ static void flood_text(const struct conf *c, struct mail *m,
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
 	switch (r->why) {
 	case DIGEST_FLOOD_STARTED:
-		mail_printf(m, t->flood_started, r->comments, r->senders,
-			    c->flood_threshold, c->flood_threshold / 2, when,
+		/* TRANSLATORS: comments, senders, the threshold an hour,
+		 * the rate that ends the flood mode, the time it may end
+		 * at the earliest, minutes between digests.  Plural by
+		 * the number of comments (always many: above the
+		 * threshold). */
+		mail_printf(m, P_(l,
+			"Flood mode: %d new comment for moderation in the last hour, from\n"
+			"%d senders, more than moderation.flood_threshold (%ld an hour).\n"
+			"Single notifications are paused until at most %ld arrive in an hour\n"
+			"(not before %s); until then a digest like this one comes at\n"
+			"most every %ld minutes.\n\n",
+			"Flood mode: %d new comments for moderation in the last hour, from\n"
+			"%d senders, more than moderation.flood_threshold (%ld an hour).\n"
+			"Single notifications are paused until at most %ld arrive in an hour\n"
+			"(not before %s); until then a digest like this one comes at\n"
+			"most every %ld minutes.\n\n",
+			(unsigned long)r->comments),
+			    r->comments, r->senders, c->flood_threshold,
+			    c->flood_threshold / 2, when,
 			    c->flood_digest_minutes);
 		break;
 	case DIGEST_FLOOD_ONGOING:
-		mail_printf(m, t->flood_ongoing, r->comments, r->senders,
-			    c->flood_threshold / 2, when);
+		/* TRANSLATORS: comments, senders, the rate that ends the
+		 * flood mode, the time it may end at the earliest. */
+		mail_printf(m, P_(l,
+			"Flood mode goes on: %d new comment for moderation in the last hour,\n"
+			"from %d senders.  Single notifications stay paused until at most %ld\n"
+			"arrive in an hour (not before %s).\n\n",
+			"Flood mode goes on: %d new comments for moderation in the last hour,\n"
+			"from %d senders.  Single notifications stay paused until at most %ld\n"
+			"arrive in an hour (not before %s).\n\n",
+			(unsigned long)r->comments),
+			    r->comments, r->senders, c->flood_threshold / 2,
+			    when);
 		break;
 	case DIGEST_FLOOD_OVER:
-		mail_printf(m, t->flood_over, r->comments);
+		mail_printf(m, P_(l,
+			"Flood mode is over (%d new comment for moderation in the last hour):\n"
+			"single notifications resume.\n\n",
+			"Flood mode is over (%d new comments for moderation in the last hour):\n"
+			"single notifications resume.\n\n",
+			(unsigned long)r->comments),
+			    r->comments);
 		break;
 	case DIGEST_REGULAR:
 		break;
@@ -493,9 +413,8 @@ static int digest(struct store *st, const struct conf *c,
 		  size_t nto, const struct digest_ask *one, int *sent,
 		  struct mc_err *err)
 {
-	const struct texts *t = T(c);
 	sqlite3_stmt *stmt;
-	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to, *subject;
+	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, NULL, 0 };
 	/* the digest shows the parents' authors too: about[2k + 1] */
@@ -537,18 +456,26 @@ static int digest(struct store *st, const struct conf *c,
 	local = xasprintf("d_%s", ph);
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'd', ph);
-	/* (plural forms come with the catalogs; English and French need
-	 * only "one" here) */
-	if (flood)
-		subject = xasprintf(t->flood_subject, c->site_name, (int)n);
-	else if (n == 1)
-		subject = xasprintf(t->digest_subject_one, c->site_name);
-	else
-		subject = xasprintf(t->digest_subject, c->site_name, (int)n);
 	for (i = 0; i < nto && rc == 0; i++) {
+		/* each moderator reads their own language */
+		const struct catalog_lang *l = mod_lang(c, to[i]);
+		char *subject;
+		struct texts t;
 		struct mail m;
 		size_t k;
 
+		texts_of(l, &t);
+		/* TRANSLATORS: the subject of a digest: site name, number
+		 * of comments. */
+		subject = flood ?
+			xasprintf(P_(l, "[%s] Flood mode: %d comment waiting for moderation",
+				     "[%s] Flood mode: %d comments waiting for moderation",
+				     (unsigned long)n),
+				  c->site_name, (int)n) :
+			xasprintf(P_(l, "[%s] %d comment waiting for moderation",
+				     "[%s] %d comments waiting for moderation",
+				     (unsigned long)n),
+				  c->site_name, (int)n);
 		mail_init(&m);
 		notify_base_headers(&m, c, NULL, to[i], mid);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
@@ -556,8 +483,8 @@ static int digest(struct store *st, const struct conf *c,
 			answering(&m, one->in_reply_to, NULL);
 		mail_header_text(&m, "Subject", subject);
 		if (why)
-			flood_text(c, &m, why);
-		mail_puts(&m, t->digest_intro);
+			flood_text(c, l, &m, why);
+		mail_puts(&m, t.digest_intro);
 		for (k = 0; k < n && rc == 0; k++) {
 			struct comment cm;
 			struct article a;
@@ -571,7 +498,7 @@ static int digest(struct store *st, const struct conf *c,
 				rc = -1;
 				break;
 			}
-			mail_printf(&m, t->digest_item, (long long)cm.id,
+			mail_printf(&m, t.digest_item, (long long)cm.id,
 				    a.title, a.url);
 			rc = modmail_describe(st, c, &m, &cm, 1, err);
 			notify_comment_block(&m, cm.body);
@@ -579,13 +506,14 @@ static int digest(struct store *st, const struct conf *c,
 			article_free(&a);
 		}
 		if (more)
-			mail_puts(&m, t->digest_more);
+			mail_puts(&m, t.digest_more);
 		mail_puts(&m, "\n");
-		mail_puts(&m, t->digest_commands);
+		mail_puts(&m, t.digest_commands);
 		if (rc == 0)
 			rc = notify_queue(st, c, &m, one ? one->kind : "digest",
 					  to[i], &refs, err);
 		mail_free(&m);
+		free(subject);
 	}
 	stmt = rc == 0 ? store_stmt(st,
 				    "INSERT INTO digest_items (token_id,"
@@ -606,7 +534,6 @@ static int digest(struct store *st, const struct conf *c,
 	free(local);
 	free(mid);
 	free(reply_to);
-	free(subject);
 	return rc;
 }
 
@@ -659,7 +586,7 @@ int notify_confirm_request(struct store *st, const struct conf *c,
 			   const struct comment *cm, const struct article *a,
 			   struct mc_err *err)
 {
-	const struct texts *t = TA(c, a);
+	const struct catalog_lang *l = reader_lang(c, a);
 	char ph[TOKEN_LEN + 1], *local, *subject, *mid, *reply_to;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, &cm->id, 1 };
@@ -675,9 +602,18 @@ int notify_confirm_request(struct store *st, const struct conf *c,
 	mail_init(&m);
 	notify_base_headers(&m, c, cm->author_name, cm->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
-	subject = xasprintf(t->confirm_subject, a->title);
+	/* TRANSLATORS: %s is the article's title. */
+	subject = xasprintf(_(l, "Please confirm your comment on \"%s\""),
+			    a->title);
 	mail_header_text(&m, "Subject", subject);
-	mail_printf(&m, t->confirm_body, a->title, a->url);
+	/* TRANSLATORS: the article's title, then its address. */
+	mail_printf(&m, _(l,
+		"Someone, hopefully you, sent a comment from this address on\n"
+		"\"%s\"\n%s\n\n"
+		"Reply to this mail (the content does not matter) to confirm that it was\n"
+		"you. Your comment then goes to the moderators; you only need to do this\n"
+		"once. If it was not you, ignore this mail: nothing will be published.\n"),
+		    a->title, a->url);
 	rc = notify_queue(st, c, &m, "confirmation", cm->author_address, &refs, err);
 	/* remembered on the mailbox, whatever the spelling: at most one a
 	 * day goes to it (ingest.c), whoever asked for this one */
@@ -717,7 +653,7 @@ int notify_published(struct store *st, const struct conf *c,
 		     const struct comment *cm, const struct article *a,
 		     struct mc_err *err)
 {
-	const struct texts *t = TA(c, a);
+	const struct catalog_lang *l = reader_lang(c, a);
 	char ph[TOKEN_LEN + 1], *mid = notify_notice_id(c, cm->id), *subject,
 		*url, *reply_to;
 	struct outbox_token tok = { 0, ph };
@@ -734,12 +670,16 @@ int notify_published(struct store *st, const struct conf *c,
 	mail_init(&m);
 	notify_base_headers(&m, c, cm->author_name, cm->author_address, mid);
 	mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
-	subject = xasprintf(t->published_subject, a->title);
+	/* TRANSLATORS: %s is the article's title. */
+	subject = xasprintf(_(l, "Your comment on \"%s\" is published"),
+			    a->title);
 	mail_header_text(&m, "Subject", subject);
 	url = notify_comment_url(a, cm->id);
-	mail_printf(&m, t->published_body, a->title, url);
+	/* TRANSLATORS: the article's title, then the comment's address. */
+	mail_printf(&m, _(l, "Your comment on \"%s\" is now published:\n%s\n"),
+		    a->title, url);
 	buf_init(&help);
-	reader_notice_text(&help, notify_fr_about(c, a), 1);
+	reader_notice_text(&help, l, 1);
 	mail_printf(&m, "\n%s", help.s);
 	buf_free(&help);
 	rc = notify_queue(st, c, &m, "publish-notice", cm->author_address, &refs, err);
@@ -777,7 +717,7 @@ int notify_reply(struct store *st, const struct conf *c,
 		 const struct comment *parent, const struct comment *reply,
 		 const struct article *a, struct mc_err *err)
 {
-	const struct texts *t = TA(c, a);
+	const struct catalog_lang *l = reader_lang(c, a);
 	char ph[TOKEN_LEN + 1], rph[TOKEN_LEN + 1], *unsub, *list_unsub, *mid,
 		*subject, *url, *answer, *name, *reply_to;
 	/* [0] unsubscribes (List-Unsubscribe), [1] is the parent's
@@ -813,7 +753,9 @@ int notify_reply(struct store *st, const struct conf *c,
 	if (c->address_unsubscribe_url[0])
 		mail_header(&m, "List-Unsubscribe-Post",
 			    "List-Unsubscribe=One-Click");
-	subject = xasprintf(t->reply_subject, a->title);
+	/* TRANSLATORS: %s is the article's title. */
+	subject = xasprintf(_(l, "New reply to your comment on \"%s\""),
+			    a->title);
 	mail_header_text(&m, "Subject", subject);
 	url = notify_comment_url(a, reply->id);
 	/* Another reader gets what the page shows: the public name and the
@@ -823,15 +765,25 @@ int notify_reply(struct store *st, const struct conf *c,
 	markup_opts_conf(&mo, c, lang, addr_is_public);
 	buf_init(&text);
 	markup_text(&text, reply->body, &mo);
-	mail_printf(&m, t->reply_body, name, a->title, url, text.s, answer);
+	/* TRANSLATORS: the author of the reply, the article's title,
+	 * the reply's address, the reply's text, then the address that
+	 * publishes an answer. */
+	mail_printf(&m, _(l,
+		"%s replied to your comment on \"%s\":\n%s\n\n%s\n\n"
+		"To answer in public, write to %s\n"),
+		    name, a->title, url, text.s, answer);
 	buf_free(&text);
 	free(name);
 	buf_init(&text);
-	reader_notice_text(&text, lang_is(lang, "fr"), 0);
+	reader_notice_text(&text, l, 0);
 	mail_printf(&m, "\n%s", text.s);
 	buf_free(&text);
 	mail_puts(&m, "\n-- \n");
-	mail_puts(&m, t->unsub_footer);
+	/* TRANSLATORS: "unsubscribe" is the command word (English and
+	 * French words only: "désabonner" in French). */
+	mail_puts(&m, _(l,
+		"You receive this because you commented on this article. Reply to this\n"
+		"mail with \"unsubscribe\" to stop notices about replies.\n"));
 	rc = notify_queue(st, c, &m, "reply-notice", parent->author_address, &refs, err);
 	mail_free(&m);
 	free(unsub);
@@ -844,18 +796,27 @@ int notify_reply(struct store *st, const struct conf *c,
 	return rc;
 }
 
-int notify_answer(struct store *st, const struct conf *c, const char *to,
-		  const char *in_reply_to, const char *subject,
-		  enum answer kind, const char *text, const int64_t *about,
-		  size_t nabout, struct mc_err *err)
+int notify_answer_in(struct store *st, const struct conf *c, const char *lang,
+		     const char *to, const char *in_reply_to,
+		     const char *subject, enum answer kind, const char *text,
+		     const int64_t *about, size_t nabout, struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	const struct catalog_lang *l;
+	struct texts tt, *t = &tt;
 	char *subj, *irt = NULL;
 	struct outbox_refs refs = { NULL, 0, about, nabout };
 	struct modmail_anchor an;
 	struct mail m;
 	int rc;
 
+	/* Unsubscribed and confirmed go to readers, whose article is not
+	 * known here: the site's language.  The others to a moderator. */
+	if (lang == NULL)
+		lang = kind == ANSWER_UNSUBSCRIBED || kind == ANSWER_CONFIRMED ?
+			       c->site_language :
+			       notify_moderator_lang(c, to);
+	l = catalog_lang(conf_catalog(c), lang);
+	texts_of(l, t);
 	/* a moderator can answer the answer: undo, approve after a
 	 * conflict... */
 	if (modmail_anchor(st, c, to, about, nabout, &an, err) < 0)
@@ -891,10 +852,12 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		mail_printf(&m, t->conflict, text);
 		break;
 	case ANSWER_UNSUBSCRIBED:
-		mail_puts(&m, t->unsubscribed);
+		mail_puts(&m, _(l, "You will not receive notices about replies any "
+				   "more.\n"));
 		break;
 	case ANSWER_CONFIRMED:
-		mail_puts(&m, t->confirmed);
+		mail_puts(&m, _(l, "Thank you, your address is confirmed. Your "
+				   "comment goes to the moderators.\n"));
 		break;
 	}
 	rc = notify_queue(st, c, &m, "answer", to, &refs, err);
@@ -903,4 +866,13 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 	free(subj);
 	free(irt);
 	return rc;
+}
+
+int notify_answer(struct store *st, const struct conf *c, const char *to,
+		  const char *in_reply_to, const char *subject,
+		  enum answer kind, const char *text, const int64_t *about,
+		  size_t nabout, struct mc_err *err)
+{
+	return notify_answer_in(st, c, NULL, to, in_reply_to, subject, kind,
+				text, about, nabout, err);
 }

@@ -107,5 +107,12 @@ int notify_answer(struct store *st, const struct conf *c, const char *to,
 		  const char *in_reply_to, const char *subject,
 		  enum answer kind, const char *text, const int64_t *about,
 		  size_t nabout, struct mc_err *err);
+/* The same in language lang (a tag; NULL: the moderators' language, or
+ * site.language for ANSWER_UNSUBSCRIBED and ANSWER_CONFIRMED), for an
+ * answer to a reader whose article is known. */
+int notify_answer_in(struct store *st, const struct conf *c, const char *lang,
+		     const char *to, const char *in_reply_to,
+		     const char *subject, enum answer kind, const char *text,
+		     const int64_t *about, size_t nabout, struct mc_err *err);
 
 #endif

@@ -14,9 +14,14 @@
 #include "store.h"
 #include "util.h"
 
-/* 1 when the site speaks French (site.language "fr"), else English: the
- * language of the mails to moderators. */
+/* 1 when the site speaks French (site.language "fr"), else English:
+ * for the modules whose texts are not in the catalogs yet. */
 int notify_fr(const struct conf *c);
+
+/* The language tag the mails to moderator (an address; NULL: the
+ * moderators as a whole) speak: site.language, for now; the one place
+ * that decides it.  Points into c. */
+const char *notify_moderator_lang(const struct conf *c, const char *moderator);
 
 /* The language of the mails to readers about article a: its own
  * (article_language()), into lang; notify_fr_about() is 1 when it is
@@ -47,9 +52,14 @@ char *notify_public_name(const struct conf *c, const char *lang,
 			 const struct comment *cm);
 
 /* The Subject of the notification about cm ("[Site] New comment on
- * ..."), which the "handled by" notices answer; caller frees. */
+ * ..."), which the "handled by" notices answer, in the language of
+ * moderator (NULL: the moderators as a whole); caller frees. */
 char *notify_moderator_subject(const struct conf *c, const struct comment *cm,
 			       const struct article *a);
+char *notify_moderator_subject_to(const struct conf *c,
+				  const struct comment *cm,
+				  const struct article *a,
+				  const char *moderator);
 
 /* The page address of comment id; caller frees. */
 char *notify_comment_url(const struct article *a, int64_t id);

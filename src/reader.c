@@ -11,6 +11,7 @@
 
 #include "address.h"
 #include "articles.h"
+#include "catalog.h"
 #include "command.h"
 #include "notify.h"
 #include "notify_int.h"
@@ -19,17 +20,16 @@
 #include "utf8.h"
 #include "banned.h"
 
-/* The printf formats below come from the two constant tables of this
- * file, whose argument lists match by construction. */
+/* The printf formats below come from the catalogs, whose translations
+ * keep the msgid's conversions (msgfmt --check, t-catalog). */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+/* The words of the answers to a reader, in one language. */
 struct reader_texts {
-	const char *notice;      /* the commands, in the notices */
-	const char *notice_own;  /* anything else: under their comment */
-	const char *notice_reply; /* anything else: under the reply */
 	const char *help;        /* why (the commands follow) */
 	const char *commands;    /* the commands, in an answer */
 	const char *not_understood; /* the line */
+	const char *empty;
 	const char *follow_later; /* "follow" from one who follows */
 	const char *edited;
 	const char *edit_waits;
@@ -40,28 +40,20 @@ struct reader_texts {
 	const char *gone;        /* status word */
 	const char *other_mailbox;
 	const char *re;
+	const char *status_deleted;
+	const char *status_rejected;
 };
 
-static const struct reader_texts en = {
-	.notice =
-		"Reply to this mail from this address to act on your comment, with\n"
-		"one of these words alone on the first line:\n"
-		"  edit          and your corrected text below it\n"
-		"                (the moderators read it again)\n"
-		"  delete        remove your comment\n"
-		"  follow        receive every new comment on this article\n"
-		"  mute          no more notices about replies to this comment\n"
-		"  unsubscribe   no more notices about replies at all\n",
-	.notice_own =
-		"Anything else you write in reply becomes a new comment under yours,\n"
-		"published once the moderators approve it.\n",
-	.notice_reply =
-		"Anything else you write in reply becomes your public answer to this\n"
-		"reply, published once the moderators approve it.\n",
-	.help =
-		"Your mail could not be understood: %s\n"
-		"Nothing changed.\n\n",
-	.commands =
+static void texts_of(const struct catalog_lang *l, struct reader_texts *t)
+{
+	/* TRANSLATORS: %s says what was wrong; the commands follow. */
+	t->help = _(l, "Your mail could not be understood: %s\n"
+		       "Nothing changed.\n\n");
+	/* TRANSLATORS: the command words (edit, delete, follow, mute,
+	 * unsubscribe) are read in English and French only: keep the
+	 * English ones (French: modifier, supprimer, suivre, silence,
+	 * désabonner); keep the columns aligned. */
+	t->commands = _(l,
 		"To act on your comment, reply from this address with one of these\n"
 		"words alone on the first line:\n"
 		"  edit          and your corrected text below it\n"
@@ -69,119 +61,65 @@ static const struct reader_texts en = {
 		"  follow        receive every new comment on this article\n"
 		"  mute          no more notices about replies to this comment\n"
 		"  unsubscribe   no more notices about replies at all\n"
-		"Any other text is published as a new comment (after moderation).\n",
-	.not_understood =
+		"Any other text is published as a new comment (after moderation).\n");
+	/* TRANSLATORS: %s is the line the reader wrote. */
+	t->not_understood = _(l,
 		"the line \"%s\" starts with a command word but goes on; write the\n"
-		"word alone on its line",
-	.follow_later =
-		"You already follow the comments on this article.\n",
-	.edited =
-		"Your comment is corrected.\n",
-	.edit_waits =
+		"word alone on its line");
+	t->empty = _(l, "the mail is empty");
+	t->follow_later =
+		_(l, "You already follow the comments on this article.\n");
+	t->edited = _(l, "Your comment is corrected.\n");
+	t->edit_waits = _(l,
 		"Your corrected text goes to the moderators; your comment is back on\n"
-		"the page once they approve it.\n",
-	.too_long =
-		"the corrected text is longer than %ld characters",
-	.deleted =
-		"Your comment is deleted.\n",
-	.muted =
-		"You will not receive notices about replies to this comment any more.\n",
-	.unsubscribed =
-		"You will not receive notices about replies any more.\n",
-	.gone =
-		"Nothing changed: your comment is %s.\n",
-	.other_mailbox =
+		"the page once they approve it.\n");
+	/* TRANSLATORS: %ld is the longest a comment may be. */
+	t->too_long = _(l, "the corrected text is longer than %ld characters");
+	t->deleted = _(l, "Your comment is deleted.\n");
+	t->muted = _(l,
+		"You will not receive notices about replies to this comment any more.\n");
+	t->unsubscribed =
+		_(l, "You will not receive notices about replies any more.\n");
+	/* TRANSLATORS: %s is the comment's state: "deleted" or
+	 * "rejected" (context "comment state"). */
+	t->gone = _(l, "Nothing changed: your comment is %s.\n");
+	/* TRANSLATORS: %s is the address that wrote. */
+	t->other_mailbox = _(l,
 		"Someone wrote to the address of a notice about your comment from\n"
 		"another address (%s). Nothing changed: only this address can act\n"
-		"on your comment.\n",
-	.re = "Re: ",
-};
-
-static const struct reader_texts fr = {
-	.notice =
-		"Répondez à ce message depuis cette adresse pour agir sur votre\n"
-		"commentaire, avec l'un de ces mots seul en première ligne :\n"
-		"  modifier      et votre texte corrigé dessous\n"
-		"                (les modérateurs le relisent)\n"
-		"  supprimer     retirer votre commentaire\n"
-		"  suivre        recevoir chaque nouveau commentaire de l'article\n"
-		"  silence       plus d'avis de réponse pour ce commentaire\n"
-		"  désabonner    plus aucun avis de réponse\n",
-	.notice_own =
-		"Tout autre texte en réponse devient un nouveau commentaire sous le\n"
-		"vôtre, publié après l'accord des modérateurs.\n",
-	.notice_reply =
-		"Tout autre texte en réponse devient votre réponse publique à ce\n"
-		"message, publiée après l'accord des modérateurs.\n",
-	.help =
-		"Votre message n'a pas pu être compris : %s\n"
-		"Rien n'a changé.\n\n",
-	.commands =
-		"Pour agir sur votre commentaire, répondez depuis cette adresse avec\n"
-		"l'un de ces mots seul en première ligne :\n"
-		"  modifier      et votre texte corrigé dessous\n"
-		"  supprimer     retirer votre commentaire\n"
-		"  suivre        recevoir chaque nouveau commentaire de l'article\n"
-		"  silence       plus d'avis de réponse pour ce commentaire\n"
-		"  désabonner    plus aucun avis de réponse\n"
-		"Tout autre texte est publié comme nouveau commentaire (après\n"
-		"modération).\n",
-	.not_understood =
-		"la ligne « %s » commence par un mot de commande mais continue ;\n"
-		"écrivez le mot seul sur sa ligne",
-	.follow_later =
-		"Vous suivez déjà les commentaires de cet article.\n",
-	.edited =
-		"Votre commentaire est corrigé.\n",
-	.edit_waits =
-		"Votre texte corrigé part chez les modérateurs ; votre commentaire\n"
-		"revient sur la page dès qu'ils l'approuvent.\n",
-	.too_long =
-		"le texte corrigé dépasse %ld caractères",
-	.deleted =
-		"Votre commentaire est supprimé.\n",
-	.muted =
-		"Vous ne recevrez plus d'avis de réponse pour ce commentaire.\n",
-	.unsubscribed =
-		"Vous ne recevrez plus d'avis de réponse.\n",
-	.gone =
-		"Rien n'a changé : votre commentaire est %s.\n",
-	.other_mailbox =
-		"Quelqu'un a écrit à l'adresse d'un avis sur votre commentaire depuis\n"
-		"une autre adresse (%s). Rien n'a changé : seule cette adresse peut\n"
-		"agir sur votre commentaire.\n",
-	.re = "Re : ",
-};
+		"on your comment.\n");
+	/* TRANSLATORS: the prefix of the subject of an answer. */
+	t->re = _(l, "Re: ");
+	t->status_deleted = C_(l, "comment state", "deleted");
+	t->status_rejected = C_(l, "comment state", "rejected");
+}
 
 /* Answers to a reader speak the language of the article their token is
  * about (the site's when it names none, or no longer exists). */
-static int reader_fr(struct store *st, const struct conf *c,
-		     const struct token_row *tok)
+static void T(struct store *st, const struct conf *c,
+	      const struct token_row *tok, struct reader_texts *t)
 {
+	char lang[LANG_TAG_MAX];
 	struct article a;
 	struct mc_err e;
-	int french;
 
 	if (tok->article_id == 0 ||
-	    article_get(st, tok->article_id, &a, &e) != 1)
-		return notify_fr(c);
-	french = notify_fr_about(c, &a);
+	    article_get(st, tok->article_id, &a, &e) != 1) {
+		texts_of(catalog_lang(conf_catalog(c), c->site_language), t);
+		return;
+	}
+	notify_lang_about(c, &a, lang);
 	article_free(&a);
-	return french;
+	texts_of(catalog_lang(conf_catalog(c), lang), t);
 }
 
-static const struct reader_texts *T(struct store *st, const struct conf *c,
-				    const struct token_row *tok)
-{
-	return reader_fr(st, c, tok) ? &fr : &en;
-}
-
-static const char *status_word(int f, const char *status)
+static const char *status_word(const struct reader_texts *t,
+			       const char *status)
 {
 	if (strcmp(status, "deleted") == 0)
-		return f ? "supprimé" : "deleted";
+		return t->status_deleted;
 	if (strcmp(status, "rejected") == 0 || strcmp(status, "spam") == 0)
-		return f ? "refusé" : "rejected";
+		return t->status_rejected;
 	return status;
 }
 
@@ -215,12 +153,27 @@ int reader_token_new(struct store *st, const struct conf *c,
 			 mine->author_address, context_id, placeholder, id, err);
 }
 
-void reader_notice_text(struct buf *text, int french, int own)
+void reader_notice_text(struct buf *text, const struct catalog_lang *l,
+			int own)
 {
-	const struct reader_texts *t = french ? &fr : &en;
-
-	buf_adds(text, t->notice);
-	buf_adds(text, own ? t->notice_own : t->notice_reply);
+	/* TRANSLATORS: the command words (edit, delete, follow, mute,
+	 * unsubscribe) are read in English and French only: keep the
+	 * English ones (French: modifier, supprimer, suivre, silence,
+	 * désabonner); keep the columns aligned. */
+	buf_adds(text, _(l,
+		"Reply to this mail from this address to act on your comment, with\n"
+		"one of these words alone on the first line:\n"
+		"  edit          and your corrected text below it\n"
+		"                (the moderators read it again)\n"
+		"  delete        remove your comment\n"
+		"  follow        receive every new comment on this article\n"
+		"  mute          no more notices about replies to this comment\n"
+		"  unsubscribe   no more notices about replies at all\n"));
+	buf_adds(text, own ?
+		_(l, "Anything else you write in reply becomes a new comment under yours,\n"
+		     "published once the moderators approve it.\n") :
+		_(l, "Anything else you write in reply becomes your public answer to this\n"
+		     "reply, published once the moderators approve it.\n"));
 }
 
 /* ---- reading the reply --------------------------------------------- */
@@ -325,7 +278,7 @@ static int answer(struct store *st, const struct conf *c,
 		  const struct message *m, const struct token_row *tok,
 		  int again, const char *text, int help, struct mc_err *err)
 {
-	const struct reader_texts *t = T(st, c, tok);
+	struct reader_texts tt, *t = &tt;
 	char ph[TOKEN_LEN + 1], *mid, *subj, *irt = NULL, *reply_to = NULL;
 	struct outbox_token ot = { 0, ph };
 	struct outbox_refs refs = { NULL, 0, &tok->comment_id, 1 };
@@ -343,6 +296,7 @@ static int answer(struct store *st, const struct conf *c,
 		refs.ntokens = 1;
 		reply_to = addr_token(c, 'r', ph);
 	}
+	T(st, c, tok, t);
 	mid = mail_message_id(NULL, addr_domain(c));
 	mail_init(&mm);
 	notify_base_headers(&mm, c, NULL, tok->address, mid);
@@ -392,6 +346,7 @@ static int refuse_other(struct store *st, const struct conf *c,
 			struct ingest_result *res, struct mc_err *err)
 {
 	sqlite3_stmt *stmt;
+	struct reader_texts t;
 	char text[600];
 	int told;
 
@@ -414,7 +369,8 @@ static int refuse_other(struct store *st, const struct conf *c,
 		return -1;
 	if (told)
 		return 0;
-	snprintf(text, sizeof(text), T(st, c, tok)->other_mailbox,
+	T(st, c, tok, &t);
+	snprintf(text, sizeof(text), t.other_mailbox,
 		 m->from_address[0] ? m->from_address : "?");
 	return answer(st, c, m, tok, 0, text, 0, err);
 }
@@ -478,12 +434,13 @@ static int edit(struct store *st, const struct conf *c,
 		struct comment *mine, const char *text, struct ingest_result *res,
 		struct mc_err *err)
 {
-	const struct reader_texts *t = T(st, c, tok);
+	struct reader_texts tt, *t = &tt;
 	int published = strcmp(mine->status, "approved") == 0;
 	struct sender s;
 	char why[160], *body;
 	int rc, now_ok;
 
+	T(st, c, tok, t);
 	if ((long)utf8_length(text) > c->limit_comment_length) {
 		snprintf(why, sizeof(why), t->too_long, c->limit_comment_length);
 		set_outcome(res, SRC_PROCESSED, "help sent", "edit too long");
@@ -534,6 +491,8 @@ static int delete(struct store *st, const struct conf *c,
 		  struct comment *mine, struct ingest_result *res,
 		  struct mc_err *err)
 {
+	struct reader_texts t;
+
 	if (comment_set_status(st, mine->id, "deleted", tok->address, err) < 0 ||
 	    forget_notifications(st, mine->id, err) < 0 ||
 	    audit(st, m, tok->address, "author-delete", mine->id, "",
@@ -541,8 +500,9 @@ static int delete(struct store *st, const struct conf *c,
 	    article_mark_dirty(st, mine->article_id, err) < 0)
 		return -1;
 	set_outcome(res, SRC_PROCESSED, "deleted by its author", NULL);
+	T(st, c, tok, &t);
 	/* no new token: there is nothing left to act on */
-	return answer(st, c, m, tok, 0, T(st, c, tok)->deleted, 0, err);
+	return answer(st, c, m, tok, 0, t.deleted, 0, err);
 }
 
 static int mute(struct store *st, const struct conf *c,
@@ -552,6 +512,7 @@ static int mute(struct store *st, const struct conf *c,
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st, "UPDATE comments SET muted = 1 WHERE id = ?", err);
+	struct reader_texts t;
 
 	if (stmt == NULL)
 		return -1;
@@ -561,7 +522,8 @@ static int mute(struct store *st, const struct conf *c,
 		return -1;
 	set_outcome(res, SRC_PROCESSED, "reply notices muted for this comment",
 		    NULL);
-	return answer(st, c, m, tok, 1, T(st, c, tok)->muted, 0, err);
+	T(st, c, tok, &t);
+	return answer(st, c, m, tok, 1, t.muted, 0, err);
 }
 
 static int unsubscribe(struct store *st, const struct conf *c,
@@ -569,13 +531,16 @@ static int unsubscribe(struct store *st, const struct conf *c,
 		       struct comment *mine, const char *key,
 		       struct ingest_result *res, struct mc_err *err)
 {
+	struct reader_texts t;
+
 	if (sender_set(st, key, "unsubscribed", 1, err) < 0 ||
 	    audit(st, m, tok->address, "unsubscribe", mine->id, "", NULL,
 		  err) < 0)
 		return -1;
 	set_outcome(res, SRC_PROCESSED, "unsubscribed from reply notices",
 		    NULL);
-	return answer(st, c, m, tok, 1, T(st, c, tok)->unsubscribed, 0, err);
+	T(st, c, tok, &t);
+	return answer(st, c, m, tok, 1, t.unsubscribed, 0, err);
 }
 
 /* Applies cmd, a command line the reader wrote alone, from the token's
@@ -585,13 +550,14 @@ static int apply(struct store *st, const struct conf *c,
 		 const struct command *cmd, const char *key,
 		 struct ingest_result *res, struct mc_err *err)
 {
-	const struct reader_texts *t = T(st, c, tok);
+	struct reader_texts tt, *t = &tt;
 	struct comment mine;
 	char text[200];
 	int found = comment_get(st, tok->comment_id, &mine, err), rc;
 
 	if (found < 0)
 		return -1;
+	T(st, c, tok, t);
 	if (found == 0 || strcmp(mine.author_key, key) != 0) {
 		/* forgotten since, or a token that was never this
 		 * mailbox's: nothing to act on */
@@ -609,7 +575,7 @@ static int apply(struct store *st, const struct conf *c,
 	     strcmp(mine.status, "rejected") == 0 ||
 	     strcmp(mine.status, "spam") == 0)) {
 		snprintf(text, sizeof(text), t->gone,
-			 status_word(reader_fr(st, c, tok), mine.status));
+			 status_word(t, mine.status));
 		set_outcome(res, SRC_PROCESSED, "nothing to change",
 			    mine.status);
 		rc = answer(st, c, m, tok, 0, text, 0, err);
@@ -655,6 +621,7 @@ int reader_handle(struct store *st, const struct conf *c,
 	const char *why = NULL;
 	char *line = first_line(m->body), *key = NULL, *from = NULL,
 	     whybuf[400];
+	struct reader_texts t;
 	int n, rc;
 
 	/* 0: no command word leads the first line read (greetings
@@ -688,18 +655,17 @@ int reader_handle(struct store *st, const struct conf *c,
 		/* the word alone on its line (edit's text is below it) */
 		rc = apply(st, c, m, tok, &cmds[0], key, res, err);
 	} else {
+		T(st, c, tok, &t);
 		if (n < 0 && rep.line[0])
-			snprintf(whybuf, sizeof(whybuf), T(st, c, tok)->not_understood,
+			snprintf(whybuf, sizeof(whybuf), t.not_understood,
 				 rep.line);
 		else if (n < 0 && why)
 			snprintf(whybuf, sizeof(whybuf), "%s", why);
 		else if (line)
-			snprintf(whybuf, sizeof(whybuf), T(st, c, tok)->not_understood,
+			snprintf(whybuf, sizeof(whybuf), t.not_understood,
 				 line);
 		else
-			snprintf(whybuf, sizeof(whybuf), "%s",
-				 reader_fr(st, c, tok) ? "le message est vide" :
-						"the mail is empty");
+			snprintf(whybuf, sizeof(whybuf), "%s", t.empty);
 		set_outcome(res, SRC_PROCESSED, "help sent",
 			    n < 0 && why ? why : "not a reader command");
 		rc = answer(st, c, m, tok, 1, whybuf, 1, err);

@@ -27,11 +27,13 @@ int reader_token_new(struct store *st, const struct conf *c,
 		     char placeholder[TOKEN_LEN + 1], int64_t *id,
 		     struct mc_err *err);
 
-/* Appends to text what the reader can reply to a notice, in French when
- * french (the article's language: notify_fr_about()) else English: the
- * commands, and that anything else is a new comment under their own
- * comment (own) or under the reply the notice shows (!own). */
-void reader_notice_text(struct buf *text, int french, int own);
+/* Appends to text what the reader can reply to a notice, in language l
+ * (the article's: notify_lang_about()): the commands, and that anything
+ * else is a new comment under their own comment (own) or under the reply
+ * the notice shows (!own). */
+struct catalog_lang;
+void reader_notice_text(struct buf *text, const struct catalog_lang *l,
+			int own);
 
 /* Acts on a mail to a valid commenter token tok.  Returns 1 when the
  * mail is no command: the caller stores it as a new comment in reply to

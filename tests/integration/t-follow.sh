@@ -7,6 +7,8 @@
 # requests, banned senders, unknown and closed articles, and forget.
 . "$(dirname "$0")/../lib.sh"
 . "$T_ROOT/tests/moderation-lib.sh"
+# French typography: a non-breaking space before : ; ! ? and inside « ».
+NB=$(printf '\302\240')
 
 ART=comments+2024/panne-mondiale@example.org
 FOLLOW=comments+2024/panne-mondiale+follow@example.org
@@ -298,7 +300,7 @@ sed -i 's/^site = {/site = { language = "fr";/' mc.conf
 raw fr-1 'Rita <rita@example.net>' "$FOLLOW" "suivre"
 poll
 cf=$(outbox_last '^Reply-To: .*comments\+f_')
-check "a French confirmation" test "$($MUA subject "${cf:-/dev/null}")" = "Confirmez : suivre les commentaires de « La panne mondiale »"
+check "a French confirmation" test "$($MUA subject "${cf:-/dev/null}")" = "Confirmez${NB}: suivre les commentaires de «${NB}La panne mondiale${NB}»"
 reply_to "${cf:-/dev/null}" 'Rita <rita@example.net>' "oui" --style none --lang fr
 poll
 comment "Zoé <zoe@example.net>" "$ART" "Très juste."
@@ -308,7 +310,7 @@ check "with unsubscribe_url: List-Unsubscribe-Post" test -n "$f"
 f=${f:-/dev/null}
 grep_ok "and the https link first" '^List-Unsubscribe: <https://blog.example.org/unsub\?t=u_[a-z2-7]{32}>,' "$f"
 decoded "$f" >ffr.txt
-grep_ok "the text in French" '^Zoé a commenté « La panne mondiale »' ffr.txt
+grep_ok "the text in French" "^Zoé a commenté «${NB}La panne mondiale${NB}»" ffr.txt
 grep_ok "the footer in French" 'vous suivez cet article' ffr.txt
 
 t_done

@@ -141,6 +141,8 @@ grep_ok "it is the site's language" 'Write a comment by email' $F/2024/velo.html
 unset MAILCOMMENTS_CONFIG
 mkdir part1 && mv site mc.conf mc.db* part1/
 . "$T_ROOT/tests/moderation-lib.sh"
+# French typography: a non-breaking space before : ; ! ? and inside « ».
+NB=$(printf '\302\240')
 PAGE_LANG=fr site 'moderation = { moderators = ["moderator@example.org"]; };'
 MOD='Modératrice <moderator@example.org>'
 FR=comments+2024/panne-mondiale@example.org
@@ -159,7 +161,7 @@ grep_ok "(English)" '^Subject: .*New comment' "$(notification_for 1)"
 approve 1
 approve 2
 check "the French article's publish notice is French" test \
-	"$(subject_to alice@example.net 'publié')" = "Votre commentaire sur « La panne mondiale » est publié"
+	"$(subject_to alice@example.net 'publié')" = "Votre commentaire sur «${NB}La panne mondiale${NB}» est publié"
 check "the English article's publish notice is English" test \
 	"$(subject_to bob@example.net 'published')" = 'Your comment on "Hello" is published'
 decoded "$($MUA find "$OUTBOX/new" --subject 'publié' --to alice@example.net)" >pub-fr.txt
@@ -169,7 +171,7 @@ comment 'Carla <carla@example.net>' comments+2024/panne-mondiale.1@example.org "
 poll
 approve 3
 check "the reply notice is French" test \
-	"$(subject_to alice@example.net '^Nouvelle réponse')" = "Nouvelle réponse à votre commentaire sur « La panne mondiale »"
+	"$(subject_to alice@example.net '^Nouvelle réponse')" = "Nouvelle réponse à votre commentaire sur «${NB}La panne mondiale${NB}»"
 
 # a reader's command, answered in the article's language
 reply_to "$($MUA find "$OUTBOX/new" --subject 'publié' --to alice@example.net)" \
@@ -178,5 +180,53 @@ poll
 a=$($MUA find "$OUTBOX/new" --subject '^Re' --to alice@example.net)
 decoded "${a:-/dev/null}" >mute.txt
 grep_ok "the answer to a command is French" "Vous ne recevrez plus d'avis de réponse" mute.txt
+
+
+# ---- the same in de, es, it, pt, nl, pl ---------------------------------
+# For an article in each language on an English site: the publish notice,
+# the reply notice and the answer to a reader's command speak it, with no
+# English sentence of these mails left; the moderators' stay English.
+# LANG|publish subject|a phrase of the reply notice|the answer to "mute"
+while IFS='|' read -r l pub rep muted; do
+	mkdir "part-$l" && mv var mc.conf "part-$l/"
+	PAGE_LANG=$l site 'moderation = { moderators = ["moderator@example.org"]; };'
+	comment 'Alice <alice@example.net>' "$FR" "Alice ($l)."
+	poll
+	grep_ok "$l: the moderators' notification is English" \
+		'^Subject: .*New comment on' "$(notification_for 1)"
+	approve 1
+	n=$($MUA find "$OUTBOX/new" --to alice@example.net --subject 'La panne')
+	check "$l: the publish notice's subject" test \
+		"$($MUA subject "${n:-/dev/null}")" = "$pub"
+	decoded "${n:-/dev/null}" >"pub-$l.txt"
+	grep_ok "$l: the publish notice lists the commands" '^  mute  ' "pub-$l.txt"
+	grep_not "$l: no English in the publish notice" \
+		'published|Reply to this mail|your comment|no more notices|Anything else|moderators approve' \
+		"pub-$l.txt"
+	comment 'Carla <carla@example.net>' comments+2024/panne-mondiale.1@example.org "Carla ($l)."
+	poll
+	approve 2
+	r=$($MUA find "$OUTBOX/new" --to alice@example.net --subject 'La panne')
+	decoded "${r:-/dev/null}" >"reply-$l.txt"
+	grep_ok "$l: the reply notice speaks it" "^Carla $rep" "reply-$l.txt"
+	grep_not "$l: no English in the reply notice" \
+		'replied|To answer in public|You receive this|to stop notices|Anything else|public answer|New reply' \
+		"reply-$l.txt"
+	$MUA subject "${r:-/dev/null}" >"reply-$l.subject"
+	grep_not "$l: nor in its subject" 'New reply|your comment' "reply-$l.subject"
+	reply_to "$n" 'Alice <alice@example.net>' mute
+	poll
+	a=$($MUA find "$OUTBOX/new" --subject '^Re' --to alice@example.net)
+	decoded "${a:-/dev/null}" >"mute-$l.txt"
+	grep_ok "$l: the answer to a command speaks it" "^$muted" "mute-$l.txt"
+	grep_not "$l: no English in the answer" 'You will not|notices about' "mute-$l.txt"
+done <<'LANGS'
+de|Ihr Kommentar zu „La panne mondiale“ ist veröffentlicht|hat auf Ihren Kommentar zu „La panne mondiale“ geantwortet:|Sie erhalten keine Hinweise mehr auf Antworten zu diesem Kommentar\.
+es|Su comentario en «La panne mondiale» está publicado|respondió a su comentario en «La panne mondiale»:|Ya no recibirá avisos de respuestas a este comentario\.
+it|Il suo commento su «La panne mondiale» è pubblicato|ha risposto al suo commento su «La panne mondiale»:|Non riceverà più avvisi di risposta per questo commento\.
+pt|Seu comentário em “La panne mondiale” foi publicado|respondeu ao seu comentário em “La panne mondiale”:|Você não receberá mais avisos de respostas a este comentário\.
+nl|Uw reactie op “La panne mondiale” is geplaatst|heeft geantwoord op uw reactie bij “La panne mondiale”:|U ontvangt geen meldingen meer van antwoorden op deze reactie\.
+pl|Twój komentarz do „La panne mondiale” został opublikowany|odpowiada na Twój komentarz do „La panne mondiale”:|Nie będziesz już dostawać powiadomień o odpowiedziach na ten komentarz\.
+LANGS
 
 t_done

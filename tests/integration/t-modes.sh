@@ -99,12 +99,14 @@ MAILCOMMENTS_NOW=$(($(date +%s) + 3800)) poll
 check "a digest only acts on its own comments" test "$(status_of 4)" = pending
 
 fresh 'moderation = { moderators = ["moderator@example.org"]; };'
+# French typography: a non-breaking space before : ; ! ? and inside « ».
+NB=$(printf '\302\240')
 sed -i 's/^site = {/site = { language = "fr";/' mc.conf
 comment "Zoé <zoe@example.net>" "$ART" "Un avis."
 poll
 n=$(notification_for 1)
 check "site.language = fr: the notification is in French" test \
-	"$($MUA subject "${n:-/dev/null}")" = "[Le Blog] Nouveau commentaire sur « La panne mondiale » de Zoé (n° 1)"
+	"$($MUA subject "${n:-/dev/null}")" = "[Le Blog] Nouveau commentaire sur «${NB}La panne mondiale${NB}» de Zoé (n° 1)"
 decoded "${n:-/dev/null}" >fr.txt
 grep_ok "with the French commands" '^  oui / approuver    publier le commentaire$' fr.txt
 reply_to "$n" "$MOD" "approuver" --lang fr

@@ -1,0 +1,281 @@
+/* test_mailtexts.c: the words of the gateway's mails (src/notify.c,
+ * src/reader.c, src/follow.c) are translated in every shipped catalog.
+ * Each msgid those files mark (read from po/mailcomments.pot, so a new
+ * one is checked without touching this test) is looked up in each
+ * language the way the program does (catalog_get, catalog_nget) and must
+ * come back translated, with the conversions of the English text; and
+ * reader_notice_text(), the commands of every notice to a reader, speaks
+ * each of the eight languages. */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "catalog.h"
+#include "reader.h"
+#include "util.h"
+
+/* Texts that are the same in every language on purpose. */
+static const char *const same_everywhere[] = {
+	"Re: ", /* RFC 5322 3.6.5: the reply prefix mail programs read */
+	NULL,
+};
+
+static const char *const shipped[] = { "en", "fr", "de", "es",
+				       "it", "pt", "nl", "pl" };
+
+struct entry {
+	char *ctx, *id, *plural;
+};
+
+static struct entry entries[200];
+static size_t nentries;
+
+/* The string of a .pot line `KEYWORD "..."` or `"..."`, unescaped,
+ * appended to *to. */
+static void add_quoted(char **to, const char *line)
+{
+	const char *p = strchr(line, '"');
+	struct buf b;
+
+	if (p == NULL)
+		return;
+	buf_init(&b);
+	if (*to)
+		buf_adds(&b, *to);
+	for (p++; *p && *p != '"'; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			buf_addc(&b, *p == 'n' ? '\n' : *p == 't' ? '\t' : *p);
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	free(*to);
+	*to = buf_detach(&b);
+}
+
+/* The entries of the .pot marked in one of our three files. */
+static void read_pot(void)
+{
+	FILE *f = fopen("po/mailcomments.pot", "r");
+	char line[4096], **cur = NULL;
+	struct entry e = { NULL, NULL, NULL };
+	int ours = 0;
+
+	if (f == NULL)
+		fail_msg("po/mailcomments.pot: cannot open (run from the tree)");
+	for (;;) {
+		int eof = fgets(line, sizeof(line), f) == NULL;
+
+		if (eof || line[0] == '\n') {
+			if (e.id && e.id[0] && ours) {
+				assert_true(nentries < sizeof(entries) /
+							       sizeof(entries[0]));
+				entries[nentries++] = e;
+			} else {
+				free(e.ctx);
+				free(e.id);
+				free(e.plural);
+			}
+			memset(&e, 0, sizeof(e));
+			cur = NULL;
+			ours = 0;
+			if (eof)
+				break;
+			continue;
+		}
+		/* (the locations of one entry may take several lines) */
+		if (strncmp(line, "#:", 2) == 0)
+			ours |= strstr(line, "src/notify.c") ||
+				strstr(line, "src/reader.c") ||
+				strstr(line, "src/follow.c");
+		if (strncmp(line, "msgctxt ", 8) == 0)
+			cur = &e.ctx;
+		else if (strncmp(line, "msgid_plural ", 13) == 0)
+			cur = &e.plural;
+		else if (strncmp(line, "msgid ", 6) == 0)
+			cur = &e.id;
+		else if (line[0] != '"')
+			cur = NULL;
+		if (cur)
+			add_quoted(cur, line);
+	}
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	read_pot();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < nentries; i++) {
+		free(entries[i].ctx);
+		free(entries[i].id);
+		free(entries[i].plural);
+	}
+	return 0;
+}
+
+static int exempt(const char *id)
+{
+	size_t i;
+
+	for (i = 0; same_everywhere[i]; i++)
+		if (strcmp(id, same_everywhere[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The printf conversions of s, in order ("%s%lld"). */
+static void conversions(const char *s, struct buf *out)
+{
+	for (; *s; s++) {
+		if (*s != '%')
+			continue;
+		if (s[1] == '%') {
+			s++;
+			continue;
+		}
+		buf_addc(out, *s++);
+		while (*s && strchr("0123456789.-+ #'hlLqjzt", *s))
+			buf_addc(out, *s++);
+		if (*s)
+			buf_addc(out, *s);
+		else
+			break;
+	}
+}
+
+static void same_conversions(const char *lang, const char *id,
+			     const char *tr)
+{
+	struct buf a, b;
+
+	buf_init(&a);
+	buf_init(&b);
+	conversions(id, &a);
+	conversions(tr, &b);
+	if (strcmp(a.s ? a.s : "", b.s ? b.s : "") != 0)
+		fail_msg("%s: \"%s\" has conversions \"%s\", the English \"%s\"",
+			 lang, tr, b.s ? b.s : "", a.s ? a.s : "");
+	buf_free(&a);
+	buf_free(&b);
+}
+
+/* The .pot holds the mails' texts: a parser that finds none would make
+ * the next test pass on nothing. */
+static void test_pot_read(void **state)
+{
+	size_t i, plurals = 0, ctx = 0;
+
+	(void)state;
+	if (nentries < 45)
+		fail_msg("only %zu msgids of notify.c, reader.c, follow.c in "
+			 "the .pot", nentries);
+	for (i = 0; i < nentries; i++) {
+		plurals += entries[i].plural != NULL;
+		ctx += entries[i].ctx != NULL;
+	}
+	assert_true(plurals >= 5); /* digests and flood texts */
+	assert_true(ctx >= 2);     /* the comment states */
+}
+
+static void test_every_text_translated(void **state)
+{
+	static const unsigned long ns[] = { 1, 2, 5, 22 };
+	const struct catalog *cat = catalog_shipped();
+	size_t l, i, k;
+
+	(void)state;
+	for (l = 1; l < sizeof(shipped) / sizeof(shipped[0]); l++) {
+		const struct catalog_lang *cl = catalog_lang(cat, shipped[l]);
+
+		if (strcmp(catalog_lang_code(cl), shipped[l]) != 0)
+			fail_msg("%s: not shipped", shipped[l]);
+		for (i = 0; i < nentries; i++) {
+			const struct entry *e = &entries[i];
+
+			if (e->plural == NULL) {
+				const char *tr = catalog_get(cl, e->ctx, e->id);
+
+				if (strcmp(tr, e->id) == 0 && !exempt(e->id))
+					fail_msg("%s: untranslated: \"%s\"",
+						 shipped[l], e->id);
+				same_conversions(shipped[l], e->id, tr);
+				continue;
+			}
+			for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+				const char *tr = catalog_nget(cl, e->ctx, e->id,
+							      e->plural, ns[k]);
+
+				if (strcmp(tr, e->id) == 0 ||
+				    strcmp(tr, e->plural) == 0)
+					fail_msg("%s: untranslated for n = %lu: "
+						 "\"%s\"",
+						 shipped[l], ns[k], e->id);
+				same_conversions(shipped[l], e->id, tr);
+			}
+		}
+	}
+}
+
+/* The real function, in each language: the English sentences are in
+ * English only, and no two languages give the same text. */
+static void test_notice_text_languages(void **state)
+{
+	const struct catalog *cat = catalog_shipped();
+	char *text[2][8];
+	size_t l, m;
+	int own;
+
+	(void)state;
+	for (own = 0; own < 2; own++)
+		for (l = 0; l < 8; l++) {
+			struct buf b;
+
+			buf_init(&b);
+			reader_notice_text(&b, catalog_lang(cat, shipped[l]),
+					   own);
+			text[own][l] = buf_detach(&b);
+			/* the command words stay those command.c reads:
+			 * English, or French in French */
+			assert_non_null(strstr(text[own][l],
+					       l == 1 ? "  supprimer " :
+							"  delete "));
+			if (l == 0) {
+				assert_non_null(strstr(text[own][l],
+						       "Anything else you write"));
+				continue;
+			}
+			if (strstr(text[own][l], "Anything else") ||
+			    strstr(text[own][l], "Reply to this mail") ||
+			    strstr(text[own][l], "remove your comment") ||
+			    strstr(text[own][l], "the moderators"))
+				fail_msg("%s: English in the notice:\n%s",
+					 shipped[l], text[own][l]);
+			for (m = 0; m < l; m++)
+				assert_string_not_equal(text[own][l],
+							text[own][m]);
+		}
+	for (own = 0; own < 2; own++)
+		for (l = 0; l < 8; l++)
+			free(text[own][l]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pot_read),
+		cmocka_unit_test(test_every_text_translated),
+		cmocka_unit_test(test_notice_text_languages),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
