@@ -88,8 +88,8 @@ static void texts_of(const struct catalog_lang *l, struct texts *t)
 
 const char *notify_moderator_lang(const struct conf *c, const char *moderator)
 {
-	(void)moderator; /* one language for all of them, for now */
-	return c->site_language;
+	/* moderation.languages, else site.language */
+	return conf_moderator_language(c, moderator);
 }
 
 /* The words of a mail to moderator (NULL: to all of them). */

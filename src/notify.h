@@ -1,4 +1,5 @@
-/* notify.h: every mail the gateway writes, in English or French:
+/* notify.h: every mail the gateway writes, in the reader's article's or
+ * the moderator's language (translation catalogs, catalog.h):
  * moderator notifications and digests, confirmations of commands, help,
  * sender confirmation requests, publish and reply notices.  Each is queued
  * in the outbox inside the caller's transaction; all are From: the

@@ -19,8 +19,8 @@
 int notify_fr(const struct conf *c);
 
 /* The language tag the mails to moderator (an address; NULL: the
- * moderators as a whole) speak: site.language, for now; the one place
- * that decides it.  Points into c. */
+ * moderators as a whole) speak: moderation.languages, else
+ * site.language; the one place that decides it.  Points into c. */
 const char *notify_moderator_lang(const struct conf *c, const char *moderator);
 
 /* The language of the mails to readers about article a: its own

@@ -229,4 +229,17 @@ nl|Uw reactie op “La panne mondiale” is geplaatst|heeft geantwoord op uw rea
 pl|Twój komentarz do „La panne mondiale” został opublikowany|odpowiada na Twój komentarz do „La panne mondiale”:|Nie będziesz już dostawać powiadomień o odpowiedziach na ten komentarz\.
 LANGS
 
+# ---- each moderator in their own language (moderation.languages) ---------
+mkdir part-mods && mv var mc.conf part-mods/
+site 'moderation = { moderators = ["moderator@example.org", "second@example.org"];
+  languages = [ "second@example.org=de" ]; };'
+comment 'Alice <alice@example.net>' "$EN" "Alice writes to both."
+poll
+grep_ok "the moderator without a language: site.language (English)" \
+	'^Subject: .*New comment on' "$(notification_for 1)"
+de=$($MUA find "$OUTBOX/new" --to second@example.org --subject 'Neuer Kommentar')
+check "the other one gets a German notification" test -n "$de"
+decoded "${de:-/dev/null}" >mod-de.txt
+grep_not "with no English sentence" 'New comment|Reply to this mail|approve, reject' mod-de.txt
+
 t_done
