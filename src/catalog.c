@@ -13,11 +13,14 @@
  * and a few large values (no division by zero, an index below nplurals). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "log.h"
@@ -1127,6 +1130,66 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Reads every LANG.po of dir into cat, in name order. */
+/* What a catalog says goes into every page and mail: a file or a
+ * directory that another local user could change would let them write
+ * to the site's readers in its name.  So, like a password file, a
+ * catalog is refused when group or others may write it (or the
+ * directory holding it), and it must be a regular file: a FIFO would
+ * hang the start. */
+static int cat_check_mode(const char *path, const struct stat *sb,
+			  int want_dir, struct mc_err *err)
+{
+	if (want_dir ? !S_ISDIR(sb->st_mode) : !S_ISREG(sb->st_mode))
+		return err_set(err, "catalogs %s: not a %s", path,
+			       want_dir ? "directory" : "regular file");
+	if (sb->st_mode & (S_IWGRP | S_IWOTH))
+		return err_set(err,
+			       "catalogs %s: refusing a %s that group or others "
+			       "can change (mode %04o); run chmod go-w %s",
+			       path, want_dir ? "directory" : "file",
+			       (unsigned)(sb->st_mode & 07777), path);
+	return 0;
+}
+
+static int cat_read_file(const char *path, struct buf *text,
+			 struct mc_err *err)
+{
+	char chunk[65536];
+	struct stat sb;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return err_set(err, "catalogs %s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) < 0) {
+		err_set(err, "catalogs %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (cat_check_mode(path, &sb, 0, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (text->len + (size_t)n > CAT_FILE_MAX) {
+			err_set(err, "catalogs %s: larger than %u bytes", path,
+				CAT_FILE_MAX);
+			close(fd);
+			return -1;
+		}
+		buf_add(text, chunk, (size_t)n);
+	}
+	if (n < 0)
+		err_set(err, "catalogs %s: %s", path, strerror(errno));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
 static int cat_read_dir(struct catalog *cat, const char *dir,
 			struct mc_err *err)
 {
@@ -1138,8 +1201,19 @@ static int cat_read_dir(struct catalog *cat, const char *dir,
 	size_t i, n;
 	int rc = 0;
 
+	struct stat sb;
+
 	if (d == NULL)
 		return err_set(err, "catalogs %s: %s", dir, strerror(errno));
+	if (fstat(dirfd(d), &sb) < 0) {
+		err_set(err, "catalogs %s: %s", dir, strerror(errno));
+		closedir(d);
+		return -1;
+	}
+	if (cat_check_mode(dir, &sb, 1, err) < 0) {
+		closedir(d);
+		return -1;
+	}
 	while ((de = readdir(d)) != NULL) {
 		n = strlen(de->d_name);
 		/* hidden files are editors' and tools' temporary copies */
@@ -1156,7 +1230,7 @@ static int cat_read_dir(struct catalog *cat, const char *dir,
 		path = xasprintf("%s/%s", dir, names.v[i]);
 		tag = xstrndup(names.v[i], strlen(names.v[i]) - 3);
 		buf_reset(&text);
-		rc = read_file(path, &text, CAT_FILE_MAX, err);
+		rc = cat_read_file(path, &text, err);
 		if (rc == 0)
 			rc = catalog_add_po(cat, tag, path, text.s, text.len,
 					    err);

@@ -2,6 +2,9 @@
  * po/ files (plurals and dates of every language), fallbacks, override
  * directories, a ninth language added as one file, the .po parser's edge
  * cases and its errors, and the plural expression evaluator. */
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "testutil.h"
 
 #include <time.h>
@@ -813,6 +816,55 @@ static void test_date_fields(void **state)
 	catalog_free(cat);
 }
 
+/* An override another local user could change is refused, as a password
+ * file would be: group- or world-writable directory or file, or a link
+ * to such a file; and a FIFO never hangs the start. */
+static void test_override_permissions(void **state)
+{
+	char *dir = tu_tmpdir(), *p, *q, *outside = tu_tmpdir();
+	struct mc_err err = { "" };
+
+	(void)state;
+	p = tu_write(dir, "de.po", "msgid \"Reply\"\nmsgstr \"Antwort\"\n",
+		     0644);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_null(catalog_open(1, dir, &err));
+	assert_non_null(strstr(err.msg, "refusing a directory that group or "
+				       "others can change (mode 0777)"));
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(chmod(p, 0666), 0);
+	assert_null(catalog_open(1, dir, &err));
+	assert_non_null(strstr(err.msg, "/de.po: refusing a file that group "
+				       "or others can change (mode 0666)"));
+	assert_int_equal(chmod(p, 0644), 0);
+	{
+		struct catalog *cat = catalog_open(1, dir, &err);
+
+		assert_non_null(cat);
+		catalog_free(cat);
+	}
+	/* a link to a file anyone may change */
+	q = tu_write(outside, "evil.po", "msgid \"Reply\"\nmsgstr \"x\"\n",
+		     0666);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink(q, p), 0);
+	assert_null(catalog_open(1, dir, &err));
+	assert_non_null(strstr(err.msg, "refusing a file"));
+	/* a FIFO */
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	alarm(10); /* a hang would be the failure: bounded */
+	assert_null(catalog_open(1, dir, &err));
+	alarm(0);
+	assert_non_null(strstr(err.msg, "/de.po: not a regular file"));
+	free(p);
+	free(q);
+	tu_rmtree(dir);
+	tu_rmtree(outside);
+	free(dir);
+	free(outside);
+}
+
 static void test_open_errors(void **state)
 {
 	char *dir = tu_tmpdir(), *p;
@@ -876,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_plural_errors),
 		cmocka_unit_test(test_plural_evaluator),
 		cmocka_unit_test(test_date_fields),
+		cmocka_unit_test(test_override_permissions),
 		cmocka_unit_test(test_open_errors),
 	};
 
