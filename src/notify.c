@@ -268,7 +268,8 @@ static int notification(struct store *st, const struct conf *c,
 			mail_printf(&m, "%s\n\n", note);
 		mail_printf(&m, t.new_intro, (long long)cm->id, a->title);
 		mail_printf(&m, "\n%s\n", a->url);
-		rc = modmail_describe(st, c, &m, cm, 0, err);
+		rc = modmail_describe(st, c, notify_moderator_lang(c, to[i]),
+				      &m, cm, 0, err);
 		mail_puts(&m, "\n");
 		notify_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
@@ -500,7 +501,9 @@ static int digest(struct store *st, const struct conf *c,
 			}
 			mail_printf(&m, t.digest_item, (long long)cm.id,
 				    a.title, a.url);
-			rc = modmail_describe(st, c, &m, &cm, 1, err);
+			rc = modmail_describe(st, c,
+					      notify_moderator_lang(c, to[i]),
+					      &m, &cm, 1, err);
 			notify_comment_block(&m, cm.body);
 			comment_free(&cm);
 			article_free(&a);
