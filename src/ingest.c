@@ -659,6 +659,31 @@ fail:
 
 #pragma GCC diagnostic pop
 
+/* The language of the answers to a reader about comment id: its
+ * article's (notify_lang_about()), the site's when the comment or its
+ * article is gone (id 0: none).  -1 on a database error. */
+static int lang_about(struct store *st, const struct conf *c, int64_t id,
+		      char lang[LANG_TAG_MAX], struct mc_err *err)
+{
+	struct comment cm;
+	struct article a;
+	int rc = 0;
+
+	snprintf(lang, LANG_TAG_MAX, "%s", c->site_language);
+	if (id <= 0)
+		return 0;
+	rc = comment_get(st, id, &cm, err);
+	if (rc <= 0)
+		return rc;
+	rc = article_get(st, cm.article_id, &a, err);
+	if (rc == 1) {
+		notify_lang_about(c, &a, lang);
+		article_free(&a);
+	}
+	comment_free(&cm);
+	return rc < 0 ? -1 : 0;
+}
+
 /* A first-time sender answered the confirmation request. */
 static int confirm_sender(struct store *st, const struct conf *c,
 			  const struct message *m, const struct token_row *tok,
@@ -667,7 +692,7 @@ static int confirm_sender(struct store *st, const struct conf *c,
 	sqlite3_stmt *stmt;
 	int64_t ids[256];
 	size_t n = 0, i;
-	char *key, *from;
+	char *key, *from, lang[LANG_TAG_MAX];
 	int same;
 
 	if (tok->address == NULL)
@@ -725,7 +750,13 @@ static int confirm_sender(struct store *st, const struct conf *c,
 	free(key);
 	ingest_outcome(res, SRC_PROCESSED, "sender confirmed, %zu comment%s released",
 		n, n == 1 ? "" : "s");
-	return answer(st, c, m, ANSWER_CONFIRMED, "", NULL, 0, err);
+	/* in the language of the (first) comment's article */
+	if (lang_about(st, c, n > 0 ? ids[0] : tok->comment_id, lang,
+		       err) < 0)
+		return -1;
+	return notify_answer_in(st, c, lang, m->from_address, m->message_id,
+				m->subject, ANSWER_CONFIRMED, "", NULL, 0,
+				err);
 }
 
 static int unsubscribe(struct store *st, const struct conf *c,
@@ -733,7 +764,7 @@ static int unsubscribe(struct store *st, const struct conf *c,
 		       const char *source, struct ingest_result *res,
 		       struct mc_err *err)
 {
-	char *key;
+	char *key, lang[LANG_TAG_MAX];
 	int rc;
 
 	if (tok->address == NULL) {
@@ -758,8 +789,11 @@ static int unsubscribe(struct store *st, const struct conf *c,
 	ingest_outcome(res, SRC_PROCESSED, "unsubscribed from reply notices");
 	/* The answer goes to the address the notices went to, whoever
 	 * wrote: only they can have the token. */
-	return notify_answer(st, c, tok->address, m->message_id, m->subject,
-			     ANSWER_UNSUBSCRIBED, "", NULL, 0, err);
+	if (lang_about(st, c, tok->comment_id, lang, err) < 0)
+		return -1;
+	return notify_answer_in(st, c, lang, tok->address, m->message_id,
+				m->subject, ANSWER_UNSUBSCRIBED, "", NULL, 0,
+				err);
 }
 
 /* A commenter answered a notice about their comment: a command, or a

@@ -812,8 +812,9 @@ int notify_answer_in(struct store *st, const struct conf *c, const char *lang,
 	struct mail m;
 	int rc;
 
-	/* Unsubscribed and confirmed go to readers, whose article is not
-	 * known here: the site's language.  The others to a moderator. */
+	/* Unsubscribed and confirmed go to readers: ingest.c passes their
+	 * article's language, else the site's.  The others to a
+	 * moderator. */
 	if (lang == NULL)
 		lang = kind == ANSWER_UNSUBSCRIBED || kind == ANSWER_CONFIRMED ?
 			       c->site_language :

@@ -295,4 +295,20 @@ grep_ok "de: 'zeigen 2' in German" '^Kommentar Nr\. 2 ist abgelehnt\.' de-all.tx
 grep_not "de: no English in the console's answers" \
 	'Waiting for|Received|Write to|Replying to|You asked to see it' de-all.txt
 
+# ---- a reader's confirmation, answered in the article's language ----------
+mkdir part-confirm && mv var mc.conf part-confirm/
+PAGE_LANG=de site 'moderation = { moderators = ["moderator@example.org"];
+  confirm_new_senders = true; };'
+comment 'Neu <new@example.net>' "$FR" "Zum ersten Mal."
+poll
+cf=$(outbox_last '^Delivered-To: new@example.net')
+check "de: a confirmation request" test -n "$cf"
+reply_to "${cf:-/dev/null}" 'Neu <new@example.net>' "ja"
+poll
+check "de: the reply confirms" test "$(status_of 1)" = pending
+mods_to new@example.net confirm-de.txt
+grep_ok "de: 'address confirmed' in the article's language" \
+	'^Danke, Ihre Adresse ist bestätigt\.' confirm-de.txt
+grep_not "de: not in the site's English" 'Thank you, your address' confirm-de.txt
+
 t_done
