@@ -24,6 +24,7 @@
 #include "trust.h"
 #include "utf8.h"
 #include "banned.h"
+#include "catalog.h"
 
 void ingest_outcome(struct ingest_result *res, enum src_dest dest,
 		    const char *fmt, ...)
@@ -462,31 +463,33 @@ static int answer(struct store *st, const struct conf *c,
 			     kind, text, about, nabout, err);
 }
 
-/* What the answers to a moderator's commands say, in the site's
- * language (the help text itself is notify.c's). */
-static const struct cmd_texts {
+/* What the answers to a moderator's commands say, in their language
+ * (notify_moderator_lang(); the help text itself is notify.c's). */
+struct cmd_texts {
 	const char *not_in_digest;  /* id */
 	const char *other_comment;  /* ids, id, ids, ids, console address */
 	const char *ignored;        /* ids, id */
-} cmd_en = {
-	.not_in_digest = "Comment #%lld is not in this digest.\n",
-	.other_comment =
+};
+
+static void cmd_texts_of(const struct catalog_lang *l, struct cmd_texts *t)
+{
+	/* TRANSLATORS: a comment number a moderator named in answer to a
+	 * digest that does not list it. */
+	t->not_in_digest = _(l, "Comment #%lld is not in this digest.\n");
+	/* TRANSLATORS: the numbers named ("#8, #9"), the notification's
+	 * comment number, the numbers again, the first number alone, the
+	 * gateway's address.  "show" is the console's word: give the one
+	 * of your language that command.c reads (src/cmdwords.c), or keep
+	 * "show". */
+	t->other_comment = _(l,
 		"Nothing was done: your reply names %s, but this mail is about "
 		"comment #%lld only.\n"
 		"To act on %s, reply to its own notification or to a digest that "
-		"lists it, or write \"show %s\" to %s for a mail you can answer.\n",
-	.ignored = "Ignored: %s (this mail is about comment #%lld only).\n",
-}, cmd_fr = {
-	.not_in_digest = "Le commentaire n° %lld n'est pas dans ce résumé.\n",
-	.other_comment =
-		"Rien n'a été fait : votre réponse nomme %s, mais ce message ne "
-		"concerne que le commentaire n° %lld.\n"
-		"Pour agir sur %s, répondez à sa propre notification ou à un "
-		"résumé qui le liste, ou écrivez « voir %s » à %s pour recevoir "
-		"un message auquel répondre.\n",
-	.ignored = "Ignoré : %s (ce message ne concerne que le commentaire "
-		   "n° %lld).\n",
-};
+		"lists it, or write \"show %s\" to %s for a mail you can answer.\n");
+	/* TRANSLATORS: the numbers named, the notification's comment
+	 * number. */
+	t->ignored = _(l, "Ignored: %s (this mail is about comment #%lld only).\n");
+}
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -524,7 +527,11 @@ static int not_understood(struct store *st, const struct conf *c,
 	buf_init(&en);
 	buf_init(&text);
 	command_explain(r, 0, &en);
-	command_explain(r, notify_fr(c), &text);
+	/* command.c explains in English or French: French to a moderator
+	 * who reads French */
+	command_explain(r, lang_is(notify_moderator_lang(c, m->from_address),
+				   "fr"),
+			&text);
 	ingest_outcome(res, SRC_PROCESSED, "help sent: %s", en.s);
 	/* the quoted line is the moderator's; a token pasted there has no
 	 * business in the record */
@@ -541,7 +548,7 @@ static int apply_commands(struct store *st, const struct conf *c,
 			  const struct message *m, const struct token_row *tok,
 			  struct ingest_result *res, struct mc_err *err)
 {
-	const struct cmd_texts *ct = notify_fr(c) ? &cmd_fr : &cmd_en;
+	struct cmd_texts ctt, *ct = &ctt;
 	struct command cmds[32];
 	struct command_report report;
 	struct actor who = { m->from_address, m->from_name,
@@ -552,6 +559,9 @@ static int apply_commands(struct store *st, const struct conf *c,
 	int64_t *about = NULL; /* the comments the answer names */
 	size_t k, nabout = 0;
 
+	cmd_texts_of(catalog_lang(conf_catalog(c),
+				  notify_moderator_lang(c, m->from_address)),
+		     ct);
 	n = command_parse_full(m->body, digest ? CMD_DIGEST : CMD_NOTIFICATION,
 			       cmds, 32, &report);
 	if (n <= 0)

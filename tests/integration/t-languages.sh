@@ -294,6 +294,13 @@ grep_ok "de: console help in German, with German words" '^  ausstehend +die Komm
 grep_ok "de: 'zeigen 2' in German" '^Kommentar Nr\. 2 ist abgelehnt\.' de-all.txt
 grep_not "de: no English in the console's answers" \
 	'Waiting for|Received|Write to|Replying to|You asked to see it' de-all.txt
+# another comment's number in a reply to a notification: said in German
+reply_to "${n2:-/dev/null}" 'Zweiter <second@example.org>' "genehmigen 1"
+poll
+mods_to second@example.org de-all.txt
+grep_ok "de: another comment's number, refused in German" \
+	'^Nichts wurde getan: Ihre Antwort nennt #1, aber diese Mail betrifft nur Kommentar Nr\. 2\.$' de-all.txt
+grep_not "de: not in English" 'Nothing was done' de-all.txt
 
 # ---- a reader's confirmation, answered in the article's language ----------
 mkdir part-confirm && mv var mc.conf part-confirm/
