@@ -110,23 +110,10 @@ static const struct catalog_lang *reader_lang(const struct conf *c,
 	return catalog_lang(conf_catalog(c), lang);
 }
 
-int notify_fr(const struct conf *c)
-{
-	return lang_is(c->site_language, "fr");
-}
-
 void notify_lang_about(const struct conf *c, const struct article *a,
 		       char lang[LANG_TAG_MAX])
 {
 	article_language(c, a->language, a->page, a->slug, lang);
-}
-
-int notify_fr_about(const struct conf *c, const struct article *a)
-{
-	char lang[LANG_TAG_MAX];
-
-	notify_lang_about(c, a, lang);
-	return lang_is(lang, "fr");
 }
 
 static const char rule[] =
