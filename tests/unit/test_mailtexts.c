@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "catalog.h"
+#include "command.h"
 #include "reader.h"
 #include "util.h"
 
@@ -280,12 +281,70 @@ static void test_notice_text_languages(void **state)
 			free(text[own][l]);
 }
 
+/* The console's help in each language lists, at the head of its first
+ * rows, that language's words as the parser reads them: a word the
+ * translator made up would be answered with the help again. */
+static void test_console_help_words(void **state)
+{
+	const struct catalog *cat = catalog_shipped();
+	const char *id = NULL;
+	size_t i, l;
+
+	(void)state;
+	for (i = 0; i < nentries && id == NULL; i++)
+		if (strncmp(entries[i].id, "Write to %s (no plus-address)",
+			    29) == 0)
+			id = entries[i].id;
+	assert_non_null(id);
+	for (l = 0; l < sizeof(shipped) / sizeof(shipped[0]); l++) {
+		const char *p = catalog_get(catalog_lang(cat, shipped[l]),
+					    NULL, id);
+		const char *end = strstr(p, "\n\n");
+		int rows = 0, seen = 0;
+
+		assert_non_null(end);
+		while (p < end) {
+			const char *e = strchr(p, '\n'), *w;
+			struct command cmd;
+			const char *why;
+			char word[64];
+			size_t n;
+
+			if (strncmp(p, "  ", 2) == 0 && p[2] != ' ') {
+				w = strstr(p + 2, "  ");
+				n = (size_t)(w - (p + 2));
+				assert_true(w != NULL && w < e &&
+					    n < sizeof(word));
+				memcpy(word, p + 2, n);
+				word[n] = '\0';
+				if (command_parse_ctx(word, CMD_CONSOLE, &cmd, 1,
+						      &why) != 1)
+					fail_msg("%s: the console help's \"%s\" "
+						 "is no console command",
+						 shipped[l], word);
+				seen |= 1 << (cmd.verb == VERB_PENDING ? 0 :
+					      cmd.verb == VERB_SHOW    ? 1 :
+					      cmd.verb == VERB_STATS   ? 2 :
+					      cmd.verb == VERB_HELP    ? 3 : 4);
+				command_free(&cmd);
+				rows++;
+			}
+			p = e + 1;
+		}
+		if (rows != 4 || seen != 0xf)
+			fail_msg("%s: the console help lists %d words, not "
+				 "pending, show, stats and help (%#x)",
+				 shipped[l], rows, seen);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pot_read),
 		cmocka_unit_test(test_every_text_translated),
 		cmocka_unit_test(test_notice_text_languages),
+		cmocka_unit_test(test_console_help_words),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
