@@ -1,6 +1,7 @@
 /* console.c: the moderators' console by mail and the notice of closed
- * articles (console.h).  The texts of both are the table below, one per
- * language; the digest and the notification a console answer carries
+ * articles (console.h).  Their texts come from the catalogs: the answers
+ * in the moderator's language (notify_moderator_lang()), the closed notice
+ * in its article's; the digest and the notification a console answer carries
  * are notify.c's, for one recipient. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +17,10 @@
 #include "token.h"
 #include "trust.h"
 #include "banned.h"
+#include "catalog.h"
 
-/* The formats below come from the two constant tables of this file,
- * whose argument lists match by construction. */
+/* The formats below come from the catalogs, whose translations keep the
+ * msgid's conversions (msgfmt --check, t-catalog, test_mailtexts). */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 struct texts {
@@ -34,28 +36,39 @@ struct texts {
 				   * for 7 days, flood, queued, failed */
 	const char *on, *off;
 	const char *not_understood; /* why */
+	const char *no_command;
 	const char *help;         /* gateway address */
 	const char *closed_subject; /* title */
 	const char *closed_body;    /* title, url */
 };
 
-static const struct texts en = {
-	.subject = "[%s] Console: %s",
-	.w_pending = "pending comments",
-	.w_show = "comment",
-	.w_stats = "stats",
-	.w_help = "help",
-	.none_pending = "No comment waits for moderation.\n",
-	.no_comment = "There is no comment #%lld.\n",
-	.show_note = "Comment #%lld is %s. You asked to see it: reply to this "
-		     "mail to decide\n(approve, reject, delete, undo...).",
-	.st_pending = "pending",
-	.st_approved = "published",
-	.st_rejected = "rejected",
-	.st_spam = "marked as spam",
-	.st_deleted = "deleted",
-	.st_unconfirmed = "waiting for its sender's confirmation",
-	.stats =
+static void texts_of(const struct catalog_lang *l, struct texts *t)
+{
+	/* TRANSLATORS: the subject of a console answer: site name, what
+	 * it holds (one of the next four texts). */
+	t->subject = _(l, "[%s] Console: %s");
+	t->w_pending = _(l, "pending comments");
+	t->w_show = C_(l, "console", "comment");
+	t->w_stats = C_(l, "console", "stats");
+	t->w_help = C_(l, "console", "help");
+	t->none_pending = _(l, "No comment waits for moderation.\n");
+	t->no_comment = _(l, "There is no comment #%lld.\n");
+	/* TRANSLATORS: comment number, its state (one of the "console
+	 * state" texts); the command words in parentheses are those
+	 * command.c reads in your language (src/cmdwords.c). */
+	t->show_note = _(l, "Comment #%lld is %s. You asked to see it: reply to "
+			    "this mail to decide\n(approve, reject, delete, "
+			    "undo...).");
+	t->st_pending = C_(l, "console state", "pending");
+	t->st_approved = C_(l, "console state", "published");
+	t->st_rejected = C_(l, "console state", "rejected");
+	t->st_spam = C_(l, "console state", "marked as spam");
+	t->st_deleted = C_(l, "console state", "deleted");
+	t->st_unconfirmed =
+		C_(l, "console state", "waiting for its sender's confirmation");
+	/* TRANSLATORS: keep the numbers' columns aligned (widen the
+	 * conversions if your column titles are longer: %14d). */
+	t->stats = _(l,
 		"Waiting for moderation:      %d\n"
 		"Waiting for confirmation:    %d\n"
 		"\n"
@@ -67,11 +80,17 @@ static const struct texts en = {
 		"\n"
 		"Flood mode:                  %s\n"
 		"Outgoing mail waiting:       %d\n"
-		"Outgoing mail failed:        %d\n",
-	.on = "on",
-	.off = "off",
-	.not_understood = "Your mail could not be understood: %s\n\n",
-	.help =
+		"Outgoing mail failed:        %d\n");
+	t->on = C_(l, "flood mode", "on");
+	t->off = C_(l, "flood mode", "off");
+	/* TRANSLATORS: %s says what was wrong; the help follows. */
+	t->not_understood = _(l, "Your mail could not be understood: %s\n\n");
+	t->no_command = _(l, "the first line is no command");
+	/* TRANSLATORS: %s is the gateway's address.  List the words of
+	 * YOUR language exactly as src/cmdwords.c's table has them (the
+	 * parser reads no others), and say that the English words work
+	 * too; keep the columns aligned. */
+	t->help = _(l,
 		"Write to %s (no plus-address) with one of these words on the\n"
 		"first line:\n"
 		"  pending            the comments waiting for moderation, as a digest\n"
@@ -95,79 +114,21 @@ static const struct texts en = {
 		"  desabonner).\n"
 		"The same commands work in German, Spanish, Italian, Portuguese, Dutch\n"
 		"and Polish (genehmigt, aprobado, approvato, aprovado, goedgekeurd,\n"
-		"zatwierdź...).\n",
-	.closed_subject = "Comments are closed on \"%s\"",
-	.closed_body =
+		"zatwierdź...).\n");
+	/* TRANSLATORS: to a reader who wrote to an article whose comments
+	 * are closed: its title. */
+	t->closed_subject = _(l, "Comments are closed on \"%s\"");
+	/* TRANSLATORS: the article's title and address. */
+	t->closed_body = _(l,
 		"Comments are closed on \"%s\"\n%s\n\n"
-		"Your mail was not published and did not reach the moderators.\n",
-};
+		"Your mail was not published and did not reach the moderators.\n");
+}
 
-static const struct texts fr = {
-	.subject = "[%s] Console : %s",
-	.w_pending = "commentaires en attente",
-	.w_show = "commentaire",
-	.w_stats = "statistiques",
-	.w_help = "aide",
-	.none_pending = "Aucun commentaire n'attend la modération.\n",
-	.no_comment = "Il n'y a pas de commentaire n° %lld.\n",
-	.show_note = "Le commentaire n° %lld est %s. Vous avez demandé à le "
-		     "voir : répondez à ce\nmessage pour décider (oui, non, "
-		     "supprimer, annuler...).",
-	.st_pending = "en attente",
-	.st_approved = "publié",
-	.st_rejected = "refusé",
-	.st_spam = "classé comme spam",
-	.st_deleted = "supprimé",
-	.st_unconfirmed = "en attente de la confirmation de son auteur",
-	.stats =
-		"En attente de modération :     %d\n"
-		"En attente de confirmation :   %d\n"
-		"\n"
-		"                     dernières 24 h   derniers 7 jours\n"
-		"Reçus                %14d %18d\n"
-		"Approuvés            %14d %18d\n"
-		"Refusés              %14d %18d\n"
-		"Spam                 %14d %18d\n"
-		"\n"
-		"Mode afflux :                  %s\n"
-		"Courriels en attente d'envoi : %d\n"
-		"Courriels en échec :           %d\n",
-	.on = "activé",
-	.off = "désactivé",
-	.not_understood = "Votre message n'a pas pu être compris : %s\n\n",
-	.help =
-		"Écrivez à %s (sans extension après le +) avec l'un de ces mots en\n"
-		"première ligne :\n"
-		"  attente            les commentaires à modérer, en un résumé\n"
-		"  voir 12            le commentaire 12, comme une notification : oui,\n"
-		"                     supprimer, annuler... en y répondant\n"
-		"  statistiques       le nombre de commentaires, le mode afflux, les\n"
-		"                     courriels sortants\n"
-		"  aide               ce texte\n"
-		"Les mots anglais marchent aussi : pending, show 12, stats, help.\n"
-		"\n"
-		"En réponse à une notification (un commentaire), en première ligne :\n"
-		"  oui (approuver, publier, ok), non [motif] (refuser), spam,\n"
-		"  modifier et le texte dessous, répondre et le texte dessous,\n"
-		"  confiance, bannir, débannir, supprimer, annuler.\n"
-		"En réponse à un résumé : les mêmes mots suivis des numéros, une ligne\n"
-		"par décision : « oui 12 13 », « non 14 hors sujet », « spam 15 ».\n"
-		"Ce que les lecteurs peuvent répondre aux avis sur leur commentaire :\n"
-		"  modifier (corriger) et le texte dessous, supprimer (effacer),\n"
-		"  suivre, silence, désabonner (stop).\n"
-		"Les mêmes commandes marchent en allemand, espagnol, italien, portugais,\n"
-		"néerlandais et polonais (genehmigt, aprobado, approvato, aprovado,\n"
-		"goedgekeurd, zatwierdź...).\n",
-	.closed_subject = "Les commentaires sont fermés sur « %s »",
-	.closed_body =
-		"Les commentaires sont fermés sur « %s »\n%s\n\n"
-		"Votre message n'a pas été publié et n'est pas parvenu aux "
-		"modérateurs.\n",
-};
-
-static const struct texts *T(const struct conf *c)
+/* The words of the console's answers to moderator. */
+static void T(const struct conf *c, const char *moderator, struct texts *t)
 {
-	return notify_fr(c) ? &fr : &en;
+	texts_of(catalog_lang(conf_catalog(c),
+			      notify_moderator_lang(c, moderator)), t);
 }
 
 /* The outbox kind of every console answer. */
@@ -231,9 +192,11 @@ static int plain(struct store *st, const struct conf *c, const char *to,
 {
 	char *mid = mail_message_id(NULL, addr_domain(c)), *subject, *irt;
 	struct outbox_refs refs = { NULL, 0, NULL, 0 };
+	struct texts t;
 	struct mail mail;
 	int rc;
 
+	T(c, to, &t);
 	mail_init(&mail);
 	notify_base_headers(&mail, c, NULL, to, mid);
 	if (m->message_id[0]) {
@@ -242,7 +205,7 @@ static int plain(struct store *st, const struct conf *c, const char *to,
 		mail_header(&mail, "References", irt);
 		free(irt);
 	}
-	subject = xasprintf(T(c)->subject, c->site_name, what);
+	subject = xasprintf(t.subject, c->site_name, what);
 	mail_header_text(&mail, "Subject", subject);
 	mail_puts(&mail, text);
 	rc = notify_queue(st, c, &mail, KIND, to, &refs, err);
@@ -255,14 +218,15 @@ static int plain(struct store *st, const struct conf *c, const char *to,
 static int help(struct store *st, const struct conf *c, const char *to,
 		const struct message *m, const char *why, struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	struct texts tt, *t = &tt;
 	char *gw = xstrdup(c->address_mailbox);
 	struct buf b;
 	int rc;
 
+	T(c, to, t);
 	buf_init(&b);
 	if (why)
-		buf_addf(&b, t->not_understood, why);
+		buf_addf(&b, t->not_understood, *why ? why : t->no_command);
 	buf_addf(&b, t->help, gw);
 	rc = plain(st, c, to, m, t->w_help, b.s, err);
 	buf_free(&b);
@@ -273,13 +237,14 @@ static int help(struct store *st, const struct conf *c, const char *to,
 static int pending(struct store *st, const struct conf *c, const char *to,
 		   const struct message *m, struct mc_err *err)
 {
+	struct texts t;
 	int sent;
 
+	T(c, to, &t);
 	if (notify_digest_to(st, c, to, m->message_id, KIND, &sent, err) < 0)
 		return -1;
 	return sent ? 0 :
-		      plain(st, c, to, m, T(c)->w_pending,
-			    T(c)->none_pending, err);
+		      plain(st, c, to, m, t.w_pending, t.none_pending, err);
 }
 
 static const char *status_word(const struct texts *t, const char *status)
@@ -304,11 +269,13 @@ static const char *status_word(const struct texts *t, const char *status)
 static int show(struct store *st, const struct conf *c, const char *to,
 		const struct message *m, int64_t id, struct mc_err *err)
 {
-	const struct texts *t = T(c);
+	struct texts tt, *t = &tt;
 	struct comment cm;
 	struct article a;
 	char *note, *text;
 	int found = comment_get(st, id, &cm, err), rc;
+
+	T(c, to, t);
 
 	if (found < 0)
 		return -1;
@@ -365,7 +332,7 @@ static int stats(struct store *st, const struct conf *c, const char *to,
 		"SELECT count(*) FROM comments WHERE status = 'spam'"
 		" AND COALESCE(decided_at, created_at) > ?",
 	};
-	const struct texts *t = T(c);
+	struct texts tt, *t = &tt;
 	int64_t since[2] = { now() - 86400, now() - 7 * 86400 };
 	int pend, unconf, recv[2], dec[3][2], queued, failed, rc, k, p;
 	char *flood, *text;
@@ -392,6 +359,7 @@ static int stats(struct store *st, const struct conf *c, const char *to,
 				return -1;
 		}
 	}
+	T(c, to, t);
 	flood = store_state_get(st, "flood_since", err);
 	fl = flood ? strtoll(flood, NULL, 10) : 0;
 	free(flood);
@@ -441,12 +409,8 @@ int console_handle(struct store *st, const struct conf *c,
 	}
 	n = command_parse_ctx(m->body, CMD_CONSOLE, cmds, 4, &why);
 	if (n <= 0) {
-		rc = help(st, c, mod, m,
-			  why ? why :
-				(notify_fr(c) ? "la première ligne n'est pas "
-						"une commande" :
-						"the first line is no command"),
-			  err);
+		/* "": the first line is no command, said in mod's words */
+		rc = help(st, c, mod, m, why ? why : "", err);
 		au.detail = "not understood";
 	} else {
 		switch (cmds[0].verb) {
@@ -532,12 +496,15 @@ static int closed_notice(struct store *st, const struct conf *c,
 			 struct mc_err *err)
 {
 	/* to a reader: in the article's language */
-	const struct texts *t = notify_fr_about(c, a) ? &fr : &en;
+	struct texts tt, *t = &tt;
+	char lang[LANG_TAG_MAX];
 	char *mid = mail_message_id(NULL, addr_domain(c)), *subject, *irt;
 	struct outbox_refs refs = { NULL, 0, NULL, 0 };
 	struct mail mail;
 	int rc;
 
+	notify_lang_about(c, a, lang);
+	texts_of(catalog_lang(conf_catalog(c), lang), t);
 	mail_init(&mail);
 	/* to the From, the address that confirmed, never a Reply-To */
 	notify_base_headers(&mail, c, NULL, m->from_address, mid);

@@ -24,6 +24,7 @@
 #include "trust.h"
 #include "utf8.h"
 #include "banned.h"
+#include "catalog.h"
 
 void ingest_outcome(struct ingest_result *res, enum src_dest dest,
 		    const char *fmt, ...)
@@ -462,31 +463,33 @@ static int answer(struct store *st, const struct conf *c,
 			     kind, text, about, nabout, err);
 }
 
-/* What the answers to a moderator's commands say, in the site's
- * language (the help text itself is notify.c's). */
-static const struct cmd_texts {
+/* What the answers to a moderator's commands say, in their language
+ * (notify_moderator_lang(); the help text itself is notify.c's). */
+struct cmd_texts {
 	const char *not_in_digest;  /* id */
 	const char *other_comment;  /* ids, id, ids, ids, console address */
 	const char *ignored;        /* ids, id */
-} cmd_en = {
-	.not_in_digest = "Comment #%lld is not in this digest.\n",
-	.other_comment =
+};
+
+static void cmd_texts_of(const struct catalog_lang *l, struct cmd_texts *t)
+{
+	/* TRANSLATORS: a comment number a moderator named in answer to a
+	 * digest that does not list it. */
+	t->not_in_digest = _(l, "Comment #%lld is not in this digest.\n");
+	/* TRANSLATORS: the numbers named ("#8, #9"), the notification's
+	 * comment number, the numbers again, the first number alone, the
+	 * gateway's address.  "show" is the console's word: give the one
+	 * of your language that command.c reads (src/cmdwords.c), or keep
+	 * "show". */
+	t->other_comment = _(l,
 		"Nothing was done: your reply names %s, but this mail is about "
 		"comment #%lld only.\n"
 		"To act on %s, reply to its own notification or to a digest that "
-		"lists it, or write \"show %s\" to %s for a mail you can answer.\n",
-	.ignored = "Ignored: %s (this mail is about comment #%lld only).\n",
-}, cmd_fr = {
-	.not_in_digest = "Le commentaire n° %lld n'est pas dans ce résumé.\n",
-	.other_comment =
-		"Rien n'a été fait : votre réponse nomme %s, mais ce message ne "
-		"concerne que le commentaire n° %lld.\n"
-		"Pour agir sur %s, répondez à sa propre notification ou à un "
-		"résumé qui le liste, ou écrivez « voir %s » à %s pour recevoir "
-		"un message auquel répondre.\n",
-	.ignored = "Ignoré : %s (ce message ne concerne que le commentaire "
-		   "n° %lld).\n",
-};
+		"lists it, or write \"show %s\" to %s for a mail you can answer.\n");
+	/* TRANSLATORS: the numbers named, the notification's comment
+	 * number. */
+	t->ignored = _(l, "Ignored: %s (this mail is about comment #%lld only).\n");
+}
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -524,7 +527,11 @@ static int not_understood(struct store *st, const struct conf *c,
 	buf_init(&en);
 	buf_init(&text);
 	command_explain(r, 0, &en);
-	command_explain(r, notify_fr(c), &text);
+	/* command.c explains in English or French: French to a moderator
+	 * who reads French */
+	command_explain(r, lang_is(notify_moderator_lang(c, m->from_address),
+				   "fr"),
+			&text);
 	ingest_outcome(res, SRC_PROCESSED, "help sent: %s", en.s);
 	/* the quoted line is the moderator's; a token pasted there has no
 	 * business in the record */
@@ -541,7 +548,7 @@ static int apply_commands(struct store *st, const struct conf *c,
 			  const struct message *m, const struct token_row *tok,
 			  struct ingest_result *res, struct mc_err *err)
 {
-	const struct cmd_texts *ct = notify_fr(c) ? &cmd_fr : &cmd_en;
+	struct cmd_texts ctt, *ct = &ctt;
 	struct command cmds[32];
 	struct command_report report;
 	struct actor who = { m->from_address, m->from_name,
@@ -552,6 +559,9 @@ static int apply_commands(struct store *st, const struct conf *c,
 	int64_t *about = NULL; /* the comments the answer names */
 	size_t k, nabout = 0;
 
+	cmd_texts_of(catalog_lang(conf_catalog(c),
+				  notify_moderator_lang(c, m->from_address)),
+		     ct);
 	n = command_parse_full(m->body, digest ? CMD_DIGEST : CMD_NOTIFICATION,
 			       cmds, 32, &report);
 	if (n <= 0)
@@ -659,6 +669,31 @@ fail:
 
 #pragma GCC diagnostic pop
 
+/* The language of the answers to a reader about comment id: its
+ * article's (notify_lang_about()), the site's when the comment or its
+ * article is gone (id 0: none).  -1 on a database error. */
+static int lang_about(struct store *st, const struct conf *c, int64_t id,
+		      char lang[LANG_TAG_MAX], struct mc_err *err)
+{
+	struct comment cm;
+	struct article a;
+	int rc = 0;
+
+	snprintf(lang, LANG_TAG_MAX, "%s", c->site_language);
+	if (id <= 0)
+		return 0;
+	rc = comment_get(st, id, &cm, err);
+	if (rc <= 0)
+		return rc;
+	rc = article_get(st, cm.article_id, &a, err);
+	if (rc == 1) {
+		notify_lang_about(c, &a, lang);
+		article_free(&a);
+	}
+	comment_free(&cm);
+	return rc < 0 ? -1 : 0;
+}
+
 /* A first-time sender answered the confirmation request. */
 static int confirm_sender(struct store *st, const struct conf *c,
 			  const struct message *m, const struct token_row *tok,
@@ -667,7 +702,7 @@ static int confirm_sender(struct store *st, const struct conf *c,
 	sqlite3_stmt *stmt;
 	int64_t ids[256];
 	size_t n = 0, i;
-	char *key, *from;
+	char *key, *from, lang[LANG_TAG_MAX];
 	int same;
 
 	if (tok->address == NULL)
@@ -725,7 +760,13 @@ static int confirm_sender(struct store *st, const struct conf *c,
 	free(key);
 	ingest_outcome(res, SRC_PROCESSED, "sender confirmed, %zu comment%s released",
 		n, n == 1 ? "" : "s");
-	return answer(st, c, m, ANSWER_CONFIRMED, "", NULL, 0, err);
+	/* in the language of the (first) comment's article */
+	if (lang_about(st, c, n > 0 ? ids[0] : tok->comment_id, lang,
+		       err) < 0)
+		return -1;
+	return notify_answer_in(st, c, lang, m->from_address, m->message_id,
+				m->subject, ANSWER_CONFIRMED, "", NULL, 0,
+				err);
 }
 
 static int unsubscribe(struct store *st, const struct conf *c,
@@ -733,7 +774,7 @@ static int unsubscribe(struct store *st, const struct conf *c,
 		       const char *source, struct ingest_result *res,
 		       struct mc_err *err)
 {
-	char *key;
+	char *key, lang[LANG_TAG_MAX];
 	int rc;
 
 	if (tok->address == NULL) {
@@ -758,8 +799,11 @@ static int unsubscribe(struct store *st, const struct conf *c,
 	ingest_outcome(res, SRC_PROCESSED, "unsubscribed from reply notices");
 	/* The answer goes to the address the notices went to, whoever
 	 * wrote: only they can have the token. */
-	return notify_answer(st, c, tok->address, m->message_id, m->subject,
-			     ANSWER_UNSUBSCRIBED, "", NULL, 0, err);
+	if (lang_about(st, c, tok->comment_id, lang, err) < 0)
+		return -1;
+	return notify_answer_in(st, c, lang, tok->address, m->message_id,
+				m->subject, ANSWER_UNSUBSCRIBED, "", NULL, 0,
+				err);
 }
 
 /* A commenter answered a notice about their comment: a command, or a

@@ -18,47 +18,63 @@
 #include "reader.h"
 #include "token.h"
 #include "banned.h"
+#include "catalog.h"
 
-static int fr(const struct conf *c)
+/* The printf formats below come from the catalogs, whose translations
+ * keep the msgid's conversions (msgfmt --check, t-catalog,
+ * test_mailtexts). */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+/* The language of the answers to who: their moderation.languages entry,
+ * else the site's (the operator's too). */
+static const struct catalog_lang *L(const struct conf *c,
+				    const struct actor *who)
 {
-	return notify_fr(c);
+	return catalog_lang(conf_catalog(c),
+			    notify_moderator_lang(c, who->who));
 }
 
-static const char *status_word(const struct conf *c, const char *status)
-{
-	static const char *const map[][3] = {
-		{ "approved", "approved", "approuvé" },
-		{ "rejected", "rejected", "refusé" },
-		{ "spam", "marked as spam", "classé comme spam" },
-		{ "deleted", "deleted", "supprimé" },
-		{ "pending", "pending", "en attente" },
-		{ "unconfirmed", "waiting for the sender's confirmation",
-		  "en attente de confirmation par l'expéditeur" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], status) == 0)
-			return map[i][fr(c) ? 2 : 1];
-	return status;
-}
-
+/* res's sentence about cm ("Comment #3 by Ann: approved."), or what alone
+ * when cm is NULL. */
 static void say(struct mod_result *res, enum mod_outcome o,
-		const struct conf *c, const struct comment *cm,
+		const struct catalog_lang *l, const struct comment *cm,
 		const char *what)
 {
 	res->outcome = o;
-	snprintf(res->what, sizeof(res->what), "%s", what);
 	if (cm == NULL) {
 		snprintf(res->text, sizeof(res->text), "%s", what);
 		return;
 	}
-	snprintf(res->text, sizeof(res->text),
-		 fr(c) ? "Commentaire n° %lld de %s : %s." :
-			 "Comment #%lld by %s: %s.",
+	/* TRANSLATORS: an answer to the moderator who decided: comment
+	 * number, its author, what became of it. */
+	snprintf(res->text, sizeof(res->text), _(l, "Comment #%lld by %s: %s."),
 		 (long long)cm->id,
 		 cm->author_name[0] ? cm->author_name : cm->author_address,
 		 what);
+}
+
+/* A decision applied: said to the moderator who took it, kept in res for
+ * the others (modmail_handled() words it for each). */
+static void say_done(struct mod_result *res, const struct catalog_lang *l,
+		     const struct comment *cm,
+		     const struct modmail_decision *d)
+{
+	struct buf b;
+
+	buf_init(&b);
+	modmail_decision_text(l, d, &b);
+	res->what = *d;
+	say(res, MOD_APPLIED, l, cm, b.s ? b.s : "");
+	buf_free(&b);
+}
+
+static void decision(struct modmail_decision *d, enum modmail_change change,
+		     const char *status, const char *action)
+{
+	memset(d, 0, sizeof(*d));
+	d->change = change;
+	snprintf(d->status, sizeof(d->status), "%s", status ? status : "");
+	snprintf(d->action, sizeof(d->action), "%s", action ? action : "");
 }
 
 /* Audit details of a spam or trust decision that left the sender alone
@@ -184,7 +200,8 @@ static int decide(struct store *st, const struct conf *c,
 		  struct mc_err *err)
 {
 	const char *to = verb_status(v), *mod = moderator_covered(c, cm->author_key);
-	char detail[64] = "", what[512];
+	char detail[64] = "";
+	struct modmail_decision d;
 	int64_t reply_id = 0;
 
 	if (v == VERB_EDIT && comment_set_body(st, cm->id, text, err) < 0)
@@ -215,21 +232,12 @@ static int decide(struct store *st, const struct conf *c,
 	if (v != VERB_REJECT && v != VERB_SPAM &&
 	    article_mark_dirty(st, cm->article_id, err) < 0)
 		return -1;
+	decision(&d, MODMAIL_STATUS, to, NULL);
 	if ((v == VERB_SPAM || v == VERB_TRUST) && mod) {
-		snprintf(what, sizeof(what),
-			 fr(c) ? "%s ; son expéditeur %s est l'adresse d'un "
-				 "modérateur, que n'importe qui peut usurper : "
-				 "il n'a pas été %s" :
-				 "%s; its sender %s is a moderator's address, "
-				 "which anyone can forge: it was not %s",
-			 status_word(c, to), mod,
-			 v == VERB_SPAM ? (fr(c) ? "banni" : "banned") :
-					  (fr(c) ? "marqué comme sûr" :
-						   "marked as trusted"));
-		say(res, MOD_APPLIED, c, cm, what);
-		return 0;
+		snprintf(d.moderator, sizeof(d.moderator), "%s", mod);
+		d.spam = v == VERB_SPAM;
 	}
-	say(res, MOD_APPLIED, c, cm, status_word(c, to));
+	say_done(res, L(c, who), cm, &d);
 	return 0;
 }
 
@@ -240,6 +248,7 @@ static int after_publication(struct store *st, const struct conf *c,
 			     struct mod_result *res, struct mc_err *err)
 {
 	char detail[64] = "";
+	struct modmail_decision d;
 	int64_t reply_id;
 
 	if (v == VERB_DELETE) {
@@ -257,10 +266,11 @@ static int after_publication(struct store *st, const struct conf *c,
 	if (audit(st, who, verb_name(v), cm->id, detail, cm->status, err) < 0 ||
 	    article_mark_dirty(st, cm->article_id, err) < 0)
 		return -1;
-	say(res, MOD_APPLIED, c, cm,
-	    v == VERB_DELETE ? status_word(c, "deleted") :
-	    v == VERB_EDIT   ? (fr(c) ? "texte corrigé" : "text corrected") :
-			       (fr(c) ? "réponse publiée" : "answer published"));
+	decision(&d, v == VERB_DELETE ? MODMAIL_STATUS :
+		     v == VERB_EDIT   ? MODMAIL_EDITED :
+					MODMAIL_ANSWERED,
+		 v == VERB_DELETE ? "deleted" : cm->status, NULL);
+	say_done(res, L(c, who), cm, &d);
 	return 0;
 }
 
@@ -276,7 +286,8 @@ static int undo(struct store *st, const struct conf *c, const struct actor *who,
 		" AND undone = 0 AND prev_status IS NOT NULL"
 		" ORDER BY id DESC LIMIT 1",
 		err);
-	char *action = NULL, *prev = NULL, *detail = NULL, what[256];
+	char *action = NULL, *prev = NULL, *detail = NULL;
+	struct modmail_decision d;
 	int64_t aid = 0;
 	int rc = -1;
 
@@ -292,9 +303,8 @@ static int undo(struct store *st, const struct conf *c, const struct actor *who,
 	}
 	sqlite3_reset(stmt);
 	if (aid == 0) {
-		say(res, MOD_NO_UNDO, c, cm,
-		    fr(c) ? "aucune décision de votre part à annuler" :
-			    "no decision of yours to undo");
+		say(res, MOD_NO_UNDO, L(c, who), cm,
+		    _(L(c, who), "no decision of yours to undo"));
 		return 0;
 	}
 	if (strcmp(action, "edit") == 0 && comment_set_body(st, cm->id, NULL, err) < 0)
@@ -328,11 +338,8 @@ static int undo(struct store *st, const struct conf *c, const struct actor *who,
 			  err);
 	if (stmt == NULL || store_step_done(st, stmt, err) < 0)
 		goto out;
-	snprintf(what, sizeof(what),
-		 fr(c) ? "« %s » annulé, de nouveau %s" :
-			 "\"%s\" undone, %s again",
-		 action, status_word(c, prev));
-	say(res, MOD_APPLIED, c, cm, what);
+	decision(&d, MODMAIL_UNDONE, prev, action);
+	say_done(res, L(c, who), cm, &d);
 	rc = 0;
 out:
 	free(action);
@@ -341,17 +348,18 @@ out:
 	return rc;
 }
 
-static void conflict(struct mod_result *res, const struct conf *c,
+static void conflict(struct mod_result *res, const struct catalog_lang *l,
 		     const struct comment *cm, enum mod_outcome o)
 {
 	char when[32], what[512];
 
 	time_iso8601(cm->decided_at, when);
-	snprintf(what, sizeof(what),
-		 fr(c) ? "déjà %s par %s le %s" : "already %s by %s on %s",
-		 status_word(c, cm->status),
+	/* TRANSLATORS: the comment's state (context "comment state"), the
+	 * moderator who decided, the date and time (2026-03-01T12:00:00Z). */
+	snprintf(what, sizeof(what), _(l, "already %s by %s on %s"),
+		 modmail_status_word(l, cm->status),
 		 cm->decided_by ? cm->decided_by : "?", when);
-	say(res, o, c, cm, what);
+	say(res, o, l, cm, what);
 }
 
 int moderate(struct store *st, const struct conf *c, const struct actor *who,
@@ -368,9 +376,7 @@ int moderate(struct store *st, const struct conf *c, const struct actor *who,
 		return -1;
 	if (found == 0) {
 		snprintf(res->text, sizeof(res->text),
-			 fr(c) ? "Pas de commentaire n° %lld." :
-				 "No comment #%lld.",
-			 (long long)id);
+			 _(L(c, who), "No comment #%lld."), (long long)id);
 		res->outcome = MOD_NOT_FOUND;
 		return 0;
 	}
@@ -388,13 +394,15 @@ int moderate(struct store *st, const struct conf *c, const struct actor *who,
 		   (v == VERB_DELETE || v == VERB_EDIT || v == VERB_REPLY)) {
 		rc = after_publication(st, c, who, v, &cm, text, res, err);
 	} else if (pending) {
-		say(res, MOD_BAD_STATE, c, &cm,
-		    fr(c) ? "il n'est pas publié ; « non » le refuse" :
-			    "it is not published; \"reject\" refuses it");
+		/* TRANSLATORS: "reject" is the command word; give the
+		 * one of your language that command.c reads, or keep
+		 * "reject". */
+		say(res, MOD_BAD_STATE, L(c, who), &cm,
+		    _(L(c, who), "it is not published; \"reject\" refuses it"));
 	} else if (to && strcmp(to, cm.status) == 0) {
-		conflict(res, c, &cm, MOD_ALREADY);
+		conflict(res, L(c, who), &cm, MOD_ALREADY);
 	} else {
-		conflict(res, c, &cm, MOD_CONFLICT);
+		conflict(res, L(c, who), &cm, MOD_CONFLICT);
 	}
 	comment_free(&cm);
 	/* The others' copies of the notification learn it was handled; a
@@ -402,7 +410,7 @@ int moderate(struct store *st, const struct conf *c, const struct actor *who,
 	 * nothing of the comment. */
 	if (rc == 0 && res->outcome == MOD_APPLIED && v != VERB_BAN &&
 	    v != VERB_UNBAN)
-		rc = modmail_handled(st, c, who->who, id, res->what, err);
+		rc = modmail_handled(st, c, who->who, id, &res->what, err);
 	return rc;
 }
 
@@ -418,20 +426,19 @@ int moderate_ban(struct store *st, const struct conf *c,
 	if (key == NULL) {
 		res->outcome = MOD_BAD_STATE;
 		snprintf(res->text, sizeof(res->text),
-			 fr(c) ? "« %s » n'est ni une adresse ni un @domaine." :
-				 "\"%s\" is neither an address nor an @domain.",
+			 _(L(c, who), "\"%s\" is neither an address nor an "
+				      "@domain."),
 			 pattern);
 		return 0;
 	}
 	if (ban && (mod = moderator_covered(c, key)) != NULL) {
 		res->outcome = MOD_BAD_STATE;
+		/* TRANSLATORS: an address or @domain, a moderator's
+		 * address; moderation.moderators is a setting's name. */
 		snprintf(res->text, sizeof(res->text),
-			 fr(c) ? "%s n'a pas été banni : ce serait bannir le "
-				 "modérateur %s (retirez-le d'abord de "
-				 "moderation.moderators)." :
-				 "%s was not banned: that would ban the "
-				 "moderator %s (remove them from "
-				 "moderation.moderators first).",
+			 _(L(c, who), "%s was not banned: that would ban the "
+				      "moderator %s (remove them from "
+				      "moderation.moderators first)."),
 			 pattern, mod);
 		snprintf(detail, sizeof(detail), "ban %s: covers moderator %s",
 			 key, mod);
@@ -446,8 +453,8 @@ int moderate_ban(struct store *st, const struct conf *c,
 		rc = -1;
 	res->outcome = MOD_APPLIED;
 	snprintf(res->text, sizeof(res->text),
-		 fr(c) ? (ban ? "%s est banni." : "%s n'est plus banni.") :
-			 (ban ? "%s is banned." : "%s is no longer banned."),
+		 ban ? _(L(c, who), "%s is banned.") :
+		       _(L(c, who), "%s is no longer banned."),
 		 key);
 	free(key);
 	return rc;

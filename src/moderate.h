@@ -9,6 +9,7 @@
 
 #include "command.h"
 #include "conf.h"
+#include "modmail.h"
 #include "store.h"
 #include "util.h"
 
@@ -30,8 +31,8 @@ enum mod_outcome {
 struct mod_result {
 	enum mod_outcome outcome;
 	char text[1024]; /* one sentence for the person who asked */
-	char what[512];  /* what became of the comment ("approved"), for
-			  * the other moderators */
+	struct modmail_decision what; /* what became of the comment, for
+				       * the other moderators */
 };
 
 /* Applies verb v to comment id.  arg: reject's reason, ban's pattern;

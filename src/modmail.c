@@ -1,6 +1,7 @@
 /* modmail.c: the moderators' side of the gateway's mail (see modmail.h).
- * Texts come in English and French, in the one table below; what a
- * reader wrote reaches a header only through compose.c's encoders. */
+ * Texts come from the catalogs, each mail in its moderator's language
+ * (notify_moderator_lang()); what a reader wrote reaches a header only
+ * through compose.c's encoders. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,14 @@
 #include "notify_int.h"
 #include "trust.h"
 #include "banned.h"
+#include "catalog.h"
 
-/* The printf formats below come from the two constant tables of this
- * file, whose argument lists match by construction. */
+/* The printf formats below come from the catalogs, whose translations
+ * keep the msgid's conversions (msgfmt --check, t-catalog,
+ * test_mailtexts). */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+/* The words of the moderators' side, in one language. */
 struct texts {
 	const char *from;         /* name, address */
 	const char *auth;         /* dkim, spf, dmarc */
@@ -29,84 +33,134 @@ struct texts {
 	const char *spam_brief;   /* score, threshold */
 	const char *sender;       /* the history follows */
 	const char *first;
-	const char *before;       /* approved, rejected or spam */
-	const char *deleted;      /* n */
-	const char *pending;      /* n */
+	const char *before;       /* the counts follow */
 	const char *trusted;
 	const char *banned;
 	const char *in_reply_to;  /* id, author */
 	const char *handled;      /* id, what, who */
+	const char *handled_op;   /* id, what: the operator decided */
 	const char *handled_hint;
-	const char *operator_name;
 	const char *re;
+	const struct catalog_lang *l; /* for the counts (plural forms) */
 };
 
-static const struct texts en = {
-	.from = "From: %s <%s>\n",
-	.auth = "Authentication: dkim=%s spf=%s dmarc=%s\n",
-	.auth_none = "Authentication: none (no verdict from the trusted "
-		     "server)\n",
-	.auth_brief = "dkim=%s spf=%s dmarc=%s",
-	.auth_brief_none = "authentication: none",
-	.forged = "WARNING: From forged? The trusted server did not "
-		  "authenticate %s (dkim=%s, dmarc=%s).\n",
-	.mod_forged = "WARNING: this comment comes From the moderator address "
-		      "%s, but the trusted server did not authenticate it: "
-		      "anyone can write any From.\n",
-	.spam = "Spam score: %.1f (threshold %.1f)\n",
-	.spam_none = "Spam score: none\n",
-	.spam_brief = "spam %.1f (threshold %.1f)",
-	.sender = "Sender: ",
-	.first = "first comment",
-	.before = "other comments: %d approved, %d rejected or spam",
-	.deleted = ", %d deleted",
-	.pending = ", %d waiting",
-	.trusted = "; trusted",
-	.banned = "; banned",
-	.in_reply_to = "In reply to comment #%lld by %s:\n",
-	.handled = "Comment #%lld: %s by %s.\n",
-	.handled_hint =
-		"Reply to this mail with a word of the notification to act on\n"
-		"this comment; \"undo\" works only for the one who decided.\n",
-	.operator_name = "the operator",
-	.re = "Re: ",
-};
-
-static const struct texts fr = {
-	.from = "Auteur : %s <%s>\n",
-	.auth = "Authentification : dkim=%s spf=%s dmarc=%s\n",
-	.auth_none = "Authentification : aucune (pas de verdict du serveur "
-		     "de confiance)\n",
-	.auth_brief = "dkim=%s spf=%s dmarc=%s",
-	.auth_brief_none = "authentification : aucune",
-	.forged = "ATTENTION : expéditeur usurpé ? Le serveur de confiance "
-		  "n'a pas authentifié %s (dkim=%s, dmarc=%s).\n",
-	.mod_forged = "ATTENTION : ce commentaire vient de l'adresse de "
-		      "modérateur %s, mais le serveur de confiance ne l'a pas "
-		      "authentifiée : n'importe qui peut écrire n'importe quel "
-		      "expéditeur.\n",
-	.spam = "Score de spam : %.1f (seuil %.1f)\n",
-	.spam_none = "Score de spam : aucun\n",
-	.spam_brief = "spam %.1f (seuil %.1f)",
-	.sender = "Expéditeur : ",
-	.first = "premier commentaire",
-	.before = "autres commentaires : %d approuvé(s), %d refusé(s) ou spam",
-	.deleted = ", %d supprimé(s)",
-	.pending = ", %d en attente",
-	.trusted = " ; de confiance",
-	.banned = " ; banni",
-	.in_reply_to = "En réponse au commentaire n° %lld de %s :\n",
-	.handled = "Commentaire n° %lld : %s par %s.\n",
-	.handled_hint =
-		"Répondez à ce message avec un mot de la notification pour agir\n"
-		"sur ce commentaire ; « annuler » ne vaut que pour qui a décidé.\n",
-	.operator_name = "l'opérateur",
-	.re = "Re : ",
-};
-
-static const struct texts *T(const struct conf *c)
+static void texts_of(const struct catalog_lang *l, struct texts *t)
 {
-	return notify_fr(c) ? &fr : &en;
+	t->l = l;
+	/* TRANSLATORS: the first line of the facts about a comment's
+	 * sender in a notification to the moderators: name, address. */
+	t->from = _(l, "From: %s <%s>\n");
+	/* TRANSLATORS: the mail server's verdicts; keep dkim= spf= dmarc=
+	 * as they are. */
+	t->auth = _(l, "Authentication: dkim=%s spf=%s dmarc=%s\n");
+	t->auth_none = _(l, "Authentication: none (no verdict from the trusted "
+			    "server)\n");
+	t->auth_brief = "dkim=%s spf=%s dmarc=%s";
+	t->auth_brief_none = _(l, "authentication: none");
+	/* TRANSLATORS: the sender's domain, then two verdicts. */
+	t->forged = _(l, "WARNING: From forged? The trusted server did not "
+			 "authenticate %s (dkim=%s, dmarc=%s).\n");
+	t->mod_forged = _(l, "WARNING: this comment comes From the moderator "
+			     "address %s, but the trusted server did not "
+			     "authenticate it: anyone can write any From.\n");
+	/* TRANSLATORS: the spam filter's score and the threshold above
+	 * which a comment is spam. */
+	t->spam = _(l, "Spam score: %.1f (threshold %.1f)\n");
+	t->spam_none = _(l, "Spam score: none\n");
+	t->spam_brief = _(l, "spam %.1f (threshold %.1f)");
+	/* TRANSLATORS: the sender's record follows: "first comment", or
+	 * "other comments: ..." */
+	t->sender = _(l, "Sender: ");
+	t->first = _(l, "first comment");
+	/* TRANSLATORS: the sender's other comments by state follow: "N
+	 * approved, N rejected or spam", then maybe ", N deleted", ", N
+	 * waiting", "; trusted", "; banned". */
+	t->before = _(l, "other comments: ");
+	t->trusted = _(l, "; trusted");
+	t->banned = _(l, "; banned");
+	/* TRANSLATORS: comment number, its author; an excerpt follows. */
+	t->in_reply_to = _(l, "In reply to comment #%lld by %s:\n");
+	/* TRANSLATORS: a notice to the other moderators: comment number,
+	 * what became of it ("approved", context "comment state"), the
+	 * moderator who decided. */
+	t->handled = _(l, "Comment #%lld: %s by %s.\n");
+	/* TRANSLATORS: "undo" is the command word; give the one of your
+	 * language that command.c reads, or keep "undo". */
+	t->handled_hint = _(l,
+		"Reply to this mail with a word of the notification to act on\n"
+		"this comment; \"undo\" works only for the one who decided.\n");
+	/* TRANSLATORS: the same notice when the site's operator decided
+	 * (from the shell): comment number, what became of it. */
+	t->handled_op = _(l, "Comment #%lld: %s by the operator.\n");
+	/* TRANSLATORS: the prefix of the subject of an answer. */
+	t->re = _(l, "Re: ");
+}
+
+/* The words for moderator's mails (NULL: the moderators as a whole). */
+static const struct catalog_lang *mod_lang(const struct conf *c,
+					   const char *moderator)
+{
+	return catalog_lang(conf_catalog(c),
+			    notify_moderator_lang(c, moderator));
+}
+
+const char *modmail_status_word(const struct catalog_lang *l,
+				const char *status)
+{
+	if (strcmp(status, "approved") == 0)
+		return C_(l, "comment state", "approved");
+	if (strcmp(status, "rejected") == 0)
+		return C_(l, "comment state", "rejected");
+	if (strcmp(status, "spam") == 0)
+		return C_(l, "comment state", "marked as spam");
+	if (strcmp(status, "deleted") == 0)
+		return C_(l, "comment state", "deleted");
+	if (strcmp(status, "pending") == 0)
+		return C_(l, "comment state", "pending");
+	if (strcmp(status, "unconfirmed") == 0)
+		return C_(l, "comment state",
+			  "waiting for the sender's confirmation");
+	return status;
+}
+
+void modmail_decision_text(const struct catalog_lang *l,
+			   const struct modmail_decision *d, struct buf *out)
+{
+	const char *state = modmail_status_word(l, d->status);
+
+	switch (d->change) {
+	case MODMAIL_STATUS:
+		if (d->moderator[0] == '\0')
+			buf_adds(out, state);
+		else if (d->spam)
+			/* TRANSLATORS: the comment's new state, the
+			 * moderator's address its sender wrote. */
+			buf_addf(out, _(l, "%s; its sender %s is a moderator's "
+					   "address, which anyone can forge: "
+					   "it was not banned"),
+				 state, d->moderator);
+		else
+			/* TRANSLATORS: the comment's new state, the
+			 * moderator's address its sender wrote. */
+			buf_addf(out, _(l, "%s; its sender %s is a moderator's "
+					   "address, which anyone can forge: "
+					   "it was not marked as trusted"),
+				 state, d->moderator);
+		break;
+	case MODMAIL_EDITED:
+		buf_adds(out, _(l, "text corrected"));
+		break;
+	case MODMAIL_ANSWERED:
+		buf_adds(out, _(l, "answer published"));
+		break;
+	case MODMAIL_UNDONE:
+		/* TRANSLATORS: the command undone ("approve", as the
+		 * moderator wrote it in English), the comment's state
+		 * again (context "comment state"). */
+		buf_addf(out, _(l, "\"%s\" undone, %s again"), d->action,
+			 state);
+		break;
+	}
 }
 
 /* ---- what a notification shows -------------------------------------- */
@@ -131,10 +185,10 @@ static int moderator_address(const struct conf *c, const char *addr)
 
 /* The warnings of a verdict: a From the server saw fail, and a
  * moderator's address that nothing authenticated. */
-static void auth_warnings(const struct conf *c, struct mail *m,
-			  const struct comment *cm, const struct trust_auth *a)
+static void auth_warnings(const struct conf *c, const struct texts *t,
+			  struct mail *m, const struct comment *cm,
+			  const struct trust_auth *a)
 {
-	const struct texts *t = T(c);
 	const char *at = strrchr(cm->author_address, '@');
 
 	if (a->found && !trust_auth_passes(a) &&
@@ -200,10 +254,9 @@ static int record_read(struct store *st, const struct comment *cm,
 
 /* The sender's record beside cm: "first comment", or their other
  * comments by status, and the trusted and banned marks. */
-static int history(struct store *st, const struct conf *c, struct buf *b,
+static int history(struct store *st, const struct texts *t, struct buf *b,
 		   const struct comment *cm, struct mc_err *err)
 {
-	const struct texts *t = T(c);
 	struct record r;
 	struct sender s;
 
@@ -214,11 +267,22 @@ static int history(struct store *st, const struct conf *c, struct buf *b,
 	if (r.approved + r.refused + r.deleted + r.waiting == 0) {
 		buf_adds(b, t->first);
 	} else {
-		buf_addf(b, t->before, r.approved, r.refused);
+		const struct catalog_lang *l = t->l;
+
+		/* TRANSLATORS: counts of a sender's comments (an
+		 * adjective agreeing with "comment"). */
+		buf_adds(b, t->before);
+		buf_addf(b, P_(l, "%d approved", "%d approved",
+			       (unsigned long)r.approved), r.approved);
+		buf_addf(b, P_(l, ", %d rejected or spam",
+			       ", %d rejected or spam",
+			       (unsigned long)r.refused), r.refused);
 		if (r.deleted)
-			buf_addf(b, t->deleted, r.deleted);
+			buf_addf(b, P_(l, ", %d deleted", ", %d deleted",
+				       (unsigned long)r.deleted), r.deleted);
 		if (r.waiting)
-			buf_addf(b, t->pending, r.waiting);
+			buf_addf(b, P_(l, ", %d waiting", ", %d waiting",
+				       (unsigned long)r.waiting), r.waiting);
 	}
 	if (s.trusted)
 		buf_adds(b, t->trusted);
@@ -269,6 +333,7 @@ static void excerpt(struct mail *m, const char *body, size_t lines,
 }
 
 static int parent_block(struct store *st, const struct conf *c,
+			const char *lang, const struct texts *t,
 			struct mail *m, const struct comment *cm, int brief,
 			struct mc_err *err)
 {
@@ -281,8 +346,8 @@ static int parent_block(struct store *st, const struct conf *c,
 	found = comment_get(st, cm->parent_id, &p, err);
 	if (found <= 0)
 		return found;
-	name = notify_public_name(c, c->site_language, &p);
-	mail_printf(m, T(c)->in_reply_to, (long long)p.id, name);
+	name = notify_public_name(c, lang, &p);
+	mail_printf(m, t->in_reply_to, (long long)p.id, name);
 	excerpt(m, p.body, brief ? 1 : 3, brief ? 100 : 300);
 	free(name);
 	comment_free(&p);
@@ -303,23 +368,26 @@ static char *one_line(const char *s)
 	return r;
 }
 
-int modmail_describe(struct store *st, const struct conf *c, struct mail *m,
+int modmail_describe(struct store *st, const struct conf *c,
+		     const char *lang, struct mail *m,
 		     const struct comment *cm, int brief, struct mc_err *err)
 {
-	const struct texts *t = T(c);
-	char *public = notify_public_name(c, c->site_language, cm), *name = one_line(public),
-	     *address = one_line(cm->author_address);
+	char *public = notify_public_name(c, lang, cm),
+	     *name = one_line(public), *address = one_line(cm->author_address);
+	struct texts tt, *t = &tt;
 	struct trust_auth a;
 	struct buf h;
+
+	texts_of(catalog_lang(conf_catalog(c), lang), t);
 
 	trust_auth_parse(cm->auth, &a);
 	mail_printf(m, t->from, name, address);
 	free(public);
 	free(name);
 	free(address);
-	auth_warnings(c, m, cm, &a);
+	auth_warnings(c, t, m, cm, &a);
 	buf_init(&h);
-	if (history(st, c, &h, cm, err) < 0) {
+	if (history(st, t, &h, cm, err) < 0) {
 		buf_free(&h);
 		return -1;
 	}
@@ -347,7 +415,7 @@ int modmail_describe(struct store *st, const struct conf *c, struct mail *m,
 		mail_printf(m, "%s%s\n", t->sender, h.s);
 	}
 	buf_free(&h);
-	return parent_block(st, c, m, cm, brief, err);
+	return parent_block(st, c, lang, t, m, cm, brief, err);
 }
 
 char *modmail_thread_id(const struct conf *c, const struct comment *cm)
@@ -487,15 +555,13 @@ static void others(const struct conf *c, const char *who,
 
 static int handled_mails(struct store *st, const struct conf *c,
 			 const char *who, const struct comment *cm,
-			 const struct article *a, const char *what,
+			 const struct article *a,
+			 const struct modmail_decision *what,
 			 const struct strlist *to, struct mc_err *err)
 {
-	const struct texts *t = T(c);
-	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to, *thread, *base,
-		*subject, *url;
+	char ph[TOKEN_LEN + 1], *local, *mid, *reply_to, *thread, *url;
 	struct outbox_token tok = { 0, ph };
 	struct outbox_refs refs = { &tok, 1, &cm->id, 1 };
-	const char *by = strcmp(who, "operator") == 0 ? t->operator_name : who;
 	size_t i;
 	int rc = 0;
 
@@ -506,36 +572,51 @@ static int handled_mails(struct store *st, const struct conf *c,
 	mid = mail_message_id(local, addr_domain(c));
 	reply_to = addr_token(c, 'm', ph);
 	thread = modmail_thread_id(c, cm);
-	base = notify_moderator_subject(c, cm, a);
-	subject = xasprintf("%s%s", t->re, base);
 	url = notify_comment_url(a, cm->id);
 	for (i = 0; i < to->n && rc == 0; i++) {
+		/* each moderator reads the decision in their own language */
+		const struct catalog_lang *l = mod_lang(c, to->v[i]);
+		char *base = notify_moderator_subject_to(c, cm, a, to->v[i]),
+		     *subject;
+		struct texts t;
+		struct buf w;
 		struct mail m;
 
+		texts_of(l, &t);
+		subject = xasprintf("%s%s", t.re, base);
+		buf_init(&w);
+		modmail_decision_text(l, what, &w);
 		mail_init(&m);
 		notify_base_headers(&m, c, NULL, to->v[i], mid);
 		mail_header(&m, "In-Reply-To", thread);
 		mail_header(&m, "References", thread);
 		mail_header_addr(&m, "Reply-To", c->address_from_name, reply_to);
 		mail_header_text(&m, "Subject", subject);
-		mail_printf(&m, t->handled, (long long)cm->id, what, by);
+		if (strcmp(who, "operator") == 0)
+			mail_printf(&m, t.handled_op, (long long)cm->id,
+				    w.s ? w.s : "");
+		else
+			mail_printf(&m, t.handled, (long long)cm->id,
+				    w.s ? w.s : "", who);
 		mail_printf(&m, "%s\n\n", url);
-		mail_puts(&m, t->handled_hint);
+		mail_puts(&m, t.handled_hint);
 		rc = notify_queue(st, c, &m, "handled", to->v[i], &refs, err);
 		mail_free(&m);
+		buf_free(&w);
+		free(subject);
+		free(base);
 	}
 	free(local);
 	free(mid);
 	free(reply_to);
 	free(thread);
-	free(base);
-	free(subject);
 	free(url);
 	return rc;
 }
 
 int modmail_handled(struct store *st, const struct conf *c, const char *who,
-		    int64_t id, const char *what, struct mc_err *err)
+		    int64_t id, const struct modmail_decision *what,
+		    struct mc_err *err)
 {
 	struct strlist to = { 0 };
 	struct comment cm;

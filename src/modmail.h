@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "comment.h"
 #include "compose.h"
 #include "conf.h"
@@ -21,10 +22,41 @@
 #include "token.h"
 #include "util.h"
 
-/* Appends to m what a moderator needs to judge cm beside its text.
+/* Appends to m what a moderator needs to judge cm beside its text, in
+ * language lang (a tag: the recipient's, notify_moderator_lang()).
  * brief: the shorter form of digests. */
-int modmail_describe(struct store *st, const struct conf *c, struct mail *m,
+int modmail_describe(struct store *st, const struct conf *c,
+		     const char *lang, struct mail *m,
 		     const struct comment *cm, int brief, struct mc_err *err);
+
+/* What a moderator's decision made of a comment, kept as facts rather
+ * than words so that each moderator told of it reads it in their own
+ * language (modmail_decision_text()). */
+enum modmail_change {
+	MODMAIL_STATUS,   /* status is the comment's new one */
+	MODMAIL_EDITED,   /* its text corrected */
+	MODMAIL_ANSWERED, /* an answer published under it */
+	MODMAIL_UNDONE,   /* action undone, the comment status again */
+};
+struct modmail_decision {
+	enum modmail_change change;
+	char status[16];     /* a comment status: "approved", "spam"... */
+	char action[16];     /* MODMAIL_UNDONE: the verb undone ("approve") */
+	char moderator[320]; /* MODMAIL_STATUS: the moderator's address the
+			      * sender wrote, which spam or trust left alone
+			      * ("": none) */
+	int spam;            /* with moderator: 1 not banned, 0 not trusted */
+};
+
+/* The decision d in language l ("approved", "text corrected"...),
+ * appended to out. */
+void modmail_decision_text(const struct catalog_lang *l,
+			   const struct modmail_decision *d, struct buf *out);
+/* A comment status ("approved", "unconfirmed"...) as a state in language
+ * l ("approuvé"); an unknown status as it is.  Points into the catalog
+ * or is status. */
+const char *modmail_status_word(const struct catalog_lang *l,
+				const char *status);
 
 /* The thread id of the mails about comment cm, token-free and stable:
  * "<mailcomments.tID.CREATED@domain>".  Notifications name it in
@@ -51,11 +83,13 @@ int modmail_anchor(struct store *st, const struct conf *c, const char *to,
 void modmail_anchor_free(struct modmail_anchor *an);
 
 /* Tells every configured moderator but `who` that `who` decided on
- * comment id: one short mail each, "Comment #N: WHAT by WHO.", threaded
+ * comment id: one short mail each in their language, "Comment #N: WHAT
+ * by WHO.", threaded
  * under their notification (modmail_thread_id) and answerable (a new
  * moderation token for the comment).  who "gateway" (an automatic
  * decision) sends nothing.  Runs in the caller's transaction. */
 int modmail_handled(struct store *st, const struct conf *c, const char *who,
-		    int64_t id, const char *what, struct mc_err *err);
+		    int64_t id, const struct modmail_decision *what,
+		    struct mc_err *err);
 
 #endif

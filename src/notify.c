@@ -110,23 +110,10 @@ static const struct catalog_lang *reader_lang(const struct conf *c,
 	return catalog_lang(conf_catalog(c), lang);
 }
 
-int notify_fr(const struct conf *c)
-{
-	return lang_is(c->site_language, "fr");
-}
-
 void notify_lang_about(const struct conf *c, const struct article *a,
 		       char lang[LANG_TAG_MAX])
 {
 	article_language(c, a->language, a->page, a->slug, lang);
-}
-
-int notify_fr_about(const struct conf *c, const struct article *a)
-{
-	char lang[LANG_TAG_MAX];
-
-	notify_lang_about(c, a, lang);
-	return lang_is(lang, "fr");
 }
 
 static const char rule[] =
@@ -268,7 +255,8 @@ static int notification(struct store *st, const struct conf *c,
 			mail_printf(&m, "%s\n\n", note);
 		mail_printf(&m, t.new_intro, (long long)cm->id, a->title);
 		mail_printf(&m, "\n%s\n", a->url);
-		rc = modmail_describe(st, c, &m, cm, 0, err);
+		rc = modmail_describe(st, c, notify_moderator_lang(c, to[i]),
+				      &m, cm, 0, err);
 		mail_puts(&m, "\n");
 		notify_comment_block(&m, cm->body);
 		mail_puts(&m, "\n");
@@ -500,7 +488,9 @@ static int digest(struct store *st, const struct conf *c,
 			}
 			mail_printf(&m, t.digest_item, (long long)cm.id,
 				    a.title, a.url);
-			rc = modmail_describe(st, c, &m, &cm, 1, err);
+			rc = modmail_describe(st, c,
+					      notify_moderator_lang(c, to[i]),
+					      &m, &cm, 1, err);
 			notify_comment_block(&m, cm.body);
 			comment_free(&cm);
 			article_free(&a);
@@ -809,8 +799,9 @@ int notify_answer_in(struct store *st, const struct conf *c, const char *lang,
 	struct mail m;
 	int rc;
 
-	/* Unsubscribed and confirmed go to readers, whose article is not
-	 * known here: the site's language.  The others to a moderator. */
+	/* Unsubscribed and confirmed go to readers: ingest.c passes their
+	 * article's language, else the site's.  The others to a
+	 * moderator. */
 	if (lang == NULL)
 		lang = kind == ANSWER_UNSUBSCRIBED || kind == ANSWER_CONFIRMED ?
 			       c->site_language :

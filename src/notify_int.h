@@ -14,21 +14,15 @@
 #include "store.h"
 #include "util.h"
 
-/* 1 when the site speaks French (site.language "fr"), else English:
- * for the modules whose texts are not in the catalogs yet. */
-int notify_fr(const struct conf *c);
-
 /* The language tag the mails to moderator (an address; NULL: the
  * moderators as a whole) speak: moderation.languages, else
  * site.language; the one place that decides it.  Points into c. */
 const char *notify_moderator_lang(const struct conf *c, const char *moderator);
 
 /* The language of the mails to readers about article a: its own
- * (article_language()), into lang; notify_fr_about() is 1 when it is
- * French. */
+ * (article_language()), into lang. */
 void notify_lang_about(const struct conf *c, const struct article *a,
 		       char lang[LANG_TAG_MAX]);
-int notify_fr_about(const struct conf *c, const struct article *a);
 
 /* From, To, Date, Message-ID and the auto-generated markers every mail
  * of the gateway carries. */

@@ -129,7 +129,8 @@ decoded "$(last_answer)" >a.txt
 grep_ok "afficher: the same" 'Le commentaire n° 3 est publié' a.txt
 console "$MOD" "statistiques"
 decoded "$(last_answer)" >a.txt
-grep_ok "statistiques: in French" 'En attente de modération : +0' a.txt
+# French typography: a non-breaking space before the colon
+grep_ok "statistiques: in French" "En attente de modération$(printf '\302\240'): +0" a.txt
 console "$MOD" "Aide"
 decoded "$(last_answer)" >a.txt
 grep_ok "aide: in French" 'attente +les commentaires à modérer' a.txt

@@ -241,5 +241,81 @@ de=$($MUA find "$OUTBOX/new" --to second@example.org --subject 'Neuer Kommentar'
 check "the other one gets a German notification" test -n "$de"
 decoded "${de:-/dev/null}" >mod-de.txt
 grep_not "with no English sentence" 'New comment|Reply to this mail|approve, reject' mod-de.txt
+# the facts about the sender, in German too
+grep_ok "de: the sender's address" '^Von: Alice <alice@example\.net>$' mod-de.txt
+grep_ok "de: the authentication line" '^Authentifizierung: keine' mod-de.txt
+grep_ok "de: the spam line" '^Spam-Wert: ' mod-de.txt
+grep_ok "de: the sender's record" '^Absender: erster Kommentar$' mod-de.txt
+grep_not "de: no English fact left" \
+	'^(From|Authentication|Spam score|Sender):|first comment|trusted server' mod-de.txt
+decoded "$(notification_for 1)" >mod-en.txt
+grep_ok "en: the facts stay English" '^From: Alice <alice@example\.net>$' mod-en.txt
+
+# mods_to ADDR FILE: the text of every mail to ADDR, one after the other.
+mods_to() {
+	local f
+	: >"$2"
+	for f in $(grep -lE "^Delivered-To: $1\$" "$OUTBOX"/new/* 2>/dev/null | sort); do
+		decoded "$f" >>"$2"
+	done
+}
+# the English moderator decides: the German one hears it in German
+reply_to "$(notification_for 1)" "$MOD" approve
+poll
+mods_to second@example.org de-all.txt
+grep_ok "de: the handled notice in German" \
+	'^Kommentar Nr\. 1: genehmigt von moderator@example\.org\.$' de-all.txt
+grep_not "de: no English in it" 'Comment #|approved by|word of the notification' de-all.txt
+# the German one decides: the English one hears English, the German one
+# is answered in German
+comment 'Bob <bob@example.net>' "$EN" "Bob writes to both."
+poll
+n2=$($MUA find "$OUTBOX/new" --to second@example.org --subject 'Nr\. 2\)$')
+check "de: the second notification" test -n "$n2"
+reply_to "${n2:-/dev/null}" 'Zweiter <second@example.org>' ablehnen
+poll
+check "de: 'ablehnen' rejects" test "$(status_of 2)" = rejected
+mods_to moderator@example.org en-all.txt
+grep_ok "en: the handled notice in English" \
+	'^Comment #2: rejected by second@example\.org\.$' en-all.txt
+mods_to second@example.org de-all.txt
+grep_ok "de: the answer to the German moderator in German" \
+	'^Kommentar Nr\. 2 von Bob: abgelehnt\.$' de-all.txt
+# the console answers the German moderator in German
+comment 'Zweiter <second@example.org>' comments@example.org "statistik" --subject console
+poll
+comment 'Zweiter <second@example.org>' comments@example.org "hilfe" --subject console
+poll
+comment 'Zweiter <second@example.org>' comments@example.org "zeigen 2" --subject console
+poll
+mods_to second@example.org de-all.txt
+grep_ok "de: console stats in German" '^Warten auf Moderation: +0$' de-all.txt
+grep_ok "de: console help in German, with German words" '^  ausstehend +die Kommentare' de-all.txt
+grep_ok "de: 'zeigen 2' in German" '^Kommentar Nr\. 2 ist abgelehnt\.' de-all.txt
+grep_not "de: no English in the console's answers" \
+	'Waiting for|Received|Write to|Replying to|You asked to see it' de-all.txt
+# another comment's number in a reply to a notification: said in German
+reply_to "${n2:-/dev/null}" 'Zweiter <second@example.org>' "genehmigen 1"
+poll
+mods_to second@example.org de-all.txt
+grep_ok "de: another comment's number, refused in German" \
+	'^Nichts wurde getan: Ihre Antwort nennt #1, aber diese Mail betrifft nur Kommentar Nr\. 2\.$' de-all.txt
+grep_not "de: not in English" 'Nothing was done' de-all.txt
+
+# ---- a reader's confirmation, answered in the article's language ----------
+mkdir part-confirm && mv var mc.conf part-confirm/
+PAGE_LANG=de site 'moderation = { moderators = ["moderator@example.org"];
+  confirm_new_senders = true; };'
+comment 'Neu <new@example.net>' "$FR" "Zum ersten Mal."
+poll
+cf=$(outbox_last '^Delivered-To: new@example.net')
+check "de: a confirmation request" test -n "$cf"
+reply_to "${cf:-/dev/null}" 'Neu <new@example.net>' "ja"
+poll
+check "de: the reply confirms" test "$(status_of 1)" = pending
+mods_to new@example.net confirm-de.txt
+grep_ok "de: 'address confirmed' in the article's language" \
+	'^Danke, Ihre Adresse ist bestätigt\.' confirm-de.txt
+grep_not "de: not in the site's English" 'Thank you, your address' confirm-de.txt
 
 t_done

@@ -113,7 +113,7 @@ reply_to "$n" "$MOD" "approuver" --lang fr
 poll
 c=$(outbox_last '^Delivered-To: moderator@example.org' )
 decoded "$c" >fr-done.txt
-grep_ok "and a French confirmation" '^Commentaire n° 1 de Zoé : approuvé\.$' fr-done.txt
+grep_ok "and a French confirmation" "^Commentaire n° 1 de Zoé${NB}: approuvé\.\$" fr-done.txt
 
 fresh 'limits = { comments_per_hour = 2; pending_per_sender = 100; };'
 for i in 1 2 3; do comment "A <a@example.net>" "$ART" "Flood $i." --message-id "<flood$i@example.net>"; done

@@ -272,13 +272,15 @@ comment 'Alice Martin <alice@example.net>' "$ART" "Bonjour."
 poll
 n=$(notification_for 1)
 decoded "${n:-/dev/null}" >fr.txt
-grep_ok "fr: the address" '^Auteur : Alice Martin <alice@example\.net>$' fr.txt
-grep_ok "fr: no verdict" '^Authentification : aucune' fr.txt
-grep_ok "fr: first comment" '^Expéditeur : premier commentaire$' fr.txt
+# French typography: a non-breaking space before : ; ! ? and inside « ».
+NB=$(printf '\302\240')
+grep_ok "fr: the address" "^Auteur${NB}: Alice Martin <alice@example\.net>\$" fr.txt
+grep_ok "fr: no verdict" "^Authentification${NB}: aucune" fr.txt
+grep_ok "fr: first comment" "^Expéditeur${NB}: premier commentaire\$" fr.txt
 reply_to "$n" "$MOD" oui --lang fr
 poll
 decoded "$(handled_to second@example.org | head -1)" >frh.txt
-grep_ok "fr: the handled notice" '^Commentaire n° 1 : approuvé par moderator@example\.org\.$' frh.txt
+grep_ok "fr: the handled notice" "^Commentaire n° 1${NB}: approuvé par moderator@example\.org\.\$" frh.txt
 
 # ---- 7. a sender cannot write lines of the facts block ------------------
 fresh ''

@@ -1,5 +1,7 @@
 /* test_mailtexts.c: the words of the gateway's mails (src/notify.c,
- * src/reader.c, src/follow.c) are translated in every shipped catalog.
+ * src/reader.c, src/follow.c, src/modmail.c, src/moderate.c,
+ * src/console.c, src/ingest.c) are
+ * translated in every shipped catalog.
  * Each msgid those files mark (read from po/mailcomments.pot, so a new
  * one is checked without touching this test) is looked up in each
  * language the way the program does (catalog_get, catalog_nget) and must
@@ -11,6 +13,7 @@
 #include <stdio.h>
 
 #include "catalog.h"
+#include "command.h"
 #include "reader.h"
 #include "util.h"
 
@@ -54,7 +57,7 @@ static void add_quoted(char **to, const char *line)
 	*to = buf_detach(&b);
 }
 
-/* The entries of the .pot marked in one of our three files. */
+/* The entries of the .pot marked in one of the files above. */
 static void read_pot(void)
 {
 	FILE *f = fopen("po/mailcomments.pot", "r");
@@ -88,7 +91,11 @@ static void read_pot(void)
 		if (strncmp(line, "#:", 2) == 0)
 			ours |= strstr(line, "src/notify.c") ||
 				strstr(line, "src/reader.c") ||
-				strstr(line, "src/follow.c");
+				strstr(line, "src/follow.c") ||
+				strstr(line, "src/modmail.c") ||
+				strstr(line, "src/moderate.c") ||
+				strstr(line, "src/console.c") ||
+				strstr(line, "src/ingest.c");
 		if (strncmp(line, "msgctxt ", 8) == 0)
 			cur = &e.ctx;
 		else if (strncmp(line, "msgid_plural ", 13) == 0)
@@ -133,7 +140,9 @@ static int exempt(const char *id)
 	return 0;
 }
 
-/* The printf conversions of s, in order ("%s%lld"). */
+/* The printf conversions of s, in order ("%s%lld"), without their field
+ * widths: a translation may widen a column (the console's stats) but
+ * keeps each conversion's type and precision. */
 static void conversions(const char *s, struct buf *out)
 {
 	for (; *s; s++) {
@@ -144,6 +153,8 @@ static void conversions(const char *s, struct buf *out)
 			continue;
 		}
 		buf_addc(out, *s++);
+		while (*s && strchr("0123456789", *s))
+			s++;
 		while (*s && strchr("0123456789.-+ #'hlLqjzt", *s))
 			buf_addc(out, *s++);
 		if (*s)
@@ -176,15 +187,16 @@ static void test_pot_read(void **state)
 	size_t i, plurals = 0, ctx = 0;
 
 	(void)state;
-	if (nentries < 45)
-		fail_msg("only %zu msgids of notify.c, reader.c, follow.c in "
-			 "the .pot", nentries);
+	if (nentries < 105)
+		fail_msg("only %zu msgids of notify.c, reader.c, follow.c, "
+			 "modmail.c, moderate.c, console.c in the .pot",
+			 nentries);
 	for (i = 0; i < nentries; i++) {
 		plurals += entries[i].plural != NULL;
 		ctx += entries[i].ctx != NULL;
 	}
-	assert_true(plurals >= 5); /* digests and flood texts */
-	assert_true(ctx >= 2);     /* the comment states */
+	assert_true(plurals >= 9); /* digests, flood, a sender's record */
+	assert_true(ctx >= 6);     /* the comment states */
 }
 
 static void test_every_text_translated(void **state)
@@ -269,12 +281,70 @@ static void test_notice_text_languages(void **state)
 			free(text[own][l]);
 }
 
+/* The console's help in each language lists, at the head of its first
+ * rows, that language's words as the parser reads them: a word the
+ * translator made up would be answered with the help again. */
+static void test_console_help_words(void **state)
+{
+	const struct catalog *cat = catalog_shipped();
+	const char *id = NULL;
+	size_t i, l;
+
+	(void)state;
+	for (i = 0; i < nentries && id == NULL; i++)
+		if (strncmp(entries[i].id, "Write to %s (no plus-address)",
+			    29) == 0)
+			id = entries[i].id;
+	assert_non_null(id);
+	for (l = 0; l < sizeof(shipped) / sizeof(shipped[0]); l++) {
+		const char *p = catalog_get(catalog_lang(cat, shipped[l]),
+					    NULL, id);
+		const char *end = strstr(p, "\n\n");
+		int rows = 0, seen = 0;
+
+		assert_non_null(end);
+		while (p < end) {
+			const char *e = strchr(p, '\n'), *w;
+			struct command cmd;
+			const char *why;
+			char word[64];
+			size_t n;
+
+			if (strncmp(p, "  ", 2) == 0 && p[2] != ' ') {
+				w = strstr(p + 2, "  ");
+				n = (size_t)(w - (p + 2));
+				assert_true(w != NULL && w < e &&
+					    n < sizeof(word));
+				memcpy(word, p + 2, n);
+				word[n] = '\0';
+				if (command_parse_ctx(word, CMD_CONSOLE, &cmd, 1,
+						      &why) != 1)
+					fail_msg("%s: the console help's \"%s\" "
+						 "is no console command",
+						 shipped[l], word);
+				seen |= 1 << (cmd.verb == VERB_PENDING ? 0 :
+					      cmd.verb == VERB_SHOW    ? 1 :
+					      cmd.verb == VERB_STATS   ? 2 :
+					      cmd.verb == VERB_HELP    ? 3 : 4);
+				command_free(&cmd);
+				rows++;
+			}
+			p = e + 1;
+		}
+		if (rows != 4 || seen != 0xf)
+			fail_msg("%s: the console help lists %d words, not "
+				 "pending, show, stats and help (%#x)",
+				 shipped[l], rows, seen);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pot_read),
 		cmocka_unit_test(test_every_text_translated),
 		cmocka_unit_test(test_notice_text_languages),
+		cmocka_unit_test(test_console_help_words),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -454,7 +454,7 @@ static int64_t describe_newest(struct store *st, const struct conf *c,
 	for (int round = 0; round < 2; round++) {
 		mail_init(&m);
 		total_steps(st, 1);
-		assert_int_equal(modmail_describe(st, c, &m, &cm, 0, &err), 0);
+		assert_int_equal(modmail_describe(st, c, "en", &m, &cm, 0, &err), 0);
 		steps = total_steps(st, 0);
 		if (round == 1)
 			*text = mail_finish(&m, &len);
