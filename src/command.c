@@ -18,6 +18,7 @@
 #include <unictype.h>
 #include <unistr.h>
 
+#include "catalog.h"
 #include "cmdwords.h"
 #include "command.h"
 #include "fold.h"
@@ -903,15 +904,17 @@ static void quote_into(char dst[COMMAND_LINE_MAX], const char *l, size_t n)
 static int fail(struct command_report *r, enum command_problem p,
 		const char *l, size_t n)
 {
+	/* in English: the callers translate (command.h) */
 	static const char *const why[] = {
 		[COMMAND_NOT_UNDERSTOOD] =
-			"a line starts with a command word but goes on as a "
-			"sentence",
-		[COMMAND_NO_NUMBER] = "name the comments by number, as in "
-				      "\"approve 12 13\"",
-		[COMMAND_NO_TEXT] = "write the text below the command",
-		[COMMAND_CONTRADICTION] = "two commands contradict each other",
-		[COMMAND_TOO_MANY] = "too many commands in one reply",
+			N_("a line starts with a command word but goes on as a "
+			   "sentence"),
+		[COMMAND_NO_NUMBER] = N_("name the comments by number, as in "
+					 "\"approve 12 13\""),
+		[COMMAND_NO_TEXT] = N_("write the text below the command"),
+		[COMMAND_CONTRADICTION] =
+			N_("two commands contradict each other"),
+		[COMMAND_TOO_MANY] = N_("too many commands in one reply"),
 	};
 
 	r->problem = p;
@@ -968,8 +971,8 @@ static int with_text(struct command *cmds, size_t k, const char *p,
 
 		free_all(cmds, k);
 		fail(r, COMMAND_NO_TEXT, cl, cn);
-		r->why = edit ? "write the corrected text below \"edit\"" :
-				"write your answer below \"reply\"";
+		r->why = edit ? N_("write the corrected text below \"edit\"") :
+				N_("write your answer below \"reply\"");
 		return -1;
 	}
 	return (int)k;
@@ -1173,7 +1176,7 @@ int command_parse_full(const char *text, enum command_ctx ctx,
 
 /* ---- the answer --------------------------------------------------- */
 
-static const struct explain {
+struct explain {
 	const char *empty;
 	const char *no_command;    /* line */
 	const char *sentence;      /* line */
@@ -1183,57 +1186,47 @@ static const struct explain {
 	const char *contradiction; /* line, line */
 	const char *named_twice;   /* id, line, line */
 	const char *too_many;      /* max */
-} explain_en = {
-	.empty = "it holds no command.",
-	.no_command = "the line \"%s\" is no command.",
-	.sentence =
+};
+
+/* The explanations in language l (catalog.h).  The command words they
+ * show are ones the parser reads in that language (cmdwords.c). */
+static void explain_of(const struct catalog_lang *l, struct explain *t)
+{
+	/* TRANSLATORS: the explanations of a reply that was not
+	 * understood follow "Your mail could not be understood: ".  The
+	 * command words they quote must be ones the gateway reads in
+	 * your language (src/cmdwords.c; English ones work too). */
+	t->empty = _(l, "it holds no command.");
+	t->no_command = _(l, "the line \"%s\" is no command.");
+	t->sentence = _(l,
 		"the line \"%s\" starts with a command word but goes on as a "
 		"sentence (or asks a question), so nothing was done. Write "
 		"the command alone on its line, with only what it takes: a "
 		"reason after \"reject\", numbers in a digest, the text after "
-		"\"edit:\".",
-	.colon = " To give a reason after \"no\", write it after a colon "
-		 "(\"no: off-topic\"), or write \"reject off-topic\".",
-	.no_number = "the line \"%s\" names no comment: write their numbers, "
-		     "as in \"approve 12 13\".",
-	.no_text = "\"%s\" has no text: write it below the command, or after "
-		   "a colon on the same line.",
-	.contradiction = "the lines \"%s\" and \"%s\" contradict each other, "
-			 "so nothing was done. Send the one you mean.",
-	.named_twice = "comment #%lld is named both in \"%s\" and in \"%s\", "
-		       "so nothing was done. Send the lines you mean.",
-	.too_many = "it holds more than %lld commands, so nothing was done. "
-		    "Send them in several replies.",
-}, explain_fr = {
-	.empty = "il ne contient aucune commande.",
-	.no_command = "la ligne « %s » n'est pas une commande.",
-	.sentence =
-		"la ligne « %s » commence par un mot de commande mais "
-		"continue en phrase (ou pose une question) : rien n'a été "
-		"fait. Écrivez la commande seule sur sa ligne, avec seulement "
-		"ce qu'elle prend : un motif après « refuser », des numéros "
-		"dans un résumé, le texte après « modifier : ».",
-	.colon = " Pour donner un motif après « non », écrivez-le après "
-		 "deux-points (« non : hors sujet »), ou écrivez « refuser "
-		 "hors sujet ».",
-	.no_number = "la ligne « %s » ne nomme aucun commentaire : écrivez "
-		     "leurs numéros, comme dans « oui 12 13 ».",
-	.no_text = "« %s » n'a pas de texte : écrivez-le sous la commande, "
-		   "ou après deux-points sur la même ligne.",
-	.contradiction = "les lignes « %s » et « %s » se contredisent : rien "
-			 "n'a été fait. Envoyez celle que vous voulez dire.",
-	.named_twice = "le commentaire n° %lld est nommé dans « %s » et dans "
-		       "« %s » : rien n'a été fait. Envoyez les lignes que "
-		       "vous voulez dire.",
-	.too_many = "il contient plus de %lld commandes : rien n'a été fait. "
-		    "Envoyez-les en plusieurs réponses.",
-};
+		"\"edit:\".");
+	t->colon = _(l, " To give a reason after \"no\", write it after a "
+			"colon (\"no: off-topic\"), or write \"reject "
+			"off-topic\".");
+	t->no_number = _(l, "the line \"%s\" names no comment: write their "
+			    "numbers, as in \"approve 12 13\".");
+	t->no_text = _(l, "\"%s\" has no text: write it below the command, "
+			  "or after a colon on the same line.");
+	t->contradiction = _(l, "the lines \"%s\" and \"%s\" contradict each "
+				"other, so nothing was done. Send the one "
+				"you mean.");
+	t->named_twice = _(l, "comment #%lld is named both in \"%s\" and in "
+			      "\"%s\", so nothing was done. Send the lines "
+			      "you mean.");
+	t->too_many = _(l, "it holds more than %lld commands, so nothing was "
+			   "done. Send them in several replies.");
+}
 
-void command_explain(const struct command_report *r, int fr,
-		     struct buf *out)
+void command_explain(const struct command_report *r,
+		     const struct catalog_lang *l, struct buf *out)
 {
-	const struct explain *t = fr ? &explain_fr : &explain_en;
+	struct explain e, *t = &e;
 
+	explain_of(l, &e);
 	switch (r->problem) {
 	case COMMAND_OK:
 		break;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "util.h"
 
 enum verb {
@@ -100,8 +101,9 @@ struct command_report {
 	/* COMMAND_NOT_UNDERSTOOD after "no"/"non" and a comma: the reason
 	 * goes after a colon ("non : hors sujet") */
 	int hint_colon;
-	const char *why; /* one English phrase, NULL when COMMAND_OK or
-			  * COMMAND_NO_COMMAND */
+	const char *why; /* one English phrase, a msgid of the catalogs
+			  * (shown as _(lang, why)); NULL when
+			  * COMMAND_OK or COMMAND_NO_COMMAND */
 };
 
 /* Parses text (the new text of a reply).  digest: lines name comment
@@ -137,12 +139,12 @@ int command_parse_full(const char *text, enum command_ctx ctx,
 		       struct command *cmds, size_t max,
 		       struct command_report *r);
 
-/* Appends to out, in English or French (fr), one paragraph for the
- * person who wrote: which line was not understood and why, or which
- * lines contradict each other; nothing was done.  Nothing for
- * COMMAND_OK. */
-void command_explain(const struct command_report *r, int fr,
-		     struct buf *out);
+/* Appends to out, in language l (catalog.h; NULL: English), one
+ * paragraph for the person who wrote: which line was not understood and
+ * why, or which lines contradict each other; nothing was done.  Nothing
+ * for COMMAND_OK. */
+void command_explain(const struct command_report *r,
+		     const struct catalog_lang *l, struct buf *out);
 
 void command_free(struct command *c);
 

@@ -24,6 +24,7 @@
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 struct texts {
+	const struct catalog_lang *lang; /* they are in: for the parser's why */
 	const char *subject;      /* site, what */
 	const char *w_pending, *w_show, *w_stats, *w_help;
 	const char *none_pending;
@@ -44,6 +45,7 @@ struct texts {
 
 static void texts_of(const struct catalog_lang *l, struct texts *t)
 {
+	t->lang = l;
 	/* TRANSLATORS: the subject of a console answer: site name, what
 	 * it holds (one of the next four texts). */
 	t->subject = _(l, "[%s] Console: %s");
@@ -226,7 +228,8 @@ static int help(struct store *st, const struct conf *c, const char *to,
 	T(c, to, t);
 	buf_init(&b);
 	if (why)
-		buf_addf(&b, t->not_understood, *why ? why : t->no_command);
+		buf_addf(&b, t->not_understood,
+			 *why ? _(t->lang, why) : t->no_command);
 	buf_addf(&b, t->help, gw);
 	rc = plain(st, c, to, m, t->w_help, b.s, err);
 	buf_free(&b);

@@ -526,11 +526,10 @@ static int not_understood(struct store *st, const struct conf *c,
 
 	buf_init(&en);
 	buf_init(&text);
-	command_explain(r, 0, &en);
-	/* command.c explains in English or French: French to a moderator
-	 * who reads French */
-	command_explain(r, lang_is(notify_moderator_lang(c, m->from_address),
-				   "fr"),
+	command_explain(r, NULL, &en);
+	command_explain(r,
+			catalog_lang(conf_catalog(c),
+				     notify_moderator_lang(c, m->from_address)),
 			&text);
 	ingest_outcome(res, SRC_PROCESSED, "help sent: %s", en.s);
 	/* the quoted line is the moderator's; a token pasted there has no

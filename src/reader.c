@@ -26,6 +26,7 @@
 
 /* The words of the answers to a reader, in one language. */
 struct reader_texts {
+	const struct catalog_lang *lang; /* they are in: for the parser's why */
 	const char *help;        /* why (the commands follow) */
 	const char *commands;    /* the commands, in an answer */
 	const char *not_understood; /* the line */
@@ -46,6 +47,7 @@ struct reader_texts {
 
 static void texts_of(const struct catalog_lang *l, struct reader_texts *t)
 {
+	t->lang = l;
 	/* TRANSLATORS: %s says what was wrong; the commands follow. */
 	t->help = _(l, "Your mail could not be understood: %s\n"
 		       "Nothing changed.\n\n");
@@ -660,7 +662,8 @@ int reader_handle(struct store *st, const struct conf *c,
 			snprintf(whybuf, sizeof(whybuf), t.not_understood,
 				 rep.line);
 		else if (n < 0 && why)
-			snprintf(whybuf, sizeof(whybuf), "%s", why);
+			snprintf(whybuf, sizeof(whybuf), "%s",
+				 _(t.lang, why));
 		else if (line)
 			snprintf(whybuf, sizeof(whybuf), t.not_understood,
 				 line);

@@ -205,7 +205,7 @@ sed -i 's/camille.moderation@example.org>$/moderator@example.org>/' "$INBOX"/new
 poll
 check "French site: the out-of-office changes nothing" test "$(status_of 1)" = pending
 answer
-grep_ok "the answer is in French and quotes the line" "la ligne « Non disponible jusqu'au 5 janvier\. » commence par un mot de commande" answer.txt
+grep_ok "the answer is in French and quotes the line" "la ligne « Non disponible jusqu'au 5 janvier\. » commence par un mot de commande" answer.txt
 grep_ok "with the French commands" 'oui / approuver' answer.txt
 
 check "every source message was acknowledged" test "$(ls "$INBOX/new" | wc -l)" = 0

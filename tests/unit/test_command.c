@@ -3,6 +3,7 @@
  * the table: test_cmdwords.c). */
 #include "testutil.h"
 
+#include "catalog.h"
 #include "command.h"
 
 static enum verb first(const char *text, int digest)
@@ -258,13 +259,22 @@ static void test_quoted_line(void **state)
 	assert_non_null(strstr(r.line, "..."));
 	buf_init(&b);
 	assert_int_equal(parse("Non disponible\n", N, &v, &r), -1);
-	command_explain(&r, 1, &b);
-	assert_non_null(strstr(b.s, "« Non disponible »"));
+	command_explain(&r, catalog_lang(catalog_shipped(), "fr"), &b);
+	assert_non_null(strstr(b.s, "«\u00a0Non disponible\u00a0»"));
 	assert_non_null(strstr(b.s, "rien n'a été fait"));
 	buf_reset(&b);
-	command_explain(&r, 0, &b);
+	command_explain(&r, NULL, &b);
 	assert_non_null(strstr(b.s, "\"Non disponible\""));
 	assert_non_null(strstr(b.s, "nothing was done"));
+	/* every shipped language, its own words */
+	buf_reset(&b);
+	command_explain(&r, catalog_lang(catalog_shipped(), "de"), &b);
+	assert_non_null(strstr(b.s, "„Non disponible“ beginnt mit einem "
+				    "Befehlswort"));
+	assert_null(strstr(b.s, "nothing was done"));
+	buf_reset(&b);
+	command_explain(&r, catalog_lang(catalog_shipped(), "pl"), &b);
+	assert_non_null(strstr(b.s, "nic nie zostało zrobione"));
 	buf_free(&b);
 }
 
