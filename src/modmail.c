@@ -154,14 +154,24 @@ void modmail_decision_text(const struct catalog_lang *l,
 		buf_adds(out, _(l, "answer published"));
 		break;
 	case MODMAIL_UNDONE:
-		/* TRANSLATORS: the command undone ("approve", as the
-		 * moderator wrote it in English), the comment's state
-		 * again (context "comment state"). */
-		buf_addf(out, _(l, "\"%s\" undone, %s again"), d->action,
-			 state);
+		/* TRANSLATORS: the command undone (context "command"),
+		 * the comment's state again (context "comment state"). */
+		buf_addf(out, _(l, "\"%s\" undone, %s again"),
+			 C_(l, "command", d->action), state);
 		break;
 	}
 }
+
+/* The names of the decisions that can be undone (verb_name()), as the
+ * "undone" notice shows them: each language's own command word, one the
+ * parser reads in it (cmdwords.c), looked up with context "command". */
+static const char *const undoable[] __attribute__((unused)) = {
+	NC_("command", "approve"), NC_("command", "reject"),
+	NC_("command", "spam"),    NC_("command", "delete"),
+	NC_("command", "ban"),     NC_("command", "unban"),
+	NC_("command", "edit"),    NC_("command", "trust"),
+	NC_("command", "reply"),
+};
 
 /* ---- what a notification shows -------------------------------------- */
 
