@@ -51,10 +51,10 @@ static void texts_of(const struct catalog_lang *l, struct reader_texts *t)
 	/* TRANSLATORS: %s says what was wrong; the commands follow. */
 	t->help = _(l, "Your mail could not be understood: %s\n"
 		       "Nothing changed.\n\n");
-	/* TRANSLATORS: the command words (edit, delete, follow, mute,
-	 * unsubscribe) are read in English and French only: keep the
-	 * English ones (French: modifier, supprimer, suivre, silence,
-	 * désabonner); keep the columns aligned. */
+	/* TRANSLATORS: write your language's own command words (edit,
+	 * delete, follow, mute, unsubscribe), ones the gateway reads in
+	 * it (src/cmdwords.c; test_mailtexts checks); the English ones
+	 * work everywhere.  Keep the columns aligned. */
 	t->commands = _(l,
 		"To act on your comment, reply from this address with one of these\n"
 		"words alone on the first line:\n"
@@ -158,10 +158,10 @@ int reader_token_new(struct store *st, const struct conf *c,
 void reader_notice_text(struct buf *text, const struct catalog_lang *l,
 			int own)
 {
-	/* TRANSLATORS: the command words (edit, delete, follow, mute,
-	 * unsubscribe) are read in English and French only: keep the
-	 * English ones (French: modifier, supprimer, suivre, silence,
-	 * désabonner); keep the columns aligned. */
+	/* TRANSLATORS: write your language's own command words (edit,
+	 * delete, follow, mute, unsubscribe), ones the gateway reads in
+	 * it (src/cmdwords.c; test_mailtexts checks); the English ones
+	 * work everywhere.  Keep the columns aligned. */
 	buf_adds(text, _(l,
 		"Reply to this mail from this address to act on your comment, with\n"
 		"one of these words alone on the first line:\n"
