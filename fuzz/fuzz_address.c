@@ -109,7 +109,8 @@ static void classify(const struct conf *c, const char *addr)
 	case ADDR_TOKEN: {
 		size_t i, n = strlen(t.token);
 
-		if (strchr("mdcu", t.purpose) == NULL || t.purpose == '\0' ||
+		if (strchr(ADDR_TOKEN_PURPOSES, t.purpose) == NULL ||
+		    t.purpose == '\0' ||
 		    n < 16 || n > TOKEN_MAX)
 			bad("addr_classify", "TOKEN of a wrong purpose or "
 					     "length");

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "catalog.h"
 #include "command.h"
 #include "input.h"
 #include "util.h"
@@ -112,8 +113,9 @@ static int run(const char *text, enum command_ctx ctx, enum verb *first)
 					     NULL || strchr(r.line2, '\n'))
 		bad("a report line that is not one line", text);
 	buf_init(&b);
-	command_explain(&r, 0, &b);
-	command_explain(&r, 1, &b);
+	command_explain(&r, NULL, &b);
+	command_explain(&r, catalog_lang(catalog_shipped(), "fr"), &b);
+	command_explain(&r, catalog_lang(catalog_shipped(), "pl"), &b);
 	buf_free(&b);
 	*first = n > 0 ? cmds[0].verb : VERB_NONE;
 	for (i = 0; i < n; i++) {

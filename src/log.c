@@ -33,6 +33,7 @@ void log_set_quiet(int quiet)
 	log_quiet = quiet;
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vlog(int prio, const char *suffix, const char *fmt, va_list ap)
 {
 	char line[4096];

@@ -58,7 +58,8 @@ static inline void buf_addc(struct buf *b, char c)
 }
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void buf_truncate(struct buf *b, size_t len);
 /* Gives the string to the caller (who frees it).  b then holds no memory
  * and b->s is NULL until the next buf_add*(); buf_free() stays safe. */
