@@ -575,17 +575,6 @@ static void po_entry_reset(struct po_entry *e)
 	e->cur = NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses the C string at *p (at its opening quote) onto out; *p ends
  * after the closing quote.  end: the end of the line. */
 static int po_string(struct po_parser *pp, const char **p, const char *end,
@@ -621,8 +610,8 @@ static int po_string(struct po_parser *pp, const char **p, const char *end,
 			continue;
 		case 'x':
 			v = 0;
-			for (k = 0; k < 2 && s < end && hexval(*s) >= 0; k++)
-				v = v * 16 + hexval(*s++);
+			for (k = 0; k < 2 && s < end && hex_value(*s) >= 0; k++)
+				v = v * 16 + hex_value(*s++);
 			if (k == 0)
 				return po_error(pp, pp->line,
 						"\\x without hex digits");

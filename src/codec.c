@@ -58,17 +58,6 @@ int codec_base64_clean(const char *s, size_t len)
 	return 1;
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* If s[i] == '=' starts a soft line break ("=", blanks, then LF or CRLF,
  * or the end of the input), returns its length; else 0. */
 static size_t soft_break(const char *s, size_t len, size_t i)

@@ -622,13 +622,6 @@ size_t html_mask_addresses(struct buf *out, const char *s, size_t n,
 	return mask(out, s, n, maskstr, keep, arg);
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' :
-	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 int html_has_address(const char *s, size_t n, html_keep_fn keep, void *arg)
 {
 	struct buf dec, ok;
@@ -638,10 +631,10 @@ int html_has_address(const char *s, size_t n, html_keep_fn keep, void *arg)
 	/* In a URL every byte may be percent-encoded: "%40", "%EF%BC%A0". */
 	buf_init(&dec);
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			buf_addc(&dec, (char)(hexval(s[i + 1]) * 16 +
-					      hexval(s[i + 2])));
+		if (s[i] == '%' && i + 2 < n && hex_value(s[i + 1]) >= 0 &&
+		    hex_value(s[i + 2]) >= 0) {
+			buf_addc(&dec, (char)(hex_value(s[i + 1]) * 16 +
+					      hex_value(s[i + 2])));
 			i += 2;
 		} else {
 			buf_addc(&dec, s[i]);

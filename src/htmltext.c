@@ -332,14 +332,6 @@ static void link_start(struct conv *c, struct frame *f, xmlNode *n)
 	f->link_off = c->cur.len;
 }
 
-static int hexval(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	h = (char)(h | 0x20);
-	return h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
-}
-
 /* 1 if url is "mailto:" followed by text, %XX escapes decoded
  * (mailto:a%2Bb@x.org is the link of the text a+b@x.org). */
 static int mailto_of(const char *url, const char *text, size_t n)
@@ -351,8 +343,8 @@ static int mailto_of(const char *url, const char *text, size_t n)
 	for (url += 7; *url; url++, i++) {
 		char ch = *url;
 
-		if (ch == '%' && hexval(url[1]) >= 0 && hexval(url[2]) >= 0) {
-			ch = (char)(hexval(url[1]) * 16 + hexval(url[2]));
+		if (ch == '%' && hex_value(url[1]) >= 0 && hex_value(url[2]) >= 0) {
+			ch = (char)(hex_value(url[1]) * 16 + hex_value(url[2]));
 			url += 2;
 		}
 		if (i >= n || text[i] != ch)

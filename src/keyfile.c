@@ -12,17 +12,6 @@
 #include "keyfile.h"
 #include "banned.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The checks a key file must pass, on an open descriptor. */
 static int check_fd(const char *path, int fd, struct mc_err *err)
 {
@@ -81,7 +70,7 @@ static int read_key(const char *path, int fd, unsigned char key[KEYFILE_LEN],
 		return err_set(err, "key file %s: not a key (%d hex digits "
 			       "expected)", path, 2 * KEYFILE_LEN);
 	for (i = 0; i < KEYFILE_LEN; i++) {
-		int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
+		int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return err_set(err, "key file %s: not a key (%d hex "

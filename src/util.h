@@ -123,6 +123,9 @@ void time_rfc5322(int64_t t, char out[64]);
 /* Fills out with n bytes from the OS random source (getrandom). */
 int random_bytes(void *out, size_t n, struct mc_err *err);
 
+/* The value of the hex digit c (either case), or -1. */
+int hex_value(char c);
+
 /* Lowercase hex of SHA-256(data) into out[65]. */
 void sha256_hex(const void *data, size_t len, char out[65]);
 
