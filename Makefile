@@ -89,16 +89,16 @@ $(BUILD)/%.o: %.c
 # The built-in templates: the files of templates/, compiled in.
 $(BUILD)/gen/templates.c: scripts/embed.sh $(wildcard templates/*)
 	@mkdir -p $(dir $@)
-	sh scripts/embed.sh $(sort $(wildcard templates/*)) >$@.tmp
+	sh scripts/embed.sh templates $(sort $(wildcard templates/*)) >$@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/gen/templates.o: $(BUILD)/gen/templates.c
 	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 # The shipped translation catalogs: po/*.po, compiled in.
-$(BUILD)/gen/catalogs.c: scripts/embed-po.sh $(wildcard po/*.po)
+$(BUILD)/gen/catalogs.c: scripts/embed.sh $(wildcard po/*.po)
 	@mkdir -p $(dir $@)
-	sh scripts/embed-po.sh $(sort $(wildcard po/*.po)) >$@.tmp
+	sh scripts/embed.sh catalogs $(sort $(wildcard po/*.po)) >$@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/gen/catalogs.o: $(BUILD)/gen/catalogs.c
@@ -239,15 +239,15 @@ $(FUZZ_DIR)/%.o: %.c
 
 $(FUZZ_DIR)/gen/templates.c: scripts/embed.sh $(wildcard templates/*)
 	@mkdir -p $(dir $@)
-	sh scripts/embed.sh $(sort $(wildcard templates/*)) >$@.tmp
+	sh scripts/embed.sh templates $(sort $(wildcard templates/*)) >$@.tmp
 	mv $@.tmp $@
 
 $(FUZZ_DIR)/gen/templates.o: $(FUZZ_DIR)/gen/templates.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -c -o $@ $<
 
-$(FUZZ_DIR)/gen/catalogs.c: scripts/embed-po.sh $(wildcard po/*.po)
+$(FUZZ_DIR)/gen/catalogs.c: scripts/embed.sh $(wildcard po/*.po)
 	@mkdir -p $(dir $@)
-	sh scripts/embed-po.sh $(sort $(wildcard po/*.po)) >$@.tmp
+	sh scripts/embed.sh catalogs $(sort $(wildcard po/*.po)) >$@.tmp
 	mv $@.tmp $@
 
 $(FUZZ_DIR)/gen/catalogs.o: $(FUZZ_DIR)/gen/catalogs.c

@@ -6,7 +6,7 @@
  * pt_BR.po...); msgids are English, so English needs no file (an en.po
  * may still change English strings).  The shipped catalogs (po/) are
  * compiled into the binary (catalog_builtins(), made by
- * scripts/embed-po.sh), so the program speaks them wherever it runs,
+ * scripts/embed.sh catalogs), so the program speaks them wherever it runs,
  * installed or not.  catalog_open() reads them, then an optional
  * override directory whose LANG.po files replace single strings of the
  * shipped ones or add a language: a site owner changes one string without
