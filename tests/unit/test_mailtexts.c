@@ -244,6 +244,26 @@ static void test_every_text_translated(void **state)
 
 /* The real function, in each language: the English sentences are in
  * English only, and no two languages give the same text. */
+/* The word a help line lists ("  WORD<sep>what it does", e ending the
+ * line), copied NUL-terminated into word (room for max bytes); its
+ * length, or 0 when p is no such line. */
+static size_t listed_word(const char *p, const char *e, const char *sep,
+			  char *word, size_t max)
+{
+	const char *w;
+	size_t n;
+
+	if (strncmp(p, "  ", 2) != 0 || p[2] == ' ')
+		return 0;
+	w = strstr(p + 2, sep);
+	assert_true(w != NULL && (e == NULL || w < e));
+	n = (size_t)(w - (p + 2));
+	assert_true(n > 0 && n < max);
+	memcpy(word, p + 2, n);
+	word[n] = '\0';
+	return n;
+}
+
 /* The five command words a reader's notice lists (lines "  WORD  ...")
  * are, in its language, ones the parser reads as the five reader
  * commands: a reader can type what the mail shows. */
@@ -254,25 +274,19 @@ static void reader_words_readable(const char *lang, const char *text)
 	int rows = 0;
 
 	while (p && *p) {
-		const char *e = strchr(p, '\n'), *w;
+		const char *e = strchr(p, '\n');
 		struct command cmd;
 		const char *why;
 		char word[128];
-		size_t n;
+		size_t n = listed_word(p, e, " ", word, 64);
 
-		if (strncmp(p, "  ", 2) == 0 && p[2] != ' ') {
-			w = strchr(p + 2, ' ');
-			assert_true(w != NULL && (e == NULL || w < e));
-			n = (size_t)(w - (p + 2));
-			assert_true(n < 64);
-			memcpy(word, p + 2, n);
+		if (n) {
 			/* edit takes its text below */
 			memcpy(word + n, "\nThe text.", 11);
 			if (command_parse_ctx(word, CMD_READER, &cmd, 1,
 					      &why) != 1)
 				fail_msg("%s: the notice's \"%.*s\" is no "
-					 "reader command", lang, (int)n,
-					 p + 2);
+					 "reader command", lang, (int)n, word);
 			seen |= 1u << cmd.verb;
 			command_free(&cmd);
 			rows++;
@@ -391,19 +405,12 @@ static void test_console_help_words(void **state)
 
 		assert_non_null(end);
 		while (p < end) {
-			const char *e = strchr(p, '\n'), *w;
+			const char *e = strchr(p, '\n');
 			struct command cmd;
 			const char *why;
 			char word[64];
-			size_t n;
 
-			if (strncmp(p, "  ", 2) == 0 && p[2] != ' ') {
-				w = strstr(p + 2, "  ");
-				n = (size_t)(w - (p + 2));
-				assert_true(w != NULL && w < e &&
-					    n < sizeof(word));
-				memcpy(word, p + 2, n);
-				word[n] = '\0';
+			if (listed_word(p, e, "  ", word, sizeof(word))) {
 				if (command_parse_ctx(word, CMD_CONSOLE, &cmd, 1,
 						      &why) != 1)
 					fail_msg("%s: the console help's \"%s\" "
