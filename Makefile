@@ -192,7 +192,8 @@ man: $(BIN)
 POT      ?= po/mailcomments.pot
 POT_KEYS  = --keyword --keyword=_:2 --keyword=C_:2c,3 --keyword=P_:2,3 \
             --keyword=CP_:2c,3,4 --keyword=N_:1 --keyword=NC_:1c,2 \
-            --keyword=NP_:1,2 --keyword=NCP_:1c,2,3
+            --keyword=NP_:1,2 --keyword=NCP_:1c,2,3 \
+            --keyword=WORDS_:1c,2
 
 pot:
 	xgettext --language=C --from-code=UTF-8 $(POT_KEYS) \

@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 """cmdwords-man.py: prints the COMMAND WORDS section of mailcomments(1)
-from the table in src/cmdwords.c, every word by language, context and
-verb.  Non-ASCII letters are written as groff escapes (\\[u0142]), which
-render the same whatever the input encoding groff assumes.  Run after
-changing the table, and paste the output over the section:
-    scripts/cmdwords-man.py src/cmdwords.c
-tests/integration/t-cli.sh checks that every word is in the page."""
+from the catalogs' word entries (msgctxt "command words: ...", "reader
+command words: ...", "console command words: ...", "reply words: ..."):
+English from po/mailcomments.pot's msgids, each other language from its
+po/LANG.po.  Non-ASCII letters are written as groff escapes (\\[u0142]),
+which render the same whatever the input encoding groff assumes.  Run
+after changing a catalog's words, and paste the output over the section:
+    scripts/cmdwords-man.py po
+With --words, prints every command word instead, one per line.
+tests/integration/t-cli.sh checks that the page has both."""
+import os
 import re
 import sys
 
@@ -28,30 +32,75 @@ def words(ws):
     return esc(", ".join("\\%" + w for w in ws))
 
 
+def unquote(lines):
+    out = ""
+    for line in lines:
+        m = re.match(r'^(?:msgctxt|msgid|msgstr)?\s*"(.*)"$', line)
+        out += m.group(1)
+    return (out.replace("\\\\", "\0").replace('\\"', '"')
+            .replace("\\n", "\n").replace("\0", "\\"))
+
+
+def entries(path):
+    """(msgctxt, msgid) -> msgstr of the word entries of one .po file,
+    fuzzy ones left out as the program leaves them out."""
+    res = {}
+    for block in open(path, encoding="utf-8").read().split("\n\n"):
+        fields, cur = {}, None
+        for line in block.split("\n"):
+            if line.startswith("#,") and "fuzzy" in line:
+                fields["fuzzy"] = True
+            m = re.match(r"^(msgctxt|msgid|msgstr) ", line)
+            if m:
+                cur = m.group(1)
+                fields[cur] = [line]
+            elif line.startswith('"') and cur:
+                fields[cur].append(line)
+        if "msgctxt" not in fields or "fuzzy" in fields:
+            continue
+        ctx = unquote(fields["msgctxt"])
+        if re.search(r"command words: |^reply words: ", ctx):
+            res[(ctx, unquote(fields["msgid"]))] = unquote(fields["msgstr"])
+    return res
+
+
+def split(words):
+    return [] if words in ("", "-") else [w.strip() for w in words.split(",") if w.strip()]
+
+
+KIND_OF = {"reply words: politeness that may open a line": "POLITE",
+           "reply words: politeness": "POLITE",
+           "reply words: negations": "NEGATION",
+           "reply words: nothing wrong": "NO_OBJECTION",
+           "reply words: greetings": "GREETING",
+           "reply words: first word of a two-word greeting": "GREETING2"}
+GROUP_OF = {"command words": "m", "reader command words": "r",
+            "console command words": "c"}
+
+
 def main():
-    src = open(sys.argv[1], encoding="utf-8").read()
+    podir = sys.argv[-1]
+    pot = entries(os.path.join(podir, "mailcomments.pot"))
     verbs = {}   # (lang, group, verb) -> [word]
     kinds = {}   # (lang, kind) -> [word]
-    for m in re.finditer(r'\b(V|VS|VN)\("(\w+)", "([^"]+)", (\w+)(?:, ([^)]*))?\)', src):
-        mac, lang, text, verb, ctx = m.groups()
-        ctx = ctx or "M"
-        groups = []
-        if "M" in ctx:
-            groups.append("m")
-        if "R" in ctx:
-            groups.append("r")
-        if "C" in ctx:
-            groups.append("c")
-        for g in groups:
-            w = text + (" (after a negation)" if mac == "VN" else "")
-            verbs.setdefault((lang, g, verb), []).append(w)
-    for m in re.finditer(r'\bW\("(\w+)", (\w+), "([^"]+)"\)', src):
-        lang, kind, text = m.groups()
-        if kind == "GREETING2":
-            kind, text = "GREETING", text + " ..."
-        kinds.setdefault((lang, kind), []).append(text)
-    for m in re.finditer(r'\bWL\("(\w+)", "([^"]+)"\)', src):
-        kinds.setdefault((m.group(1), "POLITE"), []).append(m.group(2))
+    for lang, _ in LANGS:
+        po = {} if lang == "en" else entries(os.path.join(podir, lang + ".po"))
+        for (ctx, msgid) in pot:
+            ws = split(msgid if lang == "en" else po.get((ctx, msgid), ""))
+            m = re.match(r"^(.*command words): (\w+)(, after a negation)?$", ctx)
+            if m:
+                group, verb, neg = m.groups()
+                verb = {"yes": "approve", "no": "reject"}.get(verb, verb)
+                ws = [w + (" (after a negation)" if neg else "") for w in ws]
+                verbs.setdefault((lang, GROUP_OF[group], verb.upper()), []).extend(ws)
+            elif ctx in KIND_OF:
+                kind = KIND_OF[ctx]
+                if kind == "GREETING2":
+                    kind, ws = "GREETING", [w + " ..." for w in ws]
+                kinds.setdefault((lang, kind), []).extend(ws)
+    if sys.argv[1] == "--words":
+        print("\n".join(sorted({w.split(" (")[0] for ws in verbs.values() for w in ws})))
+        return
     out = [".SH COMMAND WORDS",
            "Every word the gateway reads in replies, by language.",
            "Each language's words are read whatever the moderator's own "
@@ -66,7 +115,7 @@ def main():
         out.append(".SS %s" % name)
         for g, gname in groups:
             for v in VERBS:
-                ws = verbs.get((lang, g, "VERB_" + v)) or verbs.get((lang, g, v))
+                ws = verbs.get((lang, g, v))
                 if not ws:
                     continue
                 out.append(".TP")

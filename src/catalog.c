@@ -1320,6 +1320,14 @@ const char *catalog_get(const struct catalog_lang *lang, const char *ctx,
 	return e && e->forms[0][0] ? e->forms[0] : msgid;
 }
 
+const char *catalog_find(const struct catalog_lang *lang, const char *ctx,
+			 const char *msgid)
+{
+	const struct entry *e = lang_find(lang, ctx, msgid);
+
+	return e && e->forms[0][0] ? e->forms[0] : NULL;
+}
+
 const char *catalog_nget(const struct catalog_lang *lang, const char *ctx,
 			 const char *msgid, const char *msgid_plural,
 			 unsigned long n)

@@ -98,6 +98,11 @@ size_t catalog_langs(const struct catalog *cat, const char *const **codes);
  * when there is none (lang NULL: English). */
 const char *catalog_get(const struct catalog_lang *lang, const char *ctx,
 			const char *msgid);
+/* The same, but NULL when the language has no translation: for callers
+ * that must tell "untranslated" from "translated the same" (cmdwords.c:
+ * a language without its own command words has none, not English's). */
+const char *catalog_find(const struct catalog_lang *lang, const char *ctx,
+			 const char *msgid);
 /* The plural form for n by the language's Plural-Forms, or msgid (n == 1)
  * / msgid_plural (otherwise) when untranslated. */
 const char *catalog_nget(const struct catalog_lang *lang, const char *ctx,

@@ -1,15 +1,23 @@
 /* cmdwords.h: the words people write in replies to the gateway, in every
- * language it speaks, as data: command words, politeness, greetings,
- * negations.  One table keyed by language, in the words' own spelling
- * (accents and all), folded once (fold.h) for matching; command.c holds
- * the rules that read them.  Commands are accepted in every language
- * whatever the moderator's own, so the table must not give one word two
- * verbs in one context (tests/unit/test_cmdwords.c checks it). */
+ * language its catalogs speak: command words, politeness, greetings,
+ * negations.  The words are catalog entries (po/LANG.po, contexts
+ * "command words: ...", "reader command words: ...", "console command
+ * words: ..." and "reply words: ..."), so a language's commands come with
+ * its .po file and a site's catalog override may change them; this
+ * module reads them into one table, folds them (fold.h) and checks its
+ * rules; command.c holds the rules that read replies with it.  Commands
+ * are accepted in every language whatever the moderator's own, so no word
+ * may have two verbs in one context (cmdwords_build() refuses it).
+ *
+ * One set of words is current for the process: the shipped catalogs'
+ * unless cmdwords_use() installed another (conf_load() does, for a
+ * configuration with site.catalogs).  The program is single threaded. */
 #ifndef MC_CMDWORDS_H
 #define MC_CMDWORDS_H
 
 #include <stddef.h>
 
+#include "catalog.h"
 #include "command.h"
 
 enum cw_kind {
@@ -48,24 +56,39 @@ enum cw_kind {
 #define CW_CONSOLE (1u << CMD_CONSOLE)
 
 struct cmdword {
-	const char *lang; /* ISO 639-1 */
+	const char *lang;   /* the catalog's code ("de", "pt-br") */
 	enum cw_kind kind;
-	const char *text; /* as people write it; phrases have spaces */
-	enum verb verb;   /* CW_VERB */
-	unsigned ctx;     /* CW_VERB */
-	unsigned flags;   /* CW_SHORT, CW_NEG_ONLY, CW_LEAD */
+	const char *text;   /* as the catalog spells it; phrases have spaces */
+	const char *folded; /* its words folded, joined by one space ("don't"
+			     * is "don t") */
+	const char *slot;   /* the catalog context it came from */
+	enum verb verb;     /* CW_VERB */
+	unsigned ctx;       /* CW_VERB */
+	unsigned flags;     /* CW_SHORT, CW_NEG_ONLY, CW_LEAD */
 };
 
-/* The languages, in the order of the table (NULL-terminated). */
-extern const char *const cmdwords_langs[];
+struct cmdwords;
 
-/* The whole table: n entries. */
+/* The words of every language of cat, or NULL with err set ("de: ...")
+ * when they break the rules: a word with two verbs in one context, a
+ * negation or command word that is also politeness, a pointing word or
+ * approval, approval that is also politeness or a pointing word, a
+ * one-word kind given a phrase.  The result does not point into cat.
+ * Free with cmdwords_free(). */
+struct cmdwords *cmdwords_build(const struct catalog *cat,
+				struct mc_err *err);
+void cmdwords_free(struct cmdwords *w);
+
+/* Makes w the current words (NULL: the shipped catalogs' again).  The
+ * caller keeps w alive while it is current. */
+void cmdwords_use(const struct cmdwords *w);
+
+/* The current words' entries: n of them, sorted by folded text. */
 const struct cmdword *cmdwords_table(size_t *n);
 
-/* The folding of table entry i: its words, folded and joined by one
- * space ("don't" is "don t"), built on first use (the program is single
- * threaded) and kept for the life of the process. */
-const char *cmdwords_folded(size_t i);
+/* The current words' languages, in the catalog's order ("en" among
+ * them); *codes points into the set. */
+size_t cmdwords_langs(const char *const **codes);
 
 /* The verb of the folded word w in ctx (VERB_NONE if none), its flags in
  * *flags (may be NULL).  neg: after a negation, where the CW_NEG_ONLY

@@ -191,7 +191,7 @@ static int phrase_at(const char *l, size_t n, size_t i, enum cw_kind k,
 
 		if (tab[e].kind != k)
 			continue;
-		f = cmdwords_folded(e);
+		f = tab[e].folded;
 		if (strncmp(f, w, len) != 0 ||
 		    (f[len] != ' ' && f[len] != '\0'))
 			continue;

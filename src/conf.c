@@ -13,6 +13,7 @@
 
 #include "address.h"
 #include "catalog.h"
+#include "cmdwords.h"
 #include "conf.h"
 #include "fsroot.h"
 #include "term.h"
@@ -441,6 +442,12 @@ void conf_free(struct conf *c)
 	}
 	free(c->path);
 	c->path = NULL;
+	if (c->words) {
+		/* the shipped words again, never freed ones */
+		cmdwords_use(NULL);
+		cmdwords_free(c->words);
+		c->words = NULL;
+	}
 	catalog_free(c->catalogs);
 	c->catalogs = NULL;
 }
@@ -1048,6 +1055,15 @@ int conf_load(struct conf *c, const char *path, struct buf *errs)
 		if (c->catalogs == NULL) {
 			buf_addf(errs, "%s: site.catalogs: %s\n", path, err.msg);
 			lc.nerr++;
+		} else if ((c->words = cmdwords_build(c->catalogs, &err)) ==
+			   NULL) {
+			/* a word that two languages read two ways would
+			 * act on comments nobody meant to touch */
+			buf_addf(errs, "%s: site.catalogs: command words: %s\n",
+				 path, err.msg);
+			lc.nerr++;
+		} else {
+			cmdwords_use(c->words);
 		}
 	}
 	if (lc.nerr > 0) {

@@ -25,6 +25,9 @@ struct conf {
 	/* the shipped catalogs with site.catalogs read over them, made by
 	 * conf_load(); NULL when it is empty: see conf_catalog() */
 	struct catalog *catalogs;
+	/* their command words, made current (cmdwords_use()) by
+	 * conf_load(); NULL with catalogs */
+	struct cmdwords *words;
 
 	/* render */
 	char *render_directory;

@@ -67,10 +67,10 @@ missing=$(for c in $(mc --help | awk '/^Subcommands:/{f=1;next} /^$/{f=0} f{prin
 		printf '%s ' "$c"; done)
 check "mailcomments(1) documents every subcommand${missing:+ (missing: $missing)}" \
 	test -z "$missing"
-# Every word a person may write to the gateway (the verbs of cmdwords.c's
-# table, every language) is in mailcomments(1), accents or not.
-words=$(grep -oE '\bV[SN]?\("[a-z]+", "[^"]+"' "$T_ROOT/src/cmdwords.c" | sed 's/.*, "//; s/"$//' | sort -u)
-check "cmdwords.c's word table is found ($(echo $words | wc -w) words)" \
+# Every word a person may write to the gateway (the command words of the
+# catalogs, every language) is in mailcomments(1), accents or not.
+words=$(/usr/bin/python3 "$T_ROOT/scripts/cmdwords-man.py" --words "$T_ROOT/po")
+check "the catalogs' command words are found ($(echo $words | wc -w) words)" \
 	test "$(echo $words | wc -w)" -gt 400
 missing=$(/usr/bin/python3 - "$T_ROOT/man/mailcomments.1" $words <<'PY'
 import re, sys, unicodedata
@@ -91,8 +91,8 @@ PY
 check "mailcomments(1) documents every command word${missing:+ (missing: $missing)}" \
 	test -z "$missing"
 # Its COMMAND WORDS section is the one scripts/cmdwords-man.py prints
-# from the table: nothing added or removed by hand.
-/usr/bin/python3 "$T_ROOT/scripts/cmdwords-man.py" "$T_ROOT/src/cmdwords.c" >words.man
+# from the catalogs: nothing added or removed by hand.
+/usr/bin/python3 "$T_ROOT/scripts/cmdwords-man.py" "$T_ROOT/po" >words.man
 sed -n '/^\.SH COMMAND WORDS/,/^\.SH /p' "$T_ROOT/man/mailcomments.1" | sed '$d' >words.page
 check "mailcomments(1)'s COMMAND WORDS section is cmdwords-man.py's" \
 	cmp -s words.man words.page

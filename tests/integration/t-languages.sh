@@ -320,4 +320,59 @@ grep_ok "de: 'address confirmed' in the article's language" \
 	'^Danke, Ihre Adresse ist bestätigt\.' confirm-de.txt
 grep_not "de: not in the site's English" 'Thank you, your address' confirm-de.txt
 
+# ---- a ninth language is one .po file ---------------------------------------
+# Swedish, in site.catalogs only: its page strings, its moderators' mails
+# (moderation.languages) and its command words, with nothing in C.
+mkdir part-confirm-de && mv var mc.conf part-confirm-de/
+mkdir po-sv
+cat >po-sv/sv.po <<'PO'
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+
+msgid "%s comment"
+msgid_plural "%s comments"
+msgstr[0] "%s kommentar"
+msgstr[1] "%s kommentarer"
+
+msgid "[%s] New comment on \"%s\" by %s (#%lld)"
+msgstr "[%s] Ny kommentar på ”%s” av %s (#%lld)"
+
+msgctxt "command words: approve"
+msgid "approve, approved, publish, published, accept, accepted"
+msgstr "godkänn, godkänd, publicera"
+
+msgctxt "reply words: politeness that may open a line"
+msgid "thanks, thank, thx, please, pls, plz"
+msgstr "tack, snälla"
+PO
+chmod 644 po-sv/sv.po; chmod 755 po-sv
+PAGE_LANG=sv site "site = { name = \"Le Blog\"; url = \"https://blog.example.org/\";
+  catalogs = \"$T_DIR/po-sv\"; };
+moderation = { moderators = [\"moderator@example.org\"];
+  languages = [\"moderator@example.org=sv\"]; };"
+sed -i '1d' mc.conf # the site group is the one above
+expect_rc 0 "sv: the configuration with a Swedish catalog is valid" mc check-config
+comment 'Sven <sven@example.net>' "$FR" "Hej från Sverige."
+poll
+n=$(notification_for 1)
+check "sv: the moderator's notification is Swedish" \
+	test "$($MUA subject "${n:-/dev/null}")" = '[Le Blog] Ny kommentar på ”La panne mondiale” av Sven (#1)'
+
+reply_to "${n:-/dev/null}" "$MOD" "Tack, godkänn"
+poll
+check "sv: 'Tack, godkänn' approves" test "$(status_of 1)" = approved
+grep_ok "sv: the page counts in Swedish" '1 kommentar<' var/site/2024/panne-mondiale/index.html
+# an override whose word two languages read two ways is refused
+cat >>po-sv/sv.po <<'PO'
+
+msgctxt "command words: reject"
+msgid "reject, rejected, decline, declined"
+msgstr "avvisa, ja"
+PO
+expect_rc 78 "sv: a Swedish reject that is the German yes is refused" mc check-config
+grep_ok "sv: the refusal names the word and both meanings" \
+	'site.catalogs: command words: de: "ja" \(command words: yes\) has two verbs in one context: also "ja" \(sv, command words: reject\)' err
+
 t_done

@@ -11,6 +11,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "catalog.h"
 #include "cmdwords.h"
 #include "command.h"
 #include "fold.h"
@@ -203,7 +204,7 @@ static void test_politeness_pointing_approval(void **state)
 			expect(line, CMD_NOTIFICATION, VERB_DELETE);
 			snprintf(line, sizeof(line), "%s %s\n", e->text, del);
 			expect(line, CMD_NOTIFICATION,
-			       cmdwords_has_flags(cmdwords_folded(i), CW_POLITE,
+			       cmdwords_has_flags(tab[i].folded, CW_POLITE,
 						  CW_LEAD) ?
 				       (int)VERB_DELETE :
 				       NO_COMMAND);
@@ -214,7 +215,7 @@ static void test_politeness_pointing_approval(void **state)
 			snprintf(line, sizeof(line), "%s, %s\n",
 				 short_of(e->lang, VERB_REJECT), e->text);
 			expect(line, CMD_NOTIFICATION,
-			       cmdwords_has(cmdwords_folded(i), CW_NOT_YET) ?
+			       cmdwords_has(tab[i].folded, CW_NOT_YET) ?
 				       NOT_UNDERSTOOD :
 				       (int)VERB_REJECT);
 			break;
@@ -420,12 +421,14 @@ static void test_every_language_complete(void **state)
 		{ VERB_PENDING, CW_CONSOLE }, { VERB_SHOW, CW_CONSOLE },
 		{ VERB_STATS, CW_CONSOLE }, { VERB_HELP, CW_CONSOLE },
 	};
-	const char *const *lang;
-	size_t i, k;
+	const char *const *codes, *const *lang;
+	size_t i, k, nlangs = cmdwords_langs(&codes);
 	int kind;
 
 	(void)state;
-	for (lang = cmdwords_langs; *lang; lang++) {
+	/* the eight of the shipped catalogs */
+	assert_int_equal(nlangs, 8);
+	for (lang = codes; lang < codes + nlangs; lang++) {
 		for (k = 0; k < sizeof(need) / sizeof(need[0]); k++) {
 			for (i = 0; i < ntab; i++)
 				if (tab[i].kind == CW_VERB &&
@@ -452,69 +455,147 @@ static void test_every_language_complete(void **state)
 		}
 	}
 	for (i = 0; i < ntab; i++) {
-		for (lang = cmdwords_langs; *lang; lang++)
+		for (lang = codes; lang < codes + nlangs; lang++)
 			if (strcmp(*lang, tab[i].lang) == 0)
 				break;
-		if (*lang == NULL)
+		if (lang == codes + nlangs)
 			fail_msg("\"%s\": language %s is not listed", tab[i].text,
 				 tab[i].lang);
 	}
 }
 
-/* The table's own rules.  Commands are read in every language at once,
- * so: no folded word has two verbs in one context; a negation is never
- * politeness, a pointing word or approval (it would be skipped, and "ok,
- * nicht" would approve); a command word is none of those either ("nein
- * ja" must not reject); approval is neither politeness nor a pointing
- * word, which may follow "no"; one-word kinds are one word, folded under
- * 32 bytes. */
-static void test_table_rules(void **state)
+/* The words of the shipped catalogs plus one override file dir/LANG.po
+ * holding the entry (slot, English words) -> words; NULL and *err when
+ * cmdwords_build() refuses them. */
+static struct cmdwords *with_override(const char *lang, const char *slot,
+				      const char *english, const char *words,
+				      struct mc_err *err)
 {
-	size_t i, j;
+	char *dir = tu_tmpdir(), *po, *p;
+	struct catalog *cat;
+	struct cmdwords *w;
+
+	po = xasprintf("msgid \"\"\nmsgstr \"\"\n"
+		       "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+		       "\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n\n"
+		       "msgctxt \"%s\"\nmsgid \"%s\"\nmsgstr \"%s\"\n",
+		       slot, english, words);
+	p = tu_write(dir, lang, po, 0644);
+	cat = catalog_open(1, dir, err);
+	assert_non_null(cat);
+	w = cmdwords_build(cat, err);
+	catalog_free(cat);
+	tu_rmtree(dir);
+	free(p);
+	free(po);
+	free(dir);
+	return w;
+}
+
+static void expect_refused(const char *lang, const char *slot,
+			   const char *english, const char *words,
+			   const char *why)
+{
+	struct mc_err err = { "" };
+	struct cmdwords *w = with_override(lang, slot, english, words, &err);
+
+	if (w != NULL)
+		fail_msg("%s %s \"%s\" accepted", lang, slot, words);
+	if (strstr(err.msg, why) == NULL)
+		fail_msg("%s: \"%s\", not \"%s\"", words, err.msg, why);
+}
+
+/* The rules of a set of words, which bind a site's override as much as
+ * the shipped catalogs: commands are read in every language at once, so
+ * no folded word has two verbs in one context; a negation or command
+ * word is never politeness, a pointing word or approval (it would be
+ * skipped: "ok, nicht" would approve, "nein ja" reject); approval is
+ * neither politeness nor a pointing word, which may follow "no";
+ * one-word kinds are one word. */
+static void test_rules_refuse(void **state)
+{
+	struct mc_err err = { "" };
+	struct cmdwords *w;
 
 	(void)state;
-	for (i = 0; i < ntab; i++) {
-		const char *f = cmdwords_folded(i);
-		int phrase = tab[i].kind == CW_NEGATION ||
-			     tab[i].kind == CW_NO_OBJECTION;
+	/* the shipped catalogs keep them */
+	w = cmdwords_build(catalog_shipped(), &err);
+	if (w == NULL)
+		fail_msg("%s", err.msg);
+	cmdwords_free(w);
+	/* German "ja" is yes: a German reject may not be "ja", and a
+	 * Swedish approve may not be the Dutch "nee" */
+	expect_refused("de.po", "command words: reject",
+		       "reject, rejected, decline, declined", "ablehnen, ja",
+		       "two verbs in one context");
+	expect_refused("sv.po", "command words: approve",
+		       "approve, approved, publish, published, accept, "
+		       "accepted", "godkänn, NEE", "two verbs in one context");
+	/* a reader's word may mean another verb for moderators */
+	w = with_override("sv.po", "reader command words: follow", "follow",
+			  "följ, spam", &err);
+	if (w == NULL)
+		fail_msg("%s", err.msg);
+	cmdwords_free(w);
+	expect_refused("sv.po", "reply words: politeness", "ty, tks, cheers, "
+		       "you, much, lot, a, so, very, again, sorry, regards, "
+		       "best", "tack, nicht", "also politeness");
+	expect_refused("sv.po", "reply words: pointing at the comment",
+		       "it, this, that, one, comment, me, for, is, its",
+		       "den, spam", "also politeness");
+	expect_refused("sv.po", "reply words: approval", "good, fine, great, "
+		       "perfect, cool, nice, looks, all, ahead", "bra, bitte",
+		       "approval and also");
+	expect_refused("sv.po", "reply words: negations", "not, don't, dont, "
+		       "do not, never", "inte, publish", "negation and a command");
+	expect_refused("sv.po", "reply words: greetings", "hello, hi, hey, "
+		       "hiya, howdy, greetings, dear, morning, evening",
+		       "hej, god morgon", "more than one word");
+	/* phrases where they belong are fine, and so is "-" */
+	w = with_override("sv.po", "reply words: nothing wrong",
+			  "no problem, no problems, no objection, no "
+			  "objections, not spam, all good",
+			  "inga problem, inte spam", &err);
+	if (w == NULL)
+		fail_msg("%s", err.msg);
+	cmdwords_free(w);
+	w = with_override("sv.po", "command words: approve, after a negation",
+			  "-", "-", &err);
+	if (w == NULL)
+		fail_msg("%s", err.msg);
+	cmdwords_free(w);
+}
 
-		if (*f == '\0' || strlen(f) >= 32)
-			fail_msg("\"%s\" folds to \"%s\"", tab[i].text, f);
-		if (!phrase && strchr(f, ' '))
-			fail_msg("\"%s\" is more than one word", tab[i].text);
-		if (tab[i].kind == CW_NEGATION || tab[i].kind == CW_VERB) {
-			if (!strchr(f, ' ') &&
-			    (cmdwords_has(f, CW_POLITE) ||
-			     cmdwords_has(f, CW_NEUTRAL) ||
-			     cmdwords_has(f, CW_APPROVING)))
-				fail_msg("\"%s\" (%s) is also politeness, a "
-					 "pointing word or approval",
-					 tab[i].text, tab[i].lang);
-		}
-		/* approval after "no" would reject ("No, go ahead") */
-		if (tab[i].kind == CW_APPROVING &&
-		    (cmdwords_has(f, CW_POLITE) || cmdwords_has(f, CW_NEUTRAL)))
-			fail_msg("approval \"%s\" (%s) is also politeness or a "
-				 "pointing word", tab[i].text, tab[i].lang);
-		if (tab[i].kind == CW_NEGATION && !strchr(f, ' ')) {
-			enum verb v = cmdwords_verb(f, CMD_NOTIFICATION, 1,
-						    NULL);
+/* A ninth language is one .po file: its command words are read once its
+ * set is current, next to the eight others, and a language without an
+ * entry has no words of that kind (never English's again). */
+static void test_ninth_language_words(void **state)
+{
+	struct mc_err err = { "" };
+	struct cmdwords *w;
+	const char *const *codes;
 
-			if (v != VERB_NONE && v != VERB_REJECT)
-				fail_msg("negation \"%s\" is verb %d",
-					 tab[i].text, (int)v);
-		}
-		if (tab[i].kind != CW_VERB)
-			continue;
-		for (j = i + 1; j < ntab; j++)
-			if (tab[j].kind == CW_VERB &&
-			    (tab[i].ctx & tab[j].ctx) &&
-			    tab[i].verb != tab[j].verb &&
-			    strcmp(f, cmdwords_folded(j)) == 0)
-				fail_msg("\"%s\" (%s) and \"%s\" (%s): two verbs",
-					 tab[i].text, tab[i].lang, tab[j].text,
-					 tab[j].lang);
-	}
+	(void)state;
+	w = with_override("sv.po", "command words: approve",
+			  "approve, approved, publish, published, accept, "
+			  "accepted", "godkänn, godkänd, publicera", &err);
+	if (w == NULL)
+		fail_msg("%s", err.msg);
+	expect_not("Godkänn\n", CMD_NOTIFICATION, VERB_APPROVE);
+	cmdwords_use(w);
+	assert_int_equal(cmdwords_langs(&codes), 9);
+	expect("Godkänn\n", CMD_NOTIFICATION, VERB_APPROVE);
+	expect("GODKAND\n", CMD_NOTIFICATION, VERB_APPROVE);
+	expect("Publicera, danke\n", CMD_NOTIFICATION, VERB_APPROVE);
+	expect("Genehmigt\n", CMD_NOTIFICATION, VERB_APPROVE);
+	tab = cmdwords_table(&ntab);
+	assert_null(short_of("sv", VERB_APPROVE));
+	assert_non_null(word_of("sv", VERB_APPROVE));
+	assert_null(word_of("sv", VERB_REJECT));
+	cmdwords_use(NULL);
+	tab = cmdwords_table(&ntab);
+	expect_not("Godkänn\n", CMD_NOTIFICATION, VERB_APPROVE);
+	cmdwords_free(w);
 }
 
 int main(void)
@@ -527,7 +608,8 @@ int main(void)
 		cmocka_unit_test(test_every_no_objection),
 		cmocka_unit_test(test_every_greeting),
 		cmocka_unit_test(test_every_language_complete),
-		cmocka_unit_test(test_table_rules),
+		cmocka_unit_test(test_rules_refuse),
+		cmocka_unit_test(test_ninth_language_words),
 	};
 
 	tab = cmdwords_table(&ntab);
