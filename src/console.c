@@ -89,9 +89,10 @@ static void texts_of(const struct catalog_lang *l, struct texts *t)
 	t->not_understood = _(l, "Your mail could not be understood: %s\n\n");
 	t->no_command = _(l, "the first line is no command");
 	/* TRANSLATORS: %s is the gateway's address.  List the words of
-	 * YOUR language exactly as src/cmdwords.c's table has them (the
-	 * parser reads no others), and say that the English words work
-	 * too; keep the columns aligned. */
+	 * YOUR language exactly as your catalog's "console command words"
+	 * and "command words" entries have them (the parser reads no
+	 * others), and say that the English words work too; keep the
+	 * columns aligned. */
 	t->help = _(l,
 		"Write to %s (no plus-address) with one of these words on the\n"
 		"first line:\n"
@@ -100,8 +101,7 @@ static void texts_of(const struct catalog_lang *l, struct texts *t)
 		"                     undo... by replying to it\n"
 		"  stats              counts of comments, flood mode, outgoing mail\n"
 		"  help               this text\n"
-		"French words work too: attente, voir 12, afficher 12, statistiques,\n"
-		"aide.\n"
+		"Words in other languages work too (attente, voir 12, zeigen 12...).\n"
 		"\n"
 		"Replying to a notification (one comment), on the first line:\n"
 		"  approve (ok, yes, oui, publier), reject [reason] (no, non, refuser),\n"

@@ -47,9 +47,10 @@ static void texts_of(const struct catalog_lang *l, struct texts *t)
 	/* TRANSLATORS: comment number, article title. */
 	t->new_intro = _(l, "New comment #%lld on \"%s\"");
 	/* TRANSLATORS: the command words at the start of each line are
-	 * read in every language the gateway knows (command.c): keep the
-	 * English ones or give the words of your language that
-	 * command.c reads; keep the columns aligned. */
+	 * read in every language the gateway knows: give your language's
+	 * words as your catalog's "command words: ..." entries list them
+	 * (test_mailtexts reads each row), and say that English ones
+	 * work too; keep the columns aligned. */
 	t->commands = _(l,
 		"Reply to this mail with one of these words on a line of its own:\n"
 		"  approve            publish the comment\n"
@@ -60,7 +61,7 @@ static void texts_of(const struct catalog_lang *l, struct texts *t)
 		"  trust              publish it and approve this sender from now on\n"
 		"  ban                ban the sender\n"
 		"Later: \"delete\" unpublishes it, \"undo\" reverts your last decision.\n"
-		"French words work too: oui, non, supprimer, annuler...\n");
+		"Words in other languages work too (oui, ja, sí, tak...).\n");
 	t->digest_intro = _(l, "These comments wait for your decision:\n");
 	/* TRANSLATORS: a digest's entry: comment number, article title,
 	 * article address. */
@@ -769,8 +770,8 @@ int notify_reply(struct store *st, const struct conf *c,
 	mail_printf(&m, "\n%s", text.s);
 	buf_free(&text);
 	mail_puts(&m, "\n-- \n");
-	/* TRANSLATORS: "unsubscribe" is the command word (English and
-	 * French words only: "désabonner" in French). */
+	/* TRANSLATORS: "unsubscribe" is the command word: give one of
+	 * your catalog's "reader command words: unsubscribe". */
 	mail_puts(&m, _(l,
 		"You receive this because you commented on this article. Reply to this\n"
 		"mail with \"unsubscribe\" to stop notices about replies.\n"));

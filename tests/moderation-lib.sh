@@ -58,7 +58,7 @@ outbox_count() { grep -lE -- "$1" "$OUTBOX"/new/* 2>/dev/null | wc -l; }
 # notification_for N [MODERATOR]: the notification about comment N sent to
 # MODERATOR (default moderator@example.org).
 notification_for() {
-	$MUA find "$OUTBOX/new" --subject "^\\[.*(\\(#$1\\)|n° $1\\))$" \
+	$MUA find "$OUTBOX/new" --subject "^\\[.*(\\(#$1\\)|n°[ $(printf '\302\240')]$1\\))$" \
 		--to "${2:-moderator@example.org}"
 }
 

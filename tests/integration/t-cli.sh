@@ -96,6 +96,10 @@ check "mailcomments(1) documents every command word${missing:+ (missing: $missin
 sed -n '/^\.SH COMMAND WORDS/,/^\.SH /p' "$T_ROOT/man/mailcomments.1" | sed '$d' >words.page
 check "mailcomments(1)'s COMMAND WORDS section is cmdwords-man.py's" \
 	cmp -s words.man words.page
+# groff reads a page as Latin-1 unless told otherwise: letters beyond
+# ASCII are written as escapes (\[u00E9]), or "désabonner" shows garbled.
+check "the man pages are ASCII, other letters escaped" \
+	test -z "$(LC_ALL=C grep -l '[^[:print:][:space:]]' "$T_ROOT"/man/*.[0-9])"
 # The table of mail a person can send is a tbl table: the page must
 # render without a warning (a broken table prints one).
 groff -t -man -Tutf8 -ww "$T_ROOT/man/mailcomments.1" >man.txt 2>man.err

@@ -114,19 +114,20 @@ a=$(last_answer)
 decoded "${a:-/dev/null}" >a.txt
 grep_ok "attente: a French digest" '^Ces commentaires attendent votre décision' a.txt
 check "attente: one comment is singular in the subject" \
-	test "$($MUA subject "${a:-/dev/null}")" = "[Le Blog] 1 commentaire attend la modération"
+	test "$($MUA subject "${a:-/dev/null}")" = "[Le Blog] 1 commentaire en attente de modération"
 reply_to "${a:-/dev/null}" "$MOD" "oui 3" --lang fr
 poll
 check "attente: 'oui 3' answering it approves" test "$(status_of 3)" = approved
 console "$MOD" "attente"
 decoded "$(last_answer)" >a.txt
-grep_ok "attente: nothing waits" "Aucun commentaire n'attend" a.txt
+grep_ok "attente: nothing waits" "Aucun commentaire n'est en attente" a.txt
 console "$MOD" "Voir 3"
 decoded "$(last_answer)" >a.txt
-grep_ok "voir: the comment in French" 'Le commentaire n° 3 est publié' a.txt
+NB=$(printf '\302\240') # French typography: n° and its number stay together
+grep_ok "voir: the comment in French" "Le commentaire n°${NB}3 est publié" a.txt
 console "$MOD" "afficher 3"
 decoded "$(last_answer)" >a.txt
-grep_ok "afficher: the same" 'Le commentaire n° 3 est publié' a.txt
+grep_ok "afficher: the same" "Le commentaire n°${NB}3 est publié" a.txt
 console "$MOD" "statistiques"
 decoded "$(last_answer)" >a.txt
 # French typography: a non-breaking space before the colon

@@ -184,7 +184,7 @@ flood 1 4
 poll_at 0
 d=$(digest_to moderator@example.org 1)
 check "site.language = fr: the flood digest's subject is French" test \
-	"$($MUA subject "${d:-/dev/null}")" = "[Le Blog] Afflux de commentaires${NB}: 2 attendent la modération"
+	"$($MUA subject "${d:-/dev/null}")" = "[Le Blog] Mode afflux${NB}: 2 commentaires en attente de modération"
 decoded "${d:-/dev/null}" >fr.txt
 grep_ok "and so is the reason" "^Mode afflux${NB}: 4 nouveaux commentaires à modérer dans la dernière heure,\$" fr.txt
 

@@ -300,7 +300,7 @@ sed -i 's/^site = {/site = { language = "fr";/' mc.conf
 raw fr-1 'Rita <rita@example.net>' "$FOLLOW" "suivre"
 poll
 cf=$(outbox_last '^Reply-To: .*comments\+f_')
-check "a French confirmation" test "$($MUA subject "${cf:-/dev/null}")" = "Confirmez${NB}: suivre les commentaires de «${NB}La panne mondiale${NB}»"
+check "a French confirmation" test "$($MUA subject "${cf:-/dev/null}")" = "Veuillez confirmer${NB}: suivre les commentaires de «${NB}La panne mondiale${NB}»"
 reply_to "${cf:-/dev/null}" 'Rita <rita@example.net>' "oui" --style none --lang fr
 poll
 comment "Zoé <zoe@example.net>" "$ART" "Très juste."

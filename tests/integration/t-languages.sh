@@ -226,7 +226,7 @@ done <<'LANGS'
 de|Ihr Kommentar zu „La panne mondiale“ ist veröffentlicht|hat auf Ihren Kommentar zu „La panne mondiale“ geantwortet:|Sie erhalten keine Hinweise mehr auf Antworten zu diesem Kommentar\.
 es|Su comentario en «La panne mondiale» está publicado|respondió a su comentario en «La panne mondiale»:|Ya no recibirá avisos de respuestas a este comentario\.
 it|Il suo commento su «La panne mondiale» è pubblicato|ha risposto al suo commento su «La panne mondiale»:|Non riceverà più avvisi di risposta per questo commento\.
-pt|Seu comentário em “La panne mondiale” foi publicado|respondeu ao seu comentário em “La panne mondiale”:|Você não receberá mais avisos de respostas a este comentário\.
+pt|O seu comentário em “La panne mondiale” foi publicado|respondeu ao seu comentário em “La panne mondiale”:|Não receberá mais avisos de respostas a este comentário\.
 nl|Uw reactie op “La panne mondiale” is geplaatst|heeft geantwoord op uw reactie bij “La panne mondiale”:|U ontvangt geen meldingen meer van antwoorden op deze reactie\.
 pl|Twój komentarz do „La panne mondiale” został opublikowany|odpowiada na Twój komentarz do „La panne mondiale”:|Nie będziesz już dostawać powiadomień o odpowiedziach na ten komentarz\.
 LANGS
@@ -301,7 +301,7 @@ reply_to "${n2:-/dev/null}" 'Zweiter <second@example.org>' "genehmigen 1"
 poll
 mods_to second@example.org de-all.txt
 grep_ok "de: another comment's number, refused in German" \
-	'^Nichts wurde getan: Ihre Antwort nennt #1, aber diese Mail betrifft nur Kommentar Nr\. 2\.$' de-all.txt
+	'^Es wurde nichts getan: Ihre Antwort nennt #1, aber diese E-Mail betrifft nur Kommentar Nr\. 2\.$' de-all.txt
 grep_not "de: not in English" 'Nothing was done' de-all.txt
 
 # ---- a reader's confirmation, answered in the article's language ----------

@@ -106,14 +106,14 @@ comment "Zoé <zoe@example.net>" "$ART" "Un avis."
 poll
 n=$(notification_for 1)
 check "site.language = fr: the notification is in French" test \
-	"$($MUA subject "${n:-/dev/null}")" = "[Le Blog] Nouveau commentaire sur «${NB}La panne mondiale${NB}» de Zoé (n° 1)"
+	"$($MUA subject "${n:-/dev/null}")" = "[Le Blog] Nouveau commentaire sur «${NB}La panne mondiale${NB}» de Zoé (n°${NB}1)"
 decoded "${n:-/dev/null}" >fr.txt
 grep_ok "with the French commands" '^  oui / approuver    publier le commentaire$' fr.txt
 reply_to "$n" "$MOD" "approuver" --lang fr
 poll
 c=$(outbox_last '^Delivered-To: moderator@example.org' )
 decoded "$c" >fr-done.txt
-grep_ok "and a French confirmation" "^Commentaire n° 1 de Zoé${NB}: approuvé\.\$" fr-done.txt
+grep_ok "and a French confirmation" "^Commentaire n°${NB}1 de Zoé${NB}: approuvé\.\$" fr-done.txt
 
 fresh 'limits = { comments_per_hour = 2; pending_per_sender = 100; };'
 for i in 1 2 3; do comment "A <a@example.net>" "$ART" "Flood $i." --message-id "<flood$i@example.net>"; done

@@ -280,7 +280,7 @@ grep_ok "fr: first comment" "^Expéditeur${NB}: premier commentaire\$" fr.txt
 reply_to "$n" "$MOD" oui --lang fr
 poll
 decoded "$(handled_to second@example.org | head -1)" >frh.txt
-grep_ok "fr: the handled notice" "^Commentaire n° 1${NB}: approuvé par moderator@example\.org\.\$" frh.txt
+grep_ok "fr: the handled notice" "^Commentaire n°${NB}1${NB}: approuvé par moderator@example\.org\.\$" frh.txt
 
 # ---- 7. a sender cannot write lines of the facts block ------------------
 fresh ''

@@ -432,12 +432,86 @@ static void test_console_help_words(void **state)
 	}
 }
 
+/* The moderators' help rows ("  WORD ...") of the entry whose msgid
+ * starts with id, in each language, are commands of ctx the parser reads,
+ * giving the verbs of want (bits of enum verb; "non [: motif]" may
+ * repeat a verb): a moderator can type what the notification or digest
+ * shows. */
+static void help_rows_readable(const char *id, enum command_ctx ctx,
+			       unsigned want)
+{
+	const struct catalog *cat = catalog_shipped();
+	const char *msgid = NULL;
+	size_t i, l;
+
+	for (i = 0; i < nentries && msgid == NULL; i++)
+		if (strncmp(entries[i].id, id, strlen(id)) == 0)
+			msgid = entries[i].id;
+	assert_non_null(msgid);
+	for (l = 0; l < sizeof(shipped) / sizeof(shipped[0]); l++) {
+		const char *p = catalog_get(catalog_lang(cat, shipped[l]),
+					    NULL, msgid);
+		unsigned seen = 0;
+
+		while (p && *p) {
+			const char *e = strchr(p, '\n');
+			struct command cmd;
+			const char *why;
+			char line[128], text[160];
+			size_t n = e ? (size_t)(e - p) : strlen(p), k;
+
+			/* a row: two spaces, a word; the digest's rows name
+			 * numbers and a reason, which the line keeps */
+			if (n > 2 && n < 128 && strncmp(p, "  ", 2) == 0 &&
+			    p[2] != ' ') {
+				memcpy(line, p + 2, n - 2);
+				line[n - 2] = '\0';
+				if (ctx != CMD_DIGEST) {
+					k = strcspn(line, " ");
+					line[k] = '\0';
+				}
+				/* edit and reply take their text below */
+				snprintf(text, sizeof(text), "%s\nThe text.",
+					 line);
+				if (command_parse_ctx(text, ctx, &cmd, 1,
+						      &why) != 1)
+					fail_msg("%s: the help's row \"%.*s\" "
+						 "is no command (%s)",
+						 shipped[l], (int)n, p,
+						 why ? why : "none");
+				seen |= 1u << cmd.verb;
+				command_free(&cmd);
+			}
+			p = e ? e + 1 : NULL;
+		}
+		if (seen != want)
+			fail_msg("%s: the help's rows give verbs %#x, not %#x",
+				 shipped[l], seen, want);
+	}
+}
+
+static void test_moderator_help_words(void **state)
+{
+	(void)state;
+	help_rows_readable("Reply to this mail with one of these words on a "
+			   "line of its own", CMD_NOTIFICATION,
+			   1u << VERB_APPROVE | 1u << VERB_REJECT |
+				   1u << VERB_SPAM | 1u << VERB_EDIT |
+				   1u << VERB_REPLY | 1u << VERB_TRUST |
+				   1u << VERB_BAN);
+	help_rows_readable("Reply to this mail with one line per decision",
+			   CMD_DIGEST,
+			   1u << VERB_APPROVE | 1u << VERB_REJECT |
+				   1u << VERB_SPAM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pot_read),
 		cmocka_unit_test(test_every_text_translated),
 		cmocka_unit_test(test_notice_text_languages),
+		cmocka_unit_test(test_moderator_help_words),
 		cmocka_unit_test(test_console_help_words),
 		cmocka_unit_test(test_command_words_readable),
 	};
