@@ -148,15 +148,17 @@ void rd_comment_url(struct buf *out, const char *url, int64_t id)
 	buf_adds(out, rd_int(id, d));
 }
 
-const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
+const char *rd_reply_mailto(const struct rctx *x, struct pub_article *a,
 			    struct pub_comment *cm)
 {
 	struct buf b, tag;
-	char d[24];
+	char d[24], *addr;
 
 	if (cm->reply_mailto)
 		return cm->reply_mailto;
-	cm->reply_addr = addr_reply(x->c, a->slug, cm->id);
+	addr = addr_reply(x->c, a->slug, cm->id);
+	cm->reply_addr = strpool_dup(&a->strs, addr);
+	free(addr);
 	buf_init(&tag);
 	buf_adds(&tag, a->slug);
 	buf_addc(&tag, '#');
@@ -164,7 +166,7 @@ const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
 	buf_init(&b);
 	rd_mailto_subject(&b, cm->reply_addr, tag.s, x->str->subject_reply,
 			  cm->author);
-	cm->reply_mailto = buf_detach(&b);
+	cm->reply_mailto = strpool_add(&a->strs, b.s, b.len);
 	buf_free(&b);
 	buf_free(&tag);
 	return cm->reply_mailto;
@@ -634,21 +636,9 @@ static int put_out(struct rctx *x, const char *name, const struct buf *b,
 
 /* ---- reading ---- */
 
-static void comment_free(struct pub_comment *cm)
-{
-	free(cm->author);
-	free(cm->body_html);
-	free(cm->body_text);
-	free(cm->reply_mailto);
-	free(cm->reply_addr);
-}
-
 static void pub_article_free(struct pub_article *a)
 {
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		comment_free(&a->cm[i]);
+	strpool_free(&a->strs);
 	free(a->cm);
 	free(a->slug);
 	free(a->title);
@@ -744,12 +734,13 @@ fail:
 	fresh_free(x);
 }
 
-/* The body's HTML and text and the author's public name: the stored
- * ones (columns cache_col...: html, html_text, html_author, html_key)
- * when they were made with this run's key and look like our output,
- * else made now and kept for store_fresh(). */
+/* The body's HTML and text and the author's public name, into pool:
+ * the stored ones (columns cache_col...: html, html_text, html_author,
+ * html_key) when they were made with this run's key and look like our
+ * output, else made now and kept for store_fresh(). */
 static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
-		      int cache_col, struct pub_comment *cm)
+		      int cache_col, struct strpool *pool,
+		      struct pub_comment *cm)
 {
 	const char *raw = (const char *)sqlite3_column_text(s, 3);
 	const char *body = raw ? raw : "";
@@ -759,13 +750,18 @@ static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
 		(const char *)sqlite3_column_text(s, cache_col + 2);
 	const char *key = (const char *)sqlite3_column_text(s, cache_col + 3);
 	struct buf b;
+	char *name;
 
 	if (html && text && author && author[0] && key &&
 	    strcmp(key, x->cache_key) == 0) {
 		if (markup_html_plausible(html)) {
-			cm->body_html = xstrdup(html);
-			cm->body_text = xstrdup(text);
-			cm->author = xstrdup(author);
+			cm->body_html = strpool_add(
+				pool, html,
+				(size_t)sqlite3_column_bytes(s, cache_col));
+			cm->body_text = strpool_add(
+				pool, text,
+				(size_t)sqlite3_column_bytes(s, cache_col + 1));
+			cm->author = strpool_dup(pool, author);
 			x->nhit++;
 			return;
 		}
@@ -775,24 +771,27 @@ static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
 			  (long long)cm->id);
 	}
 	x->nmiss++;
-	cm->author = display_name(x, (const char *)sqlite3_column_text(s, 2),
-				  (const char *)sqlite3_column_text(s, addr_col));
+	name = display_name(x, (const char *)sqlite3_column_text(s, 2),
+			    (const char *)sqlite3_column_text(s, addr_col));
+	cm->author = strpool_dup(pool, name);
+	free(name);
 	buf_init(&b);
 	markup_body(&b, body, &x->mo);
-	cm->body_html = buf_detach(&b);
-	buf_free(&b);
-	buf_init(&b);
+	cm->body_html = strpool_add(pool, b.s, b.len);
+	buf_reset(&b);
 	markup_text(&b, body, &x->mo);
-	cm->body_text = buf_detach(&b);
+	cm->body_text = strpool_add(pool, b.s, b.len);
 	buf_free(&b);
 	keep_fresh(x, s, addr_col, cm);
 }
 
 /* Fills cm from columns id, parent_id, author_name, body, created_at,
  * updated (see the queries), by_moderator, author_address in column
- * addr_col and the stored rendering from column cache_col. */
+ * addr_col and the stored rendering from column cache_col; its strings
+ * go to pool. */
 static void read_comment(struct rctx *x, sqlite3_stmt *s, int addr_col,
-			 int cache_col, struct pub_comment *cm)
+			 int cache_col, struct strpool *pool,
+			 struct pub_comment *cm)
 {
 
 	memset(cm, 0, sizeof(*cm));
@@ -801,7 +800,7 @@ static void read_comment(struct rctx *x, sqlite3_stmt *s, int addr_col,
 	cm->created = sqlite3_column_int64(s, 4);
 	cm->updated = sqlite3_column_int64(s, 5);
 	cm->moderator = sqlite3_column_int(s, 6) != 0;
-	read_body(x, s, addr_col, cache_col, cm);
+	read_body(x, s, addr_col, cache_col, pool, cm);
 	cm->parent = cm->under = cm->first = cm->last = cm->next = RD_NONE;
 }
 
@@ -892,7 +891,7 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 			cap = cap ? 2 * cap : 16;
 			a->cm = xrealloc(a->cm, cap * sizeof(*a->cm));
 		}
-		read_comment(x, s, 7, 8, &a->cm[a->n]);
+		read_comment(x, s, 7, 8, &a->strs, &a->cm[a->n]);
 		if (a->cm[a->n].updated > a->updated)
 			a->updated = a->cm[a->n].updated;
 		a->n++;
@@ -1162,6 +1161,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 	sqlite3_stmt *s;
 	struct buf out;
 	struct pub_feed_entry *e = NULL;
+	struct strpool strs = { 0 };
 	int64_t updated = x->epoch;
 	size_t n = 0, cap = 0, i;
 	int rc, ch = 0, began;
@@ -1203,7 +1203,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 			cap = cap ? 2 * cap : 16;
 			e = xrealloc(e, cap * sizeof(*e));
 		}
-		read_comment(x, s, 12, 13, &e[n].cm);
+		read_comment(x, s, 12, 13, &strs, &e[n].cm);
 		e[n].slug = store_col_text(s, 7);
 		e[n].title = xstrdup(t && *t ? t : e[n].slug);
 		e[n].url = article_url(
@@ -1229,12 +1229,12 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		rc = put_out(x, RD_STYLESHEET, &x->css, &ch, err);
 	}
 	for (i = 0; i < n; i++) {
-		comment_free(&e[i].cm);
 		free(e[i].slug);
 		free(e[i].title);
 		free(e[i].url);
 	}
 	free(e);
+	strpool_free(&strs);
 	buf_free(&out);
 	return rc;
 }
