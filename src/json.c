@@ -3,6 +3,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 #include "term.h"
@@ -95,6 +98,44 @@ static const unsigned char json_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
 
+/* The length of the run of json_plain bytes at p (before end).  An
+ * article's JSON escapes every body's HTML, megabytes whose runs between
+ * two tags are tens of bytes: on x86-64 they are skipped 16 bytes at a
+ * time (a byte below 0x20 or from 0x80 is negative, signed, or below
+ * 0x20: one comparison for both). */
+static size_t plain_run(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p;
+
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
+		      quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		      lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+		      amp = _mm_set1_epi8('&');
+
+	while (end - q >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+		__m128i bad = _mm_or_si128(
+			_mm_or_si128(_mm_cmplt_epi8(v, space),
+				     _mm_cmpeq_epi8(v, del)),
+			_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+					     _mm_cmpeq_epi8(v, bslash)),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt),
+							  _mm_cmpeq_epi8(v, gt)),
+					     _mm_cmpeq_epi8(v, amp))));
+		int mask = _mm_movemask_epi8(bad);
+
+		if (mask != 0)
+			return (size_t)(q - p) + (size_t)__builtin_ctz((unsigned)mask);
+		q += 16;
+	}
+#endif
+	while (q < end && json_plain[*q])
+		q++;
+	return (size_t)(q - p);
+}
+
 void json_escape(struct buf *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -114,10 +155,9 @@ void json_escape(struct buf *out, const char *s)
 
 		/* Plain ASCII is copied in runs, not byte by byte: this is
 		 * the inner loop of an article's JSON. */
-		if (json_plain[*p]) {
-			p++;
-			continue;
-		}
+		p += plain_run(p, end);
+		if (p == end)
+			break;
 		n = utf8_decode(p, (size_t)(end - p), &cp);
 		if (n > 1 && !term_control(cp)) {
 			p += n;
