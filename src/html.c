@@ -175,19 +175,29 @@ static void pct_encode(struct buf *out, const char *s, const char *keep)
 	out->len = (size_t)(w - out->s);
 }
 
-void html_mailto(struct buf *out, const char *addr, const char *subject)
+void html_mailto_addr(struct buf *out, const char *addr)
+{
+	buf_adds(out, "mailto:");
+	pct_encode(out, addr, "-._~!$'*+@");
+}
+
+void html_mailto_subject(struct buf *out, const char *subject)
 {
 	struct buf clean;
 
-	buf_adds(out, "mailto:");
-	pct_encode(out, addr, "-._~!$'*+@");
-	if (subject == NULL || *subject == '\0')
-		return;
 	buf_init(&clean);
 	html_clean(&clean, subject, 1);
-	buf_adds(out, "?subject=");
 	pct_encode(out, clean.s, "-._~");
 	buf_free(&clean);
+}
+
+void html_mailto(struct buf *out, const char *addr, const char *subject)
+{
+	html_mailto_addr(out, addr);
+	if (subject == NULL || *subject == '\0')
+		return;
+	buf_adds(out, "?subject=");
+	html_mailto_subject(out, subject);
 }
 
 int html_letter(uint32_t cp)

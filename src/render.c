@@ -148,27 +148,65 @@ void rd_comment_url(struct buf *out, const char *url, int64_t id)
 	buf_adds(out, rd_int(id, d));
 }
 
+/* What the subjects of a's reply links share, encoded once: the subject
+ * "[SLUG#ID] " + subject_reply filled with the author (rd_fill(): the
+ * first "%s" is the author, the others nothing) is encoded as head, the
+ * ID, mid, the author when the pattern names one, tail.  Pieces cut
+ * between code points encode as the whole (html_mailto_subject()). */
+static void reply_parts(const struct rctx *x, struct pub_article *a)
+{
+	const char *pat = x->str->subject_reply, *q = strstr(pat, "%s");
+	struct buf piece, enc;
+
+	buf_init(&piece);
+	buf_init(&enc);
+	buf_addc(&piece, '[');
+	buf_adds(&piece, a->slug);
+	buf_addc(&piece, '#');
+	html_mailto_subject(&enc, piece.s);
+	a->reply_head = strpool_add(&a->strs, enc.s, enc.len);
+	buf_reset(&piece);
+	buf_reset(&enc);
+	buf_add(&piece, "] ", 2);
+	buf_add(&piece, pat, q ? (size_t)(q - pat) : strlen(pat));
+	html_mailto_subject(&enc, piece.s);
+	a->reply_mid = strpool_add(&a->strs, enc.s, enc.len);
+	buf_reset(&piece);
+	buf_reset(&enc);
+	if (q)
+		rd_fill(&piece, q + 2, NULL, NULL);
+	html_mailto_subject(&enc, piece.s);
+	a->reply_tail = strpool_add(&a->strs, enc.s, enc.len);
+	a->reply_named = q != NULL;
+	buf_free(&piece);
+	buf_free(&enc);
+}
+
 const char *rd_reply_mailto(const struct rctx *x, struct pub_article *a,
 			    struct pub_comment *cm)
 {
-	struct buf b, tag;
+	struct buf b;
 	char d[24], *addr;
 
 	if (cm->reply_mailto)
 		return cm->reply_mailto;
+	if (a->reply_head == NULL)
+		reply_parts(x, a);
 	addr = addr_reply(x->c, a->slug, cm->id);
 	cm->reply_addr = strpool_dup(&a->strs, addr);
 	free(addr);
-	buf_init(&tag);
-	buf_adds(&tag, a->slug);
-	buf_addc(&tag, '#');
-	buf_adds(&tag, rd_int(cm->id, d));
+	/* rd_mailto_subject(addr, "SLUG#ID", subject_reply, author) */
 	buf_init(&b);
-	rd_mailto_subject(&b, cm->reply_addr, tag.s, x->str->subject_reply,
-			  cm->author);
+	html_mailto_addr(&b, cm->reply_addr);
+	buf_adds(&b, "?subject=");
+	buf_adds(&b, a->reply_head);
+	buf_adds(&b, rd_int(cm->id, d));
+	buf_adds(&b, a->reply_mid);
+	if (a->reply_named)
+		html_mailto_subject(&b, cm->author);
+	buf_adds(&b, a->reply_tail);
 	cm->reply_mailto = strpool_add(&a->strs, b.s, b.len);
 	buf_free(&b);
-	buf_free(&tag);
 	return cm->reply_mailto;
 }
 

@@ -66,6 +66,10 @@ struct pub_comment {
 struct pub_article {
 	char *slug, *title, *url, *page;
 	struct strpool strs; /* its comments' strings */
+	/* the encoded parts of its reply links (rd_reply_mailto()), in
+	 * strs; NULL until the first is made */
+	const char *reply_head, *reply_mid, *reply_tail;
+	int reply_named; /* the author is between mid and tail */
 	char lang[LANG_TAG_MAX]; /* the article's language (lang.h) */
 	int64_t created, updated;
 	int closed; /* no new comments (articles.h: article_is_closed) */
