@@ -53,6 +53,13 @@
 /* Renderings waiting to be stored are written once they hold this much
  * (and at the end of the run): few commits, bounded memory. */
 #define FRESH_MAX (8u << 20)
+/* A run reads the database through a map of the file (SQLite's
+ * mmap_size), not a pread() and a copy into its cache per page: an
+ * article of 5,000 comments is 10 MB of rows, 8 of the 80 ms of its
+ * render.  Only during the run: the map's pages count in the memory of
+ * the process (a poll's peak RSS), and a run ends releasing them. */
+#define READ_MAP "PRAGMA mmap_size = 268435456"
+#define READ_UNMAP "PRAGMA mmap_size = 0"
 
 /* ---- helpers the output modules share (render_int.h) ---- */
 
@@ -467,6 +474,7 @@ static void staged_free(struct rctx *x)
 
 static void ctx_free(struct rctx *x)
 {
+	sqlite3_exec(store_db(x->st), READ_UNMAP, NULL, NULL, NULL);
 	fresh_free(x);
 	staged_free(x);
 	fsroot_batch_free(x->batch);
@@ -577,6 +585,8 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	x->st = st;
 	x->c = c;
 	x->rep = rep;
+	/* no map is no error: the rows are then read as before */
+	sqlite3_exec(store_db(st), READ_MAP, NULL, NULL, NULL);
 	buf_init(&x->css);
 	buf_init(&x->hook);
 	x->batch = fsroot_batch_new();

@@ -212,6 +212,17 @@ static void test_writes_every_output(void **state)
 			 0);
 }
 
+/* The file is mapped for a run's reads only: after it, the connection
+ * (a poll's) reads as before, its memory without the map's pages. */
+static void test_map_only_during_run(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(scalar(fx, "PRAGMA mmap_size"), 0);
+	render_ok(fx, NULL);
+	assert_int_equal(scalar(fx, "PRAGMA mmap_size"), 0);
+}
+
 static void test_unchanged_not_rewritten(void **state)
 {
 	struct fx *fx = *state;
@@ -801,6 +812,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_writes_every_output),
 		T(test_unchanged_not_rewritten),
+		T(test_map_only_during_run),
 		T(test_only_approved_never_addresses),
 		T(test_dirty_only),
 		T(test_bad_page_untouched),
