@@ -1435,9 +1435,8 @@ static int batch_full(const struct rctx *x)
 	       fsroot_batch_bytes(x->batch) >= BATCH_BYTES;
 }
 
-int render_run(struct store *st, const struct conf *c,
-	       enum render_scope scope, const char *slug,
-	       struct render_report *rep, struct mc_err *err)
+static int run(struct store *st, const struct conf *c, enum render_scope scope,
+	       const char *slug, struct render_report *rep, struct mc_err *err)
 {
 	struct rctx x;
 	struct mc_err e;
@@ -1503,6 +1502,30 @@ int render_run(struct store *st, const struct conf *c,
 		free(slugs[i]);
 	free(slugs);
 	ctx_free(&x);
+	return rc;
+}
+
+/* What a run commits, the dirty marks it clears and the renderings it
+ * stores, is not synced at its commits (synchronous = NORMAL; an fsync
+ * of the log each, for an approval two of its three): in WAL mode a
+ * killed process loses none of it, a power cut at most what the next
+ * synced commit would have synced, which costs a render again, never a
+ * decision (those are synced before their outputs are written).  Set
+ * between transactions only, as SQLite wants; FULL again after. */
+int render_run(struct store *st, const struct conf *c,
+	       enum render_scope scope, const char *slug,
+	       struct render_report *rep, struct mc_err *err)
+{
+	struct mc_err e;
+	int relaxed = sqlite3_get_autocommit(store_db(st)) &&
+		      store_pragma(st, "PRAGMA synchronous = NORMAL", &e) == 0;
+	int rc = run(st, c, scope, slug, rep, err);
+
+	if (relaxed && store_pragma(st, "PRAGMA synchronous = FULL", &e) < 0) {
+		if (rc == 0)
+			*err = e;
+		rc = -1;
+	}
 	return rc;
 }
 

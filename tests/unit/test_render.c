@@ -223,6 +223,26 @@ static void test_map_only_during_run(void **state)
 	assert_int_equal(scalar(fx, "PRAGMA mmap_size"), 0);
 }
 
+/* A run's own commits are not synced, the connection's next ones are
+ * (FULL: 2), after a render that failed too; and a render inside the
+ * caller's transaction leaves the setting alone (SQLite refuses to
+ * change it there). */
+static void test_synced_after_run(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+
+	render_ok(fx, NULL);
+	assert_int_equal(scalar(fx, "PRAGMA synchronous"), 2);
+	assert_int_equal(render_article(fx->st, &fx->c, "nope", NULL, &err),
+			 -1);
+	assert_int_equal(scalar(fx, "PRAGMA synchronous"), 2);
+	assert_int_equal(store_begin(fx->st, &err), 0);
+	render_ok(fx, NULL);
+	assert_int_equal(store_commit(fx->st, &err), 0);
+	assert_int_equal(scalar(fx, "PRAGMA synchronous"), 2);
+}
+
 static void test_unchanged_not_rewritten(void **state)
 {
 	struct fx *fx = *state;
@@ -813,6 +833,7 @@ int main(void)
 		T(test_writes_every_output),
 		T(test_unchanged_not_rewritten),
 		T(test_map_only_during_run),
+		T(test_synced_after_run),
 		T(test_only_approved_never_addresses),
 		T(test_dirty_only),
 		T(test_bad_page_untouched),
