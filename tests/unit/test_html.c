@@ -33,6 +33,42 @@ static void test_escape_specials(void **state)
 	check_esc("", "");
 }
 
+/* Long plain runs are skipped many bytes at a time: every ASCII byte
+ * (and é) at every place of a run is escaped as it is alone, where no
+ * run is long enough to skip. */
+static void test_escape_runs(void **state)
+{
+	char s[49], one[2] = { 0, 0 };
+	struct buf got, want;
+	size_t at, i;
+	int c;
+
+	(void)state;
+	buf_init(&got);
+	buf_init(&want);
+	for (c = 1; c < 0x80; c++) {
+		for (at = 0; at < 47; at++) {
+			memset(s, 'a', 48);
+			s[48] = '\0';
+			s[at] = (char)c;
+			buf_reset(&got);
+			html_escape(&got, s);
+			buf_reset(&want);
+			for (i = 0; i < 48; i++) {
+				one[0] = s[i];
+				html_escape(&want, one);
+			}
+			assert_string_equal(got.s, want.s);
+			memcpy(s + at, "\xc3\xa9", 2);
+			buf_reset(&got);
+			html_escape(&got, s);
+			assert_string_equal(got.s, s);
+		}
+	}
+	buf_free(&got);
+	buf_free(&want);
+}
+
 static void test_escape_invalid_bytes(void **state)
 {
 	(void)state;
@@ -384,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_mask_keep),
 		cmocka_unit_test(test_mask_bypasses),
 		cmocka_unit_test(test_public_name),
+		cmocka_unit_test(test_escape_runs),
 		cmocka_unit_test(test_mailto_pieces),
 		cmocka_unit_test(test_has_address),
 		cmocka_unit_test(test_find_address_positions),
