@@ -50,13 +50,18 @@ static const unsigned char html_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
 
-/* The length of the run of html_plain bytes at s (before end): on x86-64
- * 16 bytes at a time (a section escapes a reply link of 150 bytes, a
- * date, a URL, a name per comment); a byte from 0x80 is negative,
- * signed, and stops the run as one below 0x20 does. */
-static size_t plain_run(const unsigned char *s, const unsigned char *end)
+/* Copies the run of html_plain bytes at *pp to *wp, moving both past it,
+ * up to the first byte to escape or end: on x86-64 16 bytes at a time,
+ * each block stored whole and only its plain bytes counted (the output
+ * has room for 6 bytes a byte of the input: html_escape_n()).  A section
+ * escapes a reply link of 150 bytes, a date, a URL, a name per comment.
+ * A byte from 0x80 is negative, signed: it stops the run as one below
+ * 0x20 does. */
+static void copy_plain(const unsigned char **pp, char **wp,
+		       const unsigned char *end)
 {
-	const unsigned char *q = s;
+	const unsigned char *p = *pp;
+	char *w = *wp;
 
 #ifdef __SSE2__
 	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
@@ -65,8 +70,8 @@ static size_t plain_run(const unsigned char *s, const unsigned char *end)
 		      lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
 		      quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
 
-	while (end - q >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 		__m128i ctl = _mm_andnot_si128(
 			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
 						  _mm_cmpeq_epi8(v, lf)),
@@ -82,20 +87,28 @@ static size_t plain_run(const unsigned char *s, const unsigned char *end)
 					     _mm_cmpeq_epi8(v, apos))));
 		int mask = _mm_movemask_epi8(bad);
 
-		if (mask != 0)
-			return (size_t)(q - s) +
-			       (size_t)__builtin_ctz((unsigned)mask);
-		q += 16;
+		_mm_storeu_si128((__m128i *)(void *)w, v);
+		if (mask != 0) {
+			unsigned k = (unsigned)__builtin_ctz((unsigned)mask);
+
+			*pp = p + k;
+			*wp = w + k;
+			return;
+		}
+		p += 16;
+		w += 16;
 	}
 #endif
-	while (q < end && html_plain[*q])
-		q++;
-	return (size_t)(q - s);
+	while (p < end && html_plain[*p])
+		*w++ = (char)*p++;
+	*pp = p;
+	*wp = w;
 }
 
 void html_escape_n(struct buf *out, const char *s, size_t n)
 {
-	size_t i = 0, run = 0, k;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t k;
 	uint32_t cp;
 	const char *e;
 	char *w;
@@ -106,25 +119,20 @@ void html_escape_n(struct buf *out, const char *s, size_t n)
 	 * body's HTML). */
 	buf_grow(out, 6 * n);
 	w = out->s + out->len;
-	while (i < n) {
-		unsigned char c;
-
-		i += plain_run((const unsigned char *)s + i,
-			       (const unsigned char *)s + n);
-		if (i == n)
+	while (p < end) {
+		copy_plain(&p, &w, end);
+		if (p == end)
 			break;
-		c = (unsigned char)s[i];
-		if (c >= 0x80) {
-			k = utf8_decode((const unsigned char *)s + i, n - i,
-					&cp);
+		if (*p >= 0x80) {
+			k = utf8_decode(p, (size_t)(end - p), &cp);
 			if (k > 0 && !bad_char(cp)) {
-				i += k;
+				memcpy(w, p, k);
+				w += k;
+				p += k;
 				continue;
 			}
 		}
-		memcpy(w, s + run, i - run);
-		w += i - run;
-		k = next_cp(s, n, i, &cp);
+		k = next_cp(s, n, (size_t)(p - (const unsigned char *)s), &cp);
 		if (bad_char(cp) || (cp == 0xFFFD && k == 1))
 			e = REPLACEMENT;
 		else if (cp == '&')
@@ -139,11 +147,8 @@ void html_escape_n(struct buf *out, const char *s, size_t n)
 			e = "&#39;";
 		while (*e)
 			*w++ = *e++;
-		i += k;
-		run = i;
+		p += k;
 	}
-	memcpy(w, s + run, n - run);
-	w += n - run;
 	*w = '\0';
 	out->len = (size_t)(w - out->s);
 }

@@ -98,14 +98,18 @@ static const unsigned char json_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
 
-/* The length of the run of json_plain bytes at p (before end).  An
- * article's JSON escapes every body's HTML, megabytes whose runs between
- * two tags are tens of bytes: on x86-64 they are skipped 16 bytes at a
- * time (a byte below 0x20 or from 0x80 is negative, signed, or below
- * 0x20: one comparison for both). */
-static size_t plain_run(const unsigned char *p, const unsigned char *end)
+/* Copies the run of json_plain bytes at *pp to *wp, moving both past it,
+ * up to the first byte to escape or end.  An article's JSON escapes
+ * every body's HTML, megabytes whose runs between two tags are tens of
+ * bytes: on x86-64 a run is read 16 bytes at a time and each block
+ * stored whole, only its plain bytes counted (the output has room for 6
+ * bytes a byte of the input: json_escape()).  A byte below 0x20 or from
+ * 0x80 is below 0x20 signed: one comparison for both. */
+static void copy_plain(const unsigned char **pp, char **wp,
+		       const unsigned char *end)
 {
-	const unsigned char *q = p;
+	const unsigned char *p = *pp;
+	char *w = *wp;
 
 #ifdef __SSE2__
 	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
@@ -113,8 +117,8 @@ static size_t plain_run(const unsigned char *p, const unsigned char *end)
 		      lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
 		      amp = _mm_set1_epi8('&');
 
-	while (end - q >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 		__m128i bad = _mm_or_si128(
 			_mm_or_si128(_mm_cmplt_epi8(v, space),
 				     _mm_cmpeq_epi8(v, del)),
@@ -126,21 +130,29 @@ static size_t plain_run(const unsigned char *p, const unsigned char *end)
 					     _mm_cmpeq_epi8(v, amp))));
 		int mask = _mm_movemask_epi8(bad);
 
-		if (mask != 0)
-			return (size_t)(q - p) + (size_t)__builtin_ctz((unsigned)mask);
-		q += 16;
+		_mm_storeu_si128((__m128i *)(void *)w, v);
+		if (mask != 0) {
+			unsigned k = (unsigned)__builtin_ctz((unsigned)mask);
+
+			*pp = p + k;
+			*wp = w + k;
+			return;
+		}
+		p += 16;
+		w += 16;
 	}
 #endif
-	while (q < end && json_plain[*q])
-		q++;
-	return (size_t)(q - p);
+	while (p < end && json_plain[*p])
+		*w++ = (char)*p++;
+	*pp = p;
+	*wp = w;
 }
 
 void json_escape(struct buf *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + strlen(s), *run = p;
+	const unsigned char *end = p + strlen(s);
 	char *w;
 
 	/* Written in place: no escape is longer than 6 bytes per byte of
@@ -155,7 +167,7 @@ void json_escape(struct buf *out, const char *s)
 
 		/* Plain ASCII is copied in runs, not byte by byte: this is
 		 * the inner loop of an article's JSON. */
-		p += plain_run(p, end);
+		copy_plain(&p, &w, end);
 		if (p == end)
 			break;
 		/* an ASCII byte that stopped the run is escaped: no need to
@@ -166,17 +178,16 @@ void json_escape(struct buf *out, const char *s)
 		} else {
 			n = utf8_decode(p, (size_t)(end - p), &cp);
 			if (n > 1 && !term_control(cp)) {
+				memcpy(w, p, n);
+				w += n;
 				p += n;
 				continue;
 			}
 		}
-		memcpy(w, run, (size_t)(p - run));
-		w += p - run;
 		if (n == 0) { /* invalid byte: replaced, never dropped */
 			memcpy(w, "\xEF\xBF\xBD", 3);
 			w += 3;
 			p++;
-			run = p;
 			continue;
 		}
 		if (cp == '"' || cp == '\\') {
@@ -198,10 +209,7 @@ void json_escape(struct buf *out, const char *s)
 			*w++ = hex[cp & 0xf];
 		}
 		p += n;
-		run = p;
 	}
-	memcpy(w, run, (size_t)(p - run));
-	w += p - run;
 	*w++ = '"';
 	*w = '\0';
 	out->len = (size_t)(w - out->s);
