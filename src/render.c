@@ -283,6 +283,7 @@ void rd_lang(struct rctx *x, const char *tag)
 	code = catalog_lang_code(cl);
 	x->cl = cl;
 	strings_of(cl, &x->strs);
+	catalog_datefmt_init(cl, &x->datefmt);
 	x->str = &x->strs;
 	/* the article's own tag when the catalog speaks it ("fr-CA"),
 	 * else the catalog's: the words are in that one */

@@ -86,7 +86,9 @@ static void count_text(const struct rctx *x, size_t n, struct buf *out)
 	buf_free(&num);
 }
 
-/* The catalog's date (catalog.h), in render.time_zone. */
+/* The catalog's date (catalog.h), in render.time_zone; the language's
+ * pattern and names looked up once (rd_lang()), not three times a
+ * comment. */
 static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 {
 	time_t tt = (time_t)t;
@@ -96,7 +98,7 @@ static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 		localtime_r(&tt, &tm);
 	else
 		gmtime_r(&tt, &tm);
-	catalog_date_tm(x->cl, &tm, out);
+	catalog_datefmt_tm(&x->datefmt, &tm, out);
 }
 
 int render_html_init(struct rctx *x, struct mc_err *err)

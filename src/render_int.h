@@ -112,6 +112,7 @@ struct rctx {
 	const struct rd_strings *str; /* &strs */
 	struct rd_strings strs;
 	const struct catalog_lang *cl; /* the language being written */
+	struct catalog_datefmt datefmt; /* its dates, looked up once */
 	struct template *tsection, *tcomment;
 	struct buf css;
 	char *outdir;  /* where outputs go */
