@@ -1380,7 +1380,7 @@ static void add_num(struct buf *out, long v, int width)
 
 /* Writes pattern with its {name} fields from tm; unknown names and
  * unmatched braces are copied as they are. */
-static void date_fill(const struct catalog_lang *lang, const char *pat,
+static void date_fill(const struct catalog_datefmt *f, const char *pat,
 		      const struct tm *tm, struct buf *out, int depth)
 {
 	const char *p = pat, *open, *close;
@@ -1393,20 +1393,15 @@ static void date_fill(const struct catalog_lang *lang, const char *pat,
 		p = close + 1;
 #define IS(s) (n == sizeof(s) - 1 && strncmp(open + 1, s, n) == 0)
 		if (IS("day") && tm->tm_mday == 1) {
-			/* TRANSLATORS: the first day of the month in a date,
-			 * if the language writes it unlike the other days
-			 * (French: 1er); the other days are digits. */
-			buf_adds(out, C_(lang, "first day of month", "1"));
+			buf_adds(out, f->first_day);
 		} else if (IS("day")) {
 			add_num(out, tm->tm_mday, 1);
 		} else if (IS("month")) {
 			buf_adds(out, tm->tm_mon >= 0 && tm->tm_mon < 12 ?
-				 C_(lang, "month", month_names[tm->tm_mon]) :
-				 "?");
+				 f->months[tm->tm_mon] : "?");
 		} else if (IS("weekday")) {
 			buf_adds(out, tm->tm_wday >= 0 && tm->tm_wday < 7 ?
-				 C_(lang, "weekday",
-				    weekday_names[tm->tm_wday]) : "?");
+				 f->weekdays[tm->tm_wday] : "?");
 		} else if (IS("year")) {
 			add_num(out, (long)tm->tm_year + 1900, 1);
 		} else if (IS("hour")) {
@@ -1414,10 +1409,7 @@ static void date_fill(const struct catalog_lang *lang, const char *pat,
 		} else if (IS("minute")) {
 			add_num(out, tm->tm_min, 2);
 		} else if (IS("time") && depth == 0) {
-			/* TRANSLATORS: the time of day in a date: {hour}
-			 * (00-23) and {minute} (00-59). */
-			date_fill(lang, C_(lang, "date", "{hour}:{minute}"),
-				  tm, out, 1);
+			date_fill(f, f->time, tm, out, 1);
 		} else {
 			buf_add(out, open, n + 2);
 		}
@@ -1426,14 +1418,41 @@ static void date_fill(const struct catalog_lang *lang, const char *pat,
 	buf_adds(out, p);
 }
 
-void catalog_date_tm(const struct catalog_lang *lang, const struct tm *tm,
-		     struct buf *out)
+void catalog_datefmt_init(const struct catalog_lang *lang,
+			  struct catalog_datefmt *f)
 {
+	size_t i;
+
+	/* TRANSLATORS: the first day of the month in a date,
+	 * if the language writes it unlike the other days
+	 * (French: 1er); the other days are digits. */
+	f->first_day = C_(lang, "first day of month", "1");
+	for (i = 0; i < 12; i++)
+		f->months[i] = C_(lang, "month", month_names[i]);
+	for (i = 0; i < 7; i++)
+		f->weekdays[i] = C_(lang, "weekday", weekday_names[i]);
+	/* TRANSLATORS: the time of day in a date: {hour}
+	 * (00-23) and {minute} (00-59). */
+	f->time = C_(lang, "date", "{hour}:{minute}");
 	/* TRANSLATORS: a date and time on pages, as CLDR's long date
 	 * format of the language followed by the time: {month} (context
 	 * "month"), {day}, {year}, {time}; {weekday} is also available. */
-	date_fill(lang, C_(lang, "date", "{month} {day}, {year} at {time}"),
-		  tm, out, 0);
+	f->pattern = C_(lang, "date", "{month} {day}, {year} at {time}");
+}
+
+void catalog_datefmt_tm(const struct catalog_datefmt *f, const struct tm *tm,
+			struct buf *out)
+{
+	date_fill(f, f->pattern, tm, out, 0);
+}
+
+void catalog_date_tm(const struct catalog_lang *lang, const struct tm *tm,
+		     struct buf *out)
+{
+	struct catalog_datefmt f;
+
+	catalog_datefmt_init(lang, &f);
+	catalog_datefmt_tm(&f, tm, out);
 }
 
 void catalog_date(const struct catalog_lang *lang, time_t t, struct buf *out)

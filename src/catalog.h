@@ -118,4 +118,18 @@ void catalog_date(const struct catalog_lang *lang, time_t t, struct buf *out);
 void catalog_date_tm(const struct catalog_lang *lang, const struct tm *tm,
 		     struct buf *out);
 
+/* catalog_date_tm() in two steps, for the thousands of dates of a page:
+ * catalog_datefmt_init() looks the language's pattern and names up once
+ * (f points into lang's catalog), catalog_datefmt_tm() writes a date
+ * with them. */
+struct catalog_datefmt {
+	const char *pattern, *time, *first_day;
+	const char *months[12], *weekdays[7];
+};
+
+void catalog_datefmt_init(const struct catalog_lang *lang,
+			  struct catalog_datefmt *f);
+void catalog_datefmt_tm(const struct catalog_datefmt *f, const struct tm *tm,
+			struct buf *out);
+
 #endif

@@ -56,6 +56,15 @@ int html_url_allowed(const char *url);
  * attribute. */
 void html_mailto(struct buf *out, const char *addr, const char *subject);
 
+/* html_mailto() in its parts, for links that differ in a few words (an
+ * article's thousands of reply links): html_mailto(out, addr, subject)
+ * appends html_mailto_addr(addr), then "?subject=" and
+ * html_mailto_subject(subject) when subject is not empty.  Each maps
+ * every code point on its own, so the subject may be encoded in pieces
+ * cut between two code points. */
+void html_mailto_addr(struct buf *out, const char *addr);
+void html_mailto_subject(struct buf *out, const char *subject);
+
 /* 1 if the code point (beyond ASCII) may belong to a word, an address
  * or a bare URL: letters and digits of any script, not spaces,
  * punctuation or symbols (so «\u00a0x@y.fr\u00a0» or a URL followed by

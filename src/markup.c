@@ -652,17 +652,18 @@ void markup_cache_key(const struct conf *c, const char *lang,
  * "<a href=" are checked apart). */
 /* The tags without attributes that markup_body() writes, with their
  * lengths: markup_html_plausible() reads every stored body at every
- * render, so a tag is looked up by its length before its bytes. */
+ * render, so a tag is looked up by its length before its bytes, the
+ * most frequent first (every link ends with "</a>"). */
 #define TAG(s) { s, sizeof(s) - 1 }
 static const struct {
 	const char *s;
 	size_t n;
 } plain_tags[] = {
-	TAG("<p>"), TAG("</p>"), TAG("<strong>"), TAG("</strong>"),
-	TAG("<em>"), TAG("</em>"), TAG("<blockquote>"), TAG("</blockquote>"),
-	TAG("<ul>"), TAG("</ul>"), TAG("<ol>"), TAG("</ol>"), TAG("<li>"),
-	TAG("</li>"), TAG("<pre>"), TAG("</pre>"), TAG("<code>"),
-	TAG("</code>"), TAG("<hr>"), TAG("<br>"), TAG("</a>"),
+	TAG("<p>"), TAG("</p>"), TAG("</a>"), TAG("<em>"), TAG("</em>"),
+	TAG("<strong>"), TAG("</strong>"), TAG("<blockquote>"),
+	TAG("</blockquote>"), TAG("<code>"), TAG("</code>"), TAG("<li>"),
+	TAG("</li>"), TAG("<ul>"), TAG("</ul>"), TAG("<ol>"), TAG("</ol>"),
+	TAG("<pre>"), TAG("</pre>"), TAG("<hr>"), TAG("<br>"),
 };
 #undef TAG
 

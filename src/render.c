@@ -53,6 +53,13 @@
 /* Renderings waiting to be stored are written once they hold this much
  * (and at the end of the run): few commits, bounded memory. */
 #define FRESH_MAX (8u << 20)
+/* A run reads the database through a map of the file (SQLite's
+ * mmap_size), not a pread() and a copy into its cache per page: an
+ * article of 5,000 comments is 10 MB of rows, 8 of the 80 ms of its
+ * render.  Only during the run: the map's pages count in the memory of
+ * the process (a poll's peak RSS), and a run ends releasing them. */
+#define READ_MAP "PRAGMA mmap_size = 268435456"
+#define READ_UNMAP "PRAGMA mmap_size = 0"
 
 /* ---- helpers the output modules share (render_int.h) ---- */
 
@@ -148,25 +155,65 @@ void rd_comment_url(struct buf *out, const char *url, int64_t id)
 	buf_adds(out, rd_int(id, d));
 }
 
-const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
+/* What the subjects of a's reply links share, encoded once: the subject
+ * "[SLUG#ID] " + subject_reply filled with the author (rd_fill(): the
+ * first "%s" is the author, the others nothing) is encoded as head, the
+ * ID, mid, the author when the pattern names one, tail.  Pieces cut
+ * between code points encode as the whole (html_mailto_subject()). */
+static void reply_parts(const struct rctx *x, struct pub_article *a)
+{
+	const char *pat = x->str->subject_reply, *q = strstr(pat, "%s");
+	struct buf piece, enc;
+
+	buf_init(&piece);
+	buf_init(&enc);
+	buf_addc(&piece, '[');
+	buf_adds(&piece, a->slug);
+	buf_addc(&piece, '#');
+	html_mailto_subject(&enc, piece.s);
+	a->reply_head = strpool_add(&a->strs, enc.s, enc.len);
+	buf_reset(&piece);
+	buf_reset(&enc);
+	buf_add(&piece, "] ", 2);
+	buf_add(&piece, pat, q ? (size_t)(q - pat) : strlen(pat));
+	html_mailto_subject(&enc, piece.s);
+	a->reply_mid = strpool_add(&a->strs, enc.s, enc.len);
+	buf_reset(&piece);
+	buf_reset(&enc);
+	if (q)
+		rd_fill(&piece, q + 2, NULL, NULL);
+	html_mailto_subject(&enc, piece.s);
+	a->reply_tail = strpool_add(&a->strs, enc.s, enc.len);
+	a->reply_named = q != NULL;
+	buf_free(&piece);
+	buf_free(&enc);
+}
+
+const char *rd_reply_mailto(const struct rctx *x, struct pub_article *a,
 			    struct pub_comment *cm)
 {
-	struct buf b, tag;
-	char d[24];
+	struct buf b;
+	char d[24], *addr;
 
 	if (cm->reply_mailto)
 		return cm->reply_mailto;
-	cm->reply_addr = addr_reply(x->c, a->slug, cm->id);
-	buf_init(&tag);
-	buf_adds(&tag, a->slug);
-	buf_addc(&tag, '#');
-	buf_adds(&tag, rd_int(cm->id, d));
+	if (a->reply_head == NULL)
+		reply_parts(x, a);
+	addr = addr_reply(x->c, a->slug, cm->id);
+	cm->reply_addr = strpool_dup(&a->strs, addr);
+	free(addr);
+	/* rd_mailto_subject(addr, "SLUG#ID", subject_reply, author) */
 	buf_init(&b);
-	rd_mailto_subject(&b, cm->reply_addr, tag.s, x->str->subject_reply,
-			  cm->author);
-	cm->reply_mailto = buf_detach(&b);
+	html_mailto_addr(&b, cm->reply_addr);
+	buf_adds(&b, "?subject=");
+	buf_adds(&b, a->reply_head);
+	buf_adds(&b, rd_int(cm->id, d));
+	buf_adds(&b, a->reply_mid);
+	if (a->reply_named)
+		html_mailto_subject(&b, cm->author);
+	buf_adds(&b, a->reply_tail);
+	cm->reply_mailto = strpool_add(&a->strs, b.s, b.len);
 	buf_free(&b);
-	buf_free(&tag);
 	return cm->reply_mailto;
 }
 
@@ -236,6 +283,7 @@ void rd_lang(struct rctx *x, const char *tag)
 	code = catalog_lang_code(cl);
 	x->cl = cl;
 	strings_of(cl, &x->strs);
+	catalog_datefmt_init(cl, &x->datefmt);
 	x->str = &x->strs;
 	/* the article's own tag when the catalog speaks it ("fr-CA"),
 	 * else the catalog's: the words are in that one */
@@ -427,6 +475,7 @@ static void staged_free(struct rctx *x)
 
 static void ctx_free(struct rctx *x)
 {
+	sqlite3_exec(store_db(x->st), READ_UNMAP, NULL, NULL, NULL);
 	fresh_free(x);
 	staged_free(x);
 	fsroot_batch_free(x->batch);
@@ -537,6 +586,8 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 	x->st = st;
 	x->c = c;
 	x->rep = rep;
+	/* no map is no error: the rows are then read as before */
+	sqlite3_exec(store_db(st), READ_MAP, NULL, NULL, NULL);
 	buf_init(&x->css);
 	buf_init(&x->hook);
 	x->batch = fsroot_batch_new();
@@ -634,21 +685,9 @@ static int put_out(struct rctx *x, const char *name, const struct buf *b,
 
 /* ---- reading ---- */
 
-static void comment_free(struct pub_comment *cm)
-{
-	free(cm->author);
-	free(cm->body_html);
-	free(cm->body_text);
-	free(cm->reply_mailto);
-	free(cm->reply_addr);
-}
-
 static void pub_article_free(struct pub_article *a)
 {
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		comment_free(&a->cm[i]);
+	strpool_free(&a->strs);
 	free(a->cm);
 	free(a->slug);
 	free(a->title);
@@ -744,12 +783,13 @@ fail:
 	fresh_free(x);
 }
 
-/* The body's HTML and text and the author's public name: the stored
- * ones (columns cache_col...: html, html_text, html_author, html_key)
- * when they were made with this run's key and look like our output,
- * else made now and kept for store_fresh(). */
+/* The body's HTML and text and the author's public name, into pool:
+ * the stored ones (columns cache_col...: html, html_text, html_author,
+ * html_key) when they were made with this run's key and look like our
+ * output, else made now and kept for store_fresh(). */
 static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
-		      int cache_col, struct pub_comment *cm)
+		      int cache_col, struct strpool *pool,
+		      struct pub_comment *cm)
 {
 	const char *raw = (const char *)sqlite3_column_text(s, 3);
 	const char *body = raw ? raw : "";
@@ -759,13 +799,18 @@ static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
 		(const char *)sqlite3_column_text(s, cache_col + 2);
 	const char *key = (const char *)sqlite3_column_text(s, cache_col + 3);
 	struct buf b;
+	char *name;
 
 	if (html && text && author && author[0] && key &&
 	    strcmp(key, x->cache_key) == 0) {
 		if (markup_html_plausible(html)) {
-			cm->body_html = xstrdup(html);
-			cm->body_text = xstrdup(text);
-			cm->author = xstrdup(author);
+			cm->body_html = strpool_add(
+				pool, html,
+				(size_t)sqlite3_column_bytes(s, cache_col));
+			cm->body_text = strpool_add(
+				pool, text,
+				(size_t)sqlite3_column_bytes(s, cache_col + 1));
+			cm->author = strpool_dup(pool, author);
 			x->nhit++;
 			return;
 		}
@@ -775,24 +820,27 @@ static void read_body(struct rctx *x, sqlite3_stmt *s, int addr_col,
 			  (long long)cm->id);
 	}
 	x->nmiss++;
-	cm->author = display_name(x, (const char *)sqlite3_column_text(s, 2),
-				  (const char *)sqlite3_column_text(s, addr_col));
+	name = display_name(x, (const char *)sqlite3_column_text(s, 2),
+			    (const char *)sqlite3_column_text(s, addr_col));
+	cm->author = strpool_dup(pool, name);
+	free(name);
 	buf_init(&b);
 	markup_body(&b, body, &x->mo);
-	cm->body_html = buf_detach(&b);
-	buf_free(&b);
-	buf_init(&b);
+	cm->body_html = strpool_add(pool, b.s, b.len);
+	buf_reset(&b);
 	markup_text(&b, body, &x->mo);
-	cm->body_text = buf_detach(&b);
+	cm->body_text = strpool_add(pool, b.s, b.len);
 	buf_free(&b);
 	keep_fresh(x, s, addr_col, cm);
 }
 
 /* Fills cm from columns id, parent_id, author_name, body, created_at,
  * updated (see the queries), by_moderator, author_address in column
- * addr_col and the stored rendering from column cache_col. */
+ * addr_col and the stored rendering from column cache_col; its strings
+ * go to pool. */
 static void read_comment(struct rctx *x, sqlite3_stmt *s, int addr_col,
-			 int cache_col, struct pub_comment *cm)
+			 int cache_col, struct strpool *pool,
+			 struct pub_comment *cm)
 {
 
 	memset(cm, 0, sizeof(*cm));
@@ -801,7 +849,7 @@ static void read_comment(struct rctx *x, sqlite3_stmt *s, int addr_col,
 	cm->created = sqlite3_column_int64(s, 4);
 	cm->updated = sqlite3_column_int64(s, 5);
 	cm->moderator = sqlite3_column_int(s, 6) != 0;
-	read_body(x, s, addr_col, cache_col, cm);
+	read_body(x, s, addr_col, cache_col, pool, cm);
 	cm->parent = cm->under = cm->first = cm->last = cm->next = RD_NONE;
 }
 
@@ -892,7 +940,7 @@ static int load_article(struct rctx *x, const char *slug, struct pub_article *a,
 			cap = cap ? 2 * cap : 16;
 			a->cm = xrealloc(a->cm, cap * sizeof(*a->cm));
 		}
-		read_comment(x, s, 7, 8, &a->cm[a->n]);
+		read_comment(x, s, 7, 8, &a->strs, &a->cm[a->n]);
 		if (a->cm[a->n].updated > a->updated)
 			a->updated = a->cm[a->n].updated;
 		a->n++;
@@ -1102,7 +1150,7 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 		      int *badpage, struct mc_err *err)
 {
 	struct pub_article a;
-	struct buf sec, b;
+	struct buf sec, b, *doc;
 	char *frag;
 	int rc, ch = 0;
 
@@ -1131,12 +1179,20 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 		goto done;
 	if (put_output(x, slug, "html", &sec, &ch, err) < 0)
 		goto fail;
-	render_json_article(x, &a, &b);
-	if (put_output(x, slug, "json", &b, &ch, err) < 0)
+	/* The section is on its way to disk: its memory, already touched,
+	 * takes the JSON, unless the page is still to be made from it (a
+	 * fresh buffer of megabytes costs a page fault per 4 KiB). */
+	doc = &b;
+	if (a.page[0] == '\0') {
+		buf_reset(&sec);
+		doc = &sec;
+	}
+	render_json_article(x, &a, doc);
+	if (put_output(x, slug, "json", doc, &ch, err) < 0)
 		goto fail;
-	buf_reset(&b);
-	render_atom_article(x, &a, &b);
-	if (put_output(x, slug, "atom", &b, &ch, err) < 0)
+	buf_reset(doc);
+	render_atom_article(x, &a, doc);
+	if (put_output(x, slug, "atom", doc, &ch, err) < 0)
 		goto fail;
 	if (a.page[0] && inject_page(x, &a, &sec, &ch, badpage, err) < 0)
 		goto done;
@@ -1162,6 +1218,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 	sqlite3_stmt *s;
 	struct buf out;
 	struct pub_feed_entry *e = NULL;
+	struct strpool strs = { 0 };
 	int64_t updated = x->epoch;
 	size_t n = 0, cap = 0, i;
 	int rc, ch = 0, began;
@@ -1203,7 +1260,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 			cap = cap ? 2 * cap : 16;
 			e = xrealloc(e, cap * sizeof(*e));
 		}
-		read_comment(x, s, 12, 13, &e[n].cm);
+		read_comment(x, s, 12, 13, &strs, &e[n].cm);
 		e[n].slug = store_col_text(s, 7);
 		e[n].title = xstrdup(t && *t ? t : e[n].slug);
 		e[n].url = article_url(
@@ -1229,12 +1286,12 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		rc = put_out(x, RD_STYLESHEET, &x->css, &ch, err);
 	}
 	for (i = 0; i < n; i++) {
-		comment_free(&e[i].cm);
 		free(e[i].slug);
 		free(e[i].title);
 		free(e[i].url);
 	}
 	free(e);
+	strpool_free(&strs);
 	buf_free(&out);
 	return rc;
 }
@@ -1379,9 +1436,8 @@ static int batch_full(const struct rctx *x)
 	       fsroot_batch_bytes(x->batch) >= BATCH_BYTES;
 }
 
-int render_run(struct store *st, const struct conf *c,
-	       enum render_scope scope, const char *slug,
-	       struct render_report *rep, struct mc_err *err)
+static int run(struct store *st, const struct conf *c, enum render_scope scope,
+	       const char *slug, struct render_report *rep, struct mc_err *err)
 {
 	struct rctx x;
 	struct mc_err e;
@@ -1447,6 +1503,30 @@ int render_run(struct store *st, const struct conf *c,
 		free(slugs[i]);
 	free(slugs);
 	ctx_free(&x);
+	return rc;
+}
+
+/* What a run commits, the dirty marks it clears and the renderings it
+ * stores, is not synced at its commits (synchronous = NORMAL; an fsync
+ * of the log each, for an approval two of its three): in WAL mode a
+ * killed process loses none of it, a power cut at most what the next
+ * synced commit would have synced, which costs a render again, never a
+ * decision (those are synced before their outputs are written).  Set
+ * between transactions only, as SQLite wants; FULL again after. */
+int render_run(struct store *st, const struct conf *c,
+	       enum render_scope scope, const char *slug,
+	       struct render_report *rep, struct mc_err *err)
+{
+	struct mc_err e;
+	int relaxed = sqlite3_get_autocommit(store_db(st)) &&
+		      store_pragma(st, "PRAGMA synchronous = NORMAL", &e) == 0;
+	int rc = run(st, c, scope, slug, rep, err);
+
+	if (relaxed && store_pragma(st, "PRAGMA synchronous = FULL", &e) < 0) {
+		if (rc == 0)
+			*err = e;
+		rc = -1;
+	}
 	return rc;
 }
 

@@ -86,7 +86,9 @@ static void count_text(const struct rctx *x, size_t n, struct buf *out)
 	buf_free(&num);
 }
 
-/* The catalog's date (catalog.h), in render.time_zone. */
+/* The catalog's date (catalog.h), in render.time_zone; the language's
+ * pattern and names looked up once (rd_lang()), not three times a
+ * comment. */
 static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 {
 	time_t tt = (time_t)t;
@@ -96,7 +98,7 @@ static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 		localtime_r(&tt, &tm);
 	else
 		gmtime_r(&tt, &tm);
-	catalog_date_tm(x->cl, &tm, out);
+	catalog_datefmt_tm(&x->datefmt, &tm, out);
 }
 
 int render_html_init(struct rctx *x, struct mc_err *err)
@@ -109,21 +111,49 @@ int render_html_init(struct rctx *x, struct mc_err *err)
 	return 0;
 }
 
+/* What the templates' {{{comments}}} and {{{replies}}} print: the
+ * comments shown at one place, from the first, each written straight
+ * into the output where the template puts them. */
+struct shown {
+	const struct rctx *x;
+	struct pub_article *a;
+	size_t first;
+};
+
+static void render_comment(const struct rctx *x, struct pub_article *a,
+			   size_t i, struct buf *out);
+
+static void put_replies(const void *arg, struct buf *out)
+{
+	const struct shown *sh = arg;
+	size_t k;
+
+	for (k = sh->first; k != RD_NONE; k = sh->a->cm[k].next)
+		render_comment(sh->x, sh->a, k, out);
+}
+
+static void put_comments(const void *arg, struct buf *out)
+{
+	const struct shown *sh = arg;
+	size_t i;
+
+	for (i = sh->first; i < sh->a->n; i++)
+		if (sh->a->cm[i].under == RD_NONE)
+			render_comment(sh->x, sh->a, i, out);
+}
+
 static void render_comment(const struct rctx *x, struct pub_article *a,
 			   size_t i, struct buf *out)
 {
 	struct pub_comment *cm = &a->cm[i];
 	struct template_val v[C_NVARS];
-	struct buf replies, date, url;
+	struct shown replies = { x, a, cm->first };
+	struct buf date, url;
 	char id[24], pid[24], iso[32], level[24];
-	size_t k;
 
 	memset(v, 0, sizeof(v));
-	buf_init(&replies);
 	buf_init(&date);
 	buf_init(&url);
-	for (k = cm->first; k != RD_NONE; k = a->cm[k].next)
-		render_comment(x, a, k, &replies);
 	rd_iso8601(cm->created, iso);
 	human_date(x, cm->created, &date);
 	rd_comment_url(&url, a->url, cm->id);
@@ -138,7 +168,10 @@ static void render_comment(const struct rctx *x, struct pub_article *a,
 	/* closed: no reply link, the gateway would set the mail aside */
 	v[C_REPLY_URL].s = a->closed ? "" : rd_reply_mailto(x, a, cm);
 	v[C_REPLY_LABEL].s = x->str->reply;
-	v[C_REPLIES].s = replies.s;
+	if (cm->first != RD_NONE) {
+		v[C_REPLIES].put = put_replies;
+		v[C_REPLIES].arg = &replies;
+	}
 	v[C_IN_REPLY_TO_LABEL].s = x->str->in_reply_to;
 	v[C_LEVEL].s = rd_int(cm->level < x->c->render_max_depth ?
 				      cm->level :
@@ -149,7 +182,6 @@ static void render_comment(const struct rctx *x, struct pub_article *a,
 		v[C_IN_REPLY_TO_ID].s = rd_int(a->cm[cm->parent].id, pid);
 	}
 	template_render(x->tcomment, v, out);
-	buf_free(&replies);
 	buf_free(&date);
 	buf_free(&url);
 }
@@ -158,20 +190,16 @@ void render_html_section(const struct rctx *x, struct pub_article *a,
 			 struct buf *out)
 {
 	struct template_val v[S_NVARS];
-	struct buf comments, count, ctext, leave, css, feed;
+	struct shown comments = { x, a, 0 };
+	struct buf count, ctext, leave, css, feed;
 	char *addr, *feedname;
-	size_t i;
 
 	memset(v, 0, sizeof(v));
-	buf_init(&comments);
 	buf_init(&count);
 	buf_init(&ctext);
 	buf_init(&leave);
 	buf_init(&css);
 	buf_init(&feed);
-	for (i = 0; i < a->n; i++)
-		if (a->cm[i].under == RD_NONE)
-			render_comment(x, a, i, &comments);
 	buf_addf(&count, "%zu", a->n);
 	count_text(x, a->n, &ctext);
 	addr = addr_article(x->c, a->slug);
@@ -188,7 +216,10 @@ void render_html_section(const struct rctx *x, struct pub_article *a,
 	v[S_COUNT].s = count.s;
 	v[S_COUNT_TEXT].s = ctext.s;
 	v[S_HAS_COMMENTS].b = a->n > 0;
-	v[S_COMMENTS].s = comments.s;
+	if (a->n > 0) {
+		v[S_COMMENTS].put = put_comments;
+		v[S_COMMENTS].arg = &comments;
+	}
 	/* closed: the comments stay, the way to write one goes */
 	v[S_COMMENT_URL].s = a->closed ? "" : leave.s;
 	v[S_CLOSED].b = a->closed;
@@ -203,7 +234,6 @@ void render_html_section(const struct rctx *x, struct pub_article *a,
 		buf_addc(out, '\n');
 	free(addr);
 	free(feedname);
-	buf_free(&comments);
 	buf_free(&count);
 	buf_free(&ctext);
 	buf_free(&leave);

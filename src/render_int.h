@@ -45,7 +45,8 @@ struct rd_strings {
 	const char *closed; /* an article closed to comments */
 };
 
-/* One approved comment, ready to publish; its strings are its own. */
+/* One approved comment, ready to publish; its strings are in the pool of
+ * what it was read for (pub_article's strs, the site feed's). */
 struct pub_comment {
 	int64_t id, parent_id, created, updated;
 	int moderator;
@@ -64,6 +65,11 @@ struct pub_comment {
  * of it.  url is the article's public URL (never empty). */
 struct pub_article {
 	char *slug, *title, *url, *page;
+	struct strpool strs; /* its comments' strings */
+	/* the encoded parts of its reply links (rd_reply_mailto()), in
+	 * strs; NULL until the first is made */
+	const char *reply_head, *reply_mid, *reply_tail;
+	int reply_named; /* the author is between mid and tail */
 	char lang[LANG_TAG_MAX]; /* the article's language (lang.h) */
 	int64_t created, updated;
 	int closed; /* no new comments (articles.h: article_is_closed) */
@@ -72,8 +78,8 @@ struct pub_article {
 };
 
 /* One entry of the site-wide feed: a comment with its article's slug,
- * title and URL, and its published parent's id (0 if none); owns its
- * strings. */
+ * title and URL, and its published parent's id (0 if none); owns slug,
+ * title and url. */
 struct pub_feed_entry {
 	struct pub_comment cm;
 	char *slug, *title, *url;
@@ -106,6 +112,7 @@ struct rctx {
 	const struct rd_strings *str; /* &strs */
 	struct rd_strings strs;
 	const struct catalog_lang *cl; /* the language being written */
+	struct catalog_datefmt datefmt; /* its dates, looked up once */
 	struct template *tsection, *tcomment;
 	struct buf css;
 	char *outdir;  /* where outputs go */
@@ -159,8 +166,8 @@ void rd_lang(struct rctx *x, const char *tag);
 
 /* The mailto: URL to reply to comment cm of article a (its
  * plus-address, the subject with its tag): made once, kept in cm, with
- * the address (cm->reply_addr). */
-const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
+ * the address (cm->reply_addr), both in a's pool. */
+const char *rd_reply_mailto(const struct rctx *x, struct pub_article *a,
 			    struct pub_comment *cm);
 
 /* Appends the public URL of output NAME; nothing if that URL is unknown. */

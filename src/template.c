@@ -274,7 +274,7 @@ static int is_set(const struct op *o, const struct template_val *vals)
 {
 	const struct template_val *v = &vals[o->var];
 
-	return v->b || (v->s && *v->s);
+	return v->b || v->put || (v->s && *v->s);
 }
 
 void template_render(const struct template *t,
@@ -294,7 +294,9 @@ void template_render(const struct template *t,
 				html_escape(out, vals[o->var].s);
 			break;
 		case OP_RAW:
-			if (vals[o->var].s)
+			if (vals[o->var].put)
+				vals[o->var].put(vals[o->var].arg, out);
+			else if (vals[o->var].s)
 				buf_adds(out, vals[o->var].s);
 			break;
 		case OP_IF:

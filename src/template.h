@@ -34,10 +34,15 @@ struct template_var {
 };
 
 /* The value of variable i of the template's variable list: s for text
- * and HTML (NULL reads as empty), b for booleans. */
+ * and HTML (NULL reads as empty), b for booleans.  An HTML variable may
+ * instead be written by put(arg, out) where the template prints it (it
+ * is then set): a section's thousands of comments go straight to the
+ * output, not through a buffer of their own copied into it. */
 struct template_val {
 	const char *s;
 	int b;
+	void (*put)(const void *arg, struct buf *out);
+	const void *arg;
 };
 
 struct template;

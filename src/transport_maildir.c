@@ -153,15 +153,46 @@ static void fail_all(struct pending *p, size_t n, int *status,
 		}
 }
 
+/* A batch of at most this many files is made durable by an fsync each,
+ * as fsroot.c's are: syncfs() also writes what other processes left
+ * dirty on the file system, which a few files (an approval's two
+ * notifications) are not worth waiting for. */
+#define FSYNC_MAX 16
+
+/* Makes the files of the batch still OK durable (a file found in new/
+ * too: its rename, by the run that died, may not be on disk yet).  A
+ * failed fsync fails its message; a failed syncfs, all of them. */
+static void make_durable(struct pending *p, size_t n, int *status,
+			 struct mc_err *errs, const char *tmpdir)
+{
+	size_t i, k = 0;
+	int tfd;
+
+	for (i = 0; i < n; i++)
+		k += status[i] == TRANSPORT_OK;
+	if (k <= FSYNC_MAX) {
+		for (i = 0; i < n; i++)
+			if (status[i] == TRANSPORT_OK && fsync(p[i].fd) < 0)
+				fail(&p[i], &status[i], &errs[i],
+				     p[i].there ? p[i].dst : p[i].tmp);
+		return;
+	}
+	tfd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tfd < 0 || syncfs(tfd) < 0)
+		fail_all(p, n, status, errs, tmpdir);
+	if (tfd >= 0)
+		close(tfd);
+}
+
 /* Delivery of a batch: every file written into tmp/, then all of them
- * made durable by one syncfs() (one journal commit and one cache flush
- * for the batch: an fdatasync per file costs a flush each, ten times
- * the time here), then each renamed into new/, then new/ fsynced once.
- * syncfs() reports a write error that happened on the file system since
- * the directory was opened (Linux 5.8 and later), before the files were
- * written: an error anywhere fails the whole batch, which is retried.
- * A message is OK only when all of that succeeded for it: what is not
- * on disk is never reported delivered. */
+ * made durable, by one syncfs() when there are many (one journal commit
+ * and one cache flush for the batch: an fdatasync per file costs a flush
+ * each, ten times the time here), then each renamed into new/, then new/
+ * fsynced once.  syncfs() reports a write error that happened on the
+ * file system since the directory was opened (Linux 5.8 and later),
+ * before the files were written: an error anywhere fails the whole
+ * batch, which is retried.  A message is OK only when all of that
+ * succeeded for it: what is not on disk is never reported delivered. */
 static void mdt_send_batch(struct transport *t, const struct out_msg *msgs,
 			   size_t n, int *status, struct mc_err *errs)
 {
@@ -170,16 +201,13 @@ static void mdt_send_batch(struct transport *t, const struct out_msg *msgs,
 	char *tmpdir = xasprintf("%s/tmp", m->dir);
 	char *dir = xasprintf("%s/new", m->dir);
 	size_t i, renamed = 0;
-	int dfd, tfd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd;
 
 	for (i = 0; i < n; i++)
 		p[i].fd = -1;
 	for (i = 0; i < n; i++)
 		stage(m, &msgs[i], &p[i], &status[i], &errs[i]);
-	if (tfd < 0 || syncfs(tfd) < 0)
-		fail_all(p, n, status, errs, tmpdir);
-	if (tfd >= 0)
-		close(tfd);
+	make_durable(p, n, status, errs, tmpdir);
 	for (i = 0; i < n; i++) {
 		if (status[i] != TRANSPORT_OK)
 			continue;

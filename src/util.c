@@ -233,6 +233,63 @@ void strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
+struct strpool_block {
+	struct strpool_block *prev;
+	size_t size;
+	char data[];
+};
+
+/* The first block is small (an article with a few comments); each next
+ * one doubles, up to a size where malloc gives whole pages anyway. */
+#define STRPOOL_FIRST (16u << 10)
+#define STRPOOL_MAX (1u << 20)
+
+char *strpool_add(struct strpool *p, const char *s, size_t n)
+{
+	struct strpool_block *b;
+	size_t size;
+	char *d;
+
+	if (n >= p->room) {
+		size = p->blocks == NULL	    ? STRPOOL_FIRST :
+		       p->blocks->size < STRPOOL_MAX ? 2 * p->blocks->size :
+						       STRPOOL_MAX;
+		if (n >= size) {
+			if (n > SIZE_MAX - sizeof(*b) - 1)
+				oom(SIZE_MAX);
+			size = n + 1;
+		}
+		b = xmalloc(sizeof(*b) + size);
+		b->prev = p->blocks;
+		b->size = size;
+		p->blocks = b;
+		p->next = b->data;
+		p->room = size;
+	}
+	d = p->next;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	p->next += n + 1;
+	p->room -= n + 1;
+	return d;
+}
+
+char *strpool_dup(struct strpool *p, const char *s)
+{
+	return strpool_add(p, s, strlen(s));
+}
+
+void strpool_free(struct strpool *p)
+{
+	struct strpool_block *b, *prev;
+
+	for (b = p->blocks; b; b = prev) {
+		prev = b->prev;
+		free(b);
+	}
+	memset(p, 0, sizeof(*p));
+}
+
 int read_file(const char *path, struct buf *b, size_t max, struct mc_err *err)
 {
 	char chunk[65536];

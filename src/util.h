@@ -77,6 +77,22 @@ void strlist_add(struct strlist *l, const char *s);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
+/* Strings released together: strpool_add() copies n bytes of s (plus a
+ * NUL) into the pool and returns the copy, which never moves;
+ * strpool_free() releases them all (the pool is then empty).  Copies for
+ * the price of a few allocations: an article's thousands of comments.
+ * A zeroed struct is an empty pool. */
+struct strpool_block;
+struct strpool {
+	struct strpool_block *blocks;
+	char *next;  /* the free room of the newest block... */
+	size_t room; /* ...and its size */
+};
+
+char *strpool_add(struct strpool *p, const char *s, size_t n);
+char *strpool_dup(struct strpool *p, const char *s);
+void strpool_free(struct strpool *p);
+
 /* Reads a whole file (or stdin for "-") into b, refusing files larger than
  * max bytes (0: no limit).  Returns -1 with err filled on failure. */
 int read_file(const char *path, struct buf *b, size_t max, struct mc_err *err);

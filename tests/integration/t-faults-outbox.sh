@@ -1,7 +1,8 @@
 #!/bin/bash
 # t-faults-outbox.sh: the Maildir outbox delivers in batches, made durable
-# together (one syncfs, each renamed into new/, new/ synced once), then
-# marked sent in one transaction.  With syncfs, rename or the
+# together (an fsync each for up to 16 files, else one syncfs; each
+# renamed into new/, new/ synced once), then marked sent in one
+# transaction.  With fsync, syncfs, rename or the
 # directory's fsync failing (an LD_PRELOAD library, tests/faults/
 # faultfs.c), nothing that is not on disk is marked sent: it stays
 # queued, with its placeholders, and the next run delivers it exactly
@@ -39,10 +40,13 @@ check "faultfs is built" test -f "$FAULTFS"
 queue 5
 check "five notifications queued" test "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'")" = 5
 
-# ---- the batch's syncfs fails: nothing of it is durable ----
-faulty "syncfs:outbox/tmp"
+# ---- a small batch: an fsync per file, no syncfs (it would wait for
+# what other processes left dirty); they fail: nothing is durable ----
+MC_FAULT_TRACE="$PWD/trace" faulty "fsync:outbox/tmp"
 check "nothing is sent" test "$(cat out)" = "0 sent, 5 waiting for a retry, 0 given up"
-grep_ok "saying why" 'outbox 3 to moderator@example.org: .*outbox/tmp: Input/output error \(will retry\)' err
+grep_ok "saying why" 'outbox 3 to moderator@example.org: .*outbox/tmp/outbox-3.eml: Input/output error \(will retry\)' err
+check "an fsync for each of the five files" test "$(grep -c '^fsync .*/outbox/tmp/outbox-[0-9]*\.eml$' trace)" = 5
+check "and no syncfs" test "$(grep -c '^syncfs ' trace)" = 0
 check "all five stay queued" test "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'")" = 5
 check "with their placeholders" placeholder_kept 3
 check "and no file, not even in tmp/" test "$(ls "$OUTBOX/new" "$OUTBOX/tmp" | grep -c eml)" = 0
@@ -77,5 +81,18 @@ check "every sent copy lost its placeholders" test \
 	"$(sql "SELECT count(*) FROM outbox_tokens t JOIN outbox o ON o.id = t.outbox_id WHERE o.status = 'sent'")" = 0
 check "each file carries its tokens" test "$(grep -l 'comments+m_[a-z2-7]\{32\}@' "$OUTBOX"/new/* | wc -l)" = 11
 check "no file carries a zeroed token" test "$(grep -l 'm_00000000000000000000000000000000' "$OUTBOX"/new/* | wc -l)" = 0
+
+# ---- a batch of more than 16 files: one syncfs; it fails: nothing of
+# the batch is durable ----
+queue 20
+rm -f trace
+MC_FAULT_TRACE="$PWD/trace" faulty "syncfs:outbox/tmp"
+check "nothing of the big batch is sent" test "$(cat out)" = "0 sent, 20 waiting for a retry, 0 given up"
+grep_ok "saying why" 'outbox 12 to moderator@example.org: .*outbox/tmp: Input/output error \(will retry\)' err
+check "one syncfs, no fsync of its files" test "$(grep -c '^syncfs ' trace) $(grep -c '^fsync .*\.eml$' trace)" = "1 0"
+check "all twenty stay queued" test "$(sql "SELECT count(*) FROM outbox WHERE status = 'queued'")" = 20
+check "and no file of them, not even in tmp/" test "$(ls "$OUTBOX/new" | wc -l) $(ls "$OUTBOX/tmp" | wc -l)" = "11 0"
+MAILCOMMENTS_NOW=$later expect_rc 0 "the next flush delivers them" mc outbox flush
+check "once each" test "$(ls "$OUTBOX/new" | wc -l)" = 31
 
 t_done

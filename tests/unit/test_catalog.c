@@ -816,6 +816,40 @@ static void test_date_fields(void **state)
 	catalog_free(cat);
 }
 
+/* A language's dates looked up once (catalog_datefmt_init()) write every
+ * day of a year, the first of each month included, as catalog_date()
+ * does. */
+static void test_datefmt_once(void **state)
+{
+	const struct catalog_lang *fr = catalog_lang(catalog_shipped(), "fr");
+	struct catalog_datefmt f;
+	struct buf a, b;
+	struct tm tm;
+	time_t t;
+	int day;
+
+	(void)state;
+	catalog_datefmt_init(fr, &f);
+	buf_init(&a);
+	buf_init(&b);
+	for (day = 0; day < 366; day++) {
+		t = utc(2024, 1, 1, 13, 9) + (time_t)day * 86400;
+		assert_non_null(gmtime_r(&t, &tm));
+		buf_reset(&a);
+		buf_reset(&b);
+		catalog_datefmt_tm(&f, &tm, &a);
+		catalog_date(fr, t, &b);
+		assert_string_equal(a.s, b.s);
+	}
+	assert_string_equal(a.s, "31 décembre 2024 à 13:09");
+	buf_reset(&a);
+	t = utc(2024, 3, 1, 0, 0);
+	catalog_datefmt_tm(&f, gmtime_r(&t, &tm), &a);
+	assert_string_equal(a.s, "1er mars 2024 à 00:00");
+	buf_free(&a);
+	buf_free(&b);
+}
+
 /* An override another local user could change is refused, as a password
  * file would be: group- or world-writable directory or file, or a link
  * to such a file; and a FIFO never hangs the start. */
@@ -928,6 +962,7 @@ int main(void)
 		cmocka_unit_test(test_plural_errors),
 		cmocka_unit_test(test_plural_evaluator),
 		cmocka_unit_test(test_date_fields),
+		cmocka_unit_test(test_datefmt_once),
 		cmocka_unit_test(test_override_permissions),
 		cmocka_unit_test(test_open_errors),
 	};

@@ -33,6 +33,42 @@ static void test_escape_specials(void **state)
 	check_esc("", "");
 }
 
+/* Long plain runs are skipped many bytes at a time: every ASCII byte
+ * (and é) at every place of a run is escaped as it is alone, where no
+ * run is long enough to skip. */
+static void test_escape_runs(void **state)
+{
+	char s[49], one[2] = { 0, 0 };
+	struct buf got, want;
+	size_t at, i;
+	int c;
+
+	(void)state;
+	buf_init(&got);
+	buf_init(&want);
+	for (c = 1; c < 0x80; c++) {
+		for (at = 0; at < 47; at++) {
+			memset(s, 'a', 48);
+			s[48] = '\0';
+			s[at] = (char)c;
+			buf_reset(&got);
+			html_escape(&got, s);
+			buf_reset(&want);
+			for (i = 0; i < 48; i++) {
+				one[0] = s[i];
+				html_escape(&want, one);
+			}
+			assert_string_equal(got.s, want.s);
+			memcpy(s + at, "\xc3\xa9", 2);
+			buf_reset(&got);
+			html_escape(&got, s);
+			assert_string_equal(got.s, s);
+		}
+	}
+	buf_free(&got);
+	buf_free(&want);
+}
+
 static void test_escape_invalid_bytes(void **state)
 {
 	(void)state;
@@ -109,6 +145,38 @@ static void check_mailto(const char *addr, const char *subject,
 	html_mailto(&b, addr, subject);
 	assert_string_equal(b.s, want);
 	buf_free(&b);
+}
+
+/* A subject encoded in pieces cut between code points is the subject
+ * encoded whole (what render.c's reply links rely on), controls, bidi
+ * marks and bytes that are no UTF-8 included. */
+static void test_mailto_pieces(void **state)
+{
+	static const char *const pieces[] = {
+		"[2024/a#", "12", "] R\xc3\xa9ponse \xc3\xa0 ", "Zo\xc3\xa9\r\n",
+		"\xe2\x80\xae\x1b[0m", "\xc3", "\xff\xfe", "\xe2\x80\x9d ?&%",
+		"\xf0\x9f\x98\x80\x7f\t",
+	};
+	size_t n = sizeof(pieces) / sizeof(pieces[0]), i, j;
+	struct buf whole, subject, parts;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		buf_init(&whole);
+		buf_init(&subject);
+		buf_init(&parts);
+		html_mailto_addr(&parts, "c=2024/a.12@example.org");
+		buf_adds(&parts, "?subject=");
+		for (j = i; j < n; j++) {
+			buf_adds(&subject, pieces[j]);
+			html_mailto_subject(&parts, pieces[j]);
+		}
+		html_mailto(&whole, "c=2024/a.12@example.org", subject.s);
+		assert_string_equal(parts.s, whole.s);
+		buf_free(&whole);
+		buf_free(&subject);
+		buf_free(&parts);
+	}
 }
 
 static void test_mailto(void **state)
@@ -352,6 +420,8 @@ int main(void)
 		cmocka_unit_test(test_mask_keep),
 		cmocka_unit_test(test_mask_bypasses),
 		cmocka_unit_test(test_public_name),
+		cmocka_unit_test(test_escape_runs),
+		cmocka_unit_test(test_mailto_pieces),
 		cmocka_unit_test(test_has_address),
 		cmocka_unit_test(test_find_address_positions),
 	};

@@ -212,6 +212,37 @@ static void test_writes_every_output(void **state)
 			 0);
 }
 
+/* The file is mapped for a run's reads only: after it, the connection
+ * (a poll's) reads as before, its memory without the map's pages. */
+static void test_map_only_during_run(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(scalar(fx, "PRAGMA mmap_size"), 0);
+	render_ok(fx, NULL);
+	assert_int_equal(scalar(fx, "PRAGMA mmap_size"), 0);
+}
+
+/* A run's own commits are not synced, the connection's next ones are
+ * (FULL: 2), after a render that failed too; and a render inside the
+ * caller's transaction leaves the setting alone (SQLite refuses to
+ * change it there). */
+static void test_synced_after_run(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+
+	render_ok(fx, NULL);
+	assert_int_equal(scalar(fx, "PRAGMA synchronous"), 2);
+	assert_int_equal(render_article(fx->st, &fx->c, "nope", NULL, &err),
+			 -1);
+	assert_int_equal(scalar(fx, "PRAGMA synchronous"), 2);
+	assert_int_equal(store_begin(fx->st, &err), 0);
+	render_ok(fx, NULL);
+	assert_int_equal(store_commit(fx->st, &err), 0);
+	assert_int_equal(scalar(fx, "PRAGMA synchronous"), 2);
+}
+
 static void test_unchanged_not_rewritten(void **state)
 {
 	struct fx *fx = *state;
@@ -801,6 +832,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_writes_every_output),
 		T(test_unchanged_not_rewritten),
+		T(test_map_only_during_run),
+		T(test_synced_after_run),
 		T(test_only_approved_never_addresses),
 		T(test_dirty_only),
 		T(test_bad_page_untouched),

@@ -135,6 +135,41 @@ static void test_nul_refused(void **state)
 	assert_non_null(strstr(err.msg, "NUL"));
 }
 
+static void put_twice(const void *arg, struct buf *out)
+{
+	buf_adds(out, arg);
+	buf_adds(out, arg);
+}
+
+/* An HTML variable written by its put(): where the template prints it,
+ * as many times, and set for a block even without s. */
+static void test_put(void **state)
+{
+	const char *text = "[{{{body}}}]{{#body}}+{{/body}}{{^body}}-{{/body}}"
+			   "{{{body}}}";
+	struct template_val v[NV];
+	struct template *t;
+	struct mc_err err;
+	struct buf b;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	v[V_BODY].put = put_twice;
+	v[V_BODY].arg = "<i>";
+	if (template_parse(&t, "t.html", text, strlen(text), vars, NV, &err) <
+	    0)
+		fail_msg("%s", err.msg);
+	buf_init(&b);
+	template_render(t, v, &b);
+	assert_string_equal(b.s, "[<i><i>]+<i><i>");
+	buf_reset(&b);
+	v[V_BODY].put = NULL;
+	template_render(t, v, &b);
+	assert_string_equal(b.s, "[]-");
+	buf_free(&b);
+	template_free(t);
+}
+
 static void test_builtins_exist(void **state)
 {
 	const char *names[] = { "section.html", "comment.html",
@@ -160,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_comments_and_lines),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nul_refused),
+		cmocka_unit_test(test_put),
 		cmocka_unit_test(test_builtins_exist),
 	};
 

@@ -121,6 +121,60 @@ static void test_json(void **state)
 	buf_free(&b);
 }
 
+/* What JSON makes of one ASCII byte, escaped or not. */
+static void json_byte(struct buf *b, unsigned char c)
+{
+	if (c == '"' || c == '\\')
+		buf_addf(b, "\\%c", c);
+	else if (c == '\n')
+		buf_adds(b, "\\n");
+	else if (c == '\r')
+		buf_adds(b, "\\r");
+	else if (c == '\t')
+		buf_adds(b, "\\t");
+	else if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&')
+		buf_addf(b, "\\u%04x", c);
+	else
+		buf_addc(b, (char)c);
+}
+
+/* Long plain runs are skipped many bytes at a time: every ASCII byte,
+ * and a letter of two bytes, is still seen at every place in them. */
+static void test_json_runs(void **state)
+{
+	char s[49];
+	struct buf got, want;
+	size_t at, i;
+	int c;
+
+	(void)state;
+	buf_init(&got);
+	buf_init(&want);
+	for (c = 1; c < 0x80; c++) {
+		for (at = 0; at < 47; at++) {
+			memset(s, 'a', 48);
+			s[48] = '\0';
+			s[at] = (char)c;
+			buf_reset(&got);
+			json_escape(&got, s);
+			buf_reset(&want);
+			buf_addc(&want, '"');
+			for (i = 0; i < 48; i++)
+				json_byte(&want, (unsigned char)s[i]);
+			buf_addc(&want, '"');
+			assert_string_equal(got.s, want.s);
+			/* é across the place: kept as it is */
+			memcpy(s + at, "\xc3\xa9", 2);
+			buf_reset(&got);
+			json_escape(&got, s);
+			assert_int_equal(got.len, 50);
+			assert_memory_equal(got.s + 1, s, 48);
+		}
+	}
+	buf_free(&got);
+	buf_free(&want);
+}
+
 /* A log line cannot be forged: what the caller passes is one line. */
 static void test_log_line(void **state)
 {
@@ -154,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_exact),
 		cmocka_unit_test(test_control_set),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_runs),
 		cmocka_unit_test(test_log_line),
 	};
 
