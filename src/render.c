@@ -247,6 +247,10 @@ static void strings_of(const struct catalog_lang *l, struct rd_strings *s)
 	s->thousands = C_(l, "number", ",");
 	s->count_zero = _(l, "No comments yet");
 	s->leave = _(l, "Write a comment by email");
+	/* TRANSLATORS: before the address to write to, shown as text
+	 * under the button for readers whose browser opens no mail
+	 * program. */
+	s->address = _(l, "Or write to:");
 	s->notice = _(l, "Comments are read by a moderator before they "
 			 "appear here.");
 	s->reply = _(l, "Reply");

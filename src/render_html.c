@@ -17,7 +17,8 @@
 enum {
 	S_LANG, S_SLUG, S_TITLE, S_ARTICLE_URL, S_COUNT, S_COUNT_TEXT,
 	S_HAS_COMMENTS, S_COMMENTS, S_COMMENT_URL, S_LEAVE_LABEL, S_NOTICE,
-	S_CSS_URL, S_FEED_URL, S_FEED_LABEL, S_CLOSED, S_CLOSED_LABEL, S_NVARS
+	S_CSS_URL, S_FEED_URL, S_FEED_LABEL, S_CLOSED, S_CLOSED_LABEL, S_ADDRESS,
+	S_ADDRESS_LABEL, S_NVARS
 };
 
 static const struct template_var section_vars[S_NVARS] = {
@@ -29,6 +30,7 @@ static const struct template_var section_vars[S_NVARS] = {
 	{ "notice", TEMPLATE_TEXT },      { "css_url", TEMPLATE_TEXT },
 	{ "feed_url", TEMPLATE_TEXT },    { "feed_label", TEMPLATE_TEXT },
 	{ "closed", TEMPLATE_BOOL },      { "closed_label", TEMPLATE_TEXT },
+	{ "address", TEMPLATE_TEXT },     { "address_label", TEMPLATE_TEXT },
 };
 
 enum {
@@ -229,6 +231,10 @@ void render_html_section(const struct rctx *x, struct pub_article *a,
 	v[S_CSS_URL].s = css.s;
 	v[S_FEED_URL].s = feed.s;
 	v[S_FEED_LABEL].s = x->str->feed;
+	/* as text too, for readers whose browser opens no mail program
+	 * (webmail): they copy it */
+	v[S_ADDRESS].s = a->closed ? "" : addr;
+	v[S_ADDRESS_LABEL].s = x->str->address;
 	template_render(x->tsection, v, out);
 	if (out->len > 0 && out->s[out->len - 1] != '\n')
 		buf_addc(out, '\n');

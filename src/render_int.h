@@ -38,7 +38,7 @@
 struct rd_strings {
 	const char *thousands; /* digit group separator */
 	const char *count_zero;
-	const char *leave, *notice, *reply, *moderator, *in_reply_to;
+	const char *leave, *address, *notice, *reply, *moderator, *in_reply_to;
 	const char *feed;
 	const char *subject_leave, *subject_reply;
 	const char *feed_title, *site_feed_title, *entry_title;

@@ -177,6 +177,8 @@ chrome --window-size=1280,2200 --virtual-time-budget=3000 --dump-dom "$url" >dem
 chrome --window-size=390,2600 --virtual-time-budget=3000 --dump-dom "$url" >demo-phone.dom
 cp demo.dom "$ART/page.dom.html"
 check "the demo DOM has the page" grep -q "<h1>Le vélo en ville</h1>" demo.dom
+check "the address to write to is there as text, to copy" \
+	grep -q '<p class="mc-address">Ou écrivez à.*<code>commentaires+2024/velo@blog.example.org</code></p>' demo.dom
 check "the demo DOM has the six comments" \
 	test "$(grep -o '<article class="mc-comment[^"]*" id="comment-[0-9]*"' demo.dom | wc -l)" = 6
 grep_ok "the heading counts them" '<h2 id="comments-title">6 commentaires</h2>' demo.dom

@@ -27,12 +27,14 @@ comment "Dave <dave@example.net>" "$ART" "Arrivé avant la fermeture."
 poll
 check "comment 2 pending" test "$(status_of 2)" = pending
 grep_ok "open: the page offers to write" 'class="mc-leave"' "$PAGE"
+grep_ok "open: and shows the address as text, to copy" \
+	'<p class="mc-address">Or write to: <code>comments\+2024/panne-mondiale@example\.org</code></p>' "$PAGE"
 
 expect_rc 65 "close: an unknown article is refused" mc articles close no/such
 expect_rc 0 "close by command" mc articles close 2024/panne-mondiale
 grep_ok "close: says so" 'closed' out
 grep_ok "close: the page says comments are closed" '<p class="mc-closed">Comments are closed\.</p>' "$PAGE"
-grep_not "close: no write button" 'mc-leave|Write a comment' "$PAGE"
+grep_not "close: no write button, no address" 'mc-leave|Write a comment|mc-address|Or write to' "$PAGE"
 grep_not "close: no reply links" 'class="mc-reply"' "$PAGE"
 grep_ok "close: the comments stay" 'Le premier commentaire' "$PAGE"
 grep_ok "close: the JSON says closed" '"closed": ?true' "$JSON"
