@@ -234,6 +234,8 @@ static const struct tagdef section_tags[] = {
 	{ "time", CAT_SECTION, C_ANY, 0, "datetime ", "datetime " },
 	{ "p", CAT_SECTION, C_ANY, 0, "class ", "" },
 	{ "a", CAT_SECTION, C_ANY, 0, "class href rel type ", "href " },
+	/* the address to write to, as text (p.mc-address) */
+	{ "code", CAT_SECTION, C_TEXT, 0, "", "" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
