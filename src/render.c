@@ -295,6 +295,12 @@ static char *article_url(const struct conf *c, const char *slug,
 	return u;
 }
 
+char *rd_article_url(const struct conf *c, const char *slug, const char *url,
+		     const char *page)
+{
+	return article_url(c, slug, url, page);
+}
+
 /* ---- the context ---- */
 
 static int zone_ok(const char *tz)
@@ -430,6 +436,7 @@ static void ctx_free(struct rctx *x)
 	fresh_free(x);
 	staged_free(x);
 	fsroot_batch_free(x->batch);
+	render_data_free(x);
 	template_free(x->tsection);
 	template_free(x->tcomment);
 	buf_free(&x->css);
@@ -580,7 +587,7 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 				       "render.templates: %s: not a directory",
 				       c->render_templates);
 	}
-	if (render_html_init(x, err) < 0)
+	if (render_html_init(x, err) < 0 || render_data_init(x, err) < 0)
 		return -1;
 	if (c->render_stylesheet) {
 		char *label = NULL;
@@ -615,6 +622,12 @@ static int put(struct rctx *x, struct fsroot *root, const char *rel,
 	return 0;
 }
 
+int rd_put(struct rctx *x, struct fsroot *root, const char *rel,
+	   const struct buf *b, int *changed, struct mc_err *err)
+{
+	return put(x, root, rel, b, changed, err);
+}
+
 /* OUT/name, relative to the outputs' root. */
 static char *out_rel(const struct rctx *x, const char *name)
 {
@@ -630,6 +643,12 @@ static int put_out(struct rctx *x, const char *name, const struct buf *b,
 
 	free(rel);
 	return rc;
+}
+
+int rd_put_out(struct rctx *x, const char *name, const struct buf *b,
+	       int *changed, struct mc_err *err)
+{
+	return put_out(x, name, b, changed, err);
 }
 
 /* ---- reading ---- */
@@ -1136,7 +1155,8 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 		goto fail;
 	buf_reset(&b);
 	render_atom_article(x, &a, &b);
-	if (put_output(x, slug, "atom", &b, &ch, err) < 0)
+	if (put_output(x, slug, "atom", &b, &ch, err) < 0 ||
+	    render_data_article(x, &a, &ch, err) < 0)
 		goto fail;
 	if (a.page[0] && inject_page(x, &a, &sec, &ch, badpage, err) < 0)
 		goto done;
@@ -1228,6 +1248,8 @@ static int render_site(struct rctx *x, struct mc_err *err)
 	if (rc == 0 && x->c->render_stylesheet) {
 		rc = put_out(x, RD_STYLESHEET, &x->css, &ch, err);
 	}
+	if (rc == 0)
+		rc = render_data_counts(x, &ch, err);
 	for (i = 0; i < n; i++) {
 		comment_free(&e[i].cm);
 		free(e[i].slug);
@@ -1436,6 +1458,11 @@ int render_run(struct store *st, const struct conf *c,
 			*err = e;
 		rc = -1;
 	}
+	/* the pages' count markers, once counts.json is on disk: a page
+	 * is read after its section was injected, never before */
+	if (render_data_markers(&x, scope == RENDER_ALL, &e) < 0 ||
+	    flush(&x, &e) < 0)
+		log_warnx("count markers: %s", e.msg);
 	store_fresh(&x);
 	log_debug("bodies: %zu stored renderings used, %zu rendered, %zu "
 		  "refused", x.nhit, x.nmiss, x.nrefused);

@@ -135,6 +135,7 @@ struct rctx {
 	size_t nfiles;
 	struct rd_staged *arts; /* the articles they are from */
 	size_t narts;
+	struct rd_data *data; /* render_data.c's state */
 };
 
 /* ---- helpers, in render.c ---- */
@@ -163,6 +164,11 @@ void rd_lang(struct rctx *x, const char *tag);
 const char *rd_reply_mailto(const struct rctx *x, const struct pub_article *a,
 			    struct pub_comment *cm);
 
+/* An article's public URL (articles.url, else its page's under
+ * site.url, else site.url/SLUG/), the caller's to free. */
+char *rd_article_url(const struct conf *c, const char *slug, const char *url,
+		     const char *page);
+
 /* Appends the public URL of output NAME; nothing if that URL is unknown. */
 void rd_feed_url(const struct rctx *x, const char *name, struct buf *out);
 
@@ -176,6 +182,13 @@ int rd_load_template(const struct conf *c, const char *name,
 		     const struct template_var *vars, size_t nvars,
 		     struct template **t, struct mc_err *err);
 
+/* Stages ROOT/rel (or OUT/name) in the run's batch, counted in the
+ * report when it changed (*changed set to 1); 0 or -1. */
+int rd_put(struct rctx *x, struct fsroot *root, const char *rel,
+	   const struct buf *b, int *changed, struct mc_err *err);
+int rd_put_out(struct rctx *x, const char *name, const struct buf *b,
+	       int *changed, struct mc_err *err);
+
 /* ---- render_html.c: the comment section ---- */
 
 /* Loads x->tsection and x->tcomment (ctx_free() frees them); 0 or -1. */
@@ -185,6 +198,38 @@ int render_html_init(struct rctx *x, struct mc_err *err);
  * (a keeps the reply links it made: rd_reply_mailto()). */
 void render_html_section(const struct rctx *x, struct pub_article *a,
 			 struct buf *out);
+
+/* Appends the heading's count of n comments ("3 comments", "No
+ * comments yet") in language cl. */
+void render_html_count(const struct catalog_lang *cl, size_t n,
+		       struct buf *out);
+
+/* Appends date t in words, in the language being written and
+ * render.time_zone, as the section shows it. */
+void render_html_date(const struct rctx *x, int64_t t, struct buf *out);
+
+/* ---- render_data.c: site generators' data files, counts ---- */
+
+struct rd_data;
+
+/* Opens render.generator_directory when a generator is set (x->data,
+ * freed by render_data_free); 0 or -1. */
+int render_data_init(struct rctx *x, struct mc_err *err);
+void render_data_free(struct rctx *x);
+
+/* Stages the generator's data file of the threaded article a (nothing
+ * when render.generator is "none"); *changed set to 1 when it changed. */
+int render_data_article(struct rctx *x, struct pub_article *a, int *changed,
+			struct mc_err *err);
+
+/* Stages OUT/counts.json (every article's count of approved comments)
+ * and remembers the counts for render_data_markers(). */
+int render_data_counts(struct rctx *x, int *changed, struct mc_err *err);
+
+/* After the batch holding counts.json is on disk: stages the pages
+ * under site.directory whose count markers need filling, when the
+ * counts changed in this run or all is set (render --all). */
+int render_data_markers(struct rctx *x, int all, struct mc_err *err);
 
 /* ---- render_json.c ---- */
 
