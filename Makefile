@@ -177,7 +177,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(DOCDIR)/templates
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
 	install -d $(DESTDIR)$(DOCDIR)/contrib
-	cp -R contrib/hugo contrib/jekyll $(DESTDIR)$(DOCDIR)/contrib/
+	cp -R contrib/hugo contrib/jekyll contrib/eleventy \
+		$(DESTDIR)$(DOCDIR)/contrib/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf

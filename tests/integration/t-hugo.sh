@@ -87,6 +87,22 @@ build
 grep_ok "after another approval the rebuilt page shows it" 'Dan-approuvé ensuite' "$PAGE"
 grep_ok "and the heading counts three" '>3 commentaires</h2>' "$PAGE"
 
+# Closing the article: the comments stay, the ways to write go, as in
+# our own section.
+expect_rc 0 "articles close" mc articles close 2024/panne-mondiale
+mc render >/dev/null 2>&1
+build
+grep_ok "a closed article's page says so" '<p class="mc-closed">Les commentaires sont fermés.</p>' "$PAGE"
+grep_not "and offers no way to write" 'class="mc-leave"|class="mc-reply"' "$PAGE"
+if $PYTHON "$T_ROOT/tests/section-dom.py" var/site/comments/2024/panne-mondiale.html "$PAGE" >dom.diff 2>&1; then
+	ok "closed, the theme's section is still our own"
+else
+	notok "closed, the theme's section is still our own"
+	diag <dom.diff
+fi
+expect_rc 0 "articles open" mc articles open 2024/panne-mondiale
+mc render >/dev/null 2>&1
+
 # Rendering again changes nothing: the data file is left alone.
 touch -d '2000-01-01 00:00:00' "$DATA"
 m=$(stat -c %Y "$DATA")
