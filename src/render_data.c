@@ -48,6 +48,8 @@ struct rd_data {
 	struct rd_count *counts; /* by slug (strcmp order) */
 	size_t ncounts;
 	int counts_changed;
+	int counted;      /* counts were read in this run */
+	size_t nrendered; /* articles rendered in this run */
 	struct strlist logged; /* what a marker made us say, once a run */
 	size_t nfiles;         /* pages examined by the walk */
 };
@@ -243,6 +245,7 @@ int render_data_article(struct rctx *x, struct pub_article *a, int *changed,
 	char *key, *rel;
 	int rc;
 
+	d->nrendered++;
 	if (d->gen == NULL)
 		return 0;
 	key = data_key(a->slug);
@@ -302,6 +305,11 @@ int render_data_counts(struct rctx *x, int *changed, struct mc_err *err)
 	int rc, ch = 0;
 
 	counts_free(d);
+	/* no article rendered, no count changed: a poll that decided
+	 * nothing does not read every article */
+	if (d->nrendered == 0)
+		return 0;
+	d->counted = 1;
 	s = store_stmt(x->st,
 		       "SELECT a.slug, a.url, a.page, a.language,"
 		       " (SELECT COUNT(*) FROM comments c"
@@ -568,7 +576,8 @@ int render_data_markers(struct rctx *x, int all, struct mc_err *err)
 {
 	struct rd_data *d = x->data;
 
-	if (!x->c->render_count_markers || (!all && !d->counts_changed))
+	if (!x->c->render_count_markers || !d->counted ||
+	    (!all && !d->counts_changed))
 		return 0;
 	if (d->site == NULL &&
 	    fsroot_open(&d->site, x->c->site_directory, x->c->render_file_mode,

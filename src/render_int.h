@@ -223,7 +223,8 @@ int render_data_article(struct rctx *x, struct pub_article *a, int *changed,
 			struct mc_err *err);
 
 /* Stages OUT/counts.json (every article's count of approved comments)
- * and remembers the counts for render_data_markers(). */
+ * and remembers the counts for render_data_markers(); nothing when no
+ * article was rendered in this run (no count can have changed). */
 int render_data_counts(struct rctx *x, int *changed, struct mc_err *err);
 
 /* After the batch holding counts.json is on disk: stages the pages
