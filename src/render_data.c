@@ -528,6 +528,8 @@ static void visit(struct rctx *x, const char *rel)
 	/* through the root: a page swapped for a link is refused */
 	if (fsroot_read(d->site, rel, &page, PAGE_MAX, &err) < 0)
 		log_warnx("count markers: %s", err.msg);
+	else if (memchr(page.s, '\0', page.len))
+		; /* not text: filling it would cut it at the NUL */
 	else if (strstr(page.s, MARK_BEGIN) &&
 		 fill_markers(x, rel, page.s, &out) &&
 		 rd_put(x, d->site, rel, &out, &ch, &err) < 0)

@@ -29,6 +29,9 @@ FORGED LOG LINE -->$E</p>
 HTML
 mkdir -p var/site/de
 printf '<html lang="de"><p>%s 2024/panne-mondiale -->%s</p></html>\n' "$M" "$E" >var/site/de/index.html
+# a page with a NUL byte is not text: never rewritten (cut at the NUL)
+printf '<p>%s 2024/panne-mondiale -->%s</p>\0<p>after the NUL</p>\n' "$M" "$E" >var/site/binary.html
+cp var/site/binary.html binary.orig
 mkdir -p outside
 printf '<p>%s 2024/panne-mondiale -->%s</p>\n' "$M" "$E" >outside/page.html
 cp outside/page.html outside/page.orig
@@ -62,6 +65,7 @@ grep_not "a newline in a marker forges no log line" '^FORGED' render.log
 check "a long slug is logged cut short" test "$(grep -c 'longlonglong\.\.\.' render.log)" = 1 -a \
 	"$(grep 'longlong' render.log | wc -c)" -lt 200
 grep_ok "a begin marker without its end is left as it is" '<p id="g">.*-->sans fin</p>' var/site/index.html
+check "a page holding a NUL byte is left whole" cmp -s var/site/binary.html binary.orig
 check "a page that is a symbolic link is not written through" cmp -s outside/page.html outside/page.orig
 
 touch -d '2000-01-01 00:00:00' var/site/index.html
