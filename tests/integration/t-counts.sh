@@ -41,6 +41,7 @@ comment "Alice <alice@example.net>" comments+2024/panne-mondiale@example.org "Un
 comment "Bob <bob@example.net>" comments+2024/panne-mondiale@example.org "Deux."
 poll
 expect_rc 0 "approve one comment" mc approve 1
+sql "INSERT INTO articles (slug, title, created_at) VALUES ('../x\"y', 'x', 1)"
 mc render --all >render.log 2>&1
 
 C=var/site/comments/counts.json
@@ -52,7 +53,9 @@ a, b = d["2024/panne-mondiale"], d["notes/hello"]
 assert a["count"] == 1 and a["url"] == "https://blog.example.org/2024/panne-mondiale/", a
 assert a["count_text"] == "1 commentaire" and a["language"] == "fr", a
 assert b["count"] == 0, b
+assert len(d) == 2, d  # not the row with a hostile slug
 ' "$C"
+sql "DELETE FROM articles WHERE slug LIKE '../x%'"
 grep_ok "a marker is filled in the page's language" "<p id=\"a\">$M 2024/panne-mondiale -->1 commentaire$E</p>" var/site/index.html
 grep_ok "an article with none says so" "<p id=\"b\">$M notes/hello -->Aucun commentaire pour l’instant$E</p>" var/site/index.html
 grep_ok "a German page in German" "2024/panne-mondiale -->1 Kommentar$E" var/site/de/index.html

@@ -110,6 +110,12 @@ expect_rc 0 "render --all again" mc render --all
 check "an unchanged data file is not rewritten" test "$(stat -c %Y "$DATA")" = "$m"
 
 # Refusals.
+# An article row with a hostile slug (written into the database by
+# hand): no data file anywhere, inside the site or out of it.
+sql "INSERT INTO articles (slug, title, created_at, dirty) VALUES ('../../evil', 'x', 1, 1)"
+mc render --all >hostile.out 2>&1
+check "a hostile slug writes no data file" test -z "$(find "$T_DIR" -name '*evil*' -not -path "$T_DIR/hostile.out")"
+sql "DELETE FROM articles WHERE slug = '../../evil'"
 sed 's/generator_directory = "[^"]*";//' mc.conf >nodir.conf
 expect_rc 78 "check-config refuses a generator without its directory" mc -c nodir.conf check-config
 grep_ok "and says which setting" 'render.generator_directory' err
