@@ -178,7 +178,7 @@ install: $(BIN)
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
 	install -d $(DESTDIR)$(DOCDIR)/contrib
 	cp -R contrib/hugo contrib/jekyll contrib/eleventy \
-		$(DESTDIR)$(DOCDIR)/contrib/
+		contrib/mailcomments-data.schema.json $(DESTDIR)$(DOCDIR)/contrib/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf

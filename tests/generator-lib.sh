@@ -33,6 +33,17 @@ gen_moderate() {
 # gen_data FILE: the checks on an article's data file.
 gen_data() {
 	check "the data file is written" test -s "$1"
+	if $PYTHON -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
+' "$T_ROOT/contrib/mailcomments-data.schema.json" "$1" >schema.err 2>&1; then
+		ok "data: valid against contrib/mailcomments-data.schema.json"
+	else
+		notok "data: valid against contrib/mailcomments-data.schema.json"
+		tail -5 schema.err | diag
+	fi
 	grep_ok "data: version 1, the article's slug" '"version": 1' "$1"
 	grep_ok "data: the heading with its plural count, in French" '"heading": "2 commentaires"' "$1"
 	grep_ok "data: 'Reply' in French" '"reply": "Répondre"' "$1"
