@@ -195,10 +195,6 @@ void rd_mailto_subject(struct buf *out, const char *addr, const char *tag,
  * guillemets and before the colon. */
 static void strings_of(const struct catalog_lang *l, struct rd_strings *s)
 {
-	/* TRANSLATORS: the separator of groups of three digits in a
-	 * count of comments (1,234): CLDR's grouping symbol. */
-	s->thousands = C_(l, "number", ",");
-	s->count_zero = _(l, "No comments yet");
 	s->leave = _(l, "Write a comment by email");
 	s->notice = _(l, "Comments are read by a moderator before they "
 			 "appear here.");

@@ -98,6 +98,8 @@ void render_html_count(const struct catalog_lang *cl, size_t n,
 		return;
 	}
 	buf_init(&num);
+	/* TRANSLATORS: the separator of groups of three digits in a
+	 * count of comments (1,234): CLDR's grouping symbol. */
 	group_digits(&num, (int64_t)n, C_(cl, "number", ","));
 	/* TRANSLATORS: the number of comments on an article, digits
 	 * grouped (1,234 comments). */

@@ -33,11 +33,10 @@
 #define RD_STYLESHEET "mailcomments.css"
 
 /* The words of the pages in the language being written, looked up once
- * per language in the catalogs (rd_lang()); they point into them.
+ * per language in the catalogs (rd_lang()); they point into them.  The
+ * count of comments is render_html_count()'s.
  * Patterns take their arguments at each "%s", in order (rd_fill()). */
 struct rd_strings {
-	const char *thousands; /* digit group separator */
-	const char *count_zero;
 	const char *leave, *notice, *reply, *moderator, *in_reply_to;
 	const char *feed;
 	const char *subject_leave, *subject_reply;
