@@ -433,6 +433,7 @@ static void ctx_free(struct rctx *x)
 	staged_free(x);
 	fsroot_batch_free(x->batch);
 	render_data_free(x);
+	render_counts_free(x);
 	template_free(x->tsection);
 	template_free(x->tcomment);
 	buf_free(&x->css);
@@ -1245,7 +1246,7 @@ static int render_site(struct rctx *x, struct mc_err *err)
 		rc = put_out(x, RD_STYLESHEET, &x->css, &ch, err);
 	}
 	if (rc == 0)
-		rc = render_data_counts(x, &ch, err);
+		rc = render_counts_write(x, &ch, err);
 	for (i = 0; i < n; i++) {
 		comment_free(&e[i].cm);
 		free(e[i].slug);
@@ -1456,7 +1457,7 @@ int render_run(struct store *st, const struct conf *c,
 	}
 	/* the pages' count markers, once counts.json is on disk: a page
 	 * is read after its section was injected, never before */
-	if (render_data_markers(&x, scope == RENDER_ALL, &e) < 0 ||
+	if (render_counts_markers(&x, scope == RENDER_ALL, &e) < 0 ||
 	    flush(&x, &e) < 0)
 		log_warnx("count markers: %s", e.msg);
 	store_fresh(&x);

@@ -134,7 +134,8 @@ struct rctx {
 	size_t nfiles;
 	struct rd_staged *arts; /* the articles they are from */
 	size_t narts;
-	struct rd_data *data; /* render_data.c's state */
+	struct rd_data *data;     /* render_data.c's state, or NULL */
+	struct rd_counts *counts; /* render_counts.c's, or NULL */
 };
 
 /* ---- helpers, in render.c ---- */
@@ -207,7 +208,7 @@ void render_html_count(const struct catalog_lang *cl, size_t n,
  * render.time_zone, as the section shows it. */
 void render_html_date(const struct rctx *x, int64_t t, struct buf *out);
 
-/* ---- render_data.c: site generators' data files, counts ---- */
+/* ---- render_data.c: site generators' data files ---- */
 
 struct rd_data;
 
@@ -221,15 +222,23 @@ void render_data_free(struct rctx *x);
 int render_data_article(struct rctx *x, struct pub_article *a, int *changed,
 			struct mc_err *err);
 
+/* ---- render_counts.c: counts of comments for index pages ---- */
+
+struct rd_counts;
+
 /* Stages OUT/counts.json (every article's count of approved comments)
- * and remembers the counts for render_data_markers(); nothing when no
- * article was rendered in this run (no count can have changed). */
-int render_data_counts(struct rctx *x, int *changed, struct mc_err *err);
+ * and keeps the counts (x->counts) for render_counts_markers(); nothing
+ * when no article was rendered in this run (no count can have
+ * changed). */
+int render_counts_write(struct rctx *x, int *changed, struct mc_err *err);
 
 /* After the batch holding counts.json is on disk: stages the pages
  * under site.directory whose count markers need filling, when the
- * counts changed in this run or all is set (render --all). */
-int render_data_markers(struct rctx *x, int all, struct mc_err *err);
+ * counts changed in this run or all is set (render --all).  A page it
+ * cannot read or write is logged, not an error. */
+int render_counts_markers(struct rctx *x, int all, struct mc_err *err);
+
+void render_counts_free(struct rctx *x);
 
 /* ---- render_json.c ---- */
 
