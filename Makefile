@@ -176,6 +176,9 @@ install: $(BIN)
 		$(DESTDIR)$(DOCDIR)/mailcomments.conf.example
 	install -d $(DESTDIR)$(DOCDIR)/templates
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
+	install -d $(DESTDIR)$(DOCDIR)/contrib
+	cp -R contrib/hugo contrib/jekyll contrib/eleventy \
+		contrib/mailcomments-data.schema.json $(DESTDIR)$(DOCDIR)/contrib/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \
 		$(DESTDIR)$(SYSCONFDIR)/mailcomments.conf

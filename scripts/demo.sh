@@ -99,6 +99,22 @@ for page in var/site/2024/panne-mondiale/index.html \
 	printf '   file://%s/%s\n' "$PWD" "$page"
 done
 echo "   (fragments, JSON and Atom feeds are in var/site/comments/)"
+
+step "The same comments in a Hugo site (render.generator = \"hugo\")"
+if command -v hugo >/dev/null; then
+	cp -R scripts/demo-hugo var/hugo-site
+	cp -R contrib/hugo/layouts/. var/hugo-site/layouts/
+	# the embedded defaults, and where the generator's site is
+	printf 'render = { generator = "hugo"; generator_directory = "var/hugo-site"; };\n' \
+		>var/hugo.conf
+	$mc -c var/hugo.conf render --all | grep 'hugo-site' | sed 's/^/   /'
+	(cd var/hugo-site && hugo --quiet)
+	hpage=var/hugo-site/public/2024/panne-mondiale/index.html
+	printf '   hugo built file://%s/%s:\n' "$PWD" "$hpage"
+	sed -n 's/.*<h2 id="comments-title">\(.*\)<\/h2>.*/   | \1/p; s/.*<bdi class="mc-author">\([^<]*\)<\/bdi>.*/   | - \1/p' "$hpage"
+else
+	echo "   hugo is not installed (scripts/deps.sh installs it, as root)"
+fi
 echo
 echo "Open the first page in a browser.  The database is var/mailcomments.db;"
 echo "try ./mailcomments show 6 (the hostile comment, published harmlessly)."

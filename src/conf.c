@@ -95,6 +95,23 @@ static const struct setting settings[] = {
 	  300, NULL, "seconds allowed for each webhook attempt"),
 	S("render.webhook_retries", T_INT, render_webhook_retries, "2", 0, 10,
 	  NULL, "webhook retries after a failure (1, 2, 4... seconds apart)"),
+	S("render.generator", T_ENUM, render_generator, "none", 0, 0,
+	  "none|hugo|jekyll",
+	  "also write each article's comments as a data file where this "
+	  "site generator reads them, under render.generator_directory: "
+	  "data/comments/KEY.json (hugo) or _data/comments/KEY.json "
+	  "(jekyll), KEY being the slug with '/' written '_' (see the "
+	  "README's \"Site generators\")"),
+	S("render.generator_directory", T_STR, render_generator_directory,
+	  "", 0, 0, NULL,
+	  "the generator site's root (its source, where config.toml or "
+	  "_config.yml is): must exist when render.generator is set"),
+	S("render.count_markers", T_BOOL, render_count_markers, "true", 0, 0,
+	  NULL,
+	  "fill the count markers (<!-- mailcomments:count SLUG --> ... "
+	  "<!-- /mailcomments:count -->) of every .html page under "
+	  "site.directory with the article's count of comments in the "
+	  "page's language, whenever counts change"),
 	S("render.file_mode", T_MODE, render_file_mode, "0644", 0, 0, NULL,
 	  "permissions of each new file written under site.directory and "
 	  "render.directory, whatever the umask (a file it replaces keeps "
@@ -893,6 +910,13 @@ static void check_render(struct loadctx *lc, config_setting_t *root)
 		cs = config_setting_lookup(root, "render.webhook_url");
 		bad(lc, cs ? cs : root, "render.webhook_url",
 		    "must be an http:// or https:// URL");
+	}
+	if (strcmp(lc->c->render_generator, "none") != 0 &&
+	    lc->c->render_generator_directory[0] == '\0') {
+		cs = config_setting_lookup(root, "render.generator");
+		bad(lc, cs ? cs : root, "render.generator_directory",
+		    "must name the site's root when render.generator is "
+		    "\"%s\"", lc->c->render_generator);
 	}
 	if (lc->c->render_directory[0] == '\0') {
 		cs = config_setting_lookup(root, "render.directory");

@@ -41,6 +41,9 @@ struct conf {
 	char *render_webhook_url;
 	long render_webhook_timeout;
 	long render_webhook_retries;
+	char *render_generator; /* none | hugo | jekyll */
+	char *render_generator_directory;
+	int render_count_markers;
 	unsigned render_file_mode;      /* permission bits of new outputs */
 	unsigned render_directory_mode; /* and of directories made for them */
 

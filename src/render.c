@@ -242,10 +242,6 @@ void rd_mailto_subject(struct buf *out, const char *addr, const char *tag,
  * guillemets and before the colon. */
 static void strings_of(const struct catalog_lang *l, struct rd_strings *s)
 {
-	/* TRANSLATORS: the separator of groups of three digits in a
-	 * count of comments (1,234): CLDR's grouping symbol. */
-	s->thousands = C_(l, "number", ",");
-	s->count_zero = _(l, "No comments yet");
 	s->leave = _(l, "Write a comment by email");
 	/* TRANSLATORS: before the address to write to, shown as text
 	 * under the button for readers whose browser opens no mail
@@ -345,6 +341,12 @@ static char *article_url(const struct conf *c, const char *slug,
 	u = url_join(c->site_url, p);
 	free(p);
 	return u;
+}
+
+char *rd_article_url(const struct conf *c, const char *slug, const char *url,
+		     const char *page)
+{
+	return article_url(c, slug, url, page);
 }
 
 /* ---- the context ---- */
@@ -483,6 +485,8 @@ static void ctx_free(struct rctx *x)
 	fresh_free(x);
 	staged_free(x);
 	fsroot_batch_free(x->batch);
+	render_data_free(x);
+	render_counts_free(x);
 	template_free(x->tsection);
 	template_free(x->tcomment);
 	buf_free(&x->css);
@@ -635,7 +639,7 @@ static int ctx_init(struct rctx *x, struct store *st, const struct conf *c,
 				       "render.templates: %s: not a directory",
 				       c->render_templates);
 	}
-	if (render_html_init(x, err) < 0)
+	if (render_html_init(x, err) < 0 || render_data_init(x, err) < 0)
 		return -1;
 	if (c->render_stylesheet) {
 		char *label = NULL;
@@ -670,6 +674,12 @@ static int put(struct rctx *x, struct fsroot *root, const char *rel,
 	return 0;
 }
 
+int rd_put(struct rctx *x, struct fsroot *root, const char *rel,
+	   const struct buf *b, int *changed, struct mc_err *err)
+{
+	return put(x, root, rel, b, changed, err);
+}
+
 /* OUT/name, relative to the outputs' root. */
 static char *out_rel(const struct rctx *x, const char *name)
 {
@@ -685,6 +695,12 @@ static int put_out(struct rctx *x, const char *name, const struct buf *b,
 
 	free(rel);
 	return rc;
+}
+
+int rd_put_out(struct rctx *x, const char *name, const struct buf *b,
+	       int *changed, struct mc_err *err)
+{
+	return put_out(x, name, b, changed, err);
 }
 
 /* ---- reading ---- */
@@ -1196,7 +1212,8 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 		goto fail;
 	buf_reset(doc);
 	render_atom_article(x, &a, doc);
-	if (put_output(x, slug, "atom", doc, &ch, err) < 0)
+	if (put_output(x, slug, "atom", doc, &ch, err) < 0 ||
+	    render_data_article(x, &a, &ch, err) < 0)
 		goto fail;
 	if (a.page[0] && inject_page(x, &a, &sec, &ch, badpage, err) < 0)
 		goto done;
@@ -1289,6 +1306,8 @@ static int render_site(struct rctx *x, struct mc_err *err)
 	if (rc == 0 && x->c->render_stylesheet) {
 		rc = put_out(x, RD_STYLESHEET, &x->css, &ch, err);
 	}
+	if (rc == 0)
+		rc = render_counts_write(x, &ch, err);
 	for (i = 0; i < n; i++) {
 		free(e[i].slug);
 		free(e[i].title);
@@ -1496,6 +1515,11 @@ static int run(struct store *st, const struct conf *c, enum render_scope scope,
 			*err = e;
 		rc = -1;
 	}
+	/* the pages' count markers, once counts.json is on disk: a page
+	 * is read after its section was injected, never before */
+	if (render_counts_markers(&x, scope == RENDER_ALL, &e) < 0 ||
+	    flush(&x, &e) < 0)
+		log_warnx("count markers: %s", e.msg);
 	store_fresh(&x);
 	log_debug("bodies: %zu stored renderings used, %zu rendered, %zu "
 		  "refused", x.nhit, x.nmiss, x.nrefused);

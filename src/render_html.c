@@ -74,18 +74,7 @@ static void group_digits(struct buf *out, int64_t n, const char *sep)
 
 static void count_text(const struct rctx *x, size_t n, struct buf *out)
 {
-	struct buf num;
-
-	if (n == 0) {
-		buf_adds(out, x->str->count_zero);
-		return;
-	}
-	buf_init(&num);
-	group_digits(&num, (int64_t)n, x->str->thousands);
-	/* TRANSLATORS: the number of comments on an article, digits
-	 * grouped (1,234 comments). */
-	rd_fill(out, P_(x->cl, "%s comment", "%s comments", n), num.s, NULL);
-	buf_free(&num);
+	render_html_count(x->cl, n, out);
 }
 
 /* The catalog's date (catalog.h), in render.time_zone; the language's
@@ -101,6 +90,30 @@ static void human_date(const struct rctx *x, int64_t t, struct buf *out)
 	else
 		gmtime_r(&tt, &tm);
 	catalog_datefmt_tm(&x->datefmt, &tm, out);
+}
+
+void render_html_count(const struct catalog_lang *cl, size_t n,
+		       struct buf *out)
+{
+	struct buf num;
+
+	if (n == 0) {
+		buf_adds(out, _(cl, "No comments yet"));
+		return;
+	}
+	buf_init(&num);
+	/* TRANSLATORS: the separator of groups of three digits in a
+	 * count of comments (1,234): CLDR's grouping symbol. */
+	group_digits(&num, (int64_t)n, C_(cl, "number", ","));
+	/* TRANSLATORS: the number of comments on an article, digits
+	 * grouped (1,234 comments). */
+	rd_fill(out, P_(cl, "%s comment", "%s comments", n), num.s, NULL);
+	buf_free(&num);
+}
+
+void render_html_date(const struct rctx *x, int64_t t, struct buf *out)
+{
+	human_date(x, t, out);
 }
 
 int render_html_init(struct rctx *x, struct mc_err *err)

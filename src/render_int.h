@@ -33,11 +33,10 @@
 #define RD_STYLESHEET "mailcomments.css"
 
 /* The words of the pages in the language being written, looked up once
- * per language in the catalogs (rd_lang()); they point into them.
+ * per language in the catalogs (rd_lang()); they point into them.  The
+ * count of comments is render_html_count()'s.
  * Patterns take their arguments at each "%s", in order (rd_fill()). */
 struct rd_strings {
-	const char *thousands; /* digit group separator */
-	const char *count_zero;
 	const char *leave, *address, *notice, *reply, *moderator, *in_reply_to;
 	const char *feed;
 	const char *subject_leave, *subject_reply;
@@ -142,6 +141,8 @@ struct rctx {
 	size_t nfiles;
 	struct rd_staged *arts; /* the articles they are from */
 	size_t narts;
+	struct rd_data *data;     /* render_data.c's state, or NULL */
+	struct rd_counts *counts; /* render_counts.c's, or NULL */
 };
 
 /* ---- helpers, in render.c ---- */
@@ -170,6 +171,11 @@ void rd_lang(struct rctx *x, const char *tag);
 const char *rd_reply_mailto(const struct rctx *x, struct pub_article *a,
 			    struct pub_comment *cm);
 
+/* An article's public URL (articles.url, else its page's under
+ * site.url, else site.url/SLUG/), the caller's to free. */
+char *rd_article_url(const struct conf *c, const char *slug, const char *url,
+		     const char *page);
+
 /* Appends the public URL of output NAME; nothing if that URL is unknown. */
 void rd_feed_url(const struct rctx *x, const char *name, struct buf *out);
 
@@ -183,6 +189,13 @@ int rd_load_template(const struct conf *c, const char *name,
 		     const struct template_var *vars, size_t nvars,
 		     struct template **t, struct mc_err *err);
 
+/* Stages ROOT/rel (or OUT/name) in the run's batch, counted in the
+ * report when it changed (*changed set to 1); 0 or -1. */
+int rd_put(struct rctx *x, struct fsroot *root, const char *rel,
+	   const struct buf *b, int *changed, struct mc_err *err);
+int rd_put_out(struct rctx *x, const char *name, const struct buf *b,
+	       int *changed, struct mc_err *err);
+
 /* ---- render_html.c: the comment section ---- */
 
 /* Loads x->tsection and x->tcomment (ctx_free() frees them); 0 or -1. */
@@ -192,6 +205,47 @@ int render_html_init(struct rctx *x, struct mc_err *err);
  * (a keeps the reply links it made: rd_reply_mailto()). */
 void render_html_section(const struct rctx *x, struct pub_article *a,
 			 struct buf *out);
+
+/* Appends the heading's count of n comments ("3 comments", "No
+ * comments yet") in language cl. */
+void render_html_count(const struct catalog_lang *cl, size_t n,
+		       struct buf *out);
+
+/* Appends date t in words, in the language being written and
+ * render.time_zone, as the section shows it. */
+void render_html_date(const struct rctx *x, int64_t t, struct buf *out);
+
+/* ---- render_data.c: site generators' data files ---- */
+
+struct rd_data;
+
+/* Opens render.generator_directory when a generator is set (x->data,
+ * freed by render_data_free); 0 or -1. */
+int render_data_init(struct rctx *x, struct mc_err *err);
+void render_data_free(struct rctx *x);
+
+/* Stages the generator's data file of the threaded article a (nothing
+ * when render.generator is "none"); *changed set to 1 when it changed. */
+int render_data_article(struct rctx *x, struct pub_article *a, int *changed,
+			struct mc_err *err);
+
+/* ---- render_counts.c: counts of comments for index pages ---- */
+
+struct rd_counts;
+
+/* Stages OUT/counts.json (every article's count of approved comments)
+ * and keeps the counts (x->counts) for render_counts_markers(); nothing
+ * when no article was rendered in this run (no count can have
+ * changed). */
+int render_counts_write(struct rctx *x, int *changed, struct mc_err *err);
+
+/* After the batch holding counts.json is on disk: stages the pages
+ * under site.directory whose count markers need filling, when the
+ * counts changed in this run or all is set (render --all).  A page it
+ * cannot read or write is logged, not an error. */
+int render_counts_markers(struct rctx *x, int all, struct mc_err *err);
+
+void render_counts_free(struct rctx *x);
 
 /* ---- render_json.c ---- */
 

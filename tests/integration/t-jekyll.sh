@@ -1,0 +1,101 @@
+#!/bin/bash
+# t-jekyll.sh: a real Jekyll site (Debian's jekyll) with contrib/jekyll's
+# includes.  After moderation decisions made by mail through the gateway,
+# mailcomments writes _data/comments/KEY.json into the site
+# (render.generator = "jekyll"); jekyll builds it, and the built post
+# shows the approved comments, not the rejected one, no script from a
+# hostile one (Liquid escapes nothing by itself: the includes do), the
+# same section as ours (compared as a DOM), in the article's language;
+# the index page shows the count; Chromium's DOM agrees.  Eleventy's
+# shortcode (contrib/eleventy, run by node) writes the same section from
+# the same data file.
+. "$(dirname "$0")/../lib.sh"
+. "$T_ROOT/tests/moderation-lib.sh"
+. "$T_ROOT/tests/generator-lib.sh"
+
+if ! command -v jekyll >/dev/null; then
+	notok "jekyll is installed (scripts/deps.sh installs it)"
+	t_done
+	exit 1
+fi
+
+J="$T_DIR/jsite"
+mkdir -p "$J/_posts" "$J/_layouts"
+cp -r "$T_ROOT/contrib/jekyll/_includes" "$J/"
+cat >"$J/_config.yml" <<'YML'
+title: Le Blog
+url: https://blog.example.org
+lang: fr
+permalink: /:year/:title/
+YML
+cat >"$J/_layouts/post.html" <<'HTML'
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
+<body><main><h1>{{ page.title }}</h1>{{ content }}</main>
+{% include mailcomments.html %}
+</body></html>
+HTML
+cat >"$J/index.html" <<'HTML'
+---
+---
+<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>{{ site.title }}</title></head>
+<body><ul>{% for post in site.posts %}<li><a href="{{ post.url }}">{{ post.title }}</a>
+{% include mailcomments-count.html slug=post.mailcomments %}</li>{% endfor %}</ul></body></html>
+HTML
+cat >"$J/_posts/2024-07-19-panne-mondiale.md" <<'MD'
+---
+layout: post
+title: "La panne mondiale"
+mailcomments: "2024/panne-mondiale"
+---
+Le 19 juillet, une mise à jour a arrêté des millions de machines.
+MD
+
+PAGE_LANG=fr site "render = { generator = \"jekyll\"; generator_directory = \"$J\"; time_zone = \"Europe/Paris\"; };"
+
+gen_moderate
+gen_data "$J/_data/comments/2024_panne-mondiale.json"
+
+build() { (cd "$J" && timeout 60 jekyll build --quiet) >jekyll.log 2>&1; }
+if build; then ok "jekyll builds the site"; else notok "jekyll builds the site"; diag <jekyll.log; fi
+PAGE="$J/_site/2024/panne-mondiale/index.html"
+gen_page "$PAGE" var/site/comments/2024/panne-mondiale.html
+grep_ok "Eve's name is escaped by the include" \
+	'<bdi class="mc-author">Eve &lt;svg onload=alert\(3\)&gt;</bdi>' "$PAGE"
+grep_ok "the index page has the count from the include" \
+	'<a class="mc-count" href="https://blog.example.org/2024/panne-mondiale/#comments">2 commentaires</a>' \
+	"$J/_site/index.html"
+gen_chrome "$PAGE"
+
+# Eleventy reads the same _data/ files: contrib/eleventy's shortcode, run
+# by node on this data file, writes the same section too.
+if command -v node >/dev/null; then
+	node -e '
+const mc = require(process.argv[1]);
+const d = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+process.stdout.write("<!DOCTYPE html><html><body>" + mc.section(d) +
+  "\n" + mc.count(d) + "</body></html>\n");' \
+		"$T_ROOT/contrib/eleventy/mailcomments.js" \
+		"$J/_data/comments/2024_panne-mondiale.json" >eleventy.html 2>eleventy.err
+	if $PYTHON "$T_ROOT/tests/section-dom.py" var/site/comments/2024/panne-mondiale.html eleventy.html >dom.diff 2>&1; then
+		ok "the Eleventy shortcode writes our section from the same data"
+	else
+		notok "the Eleventy shortcode writes our section from the same data"
+		diag <dom.diff
+		diag <eleventy.err
+	fi
+	grep_not "the Eleventy shortcode injects no element" '<(script|img|svg)[ >/]' eleventy.html
+	grep_ok "and its count" '<a class="mc-count" href="https://blog.example.org/2024/panne-mondiale/#comments">2 commentaires</a>' eleventy.html
+else
+	notok "node is installed (scripts/deps.sh installs nodejs)"
+fi
+
+# Deleting a published comment removes it from the next build.
+reply_to "$(notification_for 1)" "$MOD" "supprimer" --lang fr
+poll
+build
+grep_not "a deleted comment is gone from the rebuilt page" 'Alice-approuvé' "$PAGE"
+grep_ok "and the heading counts one" '>1 commentaire</h2>' "$PAGE"
+
+t_done
