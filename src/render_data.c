@@ -140,6 +140,7 @@ static void data_strings(const struct rctx *x, const struct pub_article *a,
 	render_html_count(x->cl, a->n, &b);
 	json_kstr(j, "heading", b.s);
 	json_kstr(j, "leave", x->str->leave);
+	json_kstr(j, "address", x->str->address);
 	json_kstr(j, "notice", x->str->notice);
 	json_kstr(j, "reply", x->str->reply);
 	json_kstr(j, "moderator", x->str->moderator);

@@ -54,8 +54,10 @@ function section(d) {
   }
   out.push('<footer class="mc-footer">');
   if (d.closed) out.push(`<p class="mc-closed">${esc(s.closed)}</p>`);
-  if (d.comment_mailto)
+  if (d.comment_mailto) {
     out.push(`<p class="mc-leave"><a href="${esc(d.comment_mailto)}" rel="nofollow">${esc(s.leave)}</a></p>`);
+    out.push(`<p class="mc-address">${esc(s.address)} <code>${esc(d.comment_address)}</code></p>`);
+  }
   out.push(`<p class="mc-notice">${esc(s.notice)}</p>`);
   if (d.feed)
     out.push(`<p class="mc-feed"><a href="${esc(d.feed)}" type="application/atom+xml">${esc(s.feed)}</a></p>`);
