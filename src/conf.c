@@ -105,6 +105,73 @@ static const struct setting settings[] = {
 	  "missing parent that site.directory shares with the database; "
 	  "others may not write"),
 
+	S("deploy.targets", T_LIST, deploy_targets, "", 0, 0, NULL,
+	  "where the files a render changed are sent next: any of \"git\" "
+	  "(commit and push, deploy_git), \"s3\" (an S3-compatible bucket, "
+	  "deploy_s3), \"command\" (a program, deploy_command); empty: "
+	  "none.  A failure is logged and retried, never undoes a decision"),
+	S("deploy.dry_run", T_BOOL, deploy_dry_run, "false", 0, 0, NULL,
+	  "only log what each target would do"),
+	S("deploy.retries", T_INT, deploy_retries, "3", 0, 10, NULL,
+	  "retries of a target after a failed attempt"),
+	S("deploy.backoff", T_INT, deploy_backoff, "2", 0, 300, NULL,
+	  "seconds before the first retry; each next pause is twice as long"),
+	S("deploy.backoff_max", T_INT, deploy_backoff_max, "60", 0, 3600, NULL,
+	  "the longest pause between two attempts, in seconds"),
+	S("deploy.timeout", T_INT, deploy_timeout, "120", 1, 3600, NULL,
+	  "seconds allowed for each program a target runs (its process "
+	  "group is then killed) and for each S3 request"),
+
+	S("deploy_git.directory", T_STR, git_directory, "", 0, 0, NULL,
+	  "the git working tree the changed files are committed in; they "
+	  "must lie inside it (empty: site.directory)"),
+	S("deploy_git.remote", T_STR, git_remote, "origin", 0, 0, NULL,
+	  "the remote pushed to (a name or a URL)"),
+	S("deploy_git.branch", T_STR, git_branch, "main", 0, 0, NULL,
+	  "the remote branch the commit is pushed to"),
+	S("deploy_git.push", T_BOOL, git_push, "true", 0, 0, NULL,
+	  "push after committing (false: commit only)"),
+	S("deploy_git.author_name", T_STR, git_author_name, "mailcomments", 0,
+	  0, NULL, "author and committer name of the commits"),
+	S("deploy_git.author_email", T_STR, git_author_email, "", 0, 0, NULL,
+	  "author and committer address (empty: address.mailbox)"),
+
+	S("deploy_s3.endpoint", T_STR, s3_endpoint, "", 0, 0, NULL,
+	  "the S3 endpoint, an http(s) URL: https://s3.eu-west-3.amazonaws.com, "
+	  "https://ACCOUNT.r2.cloudflarestorage.com, "
+	  "https://s3.REGION.backblazeb2.com, http://127.0.0.1:9000"),
+	S("deploy_s3.region", T_STR, s3_region, "us-east-1", 0, 0, NULL,
+	  "the region signed for (R2: auto)"),
+	S("deploy_s3.bucket", T_STR, s3_bucket, "", 0, 0, NULL,
+	  "the bucket"),
+	S("deploy_s3.prefix", T_STR, s3_prefix, "", 0, 0, NULL,
+	  "put before each key (\"blog/\"); keys are paths relative to "
+	  "site.directory"),
+	S("deploy_s3.url_style", T_ENUM, s3_url_style, "virtual", 0, 0,
+	  "path|virtual",
+	  "bucket in the host name (virtual: AWS, R2, B2) or in the path "
+	  "(path: MinIO, local servers)"),
+	S("deploy_s3.access_key_id", T_STR, s3_access_key_id, "", 0, 0, NULL,
+	  "the access key id"),
+	S("deploy_s3.secret_file", T_STR, s3_secret_file, "", 0, 0, NULL,
+	  "file holding the secret access key; must not be readable by "
+	  "group or others"),
+	S("deploy_s3.secret_env", T_STR, s3_secret_env, "", 0, 0, NULL,
+	  "environment variable holding the secret access key"),
+	S("deploy_s3.cache_control", T_STR, s3_cache_control,
+	  "public, max-age=300", 0, 0, NULL,
+	  "Cache-Control of each uploaded object (empty: none)"),
+
+	S("deploy_command.argv", T_LIST, command_argv, "", 0, 0, NULL,
+	  "a program and its first arguments, run without a shell; the "
+	  "changed files follow as absolute paths (a file that no longer "
+	  "exists was removed)"),
+	S("deploy_command.max_args", T_INT, command_max_args, "100", 0,
+	  100000, NULL,
+	  "more changed files than this are written to the program's "
+	  "standard input instead, each path followed by a NUL byte, and "
+	  "MAILCOMMENTS_FILES_ON_STDIN=1 is set"),
+
 	S("address.mailbox", T_ADDR, address_mailbox, "comments@example.org",
 	  0, 0, NULL,
 	  "the gateway's address; readers write to its plus-addresses"),
@@ -901,6 +968,56 @@ static void check_render(struct loadctx *lc, config_setting_t *root)
 	}
 }
 
+/* Each target named must be one we have and be complete, so that a
+ * typo is refused by check-config rather than found after a decision. */
+static void check_deploy(struct loadctx *lc, config_setting_t *root)
+{
+	const struct conf *c = lc->c;
+	config_setting_t *cs = config_setting_lookup(root, "deploy.targets");
+	struct mc_err err;
+	char *secret;
+	size_t i;
+
+	for (i = 0; i < c->deploy_targets.n; i++) {
+		const char *t = c->deploy_targets.v[i];
+
+		if (strcmp(t, "git") && strcmp(t, "s3") && strcmp(t, "command"))
+			bad(lc, cs ? cs : root, "deploy.targets",
+			    "\"%s\" is not a target (git, s3, command)", t);
+	}
+	if (strlist_has(&c->deploy_targets, "s3")) {
+		if (!str_casestartswith(c->s3_endpoint, "http://") &&
+		    !str_casestartswith(c->s3_endpoint, "https://"))
+			bad(lc, cs ? cs : root, "deploy_s3.endpoint",
+			    "must be an http:// or https:// URL");
+		if (c->s3_bucket[0] == '\0' || strchr(c->s3_bucket, '/'))
+			bad(lc, cs ? cs : root, "deploy_s3.bucket",
+			    "must name a bucket");
+		if (c->s3_access_key_id[0] == '\0')
+			bad(lc, cs ? cs : root, "deploy_s3.access_key_id",
+			    "must be set");
+		if (c->s3_secret_file[0] && c->s3_secret_env[0])
+			bad(lc, cs ? cs : root, "deploy_s3.secret_file",
+			    "set secret_file or secret_env, not both");
+		else if (c->s3_secret_file[0] == '\0' &&
+			 c->s3_secret_env[0] == '\0')
+			bad(lc, cs ? cs : root, "deploy_s3.secret_file",
+			    "needs deploy_s3.secret_file or "
+			    "deploy_s3.secret_env");
+		else if (c->s3_secret_file[0] &&
+			 conf_read_secret(c->s3_secret_file, NULL, &secret,
+					  &err) < 0)
+			bad(lc, cs ? cs : root, "deploy_s3.secret_file", "%s",
+			    err.msg);
+		else if (c->s3_secret_file[0])
+			free(secret);
+	}
+	if (strlist_has(&c->deploy_targets, "command") &&
+	    (c->command_argv.n == 0 || c->command_argv.v[0][0] != '/'))
+		bad(lc, cs ? cs : root, "deploy_command.argv",
+		    "must start with a program's absolute path");
+}
+
 /* A moderator that is the gateway itself would get every notification
  * back as a new mail, and could never be answered. */
 static void check_moderators(struct loadctx *lc, config_setting_t *root)
@@ -998,6 +1115,7 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 		    "at least one moderator is needed");
 	}
 	check_render(lc, root);
+	check_deploy(lc, root);
 	check_unsubscribe_url(lc, root);
 	check_key_file(lc, root);
 	check_secret(lc, root, "imap", lc->c->imap_password_file,
