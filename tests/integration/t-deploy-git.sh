@@ -129,6 +129,8 @@ grep_ok "the commit says why" "article 2024/panne-mondiale removed" \
 fresh hostile "retries = 0;" 'remote = "--receive-pack=touch PWNED";'
 expect_rc 0 "approve with a hostile remote setting" mc approve 1
 check "no option was read from it" test ! -e PWNED -a ! -e var/site/PWNED
+grep_ok "git took it for the remote's name (after --)" \
+	"git push in .*strange pathname '--receive-pack=touch PWNED'" err
 grep_ok "the failure is logged" "deploy git: gave up after 1 attempts" err
 
 # --- commit only (push = false)
