@@ -95,6 +95,22 @@ static const struct setting settings[] = {
 	  300, NULL, "seconds allowed for each webhook attempt"),
 	S("render.webhook_retries", T_INT, render_webhook_retries, "2", 0, 10,
 	  NULL, "webhook retries after a failure (1, 2, 4... seconds apart)"),
+	S("render.webhook_preset", T_ENUM, render_webhook_preset,
+	  "mailcomments", 0, 0, "mailcomments|netlify|vercel|cloudflare_purge",
+	  "what the webhook POSTs: mailcomments (the event, the changed "
+	  "articles and files' URLs, signed when a secret is set), netlify "
+	  "or vercel (a build hook: an empty JSON object), cloudflare_purge "
+	  "(the changed files' URLs to the zone's purge_cache endpoint, the "
+	  "secret as the API token)"),
+	S("render.webhook_headers", T_LIST, render_webhook_headers, "", 0, 0,
+	  NULL, "extra request headers, as \"Name: value\""),
+	S("render.webhook_secret_file", T_STR, render_webhook_secret_file, "",
+	  0, 0, NULL,
+	  "file holding the webhook's secret: the HMAC-SHA256 key of "
+	  "X-Mailcomments-Signature (or, with cloudflare_purge, the API "
+	  "token); must not be readable by group or others"),
+	S("render.webhook_secret_env", T_STR, render_webhook_secret_env, "", 0,
+	  0, NULL, "environment variable holding the webhook's secret"),
 	S("render.file_mode", T_MODE, render_file_mode, "0644", 0, 0, NULL,
 	  "permissions of each new file written under site.directory and "
 	  "render.directory, whatever the umask (a file it replaces keeps "
@@ -935,6 +951,47 @@ static void check_server(struct loadctx *lc, config_setting_t *root,
 	free(name);
 }
 
+/* A header line must be one (no CR or LF: no header of our own can be
+ * forged after it); a secret file others can read is refused. */
+static void check_webhook(struct loadctx *lc, config_setting_t *root)
+{
+	const struct conf *c = lc->c;
+	config_setting_t *cs =
+		config_setting_lookup(root, "render.webhook_headers");
+	struct mc_err err;
+	char *secret;
+	size_t i;
+
+	for (i = 0; i < c->render_webhook_headers.n; i++) {
+		const char *h = c->render_webhook_headers.v[i], *p;
+		size_t n = strcspn(h, ":");
+
+		for (p = h; *p && (unsigned char)*p >= 0x20 && *p != 0x7f; p++)
+			;
+		if (n == 0 || h[n] != ':' || *p || strcspn(h, " \t") < n)
+			bad(lc, cs ? cs : root, "render.webhook_headers",
+			    "\"%s\" is not one \"Name: value\" line", h);
+	}
+	cs = config_setting_lookup(root, "render.webhook_secret_file");
+	if (c->render_webhook_secret_file[0] &&
+	    c->render_webhook_secret_env[0])
+		bad(lc, cs ? cs : root, "render.webhook_secret_file",
+		    "set webhook_secret_file or webhook_secret_env, not both");
+	else if (c->render_webhook_secret_file[0] &&
+		 conf_read_secret(c->render_webhook_secret_file, NULL, &secret,
+				  &err) < 0)
+		bad(lc, cs ? cs : root, "render.webhook_secret_file", "%s",
+		    err.msg);
+	else if (c->render_webhook_secret_file[0])
+		free(secret);
+	if (strcmp(c->render_webhook_preset, "cloudflare_purge") == 0 &&
+	    !c->render_webhook_secret_file[0] &&
+	    !c->render_webhook_secret_env[0])
+		bad(lc, cs ? cs : root, "render.webhook_preset",
+		    "cloudflare_purge needs the API token in "
+		    "render.webhook_secret_file or render.webhook_secret_env");
+}
+
 /* A time zone must name a file of the system's zone database (glibc
  * would silently use UTC otherwise); the webhook only speaks HTTP(S). */
 static void check_render(struct loadctx *lc, config_setting_t *root)
@@ -961,6 +1018,7 @@ static void check_render(struct loadctx *lc, config_setting_t *root)
 		bad(lc, cs ? cs : root, "render.webhook_url",
 		    "must be an http:// or https:// URL");
 	}
+	check_webhook(lc, root);
 	if (lc->c->render_directory[0] == '\0') {
 		cs = config_setting_lookup(root, "render.directory");
 		bad(lc, cs ? cs : root, "render.directory",

@@ -41,6 +41,11 @@ struct conf {
 	char *render_webhook_url;
 	long render_webhook_timeout;
 	long render_webhook_retries;
+	char *render_webhook_preset; /* mailcomments | netlify | vercel |
+				      * cloudflare_purge */
+	struct strlist render_webhook_headers; /* "Name: value" */
+	char *render_webhook_secret_file;
+	char *render_webhook_secret_env;
 	unsigned render_file_mode;      /* permission bits of new outputs */
 	unsigned render_directory_mode; /* and of directories made for them */
 

@@ -1318,25 +1318,10 @@ fail:
 
 static void call_webhook(struct rctx *x)
 {
-	struct mc_err err;
-	struct buf body;
-
 	if (x->nhook == 0 || x->c->render_webhook_url[0] == '\0')
 		return;
-	buf_init(&body);
-	buf_adds(&body, "{\"event\":\"render\",\"site\":");
-	json_escape(&body, x->c->site_url);
-	buf_adds(&body, ",\"articles\":[");
-	buf_add(&body, x->hook.s, x->hook.len);
-	buf_adds(&body, "]}");
-	if (webhook_post(x->c->render_webhook_url, body.s,
-			 x->c->render_webhook_timeout,
-			 x->c->render_webhook_retries, &err) < 0)
-		log_warnx("%s", err.msg);
-	else
-		log_debug("webhook %s: %zu changed articles",
-			  x->c->render_webhook_url, x->nhook);
-	buf_free(&body);
+	webhook_render(x->c, "render", x->hook.s, x->rep->files,
+		       x->rep->nfiles);
 }
 
 /* Puts the batch on disk, then counts its articles: rendered and, when
@@ -1545,6 +1530,16 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 	if (n > 0 && c->deploy_targets.n > 0)
 		deploy_files(c, gone, n, 1,
 			     xasprintf("article %s removed", slug));
+	if (n > 0 && c->render_webhook_url[0]) {
+		struct buf a;
+
+		buf_init(&a);
+		buf_adds(&a, "{\"slug\":");
+		json_escape(&a, slug);
+		buf_addc(&a, '}');
+		webhook_render(c, "article.removed", a.s, gone, n);
+		buf_free(&a);
+	}
 	for (i = 0; i < n; i++)
 		free(gone[i]);
 	return rc;
