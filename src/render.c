@@ -1316,12 +1316,30 @@ fail:
 	return -1;
 }
 
+/* One event for all the changes when they share it, else "render". */
+static const char *common_event(const struct render_report *rep)
+{
+	size_t i;
+
+	for (i = 1; i < rep->nchanges; i++)
+		if (strcmp(rep->changes[i].event, rep->changes[0].event) != 0)
+			return "render";
+	return rep->nchanges > 0 ? rep->changes[0].event : "render";
+}
+
 static void call_webhook(struct rctx *x)
 {
+	struct render_report *rep = x->rep;
+	struct mc_err err;
+
+	/* what was decided since the last time something changed */
+	if (rep->nfiles > 0 &&
+	    changes_take(x->st, &rep->changes, &rep->nchanges, &err) < 0)
+		log_warnx("%s", err.msg);
 	if (x->nhook == 0 || x->c->render_webhook_url[0] == '\0')
 		return;
-	webhook_render(x->c, "render", x->hook.s, x->rep->files,
-		       x->rep->nfiles);
+	webhook_render(x->c, common_event(rep), x->hook.s, rep->changes,
+		       rep->nchanges, rep->files, rep->nfiles);
 }
 
 /* Puts the batch on disk, then counts its articles: rendered and, when
@@ -1447,6 +1465,7 @@ void render_report_free(struct render_report *rep)
 		free(rep->files[i]);
 	free(rep->files);
 	free(rep->slug);
+	changes_free(rep->changes, rep->nchanges);
 	memset(rep, 0, sizeof(*rep));
 }
 
@@ -1476,7 +1495,11 @@ int render_deploy(const struct conf *c, const struct render_report *rep)
 
 	if (c->deploy_targets.n == 0 || rep->nfiles == 0)
 		return -1;
-	if (rep->nchanged == 1 && rep->slug)
+	if (rep->nchanges == 1)
+		msg = xasprintf("comment #%lld on %s %s",
+				(long long)rep->changes[0].comment_id,
+				rep->changes[0].slug, rep->changes[0].verb);
+	else if (rep->nchanged == 1 && rep->slug)
 		msg = xasprintf("comments on %s updated (%zu files)", rep->slug,
 				rep->nfiles);
 	else if (rep->nchanged > 1)
@@ -1537,7 +1560,7 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 		buf_adds(&a, "{\"slug\":");
 		json_escape(&a, slug);
 		buf_addc(&a, '}');
-		webhook_render(c, "article.removed", a.s, gone, n);
+		webhook_render(c, "article.removed", a.s, NULL, 0, gone, n);
 		buf_free(&a);
 	}
 	for (i = 0; i < n; i++)

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+#include "changes.h"
 #include "conf.h"
 #include "store.h"
 #include "util.h"
@@ -54,6 +55,8 @@ struct render_report {
 	size_t nfailed;   /* articles that could not be rendered (logged) */
 	size_t nbadpages; /* of which: pages with missing or doubled markers */
 	char *slug;       /* the first article whose outputs changed */
+	struct change *changes; /* the decisions published (changes.h) */
+	size_t nchanges;
 	int deployed;     /* targets that failed: -1 none tried, else count */
 };
 

@@ -231,7 +231,8 @@ static void send_logged(struct webhook_call *w)
 }
 
 void webhook_render(const struct conf *c, const char *event,
-		    const char *articles, char *const *files, size_t nfiles)
+		    const char *articles, const struct change *changes,
+		    size_t nchanges, char *const *files, size_t nfiles)
 {
 	const char *preset = c->render_webhook_preset;
 	struct webhook_call w;
@@ -280,6 +281,16 @@ void webhook_render(const struct conf *c, const char *event,
 		json_escape(&body, c->site_url);
 		buf_adds(&body, ",\"articles\":[");
 		buf_adds(&body, articles);
+		buf_adds(&body, "],\"changes\":[");
+		for (i = 0; i < nchanges; i++) {
+			buf_addf(&body, "%s{\"comment\":%lld,\"article\":",
+				 i ? "," : "",
+				 (long long)changes[i].comment_id);
+			json_escape(&body, changes[i].slug);
+			buf_adds(&body, ",\"event\":");
+			json_escape(&body, changes[i].event);
+			buf_addc(&body, '}');
+		}
 		buf_adds(&body, "],\"files\":[");
 		file_urls(c, files, nfiles, 0, nfiles, &body);
 		buf_adds(&body, "]}");

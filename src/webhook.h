@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "changes.h"
 #include "conf.h"
 #include "util.h"
 
@@ -49,6 +50,7 @@ void webhook_sign(const char *secret, int64_t ts, const char *body,
  * {"files":[URLs]} in requests of at most 30, the secret as the bearer
  * token).  Failures are logged, never returned. */
 void webhook_render(const struct conf *c, const char *event,
-		    const char *articles, char *const *files, size_t nfiles);
+		    const char *articles, const struct change *changes,
+		    size_t nchanges, char *const *files, size_t nfiles);
 
 #endif

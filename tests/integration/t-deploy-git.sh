@@ -72,8 +72,10 @@ grep_ok "with the approved comment" "Un commentaire" check/comments/2024/panne-m
 grep_ok "and the page with its section" "Un commentaire" "check/$PAGE"
 check "and the JSON" test -f check/comments/2024/panne-mondiale.json
 git -C check log -1 --format='%s|%an|%ae' >msg
-grep_ok "the message names the article" \
-	"^comments on 2024/panne-mondiale updated \([0-9]+ files\)\|mailcomments\|comments@blog\.example\.org$" msg
+grep_ok "the message names the decision" \
+	"^comment #1 on 2024/panne-mondiale approved\|mailcomments\|comments@blog\.example\.org$" msg
+grep_ok "the poll's render (no decision) names the article" \
+	"^comments on 2024/panne-mondiale updated \([0-9]+ files\)$" <(git -C check log -1 --skip=1 --format=%s)
 check "one commit for the approval" test "$(commits check)" = 3
 check "the working tree is clean" test -z "$(git -C var/site status --porcelain)"
 check "no hook of the repository ran" sh -c "! ls HOOK-* 2>/dev/null | grep -q ."
@@ -91,6 +93,7 @@ expect_rc 0 "approve while the remote moved on" mc approve 2
 clone
 grep_ok "the second comment reached the remote" "Un deuxième" check/comments/2024/panne-mondiale.html
 grep_ok "the other change is kept" "édité ailleurs" check/README
+grep_ok "the rebased commit keeps its message" "^comment #2 on 2024/panne-mondiale approved$" <(git -C check log -1 --format=%s)
 check "history is linear (no merge)" test "$(git -C check rev-list --merges --count HEAD)" = 0
 check "the other's commit, then the approval's on it" test "$(commits check)" = 5
 grep_ok "the rebase is logged" "fetching origin main to rebase on it" err
@@ -106,6 +109,11 @@ check "no rebase is left in progress" test ! -d var/site/.git/rebase-merge -a ! 
 check "the comment is approved all the same" \
 	test "$(sqlite3 var/mailcomments.db 'SELECT status FROM comments WHERE id = 3')" = approved
 grep_ok "the local file has it" "Un troisième" var/site/comments/2024/panne-mondiale.html
+
+# a deletion is named too
+expect_rc 0 "delete comment 1" mc delete 1
+grep_ok "the deletion's commit says so" "^comment #1 on 2024/panne-mondiale deleted$" \
+	<(git -C var/site log -1 --format=%s)
 
 # --- a dry run commits nothing
 fresh dry "dry_run = true;"

@@ -64,8 +64,11 @@ expect_rc 0 "approve with a signed webhook" mc approve 1
 check "two requests (the poll's render, the approval's)" test "$(wc -l <"$T_DIR/signed.log")" = 2
 check "the receiver verified the signature" test "$(field "$T_DIR/signed.log" 1 "r['verified']")" = True
 check "the first one too" test "$(field "$T_DIR/signed.log" 0 "r['verified']")" = True
-check "the event is in a header" test "$(field "$T_DIR/signed.log" 1 "r['headers'].get('X-Mailcomments-Event')")" = render
-check "and in the body" test "$(field "$T_DIR/signed.log" 1 "json.loads(r['body'])['event']")" = render
+check "the poll's render is the event render" test "$(field "$T_DIR/signed.log" 0 "r['headers'].get('X-Mailcomments-Event')")" = render
+check "the approval's event is comment.approved" test "$(field "$T_DIR/signed.log" 1 "r['headers'].get('X-Mailcomments-Event')")" = comment.approved
+check "also in the body" test "$(field "$T_DIR/signed.log" 1 "json.loads(r['body'])['event']")" = comment.approved
+check "the body lists the decision" \
+	test "$(field "$T_DIR/signed.log" 1 "json.loads(r['body'])['changes']")" = "[{'comment': 1, 'article': '2024/panne-mondiale', 'event': 'comment.approved'}]"
 check "the body lists the article" \
 	test "$(field "$T_DIR/signed.log" 1 "json.loads(r['body'])['articles'][0]['slug']")" = 2024/panne-mondiale
 check "and the changed files' public URLs" \
@@ -73,12 +76,16 @@ check "and the changed files' public URLs" \
 check "the configured header is sent" test "$(field "$T_DIR/signed.log" 1 "r['headers'].get('X-Site-Token')")" = abc123
 grep_not "the secret is never logged" "hook-s3cret-value" err
 
+# a deletion: comment.deleted
+expect_rc 0 "delete comment 1" mc delete 1
+check "the deletion's event is comment.deleted" test "$(field "$T_DIR/signed.log" 2 "r['headers'].get('X-Mailcomments-Event')")" = comment.deleted
+
 # removal: article.removed, signed
 expect_rc 0 "articles remove --force" mc articles remove 2024/panne-mondiale --force
-check "the removal is told" test "$(field "$T_DIR/signed.log" 2 "r['headers'].get('X-Mailcomments-Event')")" = article.removed
-check "verified too" test "$(field "$T_DIR/signed.log" 2 "r['verified']")" = True
+check "the removal is told" test "$(field "$T_DIR/signed.log" 3 "r['headers'].get('X-Mailcomments-Event')")" = article.removed
+check "verified too" test "$(field "$T_DIR/signed.log" 3 "r['verified']")" = True
 check "naming the removed files" \
-	test "$(field "$T_DIR/signed.log" 2 "'https://blog.example.org/comments/2024/panne-mondiale.json' in json.loads(r['body'])['files']")" = True
+	test "$(field "$T_DIR/signed.log" 3 "'https://blog.example.org/comments/2024/panne-mondiale.json' in json.loads(r['body'])['files']")" = True
 
 # --- a wrong secret: the receiver refuses, we log it (not the secret)
 start_sink wrong another-secret
