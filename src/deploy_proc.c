@@ -110,17 +110,26 @@ static void take_output(int fd, struct buf *out)
 int dp_run(const struct dp_proc *p, int *status, struct mc_err *err)
 {
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, st = 0, done = 0;
+	struct sigaction ign, old_pipe;
+	int pipe_saved = 0;
 	long deadline = ms_now() + p->timeout * 1000;
 	size_t sent = 0;
 	char **env;
 	pid_t pid;
 
 	*status = -1;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
 	if ((p->input && pipe2(inp, O_CLOEXEC) < 0) ||
 	    pipe2(outp, O_CLOEXEC) < 0) {
 		err_set(err, "%s: pipe: %s", p->argv[0], strerror(errno));
 		goto fail;
 	}
+	/* a program that exits without reading its input must not take
+	 * us with it: EPIPE, not SIGPIPE, while we write (restored below) */
+	sigaction(SIGPIPE, &ign, &old_pipe);
+	pipe_saved = 1;
 	env = make_env(p->env);
 	pid = fork();
 	if (pid == 0)
@@ -180,8 +189,11 @@ int dp_run(const struct dp_proc *p, int *status, struct mc_err *err)
 	close(outp[0]);
 	if (inp[1] >= 0)
 		close(inp[1]);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	return 0;
 fail:
+	if (pipe_saved)
+		sigaction(SIGPIPE, &old_pipe, NULL);
 	if (inp[0] >= 0)
 		close(inp[0]);
 	if (inp[1] >= 0)

@@ -214,6 +214,24 @@ static void test_timeout_kills_group(void **state)
 	free(dir);
 }
 
+/* A program that exits without reading a large input: we get EPIPE,
+ * and live (SIGPIPE would end the whole gateway). */
+static void test_unread_input(void **state)
+{
+	const char *argv[] = { "/bin/true", NULL };
+	char *big = xmalloc(1 << 20);
+	struct mc_err err;
+	int st;
+
+	(void)state;
+	memset(big, 'x', (1 << 20) - 1);
+	big[(1 << 20) - 1] = '\0';
+	signal(SIGPIPE, SIG_DFL);
+	assert_int_equal(run(argv, big, 10, NULL, &st, &err), 0);
+	assert_int_equal(st, 0);
+	free(big);
+}
+
 static void test_missing_program(void **state)
 {
 	const char *argv[] = { "/nonexistent/program", NULL };
@@ -235,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_set_add),
 		cmocka_unit_test(test_run),
 		cmocka_unit_test(test_timeout_kills_group),
+		cmocka_unit_test(test_unread_input),
 		cmocka_unit_test(test_missing_program),
 	};
 
