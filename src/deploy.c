@@ -109,9 +109,56 @@ void deploy_set_free(struct deploy_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* The gateway's own state, never sent even when an operator put it
+ * inside the site: the database (and its WAL and shared memory) and the
+ * key file tokens are derived from, known by device and inode. */
+struct state_files {
+	dev_t dev[4];
+	ino_t ino[4];
+	int n;
+};
+
+static void state_add(struct state_files *sf, const char *path)
+{
+	struct stat sb;
+
+	if (sf->n < 4 && stat(path, &sb) == 0) {
+		sf->dev[sf->n] = sb.st_dev;
+		sf->ino[sf->n++] = sb.st_ino;
+	}
+}
+
+static void state_files(struct state_files *sf, const struct conf *c)
+{
+	char *p;
+
+	sf->n = 0;
+	state_add(sf, c->database_path);
+	p = xasprintf("%s-wal", c->database_path);
+	state_add(sf, p);
+	free(p);
+	p = xasprintf("%s-shm", c->database_path);
+	state_add(sf, p);
+	free(p);
+	p = conf_key_file(c);
+	state_add(sf, p);
+	free(p);
+}
+
+static int is_state(const struct state_files *sf, const struct stat *sb)
+{
+	int i;
+
+	for (i = 0; i < sf->n; i++)
+		if (sf->dev[i] == sb->st_dev && sf->ino[i] == sb->st_ino)
+			return 1;
+	return 0;
+}
+
 /* Every regular file below dfd (shown as path), links not followed. */
-static int walk(struct deploy_set *s, const struct conf *c, int dfd,
-		const char *path, int depth, struct mc_err *err)
+static int walk(struct deploy_set *s, const struct conf *c,
+		const struct state_files *sf, int dfd, const char *path,
+		int depth, struct mc_err *err)
 {
 	DIR *d = fdopendir(dfd);
 	struct dirent *e;
@@ -130,7 +177,11 @@ static int walk(struct deploy_set *s, const struct conf *c, int dfd,
 		if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		p = xasprintf("%s/%s", path, e->d_name);
-		if (S_ISREG(sb.st_mode)) {
+		if (S_ISREG(sb.st_mode) && is_state(sf, &sb)) {
+			log_warnx("deploy: %s is the gateway's own state: "
+				  "never sent (keep it out of site.directory)",
+				  p);
+		} else if (S_ISREG(sb.st_mode)) {
 			if (s->n >= WALK_FILES)
 				rc = err_set(err, "deploy: more than %d files",
 					     WALK_FILES);
@@ -142,7 +193,7 @@ static int walk(struct deploy_set *s, const struct conf *c, int dfd,
 						O_CLOEXEC);
 
 			if (fd >= 0)
-				rc = walk(s, c, fd, p, depth + 1, err);
+				rc = walk(s, c, sf, fd, p, depth + 1, err);
 		}
 		free(p);
 	}
@@ -154,12 +205,14 @@ static int walk_root(struct deploy_set *s, const struct conf *c,
 		     const char *dir, struct mc_err *err)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct state_files sf;
 
 	if (fd < 0)
 		return errno == ENOENT ?
 			       0 :
 			       err_set(err, "%s: %s", dir, strerror(errno));
-	return walk(s, c, fd, dir, 0, err);
+	state_files(&sf, c);
+	return walk(s, c, &sf, fd, dir, 0, err);
 }
 
 int deploy_set_all(struct deploy_set *s, const struct conf *c,

@@ -142,6 +142,16 @@ grep_ok "it is refused in the log" "refused the path .*new" err
 grep_not "a link is not followed" "link\.html" "$REC"
 grep_not "dot files are skipped" "\.hidden" "$REC"
 
+# the gateway's state inside the site is never sent
+mkdir -p var/site/state
+cp -p var/mailcomments.db.key var/site/state/k.key
+sed -i "s|path = \"$W/var/mailcomments.db\"|path = \"$W/var/site/state/mc.db\"; key_file = \"$W/var/site/state/k.key\"|" mc.conf
+expect_rc 0 "deploy --all --dry-run with the database inside the site" mc deploy --all --dry-run
+check "the database is there" test -f var/site/state/mc.db
+grep_not "the database is not sent" "mc\.db" out
+grep_not "nor its key file" "k\.key" out
+grep_ok "and the log says why" "state/k\.key is the gateway's own state: never sent" err
+
 # --- removing an article removes its outputs, and tells the program
 fresh remove
 expect_rc 0 "approve" mc approve 1
