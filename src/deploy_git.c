@@ -218,8 +218,13 @@ void dp_git_plan(const struct conf *c, const struct deploy_set *s,
 	for (i = 0; i < s->n; i++)
 		buf_addf(out, "git: would %s %s\n",
 			 s->v[i].removed ? "remove" : "add", s->v[i].path);
-	buf_addf(out, "git: would commit in %s: \"%s\"\n", work_tree(c),
-		 s->message ? s->message : "mailcomments: (n) files");
+	if (s->message)
+		buf_addf(out, "git: would commit in %s: \"%s\"\n",
+			 work_tree(c), s->message);
+	else
+		buf_addf(out, "git: would commit in %s: \"mailcomments: %zu "
+			      "files\"\n",
+			 work_tree(c), s->n);
 	if (c->git_push)
 		buf_addf(out, "git: would push HEAD to %s %s\n", c->git_remote,
 			 c->git_branch);

@@ -121,6 +121,7 @@ expect_rc 0 "approve in a dry run" mc approve 1
 check "nothing committed" test "$(commits)" = 1
 grep_ok "the plan is logged" "git: would add $W/var/site/comments/2024/panne-mondiale.html" err
 grep_ok "with the push" "git: would push HEAD to origin main" err
+grep_ok "and the message" "git: would commit in $W/var/site: \"comment #1 on 2024/panne-mondiale approved\"" err
 
 # --- removing an article: its outputs go in a commit
 fresh remove
