@@ -123,6 +123,18 @@ check "the body lists the files to purge" \
 	test "$(field "$T_DIR/cf.log" 1 "sorted(json.loads(r['body']).keys()) == ['files'] and 'https://blog.example.org/comments/2024/panne-mondiale.html' in json.loads(r['body'])['files']")" = True
 check "the page is purged too" \
 	test "$(field "$T_DIR/cf.log" 1 "'https://blog.example.org/$PAGE' in json.loads(r['body'])['files']")" = True
+# many files: requests of at most 30 URLs (Cloudflare's limit), all sent
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	mkdir -p "var/site/a$i"
+	sed "s/La panne mondiale/Article $i/g" "var/site/$PAGE" >"var/site/a$i/index.html"
+done
+mc articles list >/dev/null 2>&1
+before=$(wc -l <"$T_DIR/cf.log")
+expect_rc 0 "render --all with ten new articles" mc render --all
+after=$(wc -l <"$T_DIR/cf.log")
+check "sent in several requests ($before -> $after)" test $((after - before)) -ge 2
+check "none holds more than 30 URLs" test "$($PY -c 'import json,sys; print(max(len(json.loads(json.loads(l)["body"])["files"]) for l in list(open(sys.argv[1]))[int(sys.argv[2]):]))' "$T_DIR/cf.log" "$before")" -le 30
+check "together they name every new fragment" test "$($PY -c 'import json,sys; u={x for l in list(open(sys.argv[1]))[int(sys.argv[2]):] for x in json.loads(json.loads(l)["body"])["files"]}; print(all("https://blog.example.org/comments/a%d.html" % i in u for i in range(1, 11)))' "$T_DIR/cf.log" "$before")" = True
 sed -i 's|webhook_secret_file = "[^"]*";||' mc.conf
 expect_rc 78 "cloudflare_purge without a token is refused" mc check-config
 
