@@ -52,6 +52,10 @@ void dp_last_line(const struct buf *out, char line[256]);
 char *dp_s3_url(const char *endpoint, const char *bucket, int virtual_host,
 		const char *prefix, const char *key, struct mc_err *err);
 
+/* Reads the file to upload into b: a regular file, not reached through
+ * a link at its own name (refused), at most 256 MiB. */
+int dp_s3_read(const char *path, struct buf *b, struct mc_err *err);
+
 /* The Content-Type of a file name, by its extension. */
 const char *dp_content_type(const char *name);
 

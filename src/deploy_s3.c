@@ -6,8 +6,12 @@
  * environment) and never written to a log: errors name the URL, the
  * status and S3's error code only. */
 #include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "deploy_int.h"
 #include "log.h"
@@ -106,6 +110,32 @@ const char *dp_content_type(const char *name)
 			if (ascii_casecmp(dot, types[i][0]) == 0)
 				return types[i][1];
 	return "application/octet-stream";
+}
+
+/* The file to upload: a regular file, a link at its place refused (the
+ * walk and fsroot refused links already: this closes the race). */
+int dp_s3_read(const char *path, struct buf *b, struct mc_err *err)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	char tmp[65536];
+	struct stat sb;
+	ssize_t r;
+
+	if (fd < 0)
+		return err_set(err, "s3: %s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    (uintmax_t)sb.st_size > FILE_MAX) {
+		close(fd);
+		return err_set(err, "s3: refused %s: not a regular file of at "
+				    "most %u bytes",
+			       path, FILE_MAX);
+	}
+	while ((r = read(fd, tmp, sizeof(tmp))) > 0)
+		buf_add(b, tmp, (size_t)r);
+	close(fd);
+	if (r < 0)
+		return err_set(err, "s3: %s: %s", path, strerror(errno));
+	return 0;
 }
 
 struct body {
@@ -261,8 +291,7 @@ int dp_s3(const struct conf *c, const struct deploy_set *s,
 		buf_reset(&data);
 		if (url == NULL)
 			rc = -1;
-		else if (!f->removed &&
-			 read_file(f->path, &data, FILE_MAX, err) < 0)
+		else if (!f->removed && dp_s3_read(f->path, &data, err) < 0)
 			rc = -1;
 		else
 			rc = request(h, c, url, f->rel,

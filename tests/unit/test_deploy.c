@@ -5,6 +5,7 @@
  * exit status, output kept, stdin written, a hanging program killed
  * with what it started at the timeout. */
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -73,6 +74,34 @@ static void test_s3_url(void **state)
 	free(u);
 	assert_null(dp_s3_url("ftp://host", "b", 0, "", "k", &err));
 	assert_null(dp_s3_url("https://", "b", 0, "", "k", &err));
+}
+
+/* What is uploaded: a regular file; a link or a FIFO at its name is
+ * refused (and the FIFO does not hang the read). */
+static void test_s3_read(void **state)
+{
+	char *dir = tu_tmpdir();
+	char *file = tu_write(dir, "a.html", "<p>x</p>", 0644);
+	char *link = xasprintf("%s/link.html", dir);
+	char *fifo = xasprintf("%s/fifo.html", dir);
+	struct mc_err err;
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	assert_int_equal(dp_s3_read(file, &b, &err), 0);
+	assert_string_equal(b.s, "<p>x</p>");
+	assert_int_equal(symlink(file, link), 0);
+	assert_int_equal(dp_s3_read(link, &b, &err), -1);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(dp_s3_read(fifo, &b, &err), -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	buf_free(&b);
+	free(file);
+	free(link);
+	free(fifo);
+	tu_rmtree(dir);
+	free(dir);
 }
 
 static void test_content_type(void **state)
@@ -249,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_rel_ok),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_s3_url),
+		cmocka_unit_test(test_s3_read),
 		cmocka_unit_test(test_content_type),
 		cmocka_unit_test(test_set_add),
 		cmocka_unit_test(test_run),
