@@ -9,7 +9,28 @@ libetpan-dev libsqlite3-dev libconfig-dev libcmark-dev libxml2-dev
 libcurl4-gnutls-dev libgnutls28-dev libunistring-dev libcmocka-dev sqlite3
 libidn2-dev groff-base gettext
 dovecot-imapd python3-aiosmtpd isync chromium openssl libsasl2-modules procps
-hugo jekyll nodejs python3-jsonschema"
+hugo jekyll nodejs python3-jsonschema git curl python3-botocore"
+
+# npm packages the tests run, into a local prefix (never global):
+# s3rver, an S3-protocol server that checks signatures (t-deploy-s3).
+NODE_PREFIX=${MC_NODE_PREFIX:-/opt/mailcomments-node}
+NPM_PKGS="s3rver@3.7.1"
+
+npm_deps() {
+	[ -x "$NODE_PREFIX/node_modules/.bin/s3rver" ] && return 0
+	if ! mkdir -p "$NODE_PREFIX" 2>/dev/null || [ ! -w "$NODE_PREFIX" ]; then
+		echo "mailcomments tests need: npm install --prefix $NODE_PREFIX $NPM_PKGS" >&2
+		return 1
+	fi
+	# Debian's nodejs has npm apart; NodeSource's includes it
+	if ! command -v npm >/dev/null 2>&1; then
+		[ "$(id -u)" = 0 ] &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y \
+				--no-install-recommends npm >&2 || return 1
+	fi
+	echo "installing into $NODE_PREFIX: $NPM_PKGS" >&2
+	npm install --no-audit --no-fund --prefix "$NODE_PREFIX" $NPM_PKGS >&2
+}
 
 missing=""
 for p in $PKGS; do
@@ -18,7 +39,10 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	npm_deps
+	exit $?
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "mailcomments needs these Debian packages; run as root:" >&2
@@ -41,4 +65,5 @@ apt-get install -y --no-install-recommends $missing >&2 ||
 	{ apt-get update >&2 && apt-get install -y --no-install-recommends $missing >&2; } ||
 	rc=$?
 [ "$created" = 1 ] && rm -f "$policy"
+[ "$rc" = 0 ] && { npm_deps || rc=$?; }
 exit $rc

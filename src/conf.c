@@ -112,6 +112,22 @@ static const struct setting settings[] = {
 	  "<!-- /mailcomments:count -->) of every .html page under "
 	  "site.directory with the article's count of comments in the "
 	  "page's language, whenever counts change"),
+	S("render.webhook_preset", T_ENUM, render_webhook_preset,
+	  "mailcomments", 0, 0, "mailcomments|netlify|vercel|cloudflare_purge",
+	  "what the webhook POSTs: mailcomments (the event, the changed "
+	  "articles and files' URLs, signed when a secret is set), netlify "
+	  "or vercel (a build hook: an empty JSON object), cloudflare_purge "
+	  "(the changed files' URLs to the zone's purge_cache endpoint, the "
+	  "secret as the API token)"),
+	S("render.webhook_headers", T_LIST, render_webhook_headers, "", 0, 0,
+	  NULL, "extra request headers, as \"Name: value\""),
+	S("render.webhook_secret_file", T_STR, render_webhook_secret_file, "",
+	  0, 0, NULL,
+	  "file holding the webhook's secret: the HMAC-SHA256 key of "
+	  "X-Mailcomments-Signature (or, with cloudflare_purge, the API "
+	  "token); must not be readable by group or others"),
+	S("render.webhook_secret_env", T_STR, render_webhook_secret_env, "", 0,
+	  0, NULL, "environment variable holding the webhook's secret"),
 	S("render.file_mode", T_MODE, render_file_mode, "0644", 0, 0, NULL,
 	  "permissions of each new file written under site.directory and "
 	  "render.directory, whatever the umask (a file it replaces keeps "
@@ -121,6 +137,73 @@ static const struct setting settings[] = {
 	  "permissions of each directory made for those files, and of a "
 	  "missing parent that site.directory shares with the database; "
 	  "others may not write"),
+
+	S("deploy.targets", T_LIST, deploy_targets, "", 0, 0, NULL,
+	  "where the files a render changed are sent next: any of \"git\" "
+	  "(commit and push, deploy_git), \"s3\" (an S3-compatible bucket, "
+	  "deploy_s3), \"command\" (a program, deploy_command); empty: "
+	  "none.  A failure is logged and retried, never undoes a decision"),
+	S("deploy.dry_run", T_BOOL, deploy_dry_run, "false", 0, 0, NULL,
+	  "only log what each target would do"),
+	S("deploy.retries", T_INT, deploy_retries, "3", 0, 10, NULL,
+	  "retries of a target after a failed attempt"),
+	S("deploy.backoff", T_INT, deploy_backoff, "2", 0, 300, NULL,
+	  "seconds before the first retry; each next pause is twice as long"),
+	S("deploy.backoff_max", T_INT, deploy_backoff_max, "60", 0, 3600, NULL,
+	  "the longest pause between two attempts, in seconds"),
+	S("deploy.timeout", T_INT, deploy_timeout, "120", 1, 3600, NULL,
+	  "seconds allowed for each program a target runs (its process "
+	  "group is then killed) and for each S3 request"),
+
+	S("deploy_git.directory", T_STR, git_directory, "", 0, 0, NULL,
+	  "the git working tree the changed files are committed in; they "
+	  "must lie inside it (empty: site.directory)"),
+	S("deploy_git.remote", T_STR, git_remote, "origin", 0, 0, NULL,
+	  "the remote pushed to (a name or a URL)"),
+	S("deploy_git.branch", T_STR, git_branch, "main", 0, 0, NULL,
+	  "the remote branch the commit is pushed to"),
+	S("deploy_git.push", T_BOOL, git_push, "true", 0, 0, NULL,
+	  "push after committing (false: commit only)"),
+	S("deploy_git.author_name", T_STR, git_author_name, "mailcomments", 0,
+	  0, NULL, "author and committer name of the commits"),
+	S("deploy_git.author_email", T_STR, git_author_email, "", 0, 0, NULL,
+	  "author and committer address (empty: address.mailbox)"),
+
+	S("deploy_s3.endpoint", T_STR, s3_endpoint, "", 0, 0, NULL,
+	  "the S3 endpoint, an http(s) URL: https://s3.eu-west-3.amazonaws.com, "
+	  "https://ACCOUNT.r2.cloudflarestorage.com, "
+	  "https://s3.REGION.backblazeb2.com, http://127.0.0.1:9000"),
+	S("deploy_s3.region", T_STR, s3_region, "us-east-1", 0, 0, NULL,
+	  "the region signed for (R2: auto)"),
+	S("deploy_s3.bucket", T_STR, s3_bucket, "", 0, 0, NULL,
+	  "the bucket"),
+	S("deploy_s3.prefix", T_STR, s3_prefix, "", 0, 0, NULL,
+	  "put before each key (\"blog/\"); keys are paths relative to "
+	  "site.directory"),
+	S("deploy_s3.url_style", T_ENUM, s3_url_style, "virtual", 0, 0,
+	  "path|virtual",
+	  "bucket in the host name (virtual: AWS, R2, B2) or in the path "
+	  "(path: MinIO, local servers)"),
+	S("deploy_s3.access_key_id", T_STR, s3_access_key_id, "", 0, 0, NULL,
+	  "the access key id"),
+	S("deploy_s3.secret_file", T_STR, s3_secret_file, "", 0, 0, NULL,
+	  "file holding the secret access key; must not be readable by "
+	  "group or others"),
+	S("deploy_s3.secret_env", T_STR, s3_secret_env, "", 0, 0, NULL,
+	  "environment variable holding the secret access key"),
+	S("deploy_s3.cache_control", T_STR, s3_cache_control,
+	  "public, max-age=300", 0, 0, NULL,
+	  "Cache-Control of each uploaded object (empty: none)"),
+
+	S("deploy_command.argv", T_LIST, command_argv, "", 0, 0, NULL,
+	  "a program and its first arguments, run without a shell; the "
+	  "changed files follow as absolute paths (a file that no longer "
+	  "exists was removed)"),
+	S("deploy_command.max_args", T_INT, command_max_args, "100", 0,
+	  100000, NULL,
+	  "more changed files than this are written to the program's "
+	  "standard input instead, each path followed by a NUL byte, and "
+	  "MAILCOMMENTS_FILES_ON_STDIN=1 is set"),
 
 	S("address.mailbox", T_ADDR, address_mailbox, "comments@example.org",
 	  0, 0, NULL,
@@ -885,6 +968,47 @@ static void check_server(struct loadctx *lc, config_setting_t *root,
 	free(name);
 }
 
+/* A header line must be one (no CR or LF: no header of our own can be
+ * forged after it); a secret file others can read is refused. */
+static void check_webhook(struct loadctx *lc, config_setting_t *root)
+{
+	const struct conf *c = lc->c;
+	config_setting_t *cs =
+		config_setting_lookup(root, "render.webhook_headers");
+	struct mc_err err;
+	char *secret;
+	size_t i;
+
+	for (i = 0; i < c->render_webhook_headers.n; i++) {
+		const char *h = c->render_webhook_headers.v[i], *p;
+		size_t n = strcspn(h, ":");
+
+		for (p = h; *p && (unsigned char)*p >= 0x20 && *p != 0x7f; p++)
+			;
+		if (n == 0 || h[n] != ':' || *p || strcspn(h, " \t") < n)
+			bad(lc, cs ? cs : root, "render.webhook_headers",
+			    "\"%s\" is not one \"Name: value\" line", h);
+	}
+	cs = config_setting_lookup(root, "render.webhook_secret_file");
+	if (c->render_webhook_secret_file[0] &&
+	    c->render_webhook_secret_env[0])
+		bad(lc, cs ? cs : root, "render.webhook_secret_file",
+		    "set webhook_secret_file or webhook_secret_env, not both");
+	else if (c->render_webhook_secret_file[0] &&
+		 conf_read_secret(c->render_webhook_secret_file, NULL, &secret,
+				  &err) < 0)
+		bad(lc, cs ? cs : root, "render.webhook_secret_file", "%s",
+		    err.msg);
+	else if (c->render_webhook_secret_file[0])
+		free(secret);
+	if (strcmp(c->render_webhook_preset, "cloudflare_purge") == 0 &&
+	    !c->render_webhook_secret_file[0] &&
+	    !c->render_webhook_secret_env[0])
+		bad(lc, cs ? cs : root, "render.webhook_preset",
+		    "cloudflare_purge needs the API token in "
+		    "render.webhook_secret_file or render.webhook_secret_env");
+}
+
 /* A time zone must name a file of the system's zone database (glibc
  * would silently use UTC otherwise); the webhook only speaks HTTP(S). */
 static void check_render(struct loadctx *lc, config_setting_t *root)
@@ -918,11 +1042,62 @@ static void check_render(struct loadctx *lc, config_setting_t *root)
 		    "must name the site's root when render.generator is "
 		    "\"%s\"", lc->c->render_generator);
 	}
+	check_webhook(lc, root);
 	if (lc->c->render_directory[0] == '\0') {
 		cs = config_setting_lookup(root, "render.directory");
 		bad(lc, cs ? cs : root, "render.directory",
 		    "must name a directory");
 	}
+}
+
+/* Each target named must be one we have and be complete, so that a
+ * typo is refused by check-config rather than found after a decision. */
+static void check_deploy(struct loadctx *lc, config_setting_t *root)
+{
+	const struct conf *c = lc->c;
+	config_setting_t *cs = config_setting_lookup(root, "deploy.targets");
+	struct mc_err err;
+	char *secret;
+	size_t i;
+
+	for (i = 0; i < c->deploy_targets.n; i++) {
+		const char *t = c->deploy_targets.v[i];
+
+		if (strcmp(t, "git") && strcmp(t, "s3") && strcmp(t, "command"))
+			bad(lc, cs ? cs : root, "deploy.targets",
+			    "\"%s\" is not a target (git, s3, command)", t);
+	}
+	if (strlist_has(&c->deploy_targets, "s3")) {
+		if (!str_casestartswith(c->s3_endpoint, "http://") &&
+		    !str_casestartswith(c->s3_endpoint, "https://"))
+			bad(lc, cs ? cs : root, "deploy_s3.endpoint",
+			    "must be an http:// or https:// URL");
+		if (c->s3_bucket[0] == '\0' || strchr(c->s3_bucket, '/'))
+			bad(lc, cs ? cs : root, "deploy_s3.bucket",
+			    "must name a bucket");
+		if (c->s3_access_key_id[0] == '\0')
+			bad(lc, cs ? cs : root, "deploy_s3.access_key_id",
+			    "must be set");
+		if (c->s3_secret_file[0] && c->s3_secret_env[0])
+			bad(lc, cs ? cs : root, "deploy_s3.secret_file",
+			    "set secret_file or secret_env, not both");
+		else if (c->s3_secret_file[0] == '\0' &&
+			 c->s3_secret_env[0] == '\0')
+			bad(lc, cs ? cs : root, "deploy_s3.secret_file",
+			    "needs deploy_s3.secret_file or "
+			    "deploy_s3.secret_env");
+		else if (c->s3_secret_file[0] &&
+			 conf_read_secret(c->s3_secret_file, NULL, &secret,
+					  &err) < 0)
+			bad(lc, cs ? cs : root, "deploy_s3.secret_file", "%s",
+			    err.msg);
+		else if (c->s3_secret_file[0])
+			free(secret);
+	}
+	if (strlist_has(&c->deploy_targets, "command") &&
+	    (c->command_argv.n == 0 || c->command_argv.v[0][0] != '/'))
+		bad(lc, cs ? cs : root, "deploy_command.argv",
+		    "must start with a program's absolute path");
 }
 
 /* A moderator that is the gateway itself would get every notification
@@ -1022,6 +1197,7 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 		    "at least one moderator is needed");
 	}
 	check_render(lc, root);
+	check_deploy(lc, root);
 	check_unsubscribe_url(lc, root);
 	check_key_file(lc, root);
 	check_secret(lc, root, "imap", lc->c->imap_password_file,

@@ -44,8 +44,38 @@ struct conf {
 	char *render_generator; /* none | hugo | jekyll */
 	char *render_generator_directory;
 	int render_count_markers;
+	char *render_webhook_preset; /* mailcomments | netlify | vercel |
+				      * cloudflare_purge */
+	struct strlist render_webhook_headers; /* "Name: value" */
+	char *render_webhook_secret_file;
+	char *render_webhook_secret_env;
 	unsigned render_file_mode;      /* permission bits of new outputs */
 	unsigned render_directory_mode; /* and of directories made for them */
+
+	/* deploy (deploy.h) */
+	struct strlist deploy_targets; /* of git, s3, command */
+	int deploy_dry_run;
+	long deploy_retries;
+	long deploy_backoff;     /* first pause, seconds; doubles */
+	long deploy_backoff_max; /* longest pause */
+	long deploy_timeout;     /* each attempt: program or request */
+	char *git_directory;     /* "": site.directory */
+	char *git_remote;
+	char *git_branch;
+	char *git_author_name;
+	char *git_author_email; /* "": address.mailbox */
+	int git_push;
+	char *s3_endpoint;
+	char *s3_region;
+	char *s3_bucket;
+	char *s3_prefix;
+	char *s3_url_style; /* path | virtual */
+	char *s3_access_key_id;
+	char *s3_secret_file;
+	char *s3_secret_env;
+	char *s3_cache_control;
+	struct strlist command_argv;
+	long command_max_args;
 
 	/* address */
 	char *address_mailbox;

@@ -334,6 +334,49 @@ done:
 	return rc;
 }
 
+int fsroot_remove(struct fsroot *r, const char *rel, int *removed,
+		  struct mc_err *err)
+{
+	struct buf shown;
+	struct stat sb;
+	const char *base;
+	size_t dirlen;
+	int dfd, rc = -1;
+
+	if (removed)
+		*removed = 0;
+	base = last_name(rel, &dirlen, r, err);
+	if (base == NULL)
+		return -1;
+	buf_init(&shown);
+	dfd = walk(r, rel, dirlen, 0, &shown, err);
+	if (dfd < 0) {
+		/* no directory on the way: nothing to remove (a link on
+		 * the way is ELOOP or ENOTDIR, refused) */
+		rc = errno == ENOENT ? 0 : -1;
+		goto done;
+	}
+	buf_addf(&shown, "/%s", base);
+	if (fstatat(dfd, base, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+		rc = errno == ENOENT ? 0 : err_set(err, "%s: %s", shown.s,
+						   strerror(errno));
+	} else if (!S_ISREG(sb.st_mode)) {
+		/* a link planted in its place is not ours to remove */
+		err_set(err, "refused: %s is not a regular file", shown.s);
+	} else if (unlinkat(dfd, base, 0) < 0) {
+		err_set(err, "cannot remove %s: %s", shown.s, strerror(errno));
+	} else {
+		(void)fsync(dfd);
+		if (removed)
+			*removed = 1;
+		rc = 0;
+	}
+	close(dfd);
+done:
+	buf_free(&shown);
+	return rc;
+}
+
 DIR *fsroot_opendir(struct fsroot *r, const char *rel, struct mc_err *err)
 {
 	struct buf shown;

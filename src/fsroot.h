@@ -93,6 +93,12 @@ void fsroot_batch_free(struct fsroot_batch *b);
 int fsroot_read(struct fsroot *r, const char *rel, struct buf *b,
 		size_t max, struct mc_err *err);
 
+/* Removes the regular file ROOT/rel (reached without any symbolic
+ * link; a link or a directory there is refused).  A file already absent
+ * is not an error: *removed (may be NULL) says whether one was removed. */
+int fsroot_remove(struct fsroot *r, const char *rel, int *removed,
+		  struct mc_err *err);
+
 /* Opens directory ROOT/rel ("" is the root) for reading, reached without
  * any symbolic link.  Entries are then examined with fstatat(dirfd(d),
  * name, AT_SYMLINK_NOFOLLOW).  The caller closes it with closedir(). */

@@ -31,6 +31,7 @@
 
 #include "address.h"
 #include "articles.h"
+#include "deploy.h"
 #include "fsroot.h"
 #include "html.h"
 #include "inject.h"
@@ -1395,27 +1396,30 @@ fail:
 	return -1;
 }
 
+/* One event for all the changes when they share it, else "render". */
+static const char *common_event(const struct render_report *rep)
+{
+	size_t i;
+
+	for (i = 1; i < rep->nchanges; i++)
+		if (strcmp(rep->changes[i].event, rep->changes[0].event) != 0)
+			return "render";
+	return rep->nchanges > 0 ? rep->changes[0].event : "render";
+}
+
 static void call_webhook(struct rctx *x)
 {
+	struct render_report *rep = x->rep;
 	struct mc_err err;
-	struct buf body;
 
+	/* what was decided since the last time something changed */
+	if (rep->nfiles > 0 &&
+	    changes_take(x->st, &rep->changes, &rep->nchanges, &err) < 0)
+		log_warnx("%s", err.msg);
 	if (x->nhook == 0 || x->c->render_webhook_url[0] == '\0')
 		return;
-	buf_init(&body);
-	buf_adds(&body, "{\"event\":\"render\",\"site\":");
-	json_escape(&body, x->c->site_url);
-	buf_adds(&body, ",\"articles\":[");
-	buf_add(&body, x->hook.s, x->hook.len);
-	buf_adds(&body, "]}");
-	if (webhook_post(x->c->render_webhook_url, body.s,
-			 x->c->render_webhook_timeout,
-			 x->c->render_webhook_retries, &err) < 0)
-		log_warnx("%s", err.msg);
-	else
-		log_debug("webhook %s: %zu changed articles",
-			  x->c->render_webhook_url, x->nhook);
-	buf_free(&body);
+	webhook_render(x->c, common_event(rep), x->hook.s, rep->changes,
+		       rep->nchanges, rep->files, rep->nfiles);
 }
 
 /* Puts the batch on disk, then counts its articles: rendered and, when
@@ -1436,6 +1440,8 @@ static int flush(struct rctx *x, struct mc_err *err)
 			rep->nchanged += p->ok && p->changed;
 			if (p->changed)
 				hook_add(x, p->slug, p->url);
+			if (p->changed && rep->slug == NULL)
+				rep->slug = xstrdup(p->slug);
 		} else if (p->ok) {
 			rep->nfailed++;
 			set_dirty(x->st, p->slug, 1, NULL);
@@ -1527,6 +1533,7 @@ static int run(struct store *st, const struct conf *c, enum render_scope scope,
 		err_set(err, "%zu of %zu articles could not be rendered",
 			rep->nfailed, n);
 	call_webhook(&x);
+	rep->deployed = render_deploy(c, rep);
 	for (i = 0; i < n; i++)
 		free(slugs[i]);
 	free(slugs);
@@ -1565,7 +1572,108 @@ void render_report_free(struct render_report *rep)
 	for (i = 0; i < rep->nfiles; i++)
 		free(rep->files[i]);
 	free(rep->files);
+	free(rep->slug);
+	changes_free(rep->changes, rep->nchanges);
 	memset(rep, 0, sizeof(*rep));
+}
+
+/* ---- deploy targets ---- */
+
+static int deploy_files(const struct conf *c, char *const *files, size_t n,
+			int removed, char *message)
+{
+	struct deploy_set set;
+	struct mc_err err;
+	size_t i;
+	int failed;
+
+	memset(&set, 0, sizeof(set));
+	set.message = message;
+	for (i = 0; i < n; i++)
+		if (deploy_set_add(&set, c, files[i], removed, &err) < 0)
+			log_warnx("%s", err.msg);
+	failed = deploy_run(c, &set, 0, NULL);
+	deploy_set_free(&set);
+	return failed;
+}
+
+int render_deploy(const struct conf *c, const struct render_report *rep)
+{
+	char *msg;
+
+	if (c->deploy_targets.n == 0 || rep->nfiles == 0)
+		return -1;
+	if (rep->nchanges == 1)
+		msg = xasprintf("comment #%lld on %s %s",
+				(long long)rep->changes[0].comment_id,
+				rep->changes[0].slug, rep->changes[0].verb);
+	else if (rep->nchanged == 1 && rep->slug)
+		msg = xasprintf("comments on %s updated (%zu files)", rep->slug,
+				rep->nfiles);
+	else if (rep->nchanged > 1)
+		msg = xasprintf("comments on %zu articles updated (%zu files)",
+				rep->nchanged, rep->nfiles);
+	else
+		msg = xasprintf("mailcomments: %zu files", rep->nfiles);
+	return deploy_files(c, rep->files, rep->nfiles, 0, msg);
+}
+
+int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
+		  struct mc_err *err)
+{
+	static const char *const ext[] = { "html", "json", "atom" };
+	struct rctx x;
+	char *gone[3];
+	size_t i, n = 0;
+	int rc = 0, removed;
+
+	if (nremoved)
+		*nremoved = 0;
+	if (!slug_valid(slug))
+		return err_set(err, "article %s: not a valid slug", slug);
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.outdir = c->render_directory[0] == '/' ?
+			   xstrdup(c->render_directory) :
+			   xasprintf("%s/%s", c->site_directory,
+				     c->render_directory);
+	if (open_roots(&x, err) < 0) {
+		free(x.outdir);
+		free(x.outrel);
+		return -1;
+	}
+	for (i = 0; i < 3 && rc == 0; i++) {
+		char *name = xasprintf("%s.%s", slug, ext[i]);
+		char *rel = out_rel(&x, name);
+
+		rc = fsroot_remove(x.out, rel, &removed, err);
+		/* each target is told, whether or not it was here */
+		if (rc == 0)
+			gone[n++] = xasprintf("%s/%s", fsroot_path(x.out), rel);
+		if (rc == 0 && removed && nremoved)
+			++*nremoved;
+		free(rel);
+		free(name);
+	}
+	fsroot_close(x.out);
+	free(x.outdir);
+	free(x.outrel);
+	if (n > 0 && c->deploy_targets.n > 0)
+		deploy_files(c, gone, n, 1,
+			     xasprintf("article %s removed", slug));
+	if (n > 0 && c->render_webhook_url[0]) {
+		struct buf a;
+
+		buf_init(&a);
+		buf_adds(&a, "{\"slug\":");
+		json_escape(&a, slug);
+		buf_addc(&a, '}');
+		webhook_render(c, "article.removed", a.s, NULL, 0, gone, n);
+		buf_free(&a);
+	}
+	for (i = 0; i < n; i++)
+		free(gone[i]);
+	return rc;
 }
 
 int render_article(struct store *st, const struct conf *c, const char *slug,

@@ -16,12 +16,14 @@
  * Only approved comments are published; no mail address ever is (see
  * html.h for the masking rule).  After a render that changed something,
  * render.webhook_url (if set) gets a POST listing the changed articles;
- * a webhook failure is logged, never an error. */
+ * a webhook failure is logged, never an error; then the changed files
+ * go to the deploy targets (deploy.h), whose failures are logged too. */
 #ifndef MC_RENDER_H
 #define MC_RENDER_H
 
 #include <stddef.h>
 
+#include "changes.h"
 #include "conf.h"
 #include "store.h"
 #include "util.h"
@@ -52,6 +54,10 @@ struct render_report {
 	size_t nchanged;  /* articles whose outputs changed */
 	size_t nfailed;   /* articles that could not be rendered (logged) */
 	size_t nbadpages; /* of which: pages with missing or doubled markers */
+	char *slug;       /* the first article whose outputs changed */
+	struct change *changes; /* the decisions published (changes.h) */
+	size_t nchanges;
+	int deployed;     /* targets that failed: -1 none tried, else count */
 };
 
 enum render_scope { RENDER_ONE, RENDER_DIRTY, RENDER_ALL };
@@ -63,5 +69,17 @@ int render_run(struct store *st, const struct conf *c,
 	       struct render_report *rep, struct mc_err *err);
 
 void render_report_free(struct render_report *rep);
+
+/* Removes the outputs an article left (OUT/SLUG.html, .json, .atom) once
+ * it is removed, and from the deploy targets (deploy.h).  *nremoved (may
+ * be NULL) counts the files removed locally.  A link planted in their
+ * place is refused, never followed. */
+int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
+		  struct mc_err *err);
+
+/* Sends the files of rep to the deploy targets (deploy.h); done by
+ * render_run() itself after a render that changed something.  Returns
+ * the number of targets that failed (logged). */
+int render_deploy(const struct conf *c, const struct render_report *rep);
 
 #endif

@@ -483,6 +483,15 @@ static const char *const migrations[] = {
 	 * article is recorded and again when its page changes, and spoken
 	 * by everything about it; "" until then */
 	"ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT '';",
+	/* 13: how far the audit log was told to the deploy targets and the
+	 * webhook (changes.h): the decisions after it name the next commit
+	 * and event; an existing log counts as told */
+	"CREATE TABLE publish_marks ("
+	"  name TEXT PRIMARY KEY,"
+	"  audit_id INTEGER NOT NULL"
+	");"
+	"INSERT INTO publish_marks (name, audit_id)"
+	" SELECT 'told', COALESCE(MAX(id), 0) FROM audit;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -347,3 +347,34 @@ write_conf() {
 	done >"$f"
 	[ -n "$last" ] && echo "};" >>"$f"
 }
+
+# start_s3rver DIR BUCKET: an S3-protocol server on free loopback ports:
+# npm s3rver (installed by scripts/deps.sh under $MC_NODE_PREFIX) stores
+# the objects, behind tests/servers/s3verify.py, which checks each
+# request's SigV4 signature with botocore (s3rver checks V2 only) for the
+# key pair S3RVER / S3RVER, region us-east-1.  Sets S3_PORT (the checked
+# front); both are stopped at exit.
+start_s3rver() {
+	local bin=${MC_NODE_PREFIX:-/opt/mailcomments-node}/node_modules/.bin/s3rver
+	local back
+	if [ ! -x "$bin" ]; then
+		notok "s3rver is installed (scripts/deps.sh: $bin)"
+		t_done
+		exit 1
+	fi
+	back=$(free_port)
+	S3_PORT=$(free_port)
+	mkdir -p "$1"
+	"$bin" -d "$1" -a 127.0.0.1 -p "$back" --no-vhost-buckets \
+		--configure-bucket "$2" >"$1.log" 2>&1 &
+	at_exit "kill $!"
+	$PY "$T_SERVERS_DIR/s3verify.py" "$S3_PORT" "$back" S3RVER S3RVER \
+		us-east-1 >"$1.verify.log" 2>&1 &
+	at_exit "kill $!"
+	if ! wait_for 20 port_open "$back" || ! wait_for 10 port_open "$S3_PORT"; then
+		notok "s3rver started"
+		head -20 "$1.log" "$1.verify.log" | diag
+		t_done
+		exit 1
+	fi
+}

@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "../articles.h"
+#include "../render.h"
 #include "../log.h"
 #include "../banned.h"
 
@@ -45,6 +46,7 @@ static int remove_article(int argc, char **argv, struct cmd_ctx *ctx)
 	struct mc_err err;
 	int force = 0, rc;
 	const char *slug = NULL;
+	size_t nrm;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -71,6 +73,13 @@ static int remove_article(int argc, char **argv, struct cmd_ctx *ctx)
 		return EX_TEMPFAIL;
 	}
 	printf("article %s removed\n", slug);
+	/* its outputs go too, here and on each deploy target */
+	if (render_forget(ctx->conf, slug, &nrm, &err) < 0) {
+		log_warnx("%s", err.msg);
+		return EX_IOERR;
+	}
+	if (nrm > 0)
+		printf("removed %zu output files\n", nrm);
 	return EX_OK;
 }
 

@@ -526,6 +526,51 @@ static void test_common_dir(void **state)
 	free(cwd);
 }
 
+/* fsroot_remove: a file goes; an absent one is no error; a link or a
+ * directory in its place, a link on the way and ".." are refused, and
+ * what a link points to stays. */
+static void test_remove(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	struct stat sb;
+	char *target = tu_write(fx->dir, "outside", "keep", 0644);
+	char *p;
+	int removed = -1;
+
+	assert_int_equal(fsroot_write(fx->r, "a/b.html", "x", 1, NULL, &err),
+			 0);
+	assert_int_equal(fsroot_remove(fx->r, "a/b.html", &removed, &err), 0);
+	assert_int_equal(removed, 1);
+	p = xasprintf("%s/a/b.html", fx->root);
+	assert_int_equal(lstat(p, &sb), -1);
+	free(p);
+	assert_int_equal(fsroot_remove(fx->r, "a/b.html", &removed, &err), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(fsroot_remove(fx->r, "no/such/dir.html", &removed,
+				       &err),
+			 0);
+	assert_int_equal(removed, 0);
+
+	p = xasprintf("%s/a/link.html", fx->root);
+	assert_int_equal(symlink(target, p), 0);
+	assert_int_equal(fsroot_remove(fx->r, "a/link.html", &removed, &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(lstat(p, &sb), 0);
+	free(p);
+	p = xasprintf("%s/l", fx->root);
+	assert_int_equal(symlink(fx->dir, p), 0);
+	free(p);
+	assert_int_equal(fsroot_remove(fx->r, "l/outside", &removed, &err), -1);
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	assert_int_equal(fsroot_remove(fx->r, "../outside", &removed, &err),
+			 -1);
+	assert_int_equal(fsroot_remove(fx->r, "a", &removed, &err), -1);
+	assert_int_equal(stat(target, &sb), 0);
+	free(target);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -549,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temps_swept, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_remove, setup, teardown),
 		cmocka_unit_test(test_parse_mode),
 		cmocka_unit_test(test_common_dir),
 	};
