@@ -6,7 +6,8 @@
 -- the database with `sqlite3 isso.db <isso.sql`.  Edge cases: a URI with
 -- and without its trailing slash, an empty thread, replies deeper than
 -- render.max_depth, a parent that is gone, HTML and Markdown in the
--- text, an author without name or email, a thread on no known article.
+-- text, an author without name or email, a thread on no known article,
+-- a loop of parents, a URI with a terminal escape.
 CREATE TABLE preferences (key VARCHAR PRIMARY KEY, value VARCHAR);
 INSERT INTO preferences VALUES ('session-key', 'not-a-real-key');
 CREATE TABLE threads (id INTEGER PRIMARY KEY, uri VARCHAR(256) UNIQUE,
@@ -50,3 +51,13 @@ INSERT INTO comments VALUES (3, 9, NULL, 1721629800, NULL, 1, '192.0.2.0',
 INSERT INTO comments VALUES (5, 10, NULL, 1514764800, NULL, 1, '192.0.2.0',
   'On a page this site does not have.', 'Max', 'max@example.net', NULL,
   0, 0, x'00', 0);
+-- a loop of parents (12 answers 13, 13 answers 12): the older one stays
+-- at the top, so that the thread is a tree
+INSERT INTO comments VALUES (1, 12, 13, 1721700000, NULL, 1, '192.0.2.0',
+  'Loop, older.', 'Nina', 'nina@example.net', NULL, 0, 0, x'00', 0);
+INSERT INTO comments VALUES (1, 13, 12, 1721700060, NULL, 1, '192.0.2.0',
+  'Loop, newer.', 'Omar', 'omar@example.net', NULL, 0, 0, x'00', 0);
+-- a URI with a terminal escape (clears the screen if printed as is)
+INSERT INTO threads VALUES (6, '/evil' || char(27) || '[2J/', 'Escape');
+INSERT INTO comments VALUES (6, 14, NULL, 1721700000, NULL, 1, '192.0.2.0',
+  'Hidden.', 'Pat', 'pat@example.net', NULL, 0, 0, x'00', 0);

@@ -127,15 +127,25 @@ grep_ok "they come" '^comments +2 added' out
 sqlite3 isso.db <"$FIX/isso.sql"
 isso_sum=$(sha256sum isso.db)
 expect_rc 0 "an Isso database" mc import-comments isso "$T_DIR/isso.db"
-grep_ok "counts" '^comments +9 added, 7 approved, 1 pending, 0 spam, 1 deleted' out
+grep_ok "counts" '^comments +11 added, 9 approved, 1 pending, 0 spam, 1 deleted' out
+grep_ok "the URI with an escape is listed" 'unmatched /evil\?\[2J/' out
+check "without its escape" test -z "$(grep -F "$(printf '\033')" out)"
 check "Isso's database is not written" test "$(sha256sum isso.db)" = "$isso_sum"
 check "threads by URI, with or without slash" test "$(jget $A "$(cid isso 2)" parent)" = "$(cid isso 1)"
 check "a gone parent: top level" test "$(jget $A "$(cid isso 6)" parent)" = null
 check "Isso's Markdown is ours" test "$(jget $A "$(cid isso 1)" html | head -1)" = '<p>Isso <em>first</em>, with <a href="https://example.net/x" rel="nofollow ugc noopener">a link</a>.</p>'
 grep_not "raw HTML is text" '<script|<b onmouseover' "$OUT/$A.html"
+check "a loop of parents: the older at the top" test "$(sql "SELECT quote(parent_id) FROM comments WHERE id = $(cid isso 12)")" = NULL
+check "the newer under it" test "$(jget $A "$(cid isso 13)" parent)" = "$(cid isso 12)"
 check "mode 2: pending" test "$(status_of "$(cid isso 7)")" = pending
 check "mode 4: deleted" test "$(status_of "$(cid isso 8)")" = deleted
 check "fractional seconds" test "$(jget $A "$(cid isso 1)" created)" = 2024-07-20T10:00:00Z
+
+# --- forget, then import again: the person does not come back ---
+expect_rc 0 "forget a reader" mc forget iris@example.net
+expect_rc 0 "the same Isso database again" mc import-comments isso "$T_DIR/isso.db"
+grep_ok "adds nothing" '^comments +0 added' out
+check "nothing of the forgotten reader" test "$(sql "SELECT count(*) FROM comments WHERE author_address = 'iris@example.net'")" = 0
 
 # --- usage ---
 expect_rc 64 "an unknown format" mc import-comments blogger x.xml
