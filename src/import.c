@@ -368,31 +368,53 @@ int import_add(struct import *im, const struct import_rec *r,
 	return mark_dirty(im, article, err);
 }
 
+/* The replies of this format whose parent is known and older, in one
+ * pass over import_map by index; each linked by its own UPDATE: no join
+ * materialised (temp_store is memory, and an export can hold millions of
+ * replies). */
+static int link_replies(struct import *im, struct mc_err *err)
+{
+	sqlite3_stmt *q = store_stmt(im->st,
+		"SELECT cc.id, pc.id FROM import_map m"
+		" JOIN import_map p ON p.format = m.format"
+		"  AND p.source_id = m.parent_source"
+		" JOIN comments pc ON pc.id = p.comment_id"
+		" JOIN comments cc ON cc.id = m.comment_id"
+		" WHERE m.format = ? AND cc.parent_id IS NULL"
+		" AND pc.article_id = cc.article_id"
+		" AND (pc.created_at < cc.created_at"
+		"  OR (pc.created_at = cc.created_at AND pc.id < cc.id))", err);
+	sqlite3_stmt *u = store_stmt(im->st,
+		"UPDATE comments SET parent_id = ? WHERE id = ?", err);
+	int rc;
+
+	if (q == NULL || u == NULL)
+		return -1;
+	store_bind_text(q, 1, im->format);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 1));
+		sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
+		if (store_step_done(im->st, u, err) < 0) {
+			sqlite3_reset(q);
+			return -1;
+		}
+		sqlite3_reset(u);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return err_set(err, "%s", sqlite3_errmsg(store_db(im->st)));
+	return 0;
+}
+
 int import_finish(struct import *im, struct mc_err *err)
 {
-	sqlite3_stmt *stmt;
-
-	if (im->dry)
-		return 0;
 	/* A reply joins its parent when both are on the same article and
 	 * the parent is older ((created_at, id) before it): threads stay
 	 * trees whatever the file says.  A parent never seen leaves the
 	 * reply at the top; a later import that brings it links them. */
-	stmt = store_stmt(im->st,
-		"UPDATE comments SET parent_id = pc.id FROM import_map m"
-		" JOIN import_map p ON p.format = m.format"
-		"  AND p.source_id = m.parent_source"
-		" JOIN comments pc ON pc.id = p.comment_id"
-		" WHERE m.format = ? AND m.comment_id = comments.id"
-		" AND comments.parent_id IS NULL"
-		" AND pc.article_id = comments.article_id"
-		" AND (pc.created_at < comments.created_at"
-		"  OR (pc.created_at = comments.created_at"
-		"   AND pc.id < comments.id))", err);
-	if (stmt == NULL)
-		return -1;
-	store_bind_text(stmt, 1, im->format);
-	if (store_step_done(im->st, stmt, err) < 0)
+	if (im->dry)
+		return 0;
+	if (link_replies(im, err) < 0)
 		return err_prefix(err, "linking replies: ");
 	return 0;
 }
