@@ -81,5 +81,9 @@ int import_read_wordpress(struct import *im, const char *path,
 			  int pingbacks, struct mc_err *err);
 int import_read_isso(struct import *im, const char *path,
 		     struct mc_err *err);
+int import_read_remark42(struct import *im, const char *path,
+			 struct mc_err *err);
+int import_read_commento(struct import *im, const char *path,
+			 struct mc_err *err);
 
 #endif

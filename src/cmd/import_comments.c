@@ -11,7 +11,10 @@
 #include "../log.h"
 #include "../banned.h"
 
-static const char *const formats[] = { "disqus", "wordpress", "isso", NULL };
+static const char *const formats[] = {
+	"disqus", "wordpress", "isso", "remark42", "commento", "comentario",
+	NULL,
+};
 
 static int known_format(const char *f)
 {
@@ -30,7 +33,11 @@ static int read_file_as(struct import *im, const char *format,
 		return import_read_disqus(im, path, err);
 	if (strcmp(format, "wordpress") == 0)
 		return import_read_wordpress(im, path, pingbacks, err);
-	return import_read_isso(im, path, err);
+	if (strcmp(format, "remark42") == 0)
+		return import_read_remark42(im, path, err);
+	if (strcmp(format, "isso") == 0)
+		return import_read_isso(im, path, err);
+	return import_read_commento(im, path, err);
 }
 
 static int audit(struct cmd_ctx *ctx, struct import *im, const char *path,
@@ -78,7 +85,8 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 	if (format == NULL || path == NULL)
 		return EX_USAGE;
 	if (!known_format(format)) {
-		log_warnx("unknown format \"%s\" (disqus, wordpress, isso)",
+		log_warnx("unknown format \"%s\" (disqus, wordpress, isso, "
+			  "remark42, commento)",
 			  format);
 		return EX_USAGE;
 	}
@@ -115,7 +123,7 @@ fail:
 
 const struct cmd cmd_import_comments = {
 	"import-comments",
-	"import comments exported from Disqus, WordPress or Isso",
+	"import comments from Disqus, WordPress, Isso, Remark42 or Commento",
 	"import-comments FORMAT FILE [--dry-run] [--site-url URL] "
 	"[--create-articles] [--pingbacks]",
 	CMD_NEEDS_CONF | CMD_NEEDS_DB, run,

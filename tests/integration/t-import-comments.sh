@@ -141,6 +141,38 @@ check "mode 2: pending" test "$(status_of "$(cid isso 7)")" = pending
 check "mode 4: deleted" test "$(status_of "$(cid isso 8)")" = deleted
 check "fractional seconds" test "$(jget $A "$(cid isso 1)" created)" = 2024-07-20T10:00:00Z
 
+# --- Remark42 (gzip, JSON lines) ---
+expect_rc 0 "a Remark42 backup" mc import-comments remark42 "$FIX/remark42.gz"
+grep_ok "counts" '^comments +7 added, 6 approved, 0 pending, 0 spam, 1 deleted' out
+grep_ok "the page that is gone is listed" 'unmatched https://blog.example.org/2017/gone/' out
+check "nanoseconds in the date" test "$(jget $A "$(cid remark42 c-1)" created)" = 2024-07-20T10:00:00Z
+check "a reply before its parent" test "$(jget $A "$(cid remark42 c-4)" parent)" = "$(cid remark42 c-3)"
+check "a missing parent: top level" test "$(jget $A "$(cid remark42 c-6)" parent)" = null
+check "delete: deleted" test "$(status_of "$(cid remark42 c-7)")" = deleted
+check "no address in a backup" test "$(sql "SELECT quote(author_key) FROM comments WHERE id = $(cid remark42 c-1)")" = NULL
+grep_not "Remark42's HTML is inert" '<script|onclick=|onerror=' "$OUT/$A.html"
+gzip -dc "$FIX/remark42.gz" | head -c 700 | gzip >cut.gz
+n=$(count)
+expect_rc 65 "a backup cut in the middle of a line" mc import-comments remark42 "$T_DIR/cut.gz"
+check "changes nothing" test "$(count)" = "$n"
+printf '\037\213garbage' >bad.gz
+expect_rc 65 "a broken gzip" mc import-comments remark42 "$T_DIR/bad.gz"
+
+# --- Commento (one JSON document) ---
+expect_rc 0 "a Commento export" mc import-comments commento "$FIX/commento.json"
+grep_ok "counts" '^comments +10 added, 7 approved, 1 pending, 1 spam, 1 deleted' out
+check "commenters' names" test "$(jget $A "$(cid commento a2)" author)" = Xavier
+check "and addresses, kept" test "$(sql "SELECT author_address FROM comments WHERE id = $(cid commento a2)")" = xavier@example.net
+check "parentHex" test "$(jget $A "$(cid commento a2)" parent)" = "$(cid commento a1)"
+check "root and a gone parent: top level" test "$(jget $A "$(cid commento a9)" parent)" = null
+check "unapproved: pending" test "$(status_of "$(cid commento a6)")" = pending
+check "flagged: spam" test "$(status_of "$(cid commento a7)")" = spam
+check "deleted" test "$(status_of "$(cid commento a8)")" = deleted
+grep_not "no javascript: link, no script" 'href="javascript|<script|onerror=' "$OUT/$A.html"
+check "HTML alone is made text" test "$(jget notes/hello "$(cid commento b1)" text)" = "Only HTML here"
+expect_rc 0 "comentario is the same reader" mc import-comments comentario "$FIX/commento.json" --dry-run
+expect_rc 65 "not a Commento export" mc import-comments commento "$FIX/disqus.xml"
+
 # --- forget, then import again: the person does not come back ---
 expect_rc 0 "forget a reader" mc forget iris@example.net
 expect_rc 0 "the same Isso database again" mc import-comments isso "$T_DIR/isso.db"
