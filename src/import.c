@@ -15,7 +15,7 @@
 #include "banned.h"
 
 static const char *const status_names[IMPORT_NSTATUS] = {
-	"approved", "pending", "spam", "deleted",
+	"approved", "pending", "spam", "deleted", "rejected",
 };
 
 struct import {
@@ -270,11 +270,14 @@ static int insert(struct import *im, const struct import_rec *r,
 		  int64_t article, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(im->st,
-		"INSERT INTO comments (article_id, author_name, author_address,"
+		"INSERT INTO comments (id, article_id, author_name, author_address,"
 		" author_key, body, status, created_at, updated_at, decided_at,"
-		" decided_by, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-		" ?7, CASE WHEN ?6 = 'pending' THEN NULL ELSE ?7 END,"
-		" CASE WHEN ?6 = 'pending' THEN NULL ELSE 'import' END, ?8)",
+		" decided_by, source, by_moderator) VALUES (CASE WHEN ?11 IS NULL"
+		" OR EXISTS (SELECT 1 FROM comments WHERE id = ?11) THEN NULL"
+		" ELSE ?11 END, ?1, ?2, ?3, ?4, ?5,"
+		" ?6, ?7, ?7, CASE WHEN ?6 = 'pending' THEN NULL"
+		" ELSE COALESCE(?10, ?7) END,"
+		" CASE WHEN ?6 = 'pending' THEN NULL ELSE 'import' END, ?8, ?9)",
 		err);
 	const char *addr = r->author_address;
 	char *key = NULL, *body, *source;
@@ -299,6 +302,11 @@ static int insert(struct import *im, const struct import_rec *r,
 	store_bind_text(stmt, 6, stored_status(r->status));
 	sqlite3_bind_int64(stmt, 7, r->created_at > 0 ? r->created_at : now());
 	store_bind_text(stmt, 8, source);
+	sqlite3_bind_int(stmt, 9, r->by_moderator != 0);
+	if (r->decided_at > 0)
+		sqlite3_bind_int64(stmt, 10, r->decided_at);
+	if (r->want_id > 0)
+		sqlite3_bind_int64(stmt, 11, r->want_id);
 	free(key);
 	free(body);
 	free(source);
@@ -429,6 +437,16 @@ long import_new_count(const struct import *im)
 	return n;
 }
 
+static long known(const struct import *im)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; i < IMPORT_NSTATUS; i++)
+		n += im->known[i];
+	return n;
+}
+
 static void put_date(FILE *out, const char *label, int64_t t)
 {
 	char s[32] = "-";
@@ -464,8 +482,7 @@ void import_report(const struct import *im, FILE *out)
 		fprintf(out, ", %ld %s", im->fresh[s], status_names[s]);
 	fprintf(out, "\n");
 	fprintf(out, "skipped    %ld already imported, %ld on unmatched "
-		"threads\n", im->known[0] + im->known[1] + im->known[2] +
-		im->known[3], im->unmatched_comments);
+		"threads\n", known(im), im->unmatched_comments);
 	fprintf(out, "authors    %zu\n", im->authors.n);
 	put_date(out, "oldest", im->oldest);
 	put_date(out, "newest", im->newest);
@@ -474,13 +491,12 @@ void import_report(const struct import *im, FILE *out)
 char *import_summary(const struct import *im)
 {
 	return xasprintf("%s: %ld added (%ld approved, %ld pending, %ld spam, "
-			 "%ld deleted), %ld already there, %ld on %zu "
+			 "%ld deleted, %ld rejected), %ld already there, %ld on %zu "
 			 "unmatched threads, %ld articles created",
 			 im->format, import_new_count(im),
 			 im->fresh[IMPORT_APPROVED], im->fresh[IMPORT_PENDING],
 			 im->fresh[IMPORT_SPAM], im->fresh[IMPORT_DELETED],
-			 im->known[0] + im->known[1] + im->known[2] +
-			 im->known[3], im->unmatched_comments,
+			 im->fresh[IMPORT_REJECTED], known(im), im->unmatched_comments,
 			 im->unmatched.n, im->created_articles);
 }
 

@@ -18,6 +18,7 @@ enum import_status {
 	IMPORT_PENDING,
 	IMPORT_SPAM,
 	IMPORT_DELETED,
+	IMPORT_REJECTED, /* by a moderator here (our own export) */
 	IMPORT_NSTATUS
 };
 
@@ -34,6 +35,11 @@ struct import_rec {
 	enum import_status status;
 	const char *body;
 	int body_is_html; /* 1: HTML, made text like an HTML mail's */
+	int64_t decided_at; /* 0: created_at (our own export has it) */
+	int by_moderator;   /* a moderator's answer (our own export) */
+	int64_t want_id;    /* this comment number, when still free (our
+			     * own export: the same numbers, the same
+			     * pages); 0: the next one */
 };
 
 struct import;
@@ -85,5 +91,9 @@ int import_read_remark42(struct import *im, const char *path,
 			 struct mc_err *err);
 int import_read_commento(struct import *im, const char *path,
 			 struct mc_err *err);
+/* Our own export (export.h): its articles and comments, ids kept as
+ * source ids, so that into an empty database the ids come out the same. */
+int import_read_mailcomments(struct import *im, const char *path,
+			     struct mc_err *err);
 
 #endif

@@ -3,6 +3,7 @@
  * line, read a line at a time through zlib) and Commento's (and
  * Comentario's v1-compatible) export, one document with its comments and
  * commenters. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,8 +60,12 @@ static int remark_line(struct import *im, json_object *c, struct mc_err *err)
 	return import_add(im, &r, err);
 }
 
-int import_read_remark42(struct import *im, const char *path,
-			 struct mc_err *err)
+/* Calls fn on each line of path (gzip or plain) that holds a JSON
+ * object; lines of any length, read in chunks. */
+typedef int (*line_fn)(void *arg, json_object *o, struct mc_err *err);
+
+static int json_lines(const char *path, line_fn fn, void *arg,
+		      struct mc_err *err)
 {
 	gzFile f = gzopen(path, "rb"); /* plain text is read as is too */
 	struct buf line;
@@ -72,21 +77,18 @@ int import_read_remark42(struct import *im, const char *path,
 		return err_set(err, "%s: cannot read it", path);
 	buf_init(&line);
 	while (rc == 0) {
-		size_t len;
 		json_object *c;
 
 		buf_reset(&line);
-		/* a line of any length, read in chunks */
 		while (gzgets(f, chunk, sizeof(chunk))) {
 			buf_adds(&line, chunk);
 			if (line.len && line.s[line.len - 1] == '\n')
 				break;
 		}
-		len = line.len;
-		if (len == 0)
+		if (line.len == 0)
 			break;
 		n++;
-		if (strspn(line.s, " \t\r\n") == len)
+		if (strspn(line.s, " \t\r\n") == line.len)
 			continue;
 		c = json_tokener_parse(line.s);
 		if (c == NULL || !json_object_is_type(c, json_type_object)) {
@@ -95,19 +97,126 @@ int import_read_remark42(struct import *im, const char *path,
 				     path, n);
 			break;
 		}
-		/* the header line: {"version": ..., "users": ..., "posts": ...} */
-		if (jobj(c, "version") == NULL)
-			rc = remark_line(im, c, err);
+		rc = fn(arg, c, err);
 		json_object_put(c);
 	}
 	if (rc == 0 && !gzeof(f)) {
 		int e;
-		const char *m = gzerror(f, &e);
 
-		rc = err_set(err, "%s: %s", path, m);
+		rc = err_set(err, "%s: %s", path, gzerror(f, &e));
 	}
 	buf_free(&line);
 	gzclose(f);
+	return rc;
+}
+
+static int remark_object(void *arg, json_object *c, struct mc_err *err)
+{
+	/* the header line: {"version": ..., "users": ..., "posts": ...} */
+	if (jobj(c, "version"))
+		return 0;
+	return remark_line(arg, c, err);
+}
+
+int import_read_remark42(struct import *im, const char *path,
+			 struct mc_err *err)
+{
+	return json_lines(path, remark_object, im, err);
+}
+
+/* Our own export: articles first (slug -> url and title), then the
+ * comments naming theirs by slug; senders and audit are not read. */
+struct ours {
+	struct import *im;
+	struct smap slugs; /* slug -> index + 1 */
+	struct strlist urls, titles;
+	int header;
+};
+
+static const char *const our_status[] = {
+	"approved", "pending", "spam", "deleted", "rejected", NULL,
+};
+
+static int ours_comment(struct ours *o, json_object *c, struct mc_err *err)
+{
+	const char *slug = jstr(c, "article"), *status = jstr(c, "status");
+	struct smap_ent *e = slug ? smap_find(&o->slugs, slug) : NULL;
+	struct import_rec r = { 0 };
+	char id[24], parent[24];
+	json_object *p = jobj(c, "parent");
+	size_t i;
+
+	snprintf(id, sizeof(id), "%lld", (long long)json_object_get_int64(
+						 jobj(c, "id")));
+	snprintf(parent, sizeof(parent), "%lld",
+		 (long long)json_object_get_int64(p));
+	if (e == NULL)
+		return err_set(err, "comment %s: article \"%s\" is not in the "
+			       "export", id, slug ? slug : "");
+	r.thread_url = o->urls.v[e->val - 1];
+	r.thread_title = o->titles.v[e->val - 1];
+	r.source_id = id;
+	r.want_id = json_object_get_int64(jobj(c, "id"));
+	r.parent_id = p && !json_object_is_type(p, json_type_null)
+		? parent : NULL;
+	r.author_name = jstr(c, "author_name");
+	r.author_address = jstr(c, "author_address");
+	r.created_at = json_object_get_int64(jobj(c, "created_at"));
+	r.decided_at = json_object_get_int64(jobj(c, "decided_at"));
+	r.by_moderator = json_object_get_int(jobj(c, "by_moderator"));
+	r.body = jstr(c, "body");
+	/* unconfirmed and anything unknown: waits for a moderator */
+	r.status = IMPORT_PENDING;
+	for (i = 0; status && our_status[i]; i++)
+		if (strcmp(status, our_status[i]) == 0)
+			r.status = (enum import_status)i;
+	return import_add(o->im, &r, err);
+}
+
+static int ours_object(void *arg, json_object *c, struct mc_err *err)
+{
+	struct ours *o = arg;
+	const char *type = jstr(c, "type");
+	int added;
+
+	if (!o->header) {
+		if (type == NULL || strcmp(type, "mailcomments-export") != 0 ||
+		    json_object_get_int(jobj(c, "version")) != 1)
+			return err_set(err, "not a mailcomments export "
+				       "(version 1)");
+		o->header = 1;
+		return 0;
+	}
+	if (type && strcmp(type, "article") == 0) {
+		const char *slug = jstr(c, "slug");
+		struct smap_ent *e;
+
+		if (slug == NULL)
+			return err_set(err, "an article without a slug");
+		e = smap_get(&o->slugs, slug, &added);
+		if (added) {
+			e->val = (int64_t)o->urls.n + 1;
+			strlist_add(&o->urls, jstr(c, "url") ? jstr(c, "url")
+							     : slug);
+			strlist_add(&o->titles, jstr(c, "title")
+				    ? jstr(c, "title") : slug);
+		}
+		return 0;
+	}
+	if (type && strcmp(type, "comment") == 0)
+		return ours_comment(o, c, err);
+	return 0;
+}
+
+int import_read_mailcomments(struct import *im, const char *path,
+			     struct mc_err *err)
+{
+	struct ours o = { im, { 0 }, { 0 }, { 0 }, 0 };
+	int rc = json_lines(path, ours_object, &o, err);
+
+	smap_free(&o.slugs);
+	strlist_free(&o.urls);
+	strlist_free(&o.titles);
 	return rc;
 }
 

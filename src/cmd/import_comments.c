@@ -13,7 +13,7 @@
 
 static const char *const formats[] = {
 	"disqus", "wordpress", "isso", "remark42", "commento", "comentario",
-	NULL,
+	"mailcomments", NULL,
 };
 
 static int known_format(const char *f)
@@ -35,6 +35,8 @@ static int read_file_as(struct import *im, const char *format,
 		return import_read_wordpress(im, path, pingbacks, err);
 	if (strcmp(format, "remark42") == 0)
 		return import_read_remark42(im, path, err);
+	if (strcmp(format, "mailcomments") == 0)
+		return import_read_mailcomments(im, path, err);
 	if (strcmp(format, "isso") == 0)
 		return import_read_isso(im, path, err);
 	return import_read_commento(im, path, err);
@@ -86,7 +88,7 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		return EX_USAGE;
 	if (!known_format(format)) {
 		log_warnx("unknown format \"%s\" (disqus, wordpress, isso, "
-			  "remark42, commento)",
+			  "remark42, commento, mailcomments)",
 			  format);
 		return EX_USAGE;
 	}

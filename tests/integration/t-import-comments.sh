@@ -67,7 +67,7 @@ grep_ok "added per status" '^comments +11 added, 9 approved, 0 pending, 1 spam, 
 check "the created article has the old page's path" test "$(sql "SELECT url FROM articles WHERE slug = '2019/old-post'")" = https://blog.example.org/2019/old-post/
 check "nothing outside the site" test "$(sql "SELECT count(*) FROM articles WHERE slug LIKE '%etc%'")" = 0
 check "one audit row" test "$(sql "SELECT count(*) FROM audit WHERE action = 'import' AND actor = 'operator'")" = 1
-grep_ok "with the counts" '11 added \(9 approved, 0 pending, 1 spam, 1 deleted\).* from disqus\.xml' <(sql "SELECT detail FROM audit WHERE action = 'import'")
+grep_ok "with the counts" '11 added \(9 approved, 0 pending, 1 spam, 1 deleted, 0 rejected\).* from disqus\.xml' <(sql "SELECT detail FROM audit WHERE action = 'import'")
 A=2024/panne-mondiale
 check "dates kept" test "$(jget $A "$(cid disqus 1001)" created)" = 2024-07-20T10:00:00Z
 check "a reply on the http URL is under its parent" test "$(jget $A "$(cid disqus 1002)" parent)" = "$(cid disqus 1001)"
