@@ -535,13 +535,15 @@ int64_t import_parse_date(const char *s)
 	t = (int64_t)timegm(&tm);
 	if (*p == '.')
 		p += 1 + strspn(p + 1, "0123456789");
-	if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1])) {
-		int h = 0, m = 0;
+	if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[2])) {
+		/* +HH, +HHMM or +HH:MM */
+		const char *m = p + 3 + (p[3] == ':');
+		int h = (p[1] - '0') * 10 + (p[2] - '0'), mm = 0;
 
-		if (sscanf(p + 1, "%2d:%2d", &h, &m) < 1 &&
-		    sscanf(p + 1, "%2d%2d", &h, &m) < 1)
-			return 0;
-		t += (*p == '+' ? -1 : 1) * (int64_t)(h * 3600 + m * 60);
+		if (isdigit((unsigned char)m[0]) && isdigit((unsigned char)m[1]))
+			mm = (m[0] - '0') * 10 + (m[1] - '0');
+		t += (*p == '+' ? -1 : 1) * (int64_t)(h * 3600 + mm * 60);
 	}
 	return t > 0 ? t : 0;
 }
