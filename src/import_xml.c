@@ -168,10 +168,13 @@ static int disqus_post(struct disqus *d, xmlNode *n, struct mc_err *err)
 	     *name = child_text(author, "name"),
 	     *email = child_text(author, "email");
 	size_t t = disqus_find(d, thread);
+	char *nowhere = xasprintf("(Disqus thread %s, not in the file)", thread);
 	struct import_rec r = { 0 };
 	int rc;
 
-	r.thread_url = t == (size_t)-1 ? thread : d->links.v[t];
+	/* a thread not in the file (threads come first in an export) is
+	 * named so that it matches no article and reads well in the report */
+	r.thread_url = t == (size_t)-1 ? nowhere : d->links.v[t];
 	r.thread_title = t == (size_t)-1 ? NULL : d->titles.v[t];
 	r.source_id = id;
 	r.parent_id = parent[0] ? parent : NULL;
@@ -183,6 +186,7 @@ static int disqus_post(struct disqus *d, xmlNode *n, struct mc_err *err)
 	r.body = msg;
 	r.body_is_html = 1;
 	rc = import_add(d->im, &r, err);
+	free(nowhere);
 	free(id);
 	free(thread);
 	free(parent);

@@ -104,6 +104,8 @@ check "the outputs are not rewritten" test "$(stat -c %Y "$OUT/$A.json")" = "$mt
 # --- a newer export: only what is new ---
 expect_rc 0 "a newer export" mc import-comments disqus "$FIX/disqus-newer.xml"
 grep_ok "adds the two new comments" '^comments +2 added' out
+check "a post whose thread is not in the file is not on a page its id names" test -z "$(cid disqus 1015)"
+grep_ok "it is listed" 'unmatched \(Disqus thread notes/hello, not in the file\)' out
 check "two more rows" test "$(count)" = $((n + 2))
 check "an edit on Disqus does not change ours" test "$(sql "SELECT body FROM comments WHERE id = $(cid disqus 1001)" | head -1)" = "First! See this page (https://example.net/a)."
 check "a new reply joins its old parent" test "$(jget $A "$(cid disqus 1012)" parent)" = "$(cid disqus 1001)"
