@@ -34,6 +34,8 @@ struct import {
 	struct strlist unmatched; /* thread URLs that match no article */
 	struct smap matched;      /* article ids (as text) threads matched */
 	int64_t oldest, newest;
+	FILE *tty;  /* progress, or NULL */
+	long seen;  /* comments read */
 };
 
 /* The host (lowercased, without "www.") and path of an absolute URL, or
@@ -340,12 +342,21 @@ static int mark_dirty(struct import *im, int64_t article,
 	return article_mark_dirty(im->st, article, err);
 }
 
+void import_progress(struct import *im, FILE *tty)
+{
+	im->tty = tty;
+}
+
 int import_add(struct import *im, const struct import_rec *r,
 	       struct mc_err *err)
 {
 	int64_t article;
 	int rc, added;
 
+	if (im->tty && ++im->seen % 1000 == 0) {
+		fprintf(im->tty, "\r%ld comments read", im->seen);
+		fflush(im->tty);
+	}
 	if (r->source_id == NULL || r->source_id[0] == '\0')
 		return err_set(err, "a comment without an id (thread %s)",
 			       r->thread_url ? r->thread_url : "none");
@@ -416,6 +427,8 @@ static int link_replies(struct import *im, struct mc_err *err)
 
 int import_finish(struct import *im, struct mc_err *err)
 {
+	if (im->tty)
+		fprintf(im->tty, "\r%ld comments read\n", im->seen);
 	/* A reply joins its parent when both are on the same article and
 	 * the parent is older ((created_at, id) before it): threads stay
 	 * trees whatever the file says.  A parent never seen leaves the

@@ -53,6 +53,10 @@ int import_start(struct import **im, struct store *st, const struct conf *c,
 		 const char *format, const char *base, int dry, int create,
 		 struct mc_err *err);
 
+/* Shows a count of the comments read on tty (stderr on a terminal)
+ * every 1,000 comments and at the end; NULL: none. */
+void import_progress(struct import *im, FILE *tty);
+
 /* Records (or, dry, counts) one comment.  Comments already imported are
  * passed by.  Parents are resolved by import_finish(), so a reply may
  * come before the comment it answers. */

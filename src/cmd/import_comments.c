@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "../articles.h"
@@ -103,7 +104,8 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 	if (import_start(&im, ctx->store, ctx->conf, format, base, dry,
 			 create, &err) < 0 ||
-	    read_file_as(im, format, path, pingbacks, &err) < 0 ||
+	    (import_progress(im, isatty(STDERR_FILENO) ? stderr : NULL),
+	     read_file_as(im, format, path, pingbacks, &err) < 0) ||
 	    import_finish(im, &err) < 0 ||
 	    (!dry && import_new_count(im) > 0 &&
 	     audit(ctx, im, path, &err) < 0) ||

@@ -181,6 +181,12 @@ expect_rc 0 "the same Isso database again" mc import-comments isso "$T_DIR/isso.
 grep_ok "adds nothing" '^comments +0 added' out
 check "nothing of the forgotten reader" test "$(sql "SELECT count(*) FROM comments WHERE author_address = 'iris@example.net'")" = 0
 
+# --- progress on a terminal, and only there ---
+script -qec "$MC import-comments isso $T_DIR/isso.db --dry-run" /dev/null >tty.out </dev/null
+grep_ok "a count of the comments read on a terminal" '13 comments read' tty.out
+expect_rc 0 "not on a pipe" mc import-comments isso "$T_DIR/isso.db" --dry-run
+grep_not "(no count there)" 'comments read' err
+
 # --- usage ---
 expect_rc 64 "an unknown format" mc import-comments blogger x.xml
 grep_ok "is named" 'unknown format "blogger"' err
