@@ -110,6 +110,23 @@ check "two more rows" test "$(count)" = $((n + 2))
 check "an edit on Disqus does not change ours" test "$(sql "SELECT body FROM comments WHERE id = $(cid disqus 1001)" | head -1)" = "First! See this page (https://example.net/a)."
 check "a new reply joins its old parent" test "$(jget $A "$(cid disqus 1012)" parent)" = "$(cid disqus 1001)"
 
+# --- the old site lived elsewhere: --site-url ---
+cat >moved.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="900"><link>http://old.example.com/blog/2024/panne-mondiale/index.html</link></thread>
+  <post dsq:id="9001"><message>From the old address.</message>
+    <createdAt>2023-01-01T00:00:00Z</createdAt>
+    <author><email>zoe@example.net</email><name>Zoe</name></author>
+    <thread dsq:id="900"/></post>
+</disqus>
+XML
+expect_rc 0 "the old address without --site-url" mc import-comments disqus "$T_DIR/moved.xml" --dry-run
+grep_ok "matches nothing" 'unmatched http://old.example.com/blog/2024/panne-mondiale/index.html' out
+expect_rc 0 "with --site-url" mc import-comments disqus "$T_DIR/moved.xml" --site-url https://old.example.com/blog
+grep_ok "finds the article under its new address" '^articles +1 matched, 0 unmatched' out
+check "Zoe's comment is on it" test "$(jget $A "$(cid disqus 9001)" author)" = Zoe
+
 # --- WordPress (ISO-8859-1) ---
 expect_rc 0 "a WordPress export" mc import-comments wordpress "$FIX/wordpress.xml"
 grep_ok "counts" '^comments +10 added, 7 approved, 1 pending, 1 spam, 1 deleted' out
