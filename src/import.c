@@ -26,7 +26,8 @@ struct import {
 	char *base_path; /* its path, "/" at least */
 	int dry, create;
 	struct smap articles; /* key (host/path or slug) -> article id */
-	struct smap threads;  /* thread key -> article id, -1: unmatched */
+	struct smap threads;  /* thread key -> article id, -1: unmatched,
+			       * -2: to be created (dry run) */
 	struct smap dirty;    /* article ids (as text) marked for a render */
 	struct smap authors;  /* author keys or names */
 	long fresh[IMPORT_NSTATUS], known[IMPORT_NSTATUS];
@@ -55,7 +56,7 @@ static void url_split(const char *url, char **host, char **path)
 		memcpy(*host, p, (size_t)(e - p));
 		(*host)[e - p] = '\0';
 		ascii_lower(*host);
-		/* a port is part of the host; userinfo is not kept */
+		/* a port or userinfo stay in it: another host */
 		url = e;
 	}
 	n = strcspn(url, "?#");
@@ -263,11 +264,6 @@ static char *body_text(const struct import *im, const struct import_rec *r)
 	return buf_detach(&out);
 }
 
-static const char *stored_status(enum import_status s)
-{
-	return status_names[s];
-}
-
 static int insert(struct import *im, const struct import_rec *r,
 		  int64_t article, struct mc_err *err)
 {
@@ -301,7 +297,7 @@ static int insert(struct import *im, const struct import_rec *r,
 	store_bind_text(stmt, 3, addr ? addr : "");
 	store_bind_text(stmt, 4, key);
 	store_bind_text(stmt, 5, body);
-	store_bind_text(stmt, 6, stored_status(r->status));
+	store_bind_text(stmt, 6, status_names[r->status]);
 	sqlite3_bind_int64(stmt, 7, r->created_at > 0 ? r->created_at : now());
 	store_bind_text(stmt, 8, source);
 	sqlite3_bind_int(stmt, 9, r->by_moderator != 0);
