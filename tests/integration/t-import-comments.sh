@@ -127,6 +127,20 @@ expect_rc 0 "with --site-url" mc import-comments disqus "$T_DIR/moved.xml" --sit
 grep_ok "finds the article under its new address" '^articles +1 matched, 0 unmatched' out
 check "Zoe's comment is on it" test "$(jget $A "$(cid disqus 9001)" author)" = Zoe
 
+# --- an export that names a file of this machine (XXE): never read ---
+cat >xxe.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE disqus [ <!ENTITY e SYSTEM "file:///etc/passwd"> ]>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="1"><link>https://blog.example.org/notes/hello.html</link></thread>
+  <post dsq:id="xxe-1"><message>before &e; after</message>
+    <createdAt>2024-01-01T00:00:00Z</createdAt>
+    <author><name>X</name></author><thread dsq:id="1"/></post>
+</disqus>
+XML
+expect_rc 0 "an export with an external entity" mc import-comments disqus "$T_DIR/xxe.xml"
+check "the entity is not read" test "$(sql "SELECT body FROM comments WHERE id = $(cid disqus xxe-1)")" = "before after"
+
 # --- WordPress (ISO-8859-1) ---
 expect_rc 0 "a WordPress export" mc import-comments wordpress "$FIX/wordpress.xml"
 grep_ok "counts" '^comments +10 added, 7 approved, 1 pending, 1 spam, 1 deleted' out
