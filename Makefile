@@ -23,11 +23,13 @@ DOCDIR    ?= $(PREFIX)/share/doc/mailcomments
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS       = libetpan sqlite3 libconfig libcmark libxml-2.0 libcurl gnutls \
-             libidn2
+             libidn2 json-c zlib
 
 # libetpan's .pc carries Debian's no-pie specs file, which clang and the
 # sanitizers reject; it is a packaging detail, not a need of ours.
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# json-c's -I would put its json.h before ours: its headers are included
+# as <json-c/json.h>.
+PKG_CFLAGS := $(filter-out %/json-c,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(filter-out -specs=%,$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))
 
 WARN      = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \

@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libetpan-dev libsqlite3-dev libconfig-dev libcmark-dev libxml2-dev
 libcurl4-gnutls-dev libgnutls28-dev libunistring-dev libcmocka-dev sqlite3
-libidn2-dev groff-base gettext
+libidn2-dev libjson-c-dev zlib1g-dev groff-base gettext
 dovecot-imapd python3-aiosmtpd isync chromium openssl libsasl2-modules procps
 hugo jekyll nodejs python3-jsonschema git curl python3-botocore"
 

@@ -492,6 +492,22 @@ static const char *const migrations[] = {
 	");"
 	"INSERT INTO publish_marks (name, audit_id)"
 	" SELECT 'told', COALESCE(MAX(id), 0) FROM audit;",
+	/* 14: comments imported from another system (import.c): each
+	 * (format, source id) once, so that importing a file again, or a
+	 * newer export, adds only what is new.  The row outlives its
+	 * comment (comment_id set NULL by a delete or forget): a comment
+	 * forgotten is not brought back by the next import.  parent_source
+	 * links a reply to its parent even when the parent comes later,
+	 * in the file or in a later export. */
+	"CREATE TABLE import_map ("
+	"  format TEXT NOT NULL,"
+	"  source_id TEXT NOT NULL,"
+	"  comment_id INTEGER REFERENCES comments(id) ON DELETE SET NULL,"
+	"  parent_source TEXT,"
+	"  imported_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (format, source_id)"
+	");"
+	"CREATE INDEX import_map_comment ON import_map(comment_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

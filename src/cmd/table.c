@@ -6,20 +6,20 @@
 #include "cmd.h"
 #include "../banned.h"
 
-extern const struct cmd cmd_poll, cmd_daemon, cmd_import, cmd_parse,
-	cmd_list, cmd_show, cmd_approve, cmd_reject, cmd_delete, cmd_ban,
-	cmd_unban, cmd_forget, cmd_export_person, cmd_revoke, cmd_render,
-	cmd_articles, cmd_outbox, cmd_deploy, cmd_prune, cmd_backup,
-	cmd_stats, cmd_check_config, cmd_help;
+extern const struct cmd cmd_poll, cmd_daemon, cmd_import,
+	cmd_import_comments, cmd_parse, cmd_list, cmd_show, cmd_approve,
+	cmd_reject, cmd_delete, cmd_ban, cmd_unban, cmd_forget, cmd_export, cmd_export_person, cmd_revoke,
+	cmd_render, cmd_articles, cmd_outbox, cmd_deploy, cmd_prune,
+	cmd_backup, cmd_stats, cmd_check_config, cmd_help;
 
 const struct cmd *const cmd_table[] = {
-	&cmd_poll,    &cmd_daemon,   &cmd_import,        &cmd_parse,
-	&cmd_list,    &cmd_show,     &cmd_approve,       &cmd_reject,
-	&cmd_delete,  &cmd_ban,      &cmd_unban,         &cmd_forget,
-	&cmd_export_person,          &cmd_revoke,        &cmd_render,
-	&cmd_articles, &cmd_outbox,  &cmd_deploy,        &cmd_prune,
-	&cmd_backup,  &cmd_stats,    &cmd_check_config,  &cmd_help,
-	NULL,
+	&cmd_poll,    &cmd_daemon,   &cmd_import,        &cmd_import_comments,
+	&cmd_parse,   &cmd_list,     &cmd_show,          &cmd_approve,
+	&cmd_reject,  &cmd_delete,   &cmd_ban,           &cmd_unban,
+	&cmd_forget,  &cmd_export,   &cmd_export_person, &cmd_revoke,
+	&cmd_render,  &cmd_articles, &cmd_outbox,        &cmd_deploy,
+	&cmd_prune,   &cmd_backup,   &cmd_stats,         &cmd_check_config,
+	&cmd_help,    NULL,
 };
 
 const struct cmd *cmd_find(const char *name)
