@@ -117,7 +117,8 @@ int export_all(struct store *st, FILE *out, struct export_counts *n,
 	if (rc == 0)
 		rc = put_rows(st, out, "sender",
 			"SELECT address, banned, trusted, confirmed,"
-			" unsubscribed, created_at, updated_at FROM senders"
+			" unsubscribed, approved_count, created_at, updated_at"
+			" FROM senders"
 			" ORDER BY address", &n->senders, err);
 	if (rc == 0)
 		rc = put_rows(st, out, "audit",

@@ -1,7 +1,7 @@
 /* export.h: the whole database as JSON lines, one object a line, each
  * with a "type": a header, then articles, comments (oldest first),
  * senders and the audit log (README: "Moving out").  `import-comments
- * mailcomments` reads the articles and comments back. */
+ * mailcomments` reads it all back (import.h). */
 #ifndef MC_EXPORT_H
 #define MC_EXPORT_H
 

@@ -37,6 +37,9 @@ struct import {
 	int64_t oldest, newest;
 	FILE *tty;  /* progress, or NULL */
 	long seen;  /* comments read */
+	struct smap dry_ids; /* dry, our own format: source ids to add */
+	long senders_new, senders_changed, senders_same;
+	long audit_new, audit_known, audit_orphan;
 };
 
 /* The host (lowercased, without "www.") and path of an absolute URL, or
@@ -275,7 +278,8 @@ static int insert(struct import *im, const struct import_rec *r,
 		" ELSE ?11 END, ?1, ?2, ?3, ?4, ?5,"
 		" ?6, ?7, ?7, CASE WHEN ?6 = 'pending' THEN NULL"
 		" ELSE COALESCE(?10, ?7) END,"
-		" CASE WHEN ?6 = 'pending' THEN NULL ELSE 'import' END, ?8, ?9)",
+		" CASE WHEN ?6 = 'pending' THEN NULL"
+		" ELSE COALESCE(?12, 'import') END, ?8, ?9)",
 		err);
 	const char *addr = r->author_address;
 	char *key = NULL, *body, *source;
@@ -305,6 +309,8 @@ static int insert(struct import *im, const struct import_rec *r,
 		sqlite3_bind_int64(stmt, 10, r->decided_at);
 	if (r->want_id > 0)
 		sqlite3_bind_int64(stmt, 11, r->want_id);
+	store_bind_text(stmt, 12, r->decided_by && r->decided_by[0]
+			? r->decided_by : NULL);
 	free(key);
 	free(body);
 	free(source);
@@ -376,11 +382,209 @@ int import_add(struct import *im, const struct import_rec *r,
 		im->oldest = r->created_at;
 	if (r->created_at > im->newest)
 		im->newest = r->created_at;
-	if (im->dry)
+	if (im->dry) {
+		/* what a dry run's audit rows would be mapped to */
+		if (strcmp(im->format, "mailcomments") == 0)
+			smap_get(&im->dry_ids, r->source_id, &added);
 		return 0;
+	}
 	if (insert(im, r, article, err) < 0)
 		return -1;
 	return mark_dirty(im, article, err);
+}
+
+/* 1: the sender is not known yet, 2: the state would raise something,
+ * 0: nothing to do. */
+static int sender_news(struct import *im, const char *key,
+		       const struct import_sender *s, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(im->st,
+		"SELECT banned < ?2 OR trusted < ?3 OR confirmed < ?4"
+		" OR unsubscribed < ?5 OR approved_count < ?6"
+		" OR created_at > ?7 FROM senders WHERE address = ?1", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int(stmt, 2, s->banned != 0);
+	sqlite3_bind_int(stmt, 3, s->trusted != 0);
+	sqlite3_bind_int(stmt, 4, s->confirmed != 0);
+	sqlite3_bind_int(stmt, 5, s->unsubscribed != 0);
+	sqlite3_bind_int64(stmt, 6, s->approved_count);
+	sqlite3_bind_int64(stmt, 7, s->created_at > 0 ? s->created_at : now());
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_column_int(stmt, 0) ? 2 : 0;
+	else if (rc == SQLITE_DONE)
+		rc = 1;
+	else
+		rc = err_set(err, "reading sender: %s",
+			     sqlite3_errmsg(store_db(im->st)));
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+/* Only raised, never lowered (import.h): max() of each flag, so that a
+ * ban or an unsubscribe here is never lifted by a file. */
+static int sender_merge(struct import *im, const char *key,
+			const struct import_sender *s, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(im->st,
+		"INSERT INTO senders (address, banned, trusted, confirmed,"
+		" unsubscribed, approved_count, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT (address) DO UPDATE SET"
+		" banned = max(banned, excluded.banned),"
+		" trusted = max(trusted, excluded.trusted),"
+		" confirmed = max(confirmed, excluded.confirmed),"
+		" unsubscribed = max(unsubscribed, excluded.unsubscribed),"
+		" approved_count = max(approved_count, excluded.approved_count),"
+		" created_at = min(created_at, excluded.created_at),"
+		" updated_at = max(updated_at, excluded.updated_at)", err);
+	int64_t t = now();
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int(stmt, 2, s->banned != 0);
+	sqlite3_bind_int(stmt, 3, s->trusted != 0);
+	sqlite3_bind_int(stmt, 4, s->confirmed != 0);
+	sqlite3_bind_int(stmt, 5, s->unsubscribed != 0);
+	sqlite3_bind_int64(stmt, 6, s->approved_count > 0 ? s->approved_count
+							  : 0);
+	sqlite3_bind_int64(stmt, 7, s->created_at > 0 ? s->created_at : t);
+	sqlite3_bind_int64(stmt, 8, s->updated_at > 0 ? s->updated_at : t);
+	return store_step_done(im->st, stmt, err);
+}
+
+int import_sender(struct import *im, const struct import_sender *s,
+		  struct mc_err *err)
+{
+	char *key;
+	int rc;
+
+	if (s->address == NULL || s->address[0] == '\0')
+		return err_set(err, "a sender without an address");
+	/* the key as this configuration makes it (plus tags, case) */
+	key = addr_key(im->c, s->address);
+	rc = sender_news(im, key, s, err);
+	if (rc == 1)
+		im->senders_new++;
+	else if (rc == 2)
+		im->senders_changed++;
+	else if (rc == 0)
+		im->senders_same++;
+	if (rc > 0 && !im->dry)
+		rc = sender_merge(im, key, s, err);
+	free(key);
+	if (rc < 0)
+		return err_prefix(err, "sender %s: ", s->address);
+	return 0;
+}
+
+/* The comment an audit row is about, as imported: 1 and *id (0 when dry
+ * and still to add), 0 when it was not imported. */
+static int audit_comment(struct import *im, const char *source,
+			 int64_t *id, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(im->st,
+		"SELECT comment_id FROM import_map WHERE format = ?"
+		" AND source_id = ? AND comment_id IS NOT NULL", err);
+	int rc;
+
+	*id = 0;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, im->format);
+	store_bind_text(stmt, 2, source);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return err_set(err, "%s", sqlite3_errmsg(store_db(im->st)));
+	return im->dry && smap_find(&im->dry_ids, source) ? 1 : 0;
+}
+
+static int audit_insert(struct import *im, const struct import_audit *a,
+			const char *mapkey, int64_t comment,
+			struct mc_err *err)
+{
+	/* prev_status NULL: moderate.c's undo passes it by, so an imported
+	 * decision is history, never one to revert here */
+	sqlite3_stmt *stmt = store_stmt(im->st,
+		"INSERT INTO audit (at, actor, action, comment_id, detail,"
+		" message_id, prev_status, undone)"
+		" VALUES (?, ?, ?, ?, ?, ?, NULL, ?)", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, a->at > 0 ? a->at : now());
+	store_bind_text(stmt, 2, a->actor ? a->actor : "import");
+	store_bind_text(stmt, 3, a->action ? a->action : "");
+	if (comment > 0)
+		sqlite3_bind_int64(stmt, 4, comment);
+	store_bind_text(stmt, 5, a->detail ? a->detail : "");
+	store_bind_text(stmt, 6, a->message_id);
+	sqlite3_bind_int(stmt, 7, a->undone != 0);
+	if (store_step_done(im->st, stmt, err) < 0)
+		return -1;
+	stmt = store_stmt(im->st,
+		"INSERT INTO import_map (format, source_id, imported_at)"
+		" VALUES (?, ?, ?)", err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, mapkey);
+	store_bind_text(stmt, 2, a->source_id);
+	sqlite3_bind_int64(stmt, 3, now());
+	return store_step_done(im->st, stmt, err);
+}
+
+int import_audit(struct import *im, const struct import_audit *a,
+		 struct mc_err *err)
+{
+	/* audit rows are remembered apart from the comments: their ids
+	 * are another sequence */
+	char *mapkey = xasprintf("%s:audit", im->format);
+	sqlite3_stmt *stmt;
+	int64_t comment = 0;
+	int rc;
+
+	if (a->source_id == NULL || a->source_id[0] == '\0') {
+		free(mapkey);
+		return err_set(err, "an audit row without an id");
+	}
+	stmt = store_stmt(im->st, "SELECT 1 FROM import_map WHERE format = ?"
+			  " AND source_id = ?", err);
+	rc = stmt ? 0 : -1;
+	if (stmt) {
+		store_bind_text(stmt, 1, mapkey);
+		store_bind_text(stmt, 2, a->source_id);
+		rc = store_step_exists(im->st, stmt, err);
+	}
+	if (rc == 1) {
+		im->audit_known++;
+		rc = 0;
+	} else if (rc == 0 && a->comment_source &&
+		   (rc = audit_comment(im, a->comment_source, &comment,
+				       err)) == 0) {
+		im->audit_orphan++;
+	} else if (rc >= 0) {
+		im->audit_new++;
+		rc = im->dry ? 0 : audit_insert(im, a, mapkey, comment, err);
+	}
+	free(mapkey);
+	if (rc < 0)
+		return err_prefix(err, "audit row %s: ", a->source_id);
+	return 0;
+}
+
+long import_state_count(const struct import *im)
+{
+	return im->senders_new + im->senders_changed + im->audit_new;
 }
 
 /* The replies of this format whose parent is known and older, in one
@@ -495,6 +699,16 @@ void import_report(const struct import *im, FILE *out)
 	fprintf(out, "authors    %zu\n", im->authors.n);
 	put_date(out, "oldest", im->oldest);
 	put_date(out, "newest", im->newest);
+	if (strcmp(im->format, "mailcomments") != 0)
+		return;
+	fprintf(out, "senders    %ld %s (%ld new, %ld changed), %ld "
+		"unchanged\n", im->senders_new + im->senders_changed,
+		im->dry ? "to apply" : "applied", im->senders_new,
+		im->senders_changed, im->senders_same);
+	fprintf(out, "audit      %ld %s, %ld already imported, %ld about "
+		"comments not imported\n", im->audit_new,
+		im->dry ? "to add" : "added", im->audit_known,
+		im->audit_orphan);
 }
 
 char *import_summary(const struct import *im)
@@ -521,6 +735,7 @@ void import_free(struct import *im)
 	smap_free(&im->dirty);
 	smap_free(&im->authors);
 	smap_free(&im->matched);
+	smap_free(&im->dry_ids);
 	strlist_free(&im->unmatched);
 	free(im);
 }

@@ -37,6 +37,8 @@ struct import_rec {
 	int body_is_html; /* 1: HTML, made text like an HTML mail's */
 	int64_t decided_at; /* 0: created_at (our own export has it) */
 	int by_moderator;   /* a moderator's answer (our own export) */
+	const char *decided_by; /* who decided (our own export); NULL:
+				 * "import" */
 	int64_t want_id;    /* this comment number, when still free (our
 			     * own export: the same numbers, the same
 			     * pages); 0: the next one */
@@ -62,6 +64,42 @@ void import_progress(struct import *im, FILE *tty);
  * come before the comment it answers. */
 int import_add(struct import *im, const struct import_rec *r,
 	       struct mc_err *err);
+
+/* A sender's state as our own export has it (address: its key). */
+struct import_sender {
+	const char *address;
+	int banned, trusted, confirmed, unsubscribed;
+	int64_t approved_count, created_at, updated_at;
+};
+
+/* Merges (or, dry, counts) one sender's state into ours.  The rule: a
+ * flag is only ever raised, never lowered (a ban, an unsubscribe, a
+ * confirmation and trust stay whatever the file says; the file can add
+ * them), approved_count is the larger of the two, created_at the
+ * older.  Importing the same state again changes nothing. */
+int import_sender(struct import *im, const struct import_sender *s,
+		  struct mc_err *err);
+
+/* One audit row of our own export.  comment_source: the source id of
+ * the comment it is about (NULL: none). */
+struct import_audit {
+	const char *source_id;
+	int64_t at;
+	const char *actor, *action, *comment_source, *detail, *message_id;
+	int undone;
+};
+
+/* Adds (or, dry, counts) one audit row as history: its comment mapped
+ * to the imported one (a row about a comment not imported is passed
+ * by), actor, time and words kept, and no previous status, so that no
+ * one can undo it as if it were a decision taken here.  Rows already
+ * imported (by their source id) are passed by. */
+int import_audit(struct import *im, const struct import_audit *a,
+		 struct mc_err *err);
+
+/* How many senders' states and audit rows were applied (or, dry, would
+ * be). */
+long import_state_count(const struct import *im);
 
 /* Links replies to their parents (a parent never seen: top level) and
  * marks the articles that got comments for a render. */

@@ -125,7 +125,8 @@ int import_read_remark42(struct import *im, const char *path,
 }
 
 /* Our own export: articles first (slug -> url and title), then the
- * comments naming theirs by slug; senders and audit are not read. */
+ * comments naming theirs by slug, then the senders' states and the audit
+ * log (import.h: merged, never lifting a ban). */
 struct ours {
 	struct import *im;
 	struct smap slugs; /* slug -> index + 1 */
@@ -164,6 +165,7 @@ static int ours_comment(struct ours *o, json_object *c, struct mc_err *err)
 	r.created_at = json_object_get_int64(jobj(c, "created_at"));
 	r.decided_at = json_object_get_int64(jobj(c, "decided_at"));
 	r.by_moderator = json_object_get_int(jobj(c, "by_moderator"));
+	r.decided_by = jstr(c, "decided_by");
 	r.body = jstr(c, "body");
 	/* unconfirmed and anything unknown: waits for a moderator */
 	r.status = IMPORT_PENDING;
@@ -171,6 +173,43 @@ static int ours_comment(struct ours *o, json_object *c, struct mc_err *err)
 		if (strcmp(status, our_status[i]) == 0)
 			r.status = (enum import_status)i;
 	return import_add(o->im, &r, err);
+}
+
+static int ours_sender(struct ours *o, json_object *c, struct mc_err *err)
+{
+	struct import_sender s = { 0 };
+
+	s.address = jstr(c, "address");
+	s.banned = json_object_get_int(jobj(c, "banned"));
+	s.trusted = json_object_get_int(jobj(c, "trusted"));
+	s.confirmed = json_object_get_int(jobj(c, "confirmed"));
+	s.unsubscribed = json_object_get_int(jobj(c, "unsubscribed"));
+	s.approved_count = json_object_get_int64(jobj(c, "approved_count"));
+	s.created_at = json_object_get_int64(jobj(c, "created_at"));
+	s.updated_at = json_object_get_int64(jobj(c, "updated_at"));
+	return import_sender(o->im, &s, err);
+}
+
+static int ours_audit(struct ours *o, json_object *c, struct mc_err *err)
+{
+	struct import_audit a = { 0 };
+	json_object *cid = jobj(c, "comment_id");
+	char id[24], comment[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)json_object_get_int64(
+						 jobj(c, "id")));
+	snprintf(comment, sizeof(comment), "%lld",
+		 (long long)json_object_get_int64(cid));
+	a.source_id = jobj(c, "id") ? id : NULL;
+	a.at = json_object_get_int64(jobj(c, "at"));
+	a.actor = jstr(c, "actor");
+	a.action = jstr(c, "action");
+	a.comment_source = cid && !json_object_is_type(cid, json_type_null)
+		? comment : NULL;
+	a.detail = jstr(c, "detail");
+	a.message_id = jstr(c, "message_id");
+	a.undone = json_object_get_int(jobj(c, "undone"));
+	return import_audit(o->im, &a, err);
 }
 
 static int ours_object(void *arg, json_object *c, struct mc_err *err)
@@ -205,6 +244,10 @@ static int ours_object(void *arg, json_object *c, struct mc_err *err)
 	}
 	if (type && strcmp(type, "comment") == 0)
 		return ours_comment(o, c, err);
+	if (type && strcmp(type, "sender") == 0)
+		return ours_sender(o, c, err);
+	if (type && strcmp(type, "audit") == 0)
+		return ours_audit(o, c, err);
 	return 0;
 }
 

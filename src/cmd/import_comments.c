@@ -60,6 +60,12 @@ static int audit(struct cmd_ctx *ctx, struct import *im, const char *path,
 	return rc;
 }
 
+/* Comments added, or (our own format) senders' states or history. */
+static int changed(const struct import *im)
+{
+	return import_new_count(im) > 0 || import_state_count(im) > 0;
+}
+
 static int run(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const char *format = NULL, *path = NULL, *base = NULL;
@@ -107,15 +113,14 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 	    (import_progress(im, isatty(STDERR_FILENO) ? stderr : NULL),
 	     read_file_as(im, format, path, pingbacks, &err) < 0) ||
 	    import_finish(im, &err) < 0 ||
-	    (!dry && import_new_count(im) > 0 &&
-	     audit(ctx, im, path, &err) < 0) ||
+	    (!dry && changed(im) && audit(ctx, im, path, &err) < 0) ||
 	    (!dry && store_commit(ctx->store, &err) < 0)) {
 		if (!dry)
 			store_rollback(ctx->store);
 		goto fail;
 	}
 	import_report(im, stdout);
-	if (!dry && import_new_count(im) > 0)
+	if (!dry && changed(im))
 		cmd_after_change(ctx);
 	import_free(im);
 	return EX_OK;
