@@ -713,6 +713,13 @@ void import_report(const struct import *im, FILE *out)
 
 char *import_summary(const struct import *im)
 {
+	if (strcmp(im->format, "mailcomments") == 0)
+		return xasprintf("%s: %ld comments added, %ld already there, "
+				 "%ld articles created, %ld senders' states "
+				 "applied, %ld audit rows added",
+				 im->format, import_new_count(im), known(im),
+				 im->created_articles, im->senders_new +
+				 im->senders_changed, im->audit_new);
 	return xasprintf("%s: %ld added (%ld approved, %ld pending, %ld spam, "
 			 "%ld deleted, %ld rejected), %ld already there, %ld on %zu "
 			 "unmatched threads, %ld articles created",
