@@ -1479,7 +1479,9 @@ static int run(struct store *st, const struct conf *c, enum render_scope scope,
 		ctx_free(&x);
 		return -1;
 	}
-	if (take_slugs(st, scope, slug, &slugs, &n, err) < 0) {
+	x.site_only = scope == RENDER_SITE;
+	if (!x.site_only &&
+	    take_slugs(st, scope, slug, &slugs, &n, err) < 0) {
 		ctx_free(&x);
 		return -1;
 	}
@@ -1623,8 +1625,8 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 {
 	static const char *const ext[] = { "html", "json", "atom" };
 	struct rctx x;
-	char *gone[3];
-	size_t i, n = 0;
+	char *gone[4], *data;
+	size_t i, n = 0, nout;
 	int rc = 0, removed;
 
 	if (nremoved)
@@ -1658,6 +1660,15 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 	fsroot_close(x.out);
 	free(x.outdir);
 	free(x.outrel);
+	nout = n;
+	if (rc == 0 && render_data_forget(c, slug, &data, &removed, err) < 0)
+		rc = -1;
+	else if (rc == 0 && data != NULL) {
+		/* deployed when it lies in the site (deploy_set_add) */
+		gone[n++] = data;
+		if (removed && nremoved)
+			++*nremoved;
+	}
 	if (n > 0 && c->deploy_targets.n > 0)
 		deploy_files(c, gone, n, 1,
 			     xasprintf("article %s removed", slug));
@@ -1668,7 +1679,7 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 		buf_adds(&a, "{\"slug\":");
 		json_escape(&a, slug);
 		buf_addc(&a, '}');
-		webhook_render(c, "article.removed", a.s, NULL, 0, gone, n);
+		webhook_render(c, "article.removed", a.s, NULL, 0, gone, nout);
 		buf_free(&a);
 	}
 	for (i = 0; i < n; i++)
