@@ -41,6 +41,7 @@ D=$G/data/comments
 C=var/site/comments/counts.json
 check "the data file is there" test -s "$D/2024_panne-mondiale.json"
 check "the other article's too" test -s "$D/notes_hello.json"
+grep_ok "the site feed has its comment" "panne-mondiale" var/site/comments/all_comments.atom
 check "counts.json has both" /usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))["articles"]
@@ -71,7 +72,8 @@ check "counts.json has no entry for it, the other's stays" /usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))["articles"]
 assert set(d) == {"notes/hello"}, d' "$C"
-grep_not "the site feed has no comment of it" "panne-mondiale" var/site/comments/comments.atom
+grep_not "the site feed has no comment of it" "panne-mondiale" var/site/comments/all_comments.atom
+grep_ok "and still the other's" "notes/hello" var/site/comments/all_comments.atom
 grep_ok "the deploy target is told the data file went" "^arg\[$T_DIR/$D/2024_panne-mondiale\.json\]" "$REC"
 grep_ok "and gets the new counts.json" "^arg\[$T_DIR/$C\]" "$REC"
 grep_ok "its count marker is left as it is" "<p id=\"a\">$M 2024/panne-mondiale -->1 comment$E" var/site/index.html
@@ -99,5 +101,15 @@ expect_rc 0 "articles remove with the generator outside the site" mc articles re
 check "its data file is gone" test ! -e "$G2/data/comments/notes_other.json"
 grep_ok "the log says it is not deployed" "gen2/data/comments/notes_other\.json is neither in site\.directory" err
 grep_not "and the target is not told" "notes_other" "$REC"
+
+# --- Jekyll: _data/comments/KEY.json
+sed -i 's|generator = "hugo"|generator = "jekyll"|' mc.conf
+mkdir -p "$G2/_data/comments"
+sql "INSERT INTO articles (slug, title, created_at) VALUES ('notes/j', 'x', 1)"
+echo '{}' >"$G2/_data/comments/notes_j.json"
+echo '{}' >"$G2/data/comments/notes_j.json"
+expect_rc 0 "articles remove with jekyll" mc articles remove notes/j
+check "jekyll's data file is gone" test ! -e "$G2/_data/comments/notes_j.json"
+check "a file in hugo's place is not jekyll's to remove" test -e "$G2/data/comments/notes_j.json"
 
 t_done
