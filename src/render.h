@@ -61,7 +61,8 @@ struct render_report {
 };
 
 /* RENDER_SITE renders no article, only the site-wide outputs (the site
- * feed, counts.json and the count markers): after an article's removal. */
+ * feed, counts.json and the count markers): after the removal of the
+ * article slug (may be NULL), which the deploy's message names. */
 enum render_scope { RENDER_ONE, RENDER_DIRTY, RENDER_ALL, RENDER_SITE };
 
 /* The three functions above, with a report (filled even on failure;

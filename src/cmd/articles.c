@@ -43,11 +43,11 @@ static int add(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* The site-wide outputs after a removal: counts.json without the
  * article, the site feed without its comments, both deployed. */
-static int site_outputs(struct cmd_ctx *ctx)
+static int site_outputs(struct cmd_ctx *ctx, const char *slug)
 {
 	struct render_report rep;
 	struct mc_err err;
-	int rc = render_run(ctx->store, ctx->conf, RENDER_SITE, NULL, &rep,
+	int rc = render_run(ctx->store, ctx->conf, RENDER_SITE, slug, &rep,
 			    &err);
 
 	if (rc < 0)
@@ -97,7 +97,7 @@ static int remove_article(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	/* then counts.json and the site feed without it, whatever became
 	 * of its own files */
-	if (site_outputs(ctx) < 0)
+	if (site_outputs(ctx, slug) < 0)
 		return EX_IOERR;
 	return rc < 0 ? EX_IOERR : EX_OK;
 }
