@@ -334,8 +334,8 @@ done:
 	return rc;
 }
 
-int fsroot_remove(struct fsroot *r, const char *rel, int *removed,
-		  struct mc_err *err)
+static int remove_at(struct fsroot *r, const char *rel, int links,
+		     int *removed, struct mc_err *err)
 {
 	struct buf shown;
 	struct stat sb;
@@ -360,7 +360,7 @@ int fsroot_remove(struct fsroot *r, const char *rel, int *removed,
 	if (fstatat(dfd, base, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
 		rc = errno == ENOENT ? 0 : err_set(err, "%s: %s", shown.s,
 						   strerror(errno));
-	} else if (!S_ISREG(sb.st_mode)) {
+	} else if (!S_ISREG(sb.st_mode) && !(links && S_ISLNK(sb.st_mode))) {
 		/* a link planted in its place is not ours to remove */
 		err_set(err, "refused: %s is not a regular file", shown.s);
 	} else if (unlinkat(dfd, base, 0) < 0) {
@@ -375,6 +375,18 @@ int fsroot_remove(struct fsroot *r, const char *rel, int *removed,
 done:
 	buf_free(&shown);
 	return rc;
+}
+
+int fsroot_remove(struct fsroot *r, const char *rel, int *removed,
+		  struct mc_err *err)
+{
+	return remove_at(r, rel, 0, removed, err);
+}
+
+int fsroot_unlink(struct fsroot *r, const char *rel, int *removed,
+		  struct mc_err *err)
+{
+	return remove_at(r, rel, 1, removed, err);
 }
 
 DIR *fsroot_opendir(struct fsroot *r, const char *rel, struct mc_err *err)

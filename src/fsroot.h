@@ -99,6 +99,12 @@ int fsroot_read(struct fsroot *r, const char *rel, struct buf *b,
 int fsroot_remove(struct fsroot *r, const char *rel, int *removed,
 		  struct mc_err *err);
 
+/* fsroot_remove(), but a symbolic link at ROOT/rel is removed too: the
+ * link itself (unlinkat), never what it points to.  For a slot that is
+ * ours alone (a generator's data file), where a planted link is litter. */
+int fsroot_unlink(struct fsroot *r, const char *rel, int *removed,
+		  struct mc_err *err);
+
 /* Opens directory ROOT/rel ("" is the root) for reading, reached without
  * any symbolic link.  Entries are then examined with fstatat(dirfd(d),
  * name, AT_SYMLINK_NOFOLLOW).  The caller closes it with closedir(). */

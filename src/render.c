@@ -1465,6 +1465,21 @@ static int batch_full(const struct rctx *x)
 	       fsroot_batch_bytes(x->batch) >= BATCH_BYTES;
 }
 
+static int deploy_files(const struct conf *c, char *const *files, size_t n,
+			int removed, char *message);
+
+/* The site-wide files rewritten after slug's removal, in a commit that
+ * says so. */
+static int deploy_removal(const struct conf *c,
+			  const struct render_report *rep, const char *slug)
+{
+	if (c->deploy_targets.n == 0 || rep->nfiles == 0)
+		return -1;
+	return deploy_files(c, rep->files, rep->nfiles, 0,
+			    xasprintf("article %s removed (counts and feed)",
+				      slug));
+}
+
 static int run(struct store *st, const struct conf *c, enum render_scope scope,
 	       const char *slug, struct render_report *rep, struct mc_err *err)
 {
@@ -1479,7 +1494,9 @@ static int run(struct store *st, const struct conf *c, enum render_scope scope,
 		ctx_free(&x);
 		return -1;
 	}
-	if (take_slugs(st, scope, slug, &slugs, &n, err) < 0) {
+	x.site_only = scope == RENDER_SITE;
+	if (!x.site_only &&
+	    take_slugs(st, scope, slug, &slugs, &n, err) < 0) {
 		ctx_free(&x);
 		return -1;
 	}
@@ -1533,7 +1550,8 @@ static int run(struct store *st, const struct conf *c, enum render_scope scope,
 		err_set(err, "%zu of %zu articles could not be rendered",
 			rep->nfailed, n);
 	call_webhook(&x);
-	rep->deployed = render_deploy(c, rep);
+	rep->deployed = x.site_only && slug ? deploy_removal(c, rep, slug) :
+					      render_deploy(c, rep);
 	for (i = 0; i < n; i++)
 		free(slugs[i]);
 	free(slugs);
@@ -1623,8 +1641,8 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 {
 	static const char *const ext[] = { "html", "json", "atom" };
 	struct rctx x;
-	char *gone[3];
-	size_t i, n = 0;
+	char *gone[4], *data = NULL;
+	size_t i, n = 0, nout;
 	int rc = 0, removed;
 
 	if (nremoved)
@@ -1658,6 +1676,15 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 	fsroot_close(x.out);
 	free(x.outdir);
 	free(x.outrel);
+	nout = n;
+	if (rc == 0 && render_data_forget(c, slug, &data, &removed, err) < 0)
+		rc = -1;
+	else if (rc == 0 && data != NULL) {
+		/* deployed when it lies in the site (deploy_set_add) */
+		gone[n++] = data;
+		if (removed && nremoved)
+			++*nremoved;
+	}
 	if (n > 0 && c->deploy_targets.n > 0)
 		deploy_files(c, gone, n, 1,
 			     xasprintf("article %s removed", slug));
@@ -1668,7 +1695,7 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 		buf_adds(&a, "{\"slug\":");
 		json_escape(&a, slug);
 		buf_addc(&a, '}');
-		webhook_render(c, "article.removed", a.s, NULL, 0, gone, n);
+		webhook_render(c, "article.removed", a.s, NULL, 0, gone, nout);
 		buf_free(&a);
 	}
 	for (i = 0; i < n; i++)

@@ -60,7 +60,10 @@ struct render_report {
 	int deployed;     /* targets that failed: -1 none tried, else count */
 };
 
-enum render_scope { RENDER_ONE, RENDER_DIRTY, RENDER_ALL };
+/* RENDER_SITE renders no article, only the site-wide outputs (the site
+ * feed, counts.json and the count markers): after the removal of the
+ * article slug (may be NULL), which the deploy's message names. */
+enum render_scope { RENDER_ONE, RENDER_DIRTY, RENDER_ALL, RENDER_SITE };
 
 /* The three functions above, with a report (filled even on failure;
  * release it with render_report_free).  slug is used by RENDER_ONE. */
@@ -70,10 +73,13 @@ int render_run(struct store *st, const struct conf *c,
 
 void render_report_free(struct render_report *rep);
 
-/* Removes the outputs an article left (OUT/SLUG.html, .json, .atom) once
- * it is removed, and from the deploy targets (deploy.h).  *nremoved (may
- * be NULL) counts the files removed locally.  A link planted in their
- * place is refused, never followed. */
+/* Removes the outputs an article left (OUT/SLUG.html, .json, .atom, and
+ * the generator's data file when render.generator is set) once it is
+ * removed, and from the deploy targets (deploy.h).  *nremoved (may be
+ * NULL) counts the files removed locally.  A link planted in the place
+ * of an output is refused, never followed; one planted in the place of
+ * the data file is removed as a link.  counts.json and the site feed are
+ * the caller's: render_run(RENDER_SITE) after it. */
 int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 		  struct mc_err *err);
 

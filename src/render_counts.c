@@ -115,7 +115,7 @@ int render_counts_write(struct rctx *x, int *changed, struct mc_err *err)
 	/* no article rendered (staged, or already on disk), no count
 	 * changed: a poll that decided nothing reads no article's count */
 	render_counts_free(x);
-	if (x->narts == 0 && x->rep->narticles == 0)
+	if (x->narts == 0 && x->rep->narticles == 0 && !x->site_only)
 		return 0;
 	d = x->counts = xcalloc(1, sizeof(*d));
 	s = store_stmt(x->st,

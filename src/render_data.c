@@ -219,3 +219,37 @@ int render_data_article(struct rctx *x, struct pub_article *a, int *changed,
 	return rc;
 }
 
+
+/* ---- an article removed ---- */
+
+int render_data_forget(const struct conf *c, const char *slug, char **path,
+		       int *removed, struct mc_err *err)
+{
+	struct rctx x;
+	struct rd_data *d;
+	char *key, *rel;
+	int rc;
+
+	*path = NULL;
+	*removed = 0;
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	if (render_data_init(&x, err) < 0) {
+		render_data_free(&x);
+		return -1;
+	}
+	d = x.data;
+	if (d == NULL)
+		return 0;
+	key = data_key(slug);
+	rel = xasprintf("%s/%s.json", d->datadir, key);
+	/* the slot is ours alone: a link planted there goes as a link,
+	 * what it points to is never touched */
+	rc = fsroot_unlink(d->gen, rel, removed, err);
+	if (rc == 0)
+		*path = xasprintf("%s/%s", fsroot_path(d->gen), rel);
+	free(rel);
+	free(key);
+	render_data_free(&x);
+	return rc;
+}

@@ -143,6 +143,8 @@ struct rctx {
 	size_t narts;
 	struct rd_data *data;     /* render_data.c's state, or NULL */
 	struct rd_counts *counts; /* render_counts.c's, or NULL */
+	int site_only; /* RENDER_SITE: counts.json written though no
+			* article was rendered (one was removed) */
 };
 
 /* ---- helpers, in render.c ---- */
@@ -229,6 +231,13 @@ void render_data_free(struct rctx *x);
 int render_data_article(struct rctx *x, struct pub_article *a, int *changed,
 			struct mc_err *err);
 
+/* Removes the data file of a removed article (GEN/.../KEY.json, or a
+ * link planted there: the link, never its target); *path is then its
+ * path (the caller frees it; NULL when render.generator is "none"),
+ * *removed whether something was there.  0 or -1. */
+int render_data_forget(const struct conf *c, const char *slug, char **path,
+		       int *removed, struct mc_err *err);
+
 /* ---- render_counts.c: counts of comments for index pages ---- */
 
 struct rd_counts;
@@ -236,7 +245,7 @@ struct rd_counts;
 /* Stages OUT/counts.json (every article's count of approved comments)
  * and keeps the counts (x->counts) for render_counts_markers(); nothing
  * when no article was rendered in this run (no count can have
- * changed). */
+ * changed), unless x->site_only (an article removed). */
 int render_counts_write(struct rctx *x, int *changed, struct mc_err *err);
 
 /* After the batch holding counts.json is on disk: stages the pages

@@ -41,6 +41,21 @@ static int add(int argc, char **argv, struct cmd_ctx *ctx)
 	return EX_OK;
 }
 
+/* The site-wide outputs after a removal: counts.json without the
+ * article, the site feed without its comments, both deployed. */
+static int site_outputs(struct cmd_ctx *ctx, const char *slug)
+{
+	struct render_report rep;
+	struct mc_err err;
+	int rc = render_run(ctx->store, ctx->conf, RENDER_SITE, slug, &rep,
+			    &err);
+
+	if (rc < 0)
+		log_warnx("%s", err.msg);
+	render_report_free(&rep);
+	return rc;
+}
+
 static int remove_article(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct mc_err err;
@@ -76,11 +91,15 @@ static int remove_article(int argc, char **argv, struct cmd_ctx *ctx)
 	/* its outputs go too, here and on each deploy target */
 	if (render_forget(ctx->conf, slug, &nrm, &err) < 0) {
 		log_warnx("%s", err.msg);
-		return EX_IOERR;
-	}
-	if (nrm > 0)
+		rc = -1;
+	} else if (nrm > 0) {
 		printf("removed %zu output files\n", nrm);
-	return EX_OK;
+	}
+	/* then counts.json and the site feed without it, whatever became
+	 * of its own files */
+	if (site_outputs(ctx, slug) < 0)
+		return EX_IOERR;
+	return rc < 0 ? EX_IOERR : EX_OK;
 }
 
 /* close / open SLUG: audited as the operator, then the page is rendered

@@ -131,8 +131,14 @@ clone
 check "the fragment is gone from the remote" test ! -e check/comments/2024/panne-mondiale.html
 check "the JSON too" test ! -e check/comments/2024/panne-mondiale.json
 check "the page stays (it is the site's)" test -f "check/$PAGE"
-grep_ok "the commit says why" "article 2024/panne-mondiale removed" \
+grep_ok "the commit says why" "^article 2024/panne-mondiale removed$" \
+	<(git -C check log -2 --format=%s)
+grep_ok "then counts.json and the feed without it" \
+	"^article 2024/panne-mondiale removed \(counts and feed\)$" \
 	<(git -C check log -1 --format=%s)
+check "counts.json on the remote has no entry for it" /usr/bin/python3 -c '
+import json, sys
+assert "2024/panne-mondiale" not in json.load(open(sys.argv[1]))["articles"]' check/comments/counts.json
 
 # --- a remote that looks like an option stays a remote name
 fresh hostile "retries = 0;" 'remote = "--receive-pack=touch PWNED";'

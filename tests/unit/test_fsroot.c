@@ -571,6 +571,42 @@ static void test_remove(void **state)
 	free(target);
 }
 
+/* fsroot_unlink: a link in place goes as a link (what it points to
+ * stays, with its content); a link on the way, a directory and ".." are
+ * still refused. */
+static void test_unlink_link(void **state)
+{
+	struct fx *fx = *state;
+	struct mc_err err;
+	struct stat sb;
+	char *target = tu_write(fx->dir, "outside", "keep", 0644);
+	char *p;
+	int removed = -1;
+
+	assert_int_equal(fsroot_write(fx->r, "a/b.json", "x", 1, NULL, &err),
+			 0);
+	assert_int_equal(fsroot_unlink(fx->r, "a/b.json", &removed, &err), 0);
+	assert_int_equal(removed, 1);
+	p = xasprintf("%s/a/link.json", fx->root);
+	assert_int_equal(symlink(target, p), 0);
+	assert_int_equal(fsroot_unlink(fx->r, "a/link.json", &removed, &err),
+			 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(lstat(p, &sb), -1);
+	free(p);
+	assert_int_equal(stat(target, &sb), 0);
+	assert_int_equal(sb.st_size, 4);
+	p = xasprintf("%s/l", fx->root);
+	assert_int_equal(symlink(fx->dir, p), 0);
+	free(p);
+	assert_int_equal(fsroot_unlink(fx->r, "l/outside", &removed, &err), -1);
+	assert_int_equal(fsroot_unlink(fx->r, "../outside", &removed, &err),
+			 -1);
+	assert_int_equal(fsroot_unlink(fx->r, "a", &removed, &err), -1);
+	assert_int_equal(stat(target, &sb), 0);
+	free(target);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +631,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale_temps_swept, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unlink_link, setup,
+						teardown),
 		cmocka_unit_test(test_parse_mode),
 		cmocka_unit_test(test_common_dir),
 	};
