@@ -313,10 +313,11 @@ static int by_folded(const void *a, const void *b)
 	return c ? c : strcmp(x->text, y->text);
 }
 
-/* The first entry whose folding is f, or w->n. */
-static size_t cw_first(const struct cmdwords *w, const char *f)
+/* The entries whose folding is f: [returned, *end), next to each other
+ * since the table is sorted by folding. */
+static size_t cw_range(const struct cmdwords *w, const char *f, size_t *end)
 {
-	size_t lo = 0, hi = w->n;
+	size_t lo = 0, hi = w->n, e;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -326,16 +327,18 @@ static size_t cw_first(const struct cmdwords *w, const char *f)
 		else
 			hi = mid;
 	}
+	for (e = lo; e < w->n && strcmp(w->v[e].folded, f) == 0; e++)
+		;
+	*end = e;
 	return lo;
 }
 
 static int set_has(const struct cmdwords *w, const char *f,
 		   enum cw_kind kind, unsigned flags)
 {
-	size_t k;
+	size_t k, end;
 
-	for (k = cw_first(w, f); k < w->n && strcmp(w->v[k].folded, f) == 0;
-	     k++)
+	for (k = cw_range(w, f, &end); k < end; k++)
 		if (w->v[k].kind == kind && (w->v[k].flags & flags) == flags)
 			return 1;
 	return 0;
@@ -344,10 +347,9 @@ static int set_has(const struct cmdwords *w, const char *f,
 static enum verb set_verb(const struct cmdwords *w, const char *f,
 			  enum command_ctx ctx, int neg, unsigned *flags)
 {
-	size_t k;
+	size_t k, end;
 
-	for (k = cw_first(w, f); k < w->n && strcmp(w->v[k].folded, f) == 0;
-	     k++) {
+	for (k = cw_range(w, f, &end); k < end; k++) {
 		const struct cmdword *e = &w->v[k];
 
 		if (e->kind != CW_VERB || !(e->ctx & (1u << ctx)) ||
@@ -370,7 +372,7 @@ static const char *cw_rule(const struct cmdwords *w, size_t i,
 	const struct cmdword *e = &w->v[i];
 	const char *f = e->folded;
 	int phrase = e->kind == CW_NEGATION || e->kind == CW_NO_OBJECTION;
-	size_t k;
+	size_t k, end;
 
 	*other = NULL;
 	if (*f == '\0' || strlen(f) >= 32)
@@ -398,8 +400,7 @@ static const char *cw_rule(const struct cmdwords *w, size_t i,
 	if (e->kind != CW_VERB)
 		return NULL;
 	/* the entries of the same folding are next to it */
-	for (k = cw_first(w, f); k < w->n && strcmp(w->v[k].folded, f) == 0;
-	     k++) {
+	for (k = cw_range(w, f, &end); k < end; k++) {
 		if (w->v[k].kind == CW_VERB && (w->v[k].ctx & e->ctx) &&
 		    w->v[k].verb != e->verb) {
 			*other = &w->v[k];
