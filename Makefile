@@ -179,7 +179,7 @@ install: $(BIN)
 	install -d $(DESTDIR)$(DOCDIR)/templates
 	install -m 644 templates/* $(DESTDIR)$(DOCDIR)/templates/
 	install -d $(DESTDIR)$(DOCDIR)/contrib
-	cp -R contrib/hugo contrib/jekyll contrib/eleventy \
+	cp -R contrib/hugo contrib/jekyll contrib/eleventy contrib/zola \
 		contrib/mailcomments-data.schema.json $(DESTDIR)$(DOCDIR)/contrib/
 	test -e $(DESTDIR)$(SYSCONFDIR)/mailcomments.conf || \
 		install -m 640 conf/mailcomments.conf \

@@ -12,12 +12,14 @@ dovecot-imapd python3-aiosmtpd isync chromium openssl libsasl2-modules procps
 hugo jekyll nodejs python3-jsonschema git curl python3-botocore"
 
 # npm packages the tests run, into a local prefix (never global):
-# s3rver, an S3-protocol server that checks signatures (t-deploy-s3).
+# s3rver, an S3-protocol server that checks signatures (t-deploy-s3);
+# Eleventy, the site generator t-eleventy builds a site with.
 NODE_PREFIX=${MC_NODE_PREFIX:-/opt/mailcomments-node}
-NPM_PKGS="s3rver@3.7.1"
+NPM_PKGS="s3rver@3.7.1 @11ty/eleventy@3.1.8"
 
 npm_deps() {
-	[ -x "$NODE_PREFIX/node_modules/.bin/s3rver" ] && return 0
+	[ -x "$NODE_PREFIX/node_modules/.bin/s3rver" ] &&
+		[ -x "$NODE_PREFIX/node_modules/.bin/eleventy" ] && return 0
 	if ! mkdir -p "$NODE_PREFIX" 2>/dev/null || [ ! -w "$NODE_PREFIX" ]; then
 		echo "mailcomments tests need: npm install --prefix $NODE_PREFIX $NPM_PKGS" >&2
 		return 1

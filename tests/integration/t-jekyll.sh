@@ -6,9 +6,8 @@
 # shows the approved comments, not the rejected one, no script from a
 # hostile one (Liquid escapes nothing by itself: the includes do), the
 # same section as ours (compared as a DOM), in the article's language;
-# the index page shows the count; Chromium's DOM agrees.  Eleventy's
-# shortcode (contrib/eleventy, run by node) writes the same section from
-# the same data file.
+# the index page shows the count; Chromium's DOM agrees.  Eleventy reads
+# the same data files: t-eleventy builds a real Eleventy site.
 . "$(dirname "$0")/../lib.sh"
 . "$T_ROOT/tests/moderation-lib.sh"
 . "$T_ROOT/tests/generator-lib.sh"
@@ -67,29 +66,6 @@ grep_ok "the index page has the count from the include" \
 	'<a class="mc-count" href="https://blog.example.org/2024/panne-mondiale/#comments">2 commentaires</a>' \
 	"$J/_site/index.html"
 gen_chrome "$PAGE"
-
-# Eleventy reads the same _data/ files: contrib/eleventy's shortcode, run
-# by node on this data file, writes the same section too.
-if command -v node >/dev/null; then
-	node -e '
-const mc = require(process.argv[1]);
-const d = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
-process.stdout.write("<!DOCTYPE html><html><body>" + mc.section(d) +
-  "\n" + mc.count(d) + "</body></html>\n");' \
-		"$T_ROOT/contrib/eleventy/mailcomments.js" \
-		"$J/_data/comments/2024_panne-mondiale.json" >eleventy.html 2>eleventy.err
-	if $PYTHON "$T_ROOT/tests/section-dom.py" var/site/comments/2024/panne-mondiale.html eleventy.html >dom.diff 2>&1; then
-		ok "the Eleventy shortcode writes our section from the same data"
-	else
-		notok "the Eleventy shortcode writes our section from the same data"
-		diag <dom.diff
-		diag <eleventy.err
-	fi
-	grep_not "the Eleventy shortcode injects no element" '<(script|img|svg)[ >/]' eleventy.html
-	grep_ok "and its count" '<a class="mc-count" href="https://blog.example.org/2024/panne-mondiale/#comments">2 commentaires</a>' eleventy.html
-else
-	notok "node is installed (scripts/deps.sh installs nodejs)"
-fi
 
 # Deleting a published comment removes it from the next build.
 reply_to "$(notification_for 1)" "$MOD" "supprimer" --lang fr
