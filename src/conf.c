@@ -150,7 +150,9 @@ static const struct setting settings[] = {
 	S("deploy.backoff", T_INT, deploy_backoff, "2", 0, 300, NULL,
 	  "seconds before the first retry; each next pause is twice as long"),
 	S("deploy.backoff_max", T_INT, deploy_backoff_max, "60", 0, 3600, NULL,
-	  "the longest pause between two attempts, in seconds"),
+	  "the longest pause between two attempts, in seconds; also how "
+	  "long files a target gave up on wait before a pass of poll or "
+	  "the daemon sends them again"),
 	S("deploy.timeout", T_INT, deploy_timeout, "120", 1, 3600, NULL,
 	  "seconds allowed for each program a target runs (its process "
 	  "group is then killed) and for each S3 request"),

@@ -253,12 +253,12 @@ static const struct target *find_target(const char *name)
 	return NULL;
 }
 
-/* 0 when t took s, within its attempts; each failure logged once. */
+/* 0 when t took s, within tries attempts; each failure logged once. */
 static int send_with_retries(const struct conf *c, const struct target *t,
-			     const struct deploy_set *s)
+			     const struct deploy_set *s, long tries)
 {
 	struct mc_err err;
-	long i, tries = 1 + c->deploy_retries;
+	long i;
 
 	for (i = 0; i < tries; i++) {
 		if (i > 0) {
@@ -277,39 +277,112 @@ static int send_with_retries(const struct conf *c, const struct target *t,
 			return 0;
 		}
 	}
-	log_warnx("deploy %s: gave up after %ld attempts: %s (the files "
-		  "stay as written locally; `mailcomments deploy --all` "
-		  "sends them again)",
-		  t->name, tries, err.msg);
+	log_warnx("deploy %s: gave up after %ld attempts: %s (the %zu files "
+		  "stay as written locally, and wait for the next deploy)",
+		  t->name, tries, err.msg, s->n);
 	return -1;
 }
 
-int deploy_run(const struct conf *c, const struct deploy_set *s, int dry_run,
-	       FILE *show)
+/* One target, its queue with it; tries 0: the configured ones. */
+static int send_one(const struct conf *c, struct store *st,
+		    const struct target *t, const struct deploy_set *s,
+		    long tries)
+{
+	struct deploy_set all;
+	struct mc_err err;
+	int rc, q;
+
+	if (tries == 0)
+		tries = 1 + c->deploy_retries;
+	if (st == NULL)
+		return s->n ? send_with_retries(c, t, s, tries) : 0;
+	q = dq_merge(st, c, t->name, s, &all, &err);
+	if (q < 0) {
+		/* the new files still go; the queue waits for the next */
+		log_warnx("deploy %s: %s", t->name, err.msg);
+		deploy_set_free(&all);
+		return s->n ? send_with_retries(c, t, s, tries) : 0;
+	}
+	if (all.n == 0) {
+		deploy_set_free(&all);
+		return 0;
+	}
+	rc = send_with_retries(c, t, &all, tries);
+	if ((rc == 0 ? dq_clear(st, t->name, &all, &err) :
+		       dq_keep(st, t->name, &all, &err)) < 0)
+		log_warnx("deploy %s: the queue of failed files: %s", t->name,
+			  err.msg);
+	deploy_set_free(&all);
+	return rc;
+}
+
+static void plan_one(const struct conf *c, struct store *st,
+		     const struct target *t, const struct deploy_set *s,
+		     FILE *show)
+{
+	struct deploy_set all;
+	struct mc_err err;
+	struct buf plan;
+
+	memset(&all, 0, sizeof(all));
+	if (st && dq_merge(st, c, t->name, s, &all, &err) < 0)
+		log_warnx("deploy %s: %s", t->name, err.msg);
+	if ((st ? all.n : s->n) == 0) {
+		deploy_set_free(&all);
+		return;
+	}
+	buf_init(&plan);
+	t->plan(c, st ? &all : s, &plan);
+	if (show)
+		fprintf(show, "%s", plan.s);
+	else
+		log_info("deploy %s (dry run):\n%s", t->name, plan.s);
+	buf_free(&plan);
+	deploy_set_free(&all);
+}
+
+static int run_targets(const struct conf *c, struct store *st,
+		       const struct deploy_set *s, int dry_run, FILE *show,
+		       long tries)
 {
 	size_t i;
 	int failed = 0;
 
-	if (s->n == 0)
-		return 0;
 	dry_run = dry_run || c->deploy_dry_run;
 	for (i = 0; i < c->deploy_targets.n; i++) {
 		const struct target *t = find_target(c->deploy_targets.v[i]);
-		struct buf plan;
 
 		if (t == NULL)
 			continue; /* refused by conf_load() */
-		if (!dry_run) {
-			failed += send_with_retries(c, t, s) < 0;
-			continue;
-		}
-		buf_init(&plan);
-		t->plan(c, s, &plan);
-		if (show)
-			fprintf(show, "%s", plan.s);
+		if (dry_run)
+			plan_one(c, st, t, s, show);
 		else
-			log_info("deploy %s (dry run):\n%s", t->name, plan.s);
-		buf_free(&plan);
+			failed += send_one(c, st, t, s, tries) < 0;
 	}
 	return failed;
+}
+
+int deploy_run(const struct conf *c, struct store *st,
+	       const struct deploy_set *s, int dry_run, FILE *show)
+{
+	if (s->n == 0 && st == NULL)
+		return 0;
+	return run_targets(c, st, s, dry_run, show, 0);
+}
+
+int deploy_retry(const struct conf *c, struct store *st, int force)
+{
+	struct deploy_set none;
+	struct mc_err err;
+	int due;
+
+	if (c->deploy_targets.n == 0)
+		return 0;
+	due = force ? 1 : dq_due(st, c->deploy_backoff_max, &err);
+	if (due < 0)
+		log_warnx("deploy: %s", err.msg);
+	if (due <= 0)
+		return 0;
+	memset(&none, 0, sizeof(none));
+	return run_targets(c, st, &none, 0, NULL, force ? 0 : 1);
 }

@@ -6,7 +6,9 @@
  * decision and the files are committed, and its failure is logged
  * (with the target, the attempt and why) and returned, never fatal.
  * With deploy.dry_run (or `mailcomments deploy --dry-run`) each target
- * only says what it would do.
+ * only says what it would do.  What a target gave up on waits in the
+ * database (deploy_queue) and goes with that target's next send, or
+ * with deploy_retry().
  *
  * Ownership: a deploy_set owns its strings; deploy_set_free() releases
  * them.  A file's path is where it is on disk (as render wrote it); its
@@ -21,6 +23,8 @@
 
 #include "conf.h"
 #include "util.h"
+
+struct store;
 
 struct deploy_file {
 	char *path;  /* on disk */
@@ -48,12 +52,21 @@ void deploy_set_free(struct deploy_set *s);
 int deploy_set_all(struct deploy_set *s, const struct conf *c,
 		   struct mc_err *err);
 
-/* Sends s to every target of deploy.targets; with dry_run (or
- * deploy.dry_run) prints to show (may be NULL: the log) what each would
- * do instead.  Returns the number of targets that failed (each logged),
- * 0 when all succeeded or there is nothing to send. */
-int deploy_run(const struct conf *c, const struct deploy_set *s, int dry_run,
-	       FILE *show);
+/* Sends s, with the files queued for each target (st may be NULL: no
+ * queue), to every target of deploy.targets; what a target gives up on
+ * is queued for it.  With dry_run (or deploy.dry_run) prints to show
+ * (may be NULL: the log) what each would do instead.  Returns the
+ * number of targets that failed (each logged), 0 when all succeeded or
+ * there is nothing to send. */
+int deploy_run(const struct conf *c, struct store *st,
+	       const struct deploy_set *s, int dry_run, FILE *show);
+
+/* Sends the queued files again: with force, to every target with
+ * queued files, with its retries; otherwise (a poll's pass) once, and
+ * only when the last attempt is deploy.backoff_max seconds old.
+ * Returns the number of targets that failed, 0 when none or nothing was
+ * due. */
+int deploy_retry(const struct conf *c, struct store *st, int force);
 
 /* 1 if rel is a safe relative path: not empty, not absolute, no "." or
  * ".." or empty component, no control character or backslash. */

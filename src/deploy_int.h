@@ -22,6 +22,29 @@ void dp_s3_plan(const struct conf *c, const struct deploy_set *s,
 void dp_cmd_plan(const struct conf *c, const struct deploy_set *s,
 		 struct buf *out);
 
+/* ---- the queue of failed sends (deploy_queue.c) ---- */
+
+/* out = s and the files queued for target (s's state of a file wins; a
+ * queued file gone from disk is sent as removed; a queued path outside
+ * the site is dropped and logged).  out's message says the queued ones
+ * went too.  Returns how many queued files were added, -1 on error.
+ * The caller frees out (deploy_set_free) in every case. */
+int dq_merge(struct store *st, const struct conf *c, const char *target,
+	     const struct deploy_set *s, struct deploy_set *out,
+	     struct mc_err *err);
+
+/* After target took s: its files leave the queue. */
+int dq_clear(struct store *st, const char *target, const struct deploy_set *s,
+	     struct mc_err *err);
+
+/* After target gave up on s: every file of s waits for its next send,
+ * stamped with this attempt's time. */
+int dq_keep(struct store *st, const char *target, const struct deploy_set *s,
+	    struct mc_err *err);
+
+/* 1 when a queued file's last attempt is min_age seconds old or more. */
+int dq_due(struct store *st, long min_age, struct mc_err *err);
+
 /* ---- programs (deploy_proc.c) ---- */
 
 struct dp_proc {

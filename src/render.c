@@ -1465,17 +1465,18 @@ static int batch_full(const struct rctx *x)
 	       fsroot_batch_bytes(x->batch) >= BATCH_BYTES;
 }
 
-static int deploy_files(const struct conf *c, char *const *files, size_t n,
+static int deploy_files(const struct conf *c, struct store *st,
+			char *const *files, size_t n,
 			int removed, char *message);
 
 /* The site-wide files rewritten after slug's removal, in a commit that
  * says so. */
-static int deploy_removal(const struct conf *c,
+static int deploy_removal(const struct conf *c, struct store *st,
 			  const struct render_report *rep, const char *slug)
 {
 	if (c->deploy_targets.n == 0 || rep->nfiles == 0)
 		return -1;
-	return deploy_files(c, rep->files, rep->nfiles, 0,
+	return deploy_files(c, st, rep->files, rep->nfiles, 0,
 			    xasprintf("article %s removed (counts and feed)",
 				      slug));
 }
@@ -1550,8 +1551,9 @@ static int run(struct store *st, const struct conf *c, enum render_scope scope,
 		err_set(err, "%zu of %zu articles could not be rendered",
 			rep->nfailed, n);
 	call_webhook(&x);
-	rep->deployed = x.site_only && slug ? deploy_removal(c, rep, slug) :
-					      render_deploy(c, rep);
+	rep->deployed = x.site_only && slug ?
+				deploy_removal(c, st, rep, slug) :
+				render_deploy(c, st, rep);
 	for (i = 0; i < n; i++)
 		free(slugs[i]);
 	free(slugs);
@@ -1597,7 +1599,8 @@ void render_report_free(struct render_report *rep)
 
 /* ---- deploy targets ---- */
 
-static int deploy_files(const struct conf *c, char *const *files, size_t n,
+static int deploy_files(const struct conf *c, struct store *st,
+			char *const *files, size_t n,
 			int removed, char *message)
 {
 	struct deploy_set set;
@@ -1610,12 +1613,13 @@ static int deploy_files(const struct conf *c, char *const *files, size_t n,
 	for (i = 0; i < n; i++)
 		if (deploy_set_add(&set, c, files[i], removed, &err) < 0)
 			log_warnx("%s", err.msg);
-	failed = deploy_run(c, &set, 0, NULL);
+	failed = deploy_run(c, st, &set, 0, NULL);
 	deploy_set_free(&set);
 	return failed;
 }
 
-int render_deploy(const struct conf *c, const struct render_report *rep)
+int render_deploy(const struct conf *c, struct store *st,
+		  const struct render_report *rep)
 {
 	char *msg;
 
@@ -1633,11 +1637,11 @@ int render_deploy(const struct conf *c, const struct render_report *rep)
 				rep->nchanged, rep->nfiles);
 	else
 		msg = xasprintf("mailcomments: %zu files", rep->nfiles);
-	return deploy_files(c, rep->files, rep->nfiles, 0, msg);
+	return deploy_files(c, st, rep->files, rep->nfiles, 0, msg);
 }
 
-int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
-		  struct mc_err *err)
+int render_forget(struct store *st, const struct conf *c, const char *slug,
+		  size_t *nremoved, struct mc_err *err)
 {
 	static const char *const ext[] = { "html", "json", "atom" };
 	struct rctx x;
@@ -1686,7 +1690,7 @@ int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
 			++*nremoved;
 	}
 	if (n > 0 && c->deploy_targets.n > 0)
-		deploy_files(c, gone, n, 1,
+		deploy_files(c, st, gone, n, 1,
 			     xasprintf("article %s removed", slug));
 	if (n > 0 && c->render_webhook_url[0]) {
 		struct buf a;
@@ -1723,6 +1727,9 @@ int render_dirty(struct store *st, const struct conf *c, int *nchanged,
 
 	if (nchanged)
 		*nchanged = (int)rep.nchanged;
+	/* a send that changed nothing took the queue with it already */
+	if (rep.deployed < 0)
+		deploy_retry(c, st, 0);
 	render_report_free(&rep);
 	return rc;
 }

@@ -80,12 +80,14 @@ void render_report_free(struct render_report *rep);
  * of an output is refused, never followed; one planted in the place of
  * the data file is removed as a link.  counts.json and the site feed are
  * the caller's: render_run(RENDER_SITE) after it. */
-int render_forget(const struct conf *c, const char *slug, size_t *nremoved,
-		  struct mc_err *err);
+int render_forget(struct store *st, const struct conf *c, const char *slug,
+		  size_t *nremoved, struct mc_err *err);
 
-/* Sends the files of rep to the deploy targets (deploy.h); done by
- * render_run() itself after a render that changed something.  Returns
- * the number of targets that failed (logged). */
-int render_deploy(const struct conf *c, const struct render_report *rep);
+/* Sends the files of rep to the deploy targets (deploy.h), with what
+ * waits in st's deploy queue; done by render_run() itself after a
+ * render that changed something.  Returns the number of targets that
+ * failed (logged), -1 when there was nothing to send. */
+int render_deploy(const struct conf *c, struct store *st,
+		  const struct render_report *rep);
 
 #endif

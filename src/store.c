@@ -508,6 +508,17 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (format, source_id)"
 	");"
 	"CREATE INDEX import_map_comment ON import_map(comment_id);",
+	/* 15: the files a deploy target gave up on (deploy_queue.c), sent
+	 * again with its next send: one row per target and file, its
+	 * latest state (written or removed) and last attempt */
+	"CREATE TABLE deploy_queue ("
+	"  target TEXT NOT NULL,"
+	"  rel TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  removed INTEGER NOT NULL CHECK (removed = 0 OR removed = 1),"
+	"  last_attempt INTEGER NOT NULL,"
+	"  PRIMARY KEY (target, rel)"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -89,7 +89,7 @@ static int remove_article(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	printf("article %s removed\n", slug);
 	/* its outputs go too, here and on each deploy target */
-	if (render_forget(ctx->conf, slug, &nrm, &err) < 0) {
+	if (render_forget(ctx->store, ctx->conf, slug, &nrm, &err) < 0) {
 		log_warnx("%s", err.msg);
 		rc = -1;
 	} else if (nrm > 0) {

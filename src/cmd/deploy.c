@@ -50,6 +50,12 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		    0)
 			log_warnx("%s", err.msg);
 		failed = rep.deployed;
+		/* what earlier sends gave up on, when nothing new took it */
+		if (failed < 0 && !c->deploy_dry_run)
+			failed = deploy_retry(c, ctx->store, 1);
+		else if (failed < 0)
+			failed = deploy_run(c, ctx->store, &(struct deploy_set){ 0 },
+					    1, stdout);
 		printf("%zu files changed\n", rep.nfiles);
 		render_report_free(&rep);
 		return failed > 0 ? EX_UNAVAILABLE : EX_OK;
@@ -60,7 +66,7 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		deploy_set_free(&set);
 		return EX_IOERR;
 	}
-	failed = deploy_run(c, &set, dry, dry ? stdout : NULL);
+	failed = deploy_run(c, ctx->store, &set, dry, dry ? stdout : NULL);
 	if (!dry)
 		printf("%zu files sent to %zu targets, %d failed\n", set.n,
 		       c->deploy_targets.n, failed);

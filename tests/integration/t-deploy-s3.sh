@@ -126,6 +126,60 @@ fresh down S3RVER "retries = 1; timeout = 5;"
 sed -i "s|127.0.0.1:$S3_PORT|127.0.0.1:$(free_port)|" mc.conf
 expect_rc 0 "approve with the server down" mc approve 1
 grep_ok "the connection failure is logged" "deploy s3: gave up after 2 attempts: s3: PUT http://127.0.0.1:[0-9]+/site/down/" err
+check "the files wait in the queue" test "$(sqlite3 var/mailcomments.db \
+	"SELECT count(*) FROM deploy_queue WHERE target = 's3' AND removed = 0")" -ge 4
+get $FRAG.html >/dev/null
+grep_not "the approval did not reach the bucket" "Un commentaire" obj
+DOWN_PORT=$(sed -n 's|.*endpoint = "http://127.0.0.1:\([0-9]*\)".*|\1|p' mc.conf)
+# a poll's pass sends the queue again only once deploy.backoff_max has
+# passed since the last attempt: not yet (60 s by default)
+sed -i "s|127.0.0.1:$DOWN_PORT|127.0.0.1:$S3_PORT|" mc.conf
+expect_rc 0 "a poll soon after" mc poll
+get $FRAG.html >/dev/null
+grep_not "the queue is not retried before its pause" "Un commentaire" obj
+# plain `deploy`, nothing new to render: the queue goes
+expect_rc 0 "deploy, the server back" mc deploy
+grep_ok "the queued files are sent" "deploy s3: [0-9]+ files sent" err
+check "the approved comment reached the bucket" test "$(get $FRAG.html)" = 200
+grep_ok "with the comment" "Un commentaire" obj
+check "the page too" test "$(get $PAGE)" = 200
+check "and the queue is empty" test "$(sqlite3 var/mailcomments.db 'SELECT count(*) FROM deploy_queue')" = 0
+
+# --- queued while down, then sent with the next approval; a queued
+# file removed meanwhile is deleted on the target, not uploaded
+fresh down2 S3RVER "retries = 0; backoff_max = 0;"
+$MUA comment "$W/var/inbox" --from "Bob <bob@example.net>" \
+	--to "$ART" --subject Comment --body "Un autre avis." >/dev/null
+mc poll >>poll.log 2>&1
+sed -i "s|127.0.0.1:$S3_PORT|127.0.0.1:$DOWN_PORT|" mc.conf
+expect_rc 0 "approve while the server is down" mc approve 1
+grep_ok "given up" "deploy s3: gave up after 1 attempts" err
+mkdir -p var/site/old && echo x >var/site/old/gone.html
+sqlite3 var/mailcomments.db "INSERT INTO deploy_queue VALUES ('s3', 'old/gone.html', '$W/var/site/old/gone.html', 0, 0);
+INSERT INTO deploy_queue VALUES ('s3', '../../etc/passwd', '/etc/passwd', 0, 0);"
+curl -sS --max-time 10 --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER \
+	-H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -T var/site/old/gone.html -o /dev/null "$BASE/old/gone.html"
+check "(an object the site had)" test "$(get old/gone.html)" = 200
+rm var/site/old/gone.html
+sed -i "s|127.0.0.1:$DOWN_PORT|127.0.0.1:$S3_PORT|" mc.conf
+expect_rc 0 "approve the second, the server back" mc approve 2
+check "the first approval's fragment arrived with it" test "$(get $FRAG.html)" = 200
+grep_ok "both comments are in it" "Un commentaire" obj
+grep_ok "the second too" "Un autre avis" obj
+grep_ok "a queued path outside the site is dropped, said" \
+	"deploy s3: dropped from the queue: deploy: /etc/passwd is neither in site.directory" err
+check "a queued file gone from disk since is deleted on the target" test "$(get old/gone.html)" = 404
+check "the queue is empty" test "$(sqlite3 var/mailcomments.db 'SELECT count(*) FROM deploy_queue')" = 0
+# a poll's pass with backoff_max = 0 retries what is queued at once
+sed -i "s|127.0.0.1:$S3_PORT|127.0.0.1:$DOWN_PORT|" mc.conf
+$MUA comment "$W/var/inbox" --from "Carol <carol@example.net>" \
+	--to "$ART" --subject Comment --body "Troisième avis." >/dev/null
+mc poll >>poll.log 2>&1
+expect_rc 0 "approve the third, the server down" mc approve 3
+sed -i "s|127.0.0.1:$DOWN_PORT|127.0.0.1:$S3_PORT|" mc.conf
+expect_rc 0 "the next poll, nothing new to render" mc poll
+check "the poll's pass sent the queue" test "$(get $FRAG.html)" = 200
+grep_ok "with the third comment" "Troisième avis" obj
 
 # --- dry runs: the URLs of both styles, nothing sent
 fresh dry S3RVER "dry_run = true;"
