@@ -1,8 +1,8 @@
 /* import_json.c: the readers of JSON exports, with json-c: Remark42's
  * backup (gzip, one JSON document per line: a header, then a comment a
- * line, read a line at a time through zlib) and Commento's (and
- * Comentario's v1-compatible) export, one document with its comments and
- * commenters. */
+ * line, read a line at a time through zlib) and Commento's and
+ * Comentario's exports (one document, gzip or not: Commento's version 1
+ * and Comentario's version 3, pages, comments and commenters by id). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,21 +280,154 @@ static enum import_status commento_status(json_object *c)
 	return IMPORT_PENDING;
 }
 
+/* The whole document of path, gzip or plain (zlib reads both), parsed;
+ * NULL with err filled on a file too big, unreadable or not JSON. */
+#define DOC_MAX (1024L * 1024 * 1024)
+
+static json_object *read_doc(const char *path, struct mc_err *err)
+{
+	gzFile f = gzopen(path, "rb");
+	json_tokener *tok;
+	json_object *doc = NULL;
+	enum json_tokener_error je = json_tokener_continue;
+	char chunk[65536];
+	long total = 0;
+	int n;
+
+	if (f == NULL) {
+		err_set(err, "%s: cannot read it", path);
+		return NULL;
+	}
+	tok = json_tokener_new();
+	while (doc == NULL && (n = gzread(f, chunk, sizeof(chunk))) > 0) {
+		if ((total += n) > DOC_MAX)
+			break;
+		doc = json_tokener_parse_ex(tok, chunk, n);
+		je = json_tokener_get_error(tok);
+		if (doc == NULL && je != json_tokener_continue)
+			break;
+	}
+	if (doc == NULL && total > DOC_MAX)
+		err_set(err, "%s: over %ld MiB of JSON: too big for one "
+			     "document", path, DOC_MAX >> 20);
+	else if (doc == NULL && je != json_tokener_continue)
+		err_set(err, "%s: not JSON (%s)", path,
+			json_tokener_error_desc(je));
+	else if (doc == NULL)
+		err_set(err, "%s: not JSON (%s)", path,
+			n < 0 ? "a broken gzip" : "it ends too soon");
+	json_tokener_free(tok);
+	gzclose(f);
+	return doc;
+}
+
+/* ids of a list of objects -> their index, for the lookups by id */
+static void index_by(struct smap *m, json_object *list, const char *key)
+{
+	size_t i, n = json_object_is_type(list, json_type_array) ?
+			      json_object_array_length(list) : 0;
+	int added;
+
+	for (i = 0; i < n; i++) {
+		const char *id = jstr(json_object_array_get_idx(list, i), key);
+
+		if (id)
+			smap_get(m, id, &added)->val = (int64_t)i;
+	}
+}
+
+static json_object *by_id(struct smap *m, json_object *list, const char *id)
+{
+	struct smap_ent *e = id ? smap_find(m, id) : NULL;
+
+	return e ? json_object_array_get_idx(list, (size_t)e->val) : NULL;
+}
+
+/* Comentario 3: {"version": 3, "pages": [{"id", "path", "title"}],
+ * "comments": [{"id", "parentId", "pageId", "markdown", "html",
+ * "isApproved", "isPending", "isDeleted", "createdTime", "userCreated",
+ * "authorName"}], "commenters": [{"id", "email", "name"}]}.  Neither
+ * approved nor pending is a moderator's rejection. */
+static enum import_status comentario_status(json_object *c)
+{
+	if (jbool(c, "isDeleted"))
+		return IMPORT_DELETED;
+	if (jbool(c, "isApproved"))
+		return IMPORT_APPROVED;
+	if (jbool(c, "isPending"))
+		return IMPORT_PENDING;
+	return IMPORT_REJECTED;
+}
+
+static int comentario_v3(struct import *im, json_object *doc,
+			 struct mc_err *err)
+{
+	json_object *pages = jobj(doc, "pages"), *people = jobj(doc, "commenters"),
+		    *comments = jobj(doc, "comments");
+	struct smap pid = { 0 }, uid = { 0 };
+	size_t i, n = json_object_array_length(comments);
+	int rc = 0;
+
+	index_by(&pid, pages, "id");
+	index_by(&uid, people, "id");
+	for (i = 0; i < n && rc == 0; i++) {
+		json_object *c = json_object_array_get_idx(comments, i);
+		json_object *page = by_id(&pid, pages, jstr(c, "pageId"));
+		json_object *who = by_id(&uid, people, jstr(c, "userCreated"));
+		struct import_rec r = { 0 };
+
+		/* a path ("/2024/velo/"), matched under site.url or
+		 * --site-url like any thread's */
+		r.thread_url = jstr(page, "path");
+		r.thread_title = jstr(page, "title");
+		r.source_id = jstr(c, "id");
+		r.parent_id = jstr(c, "parentId");
+		r.author_name = jstr(who, "name");
+		if (r.author_name == NULL || r.author_name[0] == '\0')
+			r.author_name = jstr(c, "authorName");
+		r.author_address = jstr(who, "email");
+		r.created_at = import_parse_date(jstr(c, "createdTime"));
+		r.status = comentario_status(c);
+		r.body = jstr(c, "markdown");
+		if (r.body == NULL || r.body[0] == '\0') {
+			r.body = jstr(c, "html");
+			r.body_is_html = 1;
+		}
+		rc = import_add(im, &r, err);
+	}
+	smap_free(&pid);
+	smap_free(&uid);
+	return rc;
+}
+
 int import_read_commento(struct import *im, const char *path,
 			 struct mc_err *err)
 {
-	json_object *doc = json_object_from_file(path), *people, *comments;
+	json_object *doc, *people, *comments, *v;
 	struct smap who = { 0 }; /* commenterHex -> index in commenters */
 	size_t i, n;
 	int rc = 0, added;
 
-	if (doc == NULL || !json_object_is_type(
-				   comments = jobj(doc, "comments"),
-				   json_type_array)) {
+	if ((doc = read_doc(path, err)) == NULL)
+		return -1;
+	if (!json_object_is_type(comments = jobj(doc, "comments"),
+				 json_type_array)) {
 		json_object_put(doc);
-		return err_set(err, "%s: not a Commento export (%s)", path,
-			       json_util_get_last_err() ?
-			       json_util_get_last_err() : "no comments");
+		return err_set(err, "%s: not a Commento or Comentario export "
+				    "(no comments)", path);
+	}
+	v = jobj(doc, "version");
+	if (v && json_object_get_int(v) != 1 && json_object_get_int(v) != 3) {
+		rc = err_set(err, "%s: a Commento/Comentario export of version "
+				  "%d, not known (1 and 3 are)",
+			     path, json_object_get_int(v));
+		json_object_put(doc);
+		return rc;
+	}
+	if (json_object_is_type(jobj(doc, "pages"), json_type_array)) {
+		rc = comentario_v3(im, doc, err);
+		json_object_put(doc);
+		return rc;
 	}
 	people = jobj(doc, "commenters");
 	n = json_object_is_type(people, json_type_array)

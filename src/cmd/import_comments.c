@@ -132,7 +132,8 @@ fail:
 
 const struct cmd cmd_import_comments = {
 	"import-comments",
-	"import comments from Disqus, WordPress, Isso, Remark42 or Commento",
+	"import comments from Disqus, WordPress, Isso, Remark42, Commento or "
+	"Comentario",
 	"import-comments FORMAT FILE [--dry-run] [--site-url URL] "
 	"[--create-articles] [--pingbacks]",
 	CMD_NEEDS_CONF | CMD_NEEDS_DB, run,

@@ -203,7 +203,36 @@ check "flagged: spam" test "$(status_of "$(cid commento a7)")" = spam
 check "deleted" test "$(status_of "$(cid commento a8)")" = deleted
 grep_not "no javascript: link, no script" 'href="javascript|<script|onerror=' "$OUT/$A.html"
 check "HTML alone is made text" test "$(jget notes/hello "$(cid commento b1)" text)" = "Only HTML here"
-expect_rc 0 "comentario is the same reader" mc import-comments comentario "$FIX/commento.json" --dry-run
+expect_rc 0 "comentario reads Commento's version 1 too" mc import-comments comentario "$FIX/commento.json" --dry-run
+
+# --- Comentario's own export (version 3, gzip as it downloads it) ---
+expect_rc 0 "a Comentario export" mc import-comments comentario "$FIX/comentario.json.gz"
+grep_ok "counts" '^comments +7 added, 4 approved, 1 pending, 0 spam, 1 deleted, 1 rejected' out
+C1=$(cid comentario c0000000-0000-4000-8000-000000000001)
+check "commenters by id: the name" test "$(jget $A "$(cid comentario c0000000-0000-4000-8000-000000000002)" author)" = Zoé
+check "and the address, kept" test "$(sql "SELECT author_address FROM comments WHERE id = $(cid comentario c0000000-0000-4000-8000-000000000002)")" = zoe@example.org
+check "parentId" test "$(jget $A "$(cid comentario c0000000-0000-4000-8000-000000000002)" parent)" = "$C1"
+check "a gone parent: top level" test "$(jget $A "$(cid comentario c0000000-0000-4000-8000-000000000006)" parent)" = null
+check "an anonymous comment keeps its authorName" test "$(jget $A "$(cid comentario c0000000-0000-4000-8000-000000000006)" author)" = "Passant anonyme"
+check "isPending: pending" test "$(status_of "$(cid comentario c0000000-0000-4000-8000-000000000003)")" = pending
+check "neither approved nor pending: rejected" test "$(status_of "$(cid comentario c0000000-0000-4000-8000-000000000004)")" = rejected
+check "isDeleted: deleted" test "$(status_of "$(cid comentario c0000000-0000-4000-8000-000000000005)")" = deleted
+check "the date, to the second" test "$(jget $A "$C1" created)" = 2024-07-20T10:00:00Z
+grep_not "no javascript: link, no script" 'href="javascript|<script|onerror=' "$OUT/$A.html"
+check "HTML alone is made text" test "$(jget notes/hello "$(cid comentario c0000000-0000-4000-8000-000000000007)" text)" = "Only HTML here"
+expect_rc 0 "the same export again" mc import-comments comentario "$FIX/comentario.json.gz"
+grep_ok "adds nothing" '^comments +0 added' out
+gzip -dc "$FIX/comentario.json.gz" >comentario.json
+expect_rc 0 "the same export, not compressed, dry" mc import-comments comentario comentario.json --dry-run
+grep_ok "is read the same (all 7 already imported)" '^skipped +7 already imported' out
+sed 's/"version":3/"version":4/' comentario.json >v4.json
+n=$(count)
+expect_rc 65 "an unknown version is refused" mc import-comments comentario v4.json
+grep_ok "saying which" "version 4, not known" err
+gzip -dc "$FIX/comentario.json.gz" | head -c 1500 | gzip >cut.json.gz
+expect_rc 65 "a document cut short" mc import-comments comentario cut.json.gz
+grep_ok "saying so" "not JSON" err
+check "changes nothing" test "$(count)" = "$n"
 expect_rc 65 "not a Commento export" mc import-comments commento "$FIX/disqus.xml"
 
 # --- forget, then import again: the person does not come back ---
