@@ -121,22 +121,26 @@ int dq_merge(struct store *st, const struct conf *c, const char *target,
 	return added;
 }
 
-int dq_clear(struct store *st, const char *target, const struct deploy_set *s,
-	     struct mc_err *err)
+/* Runs u (bound: target, rel, then with state path, removed and now)
+ * for each file of s, in one transaction unless the caller has one. */
+static int each_file(struct store *st, sqlite3_stmt *u, const char *target,
+		     const struct deploy_set *s, int state, struct mc_err *err)
 {
 	int own = sqlite3_get_autocommit(store_db(st));
-	sqlite3_stmt *d;
+	long long now = (long long)time(NULL);
 	size_t i;
 
-	d = store_stmt(st,
-		       "DELETE FROM deploy_queue WHERE target = ?1 AND rel = ?2",
-		       err);
-	if (d == NULL || (own && store_begin(st, err) < 0))
+	if (u == NULL || (own && store_begin(st, err) < 0))
 		return -1;
 	for (i = 0; i < s->n; i++) {
-		sqlite3_bind_text(d, 1, target, -1, SQLITE_STATIC);
-		sqlite3_bind_text(d, 2, s->v[i].rel, -1, SQLITE_STATIC);
-		if (store_step_done(st, d, err) < 0) {
+		sqlite3_bind_text(u, 1, target, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u, 2, s->v[i].rel, -1, SQLITE_STATIC);
+		if (state) {
+			sqlite3_bind_text(u, 3, s->v[i].path, -1, SQLITE_STATIC);
+			sqlite3_bind_int(u, 4, s->v[i].removed != 0);
+			sqlite3_bind_int64(u, 5, now);
+		}
+		if (store_step_done(st, u, err) < 0) {
 			if (own)
 				store_rollback(st);
 			return -1;
@@ -145,37 +149,31 @@ int dq_clear(struct store *st, const char *target, const struct deploy_set *s,
 	return own ? store_commit(st, err) : 0;
 }
 
+int dq_clear(struct store *st, const char *target, const struct deploy_set *s,
+	     struct mc_err *err)
+{
+	return each_file(st,
+			 store_stmt(st,
+				    "DELETE FROM deploy_queue"
+				    " WHERE target = ?1 AND rel = ?2",
+				    err),
+			 target, s, 0, err);
+}
+
 int dq_keep(struct store *st, const char *target, const struct deploy_set *s,
 	    struct mc_err *err)
 {
-	int own = sqlite3_get_autocommit(store_db(st));
-	sqlite3_stmt *u;
-	long long now = (long long)time(NULL);
-	size_t i;
-
-	u = store_stmt(st,
-		       "INSERT INTO deploy_queue"
-		       " (target, rel, path, removed, last_attempt)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5)"
-		       " ON CONFLICT (target, rel) DO UPDATE SET"
-		       " path = excluded.path, removed = excluded.removed,"
-		       " last_attempt = excluded.last_attempt",
-		       err);
-	if (u == NULL || (own && store_begin(st, err) < 0))
-		return -1;
-	for (i = 0; i < s->n; i++) {
-		sqlite3_bind_text(u, 1, target, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 2, s->v[i].rel, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 3, s->v[i].path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(u, 4, s->v[i].removed != 0);
-		sqlite3_bind_int64(u, 5, now);
-		if (store_step_done(st, u, err) < 0) {
-			if (own)
-				store_rollback(st);
-			return -1;
-		}
-	}
-	return own ? store_commit(st, err) : 0;
+	return each_file(st,
+			 store_stmt(st,
+				    "INSERT INTO deploy_queue"
+				    " (target, rel, path, removed, last_attempt)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5)"
+				    " ON CONFLICT (target, rel) DO UPDATE SET"
+				    " path = excluded.path,"
+				    " removed = excluded.removed,"
+				    " last_attempt = excluded.last_attempt",
+				    err),
+			 target, s, 1, err);
 }
 
 int dq_due(struct store *st, long min_age, struct mc_err *err)

@@ -97,3 +97,27 @@ gen_chrome() {
 	grep_not "Chromium: the rejected one is not" 'Carol-refusé|id="comment-2"' "$dom"
 	grep_not "Chromium: no element a payload made" '<(script|img|svg)[ >/]' "$dom"
 }
+
+# gen_built WHAT INDEX: checks after the generator built the site (the
+# article's page is $PAGE, INDEX its index page): the section, Eve's
+# name escaped by the theme part WHAT, the index page's count, Chromium.
+gen_built() {
+	local what=$1 index=$2
+	gen_page "$PAGE" var/site/comments/2024/panne-mondiale.html
+	grep_ok "Eve's name is escaped by the $what" \
+		'<bdi class="mc-author">Eve &lt;svg onload=alert\(3\)&gt;</bdi>' "$PAGE"
+	grep_ok "the index page has the count from the $what" \
+		'<a class="mc-count" href="https://blog.example.org/2024/panne-mondiale/#comments">2 commentaires</a>' \
+		"$index"
+	gen_chrome "$PAGE"
+}
+
+# gen_delete BUILD: deleting a published comment by mail removes it from
+# the page BUILD builds next.
+gen_delete() {
+	reply_to "$(notification_for 1)" "$MOD" "supprimer" --lang fr
+	poll
+	"$1"
+	grep_not "a deleted comment is gone from the rebuilt page" 'Alice-approuvé' "$PAGE"
+	grep_ok "and the heading counts one" '>1 commentaire</h2>' "$PAGE"
+}

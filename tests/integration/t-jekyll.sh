@@ -59,19 +59,9 @@ gen_data "$J/_data/comments/2024_panne-mondiale.json"
 build() { (cd "$J" && timeout 60 jekyll build --quiet) >jekyll.log 2>&1; }
 if build; then ok "jekyll builds the site"; else notok "jekyll builds the site"; diag <jekyll.log; fi
 PAGE="$J/_site/2024/panne-mondiale/index.html"
-gen_page "$PAGE" var/site/comments/2024/panne-mondiale.html
-grep_ok "Eve's name is escaped by the include" \
-	'<bdi class="mc-author">Eve &lt;svg onload=alert\(3\)&gt;</bdi>' "$PAGE"
-grep_ok "the index page has the count from the include" \
-	'<a class="mc-count" href="https://blog.example.org/2024/panne-mondiale/#comments">2 commentaires</a>' \
-	"$J/_site/index.html"
-gen_chrome "$PAGE"
+gen_built include "$J/_site/index.html"
 
 # Deleting a published comment removes it from the next build.
-reply_to "$(notification_for 1)" "$MOD" "supprimer" --lang fr
-poll
-build
-grep_not "a deleted comment is gone from the rebuilt page" 'Alice-approuvé' "$PAGE"
-grep_ok "and the heading counts one" '>1 commentaire</h2>' "$PAGE"
+gen_delete build
 
 t_done
