@@ -102,6 +102,8 @@ static const struct rf_attr attrs[] = {
 	{ "pt", A_END, "", " escreveu" },
 	{ "pl", A_START, "W dniu ", " napisa\xC5\x82" },
 	{ "pl", A_START, "Dnia ", " napisa\xC5\x82" },
+	{ "pl", A_START, "W dniu ", " pisze" },   /* Thunderbird */
+	{ "pl", A_END, "", " pisze" },
 	{ "pl", A_END, "", " napisa\xC5\x82" },
 	{ "pl", A_END, "", " napisa\xC5\x82(a)" },
 	{ "pl", A_END, "", " napisa\xC5\x82" "a" },
@@ -355,7 +357,8 @@ int rf_header_field(const char *s, size_t n)
 /* --- separators --- */
 
 static const char *const separators[] = {
-	"original message", "reply message", "forwarded message",
+	"original message", "reply message", "replied message",
+	"forwarded message",
 	"message d'origine", "mail original", "message transf\xC3\xA9r\xC3\xA9",
 	"urspr\xC3\xBCngliche nachricht", "weitergeleitete nachricht",
 	"originalnachricht",
