@@ -275,8 +275,9 @@ static int candidate(struct ex *ex, size_t first, size_t k)
 }
 
 /* 1 if the k lines from first are an attribution.  Over two or three
- * lines they must be a whole paragraph (a blank line or a quote before
- * them), open like an attribution and hold a date or an address, so a
+ * lines they must open like an attribution, hold a date or an address,
+ * and be a whole paragraph (a blank line or a quote before them) unless
+ * they open with the language's opening word ("On ", "Le "), so a
  * sentence above "Jean wrote:" is never taken in. */
 static int attribution_at(struct ex *ex, size_t first, size_t k,
 			  int need_digit)
@@ -291,9 +292,10 @@ static int attribution_at(struct ex *ex, size_t first, size_t k,
 		return 0;
 	if (k == 1)
 		return 1;
-	if (first > 0 && ex->l[first - 1].kind == L_TEXT)
-		return 0;
 	s = norm(ex, first, &n);
+	if (first > 0 && ex->l[first - 1].kind == L_TEXT &&
+	    !rf_attribution_start(s, n))
+		return 0;
 	return opens_attribution(s, n) &&
 	       (has_digit(ex->tmp.s, ex->tmp.len) ||
 		has_address(ex->tmp.s, ex->tmp.len));
