@@ -217,6 +217,9 @@ static void test_attributions_three_lines(void **state)
 	       "Thanks!");
 	expect("See below, my answer of 5 June.\n\nJean wrote:\n> old\n",
 	       "See below, my answer of 5 June.");
+	/* a line that opens with a number, in the writer's paragraph */
+	expect("Agreed.\n2 of us were there, as\nJean <j@x.org> wrote:\n> old\n",
+	       "Agreed.\n2 of us were there, as");
 	/* "wrote:" inside a sentence is text */
 	expect("As the engineer wrote: nothing to do.\nOk?\n",
 	       "As the engineer wrote: nothing to do.\nOk?");
@@ -238,6 +241,10 @@ static void test_header_blocks_any_language(void **state)
 	/* header lines of two kinds, or without a date, are text */
 	expect("Plan:\nFrom: Monday\nTo: Wednesday\nSubject to change.\n",
 	       "Plan:\nFrom: Monday\nTo: Wednesday\nSubject to change.");
+	/* From, To and Subject without a date: the headers a bounce or a
+	 * writer copies, not a reply's block */
+	expect("The robot sent:\nFrom: Blog\nTo: x\nSubject: y\n\nhello\n",
+	       "The robot sent:\nFrom: Blog\nTo: x\nSubject: y\n\nhello");
 	expect("De : mon c\xC3\xB4t\xC3\xA9, rien.\nFin\n",
 	       "De : mon c\xC3\xB4t\xC3\xA9, rien.\nFin");
 	/* separators in other languages */

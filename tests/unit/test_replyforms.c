@@ -115,6 +115,18 @@ static void test_not_attributions(void **state)
 	assert_false(attr("On Monday we met:"));
 	assert_false(attr("Quoting the manual:"));
 	assert_false(attr(""));
+	{ /* a long paragraph that happens to end so */
+		char big[600];
+
+		memset(big, 'a', sizeof(big));
+		memcpy(big, "On ", 3);
+		memcpy(big + sizeof(big) - 8, " wrote:", 8);
+		assert_false(attr(big));
+		memset(big + 3, 'a', sizeof(big) - 3 - 8);
+		big[300] = '\0';
+		memcpy(big + 300 - 8, " wrote:", 8);
+		assert_true(attr(big));
+	}
 }
 
 static void test_header_fields(void **state)
