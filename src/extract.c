@@ -282,9 +282,15 @@ static int candidate(struct ex *ex, size_t first, size_t k)
 static int attribution_at(struct ex *ex, size_t first, size_t k,
 			  int need_digit)
 {
-	size_t n;
+	size_t n, last = first + k - 1;
 	const char *s;
 
+	if (last >= ex->n)
+		return 0;
+	s = norm(ex, last, &n);
+	if (n == 0 || (s[n - 1] != ':' && s[n - 1] != '-' &&
+		       !(n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0)))
+		return 0; /* not ending like one: no copy, no table */
 	if (!candidate(ex, first, k) ||
 	    !rf_attribution(ex->tmp.s, ex->tmp.len))
 		return 0;

@@ -322,11 +322,25 @@ static const struct rf_field fields[] = {
 	{ NULL, 0 },
 };
 
+/* A colon, ASCII or full-width (its first byte is enough here), within
+ * the length of the longest field name. */
+static int rf_colon_near(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 40; i++)
+		if (s[i] == ':' || s[i] == '\xEF')
+			return 1;
+	return 0;
+}
+
 int rf_header_field(const char *s, size_t n)
 {
 	const struct rf_field *f;
 
 	rf_trim(&s, &n);
+	if (!rf_colon_near(s, n))
+		return RF_NONE; /* most lines: no table lookup */
 	while (n > 0 && *s == '*') { /* "*From:*" of HTML made text */
 		s++;
 		n--;
