@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "replyforms.h"
 #include "util.h"
 #include "banned.h"
 
@@ -23,7 +24,9 @@ struct line {
 struct ex {
 	struct line *l;
 	size_t n;
+	size_t all;  /* lines before any cut */
 	struct buf norm;
+	struct buf tmp; /* attribution candidates, joined */
 };
 
 static char lower(char c)
@@ -62,27 +65,12 @@ static int starts(const char *s, size_t n, const char *p)
 	return n >= k && eq_ci(s, p, k);
 }
 
-static int ends(const char *s, size_t n, const char *p)
-{
-	size_t k = strlen(p);
-
-	return n >= k && eq_ci(s + n - k, p, k);
-}
-
 static int contains(const char *s, size_t n, const char *p)
 {
 	size_t k = strlen(p), i;
 
 	for (i = 0; i + k <= n; i++)
 		if (eq_ci(s + i, p, k))
-			return 1;
-	return 0;
-}
-
-static int starts_any(const char *s, size_t n, const char *const *set)
-{
-	for (; *set; set++)
-		if (starts(s, n, *set))
 			return 1;
 	return 0;
 }
@@ -159,36 +147,11 @@ static void cut_signature(struct ex *ex)
 
 /* --- rule 3: quoted material to the end --- */
 
-/* The separators of the spec, as written (ASCII case ignored), and
- * Zimbra's ("----- Mail original -----", "----- Original Message -----"). */
-static int separator(const char *s, size_t n)
-{
-	static const char *const lines[] = {
-		"-----Original Message-----",
-		"-----Message d'origine-----",
-		"-------- Message d'origine --------",
-		"-------- Original Message --------",
-		"----- Original Message -----",
-		"----- Mail original -----",
-		"---------- Forwarded message ---------",
-		"-------- Message transf\xC3\xA9r\xC3\xA9 --------",
-		"Begin forwarded message:",
-		"D\xC3\xA9" "but du message r\xC3\xA9" "exp\xC3\xA9" "di\xC3\xA9 :",
-		NULL,
-	};
-	const char *const *p;
-
-	for (p = lines; *p; p++)
-		if (n == strlen(*p) && eq_ci(s, *p, n))
-			return 1;
-	return 0;
-}
-
-static int underscores(const char *s, size_t n)
+static int underscores(const char *s, size_t n, size_t min)
 {
 	size_t i;
 
-	if (n < 32)
+	if (n < min)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (s[i] != '_')
@@ -196,67 +159,171 @@ static int underscores(const char *s, size_t n)
 	return 1;
 }
 
-static const char *const hdr_from[] = { "From:", "De :", "De:", "Von:",
-					NULL };
-/* French clients write "Envoyé :" (Outlook, often with a no-break space,
- * which matches since lines are compared with no-break spaces as spaces)
- * or "Envoyé:" without a space (Zimbra). */
-static const char *const hdr_sent[] = {
-	"Sent:", "Envoy\xC3\xA9 :", "Envoy\xC3\xA9:", "Gesendet:", "Date:",
-	"Date :", "Enviado:", NULL,
-};
-static const char *const hdr_to[] = {
-	"To:", "\xC3\x80 :", "\xC3\x80:", "An:", "Para:", "Subject:",
-	"Objet :", "Objet:", NULL,
-};
-
-/* Outlook's header block: a From line, then within 4 lines a Sent line
- * and a To line.  Bold markers ("*From:*") from HTML conversions are
- * allowed. */
-static const char *unstar(const char *s, size_t *n)
+/* A mailing list's footer: a rule of underscores, then within four
+ * lines the list's name or its unsubscribe link. */
+static int list_footer(const struct ex *ex, size_t i)
 {
-	if (*n > 0 && *s == '*') {
-		s++;
-		(*n)--;
-	}
-	return s;
-}
-
-static int header_block(const struct ex *ex, size_t i)
-{
-	int sent = 0, to = 0;
 	size_t n, j;
 	const char *s = norm(ex, i, &n);
 
-	s = unstar(s, &n);
-	if (ex->l[i].kind != L_TEXT || !starts_any(s, n, hdr_from))
+	if (!underscores(s, n, 2))
 		return 0;
 	for (j = i + 1; j < ex->n && j <= i + 4; j++) {
 		s = norm(ex, j, &n);
-		s = unstar(s, &n);
-		sent |= starts_any(s, n, hdr_sent);
-		to |= starts_any(s, n, hdr_to);
+		if (rf_list_footer(s, n))
+			return 1;
 	}
-	return sent && to;
+	return 0;
 }
 
-static int lang_attribution(const char *s, size_t n);
-static int has_digit(const char *s, size_t n);
+/* The header block of a quoted message (Outlook, Exchange, Apple Mail
+ * forwards) in any language of replyforms' table: line i is a header
+ * line, and within it and the next five non-blank lines there are
+ * header lines of three different kinds (From, Sent/Date, To, Cc,
+ * Subject), one of them the date, whichever comes first
+ * ("Date:/To:/From:" blocks too).  One
+ * "De : ..." line in a sentence is not a block. */
+static int header_block(const struct ex *ex, size_t i)
+{
+	unsigned mask = 0, kinds = 0;
+	size_t n, j, seen = 0;
+	const char *s = norm(ex, i, &n);
+	int cat = rf_header_field(s, n);
 
-/* Yahoo and some webmails quote the message under the attribution
- * without any ">": an attribution with a date in it, followed by text
- * but by no quote line at all, starts quoted material too.  last_quote
- * and last_text (the last such lines, or -1) keep this linear. */
-static int unquoted_attribution(const struct ex *ex, size_t i,
+	if (ex->l[i].kind != L_TEXT || cat == RF_NONE)
+		return 0;
+	mask = 1u << cat;
+	for (j = i + 1; j < ex->n && j <= i + 10 && seen < 5; j++) {
+		if (ex->l[j].kind == L_BLANK)
+			continue;
+		seen++;
+		s = norm(ex, j, &n);
+		cat = rf_header_field(s, n);
+		if (cat != RF_NONE)
+			mask |= 1u << cat;
+	}
+	if (!(mask & (1u << RF_DATE)))
+		return 0; /* a bounce's copy of headers, not a reply's block */
+	for (; mask; mask >>= 1)
+		kinds += mask & 1;
+	return kinds >= 3;
+}
+
+static int has_digit(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
+/* "<...@" somewhere: an address as clients write it in attributions. */
+static int has_address(const char *s, size_t n)
+{
+	const char *lt = memchr(s, '<', n);
+
+	if (lt == NULL)
+		lt = memchr(s, '(', n);
+	return lt && memchr(lt, '@', n - (size_t)(lt - s)) != NULL;
+}
+
+/* The first line of a wrapped attribution opens like one: an opening
+ * word of the table ("On ", "W dniu "), a date within its first twelve
+ * bytes (Gmail's date-first forms: "ke 5. kesäk.", "2024年6月5日"), or
+ * the sender's address (name-first forms: "Jean <j@x.fr> a⏎écrit :"). */
+static int opens_attribution(const char *s, size_t n)
+{
+	return rf_attribution_start(s, n) || has_digit(s, n < 12 ? n : 12) ||
+	       has_address(s, n);
+}
+
+/* Lines first .. first+k-1 joined by spaces into ex->tmp, when they are
+ * all text still kept; a dashed line ("---- On ... wrote ----", Zoho)
+ * loses its dashes and is read as if it ended with a colon. */
+static int candidate(struct ex *ex, size_t first, size_t k)
+{
+	size_t i, n;
+	const char *s;
+	struct buf *t = &ex->tmp;
+
+	if (first + k > ex->n)
+		return 0;
+	buf_reset(t);
+	for (i = first; i < first + k; i++) {
+		if (ex->l[i].kind != L_TEXT || ex->l[i].drop)
+			return 0;
+		s = norm(ex, i, &n);
+		if (i > first)
+			buf_addc(t, ' ');
+		buf_add(t, s, n);
+	}
+	if (t->len >= 2 && t->s[0] == '-' && t->s[1] == '-') {
+		size_t a = 0, b = t->len;
+
+		while (a < b && (t->s[a] == '-' || t->s[a] == ' '))
+			a++;
+		while (b > a && (t->s[b - 1] == '-' || t->s[b - 1] == ' '))
+			b--;
+		memmove(t->s, t->s + a, b - a);
+		buf_truncate(t, b - a);
+		if (b > a && t->s[b - a - 1] != ':')
+			buf_addc(t, ':');
+	}
+	return 1;
+}
+
+/* 1 if the k lines from first are an attribution.  Over two or three
+ * lines they must open like an attribution, hold a date or an address,
+ * and be a whole paragraph (a blank line or a quote before them) unless
+ * they open with the language's opening word ("On ", "Le "), so a
+ * sentence above "Jean wrote:" is never taken in. */
+static int attribution_at(struct ex *ex, size_t first, size_t k,
+			  int need_digit)
+{
+	size_t n, last = first + k - 1;
+	const char *s;
+
+	if (last >= ex->n)
+		return 0;
+	s = norm(ex, last, &n);
+	if (n == 0 || (s[n - 1] != ':' && s[n - 1] != '-' &&
+		       !(n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x9A", 3) == 0)))
+		return 0; /* not ending like one: no copy, no table */
+	if (!candidate(ex, first, k) ||
+	    !rf_attribution(ex->tmp.s, ex->tmp.len))
+		return 0;
+	if (need_digit && !has_digit(ex->tmp.s, ex->tmp.len))
+		return 0;
+	if (k == 1)
+		return 1;
+	s = norm(ex, first, &n);
+	if (first > 0 && ex->l[first - 1].kind == L_TEXT &&
+	    !rf_attribution_start(s, n))
+		return 0;
+	return opens_attribution(s, n) &&
+	       (has_digit(ex->tmp.s, ex->tmp.len) ||
+		has_address(ex->tmp.s, ex->tmp.len));
+}
+
+/* Yahoo, phones and some webmails quote the message under the
+ * attribution without any ">": an attribution (one to three lines) with
+ * a date in it, followed by text but by no quote line at all, starts
+ * quoted material too.  last_quote and last_text (the last such lines,
+ * or -1) keep this linear. */
+static int unquoted_attribution(struct ex *ex, size_t i,
 				long last_quote, long last_text)
 {
-	size_t n;
-	const char *s;
+	size_t k;
 
 	if ((long)i <= last_quote || (long)i >= last_text)
 		return 0;
-	s = norm(ex, i, &n);
-	return lang_attribution(s, n) && has_digit(s, n);
+	for (k = 1; k <= 3; k++)
+		if ((long)(i + k - 1) < last_text &&
+		    attribution_at(ex, i, k, 1))
+			return 1;
+	return 0;
 }
 
 static void cut_quoted(struct ex *ex)
@@ -275,9 +342,32 @@ static void cut_quoted(struct ex *ex)
 
 		if (ex->l[i].kind != L_TEXT)
 			continue;
-		if (separator(s, n) || underscores(s, n) ||
-		    header_block(ex, i) ||
+		if (rf_separator(s, n) || underscores(s, n, 32) ||
+		    list_footer(ex, i) || header_block(ex, i) ||
 		    unquoted_attribution(ex, i, last_quote, last_text)) {
+			ex->n = i;
+			return;
+		}
+	}
+}
+
+/* --- rule 2, phones: the signature of a phone or an app ---
+ *
+ * "Sent from my Wiko", "Von meinem iPhone gesendet"... ends what the
+ * sender wrote: whatever follows after a blank line or a quote is the
+ * message answered, quoted or not, and goes. */
+static void cut_phone(struct ex *ex)
+{
+	size_t i, n;
+
+	for (i = 0; i < ex->n; i++) {
+		const char *s;
+
+		if (ex->l[i].kind != L_TEXT)
+			continue;
+		s = norm(ex, i, &n);
+		if (rf_phone_signature(s, n) &&
+		    (i + 1 == ex->n || ex->l[i + 1].kind != L_TEXT)) {
 			ex->n = i;
 			return;
 		}
@@ -286,90 +376,34 @@ static void cut_quoted(struct ex *ex)
 
 /* --- rule 4: attributions --- */
 
-static int has_digit(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] >= '0' && s[i] <= '9')
-			return 1;
-	return 0;
-}
-
-/* "On ... wrote:" and its sisters, a whole attribution in one string. */
-static int lang_attribution(const char *s, size_t n)
-{
-	return (starts(s, n, "On ") && ends(s, n, "wrote:")) ||
-	       (starts(s, n, "Le ") && (ends(s, n, "a \xC3\xA9" "crit :") ||
-					ends(s, n, "a \xC3\xA9" "crit:"))) ||
-	       (starts(s, n, "Am ") && contains(s, n, "schrieb") &&
-		ends(s, n, ":")) ||
-	       (starts(s, n, "El ") && ends(s, n, "escribi\xC3\xB3:")) ||
-	       (starts(s, n, "Il ") && ends(s, n, "ha scritto:")) ||
-	       (starts(s, n, "Op ") && contains(s, n, "schreef") &&
-		ends(s, n, ":")) ||
-	       (starts(s, n, "Em ") && ends(s, n, "escreveu:"));
-}
-
-/* "... wrote:" / "... a écrit :" ending a line. */
-static int any_attribution(const char *s, size_t n)
-{
-	static const char *const tails[] = {
-		" wrote:", " a \xC3\xA9" "crit :", " a \xC3\xA9" "crit:", NULL,
-	};
-	const char *const *t;
-
-	for (t = tails; *t; t++)
-		if (ends(s, n, *t))
-			return 1;
-	return 0;
-}
-
 /* Drops the attribution that ends at line a (the last non-blank line
- * before a quote block), on one line or wrapped over two. */
-static void drop_attribution(struct ex *ex, size_t a, struct buf *tmp)
+ * before a quote block), on one line or wrapped over two or three: the
+ * longest that reads as one. */
+static void drop_attribution(struct ex *ex, size_t a)
 {
-	size_t n, pn;
-	const char *s = norm(ex, a, &n), *p;
+	size_t k, i;
 
-	if (lang_attribution(s, n)) {
-		ex->l[a].drop = 1;
+	for (k = 3; k >= 1; k--) {
+		if (a + 1 < k || !attribution_at(ex, a + 1 - k, k, 0))
+			continue;
+		for (i = a + 1 - k; i <= a; i++)
+			ex->l[i].drop = 1;
 		return;
 	}
-	if (a > 0 && ex->l[a - 1].kind == L_TEXT && !ex->l[a - 1].drop) {
-		p = norm(ex, a - 1, &pn);
-		buf_reset(tmp);
-		buf_add(tmp, p, pn);
-		buf_addc(tmp, ' ');
-		buf_add(tmp, s, n);
-		/* a date in it, so "On the other hand ... / Jean wrote:" is
-		 * not taken for one */
-		if (lang_attribution(tmp->s, tmp->len) &&
-		    has_digit(tmp->s, tmp->len)) {
-			ex->l[a - 1].drop = 1;
-			ex->l[a].drop = 1;
-			return;
-		}
-	}
-	if (any_attribution(s, n))
-		ex->l[a].drop = 1;
 }
 
 static void drop_attributions(struct ex *ex)
 {
-	struct buf tmp;
 	size_t i, prev = (size_t)-1; /* last non-blank line */
 
-	buf_init(&tmp);
 	for (i = 0; i < ex->n; i++) {
 		if (ex->l[i].kind == L_BLANK)
 			continue;
 		if (ex->l[i].kind == L_QUOTE && prev != (size_t)-1 &&
 		    ex->l[prev].kind == L_TEXT)
-			drop_attribution(ex, prev, &tmp);
+			drop_attribution(ex, prev);
 		prev = i;
 	}
-	buf_free(&tmp);
 }
 
 /* --- rule 5: quotes ---
@@ -418,23 +452,10 @@ static void drop_quotes(struct ex *ex)
 
 /* --- rule 2, second half: mobile footers --- */
 
+/* A phone signature right under the text (no blank line, no quote
+ * after it) goes once the quotes under it are gone. */
 static void drop_footer(struct ex *ex)
 {
-	static const char *const footers[] = {
-		"Sent from my ",
-		"Sent from Mail for Windows",
-		"Sent from Yahoo Mail",
-		"Get Outlook for iOS",
-		"Get Outlook for Android",
-		"Envoy\xC3\xA9 de mon ",
-		"Envoy\xC3\xA9 depuis mon ",
-		"T\xC3\xA9l\xC3\xA9" "charger Outlook pour Android",
-		"T\xC3\xA9l\xC3\xA9" "charger Outlook pour iOS",
-		"Von meinem iPhone gesendet",
-		"Enviado desde mi iPhone",
-		"Inviato da iPhone",
-		NULL,
-	};
 	size_t i, n;
 
 	for (i = ex->n; i > 0; i--) {
@@ -444,9 +465,86 @@ static void drop_footer(struct ex *ex)
 		if (l->drop || l->kind == L_BLANK)
 			continue;
 		s = norm(ex, i - 1, &n);
-		if (l->kind == L_TEXT && starts_any(s, n, footers))
+		if (l->kind == L_TEXT && rf_phone_signature(s, n))
 			l->drop = 1;
 		return;
+	}
+}
+
+/* --- leftovers --- */
+
+static int rule_line(const char *s, size_t n)
+{
+	size_t i, marks = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strchr("-_=*~", s[i]) && s[i] != '\0')
+			marks++;
+		else if (s[i] != ' ')
+			return 0;
+	}
+	return marks >= 2;
+}
+
+/* 1 if a non-blank line from line i on was cut or dropped. */
+static int removed_after(const struct ex *ex, size_t i)
+{
+	for (; i < ex->all; i++)
+		if (ex->l[i].kind != L_BLANK && (i >= ex->n || ex->l[i].drop))
+			return 1;
+	return 0;
+}
+
+/* A lone rule (" -----", "____") that stood above a quote now removed:
+ * the last line kept, when something after it went. */
+static void drop_leftover_rule(struct ex *ex)
+{
+	size_t i, n;
+
+	for (i = ex->n; i > 0; i--) {
+		struct line *l = &ex->l[i - 1];
+		const char *s;
+
+		if (l->drop || l->kind == L_BLANK)
+			continue;
+		s = norm(ex, i - 1, &n);
+		if (l->kind == L_TEXT && rule_line(s, n) && removed_after(ex, i))
+			l->drop = 1;
+		return;
+	}
+}
+
+/* A link too long for the line, wrapped by the quoting client without
+ * its ">": a text line without spaces that goes on a long quoted link
+ * ("> see https://example.org/a/very/long/" then "path/page.html") and
+ * is followed by more quote or by nothing, is quote too. */
+static int url_tail(const char *s, size_t n)
+{
+	size_t i = n;
+
+	while (i > 0 && s[i - 1] != ' ')
+		i--;
+	return n >= 60 && (contains(s + i, n - i, "://") ||
+			   starts(s + i, n - i, "www."));
+}
+
+static void mark_wrapped_links(struct ex *ex)
+{
+	size_t i, n, pn;
+
+	for (i = 1; i < ex->n; i++) {
+		const char *s, *p;
+		struct line *l = &ex->l[i];
+
+		if (l->kind != L_TEXT || ex->l[i - 1].kind != L_QUOTE)
+			continue;
+		s = norm(ex, i, &n);
+		p = norm(ex, i - 1, &pn);
+		if (memchr(s, ' ', n) || strcspn(s, "/.=?&%#") >= n ||
+		    !url_tail(p, pn))
+			continue;
+		if (i + 1 == ex->n || ex->l[i + 1].kind != L_TEXT)
+			l->kind = L_QUOTE;
 	}
 }
 
@@ -482,7 +580,11 @@ char *extract_body(const char *text, size_t len)
 	char *body;
 
 	split(&ex, text, len);
+	buf_init(&ex.tmp);
+	ex.all = ex.n;
+	mark_wrapped_links(&ex);
 	cut_signature(&ex);
+	cut_phone(&ex);
 	cut_quoted(&ex);
 	drop_attributions(&ex);
 	drop_quotes(&ex);
@@ -490,8 +592,10 @@ char *extract_body(const char *text, size_t len)
 	 * the quotes under it are gone ("Sent from my iPhone" sits above
 	 * the quoted message when replying from a phone). */
 	drop_footer(&ex);
+	drop_leftover_rule(&ex);
 	body = join(&ex);
 	free(ex.l);
 	buf_free(&ex.norm);
+	buf_free(&ex.tmp);
 	return body;
 }

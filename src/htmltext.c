@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include "htmltext.h"
+#include "replyforms.h"
 #include "banned.h"
 
 struct line {
@@ -397,6 +398,50 @@ out:
 	f->href = NULL;
 }
 
+/* 1 if the first text after the <hr> n is the header line of a quoted
+ * message ("From:", "De :", "Von:"... as replyforms knows them) or an
+ * "Original Message" line: Outlook on the web and many webmails put
+ * the answered message under a rule.  Looks at 64 nodes at most. */
+static int hr_opens_quote(xmlNode *n)
+{
+	xmlNode *p = n;
+	size_t steps;
+
+	for (steps = 0; p && steps < 64; steps++) {
+		if (p != n && p->type == XML_ELEMENT_NODE && p->children) {
+			p = p->children;
+		} else {
+			while (p && p->next == NULL) {
+				p = p->parent;
+				if (p == NULL || p->type != XML_ELEMENT_NODE)
+					return 0;
+			}
+			p = p->next;
+		}
+		if (p && p->type == XML_TEXT_NODE && p->content) {
+			const char *t = (const char *)p->content;
+			char head[96];
+			size_t k = 0;
+
+			while (*t && is_ws(*t))
+				t++;
+			if (*t == '\0')
+				continue;
+			for (; *t && k < sizeof(head); t++) {
+				if (t[0] == '\xC2' && t[1] == '\xA0') {
+					head[k++] = ' '; /* "De&nbsp;:" */
+					t++;
+				} else {
+					head[k++] = is_ws(*t) ? ' ' : *t;
+				}
+			}
+			return rf_header_field(head, k) != RF_NONE ||
+			       rf_separator(head, k);
+		}
+	}
+	return 0;
+}
+
 /* Opens element n; returns 0 when its content is not wanted. */
 static int enter(struct conv *c, xmlNode *n)
 {
@@ -406,9 +451,16 @@ static int enter(struct conv *c, xmlNode *n)
 	if (in_set(name, skipped))
 		return 0;
 	if (strcmp(name, "div") == 0) {
-		if (has_id(n, "divRplyFwdMsg") || has_id(n, "appendonsend"))
+		if (has_id(n, "divRplyFwdMsg") || has_id(n, "appendonsend") ||
+		    has_id(n, "x_divRplyFwdMsg"))
 			c->outlook = 1;
-		if (has_class(n, "gmail_quote") || has_class(n, "yahoo_quoted"))
+		/* the quote containers of Gmail, Yahoo, Proton, Zoho and
+		 * Thunderbird's attribution above its blockquote */
+		if (has_class(n, "gmail_quote") || has_class(n, "yahoo_quoted") ||
+		    has_class(n, "x_gmail_quote") ||
+		    has_class(n, "protonmail_quote") ||
+		    has_class(n, "zmail_extra") ||
+		    has_class(n, "moz-cite-prefix"))
 			f->region = 1;
 		if (has_class(n, "gmail_attr"))
 			f->region = 0;
@@ -420,6 +472,8 @@ static int enter(struct conv *c, xmlNode *n)
 	}
 	if (strcmp(name, "blockquote") == 0)
 		f->q++;
+	if (strcmp(name, "hr") == 0 && hr_opens_quote(n))
+		c->outlook = 1;
 	request(c, f->block);
 	if (strcmp(name, "br") == 0) {
 		line_break(c);

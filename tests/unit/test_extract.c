@@ -1,8 +1,10 @@
 /* test_extract.c: the body extraction rules of PARSE-SPEC.md, one by one:
  * trailing whitespace, signatures, mobile footers, forwarded/original
- * message markers, Outlook header blocks, attributions in seven languages
- * (on one line and wrapped over two), the inline-reply rule against top-
- * and bottom-posting, and blank lines. */
+ * message markers, header blocks in any language and order, attributions
+ * (on one line and wrapped over two or three, dashed, date first), phone
+ * signatures above an unquoted original, list footers, leftover rules and
+ * wrapped links, the inline-reply rule against top- and bottom-posting,
+ * and blank lines; each with the look-alike sentences that stay. */
 #include "testutil.h"
 
 #include "extract.h"
@@ -90,8 +92,10 @@ static void test_quoted_material_cut(void **state)
 	/* Zimbra's markers, French and English */
 	expect("Mine\n----- Mail original -----\nx\n", "Mine");
 	expect("Mine\n----- Original Message -----\nx\n", "Mine");
-	expect("Mine\n---- Mail original ----\nx\n",
-	       "Mine\n---- Mail original ----\nx");
+	/* the words count, not the number of dashes */
+	expect("Mine\n---- Mail original ----\nx\n", "Mine");
+	expect("Mine\n---- Mail originel ----\nx\n",
+	       "Mine\n---- Mail originel ----\nx");
 }
 
 static void test_outlook_header_block(void **state)
@@ -185,6 +189,116 @@ static void test_attributions_two_lines(void **state)
 	       "On the train home I read it.");
 }
 
+static void test_attributions_three_lines(void **state)
+{
+	(void)state;
+	expect("Thanks\n\nOn Wed, 5 Jun 2024 at 10:12,\nBlog <c@x.org>\nwrote:\n"
+	       "> old\n", "Thanks");
+	/* French wrapped by Gmail before "écrit :" */
+	expect("Merci\n\nLe mer. 5 juin 2024 \xC3\xA0 10:12, Blog <c@x.org> a\n"
+	       "\xC3\xA9" "crit :\n\n> vieux\n", "Merci");
+	/* name first, the address wrapped */
+	expect("Tack\n\nDen ons 5 juni 2024 kl 10:12 skrev Blog <\nc@x.org>:\n\n"
+	       "> gammal\n", "Tack");
+	/* dashed (Zoho), the original unquoted */
+	expect("Yes\n\n---- On Wed, 05 Jun 2024 10:12 Blog <c@x.org> wrote ----\n\n"
+	       "old text\n", "Yes");
+	/* date first, no verb */
+	expect("Fine\n\n2017-11-24 16:32 GMT+01:00 Blog <c@x.org>:\n> old\n",
+	       "Fine");
+	/* unquoted, wrapped over two lines (Yahoo) */
+	expect("Bien\n\n    Le mercredi 5 juin 2024 \xC3\xA0 10:12, Blog\n"
+	       "<c@x.org> a \xC3\xA9" "crit :\n\n\nvieux texte\n", "Bien");
+	/* a sentence above the attribution stays: no blank line between,
+	 * or it does not open like an attribution */
+	expect("I called them on 5 June.\nMarc wrote:\n> no\n",
+	       "I called them on 5 June.");
+	expect("Thanks!\nOn Wed, 5 Jun 2024, Blog <c@x.org>\nwrote:\n> old\n",
+	       "Thanks!");
+	expect("See below, my answer of 5 June.\n\nJean wrote:\n> old\n",
+	       "See below, my answer of 5 June.");
+	/* a line that opens with a number, in the writer's paragraph */
+	expect("Agreed.\n2 of us were there, as\nJean <j@x.org> wrote:\n> old\n",
+	       "Agreed.\n2 of us were there, as");
+	/* "wrote:" inside a sentence is text */
+	expect("As the engineer wrote: nothing to do.\nOk?\n",
+	       "As the engineer wrote: nothing to do.\nOk?");
+}
+
+static void test_header_blocks_any_language(void **state)
+{
+	(void)state;
+	expect("Tak\n\nFra: Blog\nSendt: 5. juni 2024\nTil: Lars\nEmne: x\n\n"
+	       "gammel\n", "Tak");
+	expect("Prima\n\nVan: Blog\nVerzonden: woensdag\nAan: Bram\n", "Prima");
+	expect("Ok\n\n\xD0\x9E\xD1\x82: Blog\n\xD0\x9E\xD1\x82\xD0\xBF\xD1\x80"
+	       "\xD0\xB0\xD0\xB2\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xBE: 5\n\xD0\x9A\xD0"
+	       "\xBE\xD0\xBC\xD1\x83: x\n", "Ok");
+	/* English blocks that start with Date: or To: */
+	expect("Go\n\nDate: Wed, 5 Jun\nTo: Kate\nFrom: Blog\nSubject: x\n\nold\n",
+	       "Go");
+	expect("Go\n\nTo: Greg\nFrom: Blog\nSent: 6/5/2024\n\nold\n", "Go");
+	/* header lines of two kinds, or without a date, are text */
+	expect("Plan:\nFrom: Monday\nTo: Wednesday\nSubject to change.\n",
+	       "Plan:\nFrom: Monday\nTo: Wednesday\nSubject to change.");
+	/* From, To and Subject without a date: the headers a bounce or a
+	 * writer copies, not a reply's block */
+	expect("The robot sent:\nFrom: Blog\nTo: x\nSubject: y\n\nhello\n",
+	       "The robot sent:\nFrom: Blog\nTo: x\nSubject: y\n\nhello");
+	expect("De : mon c\xC3\xB4t\xC3\xA9, rien.\nFin\n",
+	       "De : mon c\xC3\xB4t\xC3\xA9, rien.\nFin");
+	/* separators in other languages */
+	expect("Danke\n-----Urspr\xC3\xBCngliche Nachricht-----\nVon: x\n", "Danke");
+	expect("Grazie\n-----Messaggio originale-----\nx\n", "Grazie");
+	expect("Thx\n---- Replied Message ----\n| From | x |\n", "Thx");
+}
+
+static void test_phone_signatures_cut(void **state)
+{
+	(void)state;
+	/* the unquoted original under the phone's signature goes */
+	expect("Ok\n\nSent from my Wiko\n\nBlog <c@x.org> a \xC3\xA9" "crit :\n\n"
+	       "old\n", "Ok");
+	expect("Ok\n\nInviato da iPhone\n\nold text\nmore\n", "Ok");
+	expect("Ok\n\nL\xC3\xA4hetetty iPhonesta\n", "Ok");
+	/* sentences that start like one stay, and what follows them */
+	expect("Sent from my desk, is much easier.\nSo: two days.\n",
+	       "Sent from my desk, is much easier.\nSo: two days.");
+	expect("Sent from the office as promised.\n\nThe numbers.\n",
+	       "Sent from the office as promised.\n\nThe numbers.");
+	/* followed by text on the next line: a sentence */
+	expect("Sent from my phone\nbecause the laptop died.\n",
+	       "Sent from my phone\nbecause the laptop died.");
+}
+
+static void test_list_footer(void **state)
+{
+	(void)state;
+	expect("Same here.\n\n__\nreaders mailing list\nr@lists.x.org\n"
+	       "https://lists.x.org/listinfo/readers\n", "Same here.");
+	/* underscores without a list under them are text */
+	expect("a\n__\nb\n", "a\n__\nb");
+}
+
+static void test_leftovers(void **state)
+{
+	(void)state;
+	/* a lone rule above a removed quote */
+	expect("Thanks.\n\n -----\nOn 2024-06-05 10:12, Blog wrote:\n> old\n",
+	       "Thanks.");
+	expect("Merci\n\n-----\nDe : Blog\nEnvoy\xC3\xA9 : mercredi\n\xC3\x80 : x\n",
+	       "Merci");
+	/* a rule the writer ends with, nothing removed after it */
+	expect("Thanks.\n-----\n", "Thanks.\n-----");
+	/* a wrapped link inside a quote, without its ">" */
+	expect("Here.\n\nOn 05.06.2024 10:12, Blog wrote:\n> The report is at "
+	       "https://www.example.org/reports/2024/panne/annexes/\nfinal.pdf\n"
+	       "> Thanks.\n", "Here.");
+	/* a short reply under a link is not part of it */
+	expect("> q1 https://x.org/a\nthanks!\n> q2\nok\n",
+	       "> q1 https://x.org/a\nthanks!\n> q2\nok");
+}
+
 static void test_top_and_bottom_posting(void **state)
 {
 	(void)state;
@@ -233,6 +347,11 @@ int main(void)
 		cmocka_unit_test(test_outlook_header_block),
 		cmocka_unit_test(test_attributions_one_line),
 		cmocka_unit_test(test_attributions_two_lines),
+		cmocka_unit_test(test_attributions_three_lines),
+		cmocka_unit_test(test_header_blocks_any_language),
+		cmocka_unit_test(test_phone_signatures_cut),
+		cmocka_unit_test(test_list_footer),
+		cmocka_unit_test(test_leftovers),
 		cmocka_unit_test(test_top_and_bottom_posting),
 		cmocka_unit_test(test_inline_reply),
 		cmocka_unit_test(test_rules_in_order),

@@ -1,6 +1,7 @@
 /* test_htmltext.c: HTML to text: paragraphs, divs, br, lists, links, dropped
  * elements, entities, whitespace, and the quote markers of Gmail,
- * Outlook, Thunderbird, Yahoo and plain blockquotes. */
+ * Outlook, Thunderbird, Yahoo, Proton and plain blockquotes, and an <hr>
+ * that a quoted message's header line follows. */
 #include "testutil.h"
 
 #include "htmltext.h"
@@ -135,6 +136,22 @@ static void test_outlook(void **state)
 	       "My answer\n\n> From: X\n> Sent: Monday\n> \n> Original text");
 	expect("<p>Yes</p><div id=\"divRplyFwdMsg\">From: X</div><p>q</p>",
 	       "Yes\n\n> From: X\n> \n> q");
+	/* an <hr> with a header line of any language under it opens the
+	 * quoted message */
+	expect("<div>Danke</div><hr><div><b>Von:</b> Blog<br><b>Datum:</b> x"
+	       "</div><div>alt</div>",
+	       "Danke\n\n> Von: Blog\n> Datum: x\n> \n> alt");
+	expect("<p>Merci</p><hr><p><b>De&nbsp;:</b> Blog</p><p>vieux</p>",
+	       "Merci\n\n> De\xC2\xA0: Blog\n> \n> vieux");
+	expect("<p>Hvala</p><hr><div>-----Original Message-----</div><p>old</p>",
+	       "Hvala\n\n> -----Original Message-----\n> \n> old");
+	/* an <hr> between the writer's own paragraphs is only a break */
+	expect("<p>First</p><hr><p>From my side: nothing.</p><p>Anne</p>",
+	       "First\n\nFrom my side: nothing.\n\nAnne");
+	expect("<p>First</p><hr>", "First");
+	/* OWA forwarded through OWA prefixes its ids with x_ */
+	expect("<p>Ok</p><div id=\"x_divRplyFwdMsg\">From: X</div><p>q</p>",
+	       "Ok\n\n> From: X\n> \n> q");
 }
 
 static void test_thunderbird_and_yahoo(void **state)
@@ -143,7 +160,16 @@ static void test_thunderbird_and_yahoo(void **state)
 	expect("<p>Agreed.</p><div class=\"moz-cite-prefix\">On 29/07/2024 "
 	       "10:00, Jean wrote:<br></div><blockquote type=\"cite\">"
 	       "<p>Original</p></blockquote>",
-	       "Agreed.\n\nOn 29/07/2024 10:00, Jean wrote:\n\n> Original");
+	       "Agreed.\n\n> On 29/07/2024 10:00, Jean wrote:\n> \n> Original");
+	/* the attribution above the blockquote is quoted, in any language,
+	 * and the writer's sign-off above it stays */
+	expect("<p>D\xC3\xADky</p><p>Jan</p><div class=\"moz-cite-prefix\">Dne "
+	       "5. 6. 24 Blog napsal(a):<br></div><blockquote type=\"cite\">"
+	       "old</blockquote>",
+	       "D\xC3\xADky\n\nJan\n\n> Dne 5. 6. 24 Blog napsal(a):\n> \n> old");
+	expect("<div>Sara</div><div class=\"protonmail_quote\">On Wed, X wrote:"
+	       "<br><blockquote class=\"protonmail_quote\">old</blockquote></div>",
+	       "Sara\n\n> On Wed, X wrote:\n> \n> old");
 	expect("<div>Oui</div><div class=\"yahoo_quoted\"><div>Le lundi, X a "
 	       "\xC3\xA9" "crit :</div><div>texte</div></div>",
 	       "Oui\n\n> Le lundi, X a \xC3\xA9" "crit :\n> texte");
