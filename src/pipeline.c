@@ -174,8 +174,8 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		any = 1;
 		memset(done, 0, max * sizeof(*done));
 		/* a second thread for batches of more than one (not for the
-		 * daemon's single new mail) */
-		if (pw == NULL && n > 1)
+		 * daemon's single new mail), where there is a second core */
+		if (pw == NULL && n > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1)
 			pw = pw_start(c);
 		if (pw)
 			pw_begin(pw, batch, n);
