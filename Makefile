@@ -51,7 +51,7 @@ ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
               $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 # libunistring has no pkg-config file.
-LIBS        = $(PKG_LIBS) -lunistring -lm
+LIBS        = $(PKG_LIBS) -lunistring -lm -pthread
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/templates.o \

@@ -17,8 +17,13 @@
 #           for small, the same mail from a local Maildir too, and
 #           the same again with the notifications sent over SMTP to a
 #           fast loopback sink (bench/fastsink.py)
-# and prints the ratios (poll / fetch, poll / mbsync, big / small, flood
-# / small per message) and poll's peak RSS.  BENCH_BEFORE=an older
+#   floor   for small, bench/poll_baseline.c: the same mail fetched by
+#           the IMAP source, its raw bytes and a notification row
+#           committed per batch before the MOVE, the notifications
+#           written durably into an outbox Maildir: nothing parsed or
+#           composed, what a durable poll cannot avoid on this disk
+# and prints the ratios (poll / fetch, poll / mbsync, poll / floor, big /
+# small, flood / small per message) and poll's peak RSS.  BENCH_BEFORE=an older
 # mailcomments binary polls the same corpora again (those of at most
 # BENCH_BEFORE_MAX messages, default BENCH_MESSAGES): before and after in
 # one run.  BENCH_ONLY="small flood" runs only those.  BENCH_BATCH sets
@@ -339,6 +344,32 @@ source_alone() {
 }'
 }
 
+# The floor of a durable poll (bench/poll_baseline.c), on the same
+# messages: from Archive, where the source alone left them, to Floor, in
+# the same batches; each batch's raw mail and a notification row of the
+# size poll's notifications have are committed (synchronous = FULL)
+# before the MOVE, and the notifications are written into an outbox
+# Maildir by the same transport, durably, and marked sent.  Nothing
+# parsed, checked or composed: what this disk and this server allow.
+poll_floor() {
+	local drv="$T_ROOT/${MC_BUILD:-build}/bench/poll_baseline" rc note got
+	[ -x "$drv" ] || { echo "bench: $drv is missing (make $drv)" >&2; return 0; }
+	note=$(sqlite3 "$T_DIR/mc.db" "SELECT CAST(avg(length(message)) AS INT) FROM outbox")
+	rm -rf floor.db floor.db-wal floor.db-shm var/outbox-floor
+	write_conf floor.conf imap.folder=Archive source.processed=Floor \
+		database.path="$T_DIR/floor.db" transport.type=maildir \
+		transport.maildir="$T_DIR/var/outbox-floor" \
+		${BENCH_BATCH:+imap.batch_size=$BENCH_BATCH}
+	read -r t_floor _ rc <<<"$(measure "$drv" floor.conf "${note:-3000}")"
+	got=$(find var/outbox-floor/new -type f 2>/dev/null | wc -l)
+	[ "$rc" = 0 ] && [ "$got" = "$1" ] ||
+		{ echo "bench: the poll floor: exit $rc, $got notifications" >&2; tail -2 measure.err >&2; }
+	awk -v n="$1" -v fl="$t_floor" -v p="$2" -v m="$t_mbsync" -v b="${note:-3000}" 'BEGIN {
+	printf "  %-46s %8.2f s %7.0f msg/s\n", "poll floor (store raw + " b " B notification)", fl, n / fl
+	printf "  ratios: poll / floor %.2f, floor / mbsync %.2f\n", p / fl, fl / m
+}'
+}
+
 # corpus LABEL COUNT SEED [flood]: the baselines and poll on one corpus,
 # then the older binary (BENCH_BEFORE) on the same corpus delivered
 # again.  Sets t_LABEL to poll's time.
@@ -370,7 +401,7 @@ corpus() {
 	printf "  %-46s %8.2f s %7.0f msg/s\n", "poll --once from a local Maildir", l, n / l
 	printf "  ratios: local poll / mbsync %.2f, IMAP poll / mbsync (FSync yes) %.2f\n", l / m, p / ms
 }'
-	[ "$label" = small ] && source_alone "$1"
+	[ "$label" = small ] && source_alone "$1" && poll_floor "$1" "$t_now"
 	if [ "$label" = small ]; then
 		fresh "$@"
 		poll_smtp "$1" "$MC"

@@ -93,7 +93,9 @@ int msg_parse(const char *raw, size_t len, const struct conf *conf,
 /* msg_parse() of the first len bytes of a message of size bytes (size >
  * len when the rest was not read, because the message is over
  * limits.message_size): it is invalid, "message too large", and what
- * raw holds is read for the logs. */
+ * raw holds is read for the logs.  Called on the parse worker's thread
+ * (parsework.h) while the main thread stores: it, and all it calls, keeps
+ * no mutable static state (libxml2 is set up before the thread starts). */
 int msg_parse_head(const char *raw, size_t len, size_t size,
 		   const struct conf *conf, struct message **out,
 		   struct mc_err *err);

@@ -13,6 +13,7 @@
 #include "message.h"
 #include "notify.h"
 #include "outbox.h"
+#include "parsework.h"
 #include "pipeline.h"
 #include "render.h"
 #include "throttle.h"
@@ -66,10 +67,22 @@ static void count(struct pipeline_stats *s, const struct message *m,
 		s->comments++;
 }
 
+/* Message i parsed: by the worker when there is one (it parses ahead
+ * while this thread stores), here otherwise. */
+static int parse_one(struct parsework *pw, const struct conf *c,
+		     const struct src_msg *batch, size_t i, struct message **m,
+		     struct mc_err *perr)
+{
+	if (pw)
+		return pw_take(pw, i, m, perr);
+	return msg_parse_head(batch[i].raw.s, batch[i].raw.len, batch[i].size,
+			      c, m, perr);
+}
+
 static int process_batch(struct store *st, const struct conf *c,
 			 struct source *src, struct src_msg *batch, size_t n,
-			 struct done *done, struct pipeline_stats *stats,
-			 struct mc_err *err)
+			 struct parsework *pw, struct done *done,
+			 struct pipeline_stats *stats, struct mc_err *err)
 {
 	size_t i;
 	int rc;
@@ -81,8 +94,7 @@ static int process_batch(struct store *st, const struct conf *c,
 		struct ingest_result r;
 		struct mc_err perr;
 
-		if (msg_parse_head(batch[i].raw.s, batch[i].raw.len,
-				   batch[i].size, c, &m, &perr) < 0)
+		if (parse_one(pw, c, batch, i, &m, &perr) < 0)
 			rc = ingest_unparsable(st, &batch[i], src->name,
 					       perr.msg, &r, err);
 		else
@@ -151,6 +163,7 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 	size_t max = src->batch_max ? src->batch_max : 100;
 	struct src_msg *batch = xcalloc(max, sizeof(*batch));
 	struct done *done = xcalloc(max, sizeof(*done));
+	struct parsework *pw = NULL;
 	size_t n, i;
 	int rc = 0, any = 0;
 
@@ -160,7 +173,15 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 			break;
 		any = 1;
 		memset(done, 0, max * sizeof(*done));
-		rc = process_batch(st, c, src, batch, n, done, stats, err);
+		/* a second thread for batches of more than one (not for the
+		 * daemon's single new mail), where there is a second core */
+		if (pw == NULL && n > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+			pw = pw_start(c);
+		if (pw)
+			pw_begin(pw, batch, n);
+		rc = process_batch(st, c, src, batch, n, pw, done, stats, err);
+		if (pw)
+			pw_end(pw);
 		if (rc == 0)
 			rc = acknowledge(src, batch, done, n, err);
 		for (i = 0; i < n; i++)
@@ -168,6 +189,7 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		src_msgs_clear(batch, n);
 		progress(stats, 0);
 	}
+	pw_stop(pw);
 	if (any)
 		progress(stats, 1);
 	free(batch);
