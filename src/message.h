@@ -25,6 +25,8 @@ enum msg_kind {
 	MSG_BOUNCE,    /* DSN or mailer-daemon */
 	MSG_LIST,      /* mailing-list traffic */
 	MSG_INVALID,   /* no usable text, or over a limit */
+	MSG_REPORT,    /* a feedback report (ARF), a delivery success notice
+			* or a read receipt: nothing failed, nobody wrote */
 };
 
 struct msg_limits {
