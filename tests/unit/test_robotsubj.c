@@ -86,7 +86,8 @@ static void test_bounce(void **state)
 		"Warning: could not send message for past 4 hours",
 		"\xD0\x9D\xD0\xB5\xD0\xB4\xD0\xBE\xD1\x81\xD1\x82\xD0\xB0\xD0\xB2"
 		"\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xBE: x",
-		"Notification d'\xC3\xA9tat de remise (\xC3\xA9" "chec)", NULL,
+		"Notification d'\xC3\xA9tat de remise (\xC3\xA9" "chec)",
+		"Unzustellbare Nachricht an den Absender zur\xC3\xBC" "ck", NULL,
 	};
 	static const char *const no[] = {
 		"Re: Undelivered Mail Returned to Sender",
