@@ -200,14 +200,18 @@ int rs_bounce(const char *subject)
 {
 	char *f = fold_str(subject);
 	const char *s = skip_blanks(f);
+	const char *const *p;
 	size_t n;
 	int r;
 
 	if (*s == '[')
 		s = skip_blanks(s + 1);
-	/* a whole word: "Undeliverable: x", never "Undeliverables" */
-	n = phrase(s, bounce);
-	r = n > 0 && !is_letter((unsigned char)s[n]);
+	/* a whole word: "Undeliverable: x", never "Undeliverables" (but
+	 * "Unzustellbare Nachricht" is a phrase of its own) */
+	for (p = bounce, r = 0; *p && !r; p++) {
+		n = strlen(*p);
+		r = strncmp(s, *p, n) == 0 && !is_letter((unsigned char)s[n]);
+	}
 	free(f);
 	return r;
 }
