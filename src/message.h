@@ -28,6 +28,8 @@ enum msg_kind {
 	MSG_REPORT,    /* a feedback report (ARF), a delivery success notice
 			* or a read receipt: nothing failed, nobody wrote */
 };
+/* The last kind: arrays indexed by kind have MSG_KIND_LAST + 1 entries. */
+#define MSG_KIND_LAST MSG_REPORT
 
 struct msg_limits {
 	size_t message_size;
