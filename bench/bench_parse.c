@@ -30,7 +30,7 @@ static double seconds(void)
 int main(int argc, char **argv)
 {
 	struct mail *mails = NULL;
-	size_t n = 0, cap = 0, i, bytes = 0, failed = 0, kinds[MSG_INVALID + 1];
+	size_t n = 0, cap = 0, i, bytes = 0, failed = 0, kinds[MSG_KIND_LAST + 1];
 	int pass, passes = argc > 2 ? atoi(argv[2]) : 1;
 	struct mc_err err;
 	struct dirent *de;
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 
 	printf("C messages=%zu bytes=%zu seconds=%.6f failed=%zu", n * passes,
 	       bytes * passes, t, failed);
-	for (i = 0; i <= MSG_INVALID; i++)
+	for (i = 0; i <= MSG_KIND_LAST; i++)
 		printf(" %s=%zu", msg_kind_name((enum msg_kind)i), kinds[i]);
 	printf("\n");
 	for (i = 0; i < n; i++)

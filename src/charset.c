@@ -3,6 +3,7 @@
  * every other charset goes through iconv.  The conversion never stops at a
  * bad byte: it writes U+FFFD for it and goes on. */
 #include <errno.h>
+#include <stdio.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,7 +73,17 @@ static const struct {
 	{ "ks_c_5601-1987", "CP949" },
 	{ "ks_c_5601", "CP949" },
 	{ "iso-8859-8-i", "ISO-8859-8" },
+	{ "iso-8859-8-e", "ISO-8859-8" },
 	{ "iso-8859-6-i", "ISO-8859-6" },
+	{ "iso-8859-6-e", "ISO-8859-6" },
+	{ "x-mac-cyrillic", "MAC-CYRILLIC" },
+	{ "x-mac-ce", "MAC-CENTRALEUROPE" },
+	{ "x-mac-centraleurroman", "MAC-CENTRALEUROPE" },
+	{ "x-x-big5", "BIG5" },
+	{ "x-windows-949", "CP949" },
+	{ "windows-949", "CP949" },
+	{ "ks_c_5601-1989", "CP949" },
+	{ "windows-31j", "CP932" },
 	{ "x-sjis", "SHIFT_JIS" },
 	{ "x-mac-roman", "MACINTOSH" },
 	{ "unicode-1-1-utf-7", "UTF-7" },
@@ -81,6 +92,44 @@ static const struct {
 	{ "x-euc-jp", "EUC-JP" },
 	{ "x-euc-tw", "EUC-TW" },
 };
+
+/* The name iconv may know a label by when it does not know the label
+ * itself: without an "x-" prefix ("x-euc-kr"), without the "-i"/"-e"
+ * (implicit/explicit direction) suffix of ISO-8859-6 and -8 ("iso-8859-8-e"
+ * is ISO-8859-8 text), and "cp-1250", "win-1250", "windows_1250", "ms-1250"
+ * as CP1250.  Writes it to out; returns 0 when no other name applies. */
+static int other_name(const char *label, char *out, size_t size)
+{
+	static const char *const cp[] = { "cp-", "cp_", "win-", "win",
+					   "windows_", "windows", "ms-",
+					   "ms", NULL };
+	const char *const *pre;
+	size_t n = strlen(label);
+
+	if (strncmp(label, "x-", 2) == 0 && n > 2) {
+		snprintf(out, size, "%s", label + 2);
+		other_name(label + 2, out, size); /* "x-cp-1250" */
+		return 1;
+	}
+	if (strncmp(label, "iso-8859-", 9) == 0 && n > 11 &&
+	    label[n - 2] == '-' && (label[n - 1] == 'i' || label[n - 1] == 'e')) {
+		snprintf(out, size, "%.*s", (int)(n - 2), label);
+		return 1;
+	}
+	for (pre = cp; *pre; pre++) {
+		size_t k = strlen(*pre), i;
+
+		if (strncmp(label, *pre, k) != 0 || n == k || n - k > 5)
+			continue;
+		for (i = k; i < n && label[i] >= '0' && label[i] <= '9'; i++)
+			;
+		if (i == n) {
+			snprintf(out, size, "CP%s", label + k);
+			return 1;
+		}
+	}
+	return 0;
+}
 
 static int in_list(const char *const *list, const char *label)
 {
@@ -401,6 +450,12 @@ unsigned charset_to_utf8(const char *label, const char *s, size_t len,
 		if (strcmp(aliases[i].label, norm) == 0)
 			name = aliases[i].iconv;
 	cd = iconv_safe(norm) ? iconv_open("UTF-8", name) : (iconv_t)-1;
+	if (cd == (iconv_t)-1 && iconv_safe(norm)) {
+		char other[LABEL_MAX + 8];
+
+		if (other_name(norm, other, sizeof(other)))
+			cd = iconv_open("UTF-8", other);
+	}
 	if (cd != (iconv_t)-1) {
 		flags = read_iconv(cd, s, len, out);
 		iconv_close(cd);

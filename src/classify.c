@@ -9,6 +9,8 @@
 #include "classify.h"
 #include "fold.h"
 #include "headers.h"
+#include "mime.h"
+#include "robotsubj.h"
 #include "banned.h"
 
 /* First header named name (any case), NULL if absent: read here from the
@@ -25,40 +27,7 @@ static const char *header(const struct message *m, const char *name)
 
 int classify_vacation_subject(const char *s)
 {
-	static const char *const prefixes[] = { "re", "aw", "tr", NULL };
-	static const char *const phrases[] = {
-		"Out of Office", "Automatic reply", "Auto:", "Autoreply",
-		"Auto-Reply", "R\xC3\xA9ponse automatique", "Absence du bureau",
-		"Abwesenheitsnotiz", "Automatische Antwort",
-		"Respuesta autom\xC3\xA1tica", "Fuera de la oficina",
-		"Risposta automatica", "Fuori sede", "Automatisch antwoord",
-		"Resposta autom\xC3\xA1tica", "Ausente", "Vacation", NULL,
-	};
-	const char *const *p;
-	int again = 1;
-
-	while (again) {
-		again = 0;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		for (p = prefixes; *p; p++) {
-			const char *t = s + 2;
-
-			if (!str_casestartswith(s, *p))
-				continue;
-			while (*t == ' ' || *t == '\t')
-				t++;
-			if (*t == ':') {
-				s = t + 1;
-				again = 1;
-				break;
-			}
-		}
-	}
-	for (p = phrases; *p; p++)
-		if (fold_starts(s, *p))
-			return 1;
-	return 0;
+	return rs_vacation(s);
 }
 
 /* The first word of a header value, lowercased ("Bulk", "no (x)"). */
@@ -181,6 +150,83 @@ static void autoreply_reasons(const struct message *m, struct strlist *r)
 		strlist_add(r, "vacation subject");
 }
 
+/* 1 if the local part (lowercase) is a mail system's own: the sender of
+ * bounces (RFC 5321 4.5.5 says "<>", servers write these). */
+static int daemon_local(const char *local)
+{
+	static const char *const names[] = {
+		"mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon",
+		"postmaster", "post_master", "post-master", NULL,
+	};
+	const char *const *p;
+
+	for (p = names; *p; p++)
+		if (strcmp(local, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if a null From's name is a mail system's ("MAILER-DAEMON <>", "Mail
+ * Delivery System <>", "postmaster <>"). */
+static int daemon_name(const char *name)
+{
+	static const char *const names[] = {
+		"mailer-daemon", "mailer daemon", "mail delivery system",
+		"mail delivery subsystem", "mail delivery service",
+		"postmaster", "post master", "mail administrator",
+		"mail system", NULL,
+	};
+	const char *const *p;
+
+	for (p = names; *p; p++)
+		if (ascii_casecmp(name, *p) == 0)
+			return 1;
+	return 0;
+}
+
+static void bounce_reasons(const struct message *m,
+			   const struct classify_facts *f, struct strlist *r)
+{
+	char *local = addr_local_part(m->from_address ? m->from_address : "");
+
+	if (f->dsn)
+		strlist_add(r, "delivery status notification");
+	if (daemon_local(local) ||
+	    (f->null_from && m->from_name && daemon_name(m->from_name)))
+		strlist_add(r, "mailer-daemon sender");
+	free(local);
+	if (m->subject && rs_bounce(m->subject))
+		strlist_add(r, "bounce subject");
+}
+
+/* Reports that tell of no failure: set aside, never answered, whoever
+ * sent them. */
+static void report_reasons(const struct classify_facts *f,
+			   struct strlist *r)
+{
+	if (f->report == MIME_REPORT_FEEDBACK)
+		strlist_add(r, "feedback report");
+	else if (f->report == MIME_REPORT_DELIVERED)
+		strlist_add(r, "delivery success notice");
+	else if (f->report == MIME_REPORT_DISPOSITION)
+		strlist_add(r, "read receipt");
+}
+
+/* A null From ("MAILER-DAEMON <>") is what a bounce or a report is sent
+ * with: on one of them it is no reason for "invalid".  On any other
+ * mail it still is. */
+static void null_from_ok(struct strlist *invalid)
+{
+	struct strlist keep = { 0 };
+	size_t i;
+
+	for (i = 0; i < invalid->n; i++)
+		if (strcmp(invalid->v[i], "no from address") != 0)
+			strlist_add(&keep, invalid->v[i]);
+	strlist_free(invalid);
+	*invalid = keep;
+}
+
 /* 0 when addr cannot be a token address because its extension (after
  * "comments+") is shorter than "P_": addr_classify() reads past the end
  * of such an extension (found by the fuzzer; address.c is not ours to
@@ -250,21 +296,18 @@ void classify(const struct message *m, const struct conf *c,
 	      const struct classify_facts *f, struct classification *out)
 {
 	struct strlist invalid = { 0 }, bounce = { 0 }, autoreply = { 0 },
-		       list = { 0 }, command = { 0 };
+		       list = { 0 }, command = { 0 }, report = { 0 };
 	int empty_rp = m->return_path && *m->return_path == '\0';
-	char *local = addr_local_part(m->from_address ? m->from_address : "");
 	struct strlist *r = &out->reasons;
 	const char *v;
 
 	memset(out, 0, sizeof(*out));
 	invalid_reasons(m, c, f, &invalid);
 
-	if (f->dsn)
-		strlist_add(&bounce, "delivery status notification");
-	if (strcmp(local, "mailer-daemon") == 0 ||
-	    strcmp(local, "postmaster") == 0)
-		strlist_add(&bounce, "mailer-daemon sender");
-	free(local);
+	report_reasons(f, &report);
+	bounce_reasons(m, f, &bounce);
+	if (f->null_from && (report.n > 0 || bounce.n > 0))
+		null_from_ok(&invalid);
 
 	autoreply_reasons(m, &autoreply);
 
@@ -290,11 +333,17 @@ void classify(const struct message *m, const struct conf *c,
 	/* Vacation responders send with an empty return path too: on its
 	 * own it makes a bounce only when no auto-reply reason applies. */
 	out->is_autoreply = autoreply.n > 0;
-	out->is_bounce = bounce.n > 0 || (empty_rp && !out->is_autoreply);
+	/* a report tells of no failure: never a bounce, even from the
+	 * mailer-daemon with an empty return path */
+	out->is_bounce = report.n == 0 &&
+			 (bounce.n > 0 || (empty_rp && !out->is_autoreply));
 
 	if (invalid.n > 0) {
 		out->kind = MSG_INVALID;
 		take(r, &invalid);
+	} else if (report.n > 0) {
+		out->kind = MSG_REPORT;
+		take(r, &report);
 	} else if (out->is_bounce) {
 		out->kind = MSG_BOUNCE;
 		take(r, &bounce);
@@ -323,4 +372,5 @@ void classify(const struct message *m, const struct conf *c,
 	strlist_free(&autoreply);
 	strlist_free(&list);
 	strlist_free(&command);
+	strlist_free(&report);
 }

@@ -1,5 +1,5 @@
 /* classify.h: what kind of mail a parsed message is (comment, command,
- * auto-reply, bounce, list traffic, invalid) and why, following the
+ * auto-reply, bounce, report, list traffic, invalid) and why, following the
  * rules of PARSE-SPEC.md.  The first rule that applies gives the kind;
  * is_autoreply and is_bounce are set whatever the kind. */
 #ifndef MC_CLASSIFY_H
@@ -22,7 +22,10 @@ enum {
 /* What the parser learnt that struct message does not hold. */
 struct classify_facts {
 	unsigned limits; /* LIMIT_* */
-	int dsn;         /* a delivery status notification part */
+	int dsn;         /* a delivery failure notice (see mime_result) */
+	int report;      /* MIME_REPORT_* of mime.h: a report, no failure */
+	int null_from;   /* From: is the null address "<>" (bounces'),
+			  * with or without a name */
 	/* why the From address can be no author ("from address without a
 	 * domain", "more than one from address", ...), NULL if it can: a
 	 * comment or command from it is invalid instead */

@@ -32,6 +32,30 @@ static size_t field_name(const char *line, size_t n, size_t *colon)
 	return i;
 }
 
+/* Where the header block starts when s[pos..) opens with blank or
+ * whitespace-only lines (a file saved with an empty first line, a
+ * relay's stray CRLF): after them if a field follows, as Postfix and
+ * Dovecot read such a file; otherwise pos, and the blank line ends an
+ * empty header block as before. */
+static size_t skip_blank_lines(const char *s, size_t len, size_t pos)
+{
+	size_t p = pos, colon;
+
+	while (p < len) {
+		const char *nl = memchr(s + p, '\n', len - p);
+		size_t end = nl ? (size_t)(nl - s) : len, i;
+
+		for (i = p; i < end && (is_blank(s[i]) || s[i] == '\r'); i++)
+			;
+		if (i < end)
+			return field_name(s + p, end - p, &colon) ? p : pos;
+		if (nl == NULL)
+			return pos;
+		p = end + 1;
+	}
+	return pos;
+}
+
 size_t hdr_parse_block(const char *s, size_t len, struct hdr_field **fields,
 		       size_t *n)
 {
@@ -56,6 +80,7 @@ size_t hdr_parse_block_max(const char *s, size_t len, size_t max_fields,
 
 		pos = nl ? (size_t)(nl - s) + 1 : len;
 	}
+	pos = skip_blank_lines(s, len, pos);
 	while (pos < len) {
 		const char *nl = memchr(s + pos, '\n', len - pos);
 		size_t next = nl ? (size_t)(nl - s) + 1 : len;
@@ -134,8 +159,35 @@ struct item {
 	struct buf raw;    /* outside comments and <>, as written */
 	struct buf phrase; /* before '<', quotes and escapes removed */
 	struct buf angle;  /* inside the first <...> */
+	struct buf comment; /* the first comment, "(Name)" of RFC 822 */
 	int angles;        /* how many '<' seen */
+	int comments;      /* how many comments seen */
 };
+
+/* 1 if s is a display name written before a bare address ("=?gb2312?B?
+ * ...?= user@host", "\"Name\" user@host"): a quoted string, or words that
+ * are all RFC 2047 encoded words.  Other words before a bare address
+ * ("bob smith@host") are no name but a broken address. */
+static int bare_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+		return 1;
+	while (*s) {
+		size_t w = 0;
+
+		while (s[w] && !is_blank(s[w]))
+			w++;
+		if (w < 4 || s[0] != '=' || s[1] != '?' || s[w - 2] != '?' ||
+		    s[w - 1] != '=')
+			return 0;
+		s += w;
+		while (is_blank(*s))
+			s++;
+	}
+	return n > 0;
+}
 
 static char *trimmed(const char *s, size_t len)
 {
@@ -197,14 +249,25 @@ static void end_item(struct item *it, struct hdr_mailbox **boxes, size_t *n)
 			while (*e && !is_blank(*e))
 				e++;
 			addr = xstrndup(b, (size_t)(e - b));
+			*b = '\0';
+			if (bare_name(str_trim(r))) {
+				free(name);
+				name = xstrdup(str_trim(r));
+			}
 		}
 		free(r);
+	}
+	if (*name == '\0' && it->comment.len > 0) {
+		free(name);
+		name = trimmed(it->comment.s, it->comment.len);
 	}
 	push_box(boxes, n, name, addr, route);
 	buf_reset(&it->raw);
 	buf_reset(&it->phrase);
 	buf_reset(&it->angle);
+	buf_reset(&it->comment);
 	it->angles = 0;
+	it->comments = 0;
 }
 
 void hdr_parse_addresses(const char *v, struct hdr_mailbox **boxes,
@@ -218,7 +281,9 @@ void hdr_parse_addresses(const char *v, struct hdr_mailbox **boxes,
 	buf_init(&it.raw);
 	buf_init(&it.phrase);
 	buf_init(&it.angle);
+	buf_init(&it.comment);
 	it.angles = 0;
+	it.comments = 0;
 	for (p = v; *p; p++) {
 		char c = *p;
 
@@ -230,6 +295,7 @@ void hdr_parse_addresses(const char *v, struct hdr_mailbox **boxes,
 			} else if (c == '(') {
 				state = A_COMMENT;
 				depth = 1;
+				it.comments++;
 			} else if (c == '<') {
 				state = A_ANGLE;
 				it.angles++;
@@ -262,12 +328,18 @@ void hdr_parse_addresses(const char *v, struct hdr_mailbox **boxes,
 				buf_addc(&it.phrase, c);
 			break;
 		case A_COMMENT:
-			if (c == '\\' && p[1])
-				p++;
-			else if (c == '(')
+			if (c == '\\' && p[1]) {
+				c = *++p;
+			} else if (c == '(') {
 				depth++;
-			else if (c == ')' && --depth == 0)
-				state = A_TEXT;
+				break; /* nested: its text, not its parens */
+			} else if (c == ')') {
+				if (--depth == 0)
+					state = A_TEXT;
+				break;
+			}
+			if (it.comments == 1)
+				buf_addc(&it.comment, c);
 			break;
 		case A_ANGLE:
 			if (c == '>')
@@ -288,6 +360,7 @@ void hdr_parse_addresses(const char *v, struct hdr_mailbox **boxes,
 	buf_free(&it.raw);
 	buf_free(&it.phrase);
 	buf_free(&it.angle);
+	buf_free(&it.comment);
 }
 
 void hdr_mailboxes_free(struct hdr_mailbox *boxes, size_t n)

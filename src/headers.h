@@ -29,7 +29,8 @@ struct hdr_field {
  * "name: value" and their continuation lines; the block ends at an empty
  * line (the body starts after it), at a line that is neither a field nor a
  * continuation (the body starts at it), or at the end of the input.  A
- * leading mbox "From " line is skipped.  Fills *fields (caller frees) and
+ * leading mbox "From " line is skipped, and so are blank or
+ * whitespace-only lines before the first field.  Fills *fields (caller frees) and
  * *n; returns the offset where the body starts. */
 size_t hdr_parse_block(const char *s, size_t len, struct hdr_field **fields,
 		       size_t *n);
@@ -57,8 +58,10 @@ struct hdr_mailbox {
 
 /* Appends the mailboxes of the address list v (an unfolded value) to
  * *boxes / *n (realloc'd; start with NULL / 0).  Groups are flattened,
- * comments ignored, items without an address skipped.  Free with
- * hdr_mailboxes_free(). */
+ * items without an address skipped.  The name is the phrase before
+ * "<addr>"; before a bare address, only a quoted string or RFC 2047
+ * encoded words are a name; with no name, the item's first comment
+ * ("user@host (Name)") is.  Free with hdr_mailboxes_free(). */
 void hdr_parse_addresses(const char *v, struct hdr_mailbox **boxes,
 			 size_t *n);
 void hdr_mailboxes_free(struct hdr_mailbox *boxes, size_t n);

@@ -55,6 +55,8 @@ const char *msg_kind_name(enum msg_kind k)
 		return "list";
 	case MSG_INVALID:
 		return "invalid";
+	case MSG_REPORT:
+		return "report";
 	}
 	return "invalid";
 }
@@ -149,6 +151,40 @@ static const char *from_problem(const char *why)
 	return "malformed from address";
 }
 
+/* From: NAME <> (or a bare "<>"): the name, decoded, into m; no address. */
+static void read_null_name(struct message *m, const char *v)
+{
+	const char *lt = strchr(v, '<');
+	char *raw = xstrndup(v, lt ? (size_t)(lt - v) : 0), *name = decode(raw);
+	char *p = str_trim(name);
+	size_t len = strlen(p);
+
+	if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
+		p[len - 1] = '\0';
+		p = str_trim(p + 1);
+	}
+	m->from_name = xstrdup(p);
+	free(name);
+	free(raw);
+}
+
+/* 1 if the From value v is a null address: "<>" alone or after a name,
+ * with nothing but blanks inside the brackets. */
+static int null_from(const char *v)
+{
+	const char *lt, *p;
+
+	if (v == NULL || (lt = strchr(v, '<')) == NULL)
+		return 0;
+	for (p = lt + 1; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p != '>')
+		return 0;
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	return *p == '\0' && strchr(lt + 1, '<') == NULL;
+}
+
 /* Reads the From field; returns why its address can be no author (see
  * addr_problem), or NULL. */
 static const char *read_from(struct message *m, const char *v,
@@ -162,7 +198,12 @@ static const char *read_from(struct message *m, const char *v,
 	if (v)
 		hdr_parse_addresses(v, &boxes, &n);
 	if (n == 0) {
-		m->from_name = xstrdup("");
+		/* "MAILER-DAEMON <>": the null address of a bounce; the
+		 * name is kept for the classifier */
+		if (v)
+			read_null_name(m, v);
+		else
+			m->from_name = xstrdup("");
 		m->from_address = xstrdup("");
 		hdr_mailboxes_free(boxes, n);
 		return NULL; /* "no from address" */
@@ -392,7 +433,7 @@ int msg_parse_head(const char *raw, size_t len, size_t size,
 		   const struct conf *conf, struct message **out,
 		   struct mc_err *err)
 {
-	struct classify_facts facts = { 0, 0, NULL };
+	struct classify_facts facts = { 0, 0, 0, 0, NULL };
 	struct raw_headers rh = { NULL, NULL, 0 };
 	struct mime_result res;
 	struct msg_limits lim;
@@ -415,6 +456,8 @@ int msg_parse_head(const char *raw, size_t len, size_t size,
 	body_off = read_headers(m, raw, len, &lim, &facts.limits, &rh);
 	facts.from_problem = read_from(m, raw_header(&rh, "From"),
 				       count_headers(&rh, "From"));
+	facts.null_from = count_headers(&rh, "From") == 1 &&
+			  null_from(raw_header(&rh, "From"));
 	read_recipients(m, &rh);
 	v = msg_header(m, "Subject");
 	m->subject = xstrdup(v ? v : "");
@@ -450,6 +493,7 @@ int msg_parse_head(const char *raw, size_t len, size_t size,
 	if (res.scan.header_too_large)
 		facts.limits |= LIMIT_HEADER_SIZE;
 	facts.dsn = res.dsn;
+	facts.report = (int)res.report;
 	raw_headers_free(&rh);
 
 	m->text = res.text ? res.text : xstrdup("");

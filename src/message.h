@@ -25,7 +25,11 @@ enum msg_kind {
 	MSG_BOUNCE,    /* DSN or mailer-daemon */
 	MSG_LIST,      /* mailing-list traffic */
 	MSG_INVALID,   /* no usable text, or over a limit */
+	MSG_REPORT,    /* a feedback report (ARF), a delivery success notice
+			* or a read receipt: nothing failed, nobody wrote */
 };
+/* The last kind: arrays indexed by kind have MSG_KIND_LAST + 1 entries. */
+#define MSG_KIND_LAST MSG_REPORT
 
 struct msg_limits {
 	size_t message_size;

@@ -196,8 +196,14 @@ static void measure(const struct mailmime *mm, size_t depth, size_t *parts,
 
 struct pick {
 	const struct mime_node *plain, *html;
+	const struct mime_node *named; /* inline text/plain with a file name */
 	int seen_text;
-	int dsn;
+	const struct mime_node *status; /* the first delivery-status part */
+	int dsn_report;  /* multipart/report; report-type=delivery-status */
+	int feedback;    /* ARF: report-type=feedback-report, or its part */
+	int disposition; /* MDN: report-type=disposition-notification, or
+			  * its part */
+	int other_report; /* multipart/report of another or no type */
 };
 
 static int is(const struct mime_node *n, const char *type, const char *sub)
@@ -213,11 +219,23 @@ static void walk(const struct mime_node *n, struct pick *pk, int text_ok)
 
 	switch (n->kind) {
 	case MIME_SINGLE:
-		if (is(n, "message", "delivery-status") ||
-		    is(n, "message", "global-delivery-status"))
-			pk->dsn = 1;
-		if (!text_ok || n->attachment)
+		if ((is(n, "message", "delivery-status") ||
+		     is(n, "message", "global-delivery-status")) &&
+		    !pk->status)
+			pk->status = n;
+		if (is(n, "message", "feedback-report"))
+			pk->feedback = 1;
+		if (is(n, "message", "disposition-notification") ||
+		    is(n, "message", "global-disposition-notification"))
+			pk->disposition = 1;
+		if (!text_ok || n->attachment == MIME_ATTACHED)
 			break;
+		if (n->attachment == MIME_NAMED) {
+			/* the body only if the mail has no other */
+			if (!pk->named && is(n, "text", "plain"))
+				pk->named = n;
+			break;
+		}
 		if (is(n, "text", "plain")) {
 			if (!pk->plain)
 				pk->plain = n;
@@ -229,9 +247,19 @@ static void walk(const struct mime_node *n, struct pick *pk, int text_ok)
 		}
 		break;
 	case MIME_MULTIPLE:
-		if (is(n, "multipart", "report") && n->report_type &&
-		    strcmp(n->report_type, "delivery-status") == 0)
-			pk->dsn = 1;
+		if (is(n, "multipart", "report")) {
+			const char *t = n->report_type ? n->report_type : "";
+
+			if (strcmp(t, "delivery-status") == 0 ||
+			    strcmp(t, "global-delivery-status") == 0)
+				pk->dsn_report = 1;
+			else if (strcmp(t, "feedback-report") == 0)
+				pk->feedback = 1;
+			else if (strcmp(t, "disposition-notification") == 0)
+				pk->disposition = 1;
+			else
+				pk->other_report = 1;
+		}
 		for (c = n->child; c; c = c->next)
 			walk(c, pk, text_ok);
 		break;
@@ -243,14 +271,105 @@ static void walk(const struct mime_node *n, struct pick *pk, int text_ok)
 }
 
 static const struct mime_node *choose(const struct mime_node *root,
-				      int *dsn)
+				      struct pick *pk)
 {
-	struct pick pk = { NULL, NULL, 0, 0 };
-
+	memset(pk, 0, sizeof(*pk));
 	if (root)
-		walk(root, &pk, 1);
-	*dsn = pk.dsn;
-	return pk.plain ? pk.plain : pk.html;
+		walk(root, pk, 1);
+	return pk->plain ? pk->plain : pk->html ? pk->html : pk->named;
+}
+
+/* --- reports --- */
+
+static size_t input_for(int encoding, size_t max);
+
+enum { ACT_SUCCESS = 1, ACT_OTHER = 2 };
+
+/* The Action fields (RFC 3464) of a delivery-status body s[0..len):
+ * ACT_SUCCESS for delivered, relayed or expanded, ACT_OTHER for failed,
+ * delayed or anything else.  Reads at most REPORT_SCAN_MAX bytes. */
+#define REPORT_SCAN_MAX 65536
+static unsigned dsn_actions(const char *s, size_t len)
+{
+	static const char *const ok[] = { "delivered", "relayed", "expanded",
+					   NULL };
+	unsigned acts = 0;
+	size_t pos = 0;
+
+	if (len > REPORT_SCAN_MAX)
+		len = REPORT_SCAN_MAX;
+	while (pos < len) {
+		const char *nl = memchr(s + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - s) : len, i = pos + 7, k;
+		const char *const *w;
+
+		if (end - pos > 7 && strncasecmp(s + pos, "action:", 7) == 0) {
+			while (i < end && (s[i] == ' ' || s[i] == '\t'))
+				i++;
+			for (k = i; k < end && ((s[k] | 0x20) >= 'a' &&
+						(s[k] | 0x20) <= 'z');
+			     k++)
+				;
+			for (w = ok; *w; w++)
+				if (k - i == strlen(*w) &&
+				    strncasecmp(s + i, *w, k - i) == 0)
+					break;
+			acts |= *w ? ACT_SUCCESS : ACT_OTHER;
+		}
+		pos = end + 1;
+	}
+	return acts;
+}
+
+/* The delivery-status part n of the copy c, decoded, its actions. */
+static unsigned status_actions(const struct copy *c,
+			       const struct mime_node *n)
+{
+	struct buf b;
+	unsigned acts;
+	size_t len;
+
+	if (n->start > n->end || n->end > c->len)
+		return 0;
+	len = n->end - n->start;
+	if (len > input_for(n->encoding, REPORT_SCAN_MAX))
+		len = input_for(n->encoding, REPORT_SCAN_MAX);
+	buf_init(&b);
+	if (n->encoding == MAILMIME_MECHANISM_BASE64)
+		codec_base64_decode(c->s + n->start, len, &b);
+	else if (n->encoding == MAILMIME_MECHANISM_QUOTED_PRINTABLE)
+		codec_qp_decode(c->s + n->start, len, 0, &b);
+	else
+		buf_add(&b, c->s + n->start, len);
+	acts = dsn_actions(b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return acts;
+}
+
+/* What the walk saw, as res->dsn and res->report.  A feedback report
+ * wins (it quotes the reported mail, DSN headers and all); a delivery
+ * status whose every recipient was delivered, relayed or expanded is a
+ * notice; any other, or one whose status cannot be read, is a failure;
+ * a read receipt is a notice; a multipart/report of another type (or
+ * none), with no status part, is taken for a failure, as servers that
+ * mislabel their bounces mean. */
+static void reports(const struct copy *c, const struct pick *pk,
+		    struct mime_result *res)
+{
+	if (pk->feedback) {
+		res->report = MIME_REPORT_FEEDBACK;
+	} else if (pk->status || pk->dsn_report) {
+		unsigned acts = pk->status ? status_actions(c, pk->status) : 0;
+
+		if (acts == ACT_SUCCESS)
+			res->report = MIME_REPORT_DELIVERED;
+		else
+			res->dsn = 1;
+	} else if (pk->disposition) {
+		res->report = MIME_REPORT_DISPOSITION;
+	} else if (pk->other_report) {
+		res->dsn = 1;
+	}
 }
 
 /* A charset named in the first bytes of an HTML document. */
@@ -415,18 +534,21 @@ static void read_part(const char *raw, size_t start, size_t len,
 /* The scan and libetpan must agree: never a bigger or deeper tree than
  * measured, and the same part chosen. */
 static void cross_check(const struct mime_result *res, struct mailmime *top,
-			const struct mime_node *chosen, int dsn)
+			const struct mime_node *chosen, const struct pick *pk)
 {
 	size_t parts = 0, deepest = 0;
 	const struct mime_node *mine;
-	int mine_dsn;
+	struct pick mpk;
 
 	if (top)
 		measure(top, 0, &parts, &deepest);
 	if (parts > res->scan.parts || deepest > res->scan.depth)
 		abort();
-	mine = choose(res->scan.root, &mine_dsn);
-	if (mine_dsn != dsn || !mine != !chosen)
+	mine = choose(res->scan.root, &mpk);
+	if (mpk.dsn_report != pk->dsn_report || !mpk.status != !pk->status ||
+	    mpk.feedback != pk->feedback ||
+	    mpk.disposition != pk->disposition ||
+	    mpk.other_report != pk->other_report || !mine != !chosen)
 		abort();
 	if (mine && (mine->start != chosen->start || mine->end != chosen->end ||
 		     mine->encoding != chosen->encoding ||
@@ -442,6 +564,7 @@ void mime_read(const char *raw, size_t len, size_t body_off,
 	struct mailmime *root = NULL, *top_mm = NULL;
 	struct mime_node *tree = NULL;
 	const struct mime_node *chosen;
+	struct pick pk;
 	struct copy c;
 	size_t idx = 0;
 
@@ -469,15 +592,16 @@ void mime_read(const char *raw, size_t len, size_t body_off,
 			goto out;
 		}
 		tree = top_mm ? convert(&c, top_mm) : NULL;
-		chosen = choose(tree, &res->dsn);
+		chosen = choose(tree, &pk);
 #ifdef MC_FUZZING
-		cross_check(res, top_mm, chosen, res->dsn);
+		cross_check(res, top_mm, chosen, &pk);
 #endif
 	} else {
 		/* over the limits: the text is looked for in what the scan
 		 * saw, never handed to libetpan */
-		chosen = choose(res->scan.root, &res->dsn);
+		chosen = choose(res->scan.root, &pk);
 	}
+	reports(&c, &pk, res);
 	/* libetpan's tree and the copy go before the text is decoded:
 	 * only the chosen node's offsets in the original are needed */
 	if (root)

@@ -3,8 +3,11 @@
  * checked the limits; we walk it, choose the part to read (text/plain
  * anywhere before text/html, no attachments, a forwarded message only
  * when no text comes before it), undo its transfer encoding and charset,
- * unwrap format=flowed, and turn HTML into text.  The walk also notices
- * delivery status notifications. */
+ * unwrap format=flowed, and turn HTML into text; an inline text/plain
+ * part with a file name is the text only when there is no other.  The
+ * walk also notices delivery status notifications (failures and
+ * success notices, from their Action fields), feedback reports and read
+ * receipts. */
 #ifndef MC_MIME_H
 #define MC_MIME_H
 
@@ -20,11 +23,25 @@ struct mime_top {
 	const char *disposition;
 };
 
+/* Reports that say nothing went wrong (see mime_result.report). */
+enum mime_report {
+	MIME_REPORT_NONE,
+	MIME_REPORT_FEEDBACK,    /* ARF (RFC 5965): report-type=feedback-report
+				  * or a message/feedback-report part */
+	MIME_REPORT_DELIVERED,   /* a DSN (RFC 3464) whose every Action is
+				  * delivered, relayed or expanded */
+	MIME_REPORT_DISPOSITION, /* a read receipt (MDN, RFC 8098) */
+};
+
 struct mime_result {
 	int parsed;     /* the limits allowed libetpan to run */
 	struct mime_scan scan;
-	int dsn;        /* multipart/report; report-type=delivery-status or
-			 * a message/delivery-status part somewhere */
+	int dsn;        /* a delivery failure: a delivery-status part (or
+			 * multipart/report; report-type=delivery-status)
+			 * with an Action other than delivered, relayed or
+			 * expanded, or none; or a multipart/report of an
+			 * unknown or no report type */
+	enum mime_report report; /* a report that is no failure */
 	char *text;     /* the chosen part as UTF-8, LF line endings; NULL
 			 * when the mail has no text/plain or text/html */
 	int from_html;  /* text came from text/html */

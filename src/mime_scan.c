@@ -201,11 +201,13 @@ static char *lower_dup(const char *v)
 	return s;
 }
 
-/* Content-Disposition: attachment, or a file name anywhere. */
+/* MIME_ATTACHED for Content-Disposition: attachment, else MIME_NAMED
+ * for a file name anywhere, else 0. */
 static int is_attachment(const struct mailmime_content *ct,
 			 const struct mailmime_fields *mf)
 {
 	clistiter *it;
+	int named = 0;
 
 	if (ct && ct->ct_parameters)
 		for (it = clist_begin(ct->ct_parameters); it;
@@ -213,10 +215,10 @@ static int is_attachment(const struct mailmime_content *ct,
 			struct mailmime_parameter *p = clist_content(it);
 
 			if (p->pa_name && strncasecmp(p->pa_name, "name", 4) == 0)
-				return 1;
+				named = MIME_NAMED;
 		}
 	if (mf == NULL)
-		return 0;
+		return named;
 	for (it = clist_begin(mf->fld_list); it; it = clist_next(it)) {
 		struct mailmime_field *f = clist_content(it);
 		struct mailmime_disposition *d;
@@ -227,20 +229,20 @@ static int is_attachment(const struct mailmime_content *ct,
 		d = f->fld_data.fld_disposition;
 		if (d->dsp_type &&
 		    d->dsp_type->dsp_type == MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
-			return 1;
+			return MIME_ATTACHED;
 		for (pi = clist_begin(d->dsp_parms); pi; pi = clist_next(pi)) {
 			struct mailmime_disposition_parm *p = clist_content(pi);
 
 			if (p->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME)
-				return 1;
+				named = MIME_NAMED;
 			if (p->pa_type == MAILMIME_DISPOSITION_PARM_PARAMETER &&
 			    p->pa_data.pa_parameter->pa_name &&
 			    strncasecmp(p->pa_data.pa_parameter->pa_name,
 					"filename", 8) == 0)
-				return 1;
+				named = MIME_NAMED;
 		}
 	}
-	return 0;
+	return named;
 }
 
 static const char *param(const struct mailmime_content *ct, const char *name)

@@ -21,6 +21,10 @@
 
 enum mime_kind { MIME_SINGLE, MIME_MULTIPLE, MIME_MESSAGE };
 
+/* How a part is marked as a file: Content-Disposition: attachment, or
+ * only a file name ("name=", "filename=") on a part shown inline. */
+enum { MIME_ATTACHED = 1, MIME_NAMED = 2 };
+
 /* One MIME entity, with what choosing and reading the text needs. */
 struct mime_node {
 	enum mime_kind kind;
@@ -28,7 +32,7 @@ struct mime_node {
 	char *subtype;     /* lowercase */
 	/* parameters of the content type, NULL when absent */
 	char *charset, *format, *delsp, *report_type;
-	int attachment;    /* disposition attachment, or a file name */
+	int attachment;    /* MIME_ATTACHED, MIME_NAMED or 0 */
 	int encoding;      /* MAILMIME_MECHANISM_* */
 	/* MIME_SINGLE: the body, as offsets in the scanned buffer; a last
 	 * part with no closing delimiter runs to the end of its multipart */

@@ -108,6 +108,50 @@ static void test_iconv_charsets(void **state)
 	free(t);
 }
 
+/* Labels iconv knows under another name: the alias table, then the
+ * label without "x-", without the -i/-e of ISO-8859-6/8, as CPnnnn. */
+static void test_other_names(void **state)
+{
+	static const struct {
+		const char *label, *in, *out;
+	} cases[] = {
+		{ "iso-8859-8-e", "\xF9\xEC\xE5\xED",
+		  "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D" }, /* שלום */
+		{ "ISO-8859-8-I", "\xF9", "\xD7\xA9" },
+		{ "iso-8859-6-e", "\xC7", "\xD8\xA7" },
+		{ "x-euc-kr", "\xC7\xD1", "\xED\x95\x9C" },
+		{ "win-1251", "\xCF", "\xD0\x9F" },
+		{ "cp-1250", "\x8A", "\xC5\xA0" },
+		{ "windows_1251", "\xCF", "\xD0\x9F" },
+		{ "x-cp1251", "\xCF", "\xD0\x9F" },
+		{ "x-mac-cyrillic", "\x8F", "\xD0\x9F" },
+		{ "x-x-big5", "\xA4\xA4", "\xE4\xB8\xAD" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned f;
+		char *t = conv(cases[i].label, cases[i].in, strlen(cases[i].in),
+			       &f);
+
+		if (strcmp(t, cases[i].out) != 0 || f != 0)
+			fail_msg("%s: \"%s\", flags %u", cases[i].label, t, f);
+		free(t);
+	}
+	/* no other name: still unknown, read as before */
+	{
+		unsigned f;
+		char *t = CONV("x-", "ok", &f);
+
+		assert_int_equal(f, CHARSET_UNKNOWN_UTF8);
+		free(t);
+		t = CONV("win-12345678", "ok", &f);
+		assert_int_equal(f, CHARSET_UNKNOWN_UTF8);
+		free(t);
+	}
+}
+
 static void test_unknown_label(void **state)
 {
 	unsigned f;
@@ -367,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_latin1_with_c1_is_1252),
 		cmocka_unit_test(test_windows_1252_undefined_bytes),
 		cmocka_unit_test(test_iconv_charsets),
+		cmocka_unit_test(test_other_names),
 		cmocka_unit_test(test_unknown_label),
 		cmocka_unit_test(test_invalid_bytes_replaced),
 		cmocka_unit_test(test_no_label),

@@ -187,6 +187,179 @@ static void test_bounce(void **state)
 	msg_free(m);
 }
 
+#define REPORT(type, part, status)                                           \
+	"Content-Type: multipart/report; report-type=" type "; boundary=r\n\n" \
+	"--r\nContent-Type: text/plain\n\nA report.\n--r\nContent-Type: "    \
+	part "\n\n" status "\n--r--\n"
+
+/* Bounces the spec's first rules missed: a null From with a daemon's
+ * name, post_master, multipart/report without a status part or without
+ * a report type, and bounce subjects. */
+static void test_bounce_more(void **state)
+{
+	struct message *m;
+
+	(void)state;
+	/* "MAILER-DAEMON <>" with Auto-Submitted: auto-replied */
+	m = mt_parse("From: MAILER-DAEMON <>\nReturn-Path: <>\n"
+		     "Auto-Submitted: auto-replied\nSubject: x\n" BODY);
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	assert_true(m->is_bounce);
+	assert_string_equal(m->from_name, "MAILER-DAEMON");
+	assert_string_equal(m->from_address, "");
+	mt_reasons(m, "mailer-daemon sender", "empty return path", NULL);
+	msg_free(m);
+	m = mt_parse("From: Mail Delivery System < >\nSubject: x\n" BODY);
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	msg_free(m);
+	/* a null From on a bounce found otherwise */
+	m = mt_parse("From: <>\nSubject: Undelivered Mail Returned to Sender\n"
+		     BODY);
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	mt_reasons(m, "bounce subject", NULL);
+	msg_free(m);
+	/* a null From on anything else: invalid, as before */
+	m = mt_parse("From: Bob <>\nSubject: Nice\n" BODY);
+	assert_int_equal(m->kind, MSG_INVALID);
+	mt_reasons(m, "no from address", NULL);
+	msg_free(m);
+	m = mt_parse("From: Bob\nSubject: Undeliverable: x\n" BODY);
+	assert_int_equal(m->kind, MSG_INVALID);
+	msg_free(m);
+	/* "<>" followed by more is no null From: invalid, as before */
+	m = mt_parse("From: MAILER-DAEMON <> <a@b.example>\nSubject: x\n" BODY);
+	assert_int_equal(m->kind, MSG_INVALID);
+	mt_reasons(m, "no from address", NULL);
+	msg_free(m);
+	/* the daemon's name only counts with a null address */
+	m = mt_parse("From: Mail Delivery System <jean@example.fr>\n"
+		     "Subject: Hi\n" BODY);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+	m = mt_parse("From: post_master@isp.example.jp\nSubject: x\n" BODY);
+	mt_reasons(m, "mailer-daemon sender", NULL);
+	msg_free(m);
+	/* multipart/report with no status part, or of no type */
+	m = mt_parse(FROM REPORT("delivery-status", "text/rfc822-headers",
+				 "From: a@b"));
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	mt_reasons(m, "delivery status notification", NULL);
+	msg_free(m);
+	m = mt_parse(FROM "Content-Type: multipart/report; boundary=r\n\n--r\n"
+		     "Content-Type: text/plain\n\nNot delivered.\n--r--\n");
+	mt_reasons(m, "delivery status notification", NULL);
+	msg_free(m);
+	/* a status part whose Action cannot be read: a failure */
+	m = mt_parse(FROM REPORT("delivery-status", "message/delivery-status",
+				 "Status: 5.1.1"));
+	mt_reasons(m, "delivery status notification", NULL);
+	msg_free(m);
+	m = mt_parse(FROM "Subject: Unzustellbar: Ihr Kommentar\n" BODY);
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	mt_reasons(m, "bounce subject", NULL);
+	msg_free(m);
+	m = mt_parse(FROM "Subject: Re: Unzustellbar: Ihr Kommentar\n" BODY);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+}
+
+/* Reports: ARF, delivery success notices, read receipts. */
+static void test_report(void **state)
+{
+	struct message *m;
+
+	(void)state;
+	m = mt_parse(FROM REPORT("feedback-report", "message/feedback-report",
+				 "Feedback-Type: abuse"));
+	assert_int_equal(m->kind, MSG_REPORT);
+	assert_string_equal(msg_kind_name(m->kind), "report");
+	assert_false(m->is_bounce);
+	mt_reasons(m, "feedback report", NULL);
+	msg_free(m);
+	/* the feedback part alone, or the type alone */
+	m = mt_parse(FROM REPORT("x-other", "message/feedback-report",
+				 "Feedback-Type: abuse"));
+	mt_reasons(m, "feedback report", NULL);
+	msg_free(m);
+	m = mt_parse(FROM REPORT("Feedback-Report", "text/plain", "x"));
+	mt_reasons(m, "feedback report", NULL);
+	msg_free(m);
+	/* an ARF quoting a bounce is still a report */
+	m = mt_parse("From: postmaster@isp.example\nReturn-Path: <>\n"
+		     REPORT("feedback-report", "message/feedback-report",
+			    "Feedback-Type: abuse"));
+	assert_int_equal(m->kind, MSG_REPORT);
+	assert_false(m->is_bounce);
+	mt_reasons(m, "feedback report", "empty return path", NULL);
+	msg_free(m);
+	/* success: every Action delivered, relayed or expanded */
+	m = mt_parse("From: MAILER-DAEMON <>\n"
+		     REPORT("delivery-status", "message/delivery-status",
+			    "Reporting-MTA: dns; a\n\nFinal-Recipient: rfc822; "
+			    "x@y\nAction: delivered\n\naction:  RELAYED\n\n"
+			    "Action: expanded (to 3 recipients)"));
+	assert_int_equal(m->kind, MSG_REPORT);
+	assert_false(m->is_bounce);
+	mt_reasons(m, "delivery success notice", NULL);
+	msg_free(m);
+	/* one failure among successes: a bounce */
+	m = mt_parse(FROM REPORT("delivery-status", "message/delivery-status",
+				 "Action: delivered\n\nAction: failed"));
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	msg_free(m);
+	m = mt_parse(FROM REPORT("delivery-status", "message/delivery-status",
+				 "Action: delayed"));
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	msg_free(m);
+	m = mt_parse(FROM REPORT("delivery-status", "message/delivery-status",
+				 "Action: deliveredx"));
+	assert_int_equal(m->kind, MSG_BOUNCE);
+	msg_free(m);
+	/* base64 status part */
+	m = mt_parse(FROM "Content-Type: multipart/report; report-type="
+		     "delivery-status; boundary=r\n\n--r\nContent-Type: "
+		     "text/plain\n\nOk.\n--r\nContent-Type: message/"
+		     "delivery-status\nContent-Transfer-Encoding: base64\n\n"
+		     "QWN0aW9uOiBkZWxpdmVyZWQK\n--r--\n");
+	mt_reasons(m, "delivery success notice", NULL);
+	msg_free(m);
+	/* read receipts */
+	m = mt_parse(FROM REPORT("disposition-notification",
+				 "message/disposition-notification",
+				 "Disposition: manual-action/MDN-sent-manually; "
+				 "displayed"));
+	assert_int_equal(m->kind, MSG_REPORT);
+	mt_reasons(m, "read receipt", NULL);
+	msg_free(m);
+	/* a report over a limit is invalid, like any mail */
+	m = mt_parse("From: <>\n"
+		     REPORT("feedback-report", "message/feedback-report", ""));
+	assert_int_equal(m->kind, MSG_REPORT);
+	msg_free(m);
+}
+
+/* Auto-replies known by their subject alone, and people's subjects. */
+static void test_autoreply_subjects(void **state)
+{
+	struct message *m;
+
+	(void)state;
+	m = mt_parse(FROM "Subject: =?utf-8?Q?Odpowied=C5=BA_automatyczna:_x?=\n"
+		     BODY);
+	assert_int_equal(m->kind, MSG_AUTOREPLY);
+	mt_reasons(m, "vacation subject", NULL);
+	msg_free(m);
+	m = mt_parse(FROM "Subject: Autosvar: x\n" BODY);
+	assert_int_equal(m->kind, MSG_AUTOREPLY);
+	msg_free(m);
+	m = mt_parse(FROM "Subject: Out of office hours, who answers?\n" BODY);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+	m = mt_parse(FROM "Subject: My out of office reply\n" BODY);
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+}
+
 static void test_bounce_and_autoreply_interplay(void **state)
 {
 	struct message *m;
@@ -321,6 +494,9 @@ int main(void)
 		cmocka_unit_test(test_not_autoreply),
 		cmocka_unit_test(test_bounce),
 		cmocka_unit_test(test_bounce_and_autoreply_interplay),
+		cmocka_unit_test(test_bounce_more),
+		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_autoreply_subjects),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_notes),

@@ -30,6 +30,36 @@ static void test_block(void **state)
 	assert_memory_equal(raw + f[2].name, "Odd-Name", 8);
 	free(f);
 
+	/* blank or whitespace-only lines before the first field are
+	 * skipped (a file saved with an empty first line), with and
+	 * without an mbox "From " line; before no field they are the
+	 * empty line that ends an empty header block */
+	raw = "\n \t\r\n\nFrom: a@b\nSubject: s\n\nbody\n";
+	body = hdr_parse_block(raw, strlen(raw), &f, &n);
+	assert_int_equal(n, 2);
+	assert_memory_equal(raw + f[0].name, "From", 4);
+	assert_string_equal(raw + body, "body\n");
+	free(f);
+	raw = "From x@y Mon Jul 29 10:00:00 2024\n\nFrom: a@b\n\nbody\n";
+	body = hdr_parse_block(raw, strlen(raw), &f, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(raw + body, "body\n");
+	free(f);
+	raw = "\n  \nhello there: no header\nbut text";
+	body = hdr_parse_block(raw, strlen(raw), &f, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(body, 1);
+	free(f);
+	raw = "\n\nplain text\n";
+	body = hdr_parse_block(raw, strlen(raw), &f, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(body, 1);
+	free(f);
+	raw = " \t ";
+	body = hdr_parse_block(raw, strlen(raw), &f, &n);
+	assert_int_equal(n, 0);
+	free(f);
+
 	/* a line that is no header ends the block; so does the end */
 	raw = "From: a@b\nnot a header line\nTo: c@d\n\nx";
 	body = hdr_parse_block(raw, strlen(raw), &f, &n);
@@ -78,8 +108,29 @@ static void test_addresses(void **state)
 				       NULL });
 	expect_boxes("\"say \\\"hi\\\"\" <j@x.fr>",
 		     (const char *[]){ "say \"hi\"", "j@x.fr", NULL });
+	/* RFC 822's "addr (Name)": the comment is the name, as Python's
+	 * parseaddr reads it; before a bare address only encoded words or
+	 * a quoted string are a name */
 	expect_boxes("jean@example.fr (Jean (the) Dupont)",
-		     (const char *[]){ "", "jean@example.fr", NULL });
+		     (const char *[]){ "Jean the Dupont", "jean@example.fr",
+				       NULL });
+	expect_boxes("<jean@example.fr> (Jean)",
+		     (const char *[]){ "Jean", "jean@example.fr", NULL });
+	expect_boxes("Jean <jean@example.fr> (Jean the second)",
+		     (const char *[]){ "Jean", "jean@example.fr", NULL });
+	expect_boxes("=?gb2312?B?1cXI/Q==?= zhang@example.cn",
+		     (const char *[]){ "=?gb2312?B?1cXI/Q==?=",
+				       "zhang@example.cn", NULL });
+	expect_boxes("=?utf-8?q?A?= =?utf-8?q?B?= ab@example.cn, x@y.z",
+		     (const char *[]){ "=?utf-8?q?A?= =?utf-8?q?B?=",
+				       "ab@example.cn", "", "x@y.z", NULL });
+	expect_boxes("\"Zhang San\" zhang@example.cn",
+		     (const char *[]){ "\"Zhang San\"", "zhang@example.cn",
+				       NULL });
+	expect_boxes("bob smith@example.net",
+		     (const char *[]){ "", "smith@example.net", NULL });
+	expect_boxes("=?utf-8?q?A?= bob smith@example.net",
+		     (const char *[]){ "", "smith@example.net", NULL });
 	expect_boxes("=?utf-8?q?J=C3=A9r=C3=B4me?= <j@x.fr>",
 		     (const char *[]){ "=?utf-8?q?J=C3=A9r=C3=B4me?=", "j@x.fr",
 				       NULL });

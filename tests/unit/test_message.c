@@ -109,6 +109,35 @@ static void test_part_choice(void **state)
 		     "\n\nthe text\n--x--\n");
 	assert_string_equal(m->body, "the text");
 	msg_free(m);
+	/* an inline text part with a file name is the text when there is
+	 * no other (Apple Mail with a dropped-in document), never an
+	 * attachment part, never before a plain or HTML text */
+	m = mt_parse("From: a@b.c\nContent-Type: multipart/mixed; boundary=x\n\n"
+		     "--x\nContent-Type: text/plain\nContent-Disposition: "
+		     "attachment; filename=a.txt\n\nattached\n"
+		     "--x\nContent-Type: text/plain; name=\"b.txt\"\n"
+		     "Content-Disposition: inline; filename=b.txt\n\nfirst named\n"
+		     "--x\nContent-Type: text/plain; name=c.txt\n\nsecond named\n"
+		     "--x\nContent-Type: image/png; name=d.png\n\nPNG\n--x--\n");
+	assert_string_equal(m->body, "first named");
+	mt_reasons(m, NULL);
+	msg_free(m);
+	m = mt_parse("From: a@b.c\nContent-Type: multipart/mixed; boundary=x\n\n"
+		     "--x\nContent-Type: text/plain; name=b.txt\n\nnamed\n"
+		     "--x\nContent-Type: text/html\n\n<p>html text</p>\n--x--\n");
+	assert_string_equal(m->body, "html text");
+	msg_free(m);
+	m = mt_parse("From: a@b.c\nContent-Type: multipart/mixed; boundary=x\n\n"
+		     "--x\nContent-Type: text/html; name=b.html\n\n<p>h</p>\n"
+		     "--x\nContent-Type: text/plain\nContent-Disposition: "
+		     "attachment\n\nattached\n--x--\n");
+	assert_string_equal(m->body, "");
+	msg_free(m);
+	/* a single-part mail with a file name */
+	m = mt_parse("From: a@b.c\nContent-Type: text/plain; name=note.txt\n"
+		     "Content-Disposition: inline; filename=note.txt\n\nnote\n");
+	assert_string_equal(m->body, "note");
+	msg_free(m);
 	/* a forwarded message counts only when no text precedes it */
 	m = mt_parse("From: a@b.c\nContent-Type: multipart/mixed; boundary=x\n\n"
 		     "--x\nContent-Type: text/html\n\n<p>See below</p>\n"
@@ -203,6 +232,23 @@ static void test_odd_messages(void **state)
 	struct message *m;
 
 	(void)state;
+	/* blank and whitespace-only lines before the header block */
+	m = mt_parse("\r\n \t\r\nFrom: Julie <j@example.net>\r\nSubject: s\r\n"
+		     "\r\nhello\r\n");
+	assert_string_equal(m->from_address, "j@example.net");
+	assert_string_equal(m->subject, "s");
+	assert_string_equal(m->body, "hello");
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+	/* an encoded name before a bare address; "addr (Name)" */
+	m = mt_parse("From: =?gb2312?B?1cXI/Q==?= zhang@example.cn\n\nni hao\n");
+	assert_string_equal(m->from_name, "\xE5\xBC\xA0\xE4\xB8\x89");
+	assert_string_equal(m->from_address, "zhang@example.cn");
+	assert_int_equal(m->kind, MSG_COMMENT);
+	msg_free(m);
+	m = mt_parse("From: r@example.org (=?utf-8?q?R=C3=A9mi?=)\n\nsalut\n");
+	assert_string_equal(m->from_name, "R\xC3\xA9mi");
+	msg_free(m);
 	m = mt_parse("");
 	assert_int_equal(m->kind, MSG_INVALID);
 	mt_reasons(m, "no from address", "no usable text", NULL);
