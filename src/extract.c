@@ -77,6 +77,20 @@ static int contains(const char *s, size_t n, const char *p)
 
 /* --- rule 1: lines, trailing whitespace removed --- */
 
+/* U+200E/F, U+202A-E, U+2066-9: direction marks, invisible, which
+ * right-to-left clients put around names, addresses and colons; the
+ * matching copy goes without them. */
+static int bidi_mark(const char *c)
+{
+	unsigned char b1 = (unsigned char)c[1], b2 = (unsigned char)c[2];
+
+	if ((unsigned char)c[0] != 0xE2)
+		return 0;
+	return (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F ||
+			       (b2 >= 0xAA && b2 <= 0xAE))) ||
+	       (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
 static void split(struct ex *ex, const char *text, size_t len)
 {
 	size_t pos = 0, cap = 16;
@@ -123,6 +137,8 @@ static void split(struct ex *ex, const char *text, size_t len)
 				   c[1] == '\x80' && c[2] == '\xAF') {
 				buf_addc(&ex->norm, ' '); /* U+202F */
 				i += 2;
+			} else if (i + 2 < l->len && bidi_mark(c)) {
+				i += 2; /* Gmail wraps RTL attributions in them */
 			} else {
 				buf_addc(&ex->norm, *c);
 			}

@@ -250,6 +250,8 @@ static const struct rf_field fields[] = {
 	{ "An", RF_TO }, { "Betreff", RF_SUBJECT },
 	/* es, pt */
 	{ "Enviado el", RF_DATE }, { "Enviado", RF_DATE },
+	{ "Enviada em", RF_DATE }, { "Enviado em", RF_DATE },
+	{ "Enviada", RF_DATE },
 	{ "Fecha", RF_DATE }, { "Para", RF_TO }, { "Asunto", RF_SUBJECT },
 	{ "Assunto", RF_SUBJECT }, { "Data", RF_DATE },
 	/* it */
