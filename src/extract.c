@@ -1,6 +1,6 @@
 /* extract.c: body extraction, on lines.  The rules run in the order of
- * the parse rules of mailcomments(1); each marks lines as dropped or cuts the text short, and
- * the survivors are joined at the end.  Patterns are matched on a copy of
+ * the parse rules of mailcomments(1); each marks lines as dropped or
+ * cuts the text short, and the survivors are joined at the end.  Patterns are matched on a copy of
  * each line where no-break spaces are plain spaces (French clients put
  * one before the colon of "a écrit :") and ASCII case is ignored. */
 #include <stdlib.h>
