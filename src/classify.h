@@ -1,8 +1,7 @@
 /* classify.h: what kind of mail a parsed message is (comment, command,
  * auto-reply, bounce, report, list traffic, invalid) and why, following
  * the parse rules of mailcomments(1).  The first rule that applies gives
- * the kind;
- * is_autoreply and is_bounce are set whatever the kind. */
+ * the kind; is_autoreply and is_bounce are set whatever the kind. */
 #ifndef MC_CLASSIFY_H
 #define MC_CLASSIFY_H
 

@@ -9,7 +9,7 @@
 
 /* Returns the new text of text[0..len) (UTF-8, LF line endings) as a new
  * string (caller frees), following the body extraction rules of
- * the parse rules of mailcomments(1): trailing blanks, signature, a phone's signature and
+ * mailcomments(1)'s parse: trailing blanks, signature, a phone's signature and
  * what follows it, forwarded/original message markers, list footers and
  * header blocks, attributions (replyforms.h's tables, over 30 languages,
  * on one to three lines), quotes (kept only in an inline reply), mobile

@@ -1,4 +1,5 @@
-/* test_extract.c: the body extraction rules of the parse rules of mailcomments(1), one by one:
+/* test_extract.c: the body extraction rules of mailcomments(1)'s parse,
+ * one by one:
  * trailing whitespace, signatures, mobile footers, forwarded/original
  * message markers, header blocks in any language and order, attributions
  * (on one line and wrapped over two or three, dashed, date first), phone
