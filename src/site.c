@@ -329,6 +329,20 @@ static int route_batch(struct store *st, struct source *src,
 	return store_commit(st, err);
 }
 
+int site_router_store(const struct conf *top, struct store **st,
+		      struct mc_err *err)
+{
+	char *dir, *db;
+	int rc = state_sites_dir(top, &dir, err);
+
+	db = xasprintf("%s/router.db", dir);
+	free(dir);
+	if (rc == 0)
+		rc = store_open_full(st, db, NULL, store_schema_latest(), err);
+	free(db);
+	return rc < 0 ? -1 : 0;
+}
+
 int site_route_pass(const struct conf *top, const struct conf *sites,
 		     size_t n, volatile sig_atomic_t *stop,
 		     struct site_route_stats *rs, struct mc_err *err)
@@ -337,7 +351,6 @@ int site_route_pass(const struct conf *top, const struct conf *sites,
 	struct source *src = NULL;
 	struct src_msg *batch;
 	enum src_dest *dest;
-	char *dir, *db;
 	size_t max, nb, i;
 	int rc;
 
@@ -345,13 +358,7 @@ int site_route_pass(const struct conf *top, const struct conf *sites,
 	for (i = 0; i < n; i++)
 		if (site_shard_make(&sites[i], err) < 0)
 			return -1;
-	rc = state_sites_dir(top, &dir, err);
-	db = xasprintf("%s/router.db", dir);
-	free(dir);
-	if (rc == 0)
-		rc = store_open_full(&st, db, NULL, store_schema_latest(), err);
-	free(db);
-	if (rc < 0)
+	if (site_router_store(top, &st, err) < 0)
 		return -1;
 	rc = source_open(&src, top, NULL, st, err);
 	if (rc < 0) {

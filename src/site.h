@@ -45,6 +45,12 @@ struct site_route_stats {
 	int set_aside;
 };
 
+/* Opens the router's database, STATE/sites/router.db (its position in
+ * an IMAP folder, the reasons of what it set aside). */
+struct store;
+int site_router_store(const struct conf *top, struct store **st,
+		      struct mc_err *err);
+
 /* One pass of the router over top's source: every message routed into a
  * site's queue, or set aside in the shared mailbox with the reason
  * recorded in STATE/sites/router.db.  Delivery to the queue is durable

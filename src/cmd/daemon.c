@@ -23,6 +23,7 @@
 #include "../log.h"
 #include "../outbox.h"
 #include "../pipeline.h"
+#include "../site.h"
 #include "../source.h"
 #include "../throttle.h"
 #include "../banned.h"
@@ -164,6 +165,35 @@ static int one_pass(struct cmd_ctx *ctx, struct source *src)
 	return rc;
 }
 
+/* Between two rounds over the sites: IMAP IDLE on the shared folder
+ * (new mail there starts the next round at once), at most
+ * source.poll_interval, when the top level reads IMAP; a plain pause
+ * otherwise.  Sites with folders of their own are polled each round. */
+static void wait_shared(struct cmd_ctx *ctx)
+{
+	const struct conf *top = ctx->conf;
+	struct store *st = NULL;
+	struct source *src = NULL;
+	struct mc_err err;
+
+	if (strcmp(top->source_type, "imap") != 0 ||
+	    site_router_store(top, &st, &err) < 0 ||
+	    source_open(&src, top, NULL, st, &err) < 0) {
+		if (strcmp(top->source_type, "imap") == 0)
+			log_warnx("%s", err.msg);
+		store_close(st);
+		nap(top->source_poll_interval);
+		return;
+	}
+	current = src;
+	if (!stop && !reload &&
+	    source_wait(src, (int)top->source_poll_interval, &err) < 0)
+		log_warnx("%s", err.msg);
+	current = NULL;
+	source_close(src);
+	store_close(st);
+}
+
 /* Several sites: a pass over all of them (sites.c), then a pause of
  * source.poll_interval, one connection at a time whatever the number of
  * sites.  SIGHUP rereads the sites with the configuration. */
@@ -184,7 +214,8 @@ static int run_sites(struct cmd_ctx *ctx)
 		rc = cmd_poll_sites(ctx, &stop);
 		if (rc == EX_CONFIG || rc == EX_NOPERM || rc == EX_PROTOCOL)
 			return rc;
-		nap(ctx->conf->source_poll_interval);
+		if (!stop && !reload)
+			wait_shared(ctx);
 	}
 	log_info("daemon stopped");
 	return EX_OK;

@@ -7,6 +7,7 @@
 # the reason; --site required and checked; a forged Delivered-To below
 # the server's Received ignored.
 . "$(dirname "$0")/../lib.sh"
+. "$T_ROOT/tests/servers.sh"
 MUA="/usr/bin/python3 $T_ROOT/scripts/mua.py"
 INBOX="$T_DIR/var/inbox"
 ART=notes/hello
@@ -199,5 +200,66 @@ expect_rc 0 "the moved site polls in its new home" mc -c moved.conf poll
 check "the moved site's pending comment is approved by its old token" \
 	test "$(sqlite3 moved/state/sites/b/mailcomments.db "SELECT status FROM comments WHERE body LIKE '%Second for B%'")" = approved
 grep_ok "and published" 'Second for B' var/www-b/notes/hello.html
+
+# ---- three sites on one Dovecot mailbox, a fourth in a folder of its own --
+if ! start_dovecot; then
+	notok "Dovecot starts"
+	t_done
+	exit 1
+fi
+for s in a b c d; do page "dv/www-$s"; done
+write_conf dv.conf database.path="$T_DIR/dv/state/mc.db" source.poll_interval=300 \
+	moderation.moderators='["boss@example.org"]' transport.maildir="$T_DIR/dv/outbox"
+cat >>dv.conf <<CONF
+sites = (
+  { name = "a"; site = { url = "https://a.example/"; directory = "$T_DIR/dv/www-a"; };
+    address = { mailbox = "comments@a.example"; }; },
+  { name = "b"; site = { url = "https://b.example/"; directory = "$T_DIR/dv/www-b"; };
+    address = { mailbox = "comments@b.example"; }; },
+  { name = "c"; site = { url = "https://c.example/"; directory = "$T_DIR/dv/www-c"; };
+    address = { mailbox = "comments@c.example"; }; },
+  { name = "d"; site = { url = "https://d.example/"; directory = "$T_DIR/dv/www-d"; };
+    address = { mailbox = "comments@d.example"; };
+    imap = { folder = "Club"; }; }
+);
+CONF
+dvdb() { sqlite3 "dv/state/sites/$1/mailcomments.db" "$2"; }
+# lmtp NAME TO BODY: a comment as Dovecot's LMTP stores it: Delivered-To
+# and its Received on top of the sender's fields.
+lmtp() {
+	printf 'Return-Path: <reader@example.net>\nDelivered-To: %s\nReceived: from mx by imap.example.org with LMTP\nFrom: reader@example.net\nTo: %s\nSubject: Comment\nMessage-ID: <%s@example.net>\nDate: Mon, 29 Jul 2024 10:00:00 +0000\n\n%s\n' \
+		"$2" "$2" "$1" "$3" >"$1.eml"
+}
+lmtp dva "comments+$ART@a.example" "Dovecot for A."
+lmtp dvb "comments+$ART@b.example" "Dovecot for B."
+lmtp dvc "comments+$ART@c.example" "Dovecot for C."
+lmtp dvx "nobody@example.org" "For nobody."
+lmtp dvd "comments+$ART@d.example" "Club mail, in its folder."
+dv_deliver comments dva.eml dvb.eml dvc.eml dvx.eml
+dv_adm mailbox create -u comments@example.org Club
+imap_tool --user comments append Club dvd.eml >/dev/null
+expect_rc 0 "poll: one Dovecot INBOX routed to three sites, a folder of its own for d" mc -c dv.conf poll
+for s in a b c; do
+	check "Dovecot: site $s has its comment" test "$(dvdb $s "SELECT count(*) FROM comments WHERE body LIKE '%Dovecot for ${s^^}%'")" = 1
+done
+check "Dovecot: site d read its own folder" test "$(dvdb d "SELECT count(*) FROM comments")" = 1
+check "Dovecot: the routed mail (and d's) is in Processed" test "$(imap_tool --user comments count Processed)" = 4
+check "Dovecot: mail for nobody is set aside in the mailbox" test "$(imap_tool --user comments count 'Set aside')" = 1
+check "Dovecot: the INBOX is empty" test "$(imap_tool --user comments count INBOX)" = 0
+
+# the daemon: IDLE on the shared INBOX wakes a round long before
+# source.poll_interval (300 s)
+"$MC" -c dv.conf daemon >daemon.log 2>&1 &
+dpid=$!
+at_exit "kill $dpid 2>/dev/null"
+wait_for 10 grep -q 'routing\|daemon started' daemon.log
+sleep 1
+lmtp dvb2 "comments+$ART@b.example" "Dovecot for B, by IDLE."
+imap_tool --user comments append INBOX dvb2.eml >/dev/null
+check "daemon: the new mail reached b within 15 s (IDLE)" \
+	wait_for 15 sh -c "test \"\$(sqlite3 dv/state/sites/b/mailcomments.db \"SELECT count(*) FROM comments WHERE body LIKE '%by IDLE%'\")\" = 1"
+kill -TERM "$dpid"
+check "daemon: stops on SIGTERM" wait_for 10 sh -c "! kill -0 $dpid 2>/dev/null"
+grep_ok "daemon: said so" 'daemon stopped' daemon.log
 
 t_done
