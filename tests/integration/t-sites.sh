@@ -201,6 +201,14 @@ check "the moved site's pending comment is approved by its old token" \
 	test "$(sqlite3 moved/state/sites/b/mailcomments.db "SELECT status FROM comments WHERE body LIKE '%Second for B%'")" = approved
 grep_ok "and published" 'Second for B' var/www-b/notes/hello.html
 
+# ---- a symbolic link where a shard should be is refused --------------------
+mkdir -p elsewhere
+ln -s "$T_DIR/elsewhere" var/sites/c-link 2>/dev/null
+sed 's/name = "c";/name = "c-link";/' mc.conf >link.conf
+expect_rc 74 "a shard that is a symbolic link is refused" mc -c link.conf --site c-link stats
+grep_ok "and said so" 'c-link is a symbolic link' err
+check "nothing was written through the link" test -z "$(ls elsewhere)"
+
 # ---- three sites on one Dovecot mailbox, a fourth in a folder of its own --
 if ! start_dovecot; then
 	notok "Dovecot starts"
