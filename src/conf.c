@@ -1397,6 +1397,20 @@ static void shard_paths(struct conf *c)
 		c->site_set[s - settings] = 2;
 		s = find_setting("source.maildir");
 		c->site_set[s - settings] = 2;
+		/* read mail leaves new/ and cur/, so that a pass lists only
+		 * what is new, however long the queue has run */
+		if (c->source_processed[0] == '\0') {
+			free(c->source_processed);
+			c->source_processed = xstrdup("Processed");
+			c->site_set[find_setting("source.processed") -
+				    settings] = 2;
+		}
+		if (c->source_set_aside[0] == '\0') {
+			free(c->source_set_aside);
+			c->source_set_aside = xstrdup("Set-Aside");
+			c->site_set[find_setting("source.set_aside") -
+				    settings] = 2;
+		}
 	}
 	/* outgoing mail is named after its row in the site's own outbox
 	 * table: two sites in one Maildir would overwrite each other's */

@@ -218,46 +218,81 @@ static int write_fully(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Writes raw into new/ of the site's queue, durably: tmp/, fsync,
- * rename, fsync of new/.  The name comes from the content, so a message
- * routed again after a crash replaces its own copy. */
-static int queue_put(const struct conf *c, const struct src_msg *m,
-		     struct mc_err *err)
+/* A message on its way into a site's queue: written to tmp/ first. */
+struct queued {
+	char *tmp, *dst;
+};
+
+/* Writes raw into tmp/ of the site's queue, named after its content, so
+ * that a message routed again after a crash replaces its own copy. */
+static int queue_write(const struct conf *c, const struct src_msg *m,
+		       struct queued *q, struct mc_err *err)
 {
-	char hash[65], *state = conf_state_dir(c), *tmp, *dst, *newdir;
+	char hash[65], *state = conf_state_dir(c);
 	int fd, rc = 0;
 
 	sha256_hex(m->raw.s, m->raw.len, hash);
 	hash[32] = '\0';
-	newdir = xasprintf("%s/sites/%s/queue/new", state, c->site_id);
-	tmp = xasprintf("%s/sites/%s/queue/tmp/r%s,S=%zu", state, c->site_id,
-			hash, m->raw.len);
-	dst = xasprintf("%s/r%s,S=%zu", newdir, hash, m->raw.len);
+	q->tmp = xasprintf("%s/sites/%s/queue/tmp/r%s,S=%zu", state,
+			   c->site_id, hash, m->raw.len);
+	q->dst = xasprintf("%s/sites/%s/queue/new/r%s,S=%zu", state,
+			   c->site_id, hash, m->raw.len);
 	free(state);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	fd = open(q->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		  0600);
-	if (fd < 0) {
-		rc = err_set(err, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (write_fully(fd, m->raw.s, m->raw.len) < 0 || fsync(fd) < 0)
-		rc = err_set(err, "%s: %s", tmp, strerror(errno));
+	if (fd < 0)
+		return err_set(err, "%s: %s", q->tmp, strerror(errno));
+	if (write_fully(fd, m->raw.s, m->raw.len) < 0)
+		rc = err_set(err, "%s: %s", q->tmp, strerror(errno));
 	if (close(fd) < 0 && rc == 0)
-		rc = err_set(err, "%s: %s", tmp, strerror(errno));
-	if (rc == 0 && rename(tmp, dst) < 0)
-		rc = err_set(err, "%s: %s", dst, strerror(errno));
-	if (rc == 0 && (fd = open(newdir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		if (fsync(fd) < 0)
-			rc = err_set(err, "%s: %s", newdir, strerror(errno));
-		close(fd);
-	}
-	if (rc < 0)
-		unlink(tmp);
-out:
-	free(tmp);
-	free(dst);
-	free(newdir);
+		rc = err_set(err, "%s: %s", q->tmp, strerror(errno));
 	return rc;
+}
+
+/* syncfs() of the file system under path: one flush for a whole batch
+ * (as transport_maildir.c does), where an fsync per file and per
+ * directory would cost two disk flushes a message. */
+static int sync_under(const char *path, struct mc_err *err)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || syncfs(fd) < 0)
+		rc = err_set(err, "syncing %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* The batch's copies made durable, then moved into new/ and made
+ * durable there, before the batch is committed and acknowledged. */
+static int queue_publish(const struct conf *top, struct queued *q, size_t n,
+			 struct mc_err *err)
+{
+	char *state = conf_state_dir(top);
+	size_t i;
+	int rc;
+
+	rc = sync_under(state, err);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (q[i].tmp && rename(q[i].tmp, q[i].dst) < 0)
+			rc = err_set(err, "%s: %s", q[i].dst, strerror(errno));
+	if (rc == 0)
+		rc = sync_under(state, err);
+	free(state);
+	return rc;
+}
+
+static void queued_free(struct queued *q, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (q[i].tmp)
+			unlink(q[i].tmp); /* renamed: ENOENT */
+		free(q[i].tmp);
+		free(q[i].dst);
+		q[i].tmp = q[i].dst = NULL;
+	}
 }
 
 /* The reason a message was not routed, kept as the pipeline keeps a
@@ -282,18 +317,17 @@ static int record_unrouted(struct store *st, const struct source *src,
 	return store_processed_add(st, &p, &inserted, err);
 }
 
-static int route_batch(struct store *st, struct source *src,
-		       const struct conf *sites, size_t n,
+static int route_batch(const struct conf *top, struct store *st,
+		       struct source *src, const struct conf *sites, size_t n,
 		       struct src_msg *batch, size_t nb, enum src_dest *dest,
 		       struct site_route_stats *rs, struct mc_err *err)
 {
+	struct queued *q = xcalloc(nb, sizeof(*q));
 	char why[300];
 	size_t i;
-	int k, rc;
+	int k, rc = store_begin(st, err), began = rc == 0;
 
-	if (store_begin(st, err) < 0)
-		return -1;
-	for (i = 0; i < nb; i++) {
+	for (i = 0; rc == 0 && i < nb; i++) {
 		if (batch[i].size > batch[i].raw.len) {
 			snprintf(why, sizeof(why), "too large to route (%zu "
 				 "bytes, limits.message_size)", batch[i].size);
@@ -303,7 +337,7 @@ static int route_batch(struct store *st, struct source *src,
 				       batch[i].raw.len, why, sizeof(why));
 		}
 		if (k >= 0) {
-			rc = queue_put(&sites[k], &batch[i], err);
+			rc = queue_write(&sites[k], &batch[i], &q[i], err);
 			dest[i] = SRC_PROCESSED;
 			rs->routed++;
 			log_debug("%s %s: routed to site %s", src->name,
@@ -315,18 +349,21 @@ static int route_batch(struct store *st, struct source *src,
 			log_info("%s %s: set aside: %s", src->name, batch[i].id,
 				 why);
 		}
-		if (rc < 0) {
-			store_rollback(st);
-			return err_prefix(err, "routing %s %s: ", src->name,
-					  batch[i].id);
-		}
+		if (rc < 0)
+			err_prefix(err, "routing %s %s: ", src->name,
+				   batch[i].id);
 	}
-	rc = source_checkpoint(src, err);
-	if (rc < 0) {
+	if (rc == 0)
+		rc = queue_publish(top, q, nb, err);
+	if (rc == 0)
+		rc = source_checkpoint(src, err);
+	if (rc == 0)
+		rc = store_commit(st, err);
+	else if (began)
 		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	queued_free(q, nb);
+	free(q);
+	return rc;
 }
 
 int site_router_store(const struct conf *top, struct store **st,
@@ -372,7 +409,8 @@ int site_route_pass(const struct conf *top, const struct conf *sites,
 		rc = source_fetch(src, batch, max, &nb, err);
 		if (rc < 0 || nb == 0)
 			break;
-		rc = route_batch(st, src, sites, n, batch, nb, dest, rs, err);
+		rc = route_batch(top, st, src, sites, n, batch, nb, dest, rs,
+				 err);
 		for (i = 0; rc == 0 && i < nb; i++)
 			rc = source_ack(src, &batch[i], dest[i], err);
 		if (rc == 0)

@@ -165,6 +165,7 @@ grep_ok "a's skip is logged" 'site a: another mailcomments' err
 check "b polled: its second comment is in" \
 	test "$(db b "SELECT count(*) FROM comments WHERE body LIKE '%Second for B%'")" = 1
 check "a's mail waits in its queue" test "$(ls var/sites/a/queue/new | wc -l)" = 1
+check "what a read left its queue's new/ and cur/" test "$(ls var/sites/a/queue/cur | wc -l)" = 0 -a "$(ls var/sites/a/queue/.Processed/cur | wc -l)" -ge 2
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 expect_rc 0 "poll after the lock is released" mc poll
