@@ -1336,6 +1336,12 @@ static const config_setting_t *load_sites(struct loadctx *lc,
 			found = e;
 			continue; /* loaded over the top level later */
 		}
+		/* a site's own load checks its entry alone: the others were
+		 * checked with the top level (poll loads every site, and a
+		 * thousand entries checked a thousand times would cost
+		 * seconds) */
+		if (site)
+			continue;
 		conf_defaults(&scratch);
 		sc.c = &scratch;
 		sc.nerr = 0;
