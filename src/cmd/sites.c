@@ -111,7 +111,9 @@ int cmd_poll_sites(struct cmd_ctx *ctx, volatile sig_atomic_t *stop)
 			rc = r;
 	}
 	ctx->conf = top;
-	cmdwords_use(top->words);
+	/* freeing a site with catalogs of its own puts the shipped words
+	 * back: the top level's come after */
 	site_free_all(sites, n);
+	cmdwords_use(top->words);
 	return rc;
 }
