@@ -544,6 +544,11 @@ int addr_is_gateway(const struct conf *c, const char *addr)
 		is_or_extends(addr, c->smtp_envelope_sender, seps));
 }
 
+int addr_reaches(const char *addr, const char *mailbox, const char *seps)
+{
+	return is_or_extends(addr, mailbox, seps);
+}
+
 int addr_is_public(const char *addr, void *conf)
 {
 	struct addr_target t;

@@ -117,4 +117,9 @@ char *addr_canonical_domain(const char *domain);
  * ever sent to one. */
 int addr_is_gateway(const struct conf *c, const char *addr);
 
+/* 1 if addr is mailbox or one of its extensions (the local part followed
+ * by a character of seps), in any spelling: routing by recipient
+ * (site.h). */
+int addr_reaches(const char *addr, const char *mailbox, const char *seps);
+
 #endif

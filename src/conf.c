@@ -64,6 +64,11 @@ static const struct setting settings[] = {
 	  "entries replace those of the shipped catalogs string by string, "
 	  "or add a language (empty: the shipped catalogs only)"),
 
+	S("site.addresses", T_LIST, site_addresses, "", 0, 0, NULL,
+	  "more addresses the site is reached at besides address.mailbox "
+	  "(with a `sites` list: mail for any of them, and their "
+	  "sub-addresses, is routed to this site)"),
+
 	S("render.directory", T_STR, render_directory, "comments", 0, 0, NULL,
 	  "where comment sections, JSON and feeds are written; a relative "
 	  "path is relative to site.directory"),
@@ -453,6 +458,11 @@ static const struct setting settings[] = {
 	  "decided comments, unconfirmed comments and expired or revoked "
 	  "tokens are deleted (the audit log stays)"),
 
+	S("database.state_directory", T_STR, state_directory, "", 0, 0, NULL,
+	  "with a `sites` list, STATE: each site's database, key, locks and "
+	  "queue live in STATE/sites/NAME/ (empty: the directory of "
+	  "database.path)"),
+
 	S("log.target", T_ENUM, log_target, "stderr", 0, 0, "stderr|syslog",
 	  "where log lines go"),
 	S("log.verbose", T_BOOL, log_verbose, "false", 0, 0, NULL,
@@ -544,6 +554,11 @@ void conf_free(struct conf *c)
 	}
 	free(c->path);
 	c->path = NULL;
+	free(c->site_id);
+	c->site_id = NULL;
+	strlist_free(&c->site_ids);
+	free(c->site_set);
+	c->site_set = NULL;
 	if (c->words) {
 		/* the shipped words again, never freed ones */
 		cmdwords_use(NULL);
@@ -634,6 +649,7 @@ struct loadctx {
 	struct buf *errs;
 	int nerr;
 	const char *path;
+	const char *site; /* loading this `sites` entry, or NULL */
 };
 
 static void bad(struct loadctx *lc, const config_setting_t *cs,
@@ -777,7 +793,8 @@ static void load_list(struct loadctx *lc, const struct setting *s,
 			    i + 1);
 			continue;
 		}
-		if (strcmp(s->name, "moderation.moderators") == 0 &&
+		if ((strcmp(s->name, "moderation.moderators") == 0 ||
+		     strcmp(s->name, "site.addresses") == 0) &&
 		    !addr_valid(v)) {
 			bad(lc, e, s->name, "\"%s\" is not a mail address", v);
 			continue;
@@ -843,6 +860,29 @@ static void load_setting(struct loadctx *lc, const struct setting *s,
 	}
 }
 
+/* What one gateway shares between its sites cannot be set by one of
+ * them: the shards' places, and the log. */
+static int site_may_set(struct loadctx *lc, const config_setting_t *cs,
+			const struct setting *s)
+{
+	if (strncmp(s->name, "database.", 9) == 0 &&
+	    strcmp(s->name, "database.retention_days") != 0) {
+		bad(lc, cs, s->name,
+		    "cannot differ per site (site %s): each site's database "
+		    "and key are STATE/sites/%s/; set "
+		    "database.state_directory at the top level", lc->site,
+		    lc->site);
+		return 0;
+	}
+	if (strncmp(s->name, "log.", 4) == 0) {
+		bad(lc, cs, s->name,
+		    "cannot differ per site (site %s): one gateway, one log",
+		    lc->site);
+		return 0;
+	}
+	return 1;
+}
+
 static void load_group(struct loadctx *lc, const config_setting_t *g)
 {
 	const char *gname = config_setting_name(g);
@@ -868,8 +908,12 @@ static void load_group(struct loadctx *lc, const config_setting_t *g)
 
 		if (s == NULL)
 			bad(lc, cs, full, "unknown setting");
+		else if (lc->site && !site_may_set(lc, cs, s))
+			;
 		else
 			load_setting(lc, s, cs);
+		if (s && lc->site && lc->c->site_set)
+			lc->c->site_set[s - settings] = 1;
 		free(full);
 	}
 }
@@ -1218,34 +1262,255 @@ static void check_whole(struct loadctx *lc, config_t *cfg)
 			     lc->c->smtp_password_env);
 }
 
-int conf_load(struct conf *c, const char *path, struct buf *errs)
+/* A site's name names its folder STATE/sites/NAME and goes into
+ * --site: lowercase letters, digits and '-', not first. */
+static int site_name_ok(const char *n)
 {
-	struct loadctx lc = { c, errs, 0, path };
+	size_t len = strlen(n);
+
+	return len > 0 && len <= 63 && n[0] != '-' &&
+	       strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789-") == len;
+}
+
+/* Each member of an entry is a group of settings, its name aside. */
+static void load_site_entry(struct loadctx *lc, const config_setting_t *e)
+{
+	int i, n = config_setting_length(e);
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *g = config_setting_get_elem(e, (unsigned)i);
+
+		if (strcmp(config_setting_name(g), "name") == 0)
+			continue;
+		if (strcmp(config_setting_name(g), "sites") == 0) {
+			bad(lc, g, "sites", "a site cannot hold sites");
+			continue;
+		}
+		load_group(lc, g);
+	}
+}
+
+/* Checks every entry of `sites` (a name, known settings of the right
+ * types: a scratch configuration takes them), lists the names in
+ * c->site_ids and returns the entry called site, or NULL. */
+static const config_setting_t *load_sites(struct loadctx *lc,
+					  const config_setting_t *list,
+					  const char *site)
+{
+	const config_setting_t *found = NULL;
+	int i, n, t = config_setting_type(list);
+
+	if (t != CONFIG_TYPE_LIST) {
+		bad(lc, list, "sites",
+		    "must be a list of groups: sites = ( { name = \"blog\"; "
+		    "... } );");
+		return NULL;
+	}
+	n = config_setting_length(list);
+	if (n == 0)
+		bad(lc, list, "sites", "names no site (remove it for one site)");
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+		const char *name = NULL;
+		struct conf scratch;
+		struct loadctx sc = *lc;
+
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+			bad(lc, e, "sites", "entry %d must be a group { ... }",
+			    i + 1);
+			continue;
+		}
+		if (!config_setting_lookup_string(e, "name", &name) ||
+		    !site_name_ok(name)) {
+			bad(lc, e, "sites",
+			    "entry %d needs name = \"...\" of lowercase "
+			    "letters, digits and '-' (it names the folder "
+			    "sites/NAME), not \"%s\"", i + 1,
+			    name ? name : "");
+			continue;
+		}
+		if (strlist_has(&lc->c->site_ids, name)) {
+			bad(lc, e, "sites", "two sites are named \"%s\"", name);
+			continue;
+		}
+		strlist_add(&lc->c->site_ids, name);
+		if (site && strcmp(site, name) == 0) {
+			found = e;
+			continue; /* loaded over the top level later */
+		}
+		/* a site's own load checks its entry alone: the others were
+		 * checked with the top level (poll loads every site, and a
+		 * thousand entries checked a thousand times would cost
+		 * seconds) */
+		if (site)
+			continue;
+		conf_defaults(&scratch);
+		sc.c = &scratch;
+		sc.nerr = 0;
+		sc.site = name;
+		load_site_entry(&sc, e);
+		lc->nerr += sc.nerr;
+		conf_free(&scratch);
+	}
+	return found;
+}
+
+int conf_site_has_mailbox(const struct conf *c)
+{
+	static const char *const own[] = {
+		"source.type", "source.maildir", "imap.host", "imap.user",
+		"imap.folder",
+	};
+	size_t i;
+
+	if (c->site_set == NULL)
+		return 0;
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (c->site_set[find_setting(own[i]) - settings] == 1)
+			return 1;
+	return 0;
+}
+
+char *conf_state_dir(const struct conf *c)
+{
+	const char *db = c->database_path, *slash;
+
+	if (c->state_directory[0])
+		return xstrdup(c->state_directory);
+	slash = strrchr(db, '/');
+	return slash == NULL ? xstrdup(".") :
+	       slash == db   ? xstrdup("/") :
+			       xstrndup(db, (size_t)(slash - db));
+}
+
+/* The shard: the site's own database (and so its key, poll and outbox
+ * locks, all named after it) under STATE/sites/NAME/. */
+static void shard_paths(struct conf *c)
+{
+	char *state = conf_state_dir(c);
+	const struct setting *s;
+
+	free(c->database_path);
+	c->database_path = xasprintf("%s/sites/%s/mailcomments.db", state,
+				     c->site_id);
+	free(c->database_key_file);
+	c->database_key_file = xstrdup("");
+	if (!conf_site_has_mailbox(c)) {
+		free(c->source_type);
+		c->source_type = xstrdup("maildir");
+		free(c->source_maildir);
+		c->source_maildir = xasprintf("%s/sites/%s/queue", state,
+					      c->site_id);
+		s = find_setting("source.type");
+		c->site_set[s - settings] = 2;
+		s = find_setting("source.maildir");
+		c->site_set[s - settings] = 2;
+		/* read mail leaves new/ and cur/, so that a pass lists only
+		 * what is new, however long the queue has run */
+		if (c->source_processed[0] == '\0') {
+			free(c->source_processed);
+			c->source_processed = xstrdup("Processed");
+			c->site_set[find_setting("source.processed") -
+				    settings] = 2;
+		}
+		if (c->source_set_aside[0] == '\0') {
+			free(c->source_set_aside);
+			c->source_set_aside = xstrdup("Set-Aside");
+			c->site_set[find_setting("source.set_aside") -
+				    settings] = 2;
+		}
+	}
+	/* outgoing mail is named after its row in the site's own outbox
+	 * table: two sites in one Maildir would overwrite each other's */
+	if (c->site_set[find_setting("transport.maildir") - settings] == 0) {
+		free(c->transport_maildir);
+		c->transport_maildir = xasprintf("%s/sites/%s/outbox", state,
+						 c->site_id);
+		c->site_set[find_setting("transport.maildir") - settings] = 2;
+	}
+	/* the database moved: STATE must not move with it */
+	free(c->state_directory);
+	c->state_directory = state;
+	s = find_setting("database.state_directory");
+	c->site_set[s - settings] = 2;
+	s = find_setting("database.path");
+	c->site_set[s - settings] = 2;
+	s = find_setting("database.key_file");
+	c->site_set[s - settings] = 2;
+}
+
+static int read_file_conf(config_t *cfg, const char *path, struct buf *errs)
+{
+	config_init(cfg);
+	if (config_read_file(cfg, path) == CONFIG_TRUE)
+		return 0;
+	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO)
+		buf_addf(errs, "%s: cannot read: %s\n", path, strerror(errno));
+	else
+		buf_addf(errs, "%s:%d: syntax error: %s\n",
+			 config_error_file(cfg) ? config_error_file(cfg) : path,
+			 config_error_line(cfg), config_error_text(cfg));
+	config_destroy(cfg);
+	return -1;
+}
+
+/* --site when the file has no such site: say which there are. */
+static void no_such_site(struct loadctx *lc, const char *site)
+{
+	size_t i;
+
+	if (lc->c->site_ids.n == 0) {
+		buf_addf(lc->errs,
+			 "%s: --site %s: this configuration is one site (it "
+			 "has no `sites` list); leave --site out\n",
+			 lc->path, site);
+	} else {
+		buf_addf(lc->errs, "%s: --site %s: no such site; the sites "
+				   "are:", lc->path, site);
+		for (i = 0; i < lc->c->site_ids.n; i++)
+			buf_addf(lc->errs, " %s", lc->c->site_ids.v[i]);
+		buf_addc(lc->errs, '\n');
+	}
+	lc->nerr++;
+}
+
+int conf_load_site(struct conf *c, const char *path, const char *site,
+		   struct buf *errs)
+{
+	struct loadctx lc = { c, errs, 0, path, NULL };
+	const config_setting_t *sites = NULL, *entry = NULL;
 	config_setting_t *root;
 	config_t cfg;
 	int i, n;
 
 	conf_defaults(c);
 	c->path = xstrdup(path);
-	config_init(&cfg);
-	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-			buf_addf(errs, "%s: cannot read: %s\n", path,
-				 strerror(errno));
-		else
-			buf_addf(errs, "%s:%d: syntax error: %s\n",
-				 config_error_file(&cfg) ?
-					 config_error_file(&cfg) : path,
-				 config_error_line(&cfg),
-				 config_error_text(&cfg));
-		config_destroy(&cfg);
+	if (read_file_conf(&cfg, path, errs) < 0) {
 		conf_free(c);
 		return -1;
 	}
 	root = config_root_setting(&cfg);
 	n = config_setting_length(root);
-	for (i = 0; i < n; i++)
-		load_group(&lc, config_setting_get_elem(root, (unsigned)i));
+	for (i = 0; i < n; i++) {
+		config_setting_t *g = config_setting_get_elem(root, (unsigned)i);
+
+		if (strcmp(config_setting_name(g), "sites") == 0)
+			sites = g;
+		else
+			load_group(&lc, g);
+	}
+	if (sites)
+		entry = load_sites(&lc, sites, site);
+	if (site && entry == NULL && lc.nerr == 0)
+		no_such_site(&lc, site);
+	if (entry) {
+		c->site_id = xstrdup(site);
+		c->site_set = xcalloc(NSETTINGS, 1);
+		lc.site = site;
+		load_site_entry(&lc, entry);
+		lc.site = NULL;
+		shard_paths(c);
+	}
 	check_whole(&lc, &cfg);
 	config_destroy(&cfg);
 	if (lc.nerr == 0 && c->site_catalogs[0]) {
@@ -1273,6 +1538,11 @@ int conf_load(struct conf *c, const char *path, struct buf *errs)
 		return -1;
 	}
 	return 0;
+}
+
+int conf_load(struct conf *c, const char *path, struct buf *errs)
+{
+	return conf_load_site(c, path, NULL, errs);
 }
 
 int conf_read_secret(const char *file, const char *env, char **secret,
@@ -1429,6 +1699,14 @@ static void print_secret_note(const struct conf *c, const struct setting *s,
 	}
 }
 
+/* Settings one gateway shares between all its sites (site_may_set()). */
+static int site_fixed(const char *name)
+{
+	return (strncmp(name, "database.", 9) == 0 &&
+		strcmp(name, "database.retention_days") != 0) ||
+	       strncmp(name, "log.", 4) == 0;
+}
+
 static size_t group_len(const char *name)
 {
 	const char *dot = strchr(name, '.');
@@ -1442,6 +1720,22 @@ void conf_print(const struct conf *c, FILE *out)
 
 	fprintf(out, "# effective configuration (%s)\n",
 		c->path ? c->path : "embedded defaults");
+	if (c->site_id) {
+		fputs("# site ", out);
+		term_put(out, c->site_id, 0);
+		fputs(": \"# site\" marks what its entry sets, \"# shard\" "
+		      "its own state, \"# top level\" what it inherits\n",
+		      out);
+	} else if (c->site_ids.n > 0) {
+		fprintf(out, "# the top level, inherited by the %zu sites "
+			     "(check-config --site NAME shows one):",
+			c->site_ids.n);
+		for (i = 0; i < c->site_ids.n; i++) {
+			fputc(' ', out);
+			term_put(out, c->site_ids.v[i], 0);
+		}
+		fputc('\n', out);
+	}
 	for (i = 0; i < NSETTINGS; i++) {
 		const struct setting *s = &settings[i];
 		size_t gl = group_len(s->name);
@@ -1452,7 +1746,15 @@ void conf_print(const struct conf *c, FILE *out)
 				s->name);
 		fprintf(out, "  %s = ", s->name + gl + 1);
 		print_value(c, s, out);
-		fputs(";\n", out);
+		fputs(";", out);
+		if (c->site_set)
+			fputs(c->site_set[i] == 2   ? " # shard" :
+			      c->site_set[i] == 1   ? " # site" :
+			      site_fixed(s->name) ? " # top level (cannot "
+						    "differ per site)" :
+						    " # top level",
+			      out);
+		fputc('\n', out);
 		print_secret_note(c, s, out);
 	}
 	fputs("};\n", out);

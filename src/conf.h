@@ -22,6 +22,7 @@ struct conf {
 	char *site_language; /* a language tag (lang.h) */
 	struct strlist site_language_paths; /* "PREFIX=LANG" (lang.h) */
 	char *site_catalogs; /* override .po directory, "" for none */
+	struct strlist site_addresses; /* more addresses it is reached at */
 	/* the shipped catalogs with site.catalogs read over them, made by
 	 * conf_load(); NULL when it is empty: see conf_catalog() */
 	struct catalog *catalogs;
@@ -172,6 +173,14 @@ struct conf {
 	char *database_path;
 	char *database_key_file;  /* "": database_path + ".key" */
 	long database_retention_days;
+	char *state_directory; /* database.state_directory, "": database.path's */
+
+	/* sites (site.h): without a `sites` list all three are empty and the
+	 * configuration is one site as it always was */
+	char *site_id;           /* the entry this is, NULL: the top level */
+	struct strlist site_ids; /* every entry's name, in the file's order */
+	unsigned char *site_set; /* per setting: 1 if the entry set it, 2 if
+				  * it is the shard's own (check-config) */
 
 	/* log */
 	char *log_target; /* stderr | syslog */
@@ -185,6 +194,24 @@ void conf_defaults(struct conf *c);
  * and errs holds every problem found, one per line, each as
  * "FILE:LINE: SETTING: what is wrong". */
 int conf_load(struct conf *c, const char *path, struct buf *errs);
+
+/* conf_load() for one entry of the `sites` list: the top level with the
+ * entry's settings over it, and the shard's own database, key and lock
+ * under STATE/sites/NAME/.  site NULL: the top level alone (conf_load()).
+ * A site the file does not name, or a site when the file has no `sites`
+ * list, is an error naming the sites there are. */
+int conf_load_site(struct conf *c, const char *path, const char *site,
+		   struct buf *errs);
+
+/* STATE: database.state_directory, or the directory of the top level's
+ * database.path (caller frees). */
+char *conf_state_dir(const struct conf *c);
+
+/* 1 if c is a site whose entry names its own mailbox (source.type,
+ * source.maildir, imap.host, imap.user or imap.folder); 0 for a site
+ * whose mail comes through the shared mailbox, into its queue
+ * STATE/sites/NAME/queue, and for the top level. */
+int conf_site_has_mailbox(const struct conf *c);
 
 void conf_free(struct conf *c);
 

@@ -27,15 +27,18 @@ static void usage(FILE *out)
 		help->run(1, argv, NULL);
 		return;
 	}
-	fprintf(out, "usage: mailcomments [-c FILE] [-v] SUBCOMMAND [ARGS]\n"
+	fprintf(out, "usage: mailcomments [-c FILE] [--site NAME] [-v] SUBCOMMAND "
+		     "[ARGS]\n"
 		     "Try 'mailcomments --help' for the list of "
 		     "subcommands.\n");
 }
 
-/* Removes "-c FILE" / "--config FILE" / "--config=FILE" from argv (at any
- * place before "--"), so `mailcomments check-config -c FILE` works as
- * DESIGN.md writes it.  Returns the new argc, or -1 on a missing value. */
-static int take_config(int argc, char **argv, const char **path)
+/* Removes "-c FILE" / "--config FILE" / "--config=FILE" and "--site NAME"
+ * / "--site=NAME" from argv (at any place before "--"), so
+ * `mailcomments check-config -c FILE` works as DESIGN.md writes it.
+ * Returns the new argc, or -1 on a missing value. */
+static int take_global(int argc, char **argv, const char **path,
+		       const char **site)
 {
 	int i, j = 0;
 
@@ -56,6 +59,16 @@ static int take_config(int argc, char **argv, const char **path)
 			*path = argv[i] + 9;
 			continue;
 		}
+		if (strcmp(argv[i], "--site") == 0) {
+			if (i + 1 >= argc)
+				return -1;
+			*site = argv[++i];
+			continue;
+		}
+		if (strncmp(argv[i], "--site=", 7) == 0) {
+			*site = argv[i] + 7;
+			continue;
+		}
 		argv[j++] = argv[i];
 	}
 	argv[j] = NULL;
@@ -68,10 +81,15 @@ static int load_conf(struct cmd_ctx *ctx, struct conf *conf)
 
 	if (ctx->conf_path == NULL) {
 		conf_defaults(conf);
-		return 0;
+		if (ctx->site == NULL)
+			return 0;
+		fprintf(stderr, "mailcomments: --site %s: the embedded "
+			"defaults are one site; leave --site out\n", ctx->site);
+		conf_free(conf);
+		return -1;
 	}
 	buf_init(&errs);
-	if (conf_load(conf, ctx->conf_path, &errs) < 0) {
+	if (conf_load_site(conf, ctx->conf_path, ctx->site, &errs) < 0) {
 		fputs(errs.s, stderr);
 		buf_free(&errs);
 		return -1;
@@ -123,11 +141,63 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* With several sites, a command that acts on one database needs to
+ * be told which. */
+static int refuse_no_site(const struct cmd *c, const struct conf *conf)
+{
+	size_t i;
+
+	fprintf(stderr, "mailcomments %s: this configuration has %zu sites "
+		"(", c->name, conf->site_ids.n);
+	for (i = 0; i < conf->site_ids.n; i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", conf->site_ids.v[i]);
+	fputs("): name one with --site NAME\n", stderr);
+	return EX_USAGE;
+}
+
+/* `stats` and `list` without --site: once per site, in the file's
+ * order, each under a line "# site NAME". */
+static int run_each_site(const struct cmd *c, int argc, char **argv,
+			 struct cmd_ctx *ctx)
+{
+	const struct conf *top = ctx->conf;
+	struct conf sc;
+	struct buf errs;
+	size_t i;
+	int rc = EX_OK, r;
+
+	for (i = 0; i < top->site_ids.n; i++) {
+		buf_init(&errs);
+		if (conf_load_site(&sc, ctx->conf_path, top->site_ids.v[i],
+				   &errs) < 0) {
+			fputs(errs.s, stderr);
+			buf_free(&errs);
+			return EX_CONFIG;
+		}
+		buf_free(&errs);
+		ctx->conf = &sc;
+		r = cmd_open_store(ctx);
+		if (r == 0) {
+			printf("# site %s\n", sc.site_id);
+			fflush(stdout);
+			r = c->run(argc, argv, ctx);
+		}
+		store_close(ctx->store);
+		ctx->store = NULL;
+		conf_free(&sc);
+		ctx->conf = (struct conf *)top;
+		if (r != EX_OK && rc == EX_OK)
+			rc = r;
+		if (r == EX_USAGE)
+			break;
+	}
+	return rc;
+}
+
 static int run_cmd(const struct cmd *c, int argc, char **argv,
 		   struct cmd_ctx *ctx)
 {
 	struct conf conf;
-	struct mc_err err;
 	int rc;
 
 	if (wants_help(argc, argv)) {
@@ -142,19 +212,24 @@ static int run_cmd(const struct cmd *c, int argc, char **argv,
 				 LOG_TO_SYSLOG : LOG_TO_STDERR,
 			 ctx->verbose || conf.log_verbose);
 	}
+	if ((c->flags & CMD_NEEDS_DB) && cmd_all_sites(ctx)) {
+		if (c->flags & CMD_ALL_SITES)
+			rc = c->run(argc, argv, ctx);
+		else if (c->flags & CMD_EACH_SITE)
+			rc = run_each_site(c, argc, argv, ctx);
+		else
+			rc = refuse_no_site(c, &conf);
+		conf_free(&conf);
+		ctx->conf = NULL;
+		return rc;
+	}
 	if (c->flags & CMD_NEEDS_DB) {
-		char *key = conf_key_file(&conf);
-
 		make_shared_dirs(&conf);
-		rc = store_open_full(&ctx->store, conf.database_path, key,
-				     store_schema_latest(), &err);
-		free(key);
-		if (rc < 0 || comment_keys_sync(ctx->store, &conf, &err) < 0) {
-			log_warnx("%s", err.msg);
-			store_close(ctx->store);
-			ctx->store = NULL;
+		rc = cmd_open_store(ctx);
+		if (rc != 0) {
 			conf_free(&conf);
-			return EX_IOERR;
+			ctx->conf = NULL;
+			return rc;
 		}
 	}
 	rc = c->run(argc, argv, ctx);
@@ -183,9 +258,10 @@ int main(int argc, char **argv)
 	ctx.conf_path = getenv("MAILCOMMENTS_CONFIG");
 	if (ctx.conf_path && *ctx.conf_path == '\0')
 		ctx.conf_path = NULL;
-	argc = take_config(argc, argv, &ctx.conf_path);
+	argc = take_global(argc, argv, &ctx.conf_path, &ctx.site);
 	if (argc < 0) {
-		fprintf(stderr, "mailcomments: -c needs a file name\n");
+		fprintf(stderr, "mailcomments: -c needs a file name, --site "
+				"a site's name\n");
 		return EX_USAGE;
 	}
 	for (; i < argc && argv[i][0] == '-'; i++) {

@@ -6,7 +6,35 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "../cmdwords.h"
 #include "../banned.h"
+
+/* Without --site, each site's effective settings follow the top level's:
+ * each is loaded, so that each is checked as a whole. */
+static int print_sites(struct cmd_ctx *ctx)
+{
+	const struct conf *top = ctx->conf;
+	struct buf errs;
+	struct conf sc;
+	size_t i;
+	int rc = EX_OK;
+
+	for (i = 0; i < top->site_ids.n; i++) {
+		buf_init(&errs);
+		if (conf_load_site(&sc, ctx->conf_path, top->site_ids.v[i],
+				   &errs) < 0) {
+			fputs(errs.s, stderr);
+			rc = EX_CONFIG;
+		} else {
+			fputc('\n', stdout);
+			conf_print(&sc, stdout);
+			conf_free(&sc);
+		}
+		buf_free(&errs);
+	}
+	cmdwords_use(top->words);
+	return rc;
+}
 
 static int run(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -29,13 +57,13 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 		return EX_OK;
 	}
 	conf_print(ctx->conf, stdout);
-	return EX_OK;
+	return cmd_all_sites(ctx) ? print_sites(ctx) : EX_OK;
 }
 
 const struct cmd cmd_check_config = {
 	"check-config",
 	"validate the configuration and print it, secrets masked",
-	"check-config [-c FILE] [--reference]",
+	"check-config [-c FILE] [--site NAME] [--reference]",
 	CMD_NEEDS_CONF,
 	run,
 };

@@ -10,9 +10,11 @@
 
 #include "cmd.h"
 #include "../log.h"
+#include "../comment.h"
 #include "../moderate.h"
 #include "../outbox.h"
 #include "../render.h"
+#include "../site.h"
 #include "../term.h"
 #include "../banned.h"
 
@@ -106,4 +108,34 @@ int cmd_decide(struct cmd_ctx *ctx, int verb, int argc, char **argv,
 	}
 	cmd_after_change(ctx);
 	return refused ? EX_DATAERR : EX_OK;
+}
+
+int cmd_all_sites(const struct cmd_ctx *ctx)
+{
+	return ctx->conf && ctx->conf->site_ids.n > 0 &&
+	       ctx->conf->site_id == NULL;
+}
+
+int cmd_open_store(struct cmd_ctx *ctx)
+{
+	const struct conf *c = ctx->conf;
+	struct mc_err err;
+	char *key;
+	int rc;
+
+	if (site_shard_make(c, &err) < 0) {
+		log_warnx("%s", err.msg);
+		return EX_IOERR;
+	}
+	key = conf_key_file(c);
+	rc = store_open_full(&ctx->store, c->database_path, key,
+			     store_schema_latest(), &err);
+	free(key);
+	if (rc < 0 || comment_keys_sync(ctx->store, c, &err) < 0) {
+		log_warnx("%s", err.msg);
+		store_close(ctx->store);
+		ctx->store = NULL;
+		return EX_IOERR;
+	}
+	return 0;
 }

@@ -23,6 +23,7 @@
 #include "../log.h"
 #include "../outbox.h"
 #include "../pipeline.h"
+#include "../site.h"
 #include "../source.h"
 #include "../throttle.h"
 #include "../banned.h"
@@ -127,7 +128,7 @@ static void reload_conf(struct cmd_ctx *ctx)
 	log_info("configuration reloaded from %s",
 		 ctx->conf_path ? ctx->conf_path : "the embedded defaults");
 	/* limits.subaddress_separators may have changed */
-	if (comment_keys_sync(ctx->store, ctx->conf, &err) < 0)
+	if (ctx->store && comment_keys_sync(ctx->store, ctx->conf, &err) < 0)
 		log_warnx("SIGHUP: %s", err.msg);
 }
 
@@ -164,6 +165,62 @@ static int one_pass(struct cmd_ctx *ctx, struct source *src)
 	return rc;
 }
 
+/* Between two rounds over the sites: IMAP IDLE on the shared folder
+ * (new mail there starts the next round at once), at most
+ * source.poll_interval, when the top level reads IMAP; a plain pause
+ * otherwise.  Sites with folders of their own are polled each round. */
+static void wait_shared(struct cmd_ctx *ctx)
+{
+	const struct conf *top = ctx->conf;
+	struct store *st = NULL;
+	struct source *src = NULL;
+	struct mc_err err;
+
+	if (strcmp(top->source_type, "imap") != 0 ||
+	    site_router_store(top, &st, &err) < 0 ||
+	    source_open(&src, top, NULL, st, &err) < 0) {
+		if (strcmp(top->source_type, "imap") == 0)
+			log_warnx("%s", err.msg);
+		store_close(st);
+		nap(top->source_poll_interval);
+		return;
+	}
+	current = src;
+	if (!stop && !reload &&
+	    source_wait(src, (int)top->source_poll_interval, &err) < 0)
+		log_warnx("%s", err.msg);
+	current = NULL;
+	source_close(src);
+	store_close(st);
+}
+
+/* Several sites: a pass over all of them (sites.c), then a pause of
+ * source.poll_interval, one connection at a time whatever the number of
+ * sites.  SIGHUP rereads the sites with the configuration. */
+static int run_sites(struct cmd_ctx *ctx)
+{
+	int rc;
+
+	while (!stop) {
+		if (reload) {
+			reload = 0;
+			reload_conf(ctx);
+		}
+		if (!cmd_all_sites(ctx)) {
+			log_warnx("SIGHUP: the configuration lost its sites; "
+				  "restart the daemon");
+			return EX_CONFIG;
+		}
+		rc = cmd_poll_sites(ctx, &stop);
+		if (rc == EX_CONFIG || rc == EX_NOPERM || rc == EX_PROTOCOL)
+			return rc;
+		if (!stop && !reload)
+			wait_shared(ctx);
+	}
+	log_info("daemon stopped");
+	return EX_OK;
+}
+
 static int run(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct sigaction sa;
@@ -181,6 +238,8 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 	sa.sa_handler = on_hup;
 	sigaction(SIGHUP, &sa, NULL);
 	log_info("daemon started (pid %ld)", (long)getpid());
+	if (cmd_all_sites(ctx))
+		return run_sites(ctx);
 
 	while (!stop) {
 		if (reload) {
@@ -242,5 +301,5 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 
 const struct cmd cmd_daemon = {
 	"daemon", "run continuously, waiting for mail with IMAP IDLE",
-	"daemon", CMD_NEEDS_CONF | CMD_NEEDS_DB, run,
+	"daemon", CMD_NEEDS_CONF | CMD_NEEDS_DB | CMD_ALL_SITES, run,
 };

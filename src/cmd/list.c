@@ -182,5 +182,5 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 const struct cmd cmd_list = {
 	"list", "list comments",
 	"list [--status S] [--article SLUG] [--sender ADDR] [--limit N] [--json]",
-	CMD_NEEDS_CONF | CMD_NEEDS_DB, run,
+	CMD_NEEDS_CONF | CMD_NEEDS_DB | CMD_EACH_SITE, run,
 };

@@ -67,6 +67,21 @@ static int pass(struct cmd_ctx *ctx, const char *path)
 	return EX_OK;
 }
 
+static int all_sites(struct cmd_ctx *ctx)
+{
+	struct sigaction sa, old_term, old_int;
+	int rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGINT, &sa, &old_int);
+	rc = cmd_poll_sites(ctx, &stop);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	return rc;
+}
+
 static int run_poll(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -81,6 +96,8 @@ static int run_poll(int argc, char **argv, struct cmd_ctx *ctx)
 			return EX_USAGE;
 	if (optind != argc)
 		return EX_USAGE;
+	if (cmd_all_sites(ctx))
+		return all_sites(ctx);
 	return pass(ctx, NULL);
 }
 
@@ -93,7 +110,8 @@ static int run_import(int argc, char **argv, struct cmd_ctx *ctx)
 
 const struct cmd cmd_poll = {
 	"poll", "read new mail from the source and process it",
-	"poll [--once]", CMD_NEEDS_CONF | CMD_NEEDS_DB, run_poll,
+	"poll [--once]",
+	CMD_NEEDS_CONF | CMD_NEEDS_DB | CMD_ALL_SITES, run_poll,
 };
 
 const struct cmd cmd_import = {

@@ -51,5 +51,5 @@ static int run(int argc, char **argv, struct cmd_ctx *ctx)
 
 const struct cmd cmd_stats = {
 	"stats", "counts of comments, senders and mail", "stats",
-	CMD_NEEDS_CONF | CMD_NEEDS_DB, run,
+	CMD_NEEDS_CONF | CMD_NEEDS_DB | CMD_EACH_SITE, run,
 };
