@@ -137,27 +137,29 @@ static int parse_follow(const struct conf *c, const char *ext,
 	return 1;
 }
 
-void addr_classify(const struct conf *c, const char *addr,
-		   struct addr_target *t)
+/* addr against one mailbox the site is reached at: 1 when it is that
+ * mailbox or one of its sub-addresses (t filled), 0 when another. */
+static int classify_at(const struct conf *c, const char *addr,
+		       const char *mailbox, struct addr_target *t)
 {
-	const char *mat = mailbox_at(c), *at = strrchr(addr, '@');
-	size_t mlocal = (size_t)(mat - c->address_mailbox), local;
+	const char *mat = strrchr(mailbox, '@'), *at = strrchr(addr, '@');
+	size_t mlocal, local;
 	char sep = c->address_separator[0], *ext;
 
-	memset(t, 0, sizeof(*t));
-	t->kind = ADDR_OTHER;
+	if (mat == NULL)
+		mat = mailbox + strlen(mailbox);
+	mlocal = (size_t)(mat - mailbox);
 	if (at == NULL || ascii_casecmp(at, mat) != 0)
-		return;
+		return 0;
 	local = (size_t)(at - addr);
-	if (local < mlocal ||
-	    ascii_ncasecmp(addr, c->address_mailbox, mlocal) != 0)
-		return;
+	if (local < mlocal || ascii_ncasecmp(addr, mailbox, mlocal) != 0)
+		return 0;
 	if (local == mlocal) {
 		t->kind = ADDR_GATEWAY;
-		return;
+		return 1;
 	}
 	if (addr[mlocal] != sep)
-		return; /* another mailbox that merely starts alike */
+		return 0; /* another mailbox that merely starts alike */
 	ext = xstrndup(addr + mlocal + 1, local - mlocal - 1);
 	t->kind = ADDR_INVALID;
 	if (!parse_token(ext, t) && !parse_follow(c, ext, t) &&
@@ -166,6 +168,23 @@ void addr_classify(const struct conf *c, const char *addr,
 		t->kind = ADDR_INVALID;
 	}
 	free(ext);
+	return 1;
+}
+
+/* address.mailbox first, then each of site.addresses: a site reached at
+ * "recettes@example.net" takes comments at "recettes+SLUG@" too. */
+void addr_classify(const struct conf *c, const char *addr,
+		   struct addr_target *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->kind = ADDR_OTHER;
+	if (classify_at(c, addr, c->address_mailbox, t))
+		return;
+	for (i = 0; i < c->site_addresses.n; i++)
+		if (classify_at(c, addr, c->site_addresses.v[i], t))
+			return;
 }
 
 int addr_subject_tag(const char *subject, struct addr_target *t)

@@ -65,9 +65,10 @@ static const struct setting settings[] = {
 	  "or add a language (empty: the shipped catalogs only)"),
 
 	S("site.addresses", T_LIST, site_addresses, "", 0, 0, NULL,
-	  "more addresses the site is reached at besides address.mailbox "
-	  "(with a `sites` list: mail for any of them, and their "
-	  "sub-addresses, is routed to this site)"),
+	  "more addresses the site is reached at besides address.mailbox, "
+	  "each taking comments and commands at its sub-addresses like it "
+	  "(with a `sites` list: mail for any of them is routed to this "
+	  "site)"),
 
 	S("render.directory", T_STR, render_directory, "comments", 0, 0, NULL,
 	  "where comment sections, JSON and feeds are written; a relative "
