@@ -68,6 +68,16 @@ static const char *bare_plain(ucs4_t uc)
 	return NULL;
 }
 
+static int ascii_only(const uint8_t *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 /* Folds the valid UTF-8 s[0..n) onto out. */
 static void fold_valid(struct buf *out, const uint8_t *s, size_t n)
 {
@@ -79,6 +89,15 @@ static void fold_valid(struct buf *out, const uint8_t *s, size_t n)
 
 	if (n == 0)
 		return;
+	if (ascii_only(s, n)) {
+		/* the common case (subjects, command words): ASCII folds to
+		 * its small letters, with nothing to decompose or drop */
+		for (i = 0; i < n; i++)
+			buf_addc(out, s[i] >= 'A' && s[i] <= 'Z' ?
+					      (char)(s[i] + 'a' - 'A') :
+					      (char)s[i]);
+		return;
+	}
 	f = u8_casefold(s, n, NULL, UNINORM_NFKD, tmp, &len);
 	if (f == NULL) { /* only for want of memory: s is valid */
 		fprintf(stderr, "mailcomments: out of memory (folding %zu "

@@ -5,6 +5,9 @@
 #include "classify.h"
 #include "fold.h"
 
+#include <unicase.h>
+#include <uninorm.h>
+
 static void is(const char *in, const char *want)
 {
 	char *f = fold_str(in);
@@ -96,6 +99,33 @@ static void test_invalid_and_limits(void **state)
 }
 
 /* classify's subjects go through the same folding. */
+/* The ASCII shortcut gives what libunistring's full folding gives, for
+ * every ASCII byte, alone and with a non-ASCII neighbour. */
+static void test_ascii_shortcut(void **state)
+{
+	int c;
+
+	(void)state;
+	for (c = 1; c < 0x80; c++) {
+		uint8_t in[2] = { (uint8_t)c, 0 }, tmp[16];
+		size_t len = sizeof(tmp);
+		uint8_t *slow = u8_casefold(in, 1, NULL, UNINORM_NFKD, tmp, &len);
+		char *fast = fold_str((const char *)in), *mixed;
+		char with[8];
+
+		assert_non_null(slow);
+		assert_int_equal(strlen(fast), len);
+		assert_memory_equal(fast, slow, len);
+		/* beside an accented letter, the slow path runs */
+		snprintf(with, sizeof(with), "%c\xc3\x89", c);
+		mixed = fold_str(with);
+		assert_memory_equal(mixed, fast, len);
+		assert_string_equal(mixed + len, "e");
+		free(mixed);
+		free(fast);
+	}
+}
+
 static void test_vacation_subjects(void **state)
 {
 	(void)state;
@@ -114,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_other_scripts),
 		cmocka_unit_test(test_invalid_and_limits),
 		cmocka_unit_test(test_vacation_subjects),
+		cmocka_unit_test(test_ascii_shortcut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
