@@ -403,6 +403,68 @@ static unsigned read_iconv(iconv_t cd, const char *s, size_t len,
 	return flags;
 }
 
+/* Converters kept per thread (the parse worker has its own), by the
+ * name handed to iconv_open(), those it refused too: opening one walks
+ * glibc's module cache and, once its module was let go, loads the
+ * shared object again; mail of one corpus uses a handful. */
+#define CD_CACHE 8
+
+static _Thread_local struct cd_slot {
+	char name[LABEL_MAX + 8];
+	iconv_t cd;
+	unsigned long used;
+} cd_cache[CD_CACHE];
+static _Thread_local unsigned long cd_clock;
+
+static iconv_t cd_get(const char *name)
+{
+	struct cd_slot *old = &cd_cache[0];
+	size_t i;
+
+	for (i = 0; i < CD_CACHE; i++) {
+		struct cd_slot *c = &cd_cache[i];
+
+		if (c->used && strcmp(c->name, name) == 0) {
+			c->used = ++cd_clock;
+			if (c->cd != (iconv_t)-1)
+				iconv(c->cd, NULL, NULL, NULL, NULL);
+			return c->cd;
+		}
+		if (c->used < old->used)
+			old = c;
+	}
+	if (strlen(name) >= sizeof(old->name))
+		return iconv_open("UTF-8", name); /* not kept: see cd_put() */
+	if (old->used && old->cd != (iconv_t)-1)
+		iconv_close(old->cd);
+	memcpy(old->name, name, strlen(name) + 1);
+	old->cd = iconv_open("UTF-8", name);
+	old->used = ++cd_clock;
+	return old->cd;
+}
+
+/* Closes cd unless the cache keeps it. */
+static void cd_put(iconv_t cd)
+{
+	size_t i;
+
+	for (i = 0; i < CD_CACHE; i++)
+		if (cd_cache[i].used && cd_cache[i].cd == cd)
+			return;
+	iconv_close(cd);
+}
+
+void charset_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < CD_CACHE; i++) {
+		if (cd_cache[i].used && cd_cache[i].cd != (iconv_t)-1)
+			iconv_close(cd_cache[i].cd);
+		cd_cache[i].used = 0;
+	}
+}
+
 unsigned charset_to_utf8(const char *label, const char *s, size_t len,
 			 struct buf *out)
 {
@@ -449,16 +511,16 @@ unsigned charset_to_utf8(const char *label, const char *s, size_t len,
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(aliases[i].label, norm) == 0)
 			name = aliases[i].iconv;
-	cd = iconv_safe(norm) ? iconv_open("UTF-8", name) : (iconv_t)-1;
+	cd = iconv_safe(norm) ? cd_get(name) : (iconv_t)-1;
 	if (cd == (iconv_t)-1 && iconv_safe(norm)) {
 		char other[LABEL_MAX + 8];
 
 		if (other_name(norm, other, sizeof(other)))
-			cd = iconv_open("UTF-8", other);
+			cd = cd_get(other);
 	}
 	if (cd != (iconv_t)-1) {
 		flags = read_iconv(cd, s, len, out);
-		iconv_close(cd);
+		cd_put(cd);
 		goto done;
 	}
 	if (utf8_valid(s, len))

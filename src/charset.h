@@ -47,6 +47,11 @@ size_t charset_cut(const char *label, const char *s, size_t len,
  * 64 bytes.  Caller frees. */
 char *charset_label_norm(const char *label);
 
+/* Closes the converters charset_to_utf8() keeps for this thread (a
+ * thread that parsed mail calls it before it ends; the main thread's
+ * are closed at exit). */
+void charset_release(void);
+
 /* The note for one CHARSET_* flag and the declared label, as it appears
  * in a message's reasons ("charset iso-8859-1 read as windows-1252",
  * "unknown charset x-foo read as utf-8", "invalid bytes replaced").

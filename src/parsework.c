@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "parsework.h"
 #include "banned.h"
 
@@ -79,6 +80,7 @@ static void *pw_main(void *arg)
 		pthread_cond_broadcast(&pw->ready);
 	}
 	pthread_mutex_unlock(&pw->lock);
+	charset_release();
 	return NULL;
 }
 

@@ -380,6 +380,44 @@ static void test_mark_wins_over_label(void **state)
 	free(t);
 }
 
+/* The converters kept between calls start each text afresh: a text that
+ * ends in ISO-2022-JP's kanji mode does not leave the next one there,
+ * and more charsets than the cache holds give the same text again. */
+static void test_kept_converters(void **state)
+{
+	static const char *const labels[] = {
+		"iso-8859-15", "koi8-r", "iso-8859-2", "iso-8859-7",
+		"windows-1251", "iso-8859-5", "cp850", "iso-8859-9",
+		"macintosh", "iso-8859-13",
+	};
+	unsigned f;
+	char *a, *b;
+	size_t i, round;
+
+	(void)state;
+	/* "\x1b$B" enters JIS X 0208 and the text ends there */
+	a = CONV("iso-2022-jp", "\x1b$B$3$s", &f);
+	assert_string_equal(a, "\xE3\x81\x93\xE3\x82\x93");
+	free(a);
+	b = CONV("iso-2022-jp", "abc", &f);
+	assert_string_equal(b, "abc");
+	free(b);
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+			a = CONV(labels[i], "A\xE9z", &f);
+			assert_int_equal(strlen(a) >= 3, 1);
+			assert_int_equal(a[0], 'A');
+			assert_int_equal(a[strlen(a) - 1], 'z');
+			free(a);
+		}
+	charset_release();
+	a = CONV("koi8-r", "\xF0\xD2\xC9\xD7\xC5\xD4", &f);
+	assert_string_equal(a, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2"
+			       "\xD0\xB5\xD1\x82");
+	free(a);
+	charset_release();
+}
+
 static void test_cut(void **state)
 {
 	const char *s = "ab\ncd\nef";
@@ -411,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_latin1_with_c1_is_1252),
 		cmocka_unit_test(test_windows_1252_undefined_bytes),
 		cmocka_unit_test(test_iconv_charsets),
+		cmocka_unit_test(test_kept_converters),
 		cmocka_unit_test(test_other_names),
 		cmocka_unit_test(test_unknown_label),
 		cmocka_unit_test(test_invalid_bytes_replaced),
