@@ -29,20 +29,6 @@ struct ex {
 	struct buf tmp; /* attribution candidates, joined */
 };
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-static int eq_ci(const char *a, const char *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (lower(a[i]) != lower(b[i]))
-			return 0;
-	return 1;
-}
 
 /* The matching copy of line i, leading blanks skipped. */
 static const char *norm(const struct ex *ex, size_t i, size_t *n)
@@ -62,7 +48,7 @@ static int starts(const char *s, size_t n, const char *p)
 {
 	size_t k = strlen(p);
 
-	return n >= k && eq_ci(s, p, k);
+	return n >= k && ascii_ncasecmp(s, p, k) == 0;
 }
 
 static int contains(const char *s, size_t n, const char *p)
@@ -70,7 +56,7 @@ static int contains(const char *s, size_t n, const char *p)
 	size_t k = strlen(p), i;
 
 	for (i = 0; i + k <= n; i++)
-		if (eq_ci(s + i, p, k))
+		if (ascii_ncasecmp(s + i, p, k) == 0)
 			return 1;
 	return 0;
 }
@@ -468,23 +454,33 @@ static void drop_quotes(struct ex *ex)
 
 /* --- rule 2, second half: mobile footers --- */
 
+/* The last line still kept, not blank (its index in *i); NULL if none. */
+static struct line *last_kept(struct ex *ex, size_t *i)
+{
+	for (*i = ex->n; *i > 0; (*i)--) {
+		struct line *l = &ex->l[*i - 1];
+
+		if (!l->drop && l->kind != L_BLANK) {
+			(*i)--;
+			return l;
+		}
+	}
+	return NULL;
+}
+
 /* A phone signature right under the text (no blank line, no quote
  * after it) goes once the quotes under it are gone. */
 static void drop_footer(struct ex *ex)
 {
 	size_t i, n;
+	struct line *l = last_kept(ex, &i);
+	const char *s;
 
-	for (i = ex->n; i > 0; i--) {
-		struct line *l = &ex->l[i - 1];
-		const char *s;
-
-		if (l->drop || l->kind == L_BLANK)
-			continue;
-		s = norm(ex, i - 1, &n);
-		if (l->kind == L_TEXT && rf_phone_signature(s, n))
-			l->drop = 1;
+	if (l == NULL || l->kind != L_TEXT)
 		return;
-	}
+	s = norm(ex, i, &n);
+	if (rf_phone_signature(s, n))
+		l->drop = 1;
 }
 
 /* --- leftovers --- */
@@ -516,18 +512,14 @@ static int removed_after(const struct ex *ex, size_t i)
 static void drop_leftover_rule(struct ex *ex)
 {
 	size_t i, n;
+	struct line *l = last_kept(ex, &i);
+	const char *s;
 
-	for (i = ex->n; i > 0; i--) {
-		struct line *l = &ex->l[i - 1];
-		const char *s;
-
-		if (l->drop || l->kind == L_BLANK)
-			continue;
-		s = norm(ex, i - 1, &n);
-		if (l->kind == L_TEXT && rule_line(s, n) && removed_after(ex, i))
-			l->drop = 1;
+	if (l == NULL || l->kind != L_TEXT)
 		return;
-	}
+	s = norm(ex, i, &n);
+	if (rule_line(s, n) && removed_after(ex, i + 1))
+		l->drop = 1;
 }
 
 /* A link too long for the line, wrapped by the quoting client without

@@ -6,23 +6,15 @@
 #include <string.h>
 
 #include "replyforms.h"
+#include "util.h"
 #include "banned.h"
 
 #define FW_COLON "\xEF\xBC\x9A" /* U+FF1A, the full-width colon */
 
-static char rf_lower(char c)
+/* s against a pattern p of n bytes: ASCII case ignored */
+static int rf_eq(const char *s, const char *p, size_t n)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-static int rf_eq(const char *a, const char *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (rf_lower(a[i]) != rf_lower(b[i]))
-			return 0;
-	return 1;
+	return ascii_ncasecmp(s, p, n) == 0;
 }
 
 static int rf_starts(const char *s, size_t n, const char *p)
