@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "deploy_int.h"
+#include "http.h"
 #include "log.h"
 #include "banned.h"
 
@@ -256,12 +257,7 @@ static CURL *open_curl(const struct conf *c, const char *secret)
 	free(sig);
 	curl_easy_setopt(h, CURLOPT_USERNAME, c->s3_access_key_id);
 	curl_easy_setopt(h, CURLOPT_PASSWORD, secret);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, c->deploy_timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->deploy_timeout);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "mailcomments/" MC_VERSION);
+	http_defaults(h, c->deploy_timeout);
 	return h;
 }
 

@@ -393,6 +393,22 @@ int import_add(struct import *im, const struct import_rec *r,
 	return mark_dirty(im, article, err);
 }
 
+/* ?1 the key, ?2..?5 the flags, ?6 approved_count, ?7 created_at (t
+ * when the file has none): what sender_news() compares and
+ * sender_merge() writes. */
+static void bind_state(sqlite3_stmt *stmt, const char *key,
+		       const struct import_sender *s, int64_t t)
+{
+	store_bind_text(stmt, 1, key);
+	sqlite3_bind_int(stmt, 2, s->banned != 0);
+	sqlite3_bind_int(stmt, 3, s->trusted != 0);
+	sqlite3_bind_int(stmt, 4, s->confirmed != 0);
+	sqlite3_bind_int(stmt, 5, s->unsubscribed != 0);
+	sqlite3_bind_int64(stmt, 6, s->approved_count > 0 ? s->approved_count
+							  : 0);
+	sqlite3_bind_int64(stmt, 7, s->created_at > 0 ? s->created_at : t);
+}
+
 /* 1: the sender is not known yet, 2: the state would raise something,
  * 0: nothing to do. */
 static int sender_news(struct import *im, const char *key,
@@ -406,13 +422,7 @@ static int sender_news(struct import *im, const char *key,
 
 	if (stmt == NULL)
 		return -1;
-	store_bind_text(stmt, 1, key);
-	sqlite3_bind_int(stmt, 2, s->banned != 0);
-	sqlite3_bind_int(stmt, 3, s->trusted != 0);
-	sqlite3_bind_int(stmt, 4, s->confirmed != 0);
-	sqlite3_bind_int(stmt, 5, s->unsubscribed != 0);
-	sqlite3_bind_int64(stmt, 6, s->approved_count);
-	sqlite3_bind_int64(stmt, 7, s->created_at > 0 ? s->created_at : now());
+	bind_state(stmt, key, s, now());
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		rc = sqlite3_column_int(stmt, 0) ? 2 : 0;
@@ -446,14 +456,7 @@ static int sender_merge(struct import *im, const char *key,
 
 	if (stmt == NULL)
 		return -1;
-	store_bind_text(stmt, 1, key);
-	sqlite3_bind_int(stmt, 2, s->banned != 0);
-	sqlite3_bind_int(stmt, 3, s->trusted != 0);
-	sqlite3_bind_int(stmt, 4, s->confirmed != 0);
-	sqlite3_bind_int(stmt, 5, s->unsubscribed != 0);
-	sqlite3_bind_int64(stmt, 6, s->approved_count > 0 ? s->approved_count
-							  : 0);
-	sqlite3_bind_int64(stmt, 7, s->created_at > 0 ? s->created_at : t);
+	bind_state(stmt, key, s, t);
 	sqlite3_bind_int64(stmt, 8, s->updated_at > 0 ? s->updated_at : t);
 	return store_step_done(im->st, stmt, err);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "http.h"
 #include "log.h"
 #include "webhook.h"
 #include "banned.h"
@@ -122,12 +123,7 @@ int webhook_send(const struct webhook_call *w, struct mc_err *err)
 		return err_set(err, "webhook: cannot initialise libcurl");
 	}
 	curl_easy_setopt(h, CURLOPT_URL, w->url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, w->timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, w->timeout);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "mailcomments/" MC_VERSION);
+	http_defaults(h, w->timeout);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, w->body);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(w->body));
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
