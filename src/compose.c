@@ -178,36 +178,76 @@ void mail_puts(struct mail *m, const char *text)
 	buf_adds(&m->body, text);
 }
 
+/* Bytes quoted-printable encodes wherever they stand (RFC 2045, 6.7):
+ * controls but tab, '=', DEL and every byte above it. */
+static int qp_always(unsigned char c)
+{
+	return c == '=' || c >= 0x7f || (c < 0x20 && c != '\t');
+}
+
+/* A '.' or "From " opening an encoded line is encoded too, so that no
+ * transport or mbox reader takes it for an end of data or a separator.
+ * The test is made after the soft break is placed, since the break is
+ * what may put the byte at the start of a line.  The output is written
+ * straight into room reserved for the worst case: this runs over every
+ * byte of every notification. */
 static void qp_line(struct buf *out, const unsigned char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t col = 0, i;
+	char *o;
 
+	/* each byte at most 3 wide, a soft break ("=\r\n") at least every
+	 * 24 bytes, and the line's CRLF */
+	buf_grow(out, n * 3 + (n / 24 + 1) * 3 + 2);
+	o = out->s + out->len;
 	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
-		int last = i + 1 == n;
-		int enc = c == '=' || c >= 0x7f || (c < 0x20 && c != '\t') ||
-			  ((c == ' ' || c == '\t') && last) ||
-			  (c == '.' && col == 0) ||
-			  (c == 'F' && col == 0 && n - i >= 5 &&
-			   memcmp(s + i, "From ", 5) == 0);
-		size_t w = enc ? 3 : 1;
+		int enc;
+
+		/* inside a line, copy the run of bytes that need nothing, as
+		 * far as the line has room; the last byte (a space there is
+		 * encoded) and the start of a line take the test below */
+		if (col > 0 && col < 75 && i + 1 < n && !qp_always(c)) {
+			size_t j = i + 1, lim = i + (75 - col);
+
+			if (lim > n - 1)
+				lim = n - 1;
+			while (j < lim && !qp_always(s[j]))
+				j++;
+			memcpy(o, s + i, j - i);
+			o += j - i;
+			col += j - i;
+			i = j - 1;
+			continue;
+		}
+		enc = qp_always(c) ||
+			  ((c == ' ' || c == '\t') && i + 1 == n);
 
 		/* soft break: keep room for "=" at the end of the line */
-		if (col + w > 75) {
-			buf_adds(out, "=\r\n");
+		if (col + (enc ? 3 : 1) > 75) {
+			memcpy(o, "=\r\n", 3);
+			o += 3;
 			col = 0;
 		}
+		if (col == 0 && (c == '.' || (c == 'F' && n - i >= 5 &&
+					     memcmp(s + i, "From ", 5) == 0)))
+			enc = 1;
 		if (enc) {
-			buf_addc(out, '=');
-			buf_addc(out, hex[c >> 4]);
-			buf_addc(out, hex[c & 15]);
+			o[0] = '=';
+			o[1] = hex[c >> 4];
+			o[2] = hex[c & 15];
+			o += 3;
+			col += 3;
 		} else {
-			buf_addc(out, (char)c);
+			*o++ = (char)c;
+			col++;
 		}
-		col += w;
 	}
-	buf_adds(out, "\r\n");
+	memcpy(o, "\r\n", 2);
+	o += 2;
+	out->len = (size_t)(o - out->s);
+	out->s[out->len] = '\0';
 }
 
 void mail_qp_encode(struct buf *out, const char *text, size_t len)

@@ -101,6 +101,34 @@ static void test_quoted_printable(void **state)
 		assert_lines_ok(b.s, b.len);
 		assert_non_null(strstr(b.s, "=\r\n"));
 	}
+	/* a soft break that puts '.' or "From " at the start of a line:
+	 * encoded there like at the start of the text */
+	{
+		char line[100];
+
+		memset(line, 'x', 75);
+		memcpy(line + 75, "From here", 10);
+		buf_reset(&b);
+		mail_qp_encode(&b, line, strlen(line));
+		assert_non_null(strstr(b.s, "x=\r\n=46rom here\r\n"));
+		assert_lines_ok(b.s, b.len);
+		memcpy(line + 75, ".end", 5);
+		buf_reset(&b);
+		mail_qp_encode(&b, line, strlen(line));
+		assert_non_null(strstr(b.s, "x=\r\n=2Eend\r\n"));
+	}
+	/* the reserved room holds the worst case: every byte encoded */
+	{
+		char line[1000];
+
+		memset(line, '=', sizeof(line) - 1);
+		line[sizeof(line) - 1] = '\0';
+		buf_reset(&b);
+		mail_qp_encode(&b, line, strlen(line));
+		assert_lines_ok(b.s, b.len);
+		assert_int_equal(b.len, strlen(b.s));
+		assert_int_equal(b.len, 999 * 3 + (999 / 25) * 3 + 2);
+	}
 	buf_free(&b);
 }
 
