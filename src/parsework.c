@@ -34,6 +34,7 @@ struct parsework {
 	size_t taken; /* messages the caller took */
 	size_t ahead_bytes;
 	int busy; /* the worker is parsing batch[next] */
+	int full; /* the worker waits for the window to drain */
 	int quit;
 	struct pw_slot slot[PW_AHEAD];
 };
@@ -50,6 +51,15 @@ static int pw_may_go(const struct parsework *pw)
 	       pw->ahead_bytes + pw->batch[pw->next].raw.len <= PW_AHEAD_BYTES;
 }
 
+/* Whether a worker that found the window full is woken: once it has
+ * drained to half.  Woken at every message taken, it would parse one and
+ * wait again, a futex wake and two context switches a message. */
+static int pw_drained(const struct parsework *pw)
+{
+	return pw->next - pw->taken <= PW_AHEAD / 2 &&
+	       pw->ahead_bytes <= PW_AHEAD_BYTES / 2;
+}
+
 static void *pw_main(void *arg)
 {
 	struct parsework *pw = arg;
@@ -59,8 +69,11 @@ static void *pw_main(void *arg)
 		const struct src_msg *sm;
 		struct pw_slot *s;
 
-		while (!pw->quit && !pw_may_go(pw))
+		while (!pw->quit && !pw_may_go(pw)) {
+			pw->full = pw->batch != NULL && pw->next < pw->n;
 			pthread_cond_wait(&pw->more, &pw->lock);
+		}
+		pw->full = 0;
 		if (pw->quit)
 			break;
 		sm = &pw->batch[pw->next];
@@ -150,7 +163,8 @@ int pw_take(struct parsework *pw, size_t i, struct message **m,
 	s->m = NULL;
 	pw->taken++;
 	pw->ahead_bytes -= s->bytes;
-	pthread_cond_signal(&pw->more);
+	if (pw->full && pw_drained(pw))
+		pthread_cond_signal(&pw->more);
 	pthread_mutex_unlock(&pw->lock);
 	return rc;
 }

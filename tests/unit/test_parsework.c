@@ -185,7 +185,18 @@ static void test_window(void **state)
 	pw_begin(pw, b, NMSG);
 	/* nothing taken: the worker stops PW_AHEAD ahead */
 	assert_int_equal(settle(pw, PW_AHEAD), PW_AHEAD);
+	/* one taken: the worker is not woken for one slot (it would parse
+	 * one and wait again, a wake a message); it is once the window has
+	 * drained to half, and fills it again */
 	assert_int_equal(pw_take(pw, 0, &m, &e), 0);
+	msg_free(m);
+	assert_int_equal(settle(pw, PW_AHEAD), PW_AHEAD - 1);
+	for (i = 1; i < PW_AHEAD / 2 - 1; i++) {
+		assert_int_equal(pw_take(pw, i, &m, &e), 0);
+		msg_free(m);
+	}
+	assert_int_equal(settle(pw, PW_AHEAD), PW_AHEAD / 2 + 1);
+	assert_int_equal(pw_take(pw, i, &m, &e), 0);
 	msg_free(m);
 	assert_int_equal(settle(pw, PW_AHEAD), PW_AHEAD);
 	/* ended half taken: the rest is freed, the next batch starts at 0 */
