@@ -93,6 +93,109 @@ static void test_every_older_schema_migrates(void **state)
 	}
 }
 
+/* Whether st's statement sql, explained, opens a temporary table. */
+static int builds_temp_table(struct store *st, const char *sql)
+{
+	char *q = xasprintf("EXPLAIN %s", sql);
+	sqlite3_stmt *stmt;
+	int found = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), q, -1, &stmt, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (strcmp((const char *)sqlite3_column_text(stmt, 1),
+			   "OpenEphemeral") == 0)
+			found = 1;
+	sqlite3_finalize(stmt);
+	free(q);
+	return found;
+}
+
+static int exec_rc(struct store *st, const char *sql)
+{
+	return sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) & 0xff;
+}
+
+/* The CHECKs on a status or purpose (migration 16): comparisons, not a
+ * temporary table at every row, and as strict as before, whether the
+ * database is new or upgraded with rows in it. */
+static void assert_checks(struct store *st)
+{
+	static const char *const writes[] = {
+		"INSERT INTO outbox (kind, recipient, message, created_at,"
+		" next_attempt_at, status) VALUES ('a', 'b', 'c', 1, 1, 'sent')",
+		"INSERT INTO tokens (hash, purpose, created_at, expires_at)"
+		" VALUES ('h', 'reader', 1, 2)",
+		"INSERT INTO comments (article_id, author_name, author_address,"
+		" body, status, created_at, updated_at) VALUES (1, 'a', 'b',"
+		" 'c', 'spam', 1, 1)",
+		"UPDATE outbox SET status = 'failed' WHERE id = 1",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		assert_false(builds_temp_table(st, writes[i]));
+	assert_int_equal(exec_rc(st, "INSERT INTO articles (slug, created_at)"
+				     " VALUES ('checks', 1)"), SQLITE_OK);
+	assert_int_equal(exec_rc(st, "INSERT INTO comments (article_id,"
+				     " author_name, author_address, body,"
+				     " status, created_at, updated_at) SELECT"
+				     " id, 'a', 'b', 'c', 'deleted', 1, 1 FROM"
+				     " articles WHERE slug = 'checks'"),
+			 SQLITE_OK);
+	assert_int_equal(exec_rc(st, "INSERT INTO comments (article_id,"
+				     " author_name, author_address, body,"
+				     " status, created_at, updated_at) SELECT"
+				     " id, 'a', 'b', 'c', 'publish', 1, 1 FROM"
+				     " articles WHERE slug = 'checks'"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(st, "INSERT INTO tokens (hash, purpose,"
+				     " created_at, expires_at) VALUES"
+				     " ('h2', 'moderate', 1, 2)"), SQLITE_OK);
+	assert_int_equal(exec_rc(st, "INSERT INTO tokens (hash, purpose,"
+				     " created_at, expires_at) VALUES"
+				     " ('h3', 'Moderate', 1, 2)"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(st, "INSERT INTO outbox (kind, recipient,"
+				     " message, created_at, next_attempt_at,"
+				     " status) VALUES ('a', 'b', 'c', 1, 1,"
+				     " 'queued')"), SQLITE_OK);
+	assert_int_equal(exec_rc(st, "UPDATE outbox SET status = 'gone'"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(st, "PRAGMA writable_schema"), SQLITE_OK);
+	assert_int_equal(scalar(st, "PRAGMA writable_schema"), 0);
+}
+
+static void test_checks_are_comparisons(void **state)
+{
+	struct fx *fx = *state;
+	struct store *st;
+	struct mc_err err;
+	char *path = xasprintf("%s/v15.db", fx->dir);
+
+	assert_checks(fx->st);
+	/* upgraded: rows written under the old CHECKs stay, and read */
+	assert_int_equal(store_open_version(&st, path, 15, &err), 0);
+	assert_true(builds_temp_table(st, "INSERT INTO outbox (kind,"
+				      " recipient, message, created_at,"
+				      " next_attempt_at) VALUES ('a', 'b',"
+				      " 'c', 1, 1)"));
+	assert_int_equal(exec_rc(st, "INSERT INTO outbox (kind, recipient,"
+				     " message, created_at, next_attempt_at,"
+				     " status) VALUES ('k', 'r', 'm', 1, 1,"
+				     " 'sent')"), SQLITE_OK);
+	store_close(st);
+	if (store_open(&st, path, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM outbox WHERE"
+				    " kind = 'k' AND status = 'sent'"), 1);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM pragma_quick_check"
+				    " WHERE quick_check = 'ok'"), 1);
+	assert_checks(st);
+	store_close(st);
+	free(path);
+}
+
 static void test_reopen_keeps_data(void **state)
 {
 	struct fx *fx = *state;
@@ -267,6 +370,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_fresh_db_is_latest_wal_fk),
 		T(test_every_older_schema_migrates),
+		T(test_checks_are_comparisons),
 		T(test_reopen_keeps_data),
 		T(test_newer_schema_refused),
 		T(test_processed_is_idempotent),
