@@ -940,12 +940,28 @@ static int private_files(const char *path, struct mc_err *err)
 	return 0;
 }
 
+/* SQLite counts the memory it holds under a global mutex at every
+ * allocation, for sqlite3_memory_used() and the soft heap limit, which
+ * we do not use: a lock and an unlock per malloc, thousands a stored
+ * comment.  Only possible before SQLite starts; later it is refused,
+ * and nothing changes. */
+static void store_config_once(void)
+{
+	static int done;
+
+	if (!done) {
+		done = 1;
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
+}
+
 int store_open_full(struct store **stp, const char *path,
 		    const char *key_path, int version, struct mc_err *err)
 {
 	struct store *st;
 
 	*stp = NULL;
+	store_config_once();
 	if (make_parent_dir(path, err) < 0 || private_files(path, err) < 0)
 		return -1;
 	st = xcalloc(1, sizeof(*st));
