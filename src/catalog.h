@@ -69,11 +69,19 @@ const struct catalog_builtin *catalog_builtins(size_t *n);
  * language. */
 struct catalog *catalog_open(int builtin, const char *dir,
 			     struct mc_err *err);
-/* The shipped catalogs alone, read once per process and kept to its end
- * (the configuration's when site.catalogs is empty: conf_catalog()).
- * Never NULL: if a built-in catalog were bad (t-catalog checks them
- * all), the reason is logged once and English alone is used. */
+/* The shipped catalogs alone, made once per process and kept to its end
+ * (the configuration's when site.catalogs is empty: conf_catalog()):
+ * catalog_open_shipped()'s.  Never NULL. */
 const struct catalog *catalog_shipped(void);
+/* The shipped catalogs, each language parsed only when catalog_lang()
+ * first returns it (a process speaks one or two of them), under a mutex:
+ * the catalog may be shared by threads as a loaded one.  If a built-in
+ * catalog were bad (t-catalog checks them all with catalog_open()), the
+ * reason is logged when its language is first used, and that language
+ * is English.  Free with catalog_free(). */
+struct catalog *catalog_open_shipped(void);
+/* How many of cat's languages are parsed (English included): for tests. */
+size_t catalog_parsed(const struct catalog *cat);
 /* An empty catalog: English only (tests, and callers that have none). */
 struct catalog *catalog_new(void);
 /* Adds the .po text[0..len) as language `tag` (a file name without .po,

@@ -816,6 +816,67 @@ static void test_date_fields(void **state)
 	catalog_free(cat);
 }
 
+/* The shipped catalogs of a process (catalog_shipped()) are parsed a
+ * language at a time, when first used: the same languages as read at
+ * once, the same strings, plurals and dates, and the languages not
+ * asked for never parsed.  A file added to a language not parsed yet
+ * replaces single strings of the shipped ones, as with catalog_open(). */
+static void test_shipped_lazy(void **state)
+{
+	struct catalog *all = open_shipped(), *lazy = catalog_open_shipped();
+	const char *const *ca, *const *cl;
+	const struct catalog_lang *la, *ll;
+	struct mc_err err = { "" };
+	const char *po = "msgid \"Reply\"\nmsgstr \"Erwidern\"\n";
+	struct buf a, b;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(catalog_parsed(lazy), 1); /* English: no file */
+	n = catalog_langs(all, &ca);
+	assert_int_equal(catalog_langs(lazy, &cl), n);
+	assert_true(n >= 8);
+	assert_int_equal(catalog_parsed(lazy), 1);
+	la = catalog_lang(all, "fr");
+	ll = catalog_lang(lazy, "fr-CA");
+	assert_string_equal(catalog_lang_code(ll), "fr");
+	assert_int_equal(catalog_parsed(lazy), 2);
+	buf_init(&a);
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(ca[i], cl[i]);
+		la = catalog_lang(all, ca[i]);
+		ll = catalog_lang(lazy, cl[i]);
+		assert_string_equal(_(ll, "Reply"), _(la, "Reply"));
+		assert_string_equal(_(ll, "Write a comment by email"),
+				    _(la, "Write a comment by email"));
+		assert_string_equal(P_(ll, "%d approved", "%d approved", 5),
+				    P_(la, "%d approved", "%d approved", 5));
+		buf_reset(&a);
+		buf_reset(&b);
+		catalog_date(la, 1722124800 + 86400 * 40, &a);
+		catalog_date(ll, 1722124800 + 86400 * 40, &b);
+		assert_string_equal(b.s, a.s);
+	}
+	assert_int_equal(catalog_parsed(lazy), n);
+	assert_string_equal(_(catalog_lang(lazy, "de"), "Reply"), "Antworten");
+	catalog_free(lazy);
+
+	lazy = catalog_open_shipped();
+	if (catalog_add_po(lazy, "de", "de.po", po, strlen(po), &err) < 0)
+		fail_msg("%s", err.msg);
+	ll = catalog_lang(lazy, "de");
+	assert_string_equal(_(ll, "Reply"), "Erwidern");
+	assert_string_equal(_(ll, "Write a comment by email"),
+			    _(catalog_lang(all, "de"),
+			      "Write a comment by email"));
+	assert_int_equal(catalog_parsed(lazy), 2);
+	buf_free(&a);
+	buf_free(&b);
+	catalog_free(lazy);
+	catalog_free(all);
+}
+
 /* A language's dates looked up once (catalog_datefmt_init()) write every
  * day of a year, the first of each month included, as catalog_date()
  * does. */
@@ -963,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(test_plural_evaluator),
 		cmocka_unit_test(test_date_fields),
 		cmocka_unit_test(test_datefmt_once),
+		cmocka_unit_test(test_shipped_lazy),
 		cmocka_unit_test(test_override_permissions),
 		cmocka_unit_test(test_open_errors),
 	};
