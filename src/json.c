@@ -87,6 +87,7 @@ void json_arr_end(struct json *j)
 	close(j, ']');
 }
 
+#ifndef __SSE2__
 /* 1 for the ASCII bytes a JSON string holds as they are: printable,
  * but not '"', '\\', '<', '>' or '&'. */
 static const unsigned char json_plain[256] = {
@@ -97,6 +98,7 @@ static const unsigned char json_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
+#endif
 
 /* The mask of the bytes of v that are not json_plain: a byte below 0x20
  * or from 0x80 is below 0x20 signed, one comparison for both. */
@@ -123,7 +125,8 @@ static inline unsigned stops16(__m128i v)
  * w; returns how many bytes of the input it took, *wp moved past what it
  * wrote.  Inline: an article's JSON stops here at every '<', '>', '"' and
  * accented letter of every body's HTML, tens of times a comment. */
-static inline size_t escape_one(const unsigned char *p,
+static inline __attribute__((always_inline)) size_t
+escape_one(const unsigned char *p,
 				const unsigned char *end, char **wp)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -197,49 +200,62 @@ void json_escape(struct buf *out, const char *s)
 	/* An article's JSON escapes every body's HTML, megabytes whose
 	 * runs between two tags are tens of bytes: read 16 bytes at a
 	 * time, each block stored whole, then the bytes to escape in it
-	 * taken one after the other, without reading it again. */
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned mask = stops16(v), at = 0, k, used;
+	 * taken one after the other, without reading it again.  The last
+	 * bytes (and a short string: keys, names, dates) are copied to a
+	 * block of their own first, their count masking the rest. */
+	unsigned char blk[32]; /* the block, and room to read 16 past a stop */
 
+	memset(blk + 16, 0, 16);
+	while (p < end) {
+		unsigned char tail[16];
+		const unsigned char *from = p;
+		unsigned mask, at = 0, k, used, n = 16;
+		__m128i v;
+
+		if (end - p < 16) {
+			n = (unsigned)(end - p);
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, p, n);
+			from = tail;
+		}
+		v = _mm_loadu_si128((const __m128i *)(const void *)from);
+		mask = stops16(v) & ((1u << n) - 1);
 		_mm_storeu_si128((__m128i *)(void *)w, v);
+		_mm_storeu_si128((__m128i *)(void *)blk, v);
 		if (mask == 0) {
-			p += 16;
-			w += 16;
+			p += n;
+			w += n;
 			continue;
 		}
 		/* the bytes before a stop are in place once w moves past
 		 * them; after its escape, the rest of the block is stored
-		 * again (whole when 16 bytes remain: no copy call) */
+		 * again from the block read (no copy call) */
 		do {
 			k = (unsigned)__builtin_ctz(mask);
 			w += k - at;
 			used = (unsigned)escape_one(p + k, end, &w);
 			at = k + used;
-			if (at >= 16) /* a character past the block */
+			if (at >= n) /* a character past the block */
 				break;
 			mask &= ~0u << at;
-			if (end - (p + at) >= 16)
-				_mm_storeu_si128(
-					(__m128i *)(void *)w,
-					_mm_loadu_si128((const __m128i *)(
-						const void *)(p + at)));
-			else
-				memcpy(w, p + at, 16 - at);
+			_mm_storeu_si128((__m128i *)(void *)w,
+					 _mm_loadu_si128((const __m128i *)(
+						 const void *)(blk + at)));
 		} while (mask);
-		if (at < 16) {
-			w += 16 - at;
-			at = 16;
+		if (at < n) {
+			w += n - at;
+			at = n;
 		}
 		p += at;
 	}
-#endif
+#else
 	while (p < end) {
 		if (json_plain[*p])
 			*w++ = (char)*p++;
 		else
 			p += escape_one(p, end, &w);
 	}
+#endif
 	*w++ = '"';
 	*w = '\0';
 	out->len = (size_t)(w - out->s);
