@@ -1165,6 +1165,22 @@ static int put_output(struct rctx *x, const char *slug, const char *ext,
 	return rc;
 }
 
+/* 1 when b holds INJECT_BEGIN or INJECT_END: the section's megabytes
+ * read once for what both begin with, not twice. */
+static int holds_marker(const struct buf *b)
+{
+	static const char both[] = "<!-- mailcomments:";
+	const char *p = b->s, *end = b->s + b->len, *q;
+
+	while ((q = memmem(p, (size_t)(end - p), both, sizeof(both) - 1))) {
+		if (strncmp(q, INJECT_BEGIN, sizeof(INJECT_BEGIN) - 1) == 0 ||
+		    strncmp(q, INJECT_END, sizeof(INJECT_END) - 1) == 0)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
 /* 1 rendered, 0 unknown slug, -1 failed (err says why, *badpage set for
  * a page whose markers are wrong). */
 static int render_one(struct rctx *x, const char *slug, int *changed,
@@ -1191,7 +1207,7 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 	frag = xasprintf("%s/%s.html", x->outdir, slug);
 	rc = -1;
 	render_html_section(x, &a, &sec);
-	if (strstr(sec.s, INJECT_BEGIN) || strstr(sec.s, INJECT_END)) {
+	if (holds_marker(&sec)) {
 		err_set(err, "article %s: the section holds a comment marker "
 			     "(check the templates)", slug);
 		goto done;
