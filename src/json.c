@@ -126,8 +126,7 @@ static inline unsigned stops16(__m128i v)
  * wrote.  Inline: an article's JSON stops here at every '<', '>', '"' and
  * accented letter of every body's HTML, tens of times a comment. */
 static inline __attribute__((always_inline)) size_t
-escape_one(const unsigned char *p,
-				const unsigned char *end, char **wp)
+escape_one(const unsigned char *p, const unsigned char *end, char **wp)
 {
 	static const char hex[] = "0123456789abcdef";
 	char *w = *wp;
@@ -135,6 +134,31 @@ escape_one(const unsigned char *p,
 	size_t n;
 
 	if (*p < 0x80) {
+		/* the bytes HTML stops at most, each written at once */
+		switch (*p) {
+		case '<':
+			memcpy(w, "\\u003c", 6);
+			*wp = w + 6;
+			return 1;
+		case '>':
+			memcpy(w, "\\u003e", 6);
+			*wp = w + 6;
+			return 1;
+		case '&':
+			memcpy(w, "\\u0026", 6);
+			*wp = w + 6;
+			return 1;
+		case '"':
+			memcpy(w, "\\\"", 2);
+			*wp = w + 2;
+			return 1;
+		case '\n':
+			memcpy(w, "\\n", 2);
+			*wp = w + 2;
+			return 1;
+		default:
+			break;
+		}
 		cp = *p;
 		n = 1;
 	} else if (end - p >= 2 &&
@@ -261,10 +285,39 @@ void json_escape(struct buf *out, const char *s)
 	out->len = (size_t)(w - out->s);
 }
 
+/* Appends key as a JSON string when it is short plain ASCII (every key
+ * we write: a dozen a comment), else returns 0 and writes nothing. */
+static int plain_key(struct buf *out, const char *key)
+{
+	size_t n;
+	char *w;
+
+	for (n = 0; n < 32; n++) {
+		unsigned char c = (unsigned char)key[n];
+
+		if (c == '\0')
+			break;
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' ||
+		    c == '<' || c == '>' || c == '&')
+			return 0;
+	}
+	if (n == 32)
+		return 0;
+	buf_grow(out, n + 2);
+	w = out->s + out->len;
+	*w++ = '"';
+	memcpy(w, key, n);
+	w[n] = '"';
+	w[n + 1] = '\0';
+	out->len += n + 2;
+	return 1;
+}
+
 void json_key(struct json *j, const char *key)
 {
 	sep(j);
-	json_escape(j->out, key);
+	if (!plain_key(j->out, key))
+		json_escape(j->out, key);
 	buf_adds(j->out, j->pretty ? ": " : ":");
 	j->after_key = 1;
 }

@@ -122,6 +122,35 @@ static void test_json(void **state)
 	buf_free(&b);
 }
 
+/* Keys are written as they are when plain ASCII (json_key()'s short
+ * way), escaped like any string otherwise: a long one, a quote, '<', a
+ * control, a letter beyond ASCII. */
+static void test_json_keys(void **state)
+{
+	struct json j;
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	json_init(&j, &b, 0);
+	json_obj_begin(&j);
+	json_kint(&j, "id", 1);
+	json_kint(&j, "reply_mailto", 2);
+	json_kint(&j, "a\"b", 3);
+	json_kint(&j, "</script>", 4);
+	json_kint(&j, "x\x1b", 5);
+	json_kint(&j, "\xc3\xa9t\xc3\xa9", 6);
+	json_kint(&j, "0123456789012345678901234567890123456789<", 7);
+	json_kint(&j, "", 8);
+	json_obj_end(&j);
+	assert_string_equal(b.s, "{\"id\":1,\"reply_mailto\":2,\"a\\\"b\":3,"
+			    "\"\\u003c/script\\u003e\":4,\"x\\u001b\":5,"
+			    "\"\xc3\xa9t\xc3\xa9\":6,"
+			    "\"0123456789012345678901234567890123456789"
+			    "\\u003c\":7,\"\":8}");
+	buf_free(&b);
+}
+
 /* What JSON makes of one ASCII byte, escaped or not. */
 static void json_byte(struct buf *b, unsigned char c)
 {
@@ -277,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_control_set),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_runs),
+		cmocka_unit_test(test_json_keys),
 		cmocka_unit_test(test_json_stops),
 		cmocka_unit_test(test_log_line),
 	};
