@@ -216,7 +216,8 @@ static const unsigned char pct_keep[128] = {
 /* Writes the n bytes at p to w, each not kept (a letter, a digit, or in
  * pct_keep[] with bit keep) as %XX; returns the end written.  Every
  * published reply link goes through here, twice. */
-static char *pct_put(char *w, const unsigned char *p, size_t n, int keep)
+static inline char *pct_put(char *w, const unsigned char *p, size_t n,
+			    int keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *end = p + n;
