@@ -87,7 +87,6 @@ void json_arr_end(struct json *j)
 	close(j, ']');
 }
 
-#ifndef __SSE2__
 /* 1 for the ASCII bytes a JSON string holds as they are: printable,
  * but not '"', '\\', '<', '>' or '&'. */
 static const unsigned char json_plain[256] = {
@@ -98,7 +97,6 @@ static const unsigned char json_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
-#endif
 
 /* The mask of the bytes of v that are not json_plain: a byte below 0x20
  * or from 0x80 is below 0x20 signed, one comparison for both. */
@@ -297,8 +295,7 @@ static int plain_key(struct buf *out, const char *key)
 
 		if (c == '\0')
 			break;
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' ||
-		    c == '<' || c == '>' || c == '&')
+		if (!json_plain[c])
 			return 0;
 	}
 	if (n == 32)

@@ -1172,9 +1172,9 @@ static int put_output(struct rctx *x, const char *slug, const char *ext,
 static int holds_marker(const struct buf *b)
 {
 	static const char both[] = "<!-- mailcomments:";
-	const char *p = b->s, *end = b->s + b->len, *q;
+	const char *p = b->s, *q;
 
-	while ((q = memmem(p, (size_t)(end - p), both, sizeof(both) - 1))) {
+	while ((q = strstr(p, both)) != NULL) {
 		if (strncmp(q, INJECT_BEGIN, sizeof(INJECT_BEGIN) - 1) == 0 ||
 		    strncmp(q, INJECT_END, sizeof(INJECT_END) - 1) == 0)
 			return 1;
