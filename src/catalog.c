@@ -1443,19 +1443,18 @@ static const char *const weekday_names[7] = {
 static void add_num(struct buf *out, long v, int width)
 {
 	char d[24];
-	int n = 0;
+	int n = 24;
 	unsigned long u = v < 0 ? 0 - (unsigned long)v : (unsigned long)v;
 
 	do {
-		d[n++] = (char)('0' + u % 10);
+		d[--n] = (char)('0' + u % 10);
 		u /= 10;
-	} while (u && n < 22);
-	while (n < width && n < 22)
-		d[n++] = '0';
+	} while (u && n > 2);
+	while (24 - n < width && n > 2)
+		d[--n] = '0';
 	if (v < 0)
-		buf_addc(out, '-');
-	while (n)
-		buf_addc(out, d[--n]);
+		d[--n] = '-';
+	buf_add(out, d + n, (size_t)(24 - n));
 }
 
 /* Writes pattern with its {name} fields from tm; unknown names and
@@ -1498,6 +1497,57 @@ static void date_fill(const struct catalog_datefmt *f, const char *pat,
 	buf_adds(out, p);
 }
 
+/* The fields of a date pattern, once cut (struct catalog_dateseg). */
+enum { DF_DAY, DF_MONTH, DF_WEEKDAY, DF_YEAR, DF_HOUR, DF_MINUTE };
+
+/* Adds a piece to f's cut pattern; 0 when there is no room. */
+static int seg_add(struct catalog_datefmt *f, const char *text, size_t len)
+{
+	if (text && len == 0)
+		return 1;
+	if (f->nseg >= CATALOG_DATE_SEGS)
+		return 0;
+	f->seg[f->nseg].text = text;
+	f->seg[f->nseg++].len = len;
+	return 1;
+}
+
+/* Cuts pat into f->seg as date_fill() reads it (the same braces, the
+ * same names, {time} once); 0 when it has too many pieces. */
+static int date_cut(struct catalog_datefmt *f, const char *pat, int depth)
+{
+	static const char *const names[] = {
+		[DF_DAY] = "day", [DF_MONTH] = "month",
+		[DF_WEEKDAY] = "weekday", [DF_YEAR] = "year",
+		[DF_HOUR] = "hour", [DF_MINUTE] = "minute",
+	};
+	const char *p = pat, *open, *close;
+	size_t n, i;
+
+	while ((open = strchr(p, '{')) != NULL &&
+	       (close = strchr(open, '}')) != NULL) {
+		if (!seg_add(f, p, (size_t)(open - p)))
+			return 0;
+		n = (size_t)(close - open - 1);
+		p = close + 1;
+		for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+			if (strlen(names[i]) == n &&
+			    strncmp(open + 1, names[i], n) == 0)
+				break;
+		if (i < sizeof(names) / sizeof(*names)) {
+			if (!seg_add(f, NULL, i))
+				return 0;
+		} else if (n == 4 && strncmp(open + 1, "time", 4) == 0 &&
+			   depth == 0) {
+			if (!date_cut(f, f->time, 1))
+				return 0;
+		} else if (!seg_add(f, open, n + 2)) {
+			return 0;
+		}
+	}
+	return seg_add(f, p, strlen(p));
+}
+
 void catalog_datefmt_init(const struct catalog_lang *lang,
 			  struct catalog_datefmt *f)
 {
@@ -1518,12 +1568,54 @@ void catalog_datefmt_init(const struct catalog_lang *lang,
 	 * format of the language followed by the time: {month} (context
 	 * "month"), {day}, {year}, {time}; {weekday} is also available. */
 	f->pattern = C_(lang, "date", "{month} {day}, {year} at {time}");
+	/* cut once: a page writes thousands of dates with it */
+	f->nseg = 0;
+	if (!date_cut(f, f->pattern, 0))
+		f->nseg = 0;
 }
 
 void catalog_datefmt_tm(const struct catalog_datefmt *f, const struct tm *tm,
 			struct buf *out)
 {
-	date_fill(f, f->pattern, tm, out, 0);
+	const struct catalog_dateseg *g;
+	unsigned i;
+
+	if (f->nseg == 0) { /* too many pieces to cut, or none */
+		date_fill(f, f->pattern, tm, out, 0);
+		return;
+	}
+	for (i = 0; i < f->nseg; i++) {
+		g = &f->seg[i];
+		if (g->text) {
+			buf_add(out, g->text, g->len);
+			continue;
+		}
+		switch (g->len) {
+		case DF_DAY:
+			if (tm->tm_mday == 1)
+				buf_adds(out, f->first_day);
+			else
+				add_num(out, tm->tm_mday, 1);
+			break;
+		case DF_MONTH:
+			buf_adds(out, tm->tm_mon >= 0 && tm->tm_mon < 12 ?
+				 f->months[tm->tm_mon] : "?");
+			break;
+		case DF_WEEKDAY:
+			buf_adds(out, tm->tm_wday >= 0 && tm->tm_wday < 7 ?
+				 f->weekdays[tm->tm_wday] : "?");
+			break;
+		case DF_YEAR:
+			add_num(out, (long)tm->tm_year + 1900, 1);
+			break;
+		case DF_HOUR:
+			add_num(out, tm->tm_hour, 2);
+			break;
+		default:
+			add_num(out, tm->tm_min, 2);
+			break;
+		}
+	}
 }
 
 void catalog_date_tm(const struct catalog_lang *lang, const struct tm *tm,

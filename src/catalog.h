@@ -130,9 +130,17 @@ void catalog_date_tm(const struct catalog_lang *lang, const struct tm *tm,
  * catalog_datefmt_init() looks the language's pattern and names up once
  * (f points into lang's catalog), catalog_datefmt_tm() writes a date
  * with them. */
+#define CATALOG_DATE_SEGS 32
 struct catalog_datefmt {
 	const char *pattern, *time, *first_day;
 	const char *months[12], *weekdays[7];
+	/* the pattern, {time} in it, cut once into text and fields; nseg
+	 * 0 when it needs more pieces (then read as each date is made) */
+	struct catalog_dateseg {
+		const char *text; /* into the catalog; NULL: a field */
+		size_t len;       /* of text, or the field (enum in catalog.c) */
+	} seg[CATALOG_DATE_SEGS];
+	unsigned nseg;
 };
 
 void catalog_datefmt_init(const struct catalog_lang *lang,

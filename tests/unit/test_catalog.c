@@ -816,6 +816,44 @@ static void test_date_fields(void **state)
 	catalog_free(cat);
 }
 
+/* A pattern of more pieces than a date format holds cut (a site's own
+ * catalog may write anything) is read as each date is made: the same
+ * date, every field and brace in place. */
+static void test_date_long(void **state)
+{
+	struct buf pat, po, want, b;
+	struct catalog *cat;
+	struct catalog_datefmt f;
+	int i;
+
+	(void)state;
+	buf_init(&pat);
+	buf_init(&want);
+	for (i = 0; i < 20; i++) {
+		buf_adds(&pat, "{day}.{hour}{x}");
+		buf_adds(&want, "9.07{x}");
+	}
+	buf_adds(&pat, " {time}");
+	buf_adds(&want, " 07:05");
+	buf_init(&po);
+	buf_addf(&po, "msgctxt \"date\"\nmsgid \"{month} {day}, {year} at "
+		      "{time}\"\nmsgstr \"%s\"\n", pat.s);
+	cat = parse_ok("xx", po.s);
+	catalog_datefmt_init(catalog_lang(cat, "xx"), &f);
+	assert_int_equal(f.nseg, 0);
+	buf_init(&b);
+	catalog_date(catalog_lang(cat, "xx"), utc(2027, 1, 9, 7, 5), &b);
+	assert_string_equal(b.s, want.s);
+	/* and one that fits is cut */
+	catalog_datefmt_init(catalog_lang(cat, "en"), &f);
+	assert_true(f.nseg > 0);
+	buf_free(&b);
+	buf_free(&po);
+	buf_free(&pat);
+	buf_free(&want);
+	catalog_free(cat);
+}
+
 /* The shipped catalogs of a process (catalog_shipped()) are parsed a
  * language at a time, when first used: the same languages as read at
  * once, the same strings, plurals and dates, and the languages not
@@ -1023,6 +1061,7 @@ int main(void)
 		cmocka_unit_test(test_plural_errors),
 		cmocka_unit_test(test_plural_evaluator),
 		cmocka_unit_test(test_date_fields),
+		cmocka_unit_test(test_date_long),
 		cmocka_unit_test(test_datefmt_once),
 		cmocka_unit_test(test_shipped_lazy),
 		cmocka_unit_test(test_override_permissions),
