@@ -283,39 +283,57 @@ void json_escape(struct buf *out, const char *s)
 	out->len = (size_t)(w - out->s);
 }
 
-/* Appends key as a JSON string when it is short plain ASCII (every key
- * we write: a dozen a comment), else returns 0 and writes nothing. */
-static int plain_key(struct buf *out, const char *key)
+/* The length of key when it is short plain ASCII (every key we write: a
+ * dozen a comment), written as it is; -1 otherwise. */
+static int plain_key(const char *key)
 {
-	size_t n;
-	char *w;
+	int n;
 
 	for (n = 0; n < 32; n++) {
 		unsigned char c = (unsigned char)key[n];
 
 		if (c == '\0')
-			break;
+			return n;
 		if (!json_plain[c])
-			return 0;
+			return -1;
 	}
-	if (n == 32)
-		return 0;
-	buf_grow(out, n + 2);
-	w = out->s + out->len;
-	*w++ = '"';
-	memcpy(w, key, n);
-	w[n] = '"';
-	w[n + 1] = '\0';
-	out->len += n + 2;
-	return 1;
+	return -1;
 }
 
 void json_key(struct json *j, const char *key)
 {
-	sep(j);
-	if (!plain_key(j->out, key))
+	int n = j->after_key || j->depth <= 0 ? -1 : plain_key(key);
+	size_t ind = j->pretty ? 2 * (size_t)j->depth : 0;
+	char *w;
+
+	if (n < 0) { /* the general way */
+		sep(j);
 		json_escape(j->out, key);
-	buf_adds(j->out, j->pretty ? ": " : ":");
+		buf_adds(j->out, j->pretty ? ": " : ":");
+		j->after_key = 1;
+		return;
+	}
+	/* what sep(), newline(), json_escape() and the colon write, at
+	 * once: the comma, the newline and indentation, "key": */
+	buf_grow(j->out, 1 + 1 + ind + (size_t)n + 4);
+	w = j->out->s + j->out->len;
+	if (!j->first[j->depth])
+		*w++ = ',';
+	j->first[j->depth] = 0;
+	if (j->pretty) {
+		*w++ = '\n';
+		memset(w, ' ', ind);
+		w += ind;
+	}
+	*w++ = '"';
+	memcpy(w, key, (size_t)n);
+	w += n;
+	*w++ = '"';
+	*w++ = ':';
+	if (j->pretty)
+		*w++ = ' ';
+	*w = '\0';
+	j->out->len = (size_t)(w - j->out->s);
 	j->after_key = 1;
 }
 
