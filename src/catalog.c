@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,6 +401,9 @@ struct catalog_lang {
 	size_t *slot; /* index + 1 into v; 0: free */
 	size_t nslots;
 	struct plural pl;
+	/* a shipped catalog not parsed yet (catalog_open_shipped()): parsed
+	 * by the first catalog_lang() that returns this language */
+	const struct catalog_builtin *pending;
 };
 
 struct catalog {
@@ -408,10 +412,14 @@ struct catalog {
 	const char **codes;
 	char **files; /* names of the files read, for entries' file */
 	size_t nfiles;
+	/* catalog_open_shipped(): languages parsed on first use, under mu
+	 * (a loaded catalog is shared by threads) */
+	int lazy;
+	pthread_mutex_t mu;
 };
 
 static const struct catalog_lang english_builtin = {
-	(char *)"en", NULL, 0, 0, NULL, 0, { NULL, 0, 0, 2 }
+	(char *)"en", NULL, 0, 0, NULL, 0, { NULL, 0, 0, 2 }, NULL
 };
 
 static size_t key_hash(const char *ctx, const char *id)
@@ -1018,6 +1026,8 @@ void catalog_free(struct catalog *cat)
 	for (i = 0; i < cat->nfiles; i++)
 		free(cat->files[i]);
 	free(cat->files);
+	if (cat->lazy)
+		pthread_mutex_destroy(&cat->mu);
 	free(cat);
 }
 
@@ -1046,6 +1056,8 @@ static int check_forms(const struct catalog_lang *l,
 	return 0;
 }
 
+static void lang_load(struct catalog *cat, struct catalog_lang *l);
+
 int catalog_add_po(struct catalog *cat, const char *tag, const char *name,
 		   const char *text, size_t len, struct mc_err *err)
 {
@@ -1054,11 +1066,14 @@ int catalog_add_po(struct catalog *cat, const char *tag, const char *name,
 	struct catalog_lang *in, *l;
 	const char *fname, *rule_from;
 	size_t i;
+	int added = 0;
 
 	if (tag_normalise(tag, code, sizeof(code)) < 0)
 		return err_set(err, "%s: '%s' is not a language code (LANG.po, "
 			       "like de.po or pt_BR.po)", name, tag);
 	l = cat_find(cat, code);
+	if (l && l->pending)
+		lang_load(cat, l);
 	if (l == NULL && cat->n >= CAT_LANGS_MAX)
 		return err_set(err, "%s: more than %d languages", name,
 			       CAT_LANGS_MAX);
@@ -1091,6 +1106,7 @@ int catalog_add_po(struct catalog *cat, const char *tag, const char *name,
 		cat->lang = xrealloc(cat->lang,
 				     (cat->n + 1) * sizeof(*cat->lang));
 		cat->lang[cat->n++] = l = lang_new(code);
+		added = 1;
 	}
 	if (pp.has_plural) {
 		plural_free(&l->pl);
@@ -1106,7 +1122,10 @@ int catalog_add_po(struct catalog *cat, const char *tag, const char *name,
 	}
 	in->n = 0;
 	lang_free(in);
-	cat_index(cat);
+	/* not when the language was there: a lazy load must not move the
+	 * codes catalog_langs() gave out (cmdwords_build() walks them) */
+	if (added)
+		cat_index(cat);
 	return 0;
 fail:
 	lang_free(in);
@@ -1247,19 +1266,64 @@ static int cat_read_builtins(struct catalog *cat, struct mc_err *err)
 	return 0;
 }
 
+/* Parses a language of catalog_open_shipped() that was put off (cat->mu
+ * held, or the catalog not shared yet).  A bad shipped catalog (t-catalog
+ * checks them all) leaves its language in English, said once. */
+static void lang_load(struct catalog *cat, struct catalog_lang *l)
+{
+	const struct catalog_builtin *b = l->pending;
+	struct mc_err err;
+	char name[64];
+
+	l->pending = NULL;
+	snprintf(name, sizeof(name), "po/%s.po", b->tag);
+	if (catalog_add_po(cat, b->tag, name, b->text, b->len, &err) < 0)
+		log_warnx("translation catalog: %s; English instead", err.msg);
+}
+
+struct catalog *catalog_open_shipped(void)
+{
+	const struct catalog_builtin *b;
+	struct catalog *cat = catalog_new();
+	struct catalog_lang *l;
+	char code[64];
+	size_t n = 0, i;
+
+	/* a process speaks one or two languages: an approval parsed every
+	 * shipped catalog for its two notifications (6 % of its work) */
+	b = catalog_builtins(&n);
+	for (i = 0; i < n; i++) {
+		if (tag_normalise(b[i].tag, code, sizeof(code)) < 0 ||
+		    cat->n >= CAT_LANGS_MAX)
+			continue; /* never: t-catalog reads them all */
+		if ((l = cat_find(cat, code)) == NULL) {
+			cat->lang = xrealloc(cat->lang,
+					     (cat->n + 1) * sizeof(*cat->lang));
+			cat->lang[cat->n++] = l = lang_new(code);
+			l->pending = &b[i];
+		}
+	}
+	cat_index(cat);
+	pthread_mutex_init(&cat->mu, NULL);
+	cat->lazy = 1;
+	return cat;
+}
+
+size_t catalog_parsed(const struct catalog *cat)
+{
+	size_t i, n = 0;
+
+	for (i = 0; cat && i < cat->n; i++)
+		n += cat->lang[i]->pending == NULL;
+	return n;
+}
+
 const struct catalog *catalog_shipped(void)
 {
 	static struct catalog *shipped;
-	struct mc_err err;
 
-	if (shipped == NULL) {
-		shipped = catalog_open(1, NULL, &err);
-		if (shipped == NULL) {
-			log_warnx("translation catalogs: %s; English only",
-				  err.msg);
-			shipped = catalog_new();
-		}
-	}
+	if (shipped == NULL)
+		shipped = catalog_open_shipped();
 	return shipped;
 }
 
@@ -1276,6 +1340,22 @@ struct catalog *catalog_open(int builtin, const char *dir,
 	return cat;
 }
 
+/* cat_find(), the language parsed first if it was put off. */
+static const struct catalog_lang *cat_ready(const struct catalog *cat,
+					    const char *code)
+{
+	struct catalog *c = (struct catalog *)cat; /* only a lazy one */
+	struct catalog_lang *l;
+
+	if (!cat->lazy)
+		return cat_find(cat, code);
+	pthread_mutex_lock(&c->mu);
+	if ((l = cat_find(cat, code)) != NULL && l->pending)
+		lang_load(c, l);
+	pthread_mutex_unlock(&c->mu);
+	return l;
+}
+
 const struct catalog_lang *catalog_lang(const struct catalog *cat,
 					const char *tag)
 {
@@ -1284,15 +1364,15 @@ const struct catalog_lang *catalog_lang(const struct catalog *cat,
 
 	if (cat == NULL || tag == NULL ||
 	    tag_normalise(tag, code, sizeof(code)) < 0)
-		return cat ? cat_find(cat, "en") : &english_builtin;
-	if ((l = cat_find(cat, code)) != NULL)
+		return cat ? cat_ready(cat, "en") : &english_builtin;
+	if ((l = cat_ready(cat, code)) != NULL)
 		return l;
 	while ((dash = strrchr(code, '-')) != NULL) {
 		*dash = '\0';
-		if ((l = cat_find(cat, code)) != NULL)
+		if ((l = cat_ready(cat, code)) != NULL)
 			return l;
 	}
-	return cat_find(cat, "en");
+	return cat_ready(cat, "en");
 }
 
 const char *catalog_lang_code(const struct catalog_lang *lang)
@@ -1363,19 +1443,18 @@ static const char *const weekday_names[7] = {
 static void add_num(struct buf *out, long v, int width)
 {
 	char d[24];
-	int n = 0;
+	int n = 24;
 	unsigned long u = v < 0 ? 0 - (unsigned long)v : (unsigned long)v;
 
 	do {
-		d[n++] = (char)('0' + u % 10);
+		d[--n] = (char)('0' + u % 10);
 		u /= 10;
-	} while (u && n < 22);
-	while (n < width && n < 22)
-		d[n++] = '0';
+	} while (u && n > 2);
+	while (24 - n < width && n > 2)
+		d[--n] = '0';
 	if (v < 0)
-		buf_addc(out, '-');
-	while (n)
-		buf_addc(out, d[--n]);
+		d[--n] = '-';
+	buf_add(out, d + n, (size_t)(24 - n));
 }
 
 /* Writes pattern with its {name} fields from tm; unknown names and
@@ -1418,6 +1497,57 @@ static void date_fill(const struct catalog_datefmt *f, const char *pat,
 	buf_adds(out, p);
 }
 
+/* The fields of a date pattern, once cut (struct catalog_dateseg). */
+enum { DF_DAY, DF_MONTH, DF_WEEKDAY, DF_YEAR, DF_HOUR, DF_MINUTE };
+
+/* Adds a piece to f's cut pattern; 0 when there is no room. */
+static int seg_add(struct catalog_datefmt *f, const char *text, size_t len)
+{
+	if (text && len == 0)
+		return 1;
+	if (f->nseg >= CATALOG_DATE_SEGS)
+		return 0;
+	f->seg[f->nseg].text = text;
+	f->seg[f->nseg++].len = len;
+	return 1;
+}
+
+/* Cuts pat into f->seg as date_fill() reads it (the same braces, the
+ * same names, {time} once); 0 when it has too many pieces. */
+static int date_cut(struct catalog_datefmt *f, const char *pat, int depth)
+{
+	static const char *const names[] = {
+		[DF_DAY] = "day", [DF_MONTH] = "month",
+		[DF_WEEKDAY] = "weekday", [DF_YEAR] = "year",
+		[DF_HOUR] = "hour", [DF_MINUTE] = "minute",
+	};
+	const char *p = pat, *open, *close;
+	size_t n, i;
+
+	while ((open = strchr(p, '{')) != NULL &&
+	       (close = strchr(open, '}')) != NULL) {
+		if (!seg_add(f, p, (size_t)(open - p)))
+			return 0;
+		n = (size_t)(close - open - 1);
+		p = close + 1;
+		for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+			if (strlen(names[i]) == n &&
+			    strncmp(open + 1, names[i], n) == 0)
+				break;
+		if (i < sizeof(names) / sizeof(*names)) {
+			if (!seg_add(f, NULL, i))
+				return 0;
+		} else if (n == 4 && strncmp(open + 1, "time", 4) == 0 &&
+			   depth == 0) {
+			if (!date_cut(f, f->time, 1))
+				return 0;
+		} else if (!seg_add(f, open, n + 2)) {
+			return 0;
+		}
+	}
+	return seg_add(f, p, strlen(p));
+}
+
 void catalog_datefmt_init(const struct catalog_lang *lang,
 			  struct catalog_datefmt *f)
 {
@@ -1438,12 +1568,54 @@ void catalog_datefmt_init(const struct catalog_lang *lang,
 	 * format of the language followed by the time: {month} (context
 	 * "month"), {day}, {year}, {time}; {weekday} is also available. */
 	f->pattern = C_(lang, "date", "{month} {day}, {year} at {time}");
+	/* cut once: a page writes thousands of dates with it */
+	f->nseg = 0;
+	if (!date_cut(f, f->pattern, 0))
+		f->nseg = 0;
 }
 
 void catalog_datefmt_tm(const struct catalog_datefmt *f, const struct tm *tm,
 			struct buf *out)
 {
-	date_fill(f, f->pattern, tm, out, 0);
+	const struct catalog_dateseg *g;
+	unsigned i;
+
+	if (f->nseg == 0) { /* too many pieces to cut, or none */
+		date_fill(f, f->pattern, tm, out, 0);
+		return;
+	}
+	for (i = 0; i < f->nseg; i++) {
+		g = &f->seg[i];
+		if (g->text) {
+			buf_add(out, g->text, g->len);
+			continue;
+		}
+		switch (g->len) {
+		case DF_DAY:
+			if (tm->tm_mday == 1)
+				buf_adds(out, f->first_day);
+			else
+				add_num(out, tm->tm_mday, 1);
+			break;
+		case DF_MONTH:
+			buf_adds(out, tm->tm_mon >= 0 && tm->tm_mon < 12 ?
+				 f->months[tm->tm_mon] : "?");
+			break;
+		case DF_WEEKDAY:
+			buf_adds(out, tm->tm_wday >= 0 && tm->tm_wday < 7 ?
+				 f->weekdays[tm->tm_wday] : "?");
+			break;
+		case DF_YEAR:
+			add_num(out, (long)tm->tm_year + 1900, 1);
+			break;
+		case DF_HOUR:
+			add_num(out, tm->tm_hour, 2);
+			break;
+		default:
+			add_num(out, tm->tm_min, 2);
+			break;
+		}
+	}
 }
 
 void catalog_date_tm(const struct catalog_lang *lang, const struct tm *tm,

@@ -69,11 +69,19 @@ const struct catalog_builtin *catalog_builtins(size_t *n);
  * language. */
 struct catalog *catalog_open(int builtin, const char *dir,
 			     struct mc_err *err);
-/* The shipped catalogs alone, read once per process and kept to its end
- * (the configuration's when site.catalogs is empty: conf_catalog()).
- * Never NULL: if a built-in catalog were bad (t-catalog checks them
- * all), the reason is logged once and English alone is used. */
+/* The shipped catalogs alone, made once per process and kept to its end
+ * (the configuration's when site.catalogs is empty: conf_catalog()):
+ * catalog_open_shipped()'s.  Never NULL. */
 const struct catalog *catalog_shipped(void);
+/* The shipped catalogs, each language parsed only when catalog_lang()
+ * first returns it (a process speaks one or two of them), under a mutex:
+ * the catalog may be shared by threads as a loaded one.  If a built-in
+ * catalog were bad (t-catalog checks them all with catalog_open()), the
+ * reason is logged when its language is first used, and that language
+ * is English.  Free with catalog_free(). */
+struct catalog *catalog_open_shipped(void);
+/* How many of cat's languages are parsed (English included): for tests. */
+size_t catalog_parsed(const struct catalog *cat);
 /* An empty catalog: English only (tests, and callers that have none). */
 struct catalog *catalog_new(void);
 /* Adds the .po text[0..len) as language `tag` (a file name without .po,
@@ -122,9 +130,17 @@ void catalog_date_tm(const struct catalog_lang *lang, const struct tm *tm,
  * catalog_datefmt_init() looks the language's pattern and names up once
  * (f points into lang's catalog), catalog_datefmt_tm() writes a date
  * with them. */
+#define CATALOG_DATE_SEGS 32
 struct catalog_datefmt {
 	const char *pattern, *time, *first_day;
 	const char *months[12], *weekdays[7];
+	/* the pattern, {time} in it, cut once into text and fields; nseg
+	 * 0 when it needs more pieces (then read as each date is made) */
+	struct catalog_dateseg {
+		const char *text; /* into the catalog; NULL: a field */
+		size_t len;       /* of text, or the field (enum in catalog.c) */
+	} seg[CATALOG_DATE_SEGS];
+	unsigned nseg;
 };
 
 void catalog_datefmt_init(const struct catalog_lang *lang,

@@ -38,6 +38,7 @@ static int bad_char(uint32_t cp)
 	       cp == 0x7f || cp == 0xFFFE || cp == 0xFFFF;
 }
 
+#ifndef __SSE2__
 /* 1 for the bytes html_escape_n() copies as they are: printable ASCII
  * but & < > " and ', and tab, LF and CR. */
 static const unsigned char html_plain[256] = {
@@ -49,106 +50,150 @@ static const unsigned char html_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
-
-/* Copies the run of html_plain bytes at *pp to *wp, moving both past it,
- * up to the first byte to escape or end: on x86-64 16 bytes at a time,
- * each block stored whole and only its plain bytes counted (the output
- * has room for 6 bytes a byte of the input: html_escape_n()).  A section
- * escapes a reply link of 150 bytes, a date, a URL, a name per comment.
- * A byte from 0x80 is negative, signed: it stops the run as one below
- * 0x20 does. */
-static void copy_plain(const unsigned char **pp, char **wp,
-		       const unsigned char *end)
-{
-	const unsigned char *p = *pp;
-	char *w = *wp;
+#endif
 
 #ifdef __SSE2__
+/* The mask of the bytes of v that are not html_plain: a byte from 0x80
+ * is negative, signed, and stops the run as one below 0x20 does. */
+static inline unsigned html_stops16(__m128i v)
+{
 	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
 		      tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
 		      cr = _mm_set1_epi8('\r'), amp = _mm_set1_epi8('&'),
 		      lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
 		      quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+	__m128i ctl = _mm_andnot_si128(
+		_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
+					  _mm_cmpeq_epi8(v, lf)),
+			     _mm_cmpeq_epi8(v, cr)),
+		_mm_cmplt_epi8(v, space));
+	__m128i bad = _mm_or_si128(
+		_mm_or_si128(ctl, _mm_cmpeq_epi8(v, del)),
+		_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp),
+					  _mm_cmpeq_epi8(v, lt)),
+			     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt),
+						       _mm_cmpeq_epi8(v, quot)),
+					  _mm_cmpeq_epi8(v, apos))));
 
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i ctl = _mm_andnot_si128(
-			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
-						  _mm_cmpeq_epi8(v, lf)),
-				     _mm_cmpeq_epi8(v, cr)),
-			_mm_cmplt_epi8(v, space));
-		__m128i bad = _mm_or_si128(
-			_mm_or_si128(ctl, _mm_cmpeq_epi8(v, del)),
-			_mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(v, amp),
-					     _mm_cmpeq_epi8(v, lt)),
-				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt),
-							  _mm_cmpeq_epi8(v, quot)),
-					     _mm_cmpeq_epi8(v, apos))));
-		int mask = _mm_movemask_epi8(bad);
-
-		_mm_storeu_si128((__m128i *)(void *)w, v);
-		if (mask != 0) {
-			unsigned k = (unsigned)__builtin_ctz((unsigned)mask);
-
-			*pp = p + k;
-			*wp = w + k;
-			return;
-		}
-		p += 16;
-		w += 16;
-	}
+	return (unsigned)_mm_movemask_epi8(bad);
+}
 #endif
-	while (p < end && html_plain[*p])
-		*w++ = (char)*p++;
-	*pp = p;
+
+/* Writes what the byte or character at p (not html_plain) becomes to
+ * *wp, moving it past; returns how many bytes of the input it took. */
+static inline __attribute__((always_inline)) size_t
+html_one(const unsigned char *p, const unsigned char *end, char **wp)
+{
+	const char *e;
+	char *w = *wp;
+	uint32_t cp;
+	size_t k;
+
+	if (*p >= 0xc3 && *p <= 0xdf && end - p >= 2 &&
+	    (p[1] & 0xc0) == 0x80) {
+		/* U+00C0..U+07FF, two bytes well formed: kept (the accented
+		 * letters of names and dates) */
+		w[0] = (char)p[0];
+		w[1] = (char)p[1];
+		*wp = w + 2;
+		return 2;
+	}
+	if (*p >= 0x80) {
+		k = utf8_decode(p, (size_t)(end - p), &cp);
+		if (k > 0 && !bad_char(cp)) {
+			memcpy(w, p, k);
+			*wp = w + k;
+			return k;
+		}
+	}
+	k = utf8_decode(p, (size_t)(end - p), &cp);
+	if (k == 0) {
+		cp = 0xFFFD;
+		k = 1;
+	}
+	if (bad_char(cp) || (cp == 0xFFFD && k == 1))
+		e = REPLACEMENT;
+	else if (cp == '&')
+		e = "&amp;";
+	else if (cp == '<')
+		e = "&lt;";
+	else if (cp == '>')
+		e = "&gt;";
+	else if (cp == '"')
+		e = "&quot;";
+	else
+		e = "&#39;";
+	while (*e)
+		*w++ = *e++;
 	*wp = w;
+	return k;
 }
 
 void html_escape_n(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	size_t k;
-	uint32_t cp;
-	const char *e;
 	char *w;
 
 	/* Written in place, room made first: nothing a byte becomes is
-	 * longer than "&quot;".  Runs of bytes kept as they are are copied
-	 * at once: this is the renderer's inner loop (a feed escapes every
-	 * body's HTML). */
-	buf_grow(out, 6 * n);
+	 * longer than "&quot;", and a block of 16 is stored whole before
+	 * its plain bytes are counted.  This is the renderer's inner loop
+	 * (a feed escapes every body's HTML; a section a reply link, a
+	 * date, a URL and a name per comment). */
+	buf_grow(out, 6 * n + 16);
 	w = out->s + out->len;
+#ifdef __SSE2__
+	/* 16 bytes at a time, each block stored whole, then the bytes to
+	 * escape in it taken in turn; the last bytes (and a short string)
+	 * in a block of their own, their count masking the rest. */
+	unsigned char blk[32];
+
+	memset(blk + 16, 0, 16);
 	while (p < end) {
-		copy_plain(&p, &w, end);
-		if (p == end)
-			break;
-		if (*p >= 0x80) {
-			k = utf8_decode(p, (size_t)(end - p), &cp);
-			if (k > 0 && !bad_char(cp)) {
-				memcpy(w, p, k);
-				w += k;
-				p += k;
-				continue;
-			}
+		unsigned char tail[16];
+		const unsigned char *from = p;
+		unsigned mask, at = 0, k, c = 16;
+		__m128i v;
+
+		if (end - p < 16) {
+			c = (unsigned)(end - p);
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, p, c);
+			from = tail;
 		}
-		k = next_cp(s, n, (size_t)(p - (const unsigned char *)s), &cp);
-		if (bad_char(cp) || (cp == 0xFFFD && k == 1))
-			e = REPLACEMENT;
-		else if (cp == '&')
-			e = "&amp;";
-		else if (cp == '<')
-			e = "&lt;";
-		else if (cp == '>')
-			e = "&gt;";
-		else if (cp == '"')
-			e = "&quot;";
-		else
-			e = "&#39;";
-		while (*e)
-			*w++ = *e++;
-		p += k;
+		v = _mm_loadu_si128((const __m128i *)(const void *)from);
+		mask = html_stops16(v) & ((1u << c) - 1);
+		_mm_storeu_si128((__m128i *)(void *)w, v);
+		if (mask == 0) {
+			p += c;
+			w += c;
+			continue;
+		}
+		_mm_storeu_si128((__m128i *)(void *)blk, v);
+		do {
+			k = (unsigned)__builtin_ctz(mask);
+			w += k - at;
+			at = k + (unsigned)html_one(p + k, end, &w);
+			if (at >= c) /* a character past the block */
+				break;
+			mask &= ~0u << at;
+			_mm_storeu_si128((__m128i *)(void *)w,
+					 _mm_loadu_si128((const __m128i *)(
+						 const void *)(blk + at)));
+		} while (mask);
+		if (at < c) {
+			w += c - at;
+			at = c;
+		}
+		p += at;
 	}
+#else
+	while (p < end) {
+		if (html_plain[*p])
+			*w++ = (char)*p++;
+		else
+			p += html_one(p, end, &w);
+	}
+#endif
 	*w = '\0';
 	out->len = (size_t)(w - out->s);
 }
@@ -203,23 +248,27 @@ static int is_alnum(int c)
 	       (c >= '0' && c <= '9');
 }
 
-/* Appends s, each byte not in keep (nor a letter or digit) written
- * %XX.  Every published reply link goes through here: no byte-by-byte
- * buf_addc. */
-static void pct_encode(struct buf *out, const char *s, const char *keep)
+/* The bytes a mailto: link keeps as they are besides letters and digits
+ * (RFC 6068): in the address, and in the subject. */
+enum { KEEP_ADDR = 1, KEEP_SUBJECT = 2 };
+static const unsigned char pct_keep[128] = {
+	['-'] = KEEP_ADDR | KEEP_SUBJECT, ['.'] = KEEP_ADDR | KEEP_SUBJECT,
+	['_'] = KEEP_ADDR | KEEP_SUBJECT, ['~'] = KEEP_ADDR | KEEP_SUBJECT,
+	['!'] = KEEP_ADDR, ['$'] = KEEP_ADDR, ['\''] = KEEP_ADDR,
+	['*'] = KEEP_ADDR, ['+'] = KEEP_ADDR, ['@'] = KEEP_ADDR,
+};
+
+/* Writes the n bytes at p to w, each not kept (a letter, a digit, or in
+ * pct_keep[] with bit keep) as %XX; returns the end written.  Every
+ * published reply link goes through here, twice. */
+static inline char *pct_put(char *w, const unsigned char *p, size_t n,
+			    int keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned char kept[128] = { 0 };
-	char *w;
+	const unsigned char *end = p + n;
 
-	/* a table, not a strchr per byte: two encodings per reply link */
-	for (; *keep; keep++)
-		kept[(unsigned char)*keep & 0x7f] = 1;
-	buf_grow(out, 3 * strlen(s));
-	w = out->s + out->len;
-	for (; *p; p++) {
-		if (is_alnum(*p) || (*p < 0x80 && kept[*p])) {
+	for (; p < end; p++) {
+		if (is_alnum(*p) || (*p < 0x80 && (pct_keep[*p] & keep))) {
 			*w++ = (char)*p;
 		} else {
 			*w++ = '%';
@@ -227,24 +276,54 @@ static void pct_encode(struct buf *out, const char *s, const char *keep)
 			*w++ = hex[*p & 15];
 		}
 	}
-	*w = '\0';
-	out->len = (size_t)(w - out->s);
+	return w;
 }
 
 void html_mailto_addr(struct buf *out, const char *addr)
 {
-	buf_adds(out, "mailto:");
-	pct_encode(out, addr, "-._~!$'*+@");
+	size_t n = strlen(addr);
+	char *w;
+
+	buf_grow(out, 7 + 3 * n);
+	w = out->s + out->len;
+	memcpy(w, "mailto:", 7);
+	w = pct_put(w + 7, (const unsigned char *)addr, n, KEEP_ADDR);
+	*w = '\0';
+	out->len = (size_t)(w - out->s);
 }
 
+/* html_clean(subject, one line) percent-encoded, in one pass: no copy of
+ * the cleaned name first (a reply link per comment, each with its
+ * author's name). */
 void html_mailto_subject(struct buf *out, const char *subject)
 {
-	struct buf clean;
+	const unsigned char *s = (const unsigned char *)subject;
+	size_t n = strlen(subject), i = 0, k;
+	uint32_t cp;
+	char *w;
 
-	buf_init(&clean);
-	html_clean(&clean, subject, 1);
-	pct_encode(out, clean.s, "-._~");
-	buf_free(&clean);
+	/* 9 bytes at most a byte: U+FFFD for one, %XX each of 3 */
+	buf_grow(out, 9 * n);
+	w = out->s + out->len;
+	while (i < n) {
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			w = pct_put(w, s + i, 1, KEEP_SUBJECT);
+			i++;
+			continue;
+		}
+		k = next_cp(subject, n, i, &cp);
+		if (cp == '\n' || cp == '\r' || cp == '\t')
+			w = pct_put(w, (const unsigned char *)" ", 1,
+				    KEEP_SUBJECT);
+		else if (bad_char(cp) || (cp == 0xFFFD && k == 1))
+			w = pct_put(w, (const unsigned char *)REPLACEMENT, 3,
+				    KEEP_SUBJECT);
+		else
+			w = pct_put(w, s + i, k, KEEP_SUBJECT);
+		i += k;
+	}
+	*w = '\0';
+	out->len = (size_t)(w - out->s);
 }
 
 void html_mailto(struct buf *out, const char *addr, const char *subject)

@@ -98,128 +98,242 @@ static const unsigned char json_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
 
-/* Copies the run of json_plain bytes at *pp to *wp, moving both past it,
- * up to the first byte to escape or end.  An article's JSON escapes
- * every body's HTML, megabytes whose runs between two tags are tens of
- * bytes: on x86-64 a run is read 16 bytes at a time and each block
- * stored whole, only its plain bytes counted (the output has room for 6
- * bytes a byte of the input: json_escape()).  A byte below 0x20 or from
- * 0x80 is below 0x20 signed: one comparison for both. */
-static void copy_plain(const unsigned char **pp, char **wp,
-		       const unsigned char *end)
-{
-	const unsigned char *p = *pp;
-	char *w = *wp;
-
+/* The mask of the bytes of v that are not json_plain: a byte below 0x20
+ * or from 0x80 is below 0x20 signed, one comparison for both. */
 #ifdef __SSE2__
+static inline unsigned stops16(__m128i v)
+{
 	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
 		      quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
 		      lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
 		      amp = _mm_set1_epi8('&');
+	__m128i bad = _mm_or_si128(
+		_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)),
+		_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+					  _mm_cmpeq_epi8(v, bslash)),
+			     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt),
+						       _mm_cmpeq_epi8(v, gt)),
+					  _mm_cmpeq_epi8(v, amp))));
 
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i bad = _mm_or_si128(
-			_mm_or_si128(_mm_cmplt_epi8(v, space),
-				     _mm_cmpeq_epi8(v, del)),
-			_mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-					     _mm_cmpeq_epi8(v, bslash)),
-				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt),
-							  _mm_cmpeq_epi8(v, gt)),
-					     _mm_cmpeq_epi8(v, amp))));
-		int mask = _mm_movemask_epi8(bad);
-
-		_mm_storeu_si128((__m128i *)(void *)w, v);
-		if (mask != 0) {
-			unsigned k = (unsigned)__builtin_ctz((unsigned)mask);
-
-			*pp = p + k;
-			*wp = w + k;
-			return;
-		}
-		p += 16;
-		w += 16;
-	}
+	return (unsigned)_mm_movemask_epi8(bad);
+}
 #endif
-	while (p < end && json_plain[*p])
-		*w++ = (char)*p++;
-	*pp = p;
+
+/* Writes the escape of the byte or character at p (not json_plain) to
+ * w; returns how many bytes of the input it took, *wp moved past what it
+ * wrote.  Inline: an article's JSON stops here at every '<', '>', '"' and
+ * accented letter of every body's HTML, tens of times a comment. */
+static inline __attribute__((always_inline)) size_t
+escape_one(const unsigned char *p, const unsigned char *end, char **wp)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *w = *wp;
+	uint32_t cp;
+	size_t n;
+
+	if (*p < 0x80) {
+		/* the bytes HTML stops at most, each written at once */
+		switch (*p) {
+		case '<':
+			memcpy(w, "\\u003c", 6);
+			*wp = w + 6;
+			return 1;
+		case '>':
+			memcpy(w, "\\u003e", 6);
+			*wp = w + 6;
+			return 1;
+		case '&':
+			memcpy(w, "\\u0026", 6);
+			*wp = w + 6;
+			return 1;
+		case '"':
+			memcpy(w, "\\\"", 2);
+			*wp = w + 2;
+			return 1;
+		case '\n':
+			memcpy(w, "\\n", 2);
+			*wp = w + 2;
+			return 1;
+		default:
+			break;
+		}
+		cp = *p;
+		n = 1;
+	} else if (end - p >= 2 &&
+		   ((*p >= 0xc3 && *p <= 0xd7 && (p[1] & 0xc0) == 0x80) ||
+		    (*p == 0xc2 && p[1] >= 0xa0 && p[1] <= 0xbf))) {
+		/* U+00A0..U+05FF (accented letters, '°', no-break space):
+		 * two bytes, well formed, none a control (term_control():
+		 * C1 is U+0080..U+009F, U+061C is past this range) */
+		w[0] = (char)p[0];
+		w[1] = (char)p[1];
+		*wp = w + 2;
+		return 2;
+	} else {
+		n = utf8_decode(p, (size_t)(end - p), &cp);
+		if (n > 1 && !term_control(cp)) {
+			memcpy(w, p, n);
+			*wp = w + n;
+			return n;
+		}
+	}
+	if (n == 0) { /* invalid byte: replaced, never dropped */
+		memcpy(w, "\xEF\xBF\xBD", 3);
+		*wp = w + 3;
+		return 1;
+	}
+	if (cp == '"' || cp == '\\') {
+		*w++ = '\\';
+		*w++ = (char)cp;
+	} else if (cp == '\n' || cp == '\r' || cp == '\t') {
+		*w++ = '\\';
+		*w++ = cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't';
+	} else {
+		/* controls (C0, DEL, C1, bidi: term.h), U+2028/9, and
+		 * < > & (safe to embed in a <script> or an HTML
+		 * attribute); the text is unchanged, and a terminal
+		 * that shows the JSON sees no control */
+		*w++ = '\\';
+		*w++ = 'u';
+		*w++ = hex[(cp >> 12) & 0xf];
+		*w++ = hex[(cp >> 8) & 0xf];
+		*w++ = hex[(cp >> 4) & 0xf];
+		*w++ = hex[cp & 0xf];
+	}
 	*wp = w;
+	return n;
 }
 
 void json_escape(struct buf *out, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + strlen(s);
 	char *w;
 
 	/* Written in place: no escape is longer than 6 bytes per byte of
 	 * s (\u003c for '<'; 6 for a control of 2 or 3 bytes, all below
-	 * U+2070 (term_control()); U+FFFD's 3 bytes for an invalid one). */
-	buf_grow(out, 6 * (size_t)(end - p) + 2);
+	 * U+2070 (term_control()); U+FFFD's 3 bytes for an invalid one),
+	 * and a block of 16 is stored whole before its plain bytes are
+	 * counted: room for 16 more. */
+	buf_grow(out, 6 * (size_t)(end - p) + 18);
 	w = out->s + out->len;
 	*w++ = '"';
-	while (p < end) {
-		uint32_t cp;
-		size_t n;
+#ifdef __SSE2__
+	/* An article's JSON escapes every body's HTML, megabytes whose
+	 * runs between two tags are tens of bytes: read 16 bytes at a
+	 * time, each block stored whole, then the bytes to escape in it
+	 * taken one after the other, without reading it again.  The last
+	 * bytes (and a short string: keys, names, dates) are copied to a
+	 * block of their own first, their count masking the rest. */
+	unsigned char blk[32]; /* the block, and room to read 16 past a stop */
 
-		/* Plain ASCII is copied in runs, not byte by byte: this is
-		 * the inner loop of an article's JSON. */
-		copy_plain(&p, &w, end);
-		if (p == end)
-			break;
-		/* an ASCII byte that stopped the run is escaped: no need to
-		 * decode it (one in twenty bytes of a body's HTML) */
-		if (*p < 0x80) {
-			cp = *p;
-			n = 1;
-		} else {
-			n = utf8_decode(p, (size_t)(end - p), &cp);
-			if (n > 1 && !term_control(cp)) {
-				memcpy(w, p, n);
-				w += n;
-				p += n;
-				continue;
-			}
+	memset(blk + 16, 0, 16);
+	while (p < end) {
+		unsigned char tail[16];
+		const unsigned char *from = p;
+		unsigned mask, at = 0, k, used, n = 16;
+		__m128i v;
+
+		if (end - p < 16) {
+			n = (unsigned)(end - p);
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, p, n);
+			from = tail;
 		}
-		if (n == 0) { /* invalid byte: replaced, never dropped */
-			memcpy(w, "\xEF\xBF\xBD", 3);
-			w += 3;
-			p++;
+		v = _mm_loadu_si128((const __m128i *)(const void *)from);
+		mask = stops16(v) & ((1u << n) - 1);
+		_mm_storeu_si128((__m128i *)(void *)w, v);
+		_mm_storeu_si128((__m128i *)(void *)blk, v);
+		if (mask == 0) {
+			p += n;
+			w += n;
 			continue;
 		}
-		if (cp == '"' || cp == '\\') {
-			*w++ = '\\';
-			*w++ = (char)cp;
-		} else if (cp == '\n' || cp == '\r' || cp == '\t') {
-			*w++ = '\\';
-			*w++ = cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't';
-		} else {
-			/* controls (C0, DEL, C1, bidi: term.h), U+2028/9, and
-			 * < > & (safe to embed in a <script> or an HTML
-			 * attribute); the text is unchanged, and a terminal
-			 * that shows the JSON sees no control */
-			*w++ = '\\';
-			*w++ = 'u';
-			*w++ = hex[(cp >> 12) & 0xf];
-			*w++ = hex[(cp >> 8) & 0xf];
-			*w++ = hex[(cp >> 4) & 0xf];
-			*w++ = hex[cp & 0xf];
+		/* the bytes before a stop are in place once w moves past
+		 * them; after its escape, the rest of the block is stored
+		 * again from the block read (no copy call) */
+		do {
+			k = (unsigned)__builtin_ctz(mask);
+			w += k - at;
+			used = (unsigned)escape_one(p + k, end, &w);
+			at = k + used;
+			if (at >= n) /* a character past the block */
+				break;
+			mask &= ~0u << at;
+			_mm_storeu_si128((__m128i *)(void *)w,
+					 _mm_loadu_si128((const __m128i *)(
+						 const void *)(blk + at)));
+		} while (mask);
+		if (at < n) {
+			w += n - at;
+			at = n;
 		}
-		p += n;
+		p += at;
 	}
+#else
+	while (p < end) {
+		if (json_plain[*p])
+			*w++ = (char)*p++;
+		else
+			p += escape_one(p, end, &w);
+	}
+#endif
 	*w++ = '"';
 	*w = '\0';
 	out->len = (size_t)(w - out->s);
 }
 
+/* The length of key when it is short plain ASCII (every key we write: a
+ * dozen a comment), written as it is; -1 otherwise. */
+static int plain_key(const char *key)
+{
+	int n;
+
+	for (n = 0; n < 32; n++) {
+		unsigned char c = (unsigned char)key[n];
+
+		if (c == '\0')
+			return n;
+		if (!json_plain[c])
+			return -1;
+	}
+	return -1;
+}
+
 void json_key(struct json *j, const char *key)
 {
-	sep(j);
-	json_escape(j->out, key);
-	buf_adds(j->out, j->pretty ? ": " : ":");
+	int n = j->after_key || j->depth <= 0 ? -1 : plain_key(key);
+	size_t ind = j->pretty ? 2 * (size_t)j->depth : 0;
+	char *w;
+
+	if (n < 0) { /* the general way */
+		sep(j);
+		json_escape(j->out, key);
+		buf_adds(j->out, j->pretty ? ": " : ":");
+		j->after_key = 1;
+		return;
+	}
+	/* what sep(), newline(), json_escape() and the colon write, at
+	 * once: the comma, the newline and indentation, "key": */
+	buf_grow(j->out, 1 + 1 + ind + (size_t)n + 4);
+	w = j->out->s + j->out->len;
+	if (!j->first[j->depth])
+		*w++ = ',';
+	j->first[j->depth] = 0;
+	if (j->pretty) {
+		*w++ = '\n';
+		memset(w, ' ', ind);
+		w += ind;
+	}
+	*w++ = '"';
+	memcpy(w, key, (size_t)n);
+	w += n;
+	*w++ = '"';
+	*w++ = ':';
+	if (j->pretty)
+		*w++ = ' ';
+	*w = '\0';
+	j->out->len = (size_t)(w - j->out->s);
 	j->after_key = 1;
 }
 

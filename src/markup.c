@@ -648,24 +648,25 @@ void markup_cache_key(const struct conf *c, const char *lang,
 	snprintf(key, MARKUP_KEY_LEN, "m%d-%.16s", MARKUP_VERSION, hex);
 }
 
-/* The tags markup_body() writes, as it writes them ("<ol start=" and
- * "<a href=" are checked apart). */
-/* The tags without attributes that markup_body() writes, with their
- * lengths: markup_html_plausible() reads every stored body at every
- * render, so a tag is looked up by its length before its bytes, the
- * most frequent first (every link ends with "</a>"). */
-#define TAG(s) { s, sizeof(s) - 1 }
-static const struct {
-	const char *s;
-	size_t n;
-} plain_tags[] = {
-	TAG("<p>"), TAG("</p>"), TAG("</a>"), TAG("<em>"), TAG("</em>"),
-	TAG("<strong>"), TAG("</strong>"), TAG("<blockquote>"),
-	TAG("</blockquote>"), TAG("<code>"), TAG("</code>"), TAG("<li>"),
-	TAG("</li>"), TAG("<ul>"), TAG("</ul>"), TAG("<ol>"), TAG("</ol>"),
-	TAG("<pre>"), TAG("</pre>"), TAG("<hr>"), TAG("<br>"),
+/* 1 for the bytes a link's address may hold in an anchor of ours: not
+ * a control, space, '\\', '<', '>', quote or apostrophe (nor NUL: the
+ * scan stops at the closing quote or where the string ends). */
+static const unsigned char url_byte[256] = {
+	['!'] = 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	[0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
-#undef TAG
 
 /* Length of the anchor opening at s, 0 if it is not one of ours. */
 static size_t anchor_len(const char *s)
@@ -674,14 +675,15 @@ static size_t anchor_len(const char *s)
 	const char *url = s + sizeof(open) - 1, *p;
 
 	if (strncmp(s, open, sizeof(open) - 1) != 0 ||
-	    (!str_casestartswith(url, "http://") &&
-	     !str_casestartswith(url, "https://") &&
-	     !str_casestartswith(url, "mailto:")))
+	    ((url[0] | 0x20) == 'h' ?
+		     ascii_ncasecmp(url, "http://", 7) != 0 &&
+			     ascii_ncasecmp(url, "https://", 8) != 0 :
+		     ascii_ncasecmp(url, "mailto:", 7) != 0))
 		return 0;
-	for (p = url; *p && *p != '"'; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '\\' ||
-		    *p == '<' || *p == '>' || *p == '\'')
-			return 0;
+	for (p = url; url_byte[(unsigned char)*p]; p++)
+		;
+	if (*p != '"')
+		return 0;
 	if (strncmp(p, close, sizeof(close) - 1) != 0)
 		return 0;
 	return (size_t)(p - s) + sizeof(close) - 1;
@@ -702,21 +704,47 @@ static size_t ol_start_len(const char *s)
 	return i + d + 2;
 }
 
-/* Length of the tag without attributes at s ("<p>", "</em>"...) when
- * it is one of plain_tags, else 0. */
+/* Length of the tag without attributes at s when it is one markup_body()
+ * writes ("<p>", "</em>"...: those below), else 0.  Read for every tag
+ * of every stored body at every render: the name is matched by its
+ * length, then its bytes, not against a list. */
 static size_t plain_tag_len(const char *s)
 {
-	size_t n, i;
+	int closing = s[1] == '/';
+	const char *name = s + 1 + closing;
+	size_t n;
+	int ok;
 
-	for (n = 1; n < 14 && s[n] && s[n] != '>'; n++)
+	for (n = 0; n < 10 && name[n] >= 'a' && name[n] <= 'z'; n++)
 		;
-	if (s[n] != '>')
+	if (name[n] != '>')
 		return 0;
-	n++;
-	for (i = 0; i < sizeof(plain_tags) / sizeof(*plain_tags); i++)
-		if (plain_tags[i].n == n && memcmp(s, plain_tags[i].s, n) == 0)
-			return n;
-	return 0;
+	switch (n) {
+	case 1: /* <p> </p> </a> */
+		ok = name[0] == 'p' || (closing && name[0] == 'a');
+		break;
+	case 2: /* <em> <li> <ul> <ol>, closed or not; <hr> <br> */
+		ok = memcmp(name, "em", 2) == 0 || memcmp(name, "li", 2) == 0 ||
+		     memcmp(name, "ul", 2) == 0 || memcmp(name, "ol", 2) == 0 ||
+		     (!closing && (memcmp(name, "hr", 2) == 0 ||
+				   memcmp(name, "br", 2) == 0));
+		break;
+	case 3:
+		ok = memcmp(name, "pre", 3) == 0;
+		break;
+	case 4:
+		ok = memcmp(name, "code", 4) == 0;
+		break;
+	case 6:
+		ok = memcmp(name, "strong", 6) == 0;
+		break;
+	case 10:
+		ok = memcmp(name, "blockquote", 10) == 0;
+		break;
+	default:
+		ok = 0;
+	}
+	return ok ? (size_t)(name - s) + n + 1 : 0;
 }
 
 int markup_html_plausible(const char *html)

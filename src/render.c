@@ -193,7 +193,7 @@ static void reply_parts(const struct rctx *x, struct pub_article *a)
 const char *rd_reply_mailto(const struct rctx *x, struct pub_article *a,
 			    struct pub_comment *cm)
 {
-	struct buf b;
+	struct buf *b;
 	char d[24], *addr;
 
 	if (cm->reply_mailto)
@@ -203,18 +203,19 @@ const char *rd_reply_mailto(const struct rctx *x, struct pub_article *a,
 	addr = addr_reply(x->c, a->slug, cm->id);
 	cm->reply_addr = strpool_dup(&a->strs, addr);
 	free(addr);
-	/* rd_mailto_subject(addr, "SLUG#ID", subject_reply, author) */
-	buf_init(&b);
-	html_mailto_addr(&b, cm->reply_addr);
-	buf_adds(&b, "?subject=");
-	buf_adds(&b, a->reply_head);
-	buf_adds(&b, rd_int(cm->id, d));
-	buf_adds(&b, a->reply_mid);
+	/* rd_mailto_subject(addr, "SLUG#ID", subject_reply, author), in
+	 * the article's buffer: grown once, not for each link */
+	b = &a->link;
+	buf_reset(b);
+	html_mailto_addr(b, cm->reply_addr);
+	buf_add(b, "?subject=", 9);
+	buf_adds(b, a->reply_head);
+	buf_adds(b, rd_int(cm->id, d));
+	buf_adds(b, a->reply_mid);
 	if (a->reply_named)
-		html_mailto_subject(&b, cm->author);
-	buf_adds(&b, a->reply_tail);
-	cm->reply_mailto = strpool_add(&a->strs, b.s, b.len);
-	buf_free(&b);
+		html_mailto_subject(b, cm->author);
+	buf_adds(b, a->reply_tail);
+	cm->reply_mailto = strpool_add(&a->strs, b->s, b->len);
 	return cm->reply_mailto;
 }
 
@@ -709,6 +710,7 @@ int rd_put_out(struct rctx *x, const char *name, const struct buf *b,
 static void pub_article_free(struct pub_article *a)
 {
 	strpool_free(&a->strs);
+	buf_free(&a->link);
 	free(a->cm);
 	free(a->slug);
 	free(a->title);
@@ -1165,6 +1167,22 @@ static int put_output(struct rctx *x, const char *slug, const char *ext,
 	return rc;
 }
 
+/* 1 when b holds INJECT_BEGIN or INJECT_END: the section's megabytes
+ * read once for what both begin with, not twice. */
+static int holds_marker(const struct buf *b)
+{
+	static const char both[] = "<!-- mailcomments:";
+	const char *p = b->s, *q;
+
+	while ((q = strstr(p, both)) != NULL) {
+		if (strncmp(q, INJECT_BEGIN, sizeof(INJECT_BEGIN) - 1) == 0 ||
+		    strncmp(q, INJECT_END, sizeof(INJECT_END) - 1) == 0)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
 /* 1 rendered, 0 unknown slug, -1 failed (err says why, *badpage set for
  * a page whose markers are wrong). */
 static int render_one(struct rctx *x, const char *slug, int *changed,
@@ -1191,7 +1209,7 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 	frag = xasprintf("%s/%s.html", x->outdir, slug);
 	rc = -1;
 	render_html_section(x, &a, &sec);
-	if (strstr(sec.s, INJECT_BEGIN) || strstr(sec.s, INJECT_END)) {
+	if (holds_marker(&sec)) {
 		err_set(err, "article %s: the section holds a comment marker "
 			     "(check the templates)", slug);
 		goto done;

@@ -69,6 +69,7 @@ struct pub_article {
 	 * strs; NULL until the first is made */
 	const char *reply_head, *reply_mid, *reply_tail;
 	int reply_named; /* the author is between mid and tail */
+	struct buf link; /* where each reply link is made, then kept */
 	char lang[LANG_TAG_MAX]; /* the article's language (lang.h) */
 	int64_t created, updated;
 	int closed; /* no new comments (articles.h: article_is_closed) */

@@ -130,7 +130,7 @@ void buf_reset(struct buf *b)
 		b->s[0] = '\0';
 }
 
-void buf_grow(struct buf *b, size_t extra)
+void buf_grow_slow(struct buf *b, size_t extra)
 {
 	size_t need;
 

@@ -45,7 +45,15 @@ struct buf {
 void buf_init(struct buf *b);
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
-void buf_grow(struct buf *b, size_t extra);
+/* Room for extra more bytes and a NUL.  Inline when there is room (the
+ * renderer's escapers and appends ask millions of times a render); len <
+ * cap whenever cap > 0, so the subtraction does not wrap. */
+void buf_grow_slow(struct buf *b, size_t extra);
+static inline void buf_grow(struct buf *b, size_t extra)
+{
+	if (extra >= b->cap - b->len)
+		buf_grow_slow(b, extra);
+}
 void buf_add(struct buf *b, const void *data, size_t n);
 void buf_adds(struct buf *b, const char *s);
 /* One byte: inline, since encoders and copies call it for every byte. */

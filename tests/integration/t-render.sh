@@ -242,6 +242,24 @@ expect_rc 65 "a page without markers is EX_DATAERR" mc render --all
 grep_ok "the error says the marker is missing" "no begin marker" err
 cp page.orig site/2024/07/velo-en-ville/index.html
 
+# A section that holds a marker (a template that writes one) is refused:
+# the page could not be made from it again.  Each marker, and one that
+# only begins like them, which is no marker.
+for m in '<!-- mailcomments:begin -->' '<!-- mailcomments:end -->'; do
+	rm -rf tpl
+	cp -r "$T_ROOT/templates" tpl
+	printf '<p>x</p>\n%s\n' "$m" >>tpl/section.html
+	printf 'render = { templates = "%s/tpl"; };\n' "$T_DIR" >tpl.conf
+	sed -e '/^render = /d' mc.conf >>tpl.conf
+	expect_rc 74 "a section holding \"$m\" is refused" mc -c tpl.conf render 2024/07/velo-en-ville
+	grep_ok "saying why" "the section holds a comment marker" err
+done
+cp "$T_ROOT/templates/section.html" tpl/section.html
+printf '<!-- mailcomments:other -->\n' >>tpl/section.html
+expect_rc 0 "a comment that only begins like a marker is none" mc -c tpl.conf render 2024/07/velo-en-ville
+cp page.orig site/2024/07/velo-en-ville/index.html
+rm -rf tpl tpl.conf
+
 # check-config knows the render settings.
 printf 'render = { time_zone = "Mars/Olympus"; };\n' >tz.conf
 expect_rc 78 "an unknown time zone is refused" mc check-config -c tz.conf

@@ -816,6 +816,105 @@ static void test_date_fields(void **state)
 	catalog_free(cat);
 }
 
+/* A pattern of more pieces than a date format holds cut (a site's own
+ * catalog may write anything) is read as each date is made: the same
+ * date, every field and brace in place. */
+static void test_date_long(void **state)
+{
+	struct buf pat, po, want, b;
+	struct catalog *cat;
+	struct catalog_datefmt f;
+	int i;
+
+	(void)state;
+	buf_init(&pat);
+	buf_init(&want);
+	for (i = 0; i < 20; i++) {
+		buf_adds(&pat, "{day}.{hour}{x}");
+		buf_adds(&want, "9.07{x}");
+	}
+	buf_adds(&pat, " {time}");
+	buf_adds(&want, " 07:05");
+	buf_init(&po);
+	buf_addf(&po, "msgctxt \"date\"\nmsgid \"{month} {day}, {year} at "
+		      "{time}\"\nmsgstr \"%s\"\n", pat.s);
+	cat = parse_ok("xx", po.s);
+	catalog_datefmt_init(catalog_lang(cat, "xx"), &f);
+	assert_int_equal(f.nseg, 0);
+	buf_init(&b);
+	catalog_date(catalog_lang(cat, "xx"), utc(2027, 1, 9, 7, 5), &b);
+	assert_string_equal(b.s, want.s);
+	/* and one that fits is cut */
+	catalog_datefmt_init(catalog_lang(cat, "en"), &f);
+	assert_true(f.nseg > 0);
+	buf_free(&b);
+	buf_free(&po);
+	buf_free(&pat);
+	buf_free(&want);
+	catalog_free(cat);
+}
+
+/* The shipped catalogs of a process (catalog_shipped()) are parsed a
+ * language at a time, when first used: the same languages as read at
+ * once, the same strings, plurals and dates, and the languages not
+ * asked for never parsed.  A file added to a language not parsed yet
+ * replaces single strings of the shipped ones, as with catalog_open(). */
+static void test_shipped_lazy(void **state)
+{
+	struct catalog *all = open_shipped(), *lazy = catalog_open_shipped();
+	const char *const *ca, *const *cl;
+	const struct catalog_lang *la, *ll;
+	struct mc_err err = { "" };
+	const char *po = "msgid \"Reply\"\nmsgstr \"Erwidern\"\n";
+	struct buf a, b;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(catalog_parsed(lazy), 1); /* English: no file */
+	n = catalog_langs(all, &ca);
+	assert_int_equal(catalog_langs(lazy, &cl), n);
+	assert_true(n >= 8);
+	assert_int_equal(catalog_parsed(lazy), 1);
+	la = catalog_lang(all, "fr");
+	ll = catalog_lang(lazy, "fr-CA");
+	assert_string_equal(catalog_lang_code(ll), "fr");
+	assert_int_equal(catalog_parsed(lazy), 2);
+	buf_init(&a);
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(ca[i], cl[i]);
+		la = catalog_lang(all, ca[i]);
+		ll = catalog_lang(lazy, cl[i]);
+		assert_string_equal(_(ll, "Reply"), _(la, "Reply"));
+		assert_string_equal(_(ll, "Write a comment by email"),
+				    _(la, "Write a comment by email"));
+		assert_string_equal(P_(ll, "%d approved", "%d approved", 5),
+				    P_(la, "%d approved", "%d approved", 5));
+		buf_reset(&a);
+		buf_reset(&b);
+		catalog_date(la, 1722124800 + 86400 * 40, &a);
+		catalog_date(ll, 1722124800 + 86400 * 40, &b);
+		assert_string_equal(b.s, a.s);
+	}
+	assert_int_equal(catalog_parsed(lazy), n);
+	assert_string_equal(_(catalog_lang(lazy, "de"), "Reply"), "Antworten");
+	catalog_free(lazy);
+
+	lazy = catalog_open_shipped();
+	if (catalog_add_po(lazy, "de", "de.po", po, strlen(po), &err) < 0)
+		fail_msg("%s", err.msg);
+	ll = catalog_lang(lazy, "de");
+	assert_string_equal(_(ll, "Reply"), "Erwidern");
+	assert_string_equal(_(ll, "Write a comment by email"),
+			    _(catalog_lang(all, "de"),
+			      "Write a comment by email"));
+	assert_int_equal(catalog_parsed(lazy), 2);
+	buf_free(&a);
+	buf_free(&b);
+	catalog_free(lazy);
+	catalog_free(all);
+}
+
 /* A language's dates looked up once (catalog_datefmt_init()) write every
  * day of a year, the first of each month included, as catalog_date()
  * does. */
@@ -962,7 +1061,9 @@ int main(void)
 		cmocka_unit_test(test_plural_errors),
 		cmocka_unit_test(test_plural_evaluator),
 		cmocka_unit_test(test_date_fields),
+		cmocka_unit_test(test_date_long),
 		cmocka_unit_test(test_datefmt_once),
+		cmocka_unit_test(test_shipped_lazy),
 		cmocka_unit_test(test_override_permissions),
 		cmocka_unit_test(test_open_errors),
 	};

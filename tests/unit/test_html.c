@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "html.h"
+#include "utf8.h"
 #include "util.h"
 
 static char *esc(const char *s)
@@ -134,6 +135,72 @@ static void test_url_allowed(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (html_url_allowed(bad[i]))
 			fail_msg("allowed: %s", bad[i]);
+}
+
+/* What HTML makes of s, a character at a time (the reference
+ * html_escape_n() must agree with). */
+static void html_ref(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, len = strlen(s);
+	uint32_t cp;
+
+	while (*p) {
+		n = utf8_decode(p, len - (size_t)(p - (const unsigned char *)s),
+				&cp);
+		if (n == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' &&
+			       cp != '\r') ||
+		    cp == 0x7f || cp == 0xfffe || cp == 0xffff)
+			buf_adds(b, "\xef\xbf\xbd");
+		else if (cp == '&')
+			buf_adds(b, "&amp;");
+		else if (cp == '<')
+			buf_adds(b, "&lt;");
+		else if (cp == '>')
+			buf_adds(b, "&gt;");
+		else if (cp == '"')
+			buf_adds(b, "&quot;");
+		else if (cp == '\'')
+			buf_adds(b, "&#39;");
+		else
+			buf_add(b, p, n);
+		p += n ? n : 1;
+	}
+}
+
+/* Two things to escape or check in one block of 16 bytes, or across
+ * two, at every pair of places: each handled where it is, the bytes
+ * between kept (html_escape_n() reads 16 bytes at a time). */
+static void test_escape_stops(void **state)
+{
+	static const char *const pieces[] = {
+		"<", "'", "&", "\t", "\x01", "\x7f", "\xc2\x85", "\xc3\xa9",
+		"\xdf\xbf", "\xe2\x80\xa8", "\xef\xbf\xbe", "\xf0\x9f\x98\x80",
+		"\xff", "\xc3", "\xe2\x80",
+	};
+	size_t np = sizeof(pieces) / sizeof(pieces[0]), a, b, i, j;
+	char s[64];
+	struct buf got, want;
+
+	(void)state;
+	buf_init(&got);
+	buf_init(&want);
+	for (a = 0; a < np; a++)
+		for (b = 0; b < np; b++)
+			for (i = 0; i < 20; i++)
+				for (j = i + strlen(pieces[a]); j < 36; j++) {
+					memset(s, 'a', 40);
+					s[40] = '\0';
+					memcpy(s + i, pieces[a], strlen(pieces[a]));
+					memcpy(s + j, pieces[b], strlen(pieces[b]));
+					buf_reset(&got);
+					buf_reset(&want);
+					html_escape(&got, s);
+					html_ref(&want, s);
+					assert_string_equal(got.s, want.s);
+				}
+	buf_free(&got);
+	buf_free(&want);
 }
 
 static void check_mailto(const char *addr, const char *subject,
@@ -416,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_url_allowed),
 		cmocka_unit_test(test_mailto),
+		cmocka_unit_test(test_escape_stops),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_mask_keep),
 		cmocka_unit_test(test_mask_bypasses),

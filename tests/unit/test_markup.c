@@ -408,6 +408,17 @@ static void test_plausible_refuses(void **state)
 		"<a href=\"https://x\ty\" rel=\"nofollow ugc noopener\">",
 		"<ol start=\"\">", "<ol start=\"1\" x>", "<ol start=\"1 \">",
 		"</section>", "<!-- x -->", "<", "text <p",
+		/* near the tags we write: no other name, no other side */
+		"<a>", "</hr>", "</br>", "<pp>", "</pp>", "<emm>", "<e>",
+		"<>", "</>", "<strongx>", "</blockquot>", "<blockquotes>",
+		"<em", "<Em>", "<h1>", "<li >", "< p>", "<//p>", "<co de>",
+		"<pre\n>", "<code\0>",
+	};
+	static const char *const good[] = {
+		"<p>", "</p>", "</a>", "<em>", "</em>", "<strong>",
+		"</strong>", "<blockquote>", "</blockquote>", "<code>",
+		"</code>", "<li>", "</li>", "<ul>", "</ul>", "<ol>", "</ol>",
+		"<pre>", "</pre>", "<hr>", "<br>",
 	};
 	size_t i;
 
@@ -415,6 +426,9 @@ static void test_plausible_refuses(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		if (markup_html_plausible(bad[i]))
 			fail_msg("\"%s\" passes", bad[i]);
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		if (!markup_html_plausible(good[i]))
+			fail_msg("\"%s\" fails", good[i]);
 	assert_true(markup_html_plausible(""));
 	assert_true(markup_html_plausible("a &lt; b &amp;&gt; \" ' >"));
 	assert_true(markup_html_plausible(

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "term.h"
 #include "util.h"
+#include "utf8.h"
 
 static char *clean(const char *s, int flags)
 {
@@ -121,6 +122,35 @@ static void test_json(void **state)
 	buf_free(&b);
 }
 
+/* Keys are written as they are when plain ASCII (json_key()'s short
+ * way), escaped like any string otherwise: a long one, a quote, '<', a
+ * control, a letter beyond ASCII. */
+static void test_json_keys(void **state)
+{
+	struct json j;
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	json_init(&j, &b, 0);
+	json_obj_begin(&j);
+	json_kint(&j, "id", 1);
+	json_kint(&j, "reply_mailto", 2);
+	json_kint(&j, "a\"b", 3);
+	json_kint(&j, "<script", 4);
+	json_kint(&j, "x\x1b", 5);
+	json_kint(&j, "\xc3\xa9t\xc3\xa9", 6);
+	json_kint(&j, "0123456789012345678901234567890123456789<", 7);
+	json_kint(&j, "", 8);
+	json_obj_end(&j);
+	assert_string_equal(b.s, "{\"id\":1,\"reply_mailto\":2,\"a\\\"b\":3,"
+			    "\"\\u003cscript\":4,\"x\\u001b\":5,"
+			    "\"\xc3\xa9t\xc3\xa9\":6,"
+			    "\"0123456789012345678901234567890123456789"
+			    "\\u003c\":7,\"\":8}");
+	buf_free(&b);
+}
+
 /* What JSON makes of one ASCII byte, escaped or not. */
 static void json_byte(struct buf *b, unsigned char c)
 {
@@ -175,6 +205,73 @@ static void test_json_runs(void **state)
 	buf_free(&want);
 }
 
+/* What JSON makes of s, a character at a time (the reference
+ * json_escape() must agree with). */
+static void json_ref(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, len = strlen(s);
+	uint32_t cp;
+
+	buf_addc(b, '"');
+	while (*p) {
+		if (*p < 0x80) {
+			json_byte(b, *p++);
+			continue;
+		}
+		n = utf8_decode(p, len - (size_t)(p - (const unsigned char *)s),
+				&cp);
+		if (n == 0) {
+			buf_adds(b, "\xef\xbf\xbd");
+			p++;
+		} else if (term_control(cp)) {
+			buf_addf(b, "\\u%04x", (unsigned)cp);
+			p += n;
+		} else {
+			buf_add(b, p, n);
+			p += n;
+		}
+	}
+	buf_addc(b, '"');
+}
+
+/* Two things to escape or check in one block of 16 bytes, or across
+ * two, at every pair of places: each is handled where it is and the
+ * bytes between are kept, whatever the two are (the first ends in
+ * the next block, a character of two bytes is a control or not at the
+ * ends of the range taken without decoding). */
+static void test_json_stops(void **state)
+{
+	static const char *const pieces[] = {
+		"<", "\"", "\n", "\x01", "\xc2\x9f", "\xc2\xa0", "\xc3\xa9",
+		"\xd7\xbf", "\xd8\x9c", "\xdf\xbf", "\xe2\x80\xa8",
+		"\xe2\x80\x8d", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xe2\x80",
+	};
+	size_t np = sizeof(pieces) / sizeof(pieces[0]), a, b, i, j;
+	char s[64];
+	struct buf got, want;
+
+	(void)state;
+	buf_init(&got);
+	buf_init(&want);
+	for (a = 0; a < np; a++)
+		for (b = 0; b < np; b++)
+			for (i = 0; i < 20; i++)
+				for (j = i + strlen(pieces[a]); j < 36; j++) {
+					memset(s, 'a', 40);
+					s[40] = '\0';
+					memcpy(s + i, pieces[a], strlen(pieces[a]));
+					memcpy(s + j, pieces[b], strlen(pieces[b]));
+					buf_reset(&got);
+					buf_reset(&want);
+					json_escape(&got, s);
+					json_ref(&want, s);
+					assert_string_equal(got.s, want.s);
+				}
+	buf_free(&got);
+	buf_free(&want);
+}
+
 /* A log line cannot be forged: what the caller passes is one line. */
 static void test_log_line(void **state)
 {
@@ -209,6 +306,8 @@ int main(void)
 		cmocka_unit_test(test_control_set),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_runs),
+		cmocka_unit_test(test_json_keys),
+		cmocka_unit_test(test_json_stops),
 		cmocka_unit_test(test_log_line),
 	};
 
