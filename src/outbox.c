@@ -3,7 +3,9 @@
  * then what became of each row is recorded in one transaction.  A crash
  * between the two sends the batch again, which the Maildir transport
  * turns into nothing (its files are named after the rows, and one found
- * there is left alone); SMTP cannot tell, so its batches are small.
+ * there is left alone); SMTP cannot tell, so its rows go as a stream
+ * (transport_send_stream()), each marked sent in its own transaction as
+ * soon as the server took it, before the next one's text leaves.
  * Marking a row sent also erases its placeholders and their links, in
  * that transaction: after that, not even the key file gives its tokens
  * back. */
@@ -347,6 +349,7 @@ struct batch {
 	struct mc_err *errs;
 	const char **why;      /* why it must not be sent, or NULL */
 	char *refused;         /* 1: why is a refusal of the recipient */
+	char *recorded;        /* 1: its fate is committed already */
 	size_t n;
 };
 
@@ -371,6 +374,7 @@ static void batch_clear(struct batch *b)
 	free(b->errs);
 	free(b->why);
 	free(b->refused);
+	free(b->recorded);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -389,6 +393,7 @@ static int batch_load(struct store *st, const struct conf *c, size_t max,
 	b->errs = xcalloc(max, sizeof(*b->errs));
 	b->why = xcalloc(max, sizeof(*b->why));
 	b->refused = xcalloc(max, sizeof(*b->refused));
+	b->recorded = xcalloc(max, sizeof(*b->recorded));
 	while (b->n < max && bytes < BATCH_BYTES &&
 	       (rc = next_due(st, *after, &b->rows[b->n], err)) == 1) {
 		struct due *d = &b->rows[b->n];
@@ -409,48 +414,60 @@ static int batch_load(struct store *st, const struct conf *c, size_t max,
 	return rc < 0 ? -1 : (int)b->n;
 }
 
-/* Records what became of each row of b, in one transaction. */
+/* Records what became of row i of b, inside the caller's transaction. */
+static int record(struct store *st, struct batch *b, size_t i,
+		  int64_t max_age, struct outbox_result *res,
+		  struct mc_err *err)
+{
+	struct due *d = &b->rows[i];
+	int sr = b->status[i], rc;
+
+	if (b->refused[i]) {
+		char *refused = xasprintf("refused: %s", b->why[i]);
+
+		log_warnx("outbox %lld to %s: %s (not sent)",
+			  (long long)d->id, d->recipient, refused);
+		rc = finish(st, d, "failed", refused, err);
+		free(refused);
+		res->failed++;
+	} else if (b->why[i]) {
+		log_warnx("outbox %lld to %s: not sent: %s",
+			  (long long)d->id, d->recipient, b->why[i]);
+		rc = finish(st, d, "failed", b->why[i], err);
+		res->failed++;
+	} else if (sr == TRANSPORT_OK) {
+		rc = finish(st, d, "sent", NULL, err);
+		res->sent++;
+	} else if (sr == TRANSPORT_TEMPFAIL &&
+		   now() - d->created < max_age) {
+		log_warnx("outbox %lld to %s: %s (will retry)",
+			  (long long)d->id, d->recipient, b->errs[i].msg);
+		rc = mark(st, d->id, "queued", d->attempts + 1,
+			  now() + backoff(d->attempts + 1), b->errs[i].msg,
+			  NULL, 0, err);
+		res->deferred++;
+	} else {
+		log_warnx("outbox %lld to %s: %s (given up)",
+			  (long long)d->id, d->recipient, b->errs[i].msg);
+		rc = finish(st, d, "failed", b->errs[i].msg, err);
+		res->failed++;
+	}
+	if (rc == 0)
+		b->recorded[i] = 1;
+	return rc;
+}
+
+/* Records what became of each row of b not recorded yet, in one
+ * transaction. */
 static int batch_finish(struct store *st, struct batch *b, int64_t max_age,
 			struct outbox_result *res, struct mc_err *err)
 {
 	size_t i;
 	int rc = store_begin(st, err);
 
-	for (i = 0; i < b->n && rc == 0; i++) {
-		struct due *d = &b->rows[i];
-		int sr = b->status[i];
-
-		if (b->refused[i]) {
-			char *refused = xasprintf("refused: %s", b->why[i]);
-
-			log_warnx("outbox %lld to %s: %s (not sent)",
-				  (long long)d->id, d->recipient, refused);
-			rc = finish(st, d, "failed", refused, err);
-			free(refused);
-			res->failed++;
-		} else if (b->why[i]) {
-			log_warnx("outbox %lld to %s: not sent: %s",
-				  (long long)d->id, d->recipient, b->why[i]);
-			rc = finish(st, d, "failed", b->why[i], err);
-			res->failed++;
-		} else if (sr == TRANSPORT_OK) {
-			rc = finish(st, d, "sent", NULL, err);
-			res->sent++;
-		} else if (sr == TRANSPORT_TEMPFAIL &&
-			   now() - d->created < max_age) {
-			log_warnx("outbox %lld to %s: %s (will retry)",
-				  (long long)d->id, d->recipient, b->errs[i].msg);
-			rc = mark(st, d->id, "queued", d->attempts + 1,
-				  now() + backoff(d->attempts + 1),
-				  b->errs[i].msg, NULL, 0, err);
-			res->deferred++;
-		} else {
-			log_warnx("outbox %lld to %s: %s (given up)",
-				  (long long)d->id, d->recipient, b->errs[i].msg);
-			rc = finish(st, d, "failed", b->errs[i].msg, err);
-			res->failed++;
-		}
-	}
+	for (i = 0; i < b->n && rc == 0; i++)
+		if (!b->recorded[i])
+			rc = record(st, b, i, max_age, res, err);
 	if (rc == 0)
 		rc = store_commit(st, err);
 	if (rc < 0)
@@ -502,6 +519,11 @@ static void batch_send(const struct conf *c, struct transport *t,
 #define SYNC_EVERY 32
 #define SYNC_MS 50
 
+/* A one-message transport still gets its rows this many at a time (and
+ * at most BATCH_BYTES), as a stream (transport_send_stream()): SMTP
+ * pipelines across them, each recorded on its own. */
+#define STREAM_ROWS 64
+
 struct marks {
 	size_t unsynced;   /* commits since the last synced one */
 	int64_t synced_at; /* when, in ms of CLOCK_MONOTONIC */
@@ -515,11 +537,11 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Records one batch of a one-message transport, syncing its commit when
- * it is due. */
-static int batch_finish_one(struct store *st, struct batch *b,
-			    int64_t max_age, struct marks *mk,
-			    struct outbox_result *res, struct mc_err *err)
+/* Records row i of b in its own transaction, syncing the commit when it
+ * is due. */
+static int record_one(struct store *st, struct batch *b, size_t i,
+		      int64_t max_age, struct marks *mk,
+		      struct outbox_result *res, struct mc_err *err)
 {
 	int64_t t = monotonic_ms();
 	int sync = ++mk->unsynced >= SYNC_EVERY || t - mk->synced_at >= SYNC_MS;
@@ -527,7 +549,13 @@ static int batch_finish_one(struct store *st, struct batch *b,
 
 	if (sync && store_pragma(st, "PRAGMA synchronous = FULL", err) < 0)
 		return -1;
-	rc = batch_finish(st, b, max_age, res, err);
+	rc = store_begin(st, err);
+	if (rc == 0)
+		rc = record(st, b, i, max_age, res, err);
+	if (rc == 0)
+		rc = store_commit(st, err);
+	if (rc < 0)
+		store_rollback(st);
 	if (sync) {
 		if (store_pragma(st, "PRAGMA synchronous = NORMAL", err) < 0)
 			rc = -1;
@@ -537,6 +565,68 @@ static int batch_finish_one(struct store *st, struct batch *b,
 		}
 	}
 	return rc;
+}
+
+/* A stream of a one-message transport: its rows and where it stands. */
+struct stream {
+	struct store *st;
+	struct batch *b;
+	size_t *idx;          /* message j of the stream is row idx[j] */
+	int64_t max_age;
+	struct marks *mk;
+	struct outbox_result *res;
+	struct mc_err *err;
+	int rc;               /* -1 once a record failed */
+};
+
+/* The transport's word on message j: recorded before it goes on. */
+static int stream_done(void *arg, size_t j, int status,
+		       const struct mc_err *e)
+{
+	struct stream *s = arg;
+	size_t i = s->idx[j];
+
+	s->b->status[i] = status;
+	if (e && status != TRANSPORT_OK)
+		s->b->errs[i] = *e;
+	s->rc = record_one(s->st, s->b, i, s->max_age, s->mk, s->res,
+			   s->err);
+	return s->rc;
+}
+
+/* Hands the rows of b that may go to t as one stream, each recorded
+ * (marked sent) in its own transaction as soon as the server answered
+ * it, before the next one's text leaves; then records, together, the
+ * rows that may not go. */
+static int batch_stream(const struct conf *c, struct transport *t,
+			struct stream *s)
+{
+	struct batch *b = s->b;
+	struct out_msg *m = xcalloc(b->n ? b->n : 1, sizeof(*m));
+	size_t i, k = 0;
+
+	s->idx = xcalloc(b->n ? b->n : 1, sizeof(*s->idx));
+	s->rc = 0;
+	for (i = 0; i < b->n; i++) {
+		if (b->why[i] || b->wire[i] == NULL)
+			continue;
+		m[k] = (struct out_msg){ b->rows[i].id, envelope_sender(c),
+					 b->rows[i].recipient, b->wire[i],
+					 b->rows[i].len };
+		s->idx[k++] = i;
+	}
+	if (k > 0)
+		transport_send_stream(t, m, k, stream_done, s);
+	free(m);
+	free(s->idx);
+	s->idx = NULL;
+	if (s->rc < 0)
+		return -1;
+	for (i = 0; i < b->n; i++)
+		if (!b->recorded[i])
+			return batch_finish(s->st, b, s->max_age, s->res,
+					    s->err);
+	return 0;
 }
 
 /* Makes the marks committed since the last synced one durable: a
@@ -565,6 +655,7 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	size_t max = transport_batch(t);
 	struct batch b = { 0 };
 	struct marks mk = { 0, monotonic_ms() };
+	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0 };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -579,10 +670,14 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		return -1;
 	/* Rows are read before the batch's transaction, which then writes
 	 * them: the loading reads run outside it. */
-	while ((rc = batch_load(st, c, max, &after, &b, err)) > 0) {
-		batch_send(c, t, &b);
-		rc = max > 1 ? batch_finish(st, &b, max_age, res, err) :
-			       batch_finish_one(st, &b, max_age, &mk, res, err);
+	while ((rc = batch_load(st, c, max > 1 ? max : STREAM_ROWS, &after,
+				&b, err)) > 0) {
+		if (max > 1) {
+			batch_send(c, t, &b);
+			rc = batch_finish(st, &b, max_age, res, err);
+		} else {
+			rc = batch_stream(c, t, &s);
+		}
 		batch_clear(&b);
 		if (rc < 0)
 			break;

@@ -38,7 +38,7 @@ static void fake_close(struct transport *t)
 }
 
 static const struct transport_ops fake_ops = { "fake", NULL, fake_send,
-					       fake_close, NULL, 0 };
+					       fake_close, NULL, 0, NULL };
 
 static int setup(void **state)
 {
@@ -280,7 +280,7 @@ static void batch_send(struct transport *t, const struct out_msg *m,
 }
 
 static const struct transport_ops batch_ops = { "batch", NULL, fake_send,
-						fake_close, batch_send, 4 };
+						fake_close, batch_send, 4, NULL };
 
 /* One batch, three verdicts, one transaction: only what the transport
  * delivered is marked sent and loses its placeholders; a temporary
