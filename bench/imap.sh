@@ -315,6 +315,22 @@ poll_smtp() {
 	[ "$rc" = 0 ] && [ "$sent" = "$1" ] ||
 		echo "bench: poll over SMTP: exit $rc, $sent notifications sent" >&2
 }
+# smtp_runs COUNT SEED: poll_smtp BENCH_SMTP_RUNS times (default 1) on
+# the corpus delivered afresh, the BENCH_BEFORE binary too when set,
+# interleaved; sets t_smtp (and t_smtp_before) to the best.
+smtp_runs() {
+	local r best='' bestb=''
+	for r in $(seq 1 "${BENCH_SMTP_RUNS:-1}"); do
+		fresh "$@"
+		poll_smtp "$1" "$MC"
+		best=$(printf '%s\n' $best "$t_smtp" | sort -g | head -1)
+		[ -n "$BEFORE" ] || continue
+		fresh "$@"
+		poll_smtp "$1" "$BEFORE"
+		bestb=$(printf '%s\n' $bestb "$t_smtp" | sort -g | head -1)
+	done
+	t_smtp=$best t_smtp_before=$bestb
+}
 stop_fast() { kill "$FAST_PID" 2>/dev/null; wait "$FAST_PID" 2>/dev/null; }
 
 # poll COUNT BIN: sets t_poll and rss_poll.
@@ -403,11 +419,15 @@ corpus() {
 }'
 	[ "$label" = small ] && source_alone "$1" && poll_floor "$1" "$t_now"
 	if [ "$label" = small ]; then
-		fresh "$@"
-		poll_smtp "$1" "$MC"
-		awk -v n="$1" -v s="$t_smtp" -v p="$t_now" -v m="$t_mbsync" 'BEGIN {
-	printf "  %-46s %8.2f s %7.0f msg/s\n", "poll --once, notifications over SMTP", s, n / s
+		smtp_runs "$@"
+		awk -v n="$1" -v s="$t_smtp" -v p="$t_now" -v m="$t_mbsync" \
+			-v k="${BENCH_SMTP_RUNS:-1}" 'BEGIN {
+	printf "  %-46s %8.2f s %7.0f msg/s\n", "poll --once, notifications over SMTP" (k > 1 ? " (best of " k ")" : ""), s, n / s
 	printf "  ratios: SMTP poll / Maildir-outbox poll %.2f, SMTP poll / mbsync %.2f\n", s / p, s / m
+}'
+		[ -n "$BEFORE" ] && awk -v s="$t_smtp_before" -v a="$t_smtp" \
+			-v p="$t_now" 'BEGIN {
+	printf "  %-46s %8.2f s (%.2fx the time of now; / Maildir-outbox poll %.2f)\n", "BENCH_BEFORE poll --once over SMTP", s, s / a, s / p
 }'
 	fi
 	if [ -n "$BEFORE" ] && [ "$1" -le "$BEFORE_MAX" ]; then

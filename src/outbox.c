@@ -11,6 +11,7 @@
  * back. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -202,14 +203,14 @@ static void due_free(struct due *d)
 }
 
 /* Loads one due row at a time so a large queue never sits in memory. */
-static int next_due(struct store *st, int64_t after, struct due *d,
-		    struct mc_err *err)
+static int next_due(struct store *st, int64_t after, int64_t upto,
+		    struct due *d, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"SELECT id, created_at, attempts, recipient, message FROM outbox"
 		" WHERE status = 'queued' AND next_attempt_at <= ? AND id > ?"
-		" ORDER BY id LIMIT 1",
+		" AND id <= ? ORDER BY id LIMIT 1",
 		err);
 	int rc;
 
@@ -217,6 +218,7 @@ static int next_due(struct store *st, int64_t after, struct due *d,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now());
 	sqlite3_bind_int64(stmt, 2, after);
+	sqlite3_bind_int64(stmt, 3, upto);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		d->id = sqlite3_column_int64(stmt, 0);
@@ -382,7 +384,8 @@ static void batch_clear(struct batch *b)
  * and expands those that may go.  Returns the number loaded, -1 on
  * errors. */
 static int batch_load(struct store *st, const struct conf *c, size_t max,
-		      int64_t *after, struct batch *b, struct mc_err *err)
+		      int64_t *after, int64_t upto, struct batch *b,
+		      struct mc_err *err)
 {
 	size_t bytes = 0;
 	int rc = 0;
@@ -395,7 +398,7 @@ static int batch_load(struct store *st, const struct conf *c, size_t max,
 	b->refused = xcalloc(max, sizeof(*b->refused));
 	b->recorded = xcalloc(max, sizeof(*b->recorded));
 	while (b->n < max && bytes < BATCH_BYTES &&
-	       (rc = next_due(st, *after, &b->rows[b->n], err)) == 1) {
+	       (rc = next_due(st, *after, upto, &b->rows[b->n], err)) == 1) {
 		struct due *d = &b->rows[b->n];
 		size_t i = b->n++;
 
@@ -567,6 +570,153 @@ static int record_one(struct store *st, struct batch *b, size_t i,
 	return rc;
 }
 
+/* ---- the sent log: marks made beside the batches ----
+ *
+ * Beside the batches of a poll (outbox_beside.c) the database's write
+ * lock belongs to the batch being stored, often for a second: a mark
+ * per message there would hold delivery until each batch commits.  So
+ * there each message the server took is appended to the sent log, a
+ * file beside the database ("ID\n" a line), before the next one's text
+ * leaves.  A write() is in the kernel's cache when it returns, which a
+ * killed process cannot lose; the log is synced as often as the
+ * database's marks are (SYNC_EVERY, SYNC_MS), so a power cut resends at
+ * most as many.  Every flush, under the flush lock, first records what
+ * the log names as sent, in one transaction (with synchronous = FULL),
+ * and then empties it: a crash between the two applies it again, and a
+ * row already sent is left alone. */
+struct sent_log {
+	int fd;
+	struct marks mk;
+};
+
+static char *sent_log_path(struct store *st)
+{
+	const char *db = sqlite3_db_filename(store_db(st), "main");
+
+	return db && db[0] ? xasprintf("%s.outbox-sent", db) : NULL;
+}
+
+static int sent_log_add(struct sent_log *l, int64_t id, struct mc_err *err)
+{
+	char line[32];
+	int n = snprintf(line, sizeof(line), "%lld\n", (long long)id);
+	int64_t t = monotonic_ms();
+
+	if (write(l->fd, line, (size_t)n) != n)
+		return err_set(err, "outbox: the sent log: %s",
+			       strerror(errno ? errno : EIO));
+	if (++l->mk.unsynced >= SYNC_EVERY || t - l->mk.synced_at >= SYNC_MS) {
+		if (fdatasync(l->fd) < 0)
+			return err_set(err, "outbox: syncing the sent log: %s",
+				       strerror(errno));
+		l->mk.unsynced = 0;
+		l->mk.synced_at = t;
+	}
+	return 0;
+}
+
+/* Row id, when it is still queued, as next_due() loads one, with the
+ * placeholders finish() erases. */
+static int load_queued(struct store *st, int64_t id, struct due *d,
+		       struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT created_at, attempts, recipient, message FROM outbox"
+		" WHERE id = ? AND status = 'queued'",
+		err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		d->id = id;
+		d->created = sqlite3_column_int64(stmt, 0);
+		d->attempts = sqlite3_column_int(stmt, 1);
+		d->recipient = store_col_text(stmt, 2);
+		d->len = (size_t)sqlite3_column_bytes(stmt, 3);
+		d->data = xmalloc(d->len + 1);
+		memcpy(d->data, sqlite3_column_blob(stmt, 3), d->len);
+		d->data[d->len] = '\0';
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return err_set(err, "reading the outbox: %s",
+			       sqlite3_errmsg(store_db(st)));
+	stmt = store_stmt(st, "SELECT nonce FROM outbox_tokens"
+			      " WHERE outbox_id = ?", err);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *ph = (const char *)sqlite3_column_text(stmt, 0);
+
+		d->placeholders = xrealloc(d->placeholders,
+					   (d->nplaceholders + 1) *
+						   sizeof(*d->placeholders));
+		snprintf(d->placeholders[d->nplaceholders++], TOKEN_LEN + 1,
+			 "%s", ph ? ph : "");
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return err_set(err, "reading the outbox: %s",
+			       sqlite3_errmsg(store_db(st)));
+	return 1;
+}
+
+/* Records as sent the rows the sent log names, then empties it.  The
+ * caller holds the flush lock.  *n: how many were recorded. */
+int outbox_sent_log_apply(struct store *st, int *n, struct mc_err *err)
+{
+	char *path = sent_log_path(st), *p, *nl;
+	struct buf b;
+	int fd, rc = 0;
+
+	*n = 0;
+	if (path == NULL)
+		return 0;
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		rc = errno == ENOENT ? 0 :
+				       err_set(err, "%s: %s", path,
+					       strerror(errno));
+		free(path);
+		return rc;
+	}
+	buf_init(&b);
+	rc = read_file(path, &b, 0, err);
+	if (rc == 0 && b.len > 0)
+		rc = store_begin(st, err);
+	/* a last line without its newline was cut by a power cut: its
+	 * message was not known to be sent */
+	for (p = b.s; rc == 0 && b.len > 0 &&
+		      (nl = memchr(p, '\n', (size_t)(b.s + b.len - p)));
+	     p = nl + 1) {
+		struct due d = { 0 };
+
+		rc = load_queued(st, strtoll(p, NULL, 10), &d, err);
+		if (rc == 1) {
+			rc = finish(st, &d, "sent", NULL, err);
+			(*n)++;
+		}
+		due_free(&d);
+	}
+	if (rc == 0 && b.len > 0)
+		rc = store_commit(st, err);
+	if (rc < 0 && b.len > 0)
+		store_rollback(st);
+	if (rc == 0 && ftruncate(fd, 0) < 0)
+		rc = err_set(err, "%s: %s", path, strerror(errno));
+	buf_free(&b);
+	close(fd);
+	free(path);
+	return rc;
+}
+
 /* A stream of a one-message transport: its rows and where it stands. */
 struct stream {
 	struct store *st;
@@ -576,7 +726,10 @@ struct stream {
 	struct marks *mk;
 	struct outbox_result *res;
 	struct mc_err *err;
-	int rc;               /* -1 once a record failed */
+	int rc;               /* -1 once a record failed, 1 when stopped */
+	/* beside the batches (outbox_flush_beside): marks go to log */
+	struct sent_log *log;
+	const atomic_int *stop;
 };
 
 /* The transport's word on message j: recorded before it goes on. */
@@ -589,6 +742,22 @@ static int stream_done(void *arg, size_t j, int status,
 	s->b->status[i] = status;
 	if (e && status != TRANSPORT_OK)
 		s->b->errs[i] = *e;
+	if (s->log) {
+		/* Beside the batches only what went: any failure is left
+		 * to the flush that ends the pass, which records it. */
+		if (status != TRANSPORT_OK) {
+			s->rc = 1;
+			return -1;
+		}
+		s->rc = sent_log_add(s->log, s->b->rows[i].id, s->err);
+		if (s->rc == 0) {
+			s->b->recorded[i] = 1;
+			s->res->sent++;
+		}
+		if (s->rc == 0 && atomic_load(s->stop))
+			s->rc = 1;
+		return s->rc == 0 ? 0 : -1;
+	}
 	s->rc = record_one(s->st, s->b, i, s->max_age, s->mk, s->res,
 			   s->err);
 	return s->rc;
@@ -620,8 +789,8 @@ static int batch_stream(const struct conf *c, struct transport *t,
 	free(m);
 	free(s->idx);
 	s->idx = NULL;
-	if (s->rc < 0)
-		return -1;
+	if (s->rc != 0 || s->log)
+		return s->rc;
 	for (i = 0; i < b->n; i++)
 		if (!b->recorded[i])
 			return batch_finish(s->st, b, s->max_age, s->res,
@@ -655,10 +824,15 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	size_t max = transport_batch(t);
 	struct batch b = { 0 };
 	struct marks mk = { 0, monotonic_ms() };
-	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0 };
+	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0, NULL,
+			    NULL };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	/* what was sent beside the batches of a pass (synchronous = FULL
+	 * still: the log is emptied once this is on disk) */
+	if (outbox_sent_log_apply(st, &res->sent, err) < 0)
+		return err_prefix(err, "outbox: applying the sent log: ");
 	/* A "sent" mark lost to a power cut only means one batch sent
 	 * again, which the Maildir transport finds there already; it does
 	 * not need an fsync per batch.  A process that is killed loses
@@ -671,7 +845,7 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	/* Rows are read before the batch's transaction, which then writes
 	 * them: the loading reads run outside it. */
 	while ((rc = batch_load(st, c, max > 1 ? max : STREAM_ROWS, &after,
-				&b, err)) > 0) {
+				INT64_MAX, &b, err)) > 0) {
 		if (max > 1) {
 			batch_send(c, t, &b);
 			rc = batch_finish(st, &b, max_age, res, err);
@@ -688,6 +862,54 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	if (store_pragma(st, "PRAGMA synchronous = FULL", err) < 0)
 		rc = -1;
 	return rc < 0 ? -1 : 0;
+}
+
+static int flush_lock(const struct conf *c, struct mc_err *err);
+
+int outbox_flush_beside(struct store *st, const struct conf *c,
+			struct transport *t, int64_t upto, int64_t *after,
+			const atomic_int *stop, struct outbox_result *res,
+			struct mc_err *err)
+{
+	int64_t max_age = (int64_t)c->outbox_max_age_hours * 3600;
+	struct batch b = { 0 };
+	struct marks mk = { 0, monotonic_ms() };
+	struct sent_log log = { -1, { 0, monotonic_ms() } };
+	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0, &log,
+			    stop };
+	char *path = sent_log_path(st);
+	int rc = 0;
+
+	if (path == NULL)
+		return 1;
+	log.fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+				    O_CLOEXEC,
+		      0600);
+	if (log.fd < 0) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	while (!atomic_load(stop) &&
+	       (rc = batch_load(st, c, STREAM_ROWS, after, upto, &b, err)) >
+		       0) {
+		rc = batch_stream(c, t, &s);
+		batch_clear(&b);
+		if (rc != 0)
+			break;
+	}
+	batch_clear(&b);
+	if (log.mk.unsynced > 0 && fdatasync(log.fd) < 0 && rc >= 0)
+		rc = err_set(err, "outbox: syncing the sent log: %s",
+			     strerror(errno));
+	close(log.fd);
+	return rc < 0 ? -1 : rc;
+}
+
+int outbox_lock(const struct conf *c, struct mc_err *err)
+{
+	return flush_lock(c, err);
 }
 
 /* One sender at a time: a row is sent before it is marked sent, so two
@@ -773,6 +995,23 @@ int outbox_list(struct store *st, FILE *out, int all, struct mc_err *err)
 	if (n == 0)
 		fprintf(out, "(the outbox is empty)\n");
 	return 0;
+}
+
+int outbox_last_id(struct store *st, int64_t *id, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT MAX(id) FROM outbox", err);
+	int rc;
+
+	*id = 0;
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 :
+				  err_set(err, "reading the outbox: %s",
+					  sqlite3_errmsg(store_db(st)));
 }
 
 int outbox_next_attempt(struct store *st, int64_t *when, struct mc_err *err)
