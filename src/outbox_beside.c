@@ -90,8 +90,7 @@ struct outbox_beside *outbox_beside_start(struct store *st,
 	 * anything is sent again (the caller is between two batches: no
 	 * transaction is open on st) */
 	if (ob->lock < 0 || outbox_sent_log_apply(st, &n, &err) < 0 ||
-	    store_open_full(&ob->st, db, store_key_path(st),
-			    store_schema_latest(), &err) < 0 ||
+	    store_open_sibling(&ob->st, st, &err) < 0 ||
 	    (t == NULL && transport_open(&t, c, &err) < 0))
 		goto fail;
 	ob->t = t;

@@ -795,13 +795,16 @@ static int private_files(const char *path, struct mc_err *err)
 	return 0;
 }
 
-int store_open_full(struct store **stp, const char *path,
-		    const char *key_path, int version, struct mc_err *err)
+/* check: make the files owner-only first (private_files()). */
+static int open_at(struct store **stp, const char *path,
+		   const char *key_path, int version, int check,
+		   struct mc_err *err)
 {
 	struct store *st;
 
 	*stp = NULL;
-	if (make_parent_dir(path, err) < 0 || private_files(path, err) < 0)
+	if (check &&
+	    (make_parent_dir(path, err) < 0 || private_files(path, err) < 0))
 		return -1;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
@@ -840,6 +843,24 @@ int store_open_full(struct store **stp, const char *path,
 	}
 	*stp = st;
 	return 0;
+}
+
+int store_open_full(struct store **stp, const char *path,
+		    const char *key_path, int version, struct mc_err *err)
+{
+	return open_at(stp, path, key_path, version, 1, err);
+}
+
+/* Without private_files(): its open() and close() of the database and
+ * its -shm would drop the POSIX locks the process's first connection
+ * holds on them (a close drops all of a process's locks on a file), and
+ * the -shm, then looking unused, is truncated by this connection under
+ * the first one's mapping of it (SIGBUS). */
+int store_open_sibling(struct store **stp, struct store *st,
+		       struct mc_err *err)
+{
+	return open_at(stp, st->path, st->key_path, store_schema_latest(), 0,
+		       err);
 }
 
 int store_open_version(struct store **st, const char *path, int version,
