@@ -175,8 +175,10 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		/* A fetch that succeeds has the acknowledgements before it
 		 * answered (source.h): the mail those batches queued may
 		 * go, beside the batches after them.  Over SMTP only, where
-		 * a flush costs a round trip a message. */
-		if (rc == 0 && queued > 0) {
+		 * a flush costs a round trip a message, and only when there
+		 * is a next batch to go beside (not for the daemon's single
+		 * new mail: the end of the pass sends it). */
+		if (rc == 0 && queued > 0 && n > 0) {
 			if (ob == NULL && strcmp(c->transport_type, "smtp") == 0)
 				ob = outbox_beside_start(st, c, NULL);
 			outbox_beside_allow(ob, queued);

@@ -172,6 +172,7 @@ check "each reported before the next one's text left" expect_seen $((n + 1))
 # one's commands), against two when each message goes on its own (both
 # also pay about 20 for the two connections and the first message,
 # which goes libcurl's way).
+check "strace is installed (scripts/deps.sh)" command -v strace
 strace -f -e trace=sendto,write -o writes.1 "$DRV" st.conf moderator@example.org note.eml 40 >/dev/null 2>&1
 DRV_STREAM=1 strace -f -e trace=sendto,write -o writes.s "$DRV" st.conf moderator@example.org note.eml 40 >/dev/null 2>&1
 one=$(grep -c '^[0-9]* *sendto' writes.1) str=$(grep -c '^[0-9]* *sendto' writes.s)
