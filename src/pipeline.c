@@ -168,7 +168,7 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 	struct outbox_beside *ob = NULL;
 	int64_t queued = 0; /* the outbox's last row at the last commit */
 	size_t n, i;
-	int rc = 0, any = 0;
+	int rc = 0, any = 0, beside = 0;
 
 	while (rc == 0 && !(stop && *stop)) {
 		rc = source_fetch(src, batch, max, &n, err);
@@ -179,8 +179,11 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		 * is a next batch to go beside (not for the daemon's single
 		 * new mail: the end of the pass sends it). */
 		if (rc == 0 && queued > 0 && n > 0) {
-			if (ob == NULL && strcmp(c->transport_type, "smtp") == 0)
+			/* once: when it cannot start, the end of the
+			 * pass sends everything, as it did */
+			if (!beside && strcmp(c->transport_type, "smtp") == 0)
 				ob = outbox_beside_start(st, c, NULL);
+			beside = 1;
 			outbox_beside_allow(ob, queued);
 		}
 		if (rc < 0 || n == 0)
@@ -206,7 +209,8 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		progress(stats, 0);
 	}
 	pw_stop(pw);
-	stats->sent += outbox_beside_stop(ob);
+	/* what it sent is counted by the flush that records it */
+	outbox_beside_stop(ob);
 	if (any)
 		progress(stats, 1);
 	free(batch);
