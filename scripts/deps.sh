@@ -9,7 +9,7 @@ libetpan-dev libsqlite3-dev libconfig-dev libcmark-dev libxml2-dev
 libcurl4-gnutls-dev libgnutls28-dev libunistring-dev libcmocka-dev sqlite3
 libidn2-dev libjson-c-dev zlib1g-dev groff-base gettext
 dovecot-imapd python3-aiosmtpd isync chromium openssl libsasl2-modules procps
-hugo jekyll nodejs python3-jsonschema git curl python3-botocore"
+hugo jekyll nodejs python3-jsonschema git curl python3-botocore strace"
 
 # npm packages the tests run, into a local prefix (never global):
 # s3rver, an S3-protocol server that checks signatures (t-deploy-s3);

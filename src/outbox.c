@@ -3,12 +3,15 @@
  * then what became of each row is recorded in one transaction.  A crash
  * between the two sends the batch again, which the Maildir transport
  * turns into nothing (its files are named after the rows, and one found
- * there is left alone); SMTP cannot tell, so its batches are small.
+ * there is left alone); SMTP cannot tell, so its rows go as a stream
+ * (transport_send_stream()), each marked sent in its own transaction as
+ * soon as the server took it, before the next one's text leaves.
  * Marking a row sent also erases its placeholders and their links, in
  * that transaction: after that, not even the key file gives its tokens
  * back. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -200,14 +203,14 @@ static void due_free(struct due *d)
 }
 
 /* Loads one due row at a time so a large queue never sits in memory. */
-static int next_due(struct store *st, int64_t after, struct due *d,
-		    struct mc_err *err)
+static int next_due(struct store *st, int64_t after, int64_t upto,
+		    struct due *d, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"SELECT id, created_at, attempts, recipient, message FROM outbox"
 		" WHERE status = 'queued' AND next_attempt_at <= ? AND id > ?"
-		" ORDER BY id LIMIT 1",
+		" AND id <= ? ORDER BY id LIMIT 1",
 		err);
 	int rc;
 
@@ -215,6 +218,7 @@ static int next_due(struct store *st, int64_t after, struct due *d,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now());
 	sqlite3_bind_int64(stmt, 2, after);
+	sqlite3_bind_int64(stmt, 3, upto);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		d->id = sqlite3_column_int64(stmt, 0);
@@ -347,6 +351,7 @@ struct batch {
 	struct mc_err *errs;
 	const char **why;      /* why it must not be sent, or NULL */
 	char *refused;         /* 1: why is a refusal of the recipient */
+	char *recorded;        /* 1: its fate is committed already */
 	size_t n;
 };
 
@@ -371,6 +376,7 @@ static void batch_clear(struct batch *b)
 	free(b->errs);
 	free(b->why);
 	free(b->refused);
+	free(b->recorded);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -378,7 +384,8 @@ static void batch_clear(struct batch *b)
  * and expands those that may go.  Returns the number loaded, -1 on
  * errors. */
 static int batch_load(struct store *st, const struct conf *c, size_t max,
-		      int64_t *after, struct batch *b, struct mc_err *err)
+		      int64_t *after, int64_t upto, struct batch *b,
+		      struct mc_err *err)
 {
 	size_t bytes = 0;
 	int rc = 0;
@@ -389,8 +396,9 @@ static int batch_load(struct store *st, const struct conf *c, size_t max,
 	b->errs = xcalloc(max, sizeof(*b->errs));
 	b->why = xcalloc(max, sizeof(*b->why));
 	b->refused = xcalloc(max, sizeof(*b->refused));
+	b->recorded = xcalloc(max, sizeof(*b->recorded));
 	while (b->n < max && bytes < BATCH_BYTES &&
-	       (rc = next_due(st, *after, &b->rows[b->n], err)) == 1) {
+	       (rc = next_due(st, *after, upto, &b->rows[b->n], err)) == 1) {
 		struct due *d = &b->rows[b->n];
 		size_t i = b->n++;
 
@@ -409,48 +417,60 @@ static int batch_load(struct store *st, const struct conf *c, size_t max,
 	return rc < 0 ? -1 : (int)b->n;
 }
 
-/* Records what became of each row of b, in one transaction. */
+/* Records what became of row i of b, inside the caller's transaction. */
+static int record(struct store *st, struct batch *b, size_t i,
+		  int64_t max_age, struct outbox_result *res,
+		  struct mc_err *err)
+{
+	struct due *d = &b->rows[i];
+	int sr = b->status[i], rc;
+
+	if (b->refused[i]) {
+		char *refused = xasprintf("refused: %s", b->why[i]);
+
+		log_warnx("outbox %lld to %s: %s (not sent)",
+			  (long long)d->id, d->recipient, refused);
+		rc = finish(st, d, "failed", refused, err);
+		free(refused);
+		res->failed++;
+	} else if (b->why[i]) {
+		log_warnx("outbox %lld to %s: not sent: %s",
+			  (long long)d->id, d->recipient, b->why[i]);
+		rc = finish(st, d, "failed", b->why[i], err);
+		res->failed++;
+	} else if (sr == TRANSPORT_OK) {
+		rc = finish(st, d, "sent", NULL, err);
+		res->sent++;
+	} else if (sr == TRANSPORT_TEMPFAIL &&
+		   now() - d->created < max_age) {
+		log_warnx("outbox %lld to %s: %s (will retry)",
+			  (long long)d->id, d->recipient, b->errs[i].msg);
+		rc = mark(st, d->id, "queued", d->attempts + 1,
+			  now() + backoff(d->attempts + 1), b->errs[i].msg,
+			  NULL, 0, err);
+		res->deferred++;
+	} else {
+		log_warnx("outbox %lld to %s: %s (given up)",
+			  (long long)d->id, d->recipient, b->errs[i].msg);
+		rc = finish(st, d, "failed", b->errs[i].msg, err);
+		res->failed++;
+	}
+	if (rc == 0)
+		b->recorded[i] = 1;
+	return rc;
+}
+
+/* Records what became of each row of b not recorded yet, in one
+ * transaction. */
 static int batch_finish(struct store *st, struct batch *b, int64_t max_age,
 			struct outbox_result *res, struct mc_err *err)
 {
 	size_t i;
 	int rc = store_begin(st, err);
 
-	for (i = 0; i < b->n && rc == 0; i++) {
-		struct due *d = &b->rows[i];
-		int sr = b->status[i];
-
-		if (b->refused[i]) {
-			char *refused = xasprintf("refused: %s", b->why[i]);
-
-			log_warnx("outbox %lld to %s: %s (not sent)",
-				  (long long)d->id, d->recipient, refused);
-			rc = finish(st, d, "failed", refused, err);
-			free(refused);
-			res->failed++;
-		} else if (b->why[i]) {
-			log_warnx("outbox %lld to %s: not sent: %s",
-				  (long long)d->id, d->recipient, b->why[i]);
-			rc = finish(st, d, "failed", b->why[i], err);
-			res->failed++;
-		} else if (sr == TRANSPORT_OK) {
-			rc = finish(st, d, "sent", NULL, err);
-			res->sent++;
-		} else if (sr == TRANSPORT_TEMPFAIL &&
-			   now() - d->created < max_age) {
-			log_warnx("outbox %lld to %s: %s (will retry)",
-				  (long long)d->id, d->recipient, b->errs[i].msg);
-			rc = mark(st, d->id, "queued", d->attempts + 1,
-				  now() + backoff(d->attempts + 1),
-				  b->errs[i].msg, NULL, 0, err);
-			res->deferred++;
-		} else {
-			log_warnx("outbox %lld to %s: %s (given up)",
-				  (long long)d->id, d->recipient, b->errs[i].msg);
-			rc = finish(st, d, "failed", b->errs[i].msg, err);
-			res->failed++;
-		}
-	}
+	for (i = 0; i < b->n && rc == 0; i++)
+		if (!b->recorded[i])
+			rc = record(st, b, i, max_age, res, err);
 	if (rc == 0)
 		rc = store_commit(st, err);
 	if (rc < 0)
@@ -502,6 +522,11 @@ static void batch_send(const struct conf *c, struct transport *t,
 #define SYNC_EVERY 32
 #define SYNC_MS 50
 
+/* A one-message transport still gets its rows this many at a time (and
+ * at most BATCH_BYTES), as a stream (transport_send_stream()): SMTP
+ * pipelines across them, each recorded on its own. */
+#define STREAM_ROWS 64
+
 struct marks {
 	size_t unsynced;   /* commits since the last synced one */
 	int64_t synced_at; /* when, in ms of CLOCK_MONOTONIC */
@@ -515,11 +540,11 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Records one batch of a one-message transport, syncing its commit when
- * it is due. */
-static int batch_finish_one(struct store *st, struct batch *b,
-			    int64_t max_age, struct marks *mk,
-			    struct outbox_result *res, struct mc_err *err)
+/* Records row i of b in its own transaction, syncing the commit when it
+ * is due. */
+static int record_one(struct store *st, struct batch *b, size_t i,
+		      int64_t max_age, struct marks *mk,
+		      struct outbox_result *res, struct mc_err *err)
 {
 	int64_t t = monotonic_ms();
 	int sync = ++mk->unsynced >= SYNC_EVERY || t - mk->synced_at >= SYNC_MS;
@@ -527,7 +552,13 @@ static int batch_finish_one(struct store *st, struct batch *b,
 
 	if (sync && store_pragma(st, "PRAGMA synchronous = FULL", err) < 0)
 		return -1;
-	rc = batch_finish(st, b, max_age, res, err);
+	rc = store_begin(st, err);
+	if (rc == 0)
+		rc = record(st, b, i, max_age, res, err);
+	if (rc == 0)
+		rc = store_commit(st, err);
+	if (rc < 0)
+		store_rollback(st);
 	if (sync) {
 		if (store_pragma(st, "PRAGMA synchronous = NORMAL", err) < 0)
 			rc = -1;
@@ -537,6 +568,234 @@ static int batch_finish_one(struct store *st, struct batch *b,
 		}
 	}
 	return rc;
+}
+
+/* ---- the sent log: marks made beside the batches ----
+ *
+ * Beside the batches of a poll (outbox_beside.c) the database's write
+ * lock belongs to the batch being stored, often for a second: a mark
+ * per message there would hold delivery until each batch commits.  So
+ * there each message the server took is appended to the sent log, a
+ * file beside the database ("ID\n" a line), before the next one's text
+ * leaves.  A write() is in the kernel's cache when it returns, which a
+ * killed process cannot lose; the log is synced as often as the
+ * database's marks are (SYNC_EVERY, SYNC_MS), so a power cut resends at
+ * most as many.  Every flush, under the flush lock, first records what
+ * the log names as sent, in one transaction (with synchronous = FULL),
+ * and then empties it: a crash between the two applies it again, and a
+ * row already sent is left alone. */
+struct sent_log {
+	int fd;
+	struct marks mk;
+};
+
+static char *sent_log_path(struct store *st)
+{
+	const char *db = sqlite3_db_filename(store_db(st), "main");
+
+	return db && db[0] ? xasprintf("%s.outbox-sent", db) : NULL;
+}
+
+static int sent_log_add(struct sent_log *l, int64_t id, struct mc_err *err)
+{
+	char line[32];
+	int n = snprintf(line, sizeof(line), "%lld\n", (long long)id);
+	int64_t t = monotonic_ms();
+
+	if (write(l->fd, line, (size_t)n) != n)
+		return err_set(err, "outbox: the sent log: %s",
+			       strerror(errno ? errno : EIO));
+	if (++l->mk.unsynced >= SYNC_EVERY || t - l->mk.synced_at >= SYNC_MS) {
+		if (fdatasync(l->fd) < 0)
+			return err_set(err, "outbox: syncing the sent log: %s",
+				       strerror(errno));
+		l->mk.unsynced = 0;
+		l->mk.synced_at = t;
+	}
+	return 0;
+}
+
+/* Row id, when it is still queued, as next_due() loads one, with the
+ * placeholders finish() erases. */
+static int load_queued(struct store *st, int64_t id, struct due *d,
+		       struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st,
+		"SELECT created_at, attempts, recipient, message FROM outbox"
+		" WHERE id = ? AND status = 'queued'",
+		err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		d->id = id;
+		d->created = sqlite3_column_int64(stmt, 0);
+		d->attempts = sqlite3_column_int(stmt, 1);
+		d->recipient = store_col_text(stmt, 2);
+		d->len = (size_t)sqlite3_column_bytes(stmt, 3);
+		d->data = xmalloc(d->len + 1);
+		memcpy(d->data, sqlite3_column_blob(stmt, 3), d->len);
+		d->data[d->len] = '\0';
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return err_set(err, "reading the outbox: %s",
+			       sqlite3_errmsg(store_db(st)));
+	stmt = store_stmt(st, "SELECT nonce FROM outbox_tokens"
+			      " WHERE outbox_id = ?", err);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *ph = (const char *)sqlite3_column_text(stmt, 0);
+
+		d->placeholders = xrealloc(d->placeholders,
+					   (d->nplaceholders + 1) *
+						   sizeof(*d->placeholders));
+		snprintf(d->placeholders[d->nplaceholders++], TOKEN_LEN + 1,
+			 "%s", ph ? ph : "");
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return err_set(err, "reading the outbox: %s",
+			       sqlite3_errmsg(store_db(st)));
+	return 1;
+}
+
+/* Records as sent the rows the sent log names, then empties it.  The
+ * caller holds the flush lock.  *n: how many were recorded. */
+int outbox_sent_log_apply(struct store *st, int *n, struct mc_err *err)
+{
+	char *path = sent_log_path(st), *p, *nl;
+	struct buf b;
+	int fd, rc = 0;
+
+	*n = 0;
+	if (path == NULL)
+		return 0;
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		rc = errno == ENOENT ? 0 :
+				       err_set(err, "%s: %s", path,
+					       strerror(errno));
+		free(path);
+		return rc;
+	}
+	buf_init(&b);
+	rc = read_file(path, &b, 0, err);
+	if (rc == 0 && b.len > 0)
+		rc = store_begin(st, err);
+	/* a last line without its newline was cut by a power cut: its
+	 * message was not known to be sent */
+	for (p = b.s; rc == 0 && b.len > 0 &&
+		      (nl = memchr(p, '\n', (size_t)(b.s + b.len - p)));
+	     p = nl + 1) {
+		struct due d = { 0 };
+
+		rc = load_queued(st, strtoll(p, NULL, 10), &d, err);
+		if (rc == 1) {
+			rc = finish(st, &d, "sent", NULL, err);
+			(*n)++;
+		}
+		due_free(&d);
+	}
+	if (rc == 0 && b.len > 0)
+		rc = store_commit(st, err);
+	if (rc < 0 && b.len > 0)
+		store_rollback(st);
+	if (rc == 0 && ftruncate(fd, 0) < 0)
+		rc = err_set(err, "%s: %s", path, strerror(errno));
+	buf_free(&b);
+	close(fd);
+	free(path);
+	return rc;
+}
+
+/* A stream of a one-message transport: its rows and where it stands. */
+struct stream {
+	struct store *st;
+	struct batch *b;
+	size_t *idx;          /* message j of the stream is row idx[j] */
+	int64_t max_age;
+	struct marks *mk;
+	struct outbox_result *res;
+	struct mc_err *err;
+	int rc;               /* -1 once a record failed, 1 when stopped */
+	/* beside the batches (outbox_flush_beside): marks go to log */
+	struct sent_log *log;
+	const atomic_int *stop;
+};
+
+/* The transport's word on message j: recorded before it goes on. */
+static int stream_done(void *arg, size_t j, int status,
+		       const struct mc_err *e)
+{
+	struct stream *s = arg;
+	size_t i = s->idx[j];
+
+	s->b->status[i] = status;
+	if (e && status != TRANSPORT_OK)
+		s->b->errs[i] = *e;
+	if (s->log) {
+		/* Beside the batches only what went: any failure is left
+		 * to the flush that ends the pass, which records it. */
+		if (status != TRANSPORT_OK) {
+			s->rc = 1;
+			return -1;
+		}
+		s->rc = sent_log_add(s->log, s->b->rows[i].id, s->err);
+		if (s->rc == 0) {
+			s->b->recorded[i] = 1;
+			s->res->sent++;
+		}
+		if (s->rc == 0 && atomic_load(s->stop))
+			s->rc = 1;
+		return s->rc == 0 ? 0 : -1;
+	}
+	s->rc = record_one(s->st, s->b, i, s->max_age, s->mk, s->res,
+			   s->err);
+	return s->rc;
+}
+
+/* Hands the rows of b that may go to t as one stream, each recorded
+ * (marked sent) in its own transaction as soon as the server answered
+ * it, before the next one's text leaves; then records, together, the
+ * rows that may not go. */
+static int batch_stream(const struct conf *c, struct transport *t,
+			struct stream *s)
+{
+	struct batch *b = s->b;
+	struct out_msg *m = xcalloc(b->n ? b->n : 1, sizeof(*m));
+	size_t i, k = 0;
+
+	s->idx = xcalloc(b->n ? b->n : 1, sizeof(*s->idx));
+	s->rc = 0;
+	for (i = 0; i < b->n; i++) {
+		if (b->why[i] || b->wire[i] == NULL)
+			continue;
+		m[k] = (struct out_msg){ b->rows[i].id, envelope_sender(c),
+					 b->rows[i].recipient, b->wire[i],
+					 b->rows[i].len };
+		s->idx[k++] = i;
+	}
+	if (k > 0)
+		transport_send_stream(t, m, k, stream_done, s);
+	free(m);
+	free(s->idx);
+	s->idx = NULL;
+	if (s->rc != 0 || s->log)
+		return s->rc;
+	for (i = 0; i < b->n; i++)
+		if (!b->recorded[i])
+			return batch_finish(s->st, b, s->max_age, s->res,
+					    s->err);
+	return 0;
 }
 
 /* Makes the marks committed since the last synced one durable: a
@@ -565,9 +824,15 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	size_t max = transport_batch(t);
 	struct batch b = { 0 };
 	struct marks mk = { 0, monotonic_ms() };
+	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0, NULL,
+			    NULL };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
+	/* what was sent beside the batches of a pass (synchronous = FULL
+	 * still: the log is emptied once this is on disk) */
+	if (outbox_sent_log_apply(st, &res->sent, err) < 0)
+		return err_prefix(err, "outbox: applying the sent log: ");
 	/* A "sent" mark lost to a power cut only means one batch sent
 	 * again, which the Maildir transport finds there already; it does
 	 * not need an fsync per batch.  A process that is killed loses
@@ -579,10 +844,14 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 		return -1;
 	/* Rows are read before the batch's transaction, which then writes
 	 * them: the loading reads run outside it. */
-	while ((rc = batch_load(st, c, max, &after, &b, err)) > 0) {
-		batch_send(c, t, &b);
-		rc = max > 1 ? batch_finish(st, &b, max_age, res, err) :
-			       batch_finish_one(st, &b, max_age, &mk, res, err);
+	while ((rc = batch_load(st, c, max > 1 ? max : STREAM_ROWS, &after,
+				INT64_MAX, &b, err)) > 0) {
+		if (max > 1) {
+			batch_send(c, t, &b);
+			rc = batch_finish(st, &b, max_age, res, err);
+		} else {
+			rc = batch_stream(c, t, &s);
+		}
 		batch_clear(&b);
 		if (rc < 0)
 			break;
@@ -593,6 +862,54 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	if (store_pragma(st, "PRAGMA synchronous = FULL", err) < 0)
 		rc = -1;
 	return rc < 0 ? -1 : 0;
+}
+
+static int flush_lock(const struct conf *c, struct mc_err *err);
+
+int outbox_flush_beside(struct store *st, const struct conf *c,
+			struct transport *t, int64_t upto, int64_t *after,
+			const atomic_int *stop, struct outbox_result *res,
+			struct mc_err *err)
+{
+	int64_t max_age = (int64_t)c->outbox_max_age_hours * 3600;
+	struct batch b = { 0 };
+	struct marks mk = { 0, monotonic_ms() };
+	struct sent_log log = { -1, { 0, monotonic_ms() } };
+	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0, &log,
+			    stop };
+	char *path = sent_log_path(st);
+	int rc = 0;
+
+	if (path == NULL)
+		return 1;
+	log.fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+				    O_CLOEXEC,
+		      0600);
+	if (log.fd < 0) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	while (!atomic_load(stop) &&
+	       (rc = batch_load(st, c, STREAM_ROWS, after, upto, &b, err)) >
+		       0) {
+		rc = batch_stream(c, t, &s);
+		batch_clear(&b);
+		if (rc != 0)
+			break;
+	}
+	batch_clear(&b);
+	if (log.mk.unsynced > 0 && fdatasync(log.fd) < 0 && rc >= 0)
+		rc = err_set(err, "outbox: syncing the sent log: %s",
+			     strerror(errno));
+	close(log.fd);
+	return rc < 0 ? -1 : rc;
+}
+
+int outbox_lock(const struct conf *c, struct mc_err *err)
+{
+	return flush_lock(c, err);
 }
 
 /* One sender at a time: a row is sent before it is marked sent, so two
@@ -678,6 +995,23 @@ int outbox_list(struct store *st, FILE *out, int all, struct mc_err *err)
 	if (n == 0)
 		fprintf(out, "(the outbox is empty)\n");
 	return 0;
+}
+
+int outbox_last_id(struct store *st, int64_t *id, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT MAX(id) FROM outbox", err);
+	int rc;
+
+	*id = 0;
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 :
+				  err_set(err, "reading the outbox: %s",
+					  sqlite3_errmsg(store_db(st)));
 }
 
 int outbox_next_attempt(struct store *st, int64_t *when, struct mc_err *err)

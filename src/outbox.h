@@ -10,6 +10,7 @@
 #define MC_OUTBOX_H
 
 #include <stdint.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "conf.h"
@@ -72,6 +73,32 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
  * when another one is sending, this returns 0 at once. */
 int outbox_flush_configured(struct store *st, const struct conf *c,
 			    struct outbox_result *res, struct mc_err *err);
+
+/* Beside the batches of a pass (outbox_beside.c), on the caller's own
+ * connection: sends the queued rows after *after up to upto (moving
+ * *after on), as streams, each one the server took appended to the sent
+ * log beside the database (not marked in it, whose write lock the
+ * batches hold) before the next one's text leaves; the next flush
+ * records them.  Stops at the first message that does not go (left to
+ * that flush), or when *stop is set.  0 when all went, 1 when stopped,
+ * -1 on errors.  The caller holds the flush lock (outbox_lock()). */
+int outbox_flush_beside(struct store *st, const struct conf *c,
+			struct transport *t, int64_t upto, int64_t *after,
+			const atomic_int *stop, struct outbox_result *res,
+			struct mc_err *err);
+
+/* Records as sent, in one transaction, the rows the sent log names
+ * (outbox_flush_beside()), then empties it; *n: how many.  Every flush
+ * does it first; a sender beside the batches before it starts.  The
+ * caller holds the flush lock, and no transaction is open. */
+int outbox_sent_log_apply(struct store *st, int *n, struct mc_err *err);
+
+/* Takes the flush lock: its descriptor (closing it lets go), -2 when
+ * another process holds it, -1 on errors. */
+int outbox_lock(const struct conf *c, struct mc_err *err);
+
+/* The highest row id in the outbox (0: none). */
+int outbox_last_id(struct store *st, int64_t *id, struct mc_err *err);
 
 /* When the next queued message is due: 1 and *when (seconds since the
  * epoch), or 0 when nothing waits; -1 on error.  The daemon sleeps until

@@ -13,6 +13,7 @@
 #include "message.h"
 #include "notify.h"
 #include "outbox.h"
+#include "outbox_beside.h"
 #include "parsework.h"
 #include "pipeline.h"
 #include "render.h"
@@ -164,11 +165,27 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 	struct src_msg *batch = xcalloc(max, sizeof(*batch));
 	struct done *done = xcalloc(max, sizeof(*done));
 	struct parsework *pw = NULL;
+	struct outbox_beside *ob = NULL;
+	int64_t queued = 0; /* the outbox's last row at the last commit */
 	size_t n, i;
-	int rc = 0, any = 0;
+	int rc = 0, any = 0, beside = 0;
 
 	while (rc == 0 && !(stop && *stop)) {
 		rc = source_fetch(src, batch, max, &n, err);
+		/* A fetch that succeeds has the acknowledgements before it
+		 * answered (source.h): the mail those batches queued may
+		 * go, beside the batches after them.  Over SMTP only, where
+		 * a flush costs a round trip a message, and only when there
+		 * is a next batch to go beside (not for the daemon's single
+		 * new mail: the end of the pass sends it). */
+		if (rc == 0 && queued > 0 && n > 0) {
+			/* once: when it cannot start, the end of the
+			 * pass sends everything, as it did */
+			if (!beside && strcmp(c->transport_type, "smtp") == 0)
+				ob = outbox_beside_start(st, c, NULL);
+			beside = 1;
+			outbox_beside_allow(ob, queued);
+		}
 		if (rc < 0 || n == 0)
 			break;
 		any = 1;
@@ -182,6 +199,8 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		rc = process_batch(st, c, src, batch, n, pw, done, stats, err);
 		if (pw)
 			pw_end(pw);
+		if (rc == 0 && outbox_last_id(st, &queued, err) < 0)
+			rc = -1;
 		if (rc == 0)
 			rc = acknowledge(src, batch, done, n, err);
 		for (i = 0; i < n; i++)
@@ -190,6 +209,8 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 		progress(stats, 0);
 	}
 	pw_stop(pw);
+	/* what it sent is counted by the flush that records it */
+	outbox_beside_stop(ob);
 	if (any)
 		progress(stats, 1);
 	free(batch);

@@ -944,7 +944,7 @@ static int private_files(const char *path, struct mc_err *err)
  * allocation, for sqlite3_memory_used() and the soft heap limit, which
  * we do not use: a lock and an unlock per malloc, thousands a stored
  * comment.  Only possible before SQLite starts; later it is refused,
- * and nothing changes. */
+ * and nothing changes.  The first store is opened before any thread. */
 static void store_config_once(void)
 {
 	static int done;
@@ -955,14 +955,17 @@ static void store_config_once(void)
 	}
 }
 
-int store_open_full(struct store **stp, const char *path,
-		    const char *key_path, int version, struct mc_err *err)
+/* check: make the files owner-only first (private_files()). */
+static int open_at(struct store **stp, const char *path,
+		   const char *key_path, int version, int check,
+		   struct mc_err *err)
 {
 	struct store *st;
 
 	*stp = NULL;
 	store_config_once();
-	if (make_parent_dir(path, err) < 0 || private_files(path, err) < 0)
+	if (check &&
+	    (make_parent_dir(path, err) < 0 || private_files(path, err) < 0))
 		return -1;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
@@ -1001,6 +1004,24 @@ int store_open_full(struct store **stp, const char *path,
 	}
 	*stp = st;
 	return 0;
+}
+
+int store_open_full(struct store **stp, const char *path,
+		    const char *key_path, int version, struct mc_err *err)
+{
+	return open_at(stp, path, key_path, version, 1, err);
+}
+
+/* Without private_files(): its open() and close() of the database and
+ * its -shm would drop the POSIX locks the process's first connection
+ * holds on them (a close drops all of a process's locks on a file), and
+ * the -shm, then looking unused, is truncated by this connection under
+ * the first one's mapping of it (SIGBUS). */
+int store_open_sibling(struct store **stp, struct store *st,
+		       struct mc_err *err)
+{
+	return open_at(stp, st->path, st->key_path, store_schema_latest(), 0,
+		       err);
 }
 
 int store_open_version(struct store **st, const char *path, int version,

@@ -39,6 +39,10 @@ int store_open_full(struct store **st, const char *path,
 int store_key(struct store *st, const unsigned char **key,
 	      struct mc_err *err);
 const char *store_key_path(struct store *st);
+/* Another connection to st's database and key, for another thread of
+ * the same process, with its own statements (independent of st once open). */
+int store_open_sibling(struct store **stp, struct store *st,
+		       struct mc_err *err);
 
 /* Empties the write-ahead log into the database file and truncates it, so
  * that what was just deleted is gone from the -wal file too.  Fails when

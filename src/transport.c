@@ -40,6 +40,24 @@ void transport_send_batch(struct transport *t, const struct out_msg *m,
 		status[i] = t->ops->send(t, &m[i], &errs[i]);
 }
 
+void transport_send_stream(struct transport *t, const struct out_msg *m,
+			   size_t n, transport_done_fn *done, void *arg)
+{
+	size_t i;
+
+	if (t->ops->send_stream) {
+		t->ops->send_stream(t, m, n, done, arg);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct mc_err err = { 0 };
+		int status = t->ops->send(t, &m[i], &err);
+
+		if (done(arg, i, status, &err) < 0)
+			return;
+	}
+}
+
 size_t transport_batch(const struct transport *t)
 {
 	return t->ops->batch ? t->ops->batch : 1;

@@ -33,6 +33,10 @@ enum {
 
 struct transport;
 
+/* What a stream reports of its message i (transport_send_stream()). */
+typedef int transport_done_fn(void *arg, size_t i, int status,
+			      const struct mc_err *err);
+
 struct transport_ops {
 	const char *type;
 	/* Fails (-1) only on a configuration that cannot work: no server,
@@ -61,6 +65,18 @@ struct transport_ops {
 	 * how many it marks sent in one transaction (0: 1).  A killed
 	 * process sends again the messages of its unfinished batch. */
 	size_t batch;
+	/* Optional: sends the n messages in order over one connection,
+	 * pipelined across messages where the server allows (RFC 2920:
+	 * a message's text and the next one's MAIL, RCPT and DATA in one
+	 * write, one round trip a message).  done(arg, i, status, err) is
+	 * called with each message's status as soon as it is known, in
+	 * order, and no byte of message i + 1's text leaves before done()
+	 * for message i returned: a caller that records each message
+	 * there has at most one message delivered and not recorded.  done
+	 * returning -1 stops the stream (no later message is sent, and
+	 * done is not called again).  NULL: send() for each, then done. */
+	void (*send_stream)(struct transport *t, const struct out_msg *m,
+			    size_t n, transport_done_fn *done, void *arg);
 };
 
 struct transport {
@@ -78,6 +94,9 @@ int transport_send(struct transport *t, const struct out_msg *m,
 /* t->ops->send_batch, or send() for each message in turn. */
 void transport_send_batch(struct transport *t, const struct out_msg *m,
 			  size_t n, int *status, struct mc_err *errs);
+/* t->ops->send_stream, or send() and done() for each message in turn. */
+void transport_send_stream(struct transport *t, const struct out_msg *m,
+			   size_t n, transport_done_fn *done, void *arg);
 /* t->ops->batch, at least 1. */
 size_t transport_batch(const struct transport *t);
 void transport_close(struct transport *t);

@@ -272,5 +272,5 @@ static void mdt_close(struct transport *t)
 
 /* A batch holds this many open files at most. */
 const struct transport_ops transport_maildir_ops = {
-	"maildir", mdt_open, mdt_send, mdt_close, mdt_send_batch, 256,
+	"maildir", mdt_open, mdt_send, mdt_close, mdt_send_batch, 256, NULL,
 };

@@ -22,7 +22,10 @@
  * dialogue of each message itself over it (curl_easy_send/recv): MAIL,
  * RCPT and DATA in one write, then the text: two round trips, and each
  * message's own status before the call returns, so that the outbox
- * still marks each one sent before the next leaves. */
+ * still marks each one sent before the next leaves.  A stream of
+ * messages (smtp_send_stream) sends each text with the next message's
+ * MAIL, RCPT and DATA: one round trip a message, each status reported
+ * before the next message's text leaves. */
 #include <curl/curl.h>
 #include <poll.h>
 #include <signal.h>
@@ -498,26 +501,41 @@ static int reply_verdict(struct smtp *p, int code, const char *text,
 	return TRANSPORT_TEMPFAIL;
 }
 
-/* One message, pipelined: MAIL, RCPT and DATA in one write and their
- * three replies, then the text and its reply.  Returns a TRANSPORT_*
+/* MAIL, RCPT and DATA of one message, as one write. */
+static char *envelope(const char *from, const char *to)
+{
+	return xasprintf("MAIL FROM:%s\r\nRCPT TO:%s\r\nDATA\r\n", from, to);
+}
+
+/* One message, pipelined: MAIL, RCPT and DATA in one write (or, when
+ * pre, with the text of the message before) and their three replies,
+ * then the text -- with next, the next message's MAIL, RCPT and DATA,
+ * when not NULL -- and its reply.  *went tells whether next went: its
+ * replies are then the next ones to read.  Returns a TRANSPORT_*
  * status, or 1 when the connection failed before the server answered
  * anything (the caller may open another and try again). */
 static int session_send(struct smtp *p, const char *from, const char *to,
 			const char *data, size_t len, const struct out_msg *m,
+			int pre, const char *next, int *went,
 			struct mc_err *err)
 {
-	char *cmds = xasprintf("MAIL FROM:%s\r\nRCPT TO:%s\r\nDATA\r\n",
-			       from, to);
 	char text[3][512], last[512];
 	int code[3], i, bad = -1;
 	struct buf body;
 
-	i = session_write(p, cmds, strlen(cmds));
-	free(cmds);
-	if (i < 0 || (code[0] = session_reply(p, text[0], sizeof(text[0]))) < 0)
-		return 1;
-	for (i = 1; i < 3; i++) {
+	*went = 0;
+	if (!pre) {
+		char *cmds = envelope(from, to);
+
+		i = session_write(p, cmds, strlen(cmds));
+		free(cmds);
+		if (i < 0)
+			return 1;
+	}
+	for (i = 0; i < 3; i++) {
 		code[i] = session_reply(p, text[i], sizeof(text[i]));
+		if (code[i] < 0 && i == 0 && !pre)
+			return 1;
 		if (code[i] < 0) {
 			err_set(err, "smtp: %s: the connection failed", p->url);
 			p->session = 0;
@@ -543,6 +561,8 @@ static int session_send(struct smtp *p, const char *from, const char *to,
 	}
 	buf_init(&body);
 	stuff(&body, data, len);
+	if (next)
+		buf_adds(&body, next);
 	i = session_write(p, body.s, body.len);
 	buf_free(&body);
 	code[0] = i < 0 ? -1 : session_reply(p, last, sizeof(last));
@@ -553,6 +573,7 @@ static int session_send(struct smtp *p, const char *from, const char *to,
 		p->session = 0;
 		return TRANSPORT_TEMPFAIL;
 	}
+	*went = next != NULL;
 	return code[0] / 100 == 2 ? TRANSPORT_OK :
 				    reply_verdict(p, code[0], last, m, err);
 }
@@ -562,7 +583,8 @@ static int session_send(struct smtp *p, const char *from, const char *to,
  * PIPELINING after all; send it libcurl's way. */
 static int session_deliver(struct smtp *p, const char *from, const char *to,
 			   const char *data, size_t len,
-			   const struct out_msg *m, struct mc_err *err)
+			   const struct out_msg *m, const char *next,
+			   int *went, struct mc_err *err)
 {
 	int attempt, ret = 1;
 
@@ -580,7 +602,8 @@ static int session_deliver(struct smtp *p, const char *from, const char *to,
 				return 2;
 			}
 		}
-		ret = session_send(p, from, to, data, len, m, err);
+		ret = session_send(p, from, to, data, len, m, 0, next, went,
+				   err);
 	}
 	if (ret == 1) {
 		err_set(err, "smtp: %s: the connection failed", p->url);
@@ -590,22 +613,14 @@ static int session_deliver(struct smtp *p, const char *from, const char *to,
 	return ret;
 }
 
-static int smtp_send(struct transport *t, const struct out_msg *m,
-		     struct mc_err *err)
+/* The envelope of m, "<sender>" and "<recipient>" in *from and *to (new
+ * strings); TRANSPORT_PERMFAIL, with nothing to free, when it cannot be
+ * sent. */
+static int addresses(struct smtp *p, const struct out_msg *m, char **from,
+		     char **to, struct mc_err *err)
 {
-	struct smtp *p = t->priv;
-	struct curl_slist *rcpt = NULL;
 	const char *sender;
-	char *from, *to;
-	struct buf fixed;
-	CURLcode rc;
-	int ret;
 
-	if (p->down) {
-		if (err)
-			*err = p->down_err;
-		return TRANSPORT_TEMPFAIL;
-	}
 	if (m->recipient == NULL || m->recipient[0] == '\0' ||
 	    strpbrk(m->recipient, "<>\r\n") != NULL) {
 		err_set(err, "smtp: unusable recipient \"%s\"",
@@ -618,6 +633,41 @@ static int smtp_send(struct transport *t, const struct out_msg *m,
 		err_set(err, "smtp: unusable envelope sender \"%s\"", sender);
 		return TRANSPORT_PERMFAIL;
 	}
+	*from = xasprintf("<%s>", sender);
+	*to = xasprintf("<%s>", m->recipient);
+	return TRANSPORT_OK;
+}
+
+/* Sends m.  pre: its MAIL, RCPT and DATA went with the text before (on
+ * the session).  next, when not NULL, is the next message: its MAIL,
+ * RCPT and DATA may go with m's text (*went says whether they did). */
+static int send_one(struct smtp *p, const struct out_msg *m, int pre,
+		    const struct out_msg *next, int *went, struct mc_err *err)
+{
+	struct curl_slist *rcpt = NULL;
+	char *from, *to, *nfrom, *nto, *env = NULL;
+	struct buf fixed;
+	CURLcode rc;
+	int ret;
+
+	*went = 0;
+	if (p->down) {
+		if (err)
+			*err = p->down_err;
+		/* a transaction left open at the server dies with it */
+		if (pre)
+			p->session = 0;
+		return TRANSPORT_TEMPFAIL;
+	}
+	if (addresses(p, m, &from, &to, err) != TRANSPORT_OK) {
+		/* its MAIL, RCPT and DATA never went (see below) */
+		return TRANSPORT_PERMFAIL;
+	}
+	if (next && addresses(p, next, &nfrom, &nto, NULL) == TRANSPORT_OK) {
+		env = envelope(nfrom, nto);
+		free(nfrom);
+		free(nto);
+	}
 	buf_init(&fixed);
 	p->data = m->data;
 	p->len = m->len;
@@ -629,19 +679,18 @@ static int smtp_send(struct transport *t, const struct out_msg *m,
 	p->pos = 0;
 	p->msg_stage = 0;
 	p->errbuf[0] = '\0';
-	from = xasprintf("<%s>", sender);
-	to = xasprintf("<%s>", m->recipient);
 	/* After a first message sent libcurl's way, which read the
 	 * server's EHLO reply. */
+	if (pre) {
+		ret = session_send(p, from, to, p->data, p->len, m, 1, env,
+				   went, err);
+		goto out;
+	}
 	if (p->session || (p->offers_pipelining && !p->no_session)) {
-		ret = session_deliver(p, from, to, p->data, p->len, m, err);
-		if (ret != 2) {
-			free(from);
-			free(to);
-			buf_free(&fixed);
-			p->data = NULL;
-			return ret;
-		}
+		ret = session_deliver(p, from, to, p->data, p->len, m, env,
+				      went, err);
+		if (ret != 2)
+			goto out;
 		p->pos = 0;
 		p->msg_stage = 0;
 		p->errbuf[0] = '\0';
@@ -658,11 +707,53 @@ static int smtp_send(struct transport *t, const struct out_msg *m,
 	/* Nothing may point into the message after we return. */
 	curl_easy_setopt(p->curl, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(rcpt);
+out:
 	free(from);
 	free(to);
+	free(env);
 	buf_free(&fixed);
 	p->data = NULL;
 	return ret;
+}
+
+static int smtp_send(struct transport *t, const struct out_msg *m,
+		     struct mc_err *err)
+{
+	int went;
+
+	return send_one(t->priv, m, 0, NULL, &went, err);
+}
+
+/* Pipelined across messages (RFC 2920): each message's text goes with
+ * the next one's MAIL, RCPT and DATA, so a message costs one round trip.
+ * The reply to a text comes before the replies to the commands after
+ * it, so each message's status is known, and reported by done(), before
+ * any of the next one's text leaves: a process killed after the server
+ * took a message, before done() recorded it, has that one message to
+ * send again, never two.  A next message whose envelope cannot be sent
+ * (a bad address) does not go with the text; it fails on its own. */
+static void smtp_send_stream(struct transport *t, const struct out_msg *m,
+			     size_t n, transport_done_fn *done, void *arg)
+{
+	struct smtp *p = t->priv;
+	size_t i;
+	int pre = 0;
+
+	for (i = 0; i < n; i++) {
+		struct mc_err err = { 0 };
+		int went, status;
+
+		status = send_one(p, &m[i], pre, i + 1 < n ? &m[i + 1] : NULL,
+				  &went, &err);
+		pre = went;
+		if (done(arg, i, status, &err) < 0) {
+			/* the next one's DATA is open at the server: a new
+			 * connection for whatever comes after */
+			if (pre)
+				p->session = 0;
+			return;
+		}
+	}
 }
 
 static void smtp_close(struct transport *t)
@@ -682,5 +773,5 @@ static void smtp_close(struct transport *t)
  * send twice (marking 32 at a time saved 0.4 ms of a message's 4.6 ms
  * against aiosmtpd: not worth 31 more duplicates). */
 const struct transport_ops transport_smtp_ops = {
-	"smtp", smtp_open, smtp_send, smtp_close, NULL, 1,
+	"smtp", smtp_open, smtp_send, smtp_close, NULL, 1, smtp_send_stream,
 };

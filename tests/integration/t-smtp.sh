@@ -142,6 +142,43 @@ expect_rc 0 "pipelined: a bare-LF message starting with a dot" \
 	send st.conf moderator@example.org lfdot.eml 2
 check "both OK" test "$(grep -c '^OK$' out)" = 2
 check "received with CRLF, the dot intact" cmp -s <(printf 'Subject: lf\r\n\r\n.\r\nx\r\n') "$(last)"
+
+# Pipelined across messages (a stream, as the outbox sends): each text
+# goes with the next message's MAIL, RCPT and DATA, and each message is
+# reported (seen=: the sink's files at that moment) before the next
+# one's text leaves: the outbox records it there, so a kill never
+# leaves two delivered and unrecorded.
+stream() { DRV_STREAM=1 DRV_SINK_NEW="$SMTP_DIR/new" "$DRV" "$@"; }
+# expect_seen FIRST: the n-th OK line says seen=FIRST+n-1, and a failed
+# message's line the count of the OKs before it
+expect_seen() {
+	awk -v k="$1" '/^OK/ { if ($0 !~ " seen=" k "$") bad = 1; k++; next }
+		{ if ($0 !~ " seen=" (k - 1) "$") bad = 1 } END { exit bad }' out
+}
+n=$(smtp_count)
+expect_rc 0 "a stream of eight" stream st.conf moderator@example.org note.eml 8
+check "eight OK" test "$(grep -c '^OK' out)" = 8
+check "eight received, byte for byte" test "$(smtp_count)" = $((n + 8)) -a \
+	-n "$(cmp -s note.eml "$(last)" && echo same)"
+check "each reported before the next one's text left" expect_seen $((n + 1))
+n=$(smtp_count)
+expect_rc 0 "a stream: refused, accepted, deferred in turn" \
+	stream st.conf moderator@example.org,reject@example.org,moderator@example.org,tempfail@example.org,bigreject@example.org,moderator@example.org note.eml 12
+check "OK PERM OK TEMP PERM OK, twice: each its own status" \
+	test "$(cut -c1-4 out | tr '\n' ' ')" = "OK s PERM OK s TEMP PERM OK s OK s PERM OK s TEMP PERM OK s "
+check "six received" test "$(smtp_count)" = $((n + 6))
+check "each reported before the next one's text left" expect_seen $((n + 1))
+# One round trip a message: a write a message (its text with the next
+# one's commands), against two when each message goes on its own (both
+# also pay about 20 for the two connections and the first message,
+# which goes libcurl's way).
+check "strace is installed (scripts/deps.sh)" command -v strace
+strace -f -e trace=sendto,write -o writes.1 "$DRV" st.conf moderator@example.org note.eml 40 >/dev/null 2>&1
+DRV_STREAM=1 strace -f -e trace=sendto,write -o writes.s "$DRV" st.conf moderator@example.org note.eml 40 >/dev/null 2>&1
+one=$(grep -c '^[0-9]* *sendto' writes.1) str=$(grep -c '^[0-9]* *sendto' writes.s)
+echo "# 40 messages: $one sendto one by one, $str as a stream"
+check "a stream: one write a message ($str for 40), one by one two ($one)" \
+	test "$str" -ge 40 -a "$str" -le 65 -a "$str" -le $((one - 35))
 stop_smtp
 
 # AUTH.

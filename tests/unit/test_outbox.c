@@ -7,6 +7,7 @@
 #include "compose.h"
 #include "conf.h"
 #include "outbox.h"
+#include "outbox_beside.h"
 #include "store.h"
 #include "token.h"
 #include "transport.h"
@@ -38,7 +39,7 @@ static void fake_close(struct transport *t)
 }
 
 static const struct transport_ops fake_ops = { "fake", NULL, fake_send,
-					       fake_close, NULL, 0 };
+					       fake_close, NULL, 0, NULL };
 
 static int setup(void **state)
 {
@@ -280,7 +281,7 @@ static void batch_send(struct transport *t, const struct out_msg *m,
 }
 
 static const struct transport_ops batch_ops = { "batch", NULL, fake_send,
-						fake_close, batch_send, 4 };
+						fake_close, batch_send, 4, NULL };
 
 /* One batch, three verdicts, one transaction: only what the transport
  * delivered is marked sent and loses its placeholders; a temporary
@@ -482,6 +483,60 @@ static void test_migration_scrubs_old_tokens(void **state)
 	free(path);
 }
 
+/* Beside the batches: only the rows allowed go, each noted in the sent
+ * log; the next flush records them as sent without sending them again,
+ * and sends the rest. */
+static void test_beside_sends_only_allowed(void **state)
+{
+	struct fx *fx = *state;
+	struct transport *t = xcalloc(1, sizeof(*t));
+	struct outbox_beside *ob;
+	struct outbox_result res;
+	struct mc_err err;
+	char *log = xasprintf("%s.outbox-sent", fx->db);
+	struct buf b;
+	int i;
+
+	free(fx->c.database_path);
+	fx->c.database_path = xstrdup(fx->db);
+	for (i = 0; i < 6; i++) {
+		char *mail = xasprintf("Subject: n%d\r\n\r\nbody\r\n", i);
+
+		assert_int_equal(outbox_queue(fx->st, &fx->c, "notice",
+					      "moderator@example.org", mail,
+					      strlen(mail), NULL, &err),
+				 0);
+		free(mail);
+	}
+	t->ops = &fake_ops;
+	ob = outbox_beside_start(fx->st, &fx->c, t);
+	assert_non_null(ob);
+	outbox_beside_allow(ob, 3);
+	for (i = 0; i < 500 && nsent < 3; i++)
+		usleep(10000);
+	usleep(50000); /* time enough to go too far */
+	assert_int_equal(nsent, 3);
+	assert_int_equal(outbox_beside_stop(ob), 3);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox"
+				" WHERE status = 'queued'"), 6);
+	buf_init(&b);
+	assert_int_equal(read_file(log, &b, 0, &err), 0);
+	assert_string_equal(b.s, "1\n2\n3\n");
+	buf_free(&b);
+	assert_int_equal(flush(fx, &res), 0);
+	assert_int_equal(res.sent, 6);
+	assert_int_equal(nsent, 6); /* the first three not again */
+	assert_int_equal(count(wire.s, wire.len, "Subject: n0"), 1);
+	assert_int_equal(count(wire.s, wire.len, "Subject: n5"), 1);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox"
+				" WHERE status = 'sent'"), 6);
+	buf_init(&b);
+	assert_int_equal(read_file(log, &b, 0, &err), 0);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+	free(log);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -491,6 +546,7 @@ int main(void)
 		T(test_revoked_not_sent),
 		T(test_batch_verdicts),
 		T(test_migration_scrubs_old_tokens),
+		T(test_beside_sends_only_allowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
