@@ -751,6 +751,10 @@ static int stream_done(void *arg, size_t j, int status,
 		}
 		s->rc = sent_log_add(s->log, s->b->rows[i].id, s->err);
 		if (s->rc == 0) {
+			/* t-batch checks from it that each went after its
+			 * mail's MOVE was answered */
+			log_debug("outbox: row %lld sent beside the batches",
+				  (long long)s->b->rows[i].id);
 			s->b->recorded[i] = 1;
 			s->res->sent++;
 		}

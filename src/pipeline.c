@@ -166,26 +166,33 @@ int pipeline_run(struct store *st, const struct conf *c, struct source *src,
 	struct done *done = xcalloc(max, sizeof(*done));
 	struct parsework *pw = NULL;
 	struct outbox_beside *ob = NULL;
-	int64_t queued = 0; /* the outbox's last row at the last commit */
+	int64_t queued = 0;   /* the outbox's last row at the last commit */
+	int64_t answered = 0; /* ... at the commit before: may go next */
 	size_t n, i;
 	int rc = 0, any = 0, beside = 0;
 
 	while (rc == 0 && !(stop && *stop)) {
 		rc = source_fetch(src, batch, max, &n, err);
-		/* A fetch that succeeds has the acknowledgements before it
-		 * answered (source.h): the mail those batches queued may
-		 * go, beside the batches after them.  Over SMTP only, where
-		 * a flush costs a round trip a message, and only when there
-		 * is a next batch to go beside (not for the daemon's single
-		 * new mail: the end of the pass sends it). */
-		if (rc == 0 && queued > 0 && n > 0) {
+		/* Mail goes after its batch's acknowledgement was answered.
+		 * The IMAP source sends a batch's UID MOVE with the fetch
+		 * after its commit and reads the answer at the fetch after
+		 * that (source.h), so a fetch that succeeds says the MOVE of
+		 * the batch committed two fetches ago was answered, not the
+		 * last one's: the mail queued up to the commit before the
+		 * last may go, beside the batches after it.  Over SMTP
+		 * only, where a flush costs a round trip a message, and
+		 * only when there is a next batch to go beside (not for the
+		 * daemon's single new mail: the end of the pass sends it). */
+		if (rc == 0 && answered > 0 && n > 0) {
 			/* once: when it cannot start, the end of the
 			 * pass sends everything, as it did */
 			if (!beside && strcmp(c->transport_type, "smtp") == 0)
 				ob = outbox_beside_start(st, c, NULL);
 			beside = 1;
-			outbox_beside_allow(ob, queued);
+			outbox_beside_allow(ob, answered);
 		}
+		if (rc == 0)
+			answered = queued;
 		if (rc < 0 || n == 0)
 			break;
 		any = 1;

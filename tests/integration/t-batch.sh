@@ -248,4 +248,45 @@ expect_rc 0 "the next poll finishes" mc -c md.conf poll --once
 check "25 comments once each, all moved" test \
 	"$(mdsql "SELECT count(*) || '/' || count(DISTINCT message_id) FROM comments")/$(ls md/.Processed/cur | wc -l)" = "25/25/25"
 
+# ---- over SMTP the notifications go beside the batches, each only
+# once its mail's UID MOVE was answered (commit, then MOVE, then mail):
+# walking the debug log, where "moved N messages" is written when the
+# answer is read and "row R sent beside the batches" when the server
+# took row R, the comments moved so far must include row R's ----
+if start_smtp --pipelining; then
+	gen order 1 1500
+	deliver order
+	# shellcheck disable=SC2086
+	write_conf smtp.conf $OPEN imap.batch_size=500 transport.type=smtp \
+		smtp.host=127.0.0.1 smtp.port="$SMTP_PORT" smtp.tls=starttls \
+		smtp.ca_file="$TLS_CA" smtp.timeout=10
+	c0=$(sql "SELECT coalesce(max(id), 0) FROM comments")
+	expect_rc 0 "poll 1,500 comments in 3 batches, notifications over SMTP" \
+		mc -v -c smtp.conf poll --once
+	cp err order.err
+	# row -> its comment's place in this series (1..600)
+	sql "SELECT oc.outbox_id, oc.comment_id - $c0 FROM outbox_comments oc
+	     JOIN outbox o ON o.id = oc.outbox_id
+	     WHERE o.kind = 'notification' AND oc.comment_id > $c0" >rows
+	read -r beside early <<<"$(awk -F'|' 'NR == FNR { place[$1] = $2; next }
+		/imap: moved [0-9]+ messages?: UID/ {
+			for (i = 1; i <= NF; i++) if ($i ~ /moved/) break
+			split($0, w, "moved "); split(w[2], n, " "); moved += n[1]
+		}
+		/outbox: row [0-9]+ sent beside the batches/ {
+			split($0, w, "row "); split(w[2], r, " ")
+			sent++; if (place[r[1]] > moved) early++
+		}
+		END { print sent + 0, early + 0 }' rows order.err)"
+	check "notifications went beside the batches ($beside of 1,500)" \
+		test "${beside:-0}" -gt 0
+	check "none before its mail's MOVE was answered ($early early)" \
+		test "${early:-1}" = 0
+	check "1,500 notifications received once each" \
+		test "$(smtp_count)" = 1500
+	stop_smtp
+else
+	notok "the SMTP sink starts"
+fi
+
 t_done
