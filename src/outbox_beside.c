@@ -97,7 +97,7 @@ struct outbox_beside *outbox_beside_start(struct store *st,
 	t = NULL;
 	pthread_mutex_init(&ob->mu, NULL);
 	pthread_cond_init(&ob->cv, NULL);
-	if (pthread_create(&ob->thread, NULL, ob_main, ob) != 0) {
+	if (thread_spawn(&ob->thread, ob_main, ob) < 0) {
 		err_set(&err, "cannot start a thread");
 		pthread_mutex_destroy(&ob->mu);
 		pthread_cond_destroy(&ob->cv);

@@ -6,7 +6,6 @@
  * mail) stays on the main thread, untouched. */
 #include <libxml/parser.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,7 +99,6 @@ static void *pw_main(void *arg)
 struct parsework *pw_start(const struct conf *conf)
 {
 	struct parsework *pw = xcalloc(1, sizeof(*pw));
-	sigset_t all, old;
 	int rc;
 
 	pw->conf = conf;
@@ -110,19 +108,7 @@ struct parsework *pw_start(const struct conf *conf)
 	pthread_mutex_init(&pw->lock, NULL);
 	pthread_cond_init(&pw->more, NULL);
 	pthread_cond_init(&pw->ready, NULL);
-	/* the signals (SIGTERM's orderly stop, SIGHUP) stay the main
-	 * thread's: the worker is made with them blocked.  Not the faults:
-	 * a blocked SIGSEGV kills without the sanitizers' report. */
-	sigfillset(&all);
-	sigdelset(&all, SIGSEGV);
-	sigdelset(&all, SIGBUS);
-	sigdelset(&all, SIGFPE);
-	sigdelset(&all, SIGILL);
-	sigdelset(&all, SIGABRT);
-	sigdelset(&all, SIGTRAP);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&pw->thread, NULL, pw_main, pw);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rc = thread_spawn(&pw->thread, pw_main, pw);
 	if (rc != 0) {
 		pthread_cond_destroy(&pw->ready);
 		pthread_cond_destroy(&pw->more);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -418,6 +419,23 @@ int str_startswith(const char *s, const char *prefix)
 int str_casestartswith(const char *s, const char *prefix)
 {
 	return ascii_ncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int thread_spawn(pthread_t *tid, void *(*fn)(void *), void *arg)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE,
+				      SIGILL,  SIGABRT, SIGTRAP };
+	sigset_t all, old;
+	size_t i;
+	int rc;
+
+	sigfillset(&all);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&all, faults[i]);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(tid, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc == 0 ? 0 : -1;
 }
 
 void time_iso8601(int64_t t, char out[32])

@@ -9,6 +9,7 @@
 #ifndef MC_UTIL_H
 #define MC_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -138,8 +139,19 @@ int64_t now(void);
  * passage), the process kills itself with SIGKILL there, so that tests
  * crash it at that exact moment.  The installed binary does nothing. */
 void fault_point(const char *name);
+/* The fewest comments for which render.c makes an article's JSON on a
+ * second thread: dflt, or MAILCOMMENTS_JSON_THREAD_MIN in the test
+ * binary, so that t-render's golden files check that path too. */
+size_t json_thread_min(size_t dflt);
 
 /* Formats t (UTC) as ISO 8601 "2024-07-29T10:00:00Z" into out[32]. */
+/* Starts fn(arg) on a new thread with every signal blocked but the
+ * faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP): the orderly
+ * stop and the reload (SIGTERM, SIGINT, SIGHUP) stay the main thread's,
+ * and a blocked fault would kill without the sanitizers' report.  0, or
+ * -1 when no thread could be made (the caller does the work itself). */
+int thread_spawn(pthread_t *tid, void *(*fn)(void *), void *arg);
+
 void time_iso8601(int64_t t, char out[32]);
 /* Formats t as an RFC 5322 date in UTC into out[64]. */
 void time_rfc5322(int64_t t, char out[64]);
