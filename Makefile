@@ -164,9 +164,8 @@ check-san: deps
 	MC_BUILD=build-san MC_SAN=1 bash tests/run
 
 # The code that runs on a second thread (the parse worker, the outbox
-# beside the batches, an article's JSON beside its section) under
-# ThreadSanitizer: the tests that start those threads, a race failing
-# the run.  Not in .ci/run (its build alone takes minutes); run it
+# beside the batches) under ThreadSanitizer: the tests that start those
+# threads, a race failing the run.  Not in .ci/run (its build alone takes minutes); run it
 # before a stop that touches threads.
 TSAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 check-tsan: deps
@@ -174,7 +173,7 @@ check-tsan: deps
 		all build-tsan/tests/mailcomments-test
 	ln -sf build/mailcomments mailcomments
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66" MC_BUILD=build-tsan \
-		TESTS="t-render t-batch t-crash-outbox-beside" bash tests/run
+		TESTS="t-batch t-crash-outbox-beside" bash tests/run
 
 demo: deps
 	$(MAKE) all

@@ -8,8 +8,8 @@
  * epoch, stands in for the clock, so tests expire tokens and fix dates
  * without sleeping.  A clock set from the environment would let anyone
  * who can set it revive expired tokens in production; the installed
- * binary never has that code.  The same goes for MAILCOMMENTS_FAULT and
- * MAILCOMMENTS_JSON_THREAD_MIN: only the test binary reads them. */
+ * binary never has that code.  The same goes for MAILCOMMENTS_FAULT:
+ * only the test binary reads it. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,15 +48,4 @@ void fault_point(const char *name)
 #else
 	(void)name;
 #endif
-}
-
-size_t json_thread_min(size_t dflt)
-{
-#ifdef MC_TEST_CLOCK
-	const char *v = getenv("MAILCOMMENTS_JSON_THREAD_MIN");
-
-	if (v && *v)
-		return (size_t)strtoul(v, NULL, 10);
-#endif
-	return dflt;
 }

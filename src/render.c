@@ -1183,47 +1183,6 @@ static int holds_marker(const struct buf *b)
 	return 0;
 }
 
-/* A long article's JSON is made on a second thread while this one makes
- * its section: an approval rebuilds both whole (on an article of 5,000
- * comments, the JSON is a quarter of its instructions), and where a core
- * is free its time comes off the wait.  Both only read the article once
- * its reply links are made (rd_reply_mailto() writes them into it), and
- * the JSON has a buffer of its own. */
-#define JSON_THREAD_MIN 256
-
-struct json_job {
-	const struct rctx *x;
-	struct pub_article *a;
-	struct buf *out;
-	pthread_t tid;
-};
-
-static void *json_main(void *arg)
-{
-	struct json_job *j = arg;
-
-	render_json_article(j->x, j->a, j->out);
-	return NULL;
-}
-
-/* 1 when the JSON is being made on a thread (json_join() waits for it),
- * 0 when the caller makes it itself. */
-static int json_start(struct json_job *j, const struct rctx *x,
-		      struct pub_article *a, struct buf *out)
-{
-	size_t i;
-
-	if (a->n < json_thread_min(JSON_THREAD_MIN) ||
-	    sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		return 0;
-	for (i = 0; i < a->n; i++)
-		(void)rd_reply_mailto(x, a, &a->cm[i]);
-	j->x = x;
-	j->a = a;
-	j->out = out;
-	return thread_spawn(&j->tid, json_main, j) == 0;
-}
-
 /* 1 rendered, 0 unknown slug, -1 failed (err says why, *badpage set for
  * a page whose markers are wrong). */
 static int render_one(struct rctx *x, const char *slug, int *changed,
@@ -1231,9 +1190,8 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 {
 	struct pub_article a;
 	struct buf sec, b, *doc;
-	struct json_job job;
 	char *frag;
-	int rc, ch = 0, threaded;
+	int rc, ch = 0;
 
 	*badpage = 0;
 	*changed = 0;
@@ -1250,10 +1208,7 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 	buf_init(&b);
 	frag = xasprintf("%s/%s.html", x->outdir, slug);
 	rc = -1;
-	threaded = json_start(&job, x, &a, &b);
 	render_html_section(x, &a, &sec);
-	if (threaded)
-		pthread_join(job.tid, NULL);
 	if (holds_marker(&sec)) {
 		err_set(err, "article %s: the section holds a comment marker "
 			     "(check the templates)", slug);
@@ -1267,12 +1222,11 @@ static int render_one(struct rctx *x, const char *slug, int *changed,
 	 * takes the JSON, unless the page is still to be made from it (a
 	 * fresh buffer of megabytes costs a page fault per 4 KiB). */
 	doc = &b;
-	if (!threaded && a.page[0] == '\0') {
+	if (a.page[0] == '\0') {
 		buf_reset(&sec);
 		doc = &sec;
 	}
-	if (!threaded)
-		render_json_article(x, &a, doc);
+	render_json_article(x, &a, doc);
 	if (put_output(x, slug, "json", doc, &ch, err) < 0)
 		goto fail;
 	buf_reset(doc);

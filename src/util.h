@@ -139,10 +139,6 @@ int64_t now(void);
  * passage), the process kills itself with SIGKILL there, so that tests
  * crash it at that exact moment.  The installed binary does nothing. */
 void fault_point(const char *name);
-/* The fewest comments for which render.c makes an article's JSON on a
- * second thread: dflt, or MAILCOMMENTS_JSON_THREAD_MIN in the test
- * binary, so that t-render's golden files check that path too. */
-size_t json_thread_min(size_t dflt);
 
 /* Formats t (UTC) as ISO 8601 "2024-07-29T10:00:00Z" into out[32]. */
 /* Starts fn(arg) on a new thread with every signal blocked but the

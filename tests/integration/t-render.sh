@@ -116,13 +116,6 @@ golden all_comments.atom site/comments/all_comments.atom
 golden empty.html site/comments/sans-page.html
 check "the stylesheet is the built-in one" \
 	cmp site/comments/mailcomments.css "$T_ROOT/templates/mailcomments.css"
-# An article's JSON made on a second thread beside its section (for
-# long articles; here for every one): the same bytes, nothing rewritten.
-MAILCOMMENTS_JSON_THREAD_MIN=1 expect_rc 0 "render --all, each JSON on a thread" \
-	mc render --all
-grep_ok "the same outputs: nothing changed" "^2 articles rendered, 0 changed" out
-golden article.json site/comments/2024/07/velo-en-ville.json
-golden article.atom site/comments/2024/07/velo-en-ville.atom
 
 # Every byte outside the markers is kept.
 check "the page keeps what precedes the begin marker" \
