@@ -940,6 +940,17 @@ static int private_files(const char *path, struct mc_err *err)
 	return 0;
 }
 
+/* The WAL is copied into the database once it holds this many pages
+ * (SQLite's default is 1,000, 4 MB): a poll's batch of a thousand mails
+ * writes about 12 MB, so each commit was followed by a checkpoint that
+ * wrote the pages every batch changes (the indexes' last pages, the
+ * counters) into the database again.  At 32 MB, a 2,000-mail poll
+ * writes 14 MB into the database instead of 23, a 10,000-mail one 112
+ * instead of 123, with 132 syncs instead of 180 (`strace`); the WAL is
+ * no less durable (each commit syncs it), and `store_checkpoint()`
+ * still empties it where that matters. */
+#define STORE_WAL_PAGES "8192"
+
 /* SQLite counts the memory it holds under a global mutex at every
  * allocation, for sqlite3_memory_used() and the soft heap limit, which
  * we do not use: a lock and an unlock per malloc, thousands a stored
@@ -994,7 +1005,8 @@ static int open_at(struct store **stp, const char *path,
 	if (exec(st,
 		 "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 		 "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
-		 "PRAGMA temp_store = MEMORY;",
+		 "PRAGMA temp_store = MEMORY;"
+		 "PRAGMA wal_autocheckpoint = " STORE_WAL_PAGES ";",
 		 err) < 0 ||
 	    migrate(st, version, err) < 0 ||
 	    (st->vacuum && (exec(st, "VACUUM", err) < 0 ||

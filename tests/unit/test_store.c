@@ -59,6 +59,8 @@ static void test_fresh_db_is_latest_wal_fk(void **state)
 	/* statement journals in memory, not 700 MB of /var/tmp writes a
 	 * batch (store.c) */
 	assert_int_equal(scalar(fx->st, "PRAGMA temp_store"), 2);
+	/* checkpoints after 32 MB of WAL, not after every batch */
+	assert_int_equal(scalar(fx->st, "PRAGMA wal_autocheckpoint"), 8192);
 	/* no memory statistics: a global mutex at every allocation */
 	assert_int_equal(sqlite3_memory_used(), 0);
 	stmt = store_stmt(fx->st, "PRAGMA journal_mode", NULL);
