@@ -202,6 +202,18 @@ static void due_free(struct due *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* created_at, attempts, recipient and message, from column col on. */
+static void due_read(struct due *d, sqlite3_stmt *stmt, int col)
+{
+	d->created = sqlite3_column_int64(stmt, col);
+	d->attempts = sqlite3_column_int(stmt, col + 1);
+	d->recipient = store_col_text(stmt, col + 2);
+	d->len = (size_t)sqlite3_column_bytes(stmt, col + 3);
+	d->data = xmalloc(d->len + 1);
+	memcpy(d->data, sqlite3_column_blob(stmt, col + 3), d->len);
+	d->data[d->len] = '\0';
+}
+
 /* Loads one due row at a time so a large queue never sits in memory. */
 static int next_due(struct store *st, int64_t after, int64_t upto,
 		    struct due *d, struct mc_err *err)
@@ -222,13 +234,7 @@ static int next_due(struct store *st, int64_t after, int64_t upto,
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		d->id = sqlite3_column_int64(stmt, 0);
-		d->created = sqlite3_column_int64(stmt, 1);
-		d->attempts = sqlite3_column_int(stmt, 2);
-		d->recipient = store_col_text(stmt, 3);
-		d->len = (size_t)sqlite3_column_bytes(stmt, 4);
-		d->data = xmalloc(d->len + 1);
-		memcpy(d->data, sqlite3_column_blob(stmt, 4), d->len);
-		d->data[d->len] = '\0';
+		due_read(d, stmt, 1);
 	}
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_ROW)
@@ -633,13 +639,7 @@ static int load_queued(struct store *st, int64_t id, struct due *d,
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		d->id = id;
-		d->created = sqlite3_column_int64(stmt, 0);
-		d->attempts = sqlite3_column_int(stmt, 1);
-		d->recipient = store_col_text(stmt, 2);
-		d->len = (size_t)sqlite3_column_bytes(stmt, 3);
-		d->data = xmalloc(d->len + 1);
-		memcpy(d->data, sqlite3_column_blob(stmt, 3), d->len);
-		d->data[d->len] = '\0';
+		due_read(d, stmt, 0);
 	}
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_DONE)
