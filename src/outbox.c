@@ -361,6 +361,24 @@ struct batch {
 	size_t n;
 };
 
+/* The rows of b that go to the transport, as messages into m, with
+ * their places in b into idx; how many. */
+static size_t batch_msgs(const struct conf *c, const struct batch *b,
+			 struct out_msg *m, size_t *idx)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->why[i] || b->wire[i] == NULL)
+			continue;
+		m[k] = (struct out_msg){ b->rows[i].id, envelope_sender(c),
+					 b->rows[i].recipient, b->wire[i],
+					 b->rows[i].len };
+		idx[k++] = i;
+	}
+	return k;
+}
+
 /* A batch holds at most this much mail in memory (twice: stored copy and
  * expanded), besides its count (transport_batch()). */
 #define BATCH_BYTES (4u << 20)
@@ -492,16 +510,8 @@ static void batch_send(const struct conf *c, struct transport *t,
 	size_t *idx = xcalloc(b->n ? b->n : 1, sizeof(*idx));
 	int *status = xcalloc(b->n ? b->n : 1, sizeof(*status));
 	struct mc_err *errs = xcalloc(b->n ? b->n : 1, sizeof(*errs));
-	size_t i, k = 0;
+	size_t i, k = batch_msgs(c, b, m, idx);
 
-	for (i = 0; i < b->n; i++) {
-		if (b->why[i] || b->wire[i] == NULL)
-			continue;
-		m[k] = (struct out_msg){ b->rows[i].id, envelope_sender(c),
-					 b->rows[i].recipient, b->wire[i],
-					 b->rows[i].len };
-		idx[k++] = i;
-	}
 	if (k > 0)
 		transport_send_batch(t, m, k, status, errs);
 	for (i = 0; i < k; i++) {
@@ -776,18 +786,11 @@ static int batch_stream(const struct conf *c, struct transport *t,
 {
 	struct batch *b = s->b;
 	struct out_msg *m = xcalloc(b->n ? b->n : 1, sizeof(*m));
-	size_t i, k = 0;
+	size_t i, k;
 
 	s->idx = xcalloc(b->n ? b->n : 1, sizeof(*s->idx));
 	s->rc = 0;
-	for (i = 0; i < b->n; i++) {
-		if (b->why[i] || b->wire[i] == NULL)
-			continue;
-		m[k] = (struct out_msg){ b->rows[i].id, envelope_sender(c),
-					 b->rows[i].recipient, b->wire[i],
-					 b->rows[i].len };
-		s->idx[k++] = i;
-	}
+	k = batch_msgs(c, b, m, s->idx);
 	if (k > 0)
 		transport_send_stream(t, m, k, stream_done, s);
 	free(m);
