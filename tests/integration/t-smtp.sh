@@ -179,6 +179,11 @@ one=$(grep -c '^[0-9]* *sendto' writes.1) str=$(grep -c '^[0-9]* *sendto' writes
 echo "# 40 messages: $one sendto one by one, $str as a stream"
 check "a stream: one write a message ($str for 40), one by one two ($one)" \
 	test "$str" -ge 40 -a "$str" -le 65 -a "$str" -le $((one - 35))
+# smtp.ca_file is the only trust, as imap.ca_file: libcurl does not also
+# read its CA directory (every file in it, at each connection).
+strace -f -e trace=openat,open -o opens "$DRV" st.conf moderator@example.org note.eml 1 >/dev/null 2>&1
+check "smtp.ca_file alone is read: the CA file ($(grep -c "$TLS_CA" opens)), no file of /etc/ssl/certs ($(grep -c '/etc/ssl/certs/' opens))" \
+	test "$(grep -c "$TLS_CA" opens)" -ge 1 -a "$(grep -c '/etc/ssl/certs/' opens)" = 0
 stop_smtp
 
 # AUTH.
