@@ -253,6 +253,24 @@ check "25 comments once each, all moved" test \
 # walking the debug log, where "moved N messages" is written when the
 # answer is read and "row R sent beside the batches" when the server
 # took row R, the comments moved so far must include row R's ----
+# early_sends SERIES ERRFILE: "SENT EARLY": the rows sent beside the
+# batches, and those sent before their comment's MOVE was answered, for
+# the comments after $c0 (the series' first).
+early_sends() {
+	# row -> its comment's place in this series
+	sql "SELECT oc.outbox_id, oc.comment_id - $c0 FROM outbox_comments oc
+	     JOIN outbox o ON o.id = oc.outbox_id
+	     WHERE o.kind = 'notification' AND oc.comment_id > $c0" >"rows.$1"
+	awk -F'|' 'NR == FNR { place[$1] = $2; next }
+		/imap: moved [0-9]+ messages?: UID/ {
+			split($0, w, "moved "); split(w[2], n, " "); moved += n[1]
+		}
+		/outbox: row [0-9]+ sent beside the batches/ {
+			split($0, w, "row "); split(w[2], r, " ")
+			sent++; if (place[r[1]] > moved) early++
+		}
+		END { print sent + 0, early + 0 }' "rows.$1" "$2"
+}
 if start_smtp --pipelining; then
 	gen order 1 1500
 	deliver order
@@ -264,26 +282,45 @@ if start_smtp --pipelining; then
 	expect_rc 0 "poll 1,500 comments in 3 batches, notifications over SMTP" \
 		mc -v -c smtp.conf poll --once
 	cp err order.err
-	# row -> its comment's place in this series (1..600)
-	sql "SELECT oc.outbox_id, oc.comment_id - $c0 FROM outbox_comments oc
-	     JOIN outbox o ON o.id = oc.outbox_id
-	     WHERE o.kind = 'notification' AND oc.comment_id > $c0" >rows
-	read -r beside early <<<"$(awk -F'|' 'NR == FNR { place[$1] = $2; next }
-		/imap: moved [0-9]+ messages?: UID/ {
-			for (i = 1; i <= NF; i++) if ($i ~ /moved/) break
-			split($0, w, "moved "); split(w[2], n, " "); moved += n[1]
-		}
-		/outbox: row [0-9]+ sent beside the batches/ {
-			split($0, w, "row "); split(w[2], r, " ")
-			sent++; if (place[r[1]] > moved) early++
-		}
-		END { print sent + 0, early + 0 }' rows order.err)"
+	read -r beside early <<<"$(early_sends order order.err)"
 	check "notifications went beside the batches ($beside of 1,500)" \
 		test "${beside:-0}" -gt 0
 	check "none before its mail's MOVE was answered ($early early)" \
 		test "${early:-1}" = 0
 	check "1,500 notifications received once each" \
 		test "$(smtp_count)" = 1500
+
+	# The same through a relay that holds each UID MOVE's answer two
+	# seconds (tests/servers/imapdelay.py): a gateway that let a
+	# batch's mail go once its MOVE was sent, not answered, sends it
+	# in those seconds.
+	DELAY_PORT=$(free_port)
+	$PY "$T_SERVERS_DIR/imapdelay.py" "$DELAY_PORT" "$DV_IMAP_PORT" 2 \
+		2>delay.err &
+	at_exit "kill $!"
+	if wait_for 10 port_open "$DELAY_PORT"; then
+		gen late 1 900
+		deliver late
+		# shellcheck disable=SC2086
+		write_conf late.conf $OPEN imap.batch_size=300 \
+			imap.tls=none imap.port="$DELAY_PORT" imap.ca_file=- \
+			transport.type=smtp smtp.host=127.0.0.1 \
+			smtp.port="$SMTP_PORT" smtp.tls=starttls \
+			smtp.ca_file="$TLS_CA" smtp.timeout=10
+		c0=$(sql "SELECT coalesce(max(id), 0) FROM comments")
+		expect_rc 0 "poll 900 comments in 3 batches, each MOVE answered 2 s late" \
+			mc -v -c late.conf poll --once
+		cp err late.err
+		read -r beside early <<<"$(early_sends late late.err)"
+		check "notifications went beside the late batches ($beside of 900)" \
+			test "${beside:-0}" -gt 0
+		check "none before its mail's late MOVE was answered ($early early)" \
+			test "${early:-1}" = 0
+		check "900 more notifications received once each" \
+			test "$(smtp_count)" = 2400
+	else
+		notok "the delaying IMAP relay starts"
+	fi
 	stop_smtp
 else
 	notok "the SMTP sink starts"
