@@ -951,6 +951,17 @@ static int private_files(const char *path, struct mc_err *err)
  * still empties it where that matters. */
 #define STORE_WAL_PAGES "8192"
 
+/* The page cache of a connection that stores batches (not a sibling's,
+ * which only reads the outbox): 6 MiB, not SQLite's 2.  A batch of a
+ * thousand mails changes about 3,000 pages.  When the changed pages
+ * outgrow the cache, SQLite writes the ones first changed into the WAL
+ * and takes them back clean, and those are the hot ones (the tables'
+ * and indexes' last pages, the counters), changed again the next
+ * moment and written again: a 10,000-mail poll wrote 49,600 WAL frames
+ * (203 MB) with 2 MiB, 39,000 with 6, 30,900 with 16.  Peak memory grows
+ * by about the same, so 6 keeps the poll under 32 MiB. */
+#define STORE_CACHE_KIB "6144"
+
 /* SQLite counts the memory it holds under a global mutex at every
  * allocation, for sqlite3_memory_used() and the soft heap limit, which
  * we do not use: a lock and an unlock per malloc, thousands a stored
@@ -1008,6 +1019,8 @@ static int open_at(struct store **stp, const char *path,
 		 "PRAGMA temp_store = MEMORY;"
 		 "PRAGMA wal_autocheckpoint = " STORE_WAL_PAGES ";",
 		 err) < 0 ||
+	    (check && exec(st, "PRAGMA cache_size = -" STORE_CACHE_KIB,
+			   err) < 0) ||
 	    migrate(st, version, err) < 0 ||
 	    (st->vacuum && (exec(st, "VACUUM", err) < 0 ||
 			    store_checkpoint(st, err) < 0))) {

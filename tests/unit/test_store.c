@@ -61,6 +61,17 @@ static void test_fresh_db_is_latest_wal_fk(void **state)
 	assert_int_equal(scalar(fx->st, "PRAGMA temp_store"), 2);
 	/* checkpoints after 32 MB of WAL, not after every batch */
 	assert_int_equal(scalar(fx->st, "PRAGMA wal_autocheckpoint"), 8192);
+	/* a cache that holds a batch's hot pages (6 MiB); a sibling, which
+	 * only reads the outbox, keeps SQLite's 2 */
+	assert_int_equal(scalar(fx->st, "PRAGMA cache_size"), -6144);
+	{
+		struct store *sib = NULL;
+		struct mc_err err;
+
+		assert_int_equal(store_open_sibling(&sib, fx->st, &err), 0);
+		assert_int_equal(scalar(sib, "PRAGMA cache_size"), -2000);
+		store_close(sib);
+	}
 	/* no memory statistics: a global mutex at every allocation */
 	assert_int_equal(sqlite3_memory_used(), 0);
 	stmt = store_stmt(fx->st, "PRAGMA journal_mode", NULL);
