@@ -271,24 +271,33 @@ early_sends() {
 		}
 		END { print sent + 0, early + 0 }' "rows.$1" "$2"
 }
-if start_smtp --pipelining; then
-	gen order 1 1500
-	deliver order
+# beside_run SERIES COUNT TOTAL WHAT SETTING...: polls COUNT new comments
+# (WHAT: how) with the notifications over SMTP and the SETTINGs, then
+# checks that some went beside the batches, none before its comment's
+# MOVE was answered, and that the sink has received TOTAL in all.
+beside_run() {
+	local series=$1 count=$2 total=$3 what=$4 beside early
+	shift 4
+	gen "$series" 1 "$count"
+	deliver "$series"
 	# shellcheck disable=SC2086
-	write_conf smtp.conf $OPEN imap.batch_size=500 transport.type=smtp \
+	write_conf "$series.conf" $OPEN transport.type=smtp \
 		smtp.host=127.0.0.1 smtp.port="$SMTP_PORT" smtp.tls=starttls \
-		smtp.ca_file="$TLS_CA" smtp.timeout=10
+		smtp.ca_file="$TLS_CA" smtp.timeout=10 "$@"
 	c0=$(sql "SELECT coalesce(max(id), 0) FROM comments")
-	expect_rc 0 "poll 1,500 comments in 3 batches, notifications over SMTP" \
-		mc -v -c smtp.conf poll --once
-	cp err order.err
-	read -r beside early <<<"$(early_sends order order.err)"
-	check "notifications went beside the batches ($beside of 1,500)" \
+	expect_rc 0 "poll $count comments $what, notifications over SMTP" \
+		mc -v -c "$series.conf" poll --once
+	cp err "$series.err"
+	read -r beside early <<<"$(early_sends "$series" "$series.err")"
+	check "$series: notifications went beside the batches ($beside of $count)" \
 		test "${beside:-0}" -gt 0
-	check "none before its mail's MOVE was answered ($early early)" \
+	check "$series: none before its mail's MOVE was answered ($early early)" \
 		test "${early:-1}" = 0
-	check "1,500 notifications received once each" \
-		test "$(smtp_count)" = 1500
+	check "$series: $count notifications received once each" \
+		test "$(smtp_count)" = "$total"
+}
+if start_smtp --pipelining; then
+	beside_run order 1500 1500 "in 3 batches" imap.batch_size=500
 
 	# The same through a relay that holds each UID MOVE's answer two
 	# seconds (tests/servers/imapdelay.py): a gateway that let a
@@ -299,25 +308,10 @@ if start_smtp --pipelining; then
 		2>delay.err &
 	at_exit "kill $!"
 	if wait_for 10 port_open "$DELAY_PORT"; then
-		gen late 1 900
-		deliver late
-		# shellcheck disable=SC2086
-		write_conf late.conf $OPEN imap.batch_size=300 \
-			imap.tls=none imap.port="$DELAY_PORT" imap.ca_file=- \
-			transport.type=smtp smtp.host=127.0.0.1 \
-			smtp.port="$SMTP_PORT" smtp.tls=starttls \
-			smtp.ca_file="$TLS_CA" smtp.timeout=10
-		c0=$(sql "SELECT coalesce(max(id), 0) FROM comments")
-		expect_rc 0 "poll 900 comments in 3 batches, each MOVE answered 2 s late" \
-			mc -v -c late.conf poll --once
-		cp err late.err
-		read -r beside early <<<"$(early_sends late late.err)"
-		check "notifications went beside the late batches ($beside of 900)" \
-			test "${beside:-0}" -gt 0
-		check "none before its mail's late MOVE was answered ($early early)" \
-			test "${early:-1}" = 0
-		check "900 more notifications received once each" \
-			test "$(smtp_count)" = 2400
+		beside_run late 900 2400 \
+			"in 3 batches, each MOVE answered 2 s late" \
+			imap.batch_size=300 imap.tls=none \
+			imap.port="$DELAY_PORT" imap.ca_file=-
 	else
 		notok "the delaying IMAP relay starts"
 	fi

@@ -22,49 +22,25 @@ MOVE = re.compile(rb"^(\S+) UID MOVE ", re.I)
 LITERAL = re.compile(rb"\{(\d+)\+?\}\r\n$")
 
 
-def client_to_server(cli, srv, tags):
-    f = cli.makefile("rb")
+def pump(src, dst, look):
+    """Relays src to dst line by line (literals as bytes), each line
+    shown to look() before it goes; then ends dst's side."""
+    f = src.makefile("rb")
     try:
         while True:
             line = f.readline()
             if not line:
                 break
-            m = MOVE.match(line)
-            if m:
-                tags.add(m.group(1))
-            srv.sendall(line)
+            look(line)
+            dst.sendall(line)
             lit = LITERAL.search(line)
             if lit:
-                srv.sendall(f.read(int(lit.group(1))))
+                dst.sendall(f.read(int(lit.group(1))))
     except OSError:
         pass
     finally:
         try:
-            srv.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
-
-
-def server_to_client(srv, cli, tags):
-    f = srv.makefile("rb")
-    try:
-        while True:
-            line = f.readline()
-            if not line:
-                break
-            tag = line.split(b" ", 1)[0]
-            if tag in tags:
-                tags.discard(tag)
-                time.sleep(DELAY)
-            cli.sendall(line)
-            lit = LITERAL.search(line)
-            if lit:
-                cli.sendall(f.read(int(lit.group(1))))
-    except OSError:
-        pass
-    finally:
-        try:
-            cli.shutdown(socket.SHUT_WR)
+            dst.shutdown(socket.SHUT_WR)
         except OSError:
             pass
 
@@ -73,10 +49,21 @@ def relay(cli):
     srv = socket.create_connection(("127.0.0.1", UPSTREAM), timeout=30)
     srv.settimeout(None)
     tags = set()
-    a = threading.Thread(target=client_to_server, args=(cli, srv, tags),
-                         daemon=True)
+
+    def command(line):
+        m = MOVE.match(line)
+        if m:
+            tags.add(m.group(1))
+
+    def answer(line):
+        tag = line.split(b" ", 1)[0]
+        if tag in tags:
+            tags.discard(tag)
+            time.sleep(DELAY)
+
+    a = threading.Thread(target=pump, args=(cli, srv, command), daemon=True)
     a.start()
-    server_to_client(srv, cli, tags)
+    pump(srv, cli, answer)
     a.join(30)
     cli.close()
     srv.close()
