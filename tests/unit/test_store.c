@@ -181,6 +181,80 @@ static void assert_checks(struct store *st)
 	assert_int_equal(scalar(st, "PRAGMA writable_schema"), 0);
 }
 
+/* The plan SQLite makes for sql, its steps' details joined by "; ". */
+static char *plan_of(struct store *st, const char *sql)
+{
+	char *q = xasprintf("EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *stmt = NULL;
+	struct buf b;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), q, -1, &stmt, NULL),
+			 SQLITE_OK);
+	buf_init(&b);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		buf_adds(&b, (const char *)sqlite3_column_text(stmt, 3));
+		buf_adds(&b, "; ");
+	}
+	sqlite3_finalize(stmt);
+	free(q);
+	return buf_detach(&b);
+}
+
+/* One index by sender (migration 17), new databases and upgraded ones
+ * alike: it serves the queries by sender of every row (ban, forget,
+ * export: no scan of the table), and the limits' queries and the next
+ * sender_seq read it alone (by_moderator is in it). */
+static void test_one_sender_index(void **state)
+{
+	static const char *alone[] = {
+		"SELECT sender_seq FROM comments INDEXED BY comments_sender_seq"
+		" WHERE author_key = 'k' AND by_moderator = 0"
+		" ORDER BY sender_seq DESC LIMIT 1",
+		"SELECT created_at FROM comments INDEXED BY comments_sender_seq"
+		" WHERE author_key = 'k' AND by_moderator = 0 AND sender_seq <= 3"
+		" ORDER BY sender_seq DESC LIMIT 1",
+		"SELECT count(*) FROM (SELECT created_at FROM comments"
+		" INDEXED BY comments_sender_seq WHERE author_key = 'k'"
+		" AND by_moderator = 0 ORDER BY sender_seq DESC LIMIT 5)"
+		" WHERE created_at >= 0",
+	};
+	struct fx *fx = *state;
+	struct store *st = NULL;
+	struct mc_err err;
+	char *path = xasprintf("%s/v16.db", fx->dir), *p;
+	int pass;
+	size_t i;
+
+	/* a database left at version 16, then opened by this version */
+	assert_int_equal(store_open_version(&st, path, 16, &err), 0);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM sqlite_master"
+				    " WHERE name = 'comments_author_key'"), 1);
+	store_close(st);
+	assert_int_equal(store_open(&st, path, &err), 0);
+	for (pass = 0; pass < 2; pass++) {
+		struct store *s = pass == 0 ? fx->st : st;
+
+		assert_int_equal(scalar(s, "SELECT count(*) FROM sqlite_master"
+					   " WHERE name = 'comments_author_key'"),
+				 0);
+		p = plan_of(s, "SELECT id, author_name FROM comments"
+			       " WHERE author_key = 'k'");
+		assert_non_null(strstr(p, "INDEX comments_sender_seq"));
+		assert_null(strstr(p, "SCAN"));
+		free(p);
+		for (i = 0; i < sizeof(alone) / sizeof(alone[0]); i++) {
+			p = plan_of(s, alone[i]);
+			if (strstr(p, "COVERING INDEX comments_sender_seq") ==
+			    NULL)
+				fail_msg("not the index alone: %s: %s",
+					 alone[i], p);
+			free(p);
+		}
+	}
+	store_close(st);
+	free(path);
+}
+
 static void test_checks_are_comparisons(void **state)
 {
 	struct fx *fx = *state;
@@ -386,6 +460,7 @@ int main(void)
 		T(test_fresh_db_is_latest_wal_fk),
 		T(test_every_older_schema_migrates),
 		T(test_checks_are_comparisons),
+		T(test_one_sender_index),
 		T(test_reopen_keeps_data),
 		T(test_newer_schema_refused),
 		T(test_processed_is_idempotent),
