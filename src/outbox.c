@@ -545,7 +545,8 @@ static void batch_send(const struct conf *c, struct transport *t,
 
 struct marks {
 	size_t unsynced;   /* commits since the last synced one */
-	int64_t synced_at; /* when, in ms of CLOCK_MONOTONIC */
+	int64_t synced_at; /* when, in ms of CLOCK_MONOTONIC; 0 at the start
+			    * of a flush, so that its first mark is synced */
 };
 
 static int64_t monotonic_ms(void)
@@ -830,7 +831,7 @@ int outbox_flush(struct store *st, const struct conf *c, struct transport *t,
 	int64_t after = 0, max_age = (int64_t)c->outbox_max_age_hours * 3600;
 	size_t max = transport_batch(t);
 	struct batch b = { 0 };
-	struct marks mk = { 0, monotonic_ms() };
+	struct marks mk = { 0, 0 };
 	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0, NULL,
 			    NULL };
 	int rc;
@@ -880,8 +881,8 @@ int outbox_flush_beside(struct store *st, const struct conf *c,
 {
 	int64_t max_age = (int64_t)c->outbox_max_age_hours * 3600;
 	struct batch b = { 0 };
-	struct marks mk = { 0, monotonic_ms() };
-	struct sent_log log = { -1, { 0, monotonic_ms() } };
+	struct marks mk = { 0, 0 };
+	struct sent_log log = { -1, { 0, 0 } };
 	struct stream s = { st, &b, NULL, max_age, &mk, res, err, 0, &log,
 			    stop };
 	char *path = sent_log_path(st);
