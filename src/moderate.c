@@ -599,8 +599,8 @@ int moderate_forget(struct store *st, const struct conf *c,
 		"DELETE FROM outbox WHERE recipient = ?1 COLLATE NOCASE OR"
 		" id IN (SELECT outbox_id FROM outbox_comments WHERE comment_id"
 		" IN (SELECT id FROM comments WHERE author_key = ?2"
-		")) OR"
-		" instr(lower(CAST(message AS TEXT)), lower(?1)) > 0",
+		")) OR id IN (SELECT outbox_id FROM outbox_text WHERE"
+		" instr(lower(CAST(message AS TEXT)), lower(?1)) > 0)",
 		/* their subscriptions, in whatever spelling each was made:
 		 * the mail queued to them, its unsubscribe tokens, the rows */
 		"DELETE FROM outbox WHERE recipient IN (SELECT address FROM"
@@ -640,6 +640,7 @@ int moderate_forget(struct store *st, const struct conf *c,
 	/* pending comments of others shown in queued mail that goes */
 	if (collect(st,
 		    "SELECT DISTINCT oc.comment_id FROM outbox o"
+		    " JOIN outbox_text x ON x.outbox_id = o.id"
 		    " JOIN outbox_comments oc ON oc.outbox_id = o.id"
 		    " JOIN comments k ON k.id = oc.comment_id"
 		    " WHERE o.status = 'queued' AND o.kind IN ('notification',"
@@ -648,7 +649,7 @@ int moderate_forget(struct store *st, const struct conf *c,
 		    " AND (o.id IN (SELECT outbox_id FROM outbox_comments"
 		    "  WHERE comment_id IN (SELECT id FROM comments"
 		    "  WHERE author_key = ?2))"
-		    "  OR instr(lower(CAST(o.message AS TEXT)), lower(?1)) > 0)",
+		    "  OR instr(lower(CAST(x.message AS TEXT)), lower(?1)) > 0)",
 		    address, key, &pending, &npending, NULL, err) < 0)
 		goto out;
 	if (hash_processed(st, address, key, err) < 0 ||

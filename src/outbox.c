@@ -6,9 +6,11 @@
  * there is left alone); SMTP cannot tell, so its rows go as a stream
  * (transport_send_stream()), each marked sent in its own transaction as
  * soon as the server took it, before the next one's text leaves.
- * Marking a row sent also erases its placeholders and their links, in
- * that transaction: after that, not even the key file gives its tokens
- * back. */
+ * The text (outbox_text) is written once, when queued, with the erased
+ * form where its tokens go; outbox_tokens holds, for each token, the
+ * nonce it is made from and where it goes.  Marking a row sent deletes
+ * those, in that transaction: after that, not even the key file gives
+ * its tokens back. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -36,7 +38,7 @@ const char *outbox_refusal(const struct conf *c, const char *recipient)
 	return NULL;
 }
 
-/* What a placeholder becomes in the stored copy of a sent mail. */
+/* What a placeholder is in the stored copy of a mail. */
 static const char erased[TOKEN_LEN + 1] = "00000000000000000000000000000000";
 
 /* Length of the header of a CRLF message (the whole of it if it has no
@@ -49,19 +51,82 @@ static size_t header_len(const char *data, size_t len)
 	return end ? (size_t)(end - data) + 2 : len;
 }
 
-/* Replaces every occurrence of from (TOKEN_LEN characters) in the first
- * n bytes of data by to; returns how many. */
-static int replace_all(char *data, size_t n, const char *from, const char *to)
+/* Erases every occurrence of ph (TOKEN_LEN characters) in the first n
+ * bytes of data, appending its offset to at (space separated); returns
+ * how many. */
+static int erase_all(char *data, size_t n, const char *ph, struct buf *at)
 {
 	char *p = data, *end = data + n;
 	int count = 0;
 
-	while ((p = memmem(p, (size_t)(end - p), from, TOKEN_LEN))) {
-		memcpy(p, to, TOKEN_LEN);
+	while ((p = memmem(p, (size_t)(end - p), ph, TOKEN_LEN))) {
+		memcpy(p, erased, TOKEN_LEN);
+		buf_addf(at, "%s%zu", count ? " " : "", (size_t)(p - data));
 		p += TOKEN_LEN;
 		count++;
 	}
 	return count;
+}
+
+/* Writes token at each offset that at lists, in the first n bytes of
+ * data, where the erased form must be; how many, or -1 when an offset
+ * is out of the header or finds something else there. */
+static int place_all(char *data, size_t n, const char *at, const char *token)
+{
+	const char *p = at;
+	int count = 0;
+
+	while (*p) {
+		char *end;
+		unsigned long long off;
+
+		if (*p < '0' || *p > '9')
+			return -1;
+		errno = 0;
+		off = strtoull(p, &end, 10);
+		if (errno || (*end != ' ' && *end != '\0') ||
+		    (*end == ' ' && (end[1] < '0' || end[1] > '9')) ||
+		    off > n || n - off < TOKEN_LEN ||
+		    memcmp(data + off, erased, TOKEN_LEN) != 0)
+			return -1;
+		memcpy(data + off, token, TOKEN_LEN);
+		count++;
+		p = *end == ' ' ? end + 1 : end;
+	}
+	return count;
+}
+
+/* The stored outbox_tokens of a row: where each token goes. */
+static int add_token(struct store *st, int64_t row, int64_t token_id,
+		     const char *nonce, const char *at, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+					"INSERT INTO outbox_tokens (outbox_id,"
+					" token_id, nonce, at) VALUES (?, ?, ?, ?)",
+					err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, row);
+	sqlite3_bind_int64(stmt, 2, token_id);
+	store_bind_text(stmt, 3, nonce);
+	store_bind_text(stmt, 4, at);
+	return store_step_done(st, stmt, err);
+}
+
+static int add_text(struct store *st, int64_t row, const char *data,
+		    size_t len, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+					"INSERT INTO outbox_text (outbox_id,"
+					" message) VALUES (?, ?)",
+					err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, row);
+	sqlite3_bind_blob(stmt, 2, data, (int)len, SQLITE_STATIC);
+	return store_step_done(st, stmt, err);
 }
 
 int outbox_queue(struct store *st, const struct conf *c, const char *kind,
@@ -71,58 +136,64 @@ int outbox_queue(struct store *st, const struct conf *c, const char *kind,
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"INSERT INTO outbox (kind, recipient, message, created_at,"
+		"INSERT INTO outbox (kind, recipient, created_at,"
 		" next_attempt_at, status, last_error)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?)",
+		" VALUES (?, ?, ?, ?, ?, ?)",
 		err);
 	const char *why = outbox_refusal(c, recipient);
-	char *refused = NULL;
+	char *refused = NULL, *text;
+	struct buf *at;
 	int64_t t = now(), row;
-	size_t i, hl = header_len(data, len);
+	size_t i, nt = refs ? refs->ntokens : 0, hl = header_len(data, len);
 	int rc;
 
 	if (stmt == NULL)
 		return -1;
-	for (i = 0; refs && i < refs->ntokens; i++)
-		if (strlen(refs->tokens[i].placeholder) != TOKEN_LEN ||
-		    memmem(data, hl, refs->tokens[i].placeholder, TOKEN_LEN) ==
-			    NULL)
+	for (i = 0; i < nt; i++)
+		if (strlen(refs->tokens[i].placeholder) != TOKEN_LEN)
 			return err_set(err, "queueing a %s: a token placeholder "
 				       "is not in its header", kind);
+	/* a refused row keeps no text, so it names no token nor comment */
 	if (why) {
 		refused = xasprintf("refused: %s", why);
 		log_warnx("outbox: not queueing the %s to <%s>: %s", kind,
 			  recipient, why);
+		len = 0;
+		nt = 0;
 	}
-	store_bind_text(stmt, 1, kind);
-	store_bind_text(stmt, 2, recipient);
-	if (why)
-		sqlite3_bind_blob(stmt, 3, "", 0, SQLITE_STATIC);
-	else
-		sqlite3_bind_blob(stmt, 3, data, (int)len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 4, t);
-	sqlite3_bind_int64(stmt, 5, t);
-	store_bind_text(stmt, 6, why ? "failed" : "queued");
-	store_bind_text(stmt, 7, refused);
-	rc = store_step_done(st, stmt, err);
+	text = xmalloc(len + 1);
+	memcpy(text, data, len);
+	at = xcalloc(nt ? nt : 1, sizeof(*at));
+	rc = 0;
+	for (i = 0; i < nt; i++) {
+		buf_init(&at[i]);
+		if (erase_all(text, hl, refs->tokens[i].placeholder,
+			      &at[i]) == 0)
+			rc = err_set(err, "queueing a %s: a token placeholder "
+				     "is not in its header", kind);
+	}
+	if (rc == 0) {
+		store_bind_text(stmt, 1, kind);
+		store_bind_text(stmt, 2, recipient);
+		sqlite3_bind_int64(stmt, 3, t);
+		sqlite3_bind_int64(stmt, 4, t);
+		store_bind_text(stmt, 5, why ? "failed" : "queued");
+		store_bind_text(stmt, 6, refused);
+		rc = store_step_done(st, stmt, err);
+	}
+	row = sqlite3_last_insert_rowid(store_db(st));
+	if (rc == 0)
+		rc = add_text(st, row, text, len, err);
+	for (i = 0; i < nt && rc == 0; i++)
+		rc = add_token(st, row, refs->tokens[i].id,
+			       refs->tokens[i].placeholder, at[i].s, err);
+	for (i = 0; i < nt; i++)
+		buf_free(&at[i]);
+	free(at);
+	free(text);
 	free(refused);
-	/* a refused row keeps no text, so it names no token nor comment */
 	if (rc < 0 || refs == NULL || why)
 		return rc;
-	row = sqlite3_last_insert_rowid(store_db(st));
-	for (i = 0; i < refs->ntokens; i++) {
-		stmt = store_stmt(st,
-				  "INSERT INTO outbox_tokens (outbox_id, token_id,"
-				  " nonce) VALUES (?, ?, ?)",
-				  err);
-		if (stmt == NULL)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, row);
-		sqlite3_bind_int64(stmt, 2, refs->tokens[i].id);
-		store_bind_text(stmt, 3, refs->tokens[i].placeholder);
-		if (store_step_done(st, stmt, err) < 0)
-			return -1;
-	}
 	for (i = 0; i < refs->ncomments; i++) {
 		if (refs->comments[i] <= 0)
 			continue;
@@ -152,19 +223,16 @@ static int64_t backoff(int attempts)
 	return d > 3600 ? 3600 : d;
 }
 
-/* A row's new state; data (len bytes), when not NULL, replaces its text
- * in the same statement: a row is rewritten whole on any change, and its
- * text is most of it. */
+/* A row's new state (its text is in outbox_text, and stays as it is). */
 static int mark(struct store *st, int64_t id, const char *status,
 		int attempts, int64_t next, const char *error,
-		const char *data, size_t len, struct mc_err *err)
+		struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
 		"UPDATE outbox SET status = ?, attempts = ?,"
 		" next_attempt_at = ?, last_error = ?,"
-		" sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,"
-		" message = COALESCE(?, message)"
+		" sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END"
 		" WHERE id = ?",
 		err);
 
@@ -176,11 +244,7 @@ static int mark(struct store *st, int64_t id, const char *status,
 	store_bind_text(stmt, 4, error);
 	store_bind_text(stmt, 5, status);
 	sqlite3_bind_int64(stmt, 6, now());
-	if (data)
-		sqlite3_bind_blob(stmt, 7, data, (int)len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(stmt, 7);
-	sqlite3_bind_int64(stmt, 8, id);
+	sqlite3_bind_int64(stmt, 7, id);
 	return store_step_done(st, stmt, err);
 }
 
@@ -190,15 +254,12 @@ struct due {
 	char *recipient;
 	char *data;
 	size_t len;
-	char (*placeholders)[TOKEN_LEN + 1]; /* the row's, from outbox_tokens */
-	size_t nplaceholders;
 };
 
 static void due_free(struct due *d)
 {
 	free(d->recipient);
 	free(d->data);
-	free(d->placeholders);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -210,7 +271,8 @@ static void due_read(struct due *d, sqlite3_stmt *stmt, int col)
 	d->recipient = store_col_text(stmt, col + 2);
 	d->len = (size_t)sqlite3_column_bytes(stmt, col + 3);
 	d->data = xmalloc(d->len + 1);
-	memcpy(d->data, sqlite3_column_blob(stmt, col + 3), d->len);
+	if (d->len > 0)
+		memcpy(d->data, sqlite3_column_blob(stmt, col + 3), d->len);
 	d->data[d->len] = '\0';
 }
 
@@ -220,9 +282,10 @@ static int next_due(struct store *st, int64_t after, int64_t upto,
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT id, created_at, attempts, recipient, message FROM outbox"
-		" WHERE status = 'queued' AND next_attempt_at <= ? AND id > ?"
-		" AND id <= ? ORDER BY id LIMIT 1",
+		"SELECT o.id, o.created_at, o.attempts, o.recipient, x.message"
+		" FROM outbox o JOIN outbox_text x ON x.outbox_id = o.id"
+		" WHERE o.status = 'queued' AND o.next_attempt_at <= ?"
+		" AND o.id > ? AND o.id <= ? ORDER BY o.id LIMIT 1",
 		err);
 	int rc;
 
@@ -245,19 +308,18 @@ static int next_due(struct store *st, int64_t after, int64_t upto,
 		       sqlite3_errmsg(store_db(st)));
 }
 
-/* The mail as it leaves: d's text with the placeholders its row lists
- * turned into their tokens, in its header.  Returns 0 with *out (a new
- * buffer of d->len bytes), 1 with *why when it must not be sent, -1 on
- * errors. */
+/* The mail as it leaves: d's text with the tokens its row lists written
+ * where they go, in its header.  Returns 0 with *out (a new buffer of
+ * d->len bytes), 1 with *why when it must not be sent, -1 on errors. */
 static int expand(struct store *st, struct due *d, char **out,
 		  const char **why, struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT token_id, nonce FROM outbox_tokens WHERE outbox_id = ?"
-		" ORDER BY token_id",
+		"SELECT token_id, nonce, at FROM outbox_tokens"
+		" WHERE outbox_id = ? ORDER BY token_id",
 		err);
-	struct { int64_t id; char ph[TOKEN_LEN + 1]; } *list = NULL;
+	struct { int64_t id; char ph[TOKEN_LEN + 1]; char *at; } *list = NULL;
 	char token[TOKEN_LEN + 1];
 	size_t n = 0, i, hl = header_len(d->data, d->len);
 	int rc = 0;
@@ -273,31 +335,31 @@ static int expand(struct store *st, struct due *d, char **out,
 		list = xrealloc(list, (n + 1) * sizeof(*list));
 		list[n].id = sqlite3_column_int64(stmt, 0);
 		snprintf(list[n].ph, sizeof(list[n].ph), "%s", ph ? ph : "");
+		list[n].at = store_col_text(stmt, 2);
 		n++;
 	}
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return err_set(err, "reading the outbox: %s",
-			       sqlite3_errmsg(store_db(st)));
+	if (rc == SQLITE_DONE) {
+		*out = xmalloc(d->len + 1);
+		memcpy(*out, d->data, d->len + 1);
+	} else {
+		rc = err_set(err, "reading the outbox: %s",
+			     sqlite3_errmsg(store_db(st)));
 	}
-	d->placeholders = xcalloc(n ? n : 1, sizeof(*d->placeholders));
-	d->nplaceholders = n;
-	*out = xmalloc(d->len + 1);
-	memcpy(*out, d->data, d->len + 1);
-	for (i = 0; i < n; i++)
-		memcpy(d->placeholders[i], list[i].ph, TOKEN_LEN + 1);
-	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+	for (i = 0, rc = rc < 0 ? -1 : 0; i < n && rc == 0; i++) {
 		rc = token_expand(st, list[i].id, list[i].ph, token, why, err);
 		if (rc == 0 &&
-		    replace_all(*out, hl, list[i].ph, token) == 0) {
+		    place_all(*out, hl, list[i].at ? list[i].at : "",
+			      token) <= 0) {
 			*why = "its token placeholder is not in its header";
 			rc = 1;
 		}
 	}
 	memset(token, 0, sizeof(token));
+	for (i = 0; i < n; i++)
+		free(list[i].at);
 	free(list);
-	if (rc != 0) {
+	if (rc != 0 && *out) {
 		memset(*out, 0, d->len);
 		free(*out);
 		*out = NULL;
@@ -305,22 +367,18 @@ static int expand(struct store *st, struct due *d, char **out,
 	return rc;
 }
 
-/* The end of a row: sent, or failed for good.  Its placeholders leave the
- * stored copy and the links go, in the same transaction as the mark. */
+/* The end of a row: sent, or failed for good.  The nonces its tokens
+ * are made from go, in the same transaction as the mark. */
 static int finish(struct store *st, struct due *d, const char *status,
 		  const char *error, struct mc_err *err)
 {
 	sqlite3_stmt *stmt;
-	size_t i, hl = header_len(d->data, d->len);
 	int own = sqlite3_get_autocommit(store_db(st)), rc;
 
 	if (own && store_begin(st, err) < 0)
 		return -1;
-	for (i = 0; i < d->nplaceholders; i++)
-		replace_all(d->data, hl, d->placeholders[i], erased);
-	rc = mark(st, d->id, status, d->attempts + 1, 0, error,
-		  d->nplaceholders > 0 ? d->data : NULL, d->len, err);
-	if (rc == 0 && d->nplaceholders > 0) {
+	rc = mark(st, d->id, status, d->attempts + 1, 0, error, err);
+	if (rc == 0) {
 		stmt = store_stmt(st,
 				  "DELETE FROM outbox_tokens"
 				  " WHERE outbox_id = ?",
@@ -471,7 +529,7 @@ static int record(struct store *st, struct batch *b, size_t i,
 			  (long long)d->id, d->recipient, b->errs[i].msg);
 		rc = mark(st, d->id, "queued", d->attempts + 1,
 			  now() + backoff(d->attempts + 1), b->errs[i].msg,
-			  NULL, 0, err);
+			  err);
 		res->deferred++;
 	} else {
 		log_warnx("outbox %lld to %s: %s (given up)",
@@ -632,14 +690,14 @@ static int sent_log_add(struct sent_log *l, int64_t id, struct mc_err *err)
 	return 0;
 }
 
-/* Row id, when it is still queued, as next_due() loads one, with the
- * placeholders finish() erases. */
+/* Row id, when it is still queued, as next_due() loads one but without
+ * its text, which finish() does not need. */
 static int load_queued(struct store *st, int64_t id, struct due *d,
 		       struct mc_err *err)
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
-		"SELECT created_at, attempts, recipient, message FROM outbox"
+		"SELECT created_at, attempts, recipient, '' FROM outbox"
 		" WHERE id = ? AND status = 'queued'",
 		err);
 	int rc;
@@ -656,24 +714,6 @@ static int load_queued(struct store *st, int64_t id, struct due *d,
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)
-		return err_set(err, "reading the outbox: %s",
-			       sqlite3_errmsg(store_db(st)));
-	stmt = store_stmt(st, "SELECT nonce FROM outbox_tokens"
-			      " WHERE outbox_id = ?", err);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *ph = (const char *)sqlite3_column_text(stmt, 0);
-
-		d->placeholders = xrealloc(d->placeholders,
-					   (d->nplaceholders + 1) *
-						   sizeof(*d->placeholders));
-		snprintf(d->placeholders[d->nplaceholders++], TOKEN_LEN + 1,
-			 "%s", ph ? ph : "");
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
 		return err_set(err, "reading the outbox: %s",
 			       sqlite3_errmsg(store_db(st)));
 	return 1;
@@ -1042,4 +1082,100 @@ int outbox_next_attempt(struct store *st, int64_t *when, struct mc_err *err)
 		return err_set(err, "reading the outbox: %s",
 			       sqlite3_errmsg(store_db(st)));
 	return found;
+}
+
+/* One queued mail of a version 17 database: its placeholders are erased
+ * and outbox_tokens says where they were.  One not found in the header
+ * keeps an empty list, and expand() fails the mail, as before. */
+static int migrate_text(struct store *st, int64_t row, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT message FROM outbox_text WHERE outbox_id = ?", err);
+	sqlite3_stmt *tok;
+	struct buf at;
+	char *text;
+	size_t len, hl;
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, row);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return 0;
+	}
+	len = (size_t)sqlite3_column_bytes(stmt, 0);
+	text = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(text, sqlite3_column_blob(stmt, 0), len);
+	sqlite3_reset(stmt);
+	hl = header_len(text, len);
+	tok = store_stmt(st, "SELECT token_id, nonce FROM outbox_tokens"
+			     " WHERE outbox_id = ?", err);
+	if (tok == NULL) {
+		free(text);
+		return -1;
+	}
+	sqlite3_bind_int64(tok, 1, row);
+	buf_init(&at);
+	rc = 0;
+	while (rc == 0 && sqlite3_step(tok) == SQLITE_ROW) {
+		const char *ph = (const char *)sqlite3_column_text(tok, 1);
+		int64_t id = sqlite3_column_int64(tok, 0);
+
+		buf_reset(&at);
+		if (ph && strlen(ph) == TOKEN_LEN)
+			erase_all(text, hl, ph, &at);
+		stmt = store_stmt(st, "UPDATE outbox_tokens SET at = ?"
+				      " WHERE outbox_id = ? AND token_id = ?",
+				  err);
+		if (stmt == NULL) {
+			rc = -1;
+			break;
+		}
+		store_bind_text(stmt, 1, at.s ? at.s : "");
+		sqlite3_bind_int64(stmt, 2, row);
+		sqlite3_bind_int64(stmt, 3, id);
+		rc = store_step_done(st, stmt, err);
+	}
+	sqlite3_reset(tok);
+	buf_free(&at);
+	if (rc == 0) {
+		stmt = store_stmt(st, "UPDATE outbox_text SET message = ?"
+				      " WHERE outbox_id = ?", err);
+		if (stmt == NULL)
+			rc = -1;
+	}
+	if (rc == 0) {
+		sqlite3_bind_blob(stmt, 1, text, (int)len, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 2, row);
+		rc = store_step_done(st, stmt, err);
+	}
+	free(text);
+	return rc;
+}
+
+int outbox_migrate_text(struct store *st, struct mc_err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(
+		st, "SELECT DISTINCT outbox_id FROM outbox_tokens ORDER BY 1",
+		err);
+	int64_t *rows = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rows = xrealloc(rows, (n + 1) * sizeof(*rows));
+		rows[n++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_reset(stmt);
+	rc = rc == SQLITE_DONE ? 0 :
+				 err_set(err, "reading the outbox: %s",
+					 sqlite3_errmsg(store_db(st)));
+	for (i = 0; i < n && rc == 0; i++)
+		rc = migrate_text(st, rows[i], err);
+	free(rows);
+	return rc;
 }

@@ -2,10 +2,10 @@
  * as the decision that caused it, and sent afterwards with retries.  A
  * crash or a server outage delays mail; it never drops or doubles it.
  *
- * No usable secret is queued: a mail carries placeholders where its
- * tokens go (token.h), and the row lists them.  Sending expands those,
- * and only those, in the header, in memory; the transport gets the real
- * mail, and the stored copy then loses its placeholders. */
+ * No usable secret is queued: the stored text has an erased form where
+ * its tokens go, and the row lists the nonce each token is made from
+ * (token.h) and where it goes in the header.  Sending writes those, in
+ * memory; the transport gets the real mail, and the nonces then go. */
 #ifndef MC_OUTBOX_H
 #define MC_OUTBOX_H
 
@@ -47,6 +47,11 @@ struct outbox_refs {
 int outbox_queue(struct store *st, const struct conf *c, const char *kind,
 		 const char *recipient, const char *data, size_t len,
 		 const struct outbox_refs *refs, struct mc_err *err);
+
+/* The C step of schema version 18 (store.c): the placeholders of the
+ * mails still queued leave their text, and their rows in outbox_tokens
+ * say where they were.  Runs inside the migration's transaction. */
+int outbox_migrate_text(struct store *st, struct mc_err *err);
 
 /* Why mail must never go to recipient (see outbox_queue), or NULL. */
 const char *outbox_refusal(const struct conf *c, const char *recipient);

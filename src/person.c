@@ -182,13 +182,14 @@ static int pj_mail(struct store *st, struct json *j, const char *address,
 		"SELECT o.kind, o.status, o.created_at, o.sent_at,"
 		" o.recipient = ?1 COLLATE NOCASE OR o.recipient IN"
 		"  (SELECT address FROM followers WHERE address_key = ?2),"
-		" CAST(o.message AS TEXT) FROM outbox o"
+		" CAST(x.message AS TEXT) FROM outbox o"
+		" JOIN outbox_text x ON x.outbox_id = o.id"
 		" WHERE o.recipient = ?1 COLLATE NOCASE"
 		" OR o.recipient IN (SELECT address FROM followers"
 		"  WHERE address_key = ?2)"
 		" OR o.id IN (SELECT outbox_id FROM outbox_comments WHERE"
 		"  comment_id IN (SELECT id FROM comments WHERE author_key = ?2))"
-		" OR instr(lower(CAST(o.message AS TEXT)), lower(?1)) > 0"
+		" OR instr(lower(CAST(x.message AS TEXT)), lower(?1)) > 0"
 		" ORDER BY o.id",
 		address, key, err);
 	int rc;

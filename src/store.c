@@ -13,6 +13,7 @@
 #include "keyfile.h"
 #include "store.h"
 #include "token.h"
+#include "outbox.h"
 #include "banned.h"
 
 /* Secrets at rest.  A queued mail holds a placeholder (a random nonce)
@@ -291,6 +292,27 @@ static const char m_sender_record[] =
 static const char m_checks[] =
 	"-- 16: checks_migrate() in store.c\n";
 
+/* 18: a queued mail's text in a table of its own, written once.  It was
+ * in the outbox row, which was rewritten whole when the mail was sent:
+ * its placeholders were erased then, and the status is in the row too.
+ * A notification (3 KB) takes a page of its own, so each mail wrote its
+ * page twice; the outbox was 60% of what a poll wrote into the WAL.
+ * Now the stored text holds the erased form from the start, and
+ * outbox_tokens.at says where in the header each token goes (byte
+ * offsets, "12 345"): the nonce that makes the token stays in that row
+ * alone, as before, and sending a mail deletes it.  Its C step
+ * (outbox_migrate_text) erases the placeholders of the mails still
+ * queued and records where they were. */
+static const char m_outbox_text[] =
+	"CREATE TABLE outbox_text ("
+	"  outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id)"
+	"    ON DELETE CASCADE,"
+	"  message BLOB NOT NULL"
+	");"
+	"INSERT INTO outbox_text SELECT id, message FROM outbox;"
+	"ALTER TABLE outbox DROP COLUMN message;"
+	"ALTER TABLE outbox_tokens ADD COLUMN at TEXT NOT NULL DEFAULT '';";
+
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 1: the first schema */
@@ -549,6 +571,8 @@ static const char *const migrations[] = {
 	"DROP INDEX comments_author_key;"
 	"CREATE INDEX comments_sender_seq ON comments(author_key, sender_seq,"
 	"  created_at, by_moderator);",
+	/* 18 */
+	m_outbox_text,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -567,6 +591,7 @@ static const struct {
 } migration_code[] = {
 	{ m_secrets, token_migrate, 1 },
 	{ m_checks, checks_migrate, 0 },
+	{ m_outbox_text, outbox_migrate_text, 0 },
 };
 
 struct cached_stmt {

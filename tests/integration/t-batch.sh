@@ -100,7 +100,7 @@ once() {
 	check "$1: every comment stored once" test \
 		"$(sql "SELECT count(*) - count(DISTINCT message_id) FROM comments")" = 0
 	check "$1: one notification per comment" test \
-		"$(sql "SELECT count(*) || '/' || count(DISTINCT recipient || message) FROM outbox WHERE kind = 'notification'")" = \
+		"$(sql "SELECT count(*) || '/' || count(DISTINCT recipient || message) FROM outbox JOIN outbox_text ON outbox_id = id WHERE kind = 'notification'")" = \
 		"$(sql "SELECT count(*) || '/' || count(*) FROM comments")"
 }
 

@@ -44,7 +44,7 @@ check "every comment stored exactly once" test \
 	"$(sql "SELECT count(*) || '/' || count(DISTINCT message_id) FROM comments")" = "$N/$N"
 check "every message recorded once" test "$(sql 'SELECT count(*) FROM processed')" = "$N"
 check "one notification queued per comment" test \
-	"$(sql "SELECT count(*) || '/' || count(DISTINCT recipient || message) FROM outbox WHERE kind = 'notification'")" = "$N/$N"
+	"$(sql "SELECT count(*) || '/' || count(DISTINCT recipient || message) FROM outbox JOIN outbox_text ON outbox_id = id WHERE kind = 'notification'")" = "$N/$N"
 check "every notification sent" test "$(sql "SELECT count(*) FROM outbox WHERE status != 'sent'")" = 0
 files=$(ls "$OUTBOX/new" | wc -l)
 check "exactly one outbox file per notification ($files)" test "$files" = "$N"

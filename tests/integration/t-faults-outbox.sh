@@ -30,10 +30,10 @@ queue() {
 	flock "$DB.outbox-lock" "$MC" import "$INBOX" >import.log 2>&1
 }
 status_of() { sql "SELECT status FROM outbox WHERE id = $1"; }
-# placeholder_kept ID: the stored copy still holds the row's placeholders
+# placeholder_kept ID: the row still holds its tokens' nonces, and where
+# they go in its text
 placeholder_kept() {
-	test "$(sql "SELECT count(*) FROM outbox_tokens t JOIN outbox o ON o.id = t.outbox_id
-		WHERE o.id = $1 AND instr(o.message, t.nonce) > 0")" -gt 0
+	test "$(sql "SELECT count(*) FROM outbox_tokens WHERE outbox_id = $1 AND at != ''")" -gt 0
 }
 
 check "faultfs is built" test -f "$FAULTFS"

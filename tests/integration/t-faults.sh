@@ -175,7 +175,7 @@ if [ "$r1" != "$r2" ]; then
 fi
 mc poll --once >/dev/null 2>&1
 check "200 comments stored once" test "$(comments)" = $((before + 200))
-check "each notified once" test "$(sql "SELECT count(*) - count(DISTINCT recipient || message) FROM outbox")" = 0
+check "each notified once" test "$(sql "SELECT count(*) - count(DISTINCT recipient || message) FROM outbox JOIN outbox_text ON outbox_id = id")" = 0
 
 # ---- the daemon: IDLE, a Dovecot restart, SIGHUP, SIGTERM ----
 before=$(comments)

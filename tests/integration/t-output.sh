@@ -84,9 +84,10 @@ grep_ok "show: the line erase too" '^\?\[2KApproved by moderator$' show.out
 grep_ok "show: the bidi override and C1 CSI too" '^\?\]0;titre\? et \?lanigiro\? et \?31m rouge$' show.out
 grep_not "show: no header line is forged" '^mailcomments: forged' show.out
 # An outbox row as a hostile recipient and server would leave it.
-sql "INSERT INTO outbox (kind, recipient, message, created_at, next_attempt_at, last_error)
-     VALUES ('answer', 'x' || char(27) || ']0;t' || char(7) || '@example.net', 'x', 0, 0,
-             'smtp: 451 ' || char(27) || '[2K' || char(13) || char(10) || 'sent')"
+sql "INSERT INTO outbox (kind, recipient, created_at, next_attempt_at, last_error)
+     VALUES ('answer', 'x' || char(27) || ']0;t' || char(7) || '@example.net', 0, 0,
+             'smtp: 451 ' || char(27) || '[2K' || char(13) || char(10) || 'sent');
+     INSERT INTO outbox_text VALUES (last_insert_rowid(), 'x')"
 mc outbox list >outbox.out 2>&1
 check "outbox list: no control reaches the terminal" inert outbox.out
 check "outbox list: one line per row" \

@@ -195,7 +195,8 @@ check "and recorded as failed rows" test \
 check "nothing went to root" test "$(outbox_count '^Delivered-To: root')" = 0
 check "nothing went to the gateway" test "$(outbox_count '^Delivered-To: comments')" = 0
 # A row queued by an older version is refused when it is sent.
-sql "INSERT INTO outbox (kind, recipient, message, created_at, next_attempt_at) VALUES ('answer', 'root', 'To: root', 0, 0)"
+sql "INSERT INTO outbox (kind, recipient, created_at, next_attempt_at) VALUES ('answer', 'root', 0, 0);
+     INSERT INTO outbox_text VALUES (last_insert_rowid(), 'To: root')"
 expect_rc 75 "outbox flush reports a row it could not send" mc outbox flush
 grep_ok "and logs why" "outbox [0-9]+ to root: refused: no domain" err
 check "an old queued row to root is refused at send time" test \

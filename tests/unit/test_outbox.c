@@ -1,7 +1,7 @@
-/* test_outbox.c: the outbox holds no usable secret.  A queued mail holds
- * placeholders; sending expands those its row lists, in its header only,
- * in memory; the stored copy then loses them.  A mail whose token cannot
- * be used is not sent. */
+/* test_outbox.c: the outbox holds no usable secret.  A queued mail's text
+ * has an erased form where its tokens go; sending writes those its row
+ * lists, where it says, in the header only, in memory; the row then loses
+ * the nonces.  A mail whose token cannot be used is not sent. */
 #include "testutil.h"
 
 #include "compose.h"
@@ -180,6 +180,17 @@ static void test_only_listed_placeholders_expand(void **state)
 	assert_int_equal(outbox_queue(fx->st, &fx->c, "notification", "m@example.org",
 				      mail, len, &refs, &err), 0);
 	assert_int_equal(store_commit(fx->st, &err), 0);
+	/* the stored text has the erased form where the header had the
+	 * placeholder, the row lists where (three places), and the words
+	 * are as written */
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox_text"
+				" WHERE instr(message, (SELECT nonce FROM"
+				" outbox_tokens)) > 0"), 1);
+	assert_int_equal(scalar(fx->st, "SELECT length(at) - length(replace(at,"
+				" ' ', '')) FROM outbox_tokens"), 2);
+	assert_int_equal(scalar(fx->st, "SELECT instr(x.message, t.nonce) >"
+				" instr(x.message, X'0d0a0d0a') FROM outbox_text x"
+				" JOIN outbox_tokens t USING (outbox_id)"), 1);
 	assert_int_equal(token_expand(fx->st, id, ph, tok, &why, &err), 0);
 	assert_int_equal(token_expand(fx->st, id_other, other, tok_other, &why,
 				      &err), 0);
@@ -194,8 +205,9 @@ static void test_only_listed_placeholders_expand(void **state)
 	assert_int_equal(count(wire.s, wire.len, tok_other), 0);
 	/* nothing of it stays */
 	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox_tokens"), 0);
-	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox WHERE"
-				" status = 'sent' AND instr(message,"
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox o JOIN"
+				" outbox_text x ON x.outbox_id = o.id WHERE"
+				" o.status = 'sent' AND instr(x.message,"
 				" 'comments+m_00000000000000000000000000000000@')"
 				" > 0"), 1);
 	assert_false(db_holds(fx, tok));
@@ -327,12 +339,11 @@ static void test_batch_verdicts(void **state)
 				" AND last_error = 'refused temp@example.org'"), 1);
 	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox WHERE"
 				" id = 3 AND status = 'failed'"), 1);
-	/* the deferred row alone keeps its placeholder and its link */
+	/* the deferred row alone keeps its nonce and where it goes */
 	assert_int_equal(scalar(fx->st, "SELECT group_concat(outbox_id)"
-				" FROM outbox_tokens"), 2);
-	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox o JOIN"
-				" outbox_tokens t ON t.outbox_id = o.id WHERE"
-				" instr(o.message, t.nonce) > 0"), 1);
+				" FROM outbox_tokens WHERE at != ''"), 2);
+	assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox_tokens"),
+			 1);
 }
 
 /* Before placeholders, each mail was kept with its tokens in clear.  The
@@ -457,8 +468,12 @@ static void test_migration_scrubs_old_tokens(void **state)
 	assert_int_equal(scalar(st, "SELECT count(*) FROM outbox_tokens"), 2);
 	assert_int_equal(scalar(st, "SELECT count(*) FROM outbox_comments"
 				" WHERE comment_id = 1"), 4);
-	assert_int_equal(scalar(st, "SELECT count(*) FROM outbox WHERE"
-				" instr(message, 'm_000000000000') > 0"), 1);
+	/* the sent copy, and (version 18) the queued one, whose token
+	 * goes where the erased form is */
+	assert_int_equal(scalar(st, "SELECT count(*) FROM outbox_text WHERE"
+				" instr(message, 'm_000000000000') > 0"), 2);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM outbox_tokens"
+				" WHERE at = ''"), 0);
 
 	/* the queued mails leave with working successors */
 	assert_int_equal(outbox_flush(st, &fx->c, &t, &res, &err), 0);
@@ -537,6 +552,130 @@ static void test_beside_sends_only_allowed(void **state)
 	free(log);
 }
 
+/* s with each "what" replaced by "with"; frees s. */
+static char *subst(char *s, const char *what, const char *with)
+{
+	struct buf b;
+	const char *p = s, *q;
+
+	buf_init(&b);
+	while ((q = strstr(p, what))) {
+		buf_add(&b, p, (size_t)(q - p));
+		buf_adds(&b, with);
+		p = q + strlen(what);
+	}
+	buf_adds(&b, p);
+	free(s);
+	return buf_detach(&b);
+}
+
+/* Where a token goes is checked before it is written: in the header, on
+ * the erased form.  A row whose list says otherwise (a damaged or edited
+ * database) is failed unsent, and no token reaches its body. */
+static void test_token_goes_only_where_erased(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const bad[] = {
+		"",                    /* nowhere */
+		"0",                   /* the header, not the erased form */
+		"99999",               /* past the text */
+		"18446744073709551615", /* past anything */
+		"-1",
+		"12x",
+		"G 0",                 /* a good place (G), then a bad one */
+		"G ",
+		"G B",                 /* the body (B), where zeros are too */
+		"G G",                 /* twice the same place */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], *mail, *at, *sql;
+		char good[24], body_at[24];
+		struct outbox_token ot;
+		struct outbox_refs refs = { &ot, 1, NULL, 0 };
+		struct outbox_result res;
+		struct mc_err err;
+		const char *why, *b;
+		int64_t id, row;
+		size_t len;
+
+		assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL,
+					   3600, ph, &id, &err), 0);
+		/* the body holds the erased form too: a comment can */
+		mail = make_mail(ph, NULL,
+				 "00000000000000000000000000000000\n", &len);
+		ot.id = id;
+		ot.placeholder = ph;
+		assert_int_equal(outbox_queue(fx->st, &fx->c, "notification",
+					      "m@example.org", mail, len,
+					      &refs, &err), 0);
+		row = scalar(fx->st, "SELECT max(outbox_id) FROM outbox_tokens");
+		snprintf(good, sizeof(good), "%lld",
+			 (long long)scalar(fx->st, "SELECT substr(at, 1,"
+					   " instr(at || ' ', ' ') - 1) FROM"
+					   " outbox_tokens"));
+		b = strstr(mail, "\r\n\r\n");
+		assert_non_null(b);
+		snprintf(body_at, sizeof(body_at), "%zu",
+			 (size_t)(b + 4 - mail));
+		at = xstrdup(bad[i]);
+		at = subst(at, "G", good);
+		at = subst(at, "B", body_at);
+		sql = sqlite3_mprintf("UPDATE outbox_tokens SET at = %Q"
+				      " WHERE outbox_id = %lld", at,
+				      (long long)row);
+		exec_sql(fx->st, sql);
+		sqlite3_free(sql);
+		buf_reset(&wire);
+		nsent = 0;
+		assert_int_equal(flush(fx, &res), 0);
+		if (nsent != 0 || res.failed != 1)
+			fail_msg("at = \"%s\": sent %d, failed %d", at, nsent,
+				 res.failed);
+		assert_int_equal(token_expand(fx->st, id, ph, tok, &why, &err),
+				 0);
+		assert_false(db_holds(fx, tok));
+		assert_int_equal(scalar(fx->st, "SELECT count(*) FROM outbox"
+					" WHERE status = 'failed' AND last_error"
+					" LIKE '%not in its header%'"),
+				 (int64_t)i + 1);
+		free(at);
+		free(mail);
+	}
+	/* and the list as queued works */
+	{
+		char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], *mail;
+		struct outbox_token ot;
+		struct outbox_refs refs = { &ot, 1, NULL, 0 };
+		struct outbox_result res;
+		struct mc_err err;
+		const char *why;
+		int64_t id;
+		size_t len;
+
+		assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL,
+					   3600, ph, &id, &err), 0);
+		mail = make_mail(ph, NULL,
+				 "00000000000000000000000000000000\n", &len);
+		ot.id = id;
+		ot.placeholder = ph;
+		assert_int_equal(outbox_queue(fx->st, &fx->c, "notification",
+					      "m@example.org", mail, len,
+					      &refs, &err), 0);
+		buf_reset(&wire);
+		assert_int_equal(flush(fx, &res), 0);
+		assert_int_equal(res.sent, 1);
+		assert_int_equal(token_expand(fx->st, id, ph, tok, &why, &err),
+				 0);
+		assert_int_equal(count(wire.s, wire.len, tok), 3);
+		assert_int_equal(count(wire.s, wire.len,
+				       "\r\n\r\n00000000000000000000000000000000"),
+				 1);
+		free(mail);
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -547,6 +686,7 @@ int main(void)
 		T(test_batch_verdicts),
 		T(test_migration_scrubs_old_tokens),
 		T(test_beside_sends_only_allowed),
+		T(test_token_goes_only_where_erased),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -137,8 +137,8 @@ static int exec_rc(struct store *st, const char *sql)
 static void assert_checks(struct store *st)
 {
 	static const char *const writes[] = {
-		"INSERT INTO outbox (kind, recipient, message, created_at,"
-		" next_attempt_at, status) VALUES ('a', 'b', 'c', 1, 1, 'sent')",
+		"INSERT INTO outbox (kind, recipient, created_at,"
+		" next_attempt_at, status) VALUES ('a', 'b', 1, 1, 'sent')",
 		"INSERT INTO tokens (hash, purpose, created_at, expires_at)"
 		" VALUES ('h', 'reader', 1, 2)",
 		"INSERT INTO comments (article_id, author_name, author_address,"
@@ -172,8 +172,8 @@ static void assert_checks(struct store *st)
 				     " ('h3', 'Moderate', 1, 2)"),
 			 SQLITE_CONSTRAINT);
 	assert_int_equal(exec_rc(st, "INSERT INTO outbox (kind, recipient,"
-				     " message, created_at, next_attempt_at,"
-				     " status) VALUES ('a', 'b', 'c', 1, 1,"
+				     " created_at, next_attempt_at,"
+				     " status) VALUES ('a', 'b', 1, 1,"
 				     " 'queued')"), SQLITE_OK);
 	assert_int_equal(exec_rc(st, "UPDATE outbox SET status = 'gone'"),
 			 SQLITE_CONSTRAINT);
