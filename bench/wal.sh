@@ -9,7 +9,8 @@
 # at the end (dbstat).  Prints frames per mail, the tables that take most
 # of them, and the growth (frames for 5N / frames for N: 5.00 is linear).
 # BENCH_BEFORE=an older mailcomments binary counts the same corpora: the
-# ratio now / before, in one run.  BENCH_WAL_BIG=0 skips the 5N corpus.
+# ratio now / before, in one run.  BENCH_WAL_BIG=0 skips the 5N corpus;
+# BENCH_BATCH sets source.batch_size.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 B_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$B_ROOT/tests/lib.sh"
@@ -46,7 +47,8 @@ count() {
 		limits.pending_per_sender=1000000 \
 		limits.site_comments_per_hour=0 limits.site_pending=0 \
 		moderation.flood_threshold=0 \
-		transport.maildir="$T_DIR/$d/outbox"
+		transport.maildir="$T_DIR/$d/outbox" \
+		${BENCH_BATCH:+source.batch_size=$BENCH_BATCH}
 	MAILCOMMENTS_CONFIG="$T_DIR/$d/mc.conf" strace -f -qq -y -xx \
 		-e trace=pwrite64 -e signal=none -o "$d/trace" \
 		"$3" poll --once >/dev/null 2>"$d/err"

@@ -200,9 +200,13 @@ static int row_by_hash(struct store *st, const char *hash, int scoped,
 {
 	sqlite3_stmt *stmt = store_stmt(
 		st,
+		/* tokens_hash holds the first 16 digits (store.c); the
+		 * + keeps SQLite from putting ?1 for hash into the first
+		 * term (constant propagation), which then cannot use it */
 		scoped ? "SELECT id, purpose, comment_id, address, created_at,"
 			 " expires_at, revoked, article_id, context_id"
-			 " FROM tokens WHERE hash = ?" :
+			 " FROM tokens WHERE substr(hash, 1, 16) ="
+			 " substr(?1, 1, 16) AND +hash = ?1" :
 			 "SELECT id, purpose, comment_id, address, created_at,"
 			 " expires_at, revoked, 0, 0 FROM tokens WHERE hash = ?",
 		err);

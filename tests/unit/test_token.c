@@ -339,13 +339,107 @@ static void test_revoke_and_scrub(void **state)
 	token_row_free(&row);
 }
 
+static void exec_ok(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+/* No statement of st that looks tokens up has scanned the table: the
+ * lookup by hash reads tokens_hash (migration 20). */
+static void assert_no_scan(struct store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int seen = 0;
+
+	while ((stmt = sqlite3_next_stmt(store_db(st), stmt))) {
+		if (strstr(sqlite3_sql(stmt), "FROM tokens WHERE") == NULL)
+			continue;
+		seen++;
+		if (sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP,
+					0) != 0)
+			fail_msg("scans tokens: %s", sqlite3_sql(stmt));
+	}
+	assert_true(seen > 0);
+}
+
+/* A token is found by the first 16 digits of its hash, and then only if
+ * the whole hash is its own: another row with the same first digits
+ * (a revoked one, found first) is not taken for it.  A database of
+ * version 19 keeps its tokens and digest items through the rebuild. */
+static void test_found_by_prefix_then_whole(void **state)
+{
+	struct fx *fx = *state;
+	char *path = xasprintf("%s/v19.db", fx->dir), *sql;
+	char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], hash[65];
+	enum token_status s;
+	struct token_row row;
+	struct store *st;
+	struct mc_err err;
+	sqlite3_stmt *stmt;
+	int64_t id;
+
+	assert_int_equal(store_open_version(&st, path, 19, &err), 0);
+	exec_ok(st, "INSERT INTO articles (id, slug, created_at)"
+		    " VALUES (1, 'a', 0);"
+		    "INSERT INTO comments (id, article_id, author_name,"
+		    " author_address, body, created_at, updated_at)"
+		    " VALUES (1, 1, 'A', 'a@b.org', 'x', 0, 0);");
+	assert_int_equal(token_new(st, TOKEN_MODERATE, 1, NULL, 3600, ph, &id,
+				   &err), 0);
+	expand(st, id, ph, tok);
+	sha256_hex(tok, TOKEN_LEN, hash);
+	sql = sqlite3_mprintf(
+		"UPDATE tokens SET id = 1000 WHERE id = %lld;"
+		"INSERT INTO tokens (id, hash, purpose, comment_id, created_at,"
+		" expires_at, revoked) VALUES (5, substr(%Q, 1, 16) ||"
+		" '000000000000000000000000000000000000000000000000',"
+		" 'moderate', 1, 0, 9999999999, 1);"
+		"INSERT INTO digest_items VALUES (1000, 1);",
+		(long long)id, hash);
+	exec_ok(st, sql);
+	sqlite3_free(sql);
+	store_close(st);
+
+	assert_int_equal(store_open(&st, path, &err), 0);
+	assert_int_equal(token_check(st, TOKEN_MODERATE, tok, &s, &row, &err),
+			 0);
+	assert_int_equal(s, TOKEN_VALID);
+	assert_int_equal(row.id, 1000);
+	token_row_free(&row);
+	stmt = store_stmt(st, "SELECT group_concat(token_id || ':' ||"
+			      " comment_id) FROM digest_items", &err);
+	assert_non_null(stmt);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0),
+			    "1000:1");
+	sqlite3_reset(stmt);
+	stmt = store_stmt(st, "SELECT count(*) FROM sqlite_master WHERE"
+			      " name LIKE 'sqlite_autoindex_tokens%' OR"
+			      " name LIKE '%_v20'", &err);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 0);
+	sqlite3_reset(stmt);
+	/* the digest item still goes with its token */
+	exec_ok(st, "DELETE FROM tokens WHERE id = 1000");
+	stmt = store_stmt(st, "SELECT count(*) FROM digest_items", &err);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 0);
+	sqlite3_reset(stmt);
+	assert_no_scan(st);
+	store_close(st);
+	free(path);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_new_and_check), T(test_refusals), T(test_expand_refusals),
 		T(test_key_file),      T(test_lookup_text),
-		T(test_revoke_and_scrub),
+		T(test_revoke_and_scrub), T(test_found_by_prefix_then_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
