@@ -310,7 +310,7 @@ source_alone() {
 poll_floor() {
 	local drv="$T_ROOT/${MC_BUILD:-build}/bench/poll_baseline" rc note got
 	[ -x "$drv" ] || { echo "bench: $drv is missing (make $drv)" >&2; return 0; }
-	note=$(sqlite3 "$T_DIR/mc.db" "SELECT CAST(avg(length(message)) AS INT) FROM outbox")
+	note=$(sqlite3 "$T_DIR/mc.db" "SELECT CAST(avg(length(message)) AS INT) FROM outbox_text")
 	rm -rf floor.db floor.db-wal floor.db-shm var/outbox-floor
 	write_conf floor.conf imap.folder=Archive source.processed=Floor \
 		database.path="$T_DIR/floor.db" transport.type=maildir \

@@ -1,12 +1,13 @@
 /* poll_baseline.c: the floor of bench/imap.sh's poll, what a durable
  * poll cannot avoid: the same mail fetched by the IMAP source in the
  * same batches, each batch's mail stored (its raw bytes, under a unique
- * key: the SHA-256 a parse computes too) with one notification row of
- * NOTIFY bytes and the position, committed (synchronous = FULL, as the
- * gateway's store), then moved with one UID MOVE; at the end the
- * notifications written into the outbox Maildir by the Maildir transport
- * (the same batches, syncs and renames) and marked sent, one
- * transaction a batch.  Nothing is parsed, checked, composed or logged.
+ * key: the SHA-256 a parse computes too) with one notification of
+ * NOTIFY bytes (its text in a table of its own, as the outbox keeps it,
+ * and a narrow row for its state) and the position, committed
+ * (synchronous = FULL, as the gateway's store), then moved with one UID
+ * MOVE; at the end the notifications written into the outbox Maildir by
+ * the Maildir transport (the same batches, syncs and renames) and marked
+ * sent, one transaction a batch.  Nothing is parsed, checked, composed or logged.
  * Usage: poll_baseline CONF NOTIFY  (CONF's database.path: a fresh
  * database; source.type imap, transport.type maildir) */
 #include <sqlite3.h>
@@ -42,7 +43,7 @@ static int floor_exec(struct store *st, const char *sql)
 /* One batch stored with its position, committed, then moved. */
 static int store_batch(struct store *st, struct source *src,
 		       sqlite3_stmt *mail, sqlite3_stmt *out,
-		       const struct src_msg *b, size_t n, const char *note,
+		       sqlite3_stmt *text, const struct src_msg *b, size_t n, const char *note,
 		       size_t note_len, struct mc_err *err)
 {
 	size_t i;
@@ -56,15 +57,17 @@ static int store_batch(struct store *st, struct source *src,
 		sqlite3_bind_text(mail, 1, key, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_blob(mail, 2, b[i].raw.s, (int)b[i].raw.len,
 				  SQLITE_STATIC);
-		sqlite3_bind_blob(out, 1, note, (int)note_len, SQLITE_STATIC);
+		sqlite3_bind_blob(text, 1, note, (int)note_len, SQLITE_STATIC);
 		if (sqlite3_step(mail) != SQLITE_DONE ||
-		    sqlite3_step(out) != SQLITE_DONE) {
+		    sqlite3_step(out) != SQLITE_DONE ||
+		    sqlite3_step(text) != SQLITE_DONE) {
 			err_set(err, "insert: %s", sqlite3_errmsg(store_db(st)));
 			store_rollback(st);
 			return -1;
 		}
 		sqlite3_reset(mail);
 		sqlite3_reset(out);
+		sqlite3_reset(text);
 	}
 	if (source_checkpoint(src, err) < 0 || store_commit(st, err) < 0) {
 		store_rollback(st);
@@ -89,8 +92,9 @@ static int deliver(struct store *st, struct transport *t, struct mc_err *err)
 	int rc = 0;
 
 	if (sqlite3_prepare_v2(store_db(st),
-			       "SELECT id, text FROM floor_out WHERE id > ?"
-			       " AND sent = 0 ORDER BY id LIMIT ?",
+			       "SELECT id, text FROM floor_out JOIN floor_text"
+			       " USING (id) WHERE id > ? AND sent = 0"
+			       " ORDER BY id LIMIT ?",
 			       -1, &sel, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(store_db(st),
 			       "UPDATE floor_out SET sent = 1 WHERE id = ?",
@@ -149,7 +153,7 @@ int main(int argc, char **argv)
 	struct transport *t = NULL;
 	struct source *src = NULL;
 	struct store *st = NULL;
-	sqlite3_stmt *mail = NULL, *out = NULL;
+	sqlite3_stmt *mail = NULL, *out = NULL, *text = NULL;
 	struct mc_err err;
 	struct buf errs;
 	struct conf c;
@@ -173,13 +177,19 @@ int main(int argc, char **argv)
 	if (floor_exec(st, "CREATE TABLE floor_mail (key TEXT PRIMARY KEY,"
 		     " raw BLOB NOT NULL);"
 		     "CREATE TABLE floor_out (id INTEGER PRIMARY KEY,"
-		     " text BLOB NOT NULL, sent INTEGER NOT NULL DEFAULT 0)") < 0 ||
+		     " sent INTEGER NOT NULL DEFAULT 0);"
+		     "CREATE TABLE floor_text (id INTEGER PRIMARY KEY,"
+		     " text BLOB NOT NULL)") < 0 ||
 	    sqlite3_prepare_v2(store_db(st),
 			       "INSERT INTO floor_mail (key, raw) VALUES (?, ?)",
 			       -1, &mail, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(store_db(st),
-			       "INSERT INTO floor_out (text) VALUES (?)", -1,
-			       &out, NULL) != SQLITE_OK)
+			       "INSERT INTO floor_out DEFAULT VALUES", -1,
+			       &out, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(store_db(st),
+			       "INSERT INTO floor_text (id, text)"
+			       " VALUES (last_insert_rowid(), ?)", -1,
+			       &text, NULL) != SQLITE_OK)
 		return die("prepare", sqlite3_errmsg(store_db(st)));
 	if (transport_open(&t, &c, &err) < 0 ||
 	    source_open(&src, &c, NULL, st, &err) < 0)
@@ -190,8 +200,8 @@ int main(int argc, char **argv)
 		rc = source_fetch(src, batch, max, &n, &err);
 		if (rc < 0 || n == 0)
 			break;
-		rc = store_batch(st, src, mail, out, batch, n, note, note_len,
-				 &err);
+		rc = store_batch(st, src, mail, out, text, batch, n, note,
+				 note_len, &err);
 		src_msgs_clear(batch, n);
 	}
 	source_close(src);
@@ -201,6 +211,7 @@ int main(int argc, char **argv)
 		die("poll", err.msg);
 	sqlite3_finalize(mail);
 	sqlite3_finalize(out);
+	sqlite3_finalize(text);
 	transport_close(t);
 	store_close(st);
 	conf_free(&c);

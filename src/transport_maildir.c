@@ -46,16 +46,20 @@ static int mdt_open(struct transport *t, const struct conf *c,
  * delivery agent's Return-Path and Delivered-To come first. */
 static void lf_copy(struct buf *lf, const struct out_msg *msg)
 {
-	size_t i;
+	const char *p = msg->data, *end = msg->data + msg->len, *cr;
 
 	buf_init(lf);
 	buf_grow(lf, msg->len + 128);
 	buf_addf(lf, "Return-Path: <%s>\nDelivered-To: %s\n", msg->sender,
 		 msg->recipient);
-	for (i = 0; i < msg->len; i++)
-		if (!(msg->data[i] == '\r' && i + 1 < msg->len &&
-		      msg->data[i + 1] == '\n'))
-			buf_addc(lf, msg->data[i]);
+	/* a line at a time: a CR goes only before an LF */
+	while ((cr = memchr(p, '\r', (size_t)(end - p)))) {
+		size_t keep = cr + 1 < end && cr[1] == '\n' ? 0 : 1;
+
+		buf_add(lf, p, (size_t)(cr - p) + keep);
+		p = cr + 1;
+	}
+	buf_add(lf, p, (size_t)(end - p));
 }
 
 static int write_all(int fd, const char *data, size_t len)

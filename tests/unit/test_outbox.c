@@ -676,6 +676,39 @@ static void test_token_goes_only_where_erased(void **state)
 	}
 }
 
+/* The Maildir transport stores LF line ends: each CRLF loses its CR, a
+ * CR elsewhere (alone, doubled, last) stays. */
+static void test_maildir_file_lf(void **state)
+{
+	struct fx *fx = *state;
+	static const char mail[] = "Subject: a\r\nX: b\rc\r\r\n\r\n"
+				   "body\r\n\r\nend\r";
+	static const char want[] = "Return-Path: <s@example.org>\n"
+				   "Delivered-To: r@example.org\n"
+				   "Subject: a\nX: b\rc\r\n\nbody\n\nend\r";
+	struct out_msg m = { 7, "s@example.org", "r@example.org", mail,
+			     sizeof(mail) - 1 };
+	struct transport *t;
+	struct mc_err err;
+	struct buf b;
+	char *path;
+
+	free(fx->c.transport_type);
+	fx->c.transport_type = xstrdup("maildir");
+	free(fx->c.transport_maildir);
+	fx->c.transport_maildir = xasprintf("%s/out", fx->dir);
+	assert_int_equal(transport_open(&t, &fx->c, &err), 0);
+	assert_int_equal(transport_send(t, &m, &err), TRANSPORT_OK);
+	transport_close(t);
+	path = xasprintf("%s/out/new/outbox-7.eml", fx->dir);
+	buf_init(&b);
+	assert_int_equal(read_file(path, &b, 0, &err), 0);
+	assert_int_equal(b.len, sizeof(want) - 1);
+	assert_memory_equal(b.s, want, b.len);
+	buf_free(&b);
+	free(path);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -687,6 +720,7 @@ int main(void)
 		T(test_migration_scrubs_old_tokens),
 		T(test_beside_sends_only_allowed),
 		T(test_token_goes_only_where_erased),
+		T(test_maildir_file_lf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
