@@ -171,24 +171,39 @@ fail:
 }
 
 /* Reads at most max bytes of fd into b, in one buffer of hint + 1
- * bytes when the file keeps the size it had. */
+ * bytes when the file keeps the size it had: once that is full, the
+ * end of the file is looked for with a small read on the stack, and b
+ * grows only if there is more.  (Asking for 64 KB more each time made
+ * every buffer 128 KB, which malloc maps and unmaps: a thousand times
+ * a batch.) */
 static int read_upto(int fd, size_t max, size_t hint, struct buf *b)
 {
+	char probe[4096];
+
 	buf_grow(b, (hint < max ? hint : max) + 1);
 	while (b->len < max) {
-		size_t want = max - b->len < 65536 ? max - b->len : 65536;
+		size_t room = b->cap - b->len - 1, want;
+		char *to = b->s + b->len;
 		ssize_t r;
 
-		buf_grow(b, want);
-		r = read(fd, b->s + b->len, want);
+		if (room == 0) {
+			to = probe;
+			room = sizeof(probe);
+		}
+		want = max - b->len < room ? max - b->len : room;
+		r = read(fd, to, want);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return -1;
 		if (r == 0)
 			break;
-		b->len += (size_t)r;
-		b->s[b->len] = '\0';
+		if (to == probe) {
+			buf_add(b, probe, (size_t)r);
+		} else {
+			b->len += (size_t)r;
+			b->s[b->len] = '\0';
+		}
 	}
 	return 0;
 }
