@@ -115,6 +115,10 @@ static int process_batch(struct store *st, const struct conf *c,
 			m ? msg_kind_name(m->kind) : "invalid",
 			r.article[0] ? r.article : "-", r.outcome);
 		msg_free(m);
+		/* its raw bytes are needed no more (the acknowledgement
+		 * names it by id); freed now, their room serves the rest
+		 * of the batch, whose pages SQLite holds until the commit */
+		buf_free(&batch[i].raw);
 	}
 	/* The position goes with the batch: one commit, not two. */
 	rc = source_checkpoint(src, err);

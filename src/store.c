@@ -1052,15 +1052,18 @@ static int private_files(const char *path, struct mc_err *err)
 #define STORE_WAL_PAGES "8192"
 
 /* The page cache of a connection that stores batches (not a sibling's,
- * which only reads the outbox): 6 MiB, not SQLite's 2.  A batch of a
- * thousand mails changes about 3,000 pages.  When the changed pages
- * outgrow the cache, SQLite writes the ones first changed into the WAL
- * and takes them back clean, and those are the hot ones (the tables'
- * and indexes' last pages, the counters), changed again the next
- * moment and written again: a 10,000-mail poll wrote 49,600 WAL frames
- * (203 MB) with 2 MiB, 39,000 with 6, 30,900 with 16.  Peak memory grows
- * by about the same, so 6 keeps the poll under 32 MiB. */
-#define STORE_CACHE_KIB "6144"
+ * which only reads the outbox): 8 MiB, not SQLite's 2.  A batch of a
+ * thousand mails changes 2,000 to 2,500 pages, more as the indexes grow.
+ * When the changed pages outgrow the cache, SQLite writes the ones first
+ * changed into the WAL and takes them back clean, and those are the hot
+ * ones (the tables' and indexes' last pages, the counters), changed
+ * again the next moment and written again.  A 50,000-mail poll (schema
+ * 20) writes 209,000 WAL frames with 6 MiB, 186,000 with 8, 143,600
+ * with 10, and 116,700 with 12 or more, where nothing spills; but peak
+ * memory grows by about the cache (local poll: 29.3 MB with 6, 31.1
+ * with 8, 34.0 with 10), and 8 is the most that keeps the poll under
+ * 32 MiB. */
+#define STORE_CACHE_KIB "8192"
 
 /* SQLite counts the memory it holds under a global mutex at every
  * allocation, for sqlite3_memory_used() and the soft heap limit, which

@@ -63,7 +63,7 @@ static void test_fresh_db_is_latest_wal_fk(void **state)
 	assert_int_equal(scalar(fx->st, "PRAGMA wal_autocheckpoint"), 8192);
 	/* a cache that holds a batch's hot pages (6 MiB); a sibling, which
 	 * only reads the outbox, keeps SQLite's 2 */
-	assert_int_equal(scalar(fx->st, "PRAGMA cache_size"), -6144);
+	assert_int_equal(scalar(fx->st, "PRAGMA cache_size"), -8192);
 	{
 		struct store *sib = NULL;
 		struct mc_err err;
