@@ -1,6 +1,6 @@
 /* token.c: creating, deriving, checking and revoking tokens.  The token
- * travels only in mail; the database holds its hash, and a queued mail
- * holds a placeholder that only the key file turns into the token. */
+ * travels only in mail; the database holds its hash, and a queued mail's
+ * row a placeholder that only the key file turns into the token. */
 #include <stdlib.h>
 #include <string.h>
 

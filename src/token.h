@@ -5,9 +5,9 @@
  * At rest there is no token.  A token is derived from a random
  * placeholder (nonce) and the gateway's key file: HMAC-SHA256(key,
  * placeholder), cut to 160 bits.  The tokens table keeps its SHA-256 (to
- * look a token up when a reply comes back); a queued mail keeps the
- * placeholder, which the outbox expands when it sends and then erases
- * (outbox.c).  A copy of the database therefore approves nothing, and
+ * look a token up when a reply comes back); a queued mail's row keeps
+ * the placeholder, from which the outbox makes the token when it sends,
+ * and which it then deletes (outbox.c).  A copy of the database therefore approves nothing, and
  * once a mail is sent not even the key brings its token back.
  * Functions return 0 or -1 with err filled. */
 #ifndef MC_TOKEN_H
