@@ -1224,6 +1224,11 @@ int store_begin(struct store *st, struct mc_err *err)
 	return exec(st, "BEGIN IMMEDIATE", err);
 }
 
+int store_begin_read(struct store *st, struct mc_err *err)
+{
+	return exec(st, "BEGIN DEFERRED", err);
+}
+
 int store_commit(struct store *st, struct mc_err *err)
 {
 	return exec(st, "COMMIT", err);

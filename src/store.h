@@ -83,8 +83,13 @@ int store_step_exists(struct store *st, sqlite3_stmt *stmt,
 int store_step_count(struct store *st, sqlite3_stmt *stmt, int *n,
 		     struct mc_err *err);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Transactions do not nest. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Transactions do not nest.
+ * store_begin_read() begins a transaction that takes no lock until its
+ * first statement (a read lock then): reads that belong together take
+ * SQLite's locks once, not once a statement; end it with
+ * store_commit(). */
 int store_begin(struct store *st, struct mc_err *err);
+int store_begin_read(struct store *st, struct mc_err *err);
 int store_commit(struct store *st, struct mc_err *err);
 void store_rollback(struct store *st);
 

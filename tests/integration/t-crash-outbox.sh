@@ -22,6 +22,15 @@ check "$N notifications queued" test "$(sql "SELECT count(*) FROM outbox WHERE s
 queued() { sql "SELECT count(*) FROM outbox WHERE status = 'queued'"; }
 delivered() { ls "$OUTBOX/new" 2>/dev/null | wc -l; }
 
+# ---- the rows of a batch are read in one read transaction: SQLite's
+# locks are taken once, not for every statement (which cost six fcntl
+# calls a mail).  Up to the first batch's syncfs, where faultfs kills
+# it: 256 rows read ----
+LD_PRELOAD="$FAULTFS" MC_FAULT="kill-syncfs:outbox/tmp" strace -f -qq -c -e trace=fcntl -o fcntl.sum "$MC" outbox flush >>crash.log 2>&1
+locks=$(awk '$NF == "fcntl" { print $4 }' fcntl.sum)
+check "a batch's rows are read with few lock calls (${locks:-none})" test -n "$locks" -a "${locks:-0}" -lt 100
+check "  and that run sent nothing" test "$(sql "SELECT count(*) FROM outbox WHERE status = 'sent'")" = 0
+
 # ---- kills at chosen points: faultfs kills the process there ----
 # (a point in a batch already sent is not reached: the run finishes or
 # dies elsewhere, which is fine too.)
