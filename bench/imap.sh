@@ -207,16 +207,8 @@ poll_local() {
 		b=${f##*/}
 		cp "$f" "local/new/${b%%:*}"
 	done
-	write_conf local.conf site.directory="$T_DIR/var/site" \
-		database.path="$T_DIR/local.db" source.type=maildir \
-		source.maildir="$T_DIR/local" source.processed=- \
-		source.set_aside=- source.junk=- \
-		limits.comments_per_hour=1000000 \
-		limits.pending_per_sender=1000000 \
-		limits.site_comments_per_hour=0 limits.site_pending=0 \
-		moderation.flood_threshold=0 \
-		transport.maildir="$T_DIR/var/outbox-local" \
-		${BENCH_BATCH:+source.batch_size=$BENCH_BATCH}
+	local_conf local.conf "$T_DIR/var/site" "$T_DIR/local.db" "$T_DIR/local" \
+		"$T_DIR/var/outbox-local"
 	read -r t_local _ rc <<<"$(MAILCOMMENTS_CONFIG="$T_DIR/local.conf" measure "$2" poll --once)"
 	done_n=$(sqlite3 "$T_DIR/local.db" "SELECT count(*) FROM processed")
 	[ "$rc" = 0 ] && [ "$done_n" = "$1" ] ||

@@ -39,16 +39,8 @@ count() {
 	discard "$d"
 	mkdir -p "$d/box/cur" "$d/box/tmp"
 	cp -r "corpus-$2/new" "$d/box/"
-	write_conf "$d/mc.conf" site.directory="$T_DIR/site" \
-		database.path="$T_DIR/$d/mc.db" source.type=maildir \
-		source.maildir="$T_DIR/$d/box" source.processed=- \
-		source.set_aside=- source.junk=- \
-		limits.comments_per_hour=1000000 \
-		limits.pending_per_sender=1000000 \
-		limits.site_comments_per_hour=0 limits.site_pending=0 \
-		moderation.flood_threshold=0 \
-		transport.maildir="$T_DIR/$d/outbox" \
-		${BENCH_BATCH:+source.batch_size=$BENCH_BATCH}
+	local_conf "$d/mc.conf" "$T_DIR/site" "$T_DIR/$d/mc.db" "$T_DIR/$d/box" \
+		"$T_DIR/$d/outbox"
 	MAILCOMMENTS_CONFIG="$T_DIR/$d/mc.conf" strace -f -qq -y -xx \
 		-e trace=pwrite64 -e signal=none -o "$d/trace" \
 		"$3" poll --once >/dev/null 2>"$d/err"

@@ -569,6 +569,29 @@ static char *subst(char *s, const char *what, const char *with)
 	return buf_detach(&b);
 }
 
+/* Queues a notification with a new token (its placeholder into ph, its
+ * id into *id) whose body holds the erased form too, as a comment can;
+ * returns the mail as queued (free it). */
+static char *queue_zeros(struct fx *fx, char ph[TOKEN_LEN + 1], int64_t *id)
+{
+	struct outbox_token ot;
+	struct outbox_refs refs = { &ot, 1, NULL, 0 };
+	struct mc_err err;
+	size_t len;
+	char *mail;
+
+	assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL, 3600, ph,
+				   id, &err), 0);
+	mail = make_mail(ph, NULL, "00000000000000000000000000000000\n",
+			 &len);
+	ot.id = *id;
+	ot.placeholder = ph;
+	assert_int_equal(outbox_queue(fx->st, &fx->c, "notification",
+				      "m@example.org", mail, len, &refs, &err),
+			 0);
+	return mail;
+}
+
 /* Where a token goes is checked before it is written: in the header, on
  * the erased form.  A row whose list says otherwise (a damaged or edited
  * database) is failed unsent, and no token reaches its body. */
@@ -592,24 +615,12 @@ static void test_token_goes_only_where_erased(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], *mail, *at, *sql;
 		char good[24], body_at[24];
-		struct outbox_token ot;
-		struct outbox_refs refs = { &ot, 1, NULL, 0 };
 		struct outbox_result res;
 		struct mc_err err;
 		const char *why, *b;
 		int64_t id, row;
-		size_t len;
 
-		assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL,
-					   3600, ph, &id, &err), 0);
-		/* the body holds the erased form too: a comment can */
-		mail = make_mail(ph, NULL,
-				 "00000000000000000000000000000000\n", &len);
-		ot.id = id;
-		ot.placeholder = ph;
-		assert_int_equal(outbox_queue(fx->st, &fx->c, "notification",
-					      "m@example.org", mail, len,
-					      &refs, &err), 0);
+		mail = queue_zeros(fx, ph, &id);
 		row = scalar(fx->st, "SELECT max(outbox_id) FROM outbox_tokens");
 		snprintf(good, sizeof(good), "%lld",
 			 (long long)scalar(fx->st, "SELECT substr(at, 1,"
@@ -646,23 +657,12 @@ static void test_token_goes_only_where_erased(void **state)
 	/* and the list as queued works */
 	{
 		char ph[TOKEN_LEN + 1], tok[TOKEN_LEN + 1], *mail;
-		struct outbox_token ot;
-		struct outbox_refs refs = { &ot, 1, NULL, 0 };
 		struct outbox_result res;
 		struct mc_err err;
 		const char *why;
 		int64_t id;
-		size_t len;
 
-		assert_int_equal(token_new(fx->st, TOKEN_MODERATE, 0, NULL,
-					   3600, ph, &id, &err), 0);
-		mail = make_mail(ph, NULL,
-				 "00000000000000000000000000000000\n", &len);
-		ot.id = id;
-		ot.placeholder = ph;
-		assert_int_equal(outbox_queue(fx->st, &fx->c, "notification",
-					      "m@example.org", mail, len,
-					      &refs, &err), 0);
+		mail = queue_zeros(fx, ph, &id);
 		buf_reset(&wire);
 		assert_int_equal(flush(fx, &res), 0);
 		assert_int_equal(res.sent, 1);
