@@ -462,39 +462,12 @@ static void batch_clear(struct batch *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* batch_load(), inside its read transaction. */
 static int batch_load_in(struct store *st, const struct conf *c, size_t max,
 			 int64_t *after, int64_t upto, struct batch *b,
-			 size_t *pbytes, struct mc_err *err);
-
-/* Loads the next due rows after *after, up to max rows or BATCH_BYTES,
- * and expands those that may go.  Returns the number loaded, -1 on
- * errors. */
-static int batch_load(struct store *st, const struct conf *c, size_t max,
-		      int64_t *after, int64_t upto, struct batch *b,
-		      struct mc_err *err)
+			 struct mc_err *err)
 {
 	size_t bytes = 0;
-	int rc = 0, own = sqlite3_get_autocommit(store_db(st));
-
-	/* One read transaction for the batch's reads (the rows, their
-	 * tokens): alone, each statement took and released SQLite's locks
-	 * (six fcntl calls a mail) */
-	if (own && store_begin_read(st, err) < 0)
-		return -1;
-	rc = batch_load_in(st, c, max, after, upto, b, &bytes, err);
-	if (own && rc >= 0 && store_commit(st, err) < 0)
-		rc = -1;
-	if (own && rc < 0)
-		store_rollback(st);
-	return rc;
-}
-
-/* batch_load(), inside the read transaction. */
-static int batch_load_in(struct store *st, const struct conf *c, size_t max,
-			 int64_t *after, int64_t upto, struct batch *b,
-			 size_t *pbytes, struct mc_err *err)
-{
-	size_t bytes = *pbytes;
 	int rc = 0;
 
 	b->rows = xcalloc(max, sizeof(*b->rows));
@@ -521,8 +494,29 @@ static int batch_load_in(struct store *st, const struct conf *c, size_t max,
 		if (rc < 0)
 			return -1;
 	}
-	*pbytes = bytes;
 	return rc < 0 ? -1 : (int)b->n;
+}
+
+/* Loads the next due rows after *after, up to max rows or BATCH_BYTES,
+ * and expands those that may go.  Returns the number loaded, -1 on
+ * errors. */
+static int batch_load(struct store *st, const struct conf *c, size_t max,
+		      int64_t *after, int64_t upto, struct batch *b,
+		      struct mc_err *err)
+{
+	int rc, own = sqlite3_get_autocommit(store_db(st));
+
+	/* One read transaction for the batch's reads (the rows, their
+	 * tokens): alone, each statement took and released SQLite's locks
+	 * (six fcntl calls a mail) */
+	if (own && store_begin_read(st, err) < 0)
+		return -1;
+	rc = batch_load_in(st, c, max, after, upto, b, err);
+	if (own && rc >= 0 && store_commit(st, err) < 0)
+		rc = -1;
+	if (own && rc < 0)
+		store_rollback(st);
+	return rc;
 }
 
 /* Records what became of row i of b, inside the caller's transaction. */
