@@ -1052,18 +1052,27 @@ static int private_files(const char *path, struct mc_err *err)
 #define STORE_WAL_PAGES "8192"
 
 /* The page cache of a connection that stores batches (not a sibling's,
- * which only reads the outbox): 8 MiB, not SQLite's 2.  A batch of a
- * thousand mails changes 2,000 to 2,500 pages, more as the indexes grow.
- * When the changed pages outgrow the cache, SQLite writes the ones first
- * changed into the WAL and takes them back clean, and those are the hot
- * ones (the tables' and indexes' last pages, the counters), changed
- * again the next moment and written again.  A 50,000-mail poll (schema
- * 20) writes 209,000 WAL frames with 6 MiB, 186,000 with 8, 143,600
- * with 10, and 116,700 with 12 or more, where nothing spills; but peak
- * memory grows by about the cache (local poll: 29.3 MB with 6, 31.1
- * with 8, 34.0 with 10), and 8 is the most that keeps the poll under
- * 32 MiB. */
+ * which only reads the outbox): 8 MiB, not SQLite's 2, so that the pages
+ * a batch reads (the indexes' inner pages, the counters) stay in it;
+ * with 6 a 50,000-mail local poll spent 1 to 2 s more in pread. */
 #define STORE_CACHE_KIB "8192"
+
+/* How many pages a transaction may change before SQLite writes some of
+ * them into the WAL ahead of its commit: 4,000 (15.6 MiB), beyond the
+ * cache, which then grows past its size with changed pages only (clean
+ * ones are reused first) and shrinks back at the commit.  A batch of a
+ * thousand mails changes 2,000 pages at 10,000 mails stored and 2,400
+ * at 50,000, as the indexes on random keys (sender, token) grow.
+ * Spilled early, the pages first changed are the hot ones (the tables'
+ * and indexes' last pages, the counters), changed again the next moment
+ * and written again: a 50,000-mail poll wrote 188,600 WAL frames (3.8 a
+ * mail; 1.99 at 10,000) with the spill at the cache's 8 MiB, 116,800
+ * (2.3) with this.  Bounded: a transaction that changes more (a
+ * migration, a large import) spills as before.  Not 4096: SQLite reads
+ * the number as a boolean too, through a byte, and a multiple of 256
+ * turns spilling off, the cache then growing with the transaction
+ * without limit (test_store). */
+#define STORE_SPILL_PAGES "4000"
 
 /* SQLite counts the memory it holds under a global mutex at every
  * allocation, for sqlite3_memory_used() and the soft heap limit, which
@@ -1122,7 +1131,9 @@ static int open_at(struct store **stp, const char *path,
 		 "PRAGMA temp_store = MEMORY;"
 		 "PRAGMA wal_autocheckpoint = " STORE_WAL_PAGES ";",
 		 err) < 0 ||
-	    (check && exec(st, "PRAGMA cache_size = -" STORE_CACHE_KIB,
+	    (check && exec(st,
+			   "PRAGMA cache_size = -" STORE_CACHE_KIB ";"
+			   "PRAGMA cache_spill = " STORE_SPILL_PAGES ";",
 			   err) < 0) ||
 	    migrate(st, version, err) < 0 ||
 	    (st->vacuum && (exec(st, "VACUUM", err) < 0 ||

@@ -1,6 +1,8 @@
 /* test_store.c: the database: migrations (older schemas upgrade, newer
  * ones are refused), WAL and foreign keys, idempotent message records and
  * the audit log. */
+#include <sys/stat.h>
+
 #include "testutil.h"
 
 #include "store.h"
@@ -61,7 +63,7 @@ static void test_fresh_db_is_latest_wal_fk(void **state)
 	assert_int_equal(scalar(fx->st, "PRAGMA temp_store"), 2);
 	/* checkpoints after 32 MB of WAL, not after every batch */
 	assert_int_equal(scalar(fx->st, "PRAGMA wal_autocheckpoint"), 8192);
-	/* a cache that holds a batch's hot pages (6 MiB); a sibling, which
+	/* a cache that holds the pages a batch reads (8 MiB); a sibling, which
 	 * only reads the outbox, keeps SQLite's 2 */
 	assert_int_equal(scalar(fx->st, "PRAGMA cache_size"), -8192);
 	{
@@ -448,6 +450,56 @@ static void test_audit_rows(void **state)
 	sqlite3_reset(stmt);
 }
 
+/* A batch's changed pages stay in memory until its commit, beyond the
+ * 8 MiB cache: spilled ahead of it, the hot ones are written into the
+ * WAL twice (store.c, STORE_SPILL_PAGES).  3,000 rows of 3,000 bytes
+ * (a page each, 12 MB) leave the WAL as it was until the commit; 5,000
+ * (20 MB, over the threshold) do spill, so that memory stays bounded. */
+static off_t wal_size(const char *db)
+{
+	char *wal = xasprintf("%s-wal", db);
+	struct stat sb;
+	off_t n = stat(wal, &sb) == 0 ? sb.st_size : 0;
+
+	free(wal);
+	return n;
+}
+
+static off_t wal_growth_before_commit(struct fx *fx, int rows)
+{
+	struct mc_err err;
+	sqlite3_stmt *ins;
+	char blob[3000];
+	off_t before, grew;
+	int i;
+
+	memset(blob, 'x', sizeof(blob));
+	assert_int_equal(sqlite3_exec(store_db(fx->st),
+				      "CREATE TABLE IF NOT EXISTS big (b BLOB)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	before = wal_size(fx->db);
+	assert_int_equal(store_begin(fx->st, &err), 0);
+	ins = store_stmt(fx->st, "INSERT INTO big VALUES (?)", &err);
+	assert_non_null(ins);
+	for (i = 0; i < rows; i++) {
+		blob[0] = (char)('a' + i % 26);
+		sqlite3_bind_blob(ins, 1, blob, sizeof(blob), SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	grew = wal_size(fx->db) - before;
+	assert_int_equal(store_commit(fx->st, &err), 0);
+	return grew;
+}
+
+static void test_batch_pages_not_spilled(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(wal_growth_before_commit(fx, 3000), 0);
+	assert_true(wal_growth_before_commit(fx, 5000) > 0);
+}
+
 static void test_unwritable_path(void **state)
 {
 	struct store *st;
@@ -473,6 +525,7 @@ int main(void)
 		T(test_foreign_keys_enforced),
 		T(test_cascade_and_rollback),
 		T(test_audit_rows),
+		T(test_batch_pages_not_spilled),
 		cmocka_unit_test(test_unwritable_path),
 	};
 
