@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "curlload.h"
 #include "deploy_int.h"
 #include "http.h"
 #include "log.h"
@@ -276,7 +277,8 @@ int dp_s3(const struct conf *c, const struct deploy_set *s,
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (h = open_curl(c, secret)) == NULL) {
 		free(secret);
-		return err_set(err, "s3: cannot initialise libcurl");
+		return err_set(err, "s3: cannot initialise libcurl%s",
+			       curl_missing());
 	}
 	buf_init(&data);
 	for (i = 0; i < s->n && rc == 0; i++) {

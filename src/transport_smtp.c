@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curlload.h"
 #include "transport.h"
 #include "banned.h"
 
@@ -264,7 +265,8 @@ static int smtp_open(struct transport *t, const struct conf *c,
 	buf_init(&p->in);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free_priv(p);
-		return err_set(err, "smtp: cannot initialise libcurl");
+		return err_set(err, "smtp: cannot initialise libcurl%s",
+			       curl_missing());
 	}
 	p->curl = curl_easy_init();
 	if (p->curl == NULL) {

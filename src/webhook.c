@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "curlload.h"
 #include "json.h"
 #include "http.h"
 #include "log.h"
@@ -116,7 +117,8 @@ int webhook_send(const struct webhook_call *w, struct mc_err *err)
 		return err_set(err, "webhook %s: only http and https URLs",
 			       w->url);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return err_set(err, "webhook: cannot initialise libcurl");
+		return err_set(err, "webhook: cannot initialise libcurl%s",
+			       curl_missing());
 	h = curl_easy_init();
 	if (h == NULL) {
 		curl_global_cleanup();
