@@ -30,10 +30,13 @@ PKGS       = libetpan sqlite3 libconfig libcmark libxml-2.0 libcurl gnutls \
 # json-c's -I would put its json.h before ours: its headers are included
 # as <json-c/json.h>.
 PKG_CFLAGS := $(filter-out %/json-c,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
-# libcurl is compiled against, not linked: src/curlload.c opens it when
-# first needed, by the SONAME of the library its -dev package installs.
-PKG_LIBS   := $(filter-out -specs=%,$(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null))
-CURL_SONAME := $(shell objdump -p $$($(PKG_CONFIG) --variable=libdir libcurl 2>/dev/null)/libcurl.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
+# libcurl and libxml2 are compiled against, not linked: src/curlload.c
+# and src/xmlload.c open them when first needed, by the SONAME of the
+# library their -dev packages install.
+PKG_LIBS   := $(filter-out -specs=%,$(shell $(PKG_CONFIG) --libs $(filter-out libcurl libxml-2.0,$(PKGS)) 2>/dev/null))
+soname = $(shell objdump -p $$($(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | sed -n 's/^ *SONAME *//p')
+CURL_SONAME := $(call soname,libcurl,libcurl.so)
+XML_SONAME  := $(call soname,libxml-2.0,libxml2.so)
 
 WARN      = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter
@@ -52,6 +55,7 @@ endif
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -DMC_VERSION='"$(VERSION)"' \
               $(if $(CURL_SONAME),-DMC_CURL_SONAME='"$(CURL_SONAME)"') \
+              $(if $(XML_SONAME),-DMC_XML_SONAME='"$(XML_SONAME)"') \
               $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 # libunistring has no pkg-config file.

@@ -4,7 +4,6 @@
  * configuration, so it overlaps with the inserts, the notifications and
  * the commit, and the batch's order promise (commit, then MOVE, then
  * mail) stays on the main thread, untouched. */
-#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,9 +101,9 @@ struct parsework *pw_start(const struct conf *conf)
 	int rc;
 
 	pw->conf = conf;
-	/* libxml2 sets up its globals here, on this thread, once: the HTML
-	 * parts are parsed on the worker */
-	xmlInitParser();
+	/* libxml2, which parses the HTML parts on the worker, sets up its
+	 * globals when first opened, once, whichever thread asks first
+	 * (xmlload.c) */
 	pthread_mutex_init(&pw->lock, NULL);
 	pthread_cond_init(&pw->more, NULL);
 	pthread_cond_init(&pw->ready, NULL);

@@ -12,12 +12,14 @@ done
 expect_rc 0 "--version" mc --version
 grep_ok "--version prints the version" '^mailcomments [0-9]+\.[0-9]+' out
 # libcurl is opened by the commands that send over the network, when
-# they first do (src/curlload.c), not by every start: the loader's trace
-# lists what it initialises.
+# they first do (src/curlload.c), and libxml2 by those that read HTML or
+# XML (src/xmlload.c), not by every start: the loader's trace lists what
+# it initialises.
 LD_DEBUG=libs expect_rc 0 "check-config, with the loader's trace" \
 	mc check-config -c "$T_ROOT/conf/mailcomments.conf"
 grep_ok "the trace lists what was initialised" 'calling init: .*libsqlite3' err
 check "libcurl is not opened at start" test "$(grep -c libcurl err)" = 0
+check "libxml2 is not opened at start" test "$(grep -c libxml2 err)" = 0
 expect_rc 64 "unknown subcommand is EX_USAGE" mc frobnicate
 grep_ok "unknown subcommand prints usage" "usage: mailcomments" err
 expect_rc 64 "no subcommand is EX_USAGE" mc
