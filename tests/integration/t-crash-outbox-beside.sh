@@ -56,21 +56,7 @@ q = [r[0] for r in db.execute("SELECT id FROM outbox WHERE status = 'queued'")]
 print(sent + len(ids.intersection(q)))
 PY
 }
-# received: what the sink has written, once it has stopped writing (the
-# last message of a killed run can still be on its way to the sink's
-# Maildir: counted now it would be counted at the next kill instead,
-# as two there)
-received() {
-	local n m i=0
-	n=$(smtp_count)
-	while [ "$i" -lt 50 ]; do
-		sleep 0.1
-		m=$(smtp_count)
-		[ "$m" = "$n" ] && [ "$i" -ge 2 ] && break
-		n=$m i=$((i + 1))
-	done
-	echo "$n"
-}
+received() { smtp_count_settled; }
 # no notification about a mail still in new/ (not acknowledged): each
 # one names its comment's author ("by Reader I"), whose mail is the I-th
 # file
