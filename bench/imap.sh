@@ -23,7 +23,9 @@
 #           written durably into an outbox Maildir: nothing parsed or
 #           composed, what a durable poll cannot avoid on this disk
 # and prints the ratios (poll / fetch, poll / mbsync, poll / floor, big /
-# small, flood / small per message) and poll's peak RSS.  BENCH_BEFORE=an older
+# small, flood / small per message), poll's peak RSS, and the steal time
+# of the run (the CPU time a virtual machine's host gave to other
+# guests while the commands were timed).  BENCH_BEFORE=an older
 # mailcomments binary polls the same corpora again (those of at most
 # BENCH_BEFORE_MAX messages, default BENCH_MESSAGES): before and after in
 # one run.  BENCH_ONLY="small flood" runs only those.  BENCH_BATCH sets
@@ -84,12 +86,22 @@ load() {
 measure() {
 	sync
 	$PY - "$@" <<'PY'
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, time
+def cpu():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return sum(v), v[7]
+a = cpu()
 t = time.monotonic()
 rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL,
                      stderr=open("measure.err", "ab"))
 dt = time.monotonic() - t
+b = cpu()
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+# the share of the CPUs' time the hypervisor gave to others (steal)
+with open("steal.log", "a") as f:
+    f.write("%.1f %s\n" % (100.0 * (b[1] - a[1]) / max(b[0] - a[0], 1),
+                           os.path.basename(sys.argv[1])))
 print("%.2f %d %d" % (dt, rss, rc))
 PY
 }
@@ -385,4 +397,10 @@ ONLY=" ${BENCH_ONLY:-small big flood} "
 	printf "Growth: %d messages take %.2fx the time of %d (%.1fx the mail; goal <= 5.5 for 5x)\n", b, tb / ts, n, b / n
 	printf "  the flood of %d: %.2fx the time of %d, %.2fx per message\n", fl, tf / ts, n, (tf / fl) / (ts / n)
 }'
+# A virtual machine's CPUs can be taken by the hypervisor for other guests
+# (steal time, /proc/stat): a run where it took much is slow whatever the
+# code, and unevenly so from one command to the next.
+[ -s steal.log ] && awk '{ s += $1; n++; if ($1 > mx) mx = $1 } END {
+	printf "Steal (CPU time the hypervisor gave to other guests) during the timed commands: %.1f%% on average, %.1f%% at most\n", s / n, mx
+}' steal.log
 exit 0

@@ -178,6 +178,14 @@ line() { # LABEL TAG MEASURE
 	report "$1" "$(min 1 "$2"*."$3")" "$(min 2 "$2"*."$3")"
 }
 
+# steal: "TOTAL STOLEN" from /proc/stat, the CPU time a virtual machine's
+# host gave to other guests (a run with much of it is slow whatever the
+# code, and unevenly so from one measure to the next).
+steal() {
+	awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9; exit }' \
+		/proc/stat 2>/dev/null || echo "0 0"
+}
+steal0=$(steal)
 after=$MC
 rounds=1
 [ -n "${MC_BEFORE:-}" ] && rounds=2
@@ -207,3 +215,7 @@ if [ -n "${MC_BEFORE:-}" ]; then
 			"$m" "$a" "$b" "$(calc "$a / $b")"
 	done
 fi
+set -- $steal0 $(steal)
+[ "$3" -gt "$1" ] && awk -v t="$(( $3 - $1 ))" -v s="$(( $4 - $2 ))" 'BEGIN {
+	printf "Steal (CPU time the hypervisor gave to other guests) during the run: %.1f%%\n", 100 * s / t }'
+exit 0
