@@ -88,9 +88,12 @@ measure() {
 	$PY - "$@" <<'PY'
 import os, resource, subprocess, sys, time
 def cpu():
-    with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:9]]
-    return sum(v), v[7]
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:9]]
+        return sum(v), v[7]
+    except (OSError, ValueError, IndexError):
+        return 0, 0
 a = cpu()
 t = time.monotonic()
 rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL,
@@ -99,9 +102,10 @@ dt = time.monotonic() - t
 b = cpu()
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 # the share of the CPUs' time the hypervisor gave to others (steal)
-with open("steal.log", "a") as f:
-    f.write("%.1f %s\n" % (100.0 * (b[1] - a[1]) / max(b[0] - a[0], 1),
-                           os.path.basename(sys.argv[1])))
+if b[0] > a[0]:
+    with open("steal.log", "a") as f:
+        f.write("%.1f %s\n" % (100.0 * (b[1] - a[1]) / (b[0] - a[0]),
+                               os.path.basename(sys.argv[1])))
 print("%.2f %d %d" % (dt, rss, rc))
 PY
 }
