@@ -404,7 +404,9 @@ ONLY=" ${BENCH_ONLY:-small big flood} "
 # A virtual machine's CPUs can be taken by the hypervisor for other guests
 # (steal time, /proc/stat): a run where it took much is slow whatever the
 # code, and unevenly so from one command to the next.
-[ -s steal.log ] && awk '{ s += $1; n++; if ($1 > mx) mx = $1 } END {
-	printf "Steal (CPU time the hypervisor gave to other guests) during the timed commands: %.1f%% on average, %.1f%% at most\n", s / n, mx
+[ -s steal.log ] && awk '{ s += $1; n++; if ($1 > mx) mx = $1
+	each = each sprintf("%s %s %.0f%%", n % 8 == 1 ? "\n   " : ",",
+			    $2 == "bash" ? "fetch" : $2, $1) } END {
+	printf "Steal (CPU time the hypervisor gave to other guests) during the timed commands: %.1f%% on average, %.1f%% at most; each, in order:%s\n", s / n, mx, each
 }' steal.log
 exit 0
