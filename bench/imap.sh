@@ -84,30 +84,20 @@ load() {
 # (the outbox's, the renderer's) would otherwise write it in the time of
 # whoever comes next.
 measure() {
+	local s0 pct
 	sync
+	s0=$(cpu_steal)
 	$PY - "$@" <<'PY'
-import os, resource, subprocess, sys, time
-def cpu():
-    try:
-        with open("/proc/stat") as f:
-            v = [int(x) for x in f.readline().split()[1:9]]
-        return sum(v), v[7]
-    except (OSError, ValueError, IndexError):
-        return 0, 0
-a = cpu()
+import resource, subprocess, sys, time
 t = time.monotonic()
 rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL,
                      stderr=open("measure.err", "ab"))
 dt = time.monotonic() - t
-b = cpu()
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-# the share of the CPUs' time the hypervisor gave to others (steal)
-if b[0] > a[0]:
-    with open("steal.log", "a") as f:
-        f.write("%.1f %s\n" % (100.0 * (b[1] - a[1]) / (b[0] - a[0]),
-                               os.path.basename(sys.argv[1])))
 print("%.2f %d %d" % (dt, rss, rc))
 PY
+	pct=$(steal_percent "$s0" "$(cpu_steal)")
+	[ -z "$pct" ] || echo "$pct ${1##*/}" >>steal.log
 }
 
 # The raw server speed: one UID FETCH 1:* BODY.PEEK[] over TLS.
@@ -401,9 +391,7 @@ ONLY=" ${BENCH_ONLY:-small big flood} "
 	printf "Growth: %d messages take %.2fx the time of %d (%.1fx the mail; goal <= 5.5 for 5x)\n", b, tb / ts, n, b / n
 	printf "  the flood of %d: %.2fx the time of %d, %.2fx per message\n", fl, tf / ts, n, (tf / fl) / (ts / n)
 }'
-# A virtual machine's CPUs can be taken by the hypervisor for other guests
-# (steal time, /proc/stat): a run where it took much is slow whatever the
-# code, and unevenly so from one command to the next.
+# the steal of each timed command (cpu_steal)
 [ -s steal.log ] && awk '{ s += $1; n++; if ($1 > mx) mx = $1
 	each = each sprintf("%s %s %.0f%%", n % 8 == 1 ? "\n   " : ",",
 			    $2 == "bash" ? "fetch" : $2, $1) } END {

@@ -1,4 +1,5 @@
-# bench/lib.sh: what the benchmarks share, sourced after tests/lib.sh.
+# bench/lib.sh: what the benchmarks share (discard and local_conf want
+# tests/lib.sh and tests/servers.sh sourced before it).
 
 # discard PATH...: out of the way, deleted only when the benchmark ends
 # (with T_DIR).  On ext4 without a journal, inodes freed less than
@@ -31,4 +32,27 @@ local_conf() {
 		limits.site_comments_per_hour=0 limits.site_pending=0 \
 		moderation.flood_threshold=0 transport.maildir="$5" \
 		${BENCH_BATCH:+source.batch_size=$BENCH_BATCH}
+}
+
+# cpu_steal: "TOTAL STOLEN", the CPUs' time so far and the part of it a
+# virtual machine's host gave to other guests (/proc/stat, in ticks), or
+# "0 0" where it cannot be read.  A run where the host took much is slow
+# whatever the code, and unevenly so from one measure to the next: the
+# benchmarks print it beside their figures.
+cpu_steal() {
+	{ [ -r /proc/stat ] && awk '/^cpu / { t = 0
+		for (i = 2; i <= 9; i++) t += $i
+		print t, $9; exit }' /proc/stat; } || echo "0 0"
+}
+
+# steal_percent BEFORE AFTER: the share of the CPUs' time stolen between
+# two cpu_steal readings, in percent; nothing when no time passed.
+steal_percent() {
+	# word splitting wanted: each reading is two numbers
+	# shellcheck disable=SC2086
+	set -- $1 $2
+	if [ "$#" = 4 ] && [ "$3" -gt "$1" ]; then
+		awk -v t="$(($3 - $1))" -v s="$(($4 - $2))" \
+			'BEGIN { printf "%.1f\n", 100 * s / t }'
+	fi
 }

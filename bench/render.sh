@@ -27,6 +27,7 @@
 # beyond reading and writing.  Run by `make bench`.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 # The test binary: MAILCOMMENTS_NOW fixes the dates (make bench builds it).
 MC=${MC_BIN:-$root/${MC_BUILD:-build}/tests/mailcomments-test}
 BASE=$root/${MC_BUILD:-build}/bench/render_baseline
@@ -178,14 +179,7 @@ line() { # LABEL TAG MEASURE
 	report "$1" "$(min 1 "$2"*."$3")" "$(min 2 "$2"*."$3")"
 }
 
-# steal: "TOTAL STOLEN" from /proc/stat, the CPU time a virtual machine's
-# host gave to other guests (a run with much of it is slow whatever the
-# code, and unevenly so from one measure to the next).
-steal() {
-	awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9; exit }' \
-		/proc/stat 2>/dev/null || echo "0 0"
-}
-steal0=$(steal)
+steal0=$(cpu_steal)
 after=$MC
 rounds=1
 [ -n "${MC_BEFORE:-}" ] && rounds=2
@@ -215,7 +209,6 @@ if [ -n "${MC_BEFORE:-}" ]; then
 			"$m" "$a" "$b" "$(calc "$a / $b")"
 	done
 fi
-set -- $steal0 $(steal)
-[ "$3" -gt "$1" ] && awk -v t="$(( $3 - $1 ))" -v s="$(( $4 - $2 ))" 'BEGIN {
-	printf "Steal (CPU time the hypervisor gave to other guests) during the run: %.1f%%\n", 100 * s / t }'
+pct=$(steal_percent "$steal0" "$(cpu_steal)")
+[ -z "$pct" ] || echo "Steal (CPU time the hypervisor gave to other guests) during the run: $pct%"
 exit 0
